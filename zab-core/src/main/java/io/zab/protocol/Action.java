@@ -1,0 +1,107 @@
+package io.zab.protocol;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import io.zab.wire.Message;
+import io.zab.wire.Message.RejectCode;
+import io.zab.wire.Message.SnapChunk;
+import io.zab.wire.Txn;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the pure core asks its environment to do. The runtime (or the simulator) carries out the actions
+ * returned by one {@link Peer#handle(Event)} call <b>in list order</b>. Contract per action:
+ * <ul>
+ *   <li>{@link Append} and {@link Truncate} go to the log in order; appends become durable asynchronously and
+ *       the runtime reports that with {@link Event.Persisted}. A truncate takes effect before any later append.</li>
+ *   <li>{@link SaveAcceptedEpoch}, {@link SaveCurrentEpoch} and {@link InstallSnapshot} are durable (fsynced)
+ *       before the next action in the list is carried out.</li>
+ *   <li>{@link Send} is FIFO per destination; a message to a disconnected peer is dropped.</li>
+ *   <li>{@link Deliver} hands committed txns to the application state machine in order.</li>
+ * </ul>
+ */
+public sealed interface Action {
+
+  /** Send {@code message} to server {@code to}. */
+  record Send(long to, Message message) implements Action {
+    public Send {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /** Append txns (consecutive zxids, continuing the log) to the log; fsync later, report {@link Event.Persisted}. */
+  record Append(List<Txn> txns) implements Action {
+    public Append {
+      txns = List.copyOf(txns);
+    }
+  }
+
+  /** Drop every logged txn whose zxid is greater than {@code after} (S7 TRUNC). */
+  record Truncate(Zxid after) implements Action {
+    public Truncate {
+      Objects.requireNonNull(after, "after");
+    }
+  }
+
+  /** Durably record acceptedEpoch (before ACKEPOCH is sent, S6). */
+  record SaveAcceptedEpoch(long epoch) implements Action {}
+
+  /** Durably record currentEpoch (after synced txns are durable, before NEWLEADER is acked, S7). */
+  record SaveCurrentEpoch(long epoch) implements Action {}
+
+  /** Committed txns, in zxid order, for the application state machine. */
+  record Deliver(List<Txn> txns) implements Action {
+    public Deliver {
+      txns = List.copyOf(txns);
+    }
+  }
+
+  /**
+   * Leader: stream the stored snapshot taken at {@code snapshotZxid} to {@code to} as {@link SnapChunk}
+   * messages, before any later action's messages to that peer (S7 SNAP).
+   */
+  record SendSnapshot(long to, Zxid snapshotZxid) implements Action {
+    public SendSnapshot {
+      Objects.requireNonNull(snapshotZxid, "snapshotZxid");
+    }
+  }
+
+  /**
+   * Follower: store one received snapshot chunk. On the last chunk the runtime makes the snapshot durable,
+   * restores the state machine from it and resets the log to start after its zxid, all before the next action.
+   */
+  record InstallSnapshot(SnapChunk chunk) implements Action {
+    public InstallSnapshot {
+      Objects.requireNonNull(chunk, "chunk");
+    }
+  }
+
+  /** Follower: a snapshot transfer was interrupted; discard its partial chunks (ZOOKEEPER-3642). */
+  record DiscardSnapshot() implements Action {}
+
+  /**
+   * The request {@code requestId} (a submit or a read barrier) succeeded at {@code zxid}: complete it once
+   * this server's state machine has applied every txn up to {@code zxid}.
+   */
+  record Complete(long requestId, Zxid zxid) implements Action {
+    public Complete {
+      Objects.requireNonNull(zxid, "zxid");
+    }
+  }
+
+  /** The request {@code requestId} failed; {@code leader} is the known leader's id or 0. */
+  record Reject(long requestId, RejectCode code, long leader) implements Action {
+    public Reject {
+      Objects.requireNonNull(code, "code");
+    }
+  }
+
+  /** This server's role changed, or an election concluded (S1). For logging and listeners. */
+  record RoleChanged(Role role, long leader, long epoch, Zxid lastZxid) implements Action {
+    public RoleChanged {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
+}

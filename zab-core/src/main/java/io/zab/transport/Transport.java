@@ -1,0 +1,50 @@
+package io.zab.transport;
+
+import io.zab.wire.Message;
+
+/**
+ * The transport SPI: FIFO, authenticated message channels between the servers of one ensemble.
+ *
+ * <p>Semantics the protocol relies on (TCP-like): messages to one peer arrive in the order sent, exactly
+ * once, or not at all after a connection loss, which is reported to the {@link Inbound} as
+ * {@link Inbound#disconnected(long)}. The transport keeps trying to (re)connect to every member and reports
+ * {@link Inbound#connected(long)} when a connection is usable.
+ *
+ * <p>Thread-safety: {@link #send} and {@link #flush} are called from one thread (the node's protocol
+ * thread); {@link Inbound} callbacks may come from any transport thread.
+ */
+public interface Transport extends AutoCloseable {
+
+  /** Starts listening and connecting; from now on, events go to {@code inbound}. */
+  void start(Inbound inbound);
+
+  /**
+   * Queues {@code message} for peer {@code to}. Never blocks for long. Returns false, dropping the message,
+   * if there is no connection to {@code to} (the loss has been or will be reported as a disconnect).
+   */
+  boolean send(long to, Message message);
+
+  /** Pushes queued messages to the network; called once after a batch of sends (write coalescing). */
+  void flush();
+
+  /**
+   * Whether {@code to} can take more messages without growing its queue past the transport's bound.
+   * The leader stops sending new proposals to a peer that is not writable (backpressure).
+   */
+  default boolean isWritable(long to) {
+    return true;
+  }
+
+  /** Closes every connection and stops every transport thread. Idempotent. */
+  @Override
+  void close();
+
+  /** Where a transport delivers what happens. Implementations must be thread-safe. */
+  interface Inbound {
+    void received(long from, Message message);
+
+    void connected(long peer);
+
+    void disconnected(long peer);
+  }
+}

@@ -1,0 +1,192 @@
+package io.zab.wire;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every message exchanged between zab servers. The sender's id is not part of a message: the transport
+ * knows which authenticated peer a message came from.
+ *
+ * <p>Phases (see docs/protocol.md and the seed, S2-S9):
+ * <ul>
+ *   <li>Election (S3-S5): {@link Notification}.</li>
+ *   <li>Discovery (S6): {@link FollowerInfo} → {@link LeaderInfo} → {@link AckEpoch}.</li>
+ *   <li>Sync (S7): {@link Diff} | {@link Trunc} | {@link SnapChunk}s, then {@link Proposal}s, then
+ *       {@link NewLeader} → {@link AckNewLeader} → {@link UpToDate}.</li>
+ *   <li>Broadcast (S8, S9): {@link Proposal} → {@link Ack} → {@link Commit}; {@link Request} →
+ *       {@link RequestReply}; {@link SyncRequest} → {@link SyncReply}; {@link Ping} both ways.</li>
+ * </ul>
+ */
+public sealed interface Message {
+
+  /**
+   * An election vote (S4, S5): the sender's state, the leader it proposes and that leader's zxid and
+   * epoch, and the sender's election round (logical clock).
+   */
+  record Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch) implements Message {
+    public Notification {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(zxid, "zxid");
+    }
+  }
+
+  /** Follower → prospective leader: my accepted epoch and last logged zxid (S6). */
+  record FollowerInfo(long acceptedEpoch, Zxid lastZxid) implements Message {
+    public FollowerInfo {
+      Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
+
+  /** Prospective leader → follower: the new epoch (NEWEPOCH / LEADERINFO, S6). */
+  record LeaderInfo(long newEpoch) implements Message {}
+
+  /** Follower → leader: I accepted the new epoch; my current epoch and last logged zxid (S6). */
+  record AckEpoch(long currentEpoch, Zxid lastZxid) implements Message {
+    public AckEpoch {
+      Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
+
+  /** Leader → follower: your log up to {@code base} matches mine; the missing txns follow as proposals. */
+  record Diff(Zxid base) implements Message {
+    public Diff {
+      Objects.requireNonNull(base, "base");
+    }
+  }
+
+  /** Leader → follower: drop every txn after {@code truncateTo}; the missing txns follow as proposals. */
+  record Trunc(Zxid truncateTo) implements Message {
+    public Trunc {
+      Objects.requireNonNull(truncateTo, "truncateTo");
+    }
+  }
+
+  /**
+   * Leader → follower: one chunk of the application snapshot taken at {@code snapshotZxid}. Chunks arrive in
+   * order from offset 0; {@code last} marks the final one. Txns after {@code snapshotZxid} follow as proposals.
+   */
+  record SnapChunk(Zxid snapshotZxid, long offset, byte[] data, boolean last) implements Message {
+    public SnapChunk {
+      Objects.requireNonNull(snapshotZxid, "snapshotZxid");
+      Objects.requireNonNull(data, "data");
+      if (offset < 0) {
+        throw new IllegalArgumentException("negative snapshot offset " + offset);
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SnapChunk c && snapshotZxid.equals(c.snapshotZxid) && offset == c.offset
+          && last == c.last && Arrays.equals(data, c.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(snapshotZxid, offset, last) * 31 + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "SnapChunk[" + snapshotZxid + ", offset=" + offset + ", " + data.length + " bytes, last=" + last + "]";
+    }
+  }
+
+  /** Leader → follower: the sync stream is complete; {@code lastZxid} is its final zxid (S7). */
+  record NewLeader(long epoch, Zxid lastZxid) implements Message {
+    public NewLeader {
+      Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
+
+  /** Follower → leader: synced txns and currentEpoch are durable (the NEWLEADER ack, S7). */
+  record AckNewLeader(long epoch) implements Message {}
+
+  /** Leader → follower: a quorum is synced; txns up to {@code committed} are committed; serve clients. */
+  record UpToDate(Zxid committed) implements Message {
+    public UpToDate {
+      Objects.requireNonNull(committed, "committed");
+    }
+  }
+
+  /** Leader → follower: one or more txns with consecutive zxids, in order (S8). */
+  record Proposal(List<Txn> txns) implements Message {
+    public Proposal {
+      txns = List.copyOf(txns);
+      if (txns.isEmpty()) {
+        throw new IllegalArgumentException("empty proposal");
+      }
+    }
+  }
+
+  /** Follower → leader: every txn up to and including {@code zxid} is durable here (cumulative, S8). */
+  record Ack(Zxid zxid) implements Message {
+    public Ack {
+      Objects.requireNonNull(zxid, "zxid");
+    }
+  }
+
+  /** Leader → follower: every txn up to and including {@code zxid} is committed (cumulative, S8). */
+  record Commit(Zxid zxid) implements Message {
+    public Commit {
+      Objects.requireNonNull(zxid, "zxid");
+    }
+  }
+
+  /** Follower → leader: a client write submitted on the follower, to be proposed (S9). */
+  record Request(long requestId, byte[] data) implements Message {
+    public Request {
+      Objects.requireNonNull(data, "data");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Request r && requestId == r.requestId && Arrays.equals(data, r.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "Request[" + requestId + ", " + data.length + " bytes]";
+    }
+  }
+
+  /**
+   * Leader → follower: the outcome of a forwarded {@link Request}: the zxid it was proposed under, or a
+   * rejection ({@code zxid} is {@link Zxid#ZERO} and {@code error} says why).
+   */
+  record RequestReply(long requestId, Zxid zxid, RejectCode error) implements Message {
+    public RequestReply {
+      Objects.requireNonNull(zxid, "zxid");
+      Objects.requireNonNull(error, "error");
+    }
+  }
+
+  /** Why a forwarded request was refused. */
+  enum RejectCode {
+    NONE, NOT_LEADER, NO_QUORUM, OVERLOADED, TOO_LARGE, CLOSED
+  }
+
+  /** Heartbeat, either way. The leader's carries its commit point; a follower's its last durable zxid. */
+  record Ping(Zxid zxid) implements Message {
+    public Ping {
+      Objects.requireNonNull(zxid, "zxid");
+    }
+  }
+
+  /** Follower → leader: a read barrier request (node.sync()). */
+  record SyncRequest(long requestId) implements Message {}
+
+  /** Leader → follower: the barrier: the leader's commit point when it handled the {@link SyncRequest}. */
+  record SyncReply(long requestId, Zxid committed) implements Message {
+    public SyncReply {
+      Objects.requireNonNull(committed, "committed");
+    }
+  }
+}
