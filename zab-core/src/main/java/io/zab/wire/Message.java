@@ -168,9 +168,22 @@ public sealed interface Message {
     }
   }
 
-  /** Why a forwarded request was refused. */
+  /** Why a request was refused. */
   enum RejectCode {
-    NONE, NOT_LEADER, NO_QUORUM, OVERLOADED, TOO_LARGE, CLOSED
+    /** Not a rejection (a successful {@link RequestReply}). */
+    NONE,
+    /** This server cannot take the request; the leader id, when known, is given alongside. */
+    NOT_LEADER,
+    /** No leader with a quorum right now; retry after an election. The request was not proposed. */
+    NO_QUORUM,
+    /** Too many requests in flight; retry later. The request was not proposed. */
+    OVERLOADED,
+    /** The payload exceeds the configured maximum. The request was not proposed. */
+    TOO_LARGE,
+    /** The server is shutting down. The request was not proposed. */
+    CLOSED,
+    /** The leader was lost after the request was forwarded or proposed: it may or may not commit. */
+    OUTCOME_UNKNOWN
   }
 
   /** Heartbeat, either way. The leader's carries its commit point; a follower's its last durable zxid. */
