@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Cluster benchmark in one command (about 4-5 minutes): builds zab and ZooKeeper's separate classpath, then
+# measures the fsync ceiling, a 3-server ZooKeeper 3.9.5 ensemble and a 3-server zab cluster on loopback.
+# Results: docs/bench-results/cluster.{json,md,*.svg}; the table in docs/benchmarks-cluster.md is replaced.
+# Extra arguments go to io.zab.bench.cluster.ClusterBench, e.g. --systems zookeeper --measure-ms 3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -pl zab-bench -am package -DskipTests
+./mvnw -q -f zab-bench/zk-deps/pom.xml package
+CP="zab-bench/target/classes:$(cat zab-bench/target/cluster-classpath.txt)"
+exec java -Xmx256m -cp "$CP" io.zab.bench.cluster.ClusterBench \
+  --out docs/bench-results --docs docs/benchmarks-cluster.md \
+  --command "zab-bench/run-cluster-bench.sh${*:+ $*}" "$@"

@@ -1,0 +1,233 @@
+package io.zab.bench.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Everything one cluster-benchmark run measured, and its renderings: {@code cluster.json},
+ * {@code cluster.md} (tables and ratios) and two SVG charts.
+ */
+public record BenchReport(
+    String command,
+    Map<String, String> environment,
+    long warmupMs,
+    long measureMs,
+    double totalSeconds,
+    List<LoadResult> results,
+    List<ProcessMemory> memory,
+    List<String> failures) {
+
+  static final String THROUGHPUT_SVG = "cluster-throughput.svg";
+  static final String LATENCY_SVG = "cluster-latency.svg";
+  private static final int MAIN_PAYLOAD = 1024;
+  private static final String[] SYSTEMS = {"ceiling", "zookeeper", "zab"};
+
+  /** The result of {@code system} writing through {@code mode} at (inFlight, payload), if measured. */
+  public Optional<LoadResult> find(String system, String mode, int inFlight, int payload) {
+    return results.stream()
+        .filter(r -> r.system().equals(system) && r.mode().equals(mode)
+            && r.inFlight() == inFlight && r.payloadBytes() == payload)
+        .findFirst();
+  }
+
+  private Optional<LoadResult> main(String system, int inFlight) {
+    return find(system, "ceiling".equals(system) ? "local-disk" : "leader", inFlight, MAIN_PAYLOAD);
+  }
+
+  /** Ratios the brief asks for, by name; a ratio whose inputs were not measured is left out. */
+  public Map<String, Double> ratios() {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (int c : inFlightLevels()) {
+      Optional<LoadResult> zab = main("zab", c);
+      Optional<LoadResult> zk = main("zookeeper", c);
+      if (zab.isPresent() && zk.isPresent() && zk.get().opsPerSec() > 0) {
+        ratios.put("zab/zookeeper ops/s, C=" + c, zab.get().opsPerSec() / zk.get().opsPerSec());
+      }
+    }
+    int top = inFlightLevels().stream().mapToInt(Integer::intValue).max().orElse(256);
+    Optional<LoadResult> zabTop = main("zab", top);
+    Optional<LoadResult> ceilingTop = main("ceiling", top);
+    if (zabTop.isPresent() && ceilingTop.isPresent() && ceilingTop.get().opsPerSec() > 0) {
+      ratios.put("zab/ceiling ops/s, C=" + top, zabTop.get().opsPerSec() / ceilingTop.get().opsPerSec());
+    }
+    Optional<LoadResult> zkTop = main("zookeeper", top);
+    if (zkTop.isPresent() && ceilingTop.isPresent() && ceilingTop.get().opsPerSec() > 0) {
+      ratios.put("zookeeper/ceiling ops/s, C=" + top, zkTop.get().opsPerSec() / ceilingTop.get().opsPerSec());
+    }
+    Optional<LoadResult> zab1 = main("zab", 1);
+    Optional<LoadResult> zk1 = main("zookeeper", 1);
+    if (zab1.isPresent() && zk1.isPresent() && zk1.get().p50Us() > 0) {
+      ratios.put("zab/zookeeper p50 latency, C=1", zab1.get().p50Us() / (double) zk1.get().p50Us());
+    }
+    return ratios;
+  }
+
+  private List<Integer> inFlightLevels() {
+    return results.stream()
+        .filter(r -> r.payloadBytes() == MAIN_PAYLOAD)
+        .map(LoadResult::inFlight)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  /** Writes cluster.json, cluster.md and the charts into {@code out}; returns the markdown. */
+  public String writeTo(Path out, String chartLinkPrefix) throws IOException {
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("cluster.json"), toJson());
+    Files.writeString(out.resolve(THROUGHPUT_SVG), throughputChart());
+    Files.writeString(out.resolve(LATENCY_SVG), latencyChart());
+    String markdown = toMarkdown(chartLinkPrefix);
+    Files.writeString(out.resolve("cluster.md"), markdown);
+    return markdown;
+  }
+
+  String toMarkdown(String chartLinkPrefix) {
+    StringBuilder md = new StringBuilder();
+    md.append("Command: `").append(command).append("`  \n");
+    md.append(String.format(Locale.ROOT, "Warm-up %d ms, measurement %d ms per point; whole run %.0f s.  %n",
+        warmupMs, measureMs, totalSeconds));
+    md.append("Machine: ").append(environment.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "))).append("\n\n");
+    md.append("| system | writes via | in flight | payload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (LoadResult r : results) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %,.0f | %s | %s | %s | %s | %d |%n",
+          r.system(), r.mode(), r.inFlight(), bytes(r.payloadBytes()), r.opsPerSec(), ms(r.p50Us()),
+          ms(r.p99Us()), ms(r.p999Us()), ms(r.maxUs()), r.errors()));
+    }
+    Map<String, Double> ratios = ratios();
+    if (!ratios.isEmpty()) {
+      md.append("\n| ratio (1 KiB, writes to the leader) | value |\n|---|---:|\n");
+      ratios.forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", k, v)));
+    }
+    if (!memory.isEmpty()) {
+      md.append("\n| server memory after the leader-mode load | role | RSS MiB | heap used MiB | heap committed MiB |\n");
+      md.append("|---|---|---:|---:|---:|\n");
+      for (ProcessMemory m : memory) {
+        md.append(String.format(Locale.ROOT, "| %s server %d | %s | %s | %s | %s |%n", m.system(), m.serverId(),
+            m.role(), mib(m.rssKb()), mib(m.heapUsedKb()), mib(m.heapCommittedKb())));
+      }
+    }
+    if (!failures.isEmpty()) {
+      md.append("\nFailures in this run:\n");
+      failures.forEach(f -> md.append("- ").append(f).append('\n'));
+    }
+    md.append("\n![throughput](").append(chartLinkPrefix).append(THROUGHPUT_SVG).append(")\n");
+    md.append("![latency](").append(chartLinkPrefix).append(LATENCY_SVG).append(")\n");
+    return md.toString();
+  }
+
+  private String throughputChart() {
+    List<Integer> levels = inFlightLevels();
+    List<SvgChart.Series> series = new ArrayList<>();
+    String[] colors = {"#777777", "#d62728", "#1f77b4"};
+    for (int s = 0; s < SYSTEMS.length; s++) {
+      String system = SYSTEMS[s];
+      double[] values = levels.stream()
+          .mapToDouble(c -> main(system, c).map(LoadResult::opsPerSec).orElse(Double.NaN)).toArray();
+      series.add(new SvgChart.Series(label(system), colors[s], "ceiling".equals(system), values));
+    }
+    return SvgChart.render("Writes/s vs requests in flight (1 KiB, 3 servers, fsync on)",
+        "requests in flight (C)", levels.stream().map(String::valueOf).toList(), "acknowledged writes/s",
+        false, series);
+  }
+
+  private String latencyChart() {
+    List<Integer> levels = inFlightLevels();
+    List<SvgChart.Series> series = new ArrayList<>();
+    String[] colors = {"#777777", "#d62728", "#1f77b4"};
+    for (int s = 0; s < SYSTEMS.length; s++) {
+      String system = SYSTEMS[s];
+      double[] p50 = levels.stream()
+          .mapToDouble(c -> main(system, c).map(r -> r.p50Us() / 1000.0).orElse(Double.NaN)).toArray();
+      double[] p99 = levels.stream()
+          .mapToDouble(c -> main(system, c).map(r -> r.p99Us() / 1000.0).orElse(Double.NaN)).toArray();
+      series.add(new SvgChart.Series(label(system) + " p50", colors[s], false, p50));
+      series.add(new SvgChart.Series(label(system) + " p99", colors[s], true, p99));
+    }
+    return SvgChart.render("Write latency vs requests in flight (1 KiB)", "requests in flight (C)",
+        levels.stream().map(String::valueOf).toList(), "latency, ms (log scale)", true, series);
+  }
+
+  private static String label(String system) {
+    return switch (system) {
+      case "ceiling" -> "fsync ceiling";
+      case "zookeeper" -> "ZooKeeper 3.9.5";
+      default -> "zab";
+    };
+  }
+
+  String toJson() {
+    StringBuilder json = new StringBuilder("{\n");
+    json.append("  \"command\": ").append(quote(command)).append(",\n");
+    json.append("  \"environment\": {");
+    json.append(environment.entrySet().stream().map(e -> quote(e.getKey()) + ": " + quote(e.getValue()))
+        .collect(Collectors.joining(", "))).append("},\n");
+    json.append("  \"warmupMs\": ").append(warmupMs).append(",\n");
+    json.append("  \"measureMs\": ").append(measureMs).append(",\n");
+    json.append(String.format(Locale.ROOT, "  \"totalSeconds\": %.1f,%n", totalSeconds));
+    json.append("  \"results\": [\n");
+    json.append(results.stream().map(r -> String.format(Locale.ROOT,
+        "    {\"system\": %s, \"mode\": %s, \"inFlight\": %d, \"payloadBytes\": %d, \"ops\": %d,"
+            + " \"seconds\": %.3f, \"opsPerSec\": %.1f, \"errors\": %d, \"p50Us\": %d, \"p99Us\": %d,"
+            + " \"p999Us\": %d, \"maxUs\": %d}",
+        quote(r.system()), quote(r.mode()), r.inFlight(), r.payloadBytes(), r.ops(), r.seconds(),
+        r.opsPerSec(), r.errors(), r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs()))
+        .collect(Collectors.joining(",\n")));
+    json.append("\n  ],\n  \"ratios\": {");
+    json.append(ratios().entrySet().stream()
+        .map(e -> quote(e.getKey()) + String.format(Locale.ROOT, ": %.3f", e.getValue()))
+        .collect(Collectors.joining(", ")));
+    json.append("},\n  \"memory\": [\n");
+    json.append(memory.stream().map(m -> String.format(Locale.ROOT,
+        "    {\"system\": %s, \"serverId\": %d, \"role\": %s, \"rssKb\": %d, \"heapUsedKb\": %d,"
+            + " \"heapCommittedKb\": %d}",
+        quote(m.system()), m.serverId(), quote(m.role()), m.rssKb(), m.heapUsedKb(), m.heapCommittedKb()))
+        .collect(Collectors.joining(",\n")));
+    json.append("\n  ],\n  \"failures\": [");
+    json.append(failures.stream().map(BenchReport::quote).collect(Collectors.joining(", ")));
+    json.append("]\n}\n");
+    return json.toString();
+  }
+
+  static String quote(String s) {
+    StringBuilder q = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> q.append("\\\"");
+        case '\\' -> q.append("\\\\");
+        case '\n' -> q.append("\\n");
+        case '\t' -> q.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            q.append(String.format("\\u%04x", (int) c));
+          } else {
+            q.append(c);
+          }
+        }
+      }
+    }
+    return q.append('"').toString();
+  }
+
+  private static String ms(long us) {
+    return String.format(Locale.ROOT, us < 10_000 ? "%.2f" : "%.1f", us / 1000.0);
+  }
+
+  private static String mib(long kb) {
+    return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", kb / 1024.0);
+  }
+
+  private static String bytes(int n) {
+    return n % 1024 == 0 ? (n / 1024) + " KiB" : n + " B";
+  }
+}
