@@ -26,6 +26,7 @@ public final class CodecException extends RuntimeException {
     this(typeByte, field, offset, problem, null);
   }
 
+  /** As {@link #CodecException(int, String, int, String)}, caused by {@code cause} (a record's refusal of a value). */
   public CodecException(int typeByte, String field, int offset, String problem, Throwable cause) {
     super(describe(typeByte, field, offset, problem), cause);
     this.typeByte = typeByte;

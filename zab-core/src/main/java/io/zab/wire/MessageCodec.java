@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  *
  * <p>A frame on a stream is a 4-byte big-endian body length followed by the body. A body is
  * {@code [u8 version][u8 type][fields]}: the type codes and the field layout of each type are in
- * {@link MessageType}, enum codes in {@link WireEnums}. Numbers are big-endian; a zxid is its raw 64-bit value;
+ * {@link MessageType}, with the enum codes. Numbers are big-endian; a zxid is its raw 64-bit value;
  * a boolean is one byte, 0 or 1; a byte array is an i32 length and the bytes; a list is an i32 count and the
  * elements.
  *

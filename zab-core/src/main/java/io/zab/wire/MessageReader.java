@@ -4,6 +4,7 @@ import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.wire.Message.RejectCode;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** Decodes the fields of each message type: the inverse of {@link MessageWriter}, layouts in {@link MessageType}. */
 final class MessageReader {
@@ -69,22 +70,21 @@ final class MessageReader {
   }
 
   private static Role role(BodyReader r, String field) {
-    int at = r.offset();
-    int code = r.u8(field);
-    Role role = WireEnums.role(code);
-    if (role == null) {
-      throw r.fail(field, -1, null, at, "unknown Role code " + code);
-    }
-    return role;
+    return enumCode(r, field, "Role", WireEnums::role);
   }
 
   private static RejectCode rejectCode(BodyReader r, String field) {
+    return enumCode(r, field, "RejectCode", WireEnums::rejectCode);
+  }
+
+  /** A one-byte enum code; {@code fromCode} returns null for a code no constant has. */
+  private static <E> E enumCode(BodyReader r, String field, String enumName, IntFunction<E> fromCode) {
     int at = r.offset();
     int code = r.u8(field);
-    RejectCode error = WireEnums.rejectCode(code);
-    if (error == null) {
-      throw r.fail(field, -1, null, at, "unknown RejectCode code " + code);
+    E value = fromCode.apply(code);
+    if (value == null) {
+      throw r.fail(field, -1, null, at, "unknown " + enumName + " code " + code);
     }
-    return error;
+    return value;
   }
 }

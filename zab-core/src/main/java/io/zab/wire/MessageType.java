@@ -31,7 +31,8 @@ import java.util.Map;
  * </table>
  *
  * <p>{@code bytes} is an i32 length followed by that many bytes; {@code bool} is one byte, 0 or 1; a zxid is
- * its raw 64-bit value; enum codes are listed in {@link WireEnums}.
+ * its raw 64-bit value. Enum codes are one byte and frozen too: Role 0 LOOKING, 1 FOLLOWING, 2 LEADING;
+ * RejectCode 0 NONE, 1 NOT_LEADER, 2 NO_QUORUM, 3 OVERLOADED, 4 TOO_LARGE, 5 CLOSED, 6 OUTCOME_UNKNOWN.
  */
 public enum MessageType {
   NOTIFICATION(1, Message.Notification.class),
