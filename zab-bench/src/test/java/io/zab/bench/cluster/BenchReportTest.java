@@ -1,0 +1,80 @@
+package io.zab.bench.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+
+  private static LoadResult result(String system, String mode, int c, long ops, long p50) {
+    return new LoadResult(system, mode, c, 1024, ops, 10.0, 0, p50, p50 * 3, p50 * 5, p50 * 6);
+  }
+
+  private static BenchReport sample() {
+    return new BenchReport("run \"it\"", Map.of("cpus", "2"), 5000, 10000, 123.4,
+        List.of(
+            result("ceiling", "local-disk", 1, 30_000, 200),
+            result("ceiling", "local-disk", 256, 1_000_000, 2000),
+            result("zookeeper", "leader", 1, 5_000, 1000),
+            result("zookeeper", "leader", 256, 200_000, 50_000),
+            result("zab", "leader", 1, 10_000, 500),
+            result("zab", "leader", 256, 500_000, 20_000),
+            result("zab", "follower", 256, 400_000, 25_000)),
+        List.of(new ProcessMemory("zab", 1, "leader", 204_800, 51_200, 1_048_576)),
+        List.of("zookeeper: example failure"));
+  }
+
+  @Test
+  void ratiosCompareLeaderModeAtEachLevel() {
+    Map<String, Double> ratios = sample().ratios();
+    assertThat(ratios.get("zab/zookeeper ops/s, C=1")).isEqualTo(2.0);
+    assertThat(ratios.get("zab/zookeeper ops/s, C=256")).isEqualTo(2.5);
+    assertThat(ratios.get("zab/ceiling ops/s, C=256")).isEqualTo(0.5);
+    assertThat(ratios.get("zab/zookeeper p50 latency, C=1")).isEqualTo(0.5);
+  }
+
+  @Test
+  void writesJsonMarkdownAndWellFormedSvg(@TempDir Path out) throws Exception {
+    String markdown = sample().writeTo(out, "bench-results/");
+    assertThat(markdown)
+        .contains("| zab | follower | 256 | 1 KiB | 40,000 | 25.0 | 75.0 | 125.0 | 150.0 | 0 |")
+        .contains("| zab/ceiling ops/s, C=256 | 0.50 |")
+        .contains("| zab server 1 | leader | 200 | 50 | 1024 |")
+        .contains("- zookeeper: example failure")
+        .contains("![throughput](bench-results/cluster-throughput.svg)");
+    assertThat(Files.readString(out.resolve("cluster.json")))
+        .contains("\"command\": \"run \\\"it\\\"\"")
+        .contains("\"opsPerSec\": 50000.0");
+    for (String svg : List.of(BenchReport.THROUGHPUT_SVG, BenchReport.LATENCY_SVG)) {
+      byte[] bytes = Files.readString(out.resolve(svg)).getBytes(StandardCharsets.UTF_8);
+      var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+      assertThat(doc.getElementsByTagName("polyline").getLength()).isPositive();
+    }
+  }
+
+  @Test
+  void docsAreUpdatedOnlyBetweenMarkers(@TempDir Path dir) throws Exception {
+    Path docs = dir.resolve("b.md");
+    Files.writeString(docs, "intro\n" + ClusterBench.DOCS_BEGIN + "\nold\n" + ClusterBench.DOCS_END + "\nafter\n");
+    ClusterBench.updateDocs(docs, "NEW TABLE\n");
+    assertThat(Files.readString(docs)).isEqualTo(
+        "intro\n" + ClusterBench.DOCS_BEGIN + "\nNEW TABLE\n" + ClusterBench.DOCS_END + "\nafter\n");
+  }
+
+  @Test
+  void parsesJcmdHeapInfoAndReadsOwnRss() {
+    long[] heap = ProcessMemory.parseHeapInfo(
+        " garbage-first heap   total 1048576K, used 52345K [0x00000000c0000000, 0x0000000100000000)\n");
+    assertThat(heap).containsExactly(52345, 1048576);
+    assertThat(ProcessMemory.parseHeapInfo("no heap here")).containsExactly(-1, -1);
+    assertThat(ProcessMemory.rssKb(ProcessHandle.current().pid())).isPositive();
+  }
+}

@@ -1,0 +1,62 @@
+package io.zab.bench.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClosedLoopTest {
+
+  @Test
+  void neverHasMoreThanInFlightOutstandingAndCountsEveryAck() throws Exception {
+    AtomicInteger outstanding = new AtomicInteger();
+    AtomicInteger maxOutstanding = new AtomicInteger();
+    ExecutorService acker = Executors.newFixedThreadPool(4);
+    try {
+      ClosedLoop.AsyncWriter writer = (payload, done) -> {
+        maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+        acker.execute(() -> {
+          outstanding.decrementAndGet();
+          done.complete(payload.length == 64);
+        });
+      };
+      LoadResult result = ClosedLoop.run("test", "leader", writer, new LoadStep(8, 64), 0, 50);
+      assertThat(maxOutstanding.get()).isBetween(1, 8);
+      assertThat(result.ops()).isPositive();
+      assertThat(result.errors()).isZero();
+      assertThat(result.p50Us()).isPositive();
+      assertThat(result.inFlight()).isEqualTo(8);
+    } finally {
+      acker.shutdownNow();
+    }
+  }
+
+  @Test
+  void failedWritesAreErrorsNotOps() throws Exception {
+    LoadResult result = ClosedLoop.run("test", "leader", (payload, done) -> done.complete(false),
+        new LoadStep(2, 16), 0, 20);
+    assertThat(result.ops()).isZero();
+    assertThat(result.errors()).isPositive();
+  }
+
+  @Test
+  void writerThatThrowsCountsAsError() throws Exception {
+    LoadResult result = ClosedLoop.run("test", "leader", (payload, done) -> {
+      throw new IllegalStateException("not connected");
+    }, new LoadStep(1, 16), 0, 20);
+    assertThat(result.ops()).isZero();
+    assertThat(result.errors()).isPositive();
+  }
+
+  @Test
+  void fsyncCeilingAcknowledgesOnlyAfterTheGroupIsForced(@TempDir Path dir) throws Exception {
+    LoadResult result = FsyncCeiling.run(dir.resolve("log"), new LoadStep(4, 128), 0, 100);
+    assertThat(result.system()).isEqualTo("ceiling");
+    assertThat(result.ops()).isPositive();
+    assertThat(dir.resolve("log")).doesNotExist();
+  }
+}
