@@ -25,8 +25,8 @@ public record BenchReport(
     List<ProcessMemory> memory,
     List<String> failures) {
 
-  static final String THROUGHPUT_SVG = "cluster-throughput.svg";
-  static final String LATENCY_SVG = "cluster-latency.svg";
+  static final String THROUGHPUT_CHART = "cluster-throughput";
+  static final String LATENCY_CHART = "cluster-latency";
   private static final int MAIN_PAYLOAD = 1024;
   private static final String[] SYSTEMS = {"ceiling", "zookeeper", "zab"};
 
@@ -83,8 +83,11 @@ public record BenchReport(
   public String writeTo(Path out, String chartLinkPrefix) throws IOException {
     Files.createDirectories(out);
     Files.writeString(out.resolve("cluster.json"), toJson());
-    Files.writeString(out.resolve(THROUGHPUT_SVG), throughputChart());
-    Files.writeString(out.resolve(LATENCY_SVG), latencyChart());
+    for (Map.Entry<String, LineChart> chart :
+        Map.of(THROUGHPUT_CHART, throughputChart(), LATENCY_CHART, latencyChart()).entrySet()) {
+      Files.writeString(out.resolve(chart.getKey() + ".svg"), chart.getValue().toSvg());
+      Files.write(out.resolve(chart.getKey() + ".png"), chart.getValue().toPng());
+    }
     String markdown = toMarkdown(chartLinkPrefix);
     Files.writeString(out.resolve("cluster.md"), markdown);
     return markdown;
@@ -121,29 +124,29 @@ public record BenchReport(
       md.append("\nFailures in this run:\n");
       failures.forEach(f -> md.append("- ").append(f).append('\n'));
     }
-    md.append("\n![throughput](").append(chartLinkPrefix).append(THROUGHPUT_SVG).append(")\n");
-    md.append("![latency](").append(chartLinkPrefix).append(LATENCY_SVG).append(")\n");
+    md.append("\n![throughput](").append(chartLinkPrefix).append(THROUGHPUT_CHART).append(".svg)\n");
+    md.append("![latency](").append(chartLinkPrefix).append(LATENCY_CHART).append(".svg)\n");
     return md.toString();
   }
 
-  private String throughputChart() {
+  private LineChart throughputChart() {
     List<Integer> levels = inFlightLevels();
-    List<SvgChart.Series> series = new ArrayList<>();
+    List<LineChart.Series> series = new ArrayList<>();
     String[] colors = {"#777777", "#d62728", "#1f77b4"};
     for (int s = 0; s < SYSTEMS.length; s++) {
       String system = SYSTEMS[s];
       double[] values = levels.stream()
           .mapToDouble(c -> main(system, c).map(LoadResult::opsPerSec).orElse(Double.NaN)).toArray();
-      series.add(new SvgChart.Series(label(system), colors[s], "ceiling".equals(system), values));
+      series.add(new LineChart.Series(label(system), colors[s], "ceiling".equals(system), values));
     }
-    return SvgChart.render("Writes/s vs requests in flight (1 KiB, 3 servers, fsync on)",
+    return new LineChart("Writes/s vs requests in flight (1 KiB, 3 servers, fsync on)",
         "requests in flight (C)", levels.stream().map(String::valueOf).toList(), "acknowledged writes/s",
         false, series);
   }
 
-  private String latencyChart() {
+  private LineChart latencyChart() {
     List<Integer> levels = inFlightLevels();
-    List<SvgChart.Series> series = new ArrayList<>();
+    List<LineChart.Series> series = new ArrayList<>();
     String[] colors = {"#777777", "#d62728", "#1f77b4"};
     for (int s = 0; s < SYSTEMS.length; s++) {
       String system = SYSTEMS[s];
@@ -151,10 +154,10 @@ public record BenchReport(
           .mapToDouble(c -> main(system, c).map(r -> r.p50Us() / 1000.0).orElse(Double.NaN)).toArray();
       double[] p99 = levels.stream()
           .mapToDouble(c -> main(system, c).map(r -> r.p99Us() / 1000.0).orElse(Double.NaN)).toArray();
-      series.add(new SvgChart.Series(label(system) + " p50", colors[s], false, p50));
-      series.add(new SvgChart.Series(label(system) + " p99", colors[s], true, p99));
+      series.add(new LineChart.Series(label(system) + " p50", colors[s], false, p50));
+      series.add(new LineChart.Series(label(system) + " p99", colors[s], true, p99));
     }
-    return SvgChart.render("Write latency vs requests in flight (1 KiB)", "requests in flight (C)",
+    return new LineChart("Write latency vs requests in flight (1 KiB)", "requests in flight (C)",
         levels.stream().map(String::valueOf).toList(), "latency, ms (log scale)", true, series);
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +54,9 @@ class BenchReportTest {
     assertThat(Files.readString(out.resolve("cluster.json")))
         .contains("\"command\": \"run \\\"it\\\"\"")
         .contains("\"opsPerSec\": 50000.0");
-    for (String svg : List.of(BenchReport.THROUGHPUT_SVG, BenchReport.LATENCY_SVG)) {
-      byte[] bytes = Files.readString(out.resolve(svg)).getBytes(StandardCharsets.UTF_8);
+    for (String chart : List.of(BenchReport.THROUGHPUT_CHART, BenchReport.LATENCY_CHART)) {
+      assertThat(ImageIO.read(out.resolve(chart + ".png").toFile()).getWidth()).isEqualTo(LineChart.WIDTH);
+      byte[] bytes = Files.readString(out.resolve(chart + ".svg")).getBytes(StandardCharsets.UTF_8);
       var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
       assertThat(doc.getElementsByTagName("polyline").getLength()).isPositive();
     }
