@@ -5,7 +5,10 @@
 # Extra arguments go to io.zab.bench.cluster.ClusterBench, e.g. --systems zookeeper --measure-ms 3000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -pl zab-bench -am package -DskipTests
+# build-classpath runs for every reactor module in order; zab-bench comes last, so its runtime classpath is
+# what the file holds in the end.
+./mvnw -q -pl zab-bench -am package -DskipTests dependency:build-classpath \
+  -DincludeScope=runtime -Dmdep.outputFile="$PWD/zab-bench/target/cluster-classpath.txt"
 ./mvnw -q -f zab-bench/zk-deps/pom.xml package
 CP="zab-bench/target/classes:$(cat zab-bench/target/cluster-classpath.txt)"
 exec java -Xmx256m -cp "$CP" io.zab.bench.cluster.ClusterBench \
