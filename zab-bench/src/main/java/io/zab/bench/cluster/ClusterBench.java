@@ -41,8 +41,8 @@ public final class ClusterBench {
   private ClusterBench(Args args) {
     this.args = args;
     this.work = Path.of(args.get("work", "zab-bench/target/cluster-work")).toAbsolutePath();
-    this.warmupMs = args.getLong("warmup-ms", 5000);
-    this.measureMs = args.getLong("measure-ms", 10000);
+    this.warmupMs = args.getLong("warmup-ms", 4000);
+    this.measureMs = args.getLong("measure-ms", 8000);
     this.benchClasspath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
   }
 
