@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,7 @@ public record BenchReport(
   static final String LATENCY_CHART = "cluster-latency";
   private static final int MAIN_PAYLOAD = 1024;
   private static final String[] SYSTEMS = {"ceiling", "zookeeper", "zab"};
+  private static final String[] COLORS = {"#777777", "#d62728", "#1f77b4"};
 
   /** The result of {@code system} writing through {@code mode} at (inFlight, payload), if measured. */
   public Optional<LoadResult> find(String system, String mode, int inFlight, int payload) {
@@ -132,12 +134,9 @@ public record BenchReport(
   private LineChart throughputChart() {
     List<Integer> levels = inFlightLevels();
     List<LineChart.Series> series = new ArrayList<>();
-    String[] colors = {"#777777", "#d62728", "#1f77b4"};
     for (int s = 0; s < SYSTEMS.length; s++) {
-      String system = SYSTEMS[s];
-      double[] values = levels.stream()
-          .mapToDouble(c -> main(system, c).map(LoadResult::opsPerSec).orElse(Double.NaN)).toArray();
-      series.add(new LineChart.Series(label(system), colors[s], "ceiling".equals(system), values));
+      series.add(new LineChart.Series(label(SYSTEMS[s]), COLORS[s], "ceiling".equals(SYSTEMS[s]),
+          perLevel(SYSTEMS[s], levels, LoadResult::opsPerSec)));
     }
     return new LineChart("Writes/s vs requests in flight (1 KiB, 3 servers, fsync on)",
         "requests in flight (C)", levels.stream().map(String::valueOf).toList(), "acknowledged writes/s",
@@ -147,18 +146,20 @@ public record BenchReport(
   private LineChart latencyChart() {
     List<Integer> levels = inFlightLevels();
     List<LineChart.Series> series = new ArrayList<>();
-    String[] colors = {"#777777", "#d62728", "#1f77b4"};
     for (int s = 0; s < SYSTEMS.length; s++) {
-      String system = SYSTEMS[s];
-      double[] p50 = levels.stream()
-          .mapToDouble(c -> main(system, c).map(r -> r.p50Us() / 1000.0).orElse(Double.NaN)).toArray();
-      double[] p99 = levels.stream()
-          .mapToDouble(c -> main(system, c).map(r -> r.p99Us() / 1000.0).orElse(Double.NaN)).toArray();
-      series.add(new LineChart.Series(label(system) + " p50", colors[s], false, p50));
-      series.add(new LineChart.Series(label(system) + " p99", colors[s], true, p99));
+      series.add(new LineChart.Series(label(SYSTEMS[s]) + " p50", COLORS[s], false,
+          perLevel(SYSTEMS[s], levels, r -> r.p50Us() / 1000.0)));
+      series.add(new LineChart.Series(label(SYSTEMS[s]) + " p99", COLORS[s], true,
+          perLevel(SYSTEMS[s], levels, r -> r.p99Us() / 1000.0)));
     }
     return new LineChart("Write latency vs requests in flight (1 KiB)", "requests in flight (C)",
         levels.stream().map(String::valueOf).toList(), "latency, ms (log scale)", true, series);
+  }
+
+  /** {@code metric} of {@code system}'s main result at each level; NaN where it was not measured. */
+  private double[] perLevel(String system, List<Integer> levels, ToDoubleFunction<LoadResult> metric) {
+    return levels.stream().mapToDouble(c -> main(system, c).map(metric::applyAsDouble).orElse(Double.NaN))
+        .toArray();
   }
 
   private static String label(String system) {

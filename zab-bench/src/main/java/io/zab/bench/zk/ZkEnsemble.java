@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 
 /**
  * An Apache ZooKeeper ensemble on loopback: one {@code QuorumPeerMain} JVM per server, each with a generated
@@ -16,19 +15,13 @@ import java.util.stream.LongStream;
  * Every ZooKeeper JVM runs with the jars of {@code zkLib} only (ZooKeeper's own Netty 4.1), plus the
  * benchmark's own classes for the parent watchdog and load client.
  */
-public final class ZkEnsemble implements ServerCluster {
+public final class ZkEnsemble extends ServerCluster {
 
   private static final String QUORUM_PEER_MAIN = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
-  private static final long LEADER_TIMEOUT_MS = 60_000;
 
-  private final int size;
   private final Path workDir;
   private final List<String> zkClasspath;
   private final List<String> serverJvmOptions;
-  private final ProcessGroup processes;
-  private final List<Process> servers = new ArrayList<>();
-  private int[] clientPorts;
-  private long leaderId = -1;
 
   /**
    * @param zkLib        directory of ZooKeeper's jars (zab-bench/target/zk-lib)
@@ -36,10 +29,9 @@ public final class ZkEnsemble implements ServerCluster {
    */
   public ZkEnsemble(int size, Path workDir, Path zkLib, Path benchClasses, List<String> serverJvmOptions,
       ProcessGroup processes) throws IOException {
-    this.size = size;
+    super(size, processes);
     this.workDir = workDir;
     this.serverJvmOptions = serverJvmOptions;
-    this.processes = processes;
     List<String> cp = new ArrayList<>();
     cp.add(benchClasses.toString());
     try (var jars = Files.list(zkLib)) {
@@ -58,7 +50,7 @@ public final class ZkEnsemble implements ServerCluster {
   }
 
   @Override
-  public void startAndAwaitLeader() throws Exception {
+  protected void startServers() throws Exception {
     int[] ports = FreePorts.pick(3 * size);
     clientPorts = new int[size];
     StringBuilder quorum = new StringBuilder();
@@ -92,63 +84,20 @@ public final class ZkEnsemble implements ServerCluster {
               List.of(QUORUM_PEER_MAIN, cfg.toAbsolutePath().toString()),
               serverDir.resolve("server.log")));
     }
-    awaitLeader();
   }
 
-  private void awaitLeader() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + LEADER_TIMEOUT_MS;
-    String last = "";
-    while (System.currentTimeMillis() < deadline) {
-      long leader = -1;
-      int followers = 0;
-      StringBuilder modes = new StringBuilder();
-      for (int i = 0; i < size; i++) {
-        if (!servers.get(i).isAlive()) {
-          throw new IllegalStateException("ZooKeeper server " + (i + 1) + " exited; see "
-              + workDir.resolve("zk" + (i + 1)).resolve("server.log"));
-        }
-        String mode;
-        try {
-          mode = FourLetterWord.mode(FourLetterWord.send("127.0.0.1", clientPorts[i], "srvr"));
-        } catch (IOException notUpYet) {
-          mode = null;
-        }
-        modes.append(i + 1).append('=').append(mode).append(' ');
-        if ("leader".equals(mode)) {
-          leader = i + 1;
-        } else if ("follower".equals(mode)) {
-          followers++;
-        }
-      }
-      last = modes.toString();
-      if (leader > 0 && followers == size - 1) {
-        leaderId = leader;
-        return;
-      }
-      Thread.sleep(200); // polling an external process; no event to wait on
+  @Override
+  protected String probeRole(long id) {
+    try {
+      return FourLetterWord.mode(FourLetterWord.send("127.0.0.1", clientPorts[(int) id - 1], "srvr"));
+    } catch (IOException notUpYet) {
+      return null;
     }
-    throw new IllegalStateException("ZooKeeper ensemble had no leader after " + LEADER_TIMEOUT_MS
-        + " ms; last modes: " + last);
   }
 
   @Override
-  public List<Long> serverIds() {
-    return LongStream.rangeClosed(1, size).boxed().toList();
-  }
-
-  @Override
-  public long leaderId() {
-    return leaderId;
-  }
-
-  @Override
-  public String clientAddress(long serverId) {
-    return "127.0.0.1:" + clientPorts[(int) serverId - 1];
-  }
-
-  @Override
-  public long pid(long serverId) {
-    return servers.get((int) serverId - 1).pid();
+  protected String logOf(long id) {
+    return workDir.resolve("zk" + id).resolve("server.log").toString();
   }
 
   @Override
@@ -159,12 +108,5 @@ public final class ZkEnsemble implements ServerCluster {
   @Override
   public String clientMainClass() {
     return ZkLoadClient.class.getName();
-  }
-
-  @Override
-  public void close() {
-    for (Process server : servers) {
-      processes.stop(server);
-    }
   }
 }
