@@ -102,6 +102,9 @@ public record BenchReport(
         warmupMs, measureMs, totalSeconds));
     md.append("Machine: ").append(environment.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "))).append("\n\n");
+    md.append("ops/s = writes acknowledged in the window (after fsync on a quorum); latency = submit to"
+        + " acknowledgement at the client. \"writes via\": the server the load client is connected to;"
+        + " local-disk = the fsync ceiling (no network, no protocol).\n\n");
     md.append("| system | writes via | in flight | payload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (LoadResult r : results) {
