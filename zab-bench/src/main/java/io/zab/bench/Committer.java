@@ -1,0 +1,14 @@
+package io.zab.bench;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Something that makes records durable with group commit: the future completes after the covering fsync. */
+interface Committer extends AutoCloseable {
+  CompletableFuture<?> commit(byte[] payload);
+
+  /** fsyncs done so far. */
+  long fsyncs();
+
+  @Override
+  void close() throws Exception;
+}
