@@ -41,7 +41,7 @@ final class LogRecovery {
     for (int i = 0; i < segments.size(); i++) {
       Segment seg = segments.get(i);
       boolean isLast = i == segments.size() - 1;
-      try (SegmentScanner s = SegmentScanner.open(seg.file(), -1, options.maxTxnBytes())) {
+      try (SegmentScanner s = SegmentScanner.open(seg.file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
         if (s.base() == null) { // the header itself is short: only a segment being created when we crashed
           if (!isLast) {
             throw new CorruptLogException(seg.file(), 0, s.damage().problem() + " in a segment that is not the last");
@@ -71,7 +71,7 @@ final class LogRecovery {
           if (!isLast) {
             throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last");
           }
-          long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, options.maxTxnBytes());
+          long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK);
           if (validAt >= 0) {
             throw new CorruptLogException(seg.file(), d.offset(),
                 d.problem() + ", followed by a valid record at offset " + validAt);

@@ -138,8 +138,12 @@ public final class LogWriter implements AutoCloseable {
             apply(a, waiting);
           } else if (c instanceof Truncate t) {
             syncAndComplete(waiting); // appends before it are durable before they can be truncated away
-            log.truncateAfter(t.after());
-            t.done().complete(log.lastZxid());
+            try {
+              log.truncateAfter(t.after());
+              t.done().complete(log.lastZxid());
+            } catch (IllegalArgumentException e) { // before the log's base: a caller bug, the log is fine
+              t.done().completeExceptionally(e);
+            }
           } else if (c instanceof Reset r) {
             syncAndComplete(waiting);
             log.resetTo(r.base());
@@ -173,14 +177,16 @@ public final class LogWriter implements AutoCloseable {
 
   private void apply(Append a, List<CompletableFuture<Zxid>> waiting) throws Exception {
     try {
-      for (Txn t : a.txns()) {
-        log.append(t);
-      }
-      waiting.add(a.done());
+      log.checkAppendable(a.txns()); // whole batch or nothing
     } catch (IllegalArgumentException e) {
-      // out-of-order zxid: a caller bug, reported to that caller; the log itself is fine
+      // out-of-order zxid or oversized payload: a caller bug, reported to that caller; the log itself is fine
       a.done().completeExceptionally(e);
+      return;
     }
+    for (Txn t : a.txns()) {
+      log.append(t);
+    }
+    waiting.add(a.done());
   }
 
   private void syncAndComplete(List<CompletableFuture<Zxid>> waiting) throws Exception {
@@ -213,7 +219,10 @@ public final class LogWriter implements AutoCloseable {
     return new LogFailedException("log writer failed: " + cause, cause);
   }
 
-  /** Finishes the commands queued so far, fsyncs, closes the log and joins the thread. Idempotent. */
+  /**
+   * Finishes the commands queued so far, fsyncs, closes the log and joins the thread (unless called from a
+   * callback, that is on the writer thread itself). Idempotent.
+   */
   @Override
   public void close() {
     synchronized (submitLock) {
@@ -228,6 +237,9 @@ public final class LogWriter implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
+    }
+    if (Thread.currentThread() == thread) {
+      return; // called from a callback: the thread stops once it has drained the queue
     }
     try {
       thread.join();

@@ -24,6 +24,11 @@ final class SegmentFormat {
   static final int VERSION = 1;
   static final int HEADER_BYTES = 20;
   static final int RECORD_HEADER_BYTES = 16;
+  /**
+   * The largest payload length recovery and readers accept. Deliberately not the configured maxTxnBytes: lowering
+   * that setting must not turn valid records already on disk into "damage" that recovery would cut.
+   */
+  static final int MAX_PAYLOAD_ON_DISK = 1 << 30;
   static final String PREFIX = "log.";
   static final String GLOB = "log.????????????????";
 

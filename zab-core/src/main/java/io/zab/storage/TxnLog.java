@@ -111,15 +111,9 @@ public final class TxnLog implements AutoCloseable {
    */
   public void append(Txn txn) throws IOException {
     checkWritable();
+    checkAppendable(List.of(txn));
     Zxid zxid = txn.zxid();
     byte[] data = txn.data();
-    if (data.length > options.maxTxnBytes()) {
-      throw new IllegalArgumentException(
-          "txn " + zxid + " payload is " + data.length + " bytes, above maxTxnBytes " + options.maxTxnBytes());
-    }
-    if (!SegmentFormat.follows(lastZxid, zxid)) {
-      throw new IllegalArgumentException("cannot append: " + SegmentFormat.followError(lastZxid, zxid));
-    }
     int recordBytes = SegmentFormat.RECORD_HEADER_BYTES + data.length;
     if (activeSize > SegmentFormat.HEADER_BYTES && activeSize + recordBytes > options.segmentBytes()) {
       roll();
@@ -135,6 +129,26 @@ public final class TxnLog implements AutoCloseable {
     activeSize += recordBytes;
     lastZxid = zxid;
     dirty = true;
+  }
+
+  /**
+   * Checks that {@code txns} could all be appended now, without appending anything, so a batch is appended
+   * whole or not at all.
+   *
+   * @throws IllegalArgumentException as {@link #append} would
+   */
+  void checkAppendable(List<Txn> txns) {
+    Zxid prev = lastZxid;
+    for (Txn t : txns) {
+      if (t.data().length > options.maxTxnBytes()) {
+        throw new IllegalArgumentException("txn " + t.zxid() + " payload is " + t.data().length
+            + " bytes, above maxTxnBytes " + options.maxTxnBytes());
+      }
+      if (!SegmentFormat.follows(prev, t.zxid())) {
+        throw new IllegalArgumentException("cannot append: " + SegmentFormat.followError(prev, t.zxid()));
+      }
+      prev = t.zxid();
+    }
   }
 
   /** Writes everything appended and fsyncs it once; returns the new {@link #durableZxid()}. */
@@ -182,7 +196,7 @@ public final class TxnLog implements AutoCloseable {
         active = FileChannel.open(segments.get(keep).file(), StandardOpenOption.WRITE);
       }
       long cut;
-      try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), -1, options.maxTxnBytes())) {
+      try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
         newLast = s.base();
         cut = s.position();
         for (Txn t = s.next(); t != null && !t.zxid().isAfter(zxid); t = s.next()) {
@@ -205,7 +219,8 @@ public final class TxnLog implements AutoCloseable {
 
   /**
    * Reads the transactions after {@code zxid} in order, as of now: later appends are not seen. The reader
-   * reads the files on its own, but a truncate, reset or segment deletion invalidates it.
+   * reads the files on its own, but a truncate, reset or segment deletion invalidates it. A failed log refuses
+   * to read (the kernel may have dropped written pages) with {@link LogFailedException}.
    *
    * @throws IllegalArgumentException if {@code zxid} is before {@link #baseZxid()} (those are only in a snapshot)
    */
@@ -217,7 +232,7 @@ public final class TxnLog implements AutoCloseable {
     flush();
     int first = segmentHolding(zxid);
     return new LogReader(List.copyOf(segments.subList(first, segments.size())), activeSize, zxid,
-        options.maxTxnBytes());
+        SegmentFormat.MAX_PAYLOAD_ON_DISK);
   }
 
   /** Drops the whole log; the next append must follow {@code base}. Used after installing a snapshot. */

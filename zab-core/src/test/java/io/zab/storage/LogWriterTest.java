@@ -104,6 +104,22 @@ class LogWriterTest {
   }
 
   @Test
+  void aBatchWithABadZxidIsRejectedWholeAndCallerBugsDoNotFailTheWriter() throws Exception {
+    try (LogWriter w = writer(TxnLogOptions.defaults())) {
+      CompletableFuture<Zxid> bad = w.append(List.of(txn(1, 1), txn(1, 2), txn(1, 4)));
+      assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+      // nothing of the bad batch was appended: 0x1:0x1 is still the next zxid
+      assertThat(w.appendAndAwait(txn(1, 1)).get(10, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 1));
+      assertThat(w.resetTo(Zxid.of(2, 5)).get(10, TimeUnit.SECONDS)).isEqualTo(Zxid.of(2, 5));
+      CompletableFuture<Zxid> beforeBase = w.truncateAfter(Zxid.of(1, 1));
+      assertThatThrownBy(() -> beforeBase.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalArgumentException.class);
+      assertThat(w.appendAndAwait(txn(2, 6)).get(10, TimeUnit.SECONDS)).isEqualTo(Zxid.of(2, 6));
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void truncateAndResetRunInQueueOrder() throws Exception {
     try (LogWriter w = writer(TxnLogOptions.defaults())) {
       CompletableFuture<Zxid> a = w.append(List.of(txn(1, 1), txn(1, 2), txn(1, 3)));

@@ -118,6 +118,19 @@ class TxnLogTest {
   }
 
   @Test
+  void loweringMaxTxnBytesDoesNotTurnRecordsOnDiskIntoDamage() throws IOException {
+    Txn big = new Txn(Zxid.of(1, 1), new byte[5000]);
+    try (TxnLog log = open()) {
+      log.append(big);
+      log.sync();
+    }
+    try (TxnLog log = TxnLog.open(dir, smallSegments().withMaxTxnBytes(100))) {
+      assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, 1));
+      assertThat(readAll(log, Zxid.ZERO)).containsExactly(big);
+    }
+  }
+
+  @Test
   void truncateAcrossSegmentBoundariesIsDurableAndAppendsContinue() throws IOException {
     try (TxnLog log = open()) {
       appendRange(log, 1, 1, 40);
