@@ -19,12 +19,14 @@ final class LogCommitter implements Committer {
   private final Object order = new Object();
   private Zxid next = Zxid.of(1, 1); // guarded by order
 
-  LogCommitter(Path dir, int queueCapacity) throws IOException {
+  LogCommitter(Path dir, int queueCapacity, boolean fsync) throws IOException {
     FileSyncer counting = new FileSyncer() {
       @Override
       public void syncData(FileChannel channel) throws IOException {
         fsyncs.incrementAndGet();
-        channel.force(false);
+        if (fsync) {
+          channel.force(false);
+        }
       }
     };
     TxnLog log = TxnLog.open(dir, TxnLogOptions.defaults().withSyncer(counting));

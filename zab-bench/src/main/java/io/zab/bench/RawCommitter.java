@@ -25,9 +25,11 @@ final class RawCommitter implements Committer {
   private final FileChannel channel;
   private final Thread thread;
   private final Object order = new Object();
+  private final boolean fsync;
   private volatile boolean running = true;
 
-  RawCommitter(Path dir, int queueCapacity) throws IOException {
+  RawCommitter(Path dir, int queueCapacity, boolean fsync) throws IOException {
+    this.fsync = fsync;
     queue = new ArrayBlockingQueue<>(queueCapacity);
     channel = FileChannel.open(dir.resolve("raw.log"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     thread = new Thread(this::run, "raw-committer");
@@ -69,7 +71,9 @@ final class RawCommitter implements Committer {
           buf.putInt(p.payload().length).putInt(0).putLong(++seq).put(p.payload());
         }
         writeOut(buf);
-        channel.force(false);
+        if (fsync) {
+          channel.force(false);
+        }
         fsyncs.incrementAndGet();
         batch.forEach(p -> p.done().complete(null));
         batch.clear();

@@ -42,6 +42,10 @@ public class TxnLogAppendBenchmark {
     @Param({"1024"})
     public int recordBytes;
 
+    /** false skips the fsync in both implementations: a diagnostic for the CPU cost of each write path. */
+    @Param({"true"})
+    public boolean fsync;
+
     Path dir;
     Committer committer;
     byte[] payload;
@@ -49,7 +53,7 @@ public class TxnLogAppendBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
       dir = Files.createTempDirectory("zab-bench-");
-      committer = impl.equals("log") ? new LogCommitter(dir, 1024) : new RawCommitter(dir, 1024);
+      committer = impl.equals("log") ? new LogCommitter(dir, 1024, fsync) : new RawCommitter(dir, 1024, fsync);
       payload = new byte[recordBytes];
       ThreadLocalRandom.current().nextBytes(payload);
     }

@@ -235,7 +235,11 @@ public final class TxnLog implements AutoCloseable {
         SegmentFormat.MAX_PAYLOAD_ON_DISK);
   }
 
-  /** Drops the whole log; the next append must follow {@code base}. Used after installing a snapshot. */
+  /**
+   * Drops the whole log; the next append must follow {@code base}. Used after installing a snapshot (commit the
+   * snapshot first). If the process dies midway the log may reopen empty with base ZERO; on start the caller
+   * resets again when {@link #lastZxid()} is below its latest snapshot.
+   */
   public void resetTo(Zxid base) throws IOException {
     checkWritable();
     writeBuf.clear();
