@@ -30,23 +30,15 @@ final class SegmentFormat {
    */
   static final int MAX_PAYLOAD_ON_DISK = 1 << 30;
   static final String PREFIX = "log.";
-  static final String GLOB = "log.????????????????";
+  static final String GLOB = ZxidFileNames.glob(PREFIX);
 
   static Path fileFor(Path dir, Zxid base) {
-    return dir.resolve(PREFIX + String.format("%016x", base.value()));
+    return ZxidFileNames.fileFor(dir, PREFIX, base);
   }
 
   /** The base zxid encoded in a segment file name, or null if the name is not a segment name. */
   static Zxid baseOf(Path file) {
-    String name = file.getFileName().toString();
-    if (!name.startsWith(PREFIX) || name.length() != PREFIX.length() + 16) {
-      return null;
-    }
-    try {
-      return new Zxid(Long.parseUnsignedLong(name.substring(PREFIX.length()), 16));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return ZxidFileNames.parse(PREFIX, file);
   }
 
   static ByteBuffer header(Zxid base) {

@@ -14,22 +14,14 @@ final class SnapshotFormat {
   static final int MAGIC = 0x5A414253; // "ZABS"
   static final int TRAILER_BYTES = 16;
   static final String PREFIX = "snapshot.";
-  static final String GLOB = "snapshot.????????????????";
+  static final String GLOB = ZxidFileNames.glob(PREFIX);
 
   static Path fileFor(Path dir, Zxid zxid) {
-    return dir.resolve(PREFIX + String.format("%016x", zxid.value()));
+    return ZxidFileNames.fileFor(dir, PREFIX, zxid);
   }
 
   static Zxid zxidOf(Path file) {
-    String name = file.getFileName().toString();
-    if (!name.startsWith(PREFIX) || name.length() != PREFIX.length() + 16) {
-      return null;
-    }
-    try {
-      return new Zxid(Long.parseUnsignedLong(name.substring(PREFIX.length()), 16));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return ZxidFileNames.parse(PREFIX, file);
   }
 
   static ByteBuffer trailer(long length, int crc) {

@@ -212,9 +212,7 @@ public final class TxnLog implements AutoCloseable {
       throw fail(e);
     }
     LOG.info("Truncated txn log {} after {} (was {})", dir, newLast, lastZxid);
-    lastZxid = newLast;
-    durableZxid = newLast;
-    dirty = false;
+    settleAt(newLast);
   }
 
   /**
@@ -254,9 +252,7 @@ public final class TxnLog implements AutoCloseable {
       throw fail(e);
     }
     LOG.info("Reset txn log {} to base {} (was last {})", dir, base, lastZxid);
-    lastZxid = base;
-    durableZxid = base;
-    dirty = false;
+    settleAt(base);
   }
 
   /** Deletes the whole segments whose every transaction is at or before {@code snapshotZxid}; never the active one. */
@@ -296,6 +292,13 @@ public final class TxnLog implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("Error closing txn log {}", dir, e);
     }
+  }
+
+  /** After a truncate or reset, which fsync everything they leave: the log ends, durably, at {@code last}. */
+  private void settleAt(Zxid last) {
+    lastZxid = last;
+    durableZxid = last;
+    dirty = false;
   }
 
   /** Index of the segment whose range (base, next base] holds {@code zxid}; the first one if before it. */

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,13 @@ class SnapshotStoreTest {
     try (var s = Files.list(dir)) {
       return s.toList();
     }
+  }
+
+  /** Rewrites a file in dir through {@code change}; returns its path. */
+  Path damage(String name, UnaryOperator<byte[]> change) throws IOException {
+    Path file = dir.resolve(name);
+    Files.write(file, change.apply(Files.readAllBytes(file)));
+    return file;
   }
 
   static byte[] content(int size, long seed) {
@@ -66,10 +75,10 @@ class SnapshotStoreTest {
   void aFlippedBitIsDetectedAtTheEndOfTheStream() throws IOException {
     SnapshotStore store = SnapshotStore.open(dir);
     write(store, Zxid.of(1, 5), content(10_000, 2));
-    Path file = dir.resolve("snapshot.0000000100000005");
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[5_000] ^= 0x10;
-    Files.write(file, bytes);
+    Path file = damage("snapshot.0000000100000005", bytes -> {
+      bytes[5_000] ^= 0x10;
+      return bytes;
+    });
     assertThatThrownBy(() -> read(store, Zxid.of(1, 5))).isInstanceOf(CorruptSnapshotException.class)
         .hasMessageContaining(file.toString()).hasMessageContaining("checksum");
   }
@@ -78,9 +87,7 @@ class SnapshotStoreTest {
   void aTruncatedFileIsDetected() throws IOException {
     SnapshotStore store = SnapshotStore.open(dir);
     write(store, Zxid.of(1, 5), content(1_000, 3));
-    Path file = dir.resolve("snapshot.0000000100000005");
-    byte[] bytes = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+    Path file = damage("snapshot.0000000100000005", bytes -> Arrays.copyOf(bytes, bytes.length - 1));
     assertThatThrownBy(() -> store.open(Zxid.of(1, 5))).isInstanceOf(CorruptSnapshotException.class)
         .hasMessageContaining(file.toString());
   }
@@ -90,10 +97,10 @@ class SnapshotStoreTest {
     SnapshotStore store = SnapshotStore.open(dir);
     write(store, Zxid.of(1, 5), content(1_000, 4));
     write(store, Zxid.of(1, 9), content(1_000, 5));
-    Path newest = dir.resolve("snapshot.0000000100000009");
-    byte[] bytes = Files.readAllBytes(newest);
-    bytes[10] ^= 1;
-    Files.write(newest, bytes);
+    damage("snapshot.0000000100000009", bytes -> {
+      bytes[10] ^= 1;
+      return bytes;
+    });
     assertThat(store.list()).containsExactly(Zxid.of(1, 5), Zxid.of(1, 9));
     assertThat(store.latest()).contains(Zxid.of(1, 5));
   }
