@@ -12,7 +12,8 @@ import java.util.NoSuchElementException;
 /**
  * Iterates the transactions of a {@link TxnLog} after a zxid, in order, as they were when
  * {@link TxnLog#readAfter} was called. I/O errors and damage surface as {@link UncheckedIOException} (damage
- * wraps a {@link CorruptLogException}). Close it when done.
+ * wraps a {@link CorruptLogException}). Close it when done. Once created (on the thread that owns the log) it
+ * may be used from one other thread: it reads only bytes already written, through its own file handles.
  */
 public final class LogReader implements Iterator<Txn>, Closeable {
   private final List<Segment> segments;

@@ -2,6 +2,7 @@ package io.zab.storage;
 
 import io.zab.Zxid;
 import io.zab.wire.Txn;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,8 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class LogWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
 
-  private sealed interface Command permits Append, Truncate, Reset, Stop {
-    CompletableFuture<Zxid> done();
+  /** Work run on the writer thread with the log, for what has no command of its own (reads, compaction). */
+  @FunctionalInterface
+  public interface LogTask<T> {
+    T run(TxnLog log) throws IOException;
+  }
+
+  private sealed interface Command permits Append, Truncate, Reset, Task, Stop {
+    CompletableFuture<?> done();
   }
 
   private record Append(List<Txn> txns, CompletableFuture<Zxid> done) implements Command {}
@@ -44,6 +51,19 @@ public final class LogWriter implements AutoCloseable {
   private record Truncate(Zxid after, CompletableFuture<Zxid> done) implements Command {}
 
   private record Reset(Zxid base, CompletableFuture<Zxid> done) implements Command {}
+
+  private record Task<T>(LogTask<T> task, CompletableFuture<T> done) implements Command {
+    void run(TxnLog log) throws LogFailedException {
+      try {
+        done.complete(task.run(log));
+      } catch (LogFailedException e) {
+        done.completeExceptionally(e);
+        throw e; // the log is failed: so is the writer
+      } catch (IOException | RuntimeException e) {
+        done.completeExceptionally(e); // e.g. a damaged record met by a read: the task's problem, not the log's
+      }
+    }
+  }
 
   private record Stop(CompletableFuture<Zxid> done) implements Command {}
 
@@ -100,7 +120,18 @@ public final class LogWriter implements AutoCloseable {
     return done;
   }
 
-  private void submit(Command c, CompletableFuture<Zxid> done) {
+  /**
+   * Runs {@code task} on the writer thread, after the commands queued before it (their appends are written but
+   * maybe not yet durable). For example {@code submit(log -> log.readAfter(zxid))} gives a reader usable from
+   * any thread, and {@code submit(log -> { log.deleteSegmentsBefore(snap); return null; })} compacts.
+   */
+  public <T> CompletableFuture<T> submit(LogTask<T> task) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    submit(new Task<>(task, done), done);
+    return done;
+  }
+
+  private void submit(Command c, CompletableFuture<?> done) {
     Throwable f = failure;
     if (f != null) {
       done.completeExceptionally(failed(f));
@@ -144,6 +175,8 @@ public final class LogWriter implements AutoCloseable {
             } catch (IllegalArgumentException e) { // before the log's base: a caller bug, the log is fine
               t.done().completeExceptionally(e);
             }
+          } else if (c instanceof Task<?> t) {
+            t.run(log);
           } else if (c instanceof Reset r) {
             syncAndComplete(waiting);
             log.resetTo(r.base());

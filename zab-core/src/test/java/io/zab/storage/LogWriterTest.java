@@ -111,6 +111,32 @@ class LogWriterTest {
   }
 
   @Test
+  void tasksRunOnTheWriterThreadInQueueOrder() throws Exception {
+    try (LogWriter w = writer(TxnLogOptions.defaults().withSegmentBytes(200))) {
+      List<Txn> txns = new ArrayList<>();
+      for (int c = 1; c <= 30; c++) {
+        txns.add(txn(1, c));
+      }
+      w.append(txns);
+      // queued after the append, so the reader sees all of it
+      try (LogReader r = w.submit(log -> log.readAfter(Zxid.of(1, 10))).get(10, TimeUnit.SECONDS)) {
+        List<Txn> read = new ArrayList<>();
+        r.forEachRemaining(read::add);
+        assertThat(read).isEqualTo(txns.subList(10, 30));
+      }
+      Zxid base = w.submit(log -> {
+        log.deleteSegmentsBefore(Zxid.of(1, 20));
+        return log.baseZxid();
+      }).get(10, TimeUnit.SECONDS);
+      assertThat(base).isGreaterThan(Zxid.ZERO).isLessThanOrEqualTo(Zxid.of(1, 20));
+      CompletableFuture<LogReader> tooOld = w.submit(log -> log.readAfter(Zxid.ZERO));
+      assertThatThrownBy(() -> tooOld.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+      assertThat(w.appendAndAwait(txn(1, 31)).get(10, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 31));
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void truncateAndResetRunInQueueOrder() throws Exception {
     try (LogWriter w = writer(TxnLogOptions.defaults())) {
       CompletableFuture<Zxid> a = w.append(List.of(txn(1, 1), txn(1, 2), txn(1, 3)));
