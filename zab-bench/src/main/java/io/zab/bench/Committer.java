@@ -1,5 +1,6 @@
 package io.zab.bench;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /** Something that makes records durable with group commit: the future completes after the covering fsync. */
@@ -10,5 +11,5 @@ interface Committer extends AutoCloseable {
   long fsyncs();
 
   @Override
-  void close() throws Exception;
+  void close() throws IOException;
 }

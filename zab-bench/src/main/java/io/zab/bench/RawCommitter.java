@@ -98,9 +98,13 @@ final class RawCommitter implements Committer {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     running = false;
-    thread.join();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     channel.close();
   }
 }
