@@ -1,0 +1,30 @@
+package io.zab.protocol;
+
+import java.util.Collection;
+import java.util.Set;
+
+/** Majority arithmetic over a fixed voter set. */
+final class Quorum {
+  private final Set<Long> voters;
+
+  Quorum(Set<Long> voters) {
+    this.voters = Set.copyOf(voters);
+  }
+
+  Set<Long> voters() {
+    return voters;
+  }
+
+  boolean isVoter(long sid) {
+    return voters.contains(sid);
+  }
+
+  int size() {
+    return voters.size() / 2 + 1;
+  }
+
+  /** Whether the voters among {@code sids} form a majority (non-voters and duplicates are ignored). */
+  boolean isQuorum(Collection<Long> sids) {
+    return sids.stream().filter(voters::contains).distinct().count() >= size();
+  }
+}
