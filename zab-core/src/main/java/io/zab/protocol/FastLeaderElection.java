@@ -29,6 +29,9 @@ final class FastLeaderElection {
   private int resendInterval = 1;
   private int resendCountdown = 1;
   private boolean looking;
+  /** A leader whose established epoch this server refused: not rejoined until the countdown ends. */
+  private long avoidedLeader;
+  private int avoidTicks;
 
   FastLeaderElection(Replica r) {
     this.r = r;
@@ -94,6 +97,9 @@ final class FastLeaderElection {
 
   /** Counts down the finalize wait and resends my vote to peers whose vote I lack, with backoff. */
   Decision onTick() {
+    if (avoidTicks > 0) {
+      avoidTicks--;
+    }
     if (!looking) {
       return null;
     }
@@ -110,6 +116,15 @@ final class FastLeaderElection {
       return decide();
     }
     return null;
+  }
+
+  /**
+   * Do not join {@code leader}'s established epoch for {@code ticks}: it offered an epoch older than one this
+   * server accepted, and rejoining at once would loop without end.
+   */
+  void avoid(long leader, int ticks) {
+    avoidedLeader = leader;
+    avoidTicks = ticks;
   }
 
   /** A connection came up: a LOOKING server sends its vote right away. */
@@ -165,7 +180,8 @@ final class FastLeaderElection {
       Notification fromLeader = established.get(leader);
       boolean leaderSaysLeading = fromLeader != null && fromLeader.state() == Role.LEADING
           && fromLeader.leader() == leader;
-      if (leader != r.self() && leaderSaysLeading && e.getValue() + 1 >= r.quorum.size()) {
+      boolean avoided = leader == avoidedLeader && avoidTicks > 0;
+      if (leader != r.self() && !avoided && leaderSaysLeading && e.getValue() + 1 >= r.quorum.size()) {
         myVote = new Vote(leader, fromLeader.zxid(), fromLeader.peerEpoch());
         return decide();
       }

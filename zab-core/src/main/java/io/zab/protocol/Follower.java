@@ -103,7 +103,7 @@ final class Follower implements RoleBehavior {
       return; // a duplicate answer to a resent FollowerInfo
     }
     if (epoch < r.acceptedEpoch) {
-      exit.backToLooking("leader " + leader + " offered epoch " + epoch + " < accepted epoch " + r.acceptedEpoch);
+      exit.refuseLeader(leader, "leader " + leader + " offered epoch " + epoch + " < accepted epoch " + r.acceptedEpoch);
       return;
     }
     if (epoch > r.acceptedEpoch) {

@@ -178,6 +178,12 @@ public final class Peer implements RoleBehavior.Exit {
   }
 
   @Override
+  public void refuseLeader(long leader, String reason) {
+    election.avoid(leader, r.timing().initLimitTicks());
+    backToLooking(reason);
+  }
+
+  @Override
   public void backToLooking(String reason) {
     RoleBehavior old = current;
     if (old == null) {

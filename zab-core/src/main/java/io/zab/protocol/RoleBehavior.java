@@ -41,5 +41,8 @@ interface RoleBehavior {
   /** How a role asks the server to go back to LOOKING. */
   interface Exit {
     void backToLooking(String reason);
+
+    /** Back to LOOKING, and do not rejoin {@code leader}'s established epoch for a while (it offered a stale epoch). */
+    void refuseLeader(long leader, String reason);
   }
 }

@@ -45,6 +45,7 @@ final class CoreCluster {
   private final Map<Long, ArrayDeque<Message>> links = new TreeMap<>();
   private final Set<Long> manualPersist = new HashSet<>();
   private final Set<Set<Long>> cut = new HashSet<>();
+  private final Set<Long> paused = new HashSet<>();
   private final Map<Long, Long> firstCounter = new HashMap<>();
 
   CoreCluster(int n, Timing timing) {
@@ -67,6 +68,25 @@ final class CoreCluster {
   CoreCluster withState(long sid, PersistentState s) {
     disks.put(sid, new SimDisk(s));
     return this;
+  }
+
+  /** Changes the payload, backpressure and batch limits of every (not yet started) server. */
+  CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
+    for (int i = 1; i < configs.length; i++) {
+      PeerConfig c = configs[i];
+      configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns);
+    }
+    return this;
+  }
+
+  /** Messages on the link stay queued (not delivered by run()) until resumed or delivered one by one. */
+  void pause(long from, long to) {
+    paused.add(from * 1000 + to);
+  }
+
+  void resume(long from, long to) {
+    paused.remove(from * 1000 + to);
+    run();
   }
 
   CoreCluster withFirstCounter(long sid, long counter) {
@@ -192,7 +212,7 @@ final class CoreCluster {
   /** Delivers queued messages, link by link in sid order, until the network is quiet. */
   void run() {
     for (int guard = 0; guard < 1_000_000; guard++) {
-      Long busy = links.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
+      Long busy = links.entrySet().stream().filter(e -> !e.getValue().isEmpty() && !paused.contains(e.getKey())).map(Map.Entry::getKey)
           .findFirst().orElse(null);
       if (busy == null) {
         return;
