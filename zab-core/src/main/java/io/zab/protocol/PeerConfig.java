@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +21,7 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
   public PeerConfig {
     Objects.requireNonNull(voters, "voters");
     Objects.requireNonNull(timing, "timing");
-    voters = Set.copyOf(new TreeSet<>(voters));
+    voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // sorted: deterministic iteration
     if (self <= 0) {
       throw new IllegalArgumentException("self (server id) must be positive, got " + self);
     }

@@ -1,14 +1,16 @@
 package io.zab.protocol;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Majority arithmetic over a fixed voter set. */
 final class Quorum {
   private final Set<Long> voters;
 
   Quorum(Set<Long> voters) {
-    this.voters = Set.copyOf(voters);
+    this.voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // sorted: deterministic iteration
   }
 
   Set<Long> voters() {

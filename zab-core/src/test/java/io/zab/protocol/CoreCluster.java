@@ -102,6 +102,10 @@ final class CoreCluster {
     }
   }
 
+  SimDisk disk(long sid) {
+    return disks.get(sid);
+  }
+
   Peer peer(long sid) {
     return peers.get(sid);
   }
