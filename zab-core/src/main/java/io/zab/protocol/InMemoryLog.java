@@ -14,9 +14,12 @@ import java.util.List;
 final class InMemoryLog {
   private Zxid base;
   private final ArrayList<Txn> txns = new ArrayList<>();
+  /** The counter of the first txn of every epoch (1; other values only in counter-exhaustion tests). */
+  private final long firstCounter;
 
-  InMemoryLog(Zxid base, List<Txn> after) {
+  InMemoryLog(Zxid base, List<Txn> after, long firstCounter) {
     this.base = base;
+    this.firstCounter = firstCounter;
     for (Txn t : after) {
       append(t);
     }
@@ -35,14 +38,15 @@ final class InMemoryLog {
   }
 
   /**
-   * Appends one txn. Within an epoch counters must be consecutive; a new epoch may start at any counter
-   * above 0. Anything else is a gap or a reordering and is refused loudly (ZOOKEEPER-4785/4925).
+   * Appends one txn. Within an epoch counters must be consecutive, and a new epoch starts at the first
+   * counter. Anything else is a gap or a reordering and is refused loudly (ZOOKEEPER-4785/4925).
    */
   void append(Txn t) {
     Zxid z = t.zxid();
     Zxid last = last();
-    boolean ok = z.isAfter(last) && z.counter() > 0
-        && (z.epoch() != last.epoch() || z.counter() == last.counter() + 1);
+    boolean ok = z.epoch() == last.epoch()
+        ? z.counter() == last.counter() + 1
+        : z.epoch() > last.epoch() && z.counter() == firstCounter;
     if (!ok) {
       throw new LogGapException("txn " + z + " does not follow the last logged zxid " + last);
     }

@@ -45,12 +45,11 @@ public final class Peer implements RoleBehavior.Exit {
     this(config, state, 1);
   }
 
-  /** Test seam: a leader numbers the first txn of each epoch {@code firstCounter} (counter exhaustion tests). */
+  /** Test seam: every epoch starts at counter {@code firstCounter} instead of 1 (counter exhaustion tests). */
   Peer(PeerConfig config, PersistentState state, long firstCounter) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(state, "state");
-    this.r = new Replica(config, state);
-    this.r.firstCounter = firstCounter;
+    this.r = new Replica(config, state, firstCounter);
     this.election = new FastLeaderElection(r);
   }
 

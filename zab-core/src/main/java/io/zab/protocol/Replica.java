@@ -32,18 +32,19 @@ final class Replica {
   Zxid delivered;
   /** The newest stored snapshot (what a SNAP sync streams). */
   Zxid snapshotZxid;
-  /** First counter a leader uses in a new epoch; 1 except in tests of counter exhaustion. */
-  long firstCounter = 1;
+  /** First counter of every epoch; 1 except in tests of counter exhaustion. */
+  final long firstCounter;
   private List<Action> out = new ArrayList<>();
 
-  Replica(PeerConfig config, PersistentState state) {
+  Replica(PeerConfig config, PersistentState state, long firstCounter) {
+    this.firstCounter = firstCounter;
     this.config = config;
     this.quorum = new Quorum(config.voters());
     this.acceptedEpoch = state.acceptedEpoch();
     this.currentEpoch = state.currentEpoch();
     this.snapshotZxid = state.snapshotZxid();
     try {
-      this.log = new InMemoryLog(state.snapshotZxid(), state.logAfterSnapshot());
+      this.log = new InMemoryLog(state.snapshotZxid(), state.logAfterSnapshot(), firstCounter);
     } catch (InMemoryLog.LogGapException e) {
       throw new IllegalArgumentException("recovered log of server " + config.self() + " is not gap-free: "
           + e.getMessage(), e);
