@@ -48,7 +48,8 @@ final class Broadcaster {
   /** A write submitted on the leader itself. */
   void submit(Submit s, boolean established) {
     RejectCode refused = !established ? RejectCode.NO_QUORUM : admission(s.data());
-    if (refused == RejectCode.NONE && exhausted) {
+    boolean hold = exhausted || (refused == RejectCode.NO_QUORUM && r.requests.holding());
+    if ((refused == RejectCode.NONE || refused == RejectCode.NO_QUORUM) && hold) {
       if (!r.requests.hold(s, r.config.maxOutstanding())) {
         r.emit(new Reject(s.requestId(), RejectCode.OVERLOADED, r.self()));
       }

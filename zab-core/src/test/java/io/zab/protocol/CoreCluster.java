@@ -145,14 +145,29 @@ final class CoreCluster {
 
   /** Cuts every link between {@code group} and the others; both sides see the connection drop. */
   void partition(Set<Long> group) {
+    cutOff(group, true);
+  }
+
+  /** Cuts the links silently: messages vanish but nobody is told (only timeouts can notice). */
+  void partitionSilently(Set<Long> group) {
+    cutOff(group, false);
+  }
+
+  private void cutOff(Set<Long> group, boolean notify) {
     for (long a : group) {
       for (long b : configs[1].voters()) {
         if (!group.contains(b)) {
           cut.add(Set.of(a, b));
-          dropLink(a, b);
+          links.remove(a * 1000 + b);
+          links.remove(b * 1000 + a);
+          if (notify) {
+            step(a, new Event.PeerDisconnected(b));
+            step(b, new Event.PeerDisconnected(a));
+          }
         }
       }
     }
+    run();
   }
 
   void heal() {
@@ -313,13 +328,6 @@ final class CoreCluster {
     if (peers.containsKey(to) && connected(from, to)) {
       links.computeIfAbsent(from * 1000 + to, k -> new ArrayDeque<>()).add(m);
     }
-  }
-
-  private void dropLink(long a, long b) {
-    links.remove(a * 1000 + b);
-    links.remove(b * 1000 + a);
-    step(a, new Event.PeerDisconnected(b));
-    step(b, new Event.PeerDisconnected(a));
   }
 
   private void dropLinksOf(long sid, java.util.function.LongPredicate notify) {
