@@ -95,7 +95,11 @@ final class FastLeaderElection {
     return evaluate();
   }
 
-  /** Counts down the finalize wait and resends my vote to peers whose vote I lack, with backoff. */
+  /**
+   * Counts down the finalize wait and resends my vote, with backoff, to every peer not known to be
+   * established: a recorded LOOKING vote may be stale (that peer may have settled since), and only a fresh
+   * exchange reveals it.
+   */
   Decision onTick() {
     if (avoidTicks > 0) {
       avoidTicks--;
@@ -105,7 +109,7 @@ final class FastLeaderElection {
     }
     if (--resendCountdown <= 0) {
       for (long v : r.quorum.voters()) {
-        if (v != r.self() && !tally.containsKey(v) && !established.containsKey(v)) {
+        if (v != r.self() && !established.containsKey(v)) {
           r.send(v, notification(Role.LOOKING));
         }
       }

@@ -47,6 +47,8 @@ final class CoreCluster {
   private final Set<Set<Long>> cut = new HashSet<>();
   private final Set<Long> paused = new HashSet<>();
   private final Map<Long, Long> firstCounter = new HashMap<>();
+  /** Leadership invariant: at most one server ever establishes itself as leader of a given epoch. */
+  private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
 
   CoreCluster(int n, Timing timing) {
     configs = new PeerConfig[n + 1];
@@ -207,7 +209,19 @@ final class CoreCluster {
     for (int i = 0; i < max && !done.getAsBoolean(); i++) {
       tick();
     }
-    assertThat(done.getAsBoolean()).as("condition reached within %d ticks", max).isTrue();
+    assertThat(done.getAsBoolean()).as("condition reached within %d ticks; %s", max, describe()).isTrue();
+  }
+
+  /** One line per server: role, leader, epochs, zxids (for failure messages). */
+  String describe() {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<Long, Peer> e : peers.entrySet()) {
+      Peer p = e.getValue();
+      b.append(String.format("%n  %d: %s leader=%d established=%s accepted=%d current=%d last=%s committed=%s vote=%s",
+          e.getKey(), p.role(), p.leader(), p.established(), p.acceptedEpoch(), p.currentEpoch(), p.lastZxid(),
+          p.committedZxid(), p.currentVote()));
+    }
+    return b.append(String.format("%n  cut=%s", cut)).toString();
   }
 
   void submit(long sid, long requestId, String data) {
@@ -304,6 +318,7 @@ final class CoreCluster {
       }
     }
     checkDelivered(sid);
+    checkOneLeaderPerEpoch(sid);
     if (appended && !manualPersist.contains(sid)) {
       step(sid, new Event.Persisted(disk.fsync()));
     }
@@ -337,6 +352,14 @@ final class CoreCluster {
       if (other != sid && notify.test(other)) {
         step(other, new Event.PeerDisconnected(sid));
       }
+    }
+  }
+
+  private void checkOneLeaderPerEpoch(long sid) {
+    Peer p = peers.get(sid);
+    if (p != null && p.role() == Role.LEADING && p.established()) {
+      Long previous = leaderOfEpoch.putIfAbsent(p.currentEpoch(), sid);
+      assertThat(previous == null ? sid : previous).as("leader of epoch %d", p.currentEpoch()).isEqualTo(sid);
     }
   }
 

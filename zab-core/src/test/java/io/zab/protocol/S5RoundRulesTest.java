@@ -93,9 +93,9 @@ class S5RoundRulesTest {
   }
 
   @Test
-  void unansweredVotesAreResentWithBackoff() {
+  void votesAreResentWithBackoffToPeersNotKnownEstablished() {
     p.handle(new Event.Start());
-    p.handle(vote(2, 2, Zxid.ZERO, 1, 0)); // 2 answered; 3 never does
+    p.handle(new Event.Received(2, new Notification(Role.FOLLOWING, 9, Zxid.ZERO, 1, 0))); // 2 is established
     int[] resendTicks = new int[40];
     int count = 0;
     for (int t = 1; t <= 40; t++) {

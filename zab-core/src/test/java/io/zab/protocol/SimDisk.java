@@ -43,6 +43,7 @@ final class SimDisk {
   }
 
   PersistentState recover() {
-    return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid, log);
+    return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid,
+        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList());
   }
 }
