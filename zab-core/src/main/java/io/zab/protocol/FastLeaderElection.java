@@ -101,11 +101,15 @@ final class FastLeaderElection {
    * exchange reveals it.
    */
   Decision onTick() {
-    if (avoidTicks > 0) {
-      avoidTicks--;
-    }
+    boolean avoidEnded = avoidTicks > 0 && --avoidTicks == 0;
     if (!looking) {
       return null;
+    }
+    if (avoidEnded) {
+      Decision d = joinEstablished(); // the established peers answered already; they will not repeat it
+      if (d != null) {
+        return d;
+      }
     }
     if (--resendCountdown <= 0) {
       for (long v : r.quorum.voters()) {

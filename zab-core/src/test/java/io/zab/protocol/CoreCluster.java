@@ -209,6 +209,11 @@ final class CoreCluster {
     for (int i = 0; i < max && !done.getAsBoolean(); i++) {
       tick();
     }
+    if (!done.getAsBoolean() && Boolean.getBoolean("zab.core.trace")) {
+      trace.subList(Math.max(0, trace.size() - 40000), trace.size()).stream()
+          .filter(s -> !(s.event() instanceof Event.Tick) || !s.actions().isEmpty())
+          .forEach(s -> System.out.println(s.sid() + " <- " + s.event() + " -> " + s.actions()));
+    }
     assertThat(done.getAsBoolean()).as("condition reached within %d ticks; %s", max, describe()).isTrue();
   }
 

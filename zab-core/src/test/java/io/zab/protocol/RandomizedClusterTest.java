@@ -24,7 +24,9 @@ class RandomizedClusterTest {
 
   /** Seeds 1..N; N from -Dzab.core.seeds (default 40) for longer hunts. */
   static java.util.stream.LongStream seeds() {
-    return java.util.stream.LongStream.rangeClosed(1, Long.getLong("zab.core.seeds", 40));
+    Long only = Long.getLong("zab.core.seed");
+    return only != null ? java.util.stream.LongStream.of(only)
+        : java.util.stream.LongStream.rangeClosed(1, Long.getLong("zab.core.seeds", 40));
   }
 
   @ParameterizedTest(name = "seed {0}")
