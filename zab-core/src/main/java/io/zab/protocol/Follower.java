@@ -123,14 +123,14 @@ final class Follower implements RoleBehavior {
       try {
         r.append(p.txns());
       } catch (InMemoryLog.LogGapException e) {
-        exit.backToLooking("proposal from leader " + leader + " rejected: " + e.getMessage());
+        exit.refuseLeader(leader, "proposal from leader " + leader + " rejected: " + e.getMessage());
       }
     }
   }
 
   private void onUpToDate(Zxid committed) {
     if (phase != Phase.SYNC || !sync.acked()) {
-      exit.backToLooking("UPTODATE from leader " + leader + " before this follower acknowledged NEWLEADER");
+      exit.refuseLeader(leader, "UPTODATE from leader " + leader + " before this follower acknowledged NEWLEADER");
       return;
     }
     phase = Phase.BROADCAST;

@@ -55,7 +55,7 @@ final class FollowerSync {
         onNewLeader(nl);
       }
     } catch (InMemoryLog.LogGapException e) {
-      exit.backToLooking("sync from leader " + leader + " rejected: " + e.getMessage());
+      exit.refuseLeader(leader, "sync from leader " + leader + " rejected: " + e.getMessage());
     }
   }
 

@@ -42,7 +42,10 @@ interface RoleBehavior {
   interface Exit {
     void backToLooking(String reason);
 
-    /** Back to LOOKING, and do not rejoin {@code leader}'s established epoch for a while (it offered a stale epoch). */
+    /**
+     * Back to LOOKING, and do not rejoin {@code leader}'s established epoch for a while: it offered a stale
+     * epoch or broke the protocol, and rejoining at once would loop without pause.
+     */
     void refuseLeader(long leader, String reason);
   }
 }

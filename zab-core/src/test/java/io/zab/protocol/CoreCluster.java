@@ -46,6 +46,8 @@ final class CoreCluster {
   private final Set<Long> manualPersist = new HashSet<>();
   private final Set<Set<Long>> cut = new HashSet<>();
   private final Set<Long> paused = new HashSet<>();
+  /** Links stalled by a silent partition (like paused, but lifted by heal()). */
+  private final Set<Long> stalled = new HashSet<>();
   private final Map<Long, Long> firstCounter = new HashMap<>();
   /** Leadership invariant: at most one server ever establishes itself as leader of a given epoch. */
   private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
@@ -150,9 +152,19 @@ final class CoreCluster {
     cutOff(group, true);
   }
 
-  /** Cuts the links silently: messages vanish but nobody is told (only timeouts can notice). */
+  /**
+   * Stalls the links silently, as a network partition looks to TCP before any timeout: nothing arrives and
+   * nobody is told (only the core's own timeouts can notice); what was sent arrives after {@link #heal()}.
+   */
   void partitionSilently(Set<Long> group) {
-    cutOff(group, false);
+    for (long a : group) {
+      for (long b : configs[1].voters()) {
+        if (!group.contains(b)) {
+          stalled.add(a * 1000 + b);
+          stalled.add(b * 1000 + a);
+        }
+      }
+    }
   }
 
   private void cutOff(Set<Long> group, boolean notify) {
@@ -173,6 +185,7 @@ final class CoreCluster {
   }
 
   void heal() {
+    stalled.clear();
     List<Set<Long>> healed = new ArrayList<>(cut);
     cut.clear();
     for (Set<Long> pair : healed) {
@@ -247,10 +260,20 @@ final class CoreCluster {
     step(sid, new Event.Persisted(disks.get(sid).fsync()));
   }
 
+  /**
+   * With a random source set, run() delivers only some queued messages, picking links at random, and leaves
+   * the rest in flight (crashes and partitions then catch messages mid-way). Null: deliver everything.
+   */
+  java.util.Random lazyNetwork;
+
   /** Delivers queued messages, link by link in sid order, until the network is quiet. */
   void run() {
+    if (lazyNetwork != null) {
+      runSome(lazyNetwork);
+      return;
+    }
     for (int guard = 0; guard < 1_000_000; guard++) {
-      Long busy = links.entrySet().stream().filter(e -> !e.getValue().isEmpty() && !paused.contains(e.getKey())).map(Map.Entry::getKey)
+      Long busy = links.entrySet().stream().filter(e -> !e.getValue().isEmpty() && deliverable(e.getKey())).map(Map.Entry::getKey)
           .findFirst().orElse(null);
       if (busy == null) {
         return;
@@ -261,6 +284,23 @@ final class CoreCluster {
       step(to, new Event.Received(from, m));
     }
     throw new AssertionError("network never quiesced");
+  }
+
+  private void runSome(java.util.Random rnd) {
+    int budget = rnd.nextInt(40);
+    for (int i = 0; i < budget; i++) {
+      List<Long> busy = links.entrySet().stream()
+          .filter(e -> !e.getValue().isEmpty() && deliverable(e.getKey())).map(Map.Entry::getKey).toList();
+      if (busy.isEmpty()) {
+        return;
+      }
+      long key = busy.get(rnd.nextInt(busy.size()));
+      step(key % 1000, new Event.Received(key / 1000, links.get(key).poll()));
+    }
+  }
+
+  private boolean deliverable(long link) {
+    return !paused.contains(link) && !stalled.contains(link);
   }
 
   /** Delivers only the next queued message from {@code from} to {@code to}; returns it. */
@@ -321,6 +361,9 @@ final class CoreCluster {
       } else if (a instanceof Complete || a instanceof Action.Reject) {
         answers.get(sid).add(a);
       }
+    }
+    if (Boolean.getBoolean("zab.core.trace")) {
+      System.out.println(sid + " <- " + (events.size() == 1 ? events.get(0) : events) + " -> " + actions);
     }
     checkDelivered(sid);
     checkOneLeaderPerEpoch(sid);
