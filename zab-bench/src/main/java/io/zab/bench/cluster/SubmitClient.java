@@ -23,6 +23,9 @@ public final class SubmitClient implements AutoCloseable {
 
   private record Outgoing(byte type, long id, byte[] payload) {}
 
+  /** Queued when the connection fails or closes, so the writer thread ends. */
+  private static final Outgoing END = new Outgoing((byte) -1, -1, new byte[0]);
+
   private final Socket socket;
   private final Map<Long, CompletableFuture<SubmitProtocol.Response>> pending = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
@@ -73,6 +76,9 @@ public final class SubmitClient implements AutoCloseable {
         batch.add(outgoing.take());
         outgoing.drainTo(batch);
         for (Outgoing o : batch) {
+          if (o == END) {
+            return;
+          }
           SubmitProtocol.writeRequest(out, o.type(), o.id(), o.payload());
         }
         out.flush();
@@ -103,6 +109,7 @@ public final class SubmitClient implements AutoCloseable {
     } catch (IOException ignored) {
       // already failing
     }
+    outgoing.add(END);
     for (Long id : List.copyOf(pending.keySet())) {
       CompletableFuture<SubmitProtocol.Response> future = pending.remove(id);
       if (future != null) {

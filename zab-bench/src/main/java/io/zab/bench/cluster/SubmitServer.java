@@ -33,6 +33,9 @@ public final class SubmitServer implements AutoCloseable {
     long leaderId();
   }
 
+  /** Queued after the reader ends, so the connection's writer thread ends too. */
+  private static final SubmitProtocol.Response END = new SubmitProtocol.Response(-1, (byte) -1, -1);
+
   private final ServerSocket serverSocket;
   private final Backend backend;
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
@@ -81,6 +84,7 @@ public final class SubmitServer implements AutoCloseable {
       }
     } catch (IOException endOfConnection) {
       closeQuietly(socket);
+      responses.add(END);
     }
   }
 
@@ -92,6 +96,9 @@ public final class SubmitServer implements AutoCloseable {
         batch.add(responses.take());
         responses.drainTo(batch);
         for (SubmitProtocol.Response response : batch) {
+          if (response == END) {
+            return;
+          }
           SubmitProtocol.writeResponse(out, response);
         }
         out.flush();
