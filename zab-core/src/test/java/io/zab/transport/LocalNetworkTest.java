@@ -141,13 +141,15 @@ class LocalNetworkTest {
   @Test
   void overflowOfALinkIsAConnectionLossFollowedByAReconnect() throws Exception {
     LocalNetwork small = LocalNetwork.create(4, m -> m);
+    CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     RecordingInbound in1 = new RecordingInbound();
     RecordingInbound in2 = new RecordingInbound() {
       @Override
       public void received(long from, Message message) {
         super.received(from, message);
-        await(release);
+        firstArrived.countDown();
+        await(release); // the receiver stops reading
       }
     };
     t1 = small.transport(1, MEMBERS);
@@ -156,16 +158,19 @@ class LocalNetworkTest {
     t2.start(in2);
     assertThat(in1.next()).isEqualTo("up 2");
     assertThat(in2.next()).isEqualTo("up 1");
-    int accepted = 0;
+    assertThat(t1.send(2, ping(0))).isTrue();
+    assertThat(firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
+    int accepted = 1;
     while (t1.send(2, ping(accepted))) {
       accepted++;
       assertThat(accepted).as("the bound must stop the sender").isLessThanOrEqualTo(5);
     }
+    assertThat(accepted).as("4 queued behind the one being delivered").isEqualTo(5);
     assertThat(in1.next()).isEqualTo("down 2");
     assertThat(in1.next()).as("overflow reconnects").isEqualTo("up 2");
     release.countDown();
     assertThat(in2.next()).isEqualTo("msg 1 " + ping(0));
-    assertThat(in2.next()).isEqualTo("down 1");
+    assertThat(in2.next()).as("the queued messages died with the connection").isEqualTo("down 1");
     assertThat(in2.next()).isEqualTo("up 1");
   }
 
