@@ -10,7 +10,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import io.zab.wire.CodecException;
 import io.zab.wire.Message;
+import io.zab.wire.MessageCodec;
+import java.nio.ByteBuffer;
 
 /**
  * An in-JVM network of {@link LocalTransport}s, for tests and single-process demos, with fault controls.
@@ -68,6 +71,21 @@ public final class LocalNetwork {
    */
   public static LocalNetwork create(int linkCapacity, UnaryOperator<Message> onTheWire) {
     return new LocalNetwork(linkCapacity, onTheWire);
+  }
+
+  /**
+   * A network that sends every message through the binary wire codec (encode, then decode a copy), so tests
+   * exercise the same bytes a real transport would carry. A decode failure is a bug and throws.
+   */
+  public static LocalNetwork createWithCodec() {
+    MessageCodec codec = new MessageCodec();
+    return new LocalNetwork(DEFAULT_LINK_CAPACITY, m -> {
+      try {
+        return codec.decode(ByteBuffer.wrap(codec.encode(m)));
+      } catch (CodecException e) {
+        throw new IllegalStateException("wire codec failed to round-trip " + m, e);
+      }
+    });
   }
 
   /** A transport for server {@code self}; usable as a {@link TransportFactory} ({@code net::transport}). */

@@ -200,6 +200,26 @@ class LocalNetworkTest {
     assertThat(in2.next()).isEqualTo("msg 1 " + ping(42));
   }
 
+  @Test
+  void theCodecNetworkDeliversAnEqualCopy() throws Exception {
+    LocalNetwork coded = LocalNetwork.createWithCodec();
+    java.util.concurrent.BlockingQueue<Message> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    t1 = coded.transport(1, MEMBERS);
+    t1.start(new RecordingInbound());
+    t2 = coded.transport(2, MEMBERS);
+    t2.start(new RecordingInbound() {
+      @Override
+      public void received(long from, Message message) {
+        got.add(message);
+      }
+    });
+    assertThat(coded.connected(1, 2)).isTrue();
+    Message sent = new Message.Proposal(List.of(new io.zab.wire.Txn(Zxid.of(1, 1), new byte[] {1, 2, 3})));
+    assertThat(t1.send(2, sent)).isTrue();
+    Message received = got.poll(5, TimeUnit.SECONDS);
+    assertThat(received).isEqualTo(sent).isNotSameAs(sent);
+  }
+
   private RecordingInbound startPair() throws InterruptedException {
     RecordingInbound in1 = new RecordingInbound();
     RecordingInbound in2 = new RecordingInbound();
