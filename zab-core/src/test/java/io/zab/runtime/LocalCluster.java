@@ -68,20 +68,30 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts server {@code id} on its data directory with a fresh state machine (restored from disk). */
-  public synchronized ZabNode start(long id) throws IOException {
+  public ZabNode start(long id) throws IOException {
+    return startWith(id, b -> b);
+  }
+
+  /** {@link #start(long)} with extra settings for this server only. */
+  public synchronized ZabNode startWith(long id, UnaryOperator<ZabNode.Builder> extra) throws IOException {
     RecordingStateMachine sm = new RecordingStateMachine();
-    ZabNode node = tweak.apply(ZabNode.builder()
+    ZabNode node = extra.apply(tweak.apply(ZabNode.builder()
             .serverId(id)
             .members(members)
             .dataDir(root.resolve("server-" + id))
             .transport(net::transport)
             .stateMachine(sm)
             .tickMillis(TICK_MILLIS)
-            .timing(FAST))
+            .timing(FAST)))
         .build();
     machines.put(id, sm);
     running.put(id, node);
-    node.start();
+    try {
+      node.start();
+    } catch (IOException | RuntimeException e) {
+      running.remove(id);
+      throw e;
+    }
     return node;
   }
 
