@@ -67,7 +67,10 @@ final class ActionRunner {
     boolean sent = false;
     for (Action a : actions) {
       if (a instanceof Send s) {
-        transport.send(s.to(), s.message());
+        boolean queued = transport.send(s.to(), s.message());
+        if (log.isDebugEnabled()) {
+          log.debug("server {} -> {}: {}{}", serverId, s.to(), s.message(), queued ? "" : " (dropped: not connected)");
+        }
         sent = true;
       } else if (a instanceof Append ap) {
         lastLogWrite = logWriter.append(ap.txns());

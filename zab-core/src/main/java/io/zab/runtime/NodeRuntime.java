@@ -236,16 +236,21 @@ public final class NodeRuntime {
   private final class Inbound implements Transport.Inbound {
     @Override
     public void received(long from, Message message) {
+      if (log.isDebugEnabled()) {
+        log.debug("server {} <- {}: {}", id, from, message);
+      }
       put(new Event.Received(from, message));
     }
 
     @Override
     public void connected(long peer) {
+      log.debug("server {}: connected to {}", id, peer);
       put(new Event.PeerConnected(peer));
     }
 
     @Override
     public void disconnected(long peer) {
+      log.debug("server {}: disconnected from {}", id, peer);
       put(new Event.PeerDisconnected(peer));
     }
 

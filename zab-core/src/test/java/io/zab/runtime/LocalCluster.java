@@ -119,10 +119,24 @@ public final class LocalCluster implements AutoCloseable {
     return List.copyOf(running.keySet());
   }
 
-  /** Waits until one of {@code among} leads and every other one of them follows it; returns the leader. */
+  /**
+   * Waits until one of {@code among} leads, every other one of them follows it, and each of them serves a
+   * read barrier (so the leader is established and the followers are synced); returns the leader.
+   */
   public ZabNode awaitLeader(Collection<Long> among) {
-    awaitCondition(WAIT, () -> settledLeader(among) != null, () -> "a settled leader among " + among + ": " + this);
+    awaitCondition(WAIT, () -> settledLeader(among) != null && among.stream().allMatch(this::serves),
+        () -> "a settled leader among " + among + ": " + this);
     return node(settledLeader(among));
+  }
+
+  /** Whether server {@code id} completes a read barrier now (fails fast while it is not synced). */
+  private boolean serves(long id) {
+    try {
+      node(id).sync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /** {@link #awaitLeader(Collection)} over every running server. */

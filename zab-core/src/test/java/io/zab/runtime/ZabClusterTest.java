@@ -11,7 +11,14 @@ import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
+import io.zab.storage.FileSyncer;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -184,22 +191,58 @@ class ZabClusterTest {
 
   @Test
   void closeIsIdempotentAndFailsPendingRequestsWithClosedException() throws Exception {
-    // A long sync limit keeps the leader LEADING without its followers, so the write stays pending.
-    cluster = new LocalCluster(dir, 3, b -> b.timing(new io.zab.protocol.Timing(3, 10, 150, 5_000, 5))).startAll();
-    ZabNode leader = cluster.awaitLeader();
-    for (long id : cluster.ids()) {
-      if (id != leader.serverId()) {
-        cluster.stop(id);
-      }
+    Map<Long, GatedSyncer> disks = new HashMap<>();
+    cluster = new LocalCluster(dir, 3);
+    for (long id = 1; id <= 3; id++) {
+      GatedSyncer disk = new GatedSyncer();
+      disks.put(id, disk);
+      cluster.startWith(id, b -> b.fileSyncer(disk));
     }
-    CompletableFuture<Zxid> pending = leader.submit(bytes("never committed"));
-    assertThat(pending).as("no quorum acked it").isNotDone();
-    leader.close();
-    leader.close();
-    assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClosedException.class);
-    assertThatThrownBy(() -> leader.submit(bytes("after close")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .cause().isInstanceOf(ClosedException.class);
-    assertThat(leader.role()).isEqualTo(Role.LOOKING);
+    ZabNode leader = cluster.awaitLeader();
+    try {
+      // The followers' disks hang, so no quorum can ack: the write stays pending while the leader leads.
+      disks.forEach((id, disk) -> {
+        if (id != leader.serverId()) {
+          disk.hang();
+        }
+      });
+      CompletableFuture<Zxid> pending = leader.submit(bytes("never acked"));
+      assertThatThrownBy(() -> pending.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+      leader.close();
+      leader.close();
+      assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClosedException.class);
+      assertThatThrownBy(() -> leader.submit(bytes("after close")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .cause().isInstanceOf(ClosedException.class);
+      assertThat(leader.role()).isEqualTo(Role.LOOKING);
+    } finally {
+      disks.values().forEach(GatedSyncer::release);
+    }
+  }
+
+  /** A disk whose fsyncs can be made to hang until released. */
+  static final class GatedSyncer implements FileSyncer {
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile boolean hanging;
+
+    void hang() {
+      hanging = true;
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void syncData(FileChannel channel) throws IOException {
+      if (hanging) {
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      channel.force(false);
+    }
   }
 }
