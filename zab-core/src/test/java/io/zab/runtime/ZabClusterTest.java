@@ -177,6 +177,30 @@ class ZabClusterTest {
   }
 
   @Test
+  void S7_aFollowerBehindTheLeadersSnapshotIsSyncedBySnapshotTransfer() throws Exception {
+    cluster = new LocalCluster(dir, 3, b -> b.snapshotEveryTxns(10)).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    long lagging = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
+    cluster.stop(lagging);
+    List<String> acked = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      cluster.write(leader.serverId(), "s" + i);
+      acked.add("s" + i);
+    }
+    // Restarted, the others keep only the log after their newest snapshot, so the laggard needs a SNAP.
+    List<Long> others = cluster.runningIds();
+    others.forEach(cluster::stop);
+    for (long id : others) {
+      cluster.start(id);
+    }
+    cluster.awaitLeader(others);
+    cluster.start(lagging);
+    assertThat(cluster.sm(lagging).restores()).as("no local snapshot to start from").isZero();
+    cluster.awaitApplied(cluster.ids(), acked);
+    assertThat(cluster.sm(lagging).restores()).as("installed the leader's snapshot").isEqualTo(1);
+  }
+
+  @Test
   void syncOnAFollowerSeesAWriteCommittedBeforeTheCall() throws Exception {
     cluster = new LocalCluster(dir, 3).startAll();
     ZabNode leader = cluster.awaitLeader();
