@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +31,8 @@ class NodeFailureTest {
   @TempDir
   Path dir;
 
+  @AutoClose
   private LocalCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aFailedFsyncStopsTheNodeAndFailsItsPendingRequestsWhileTheQuorumGoesOn() throws Exception {

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,14 +35,8 @@ class ZabClusterTest {
   @TempDir
   Path dir;
 
+  @AutoClose
   private LocalCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void S1_S3_threeNodesElectExactlyOneLeaderThatTheOthersFollow() throws Exception {

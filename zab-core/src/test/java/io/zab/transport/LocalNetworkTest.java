@@ -62,31 +62,17 @@ class LocalNetworkTest {
 
   @Test
   void disconnectDropsInFlightMessagesReportsBothSidesAndReconnectsAfterHeal() throws Exception {
-    CountDownLatch firstArrived = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     RecordingInbound in1 = new RecordingInbound();
-    RecordingInbound in2 = new RecordingInbound() {
-      @Override
-      public void received(long from, Message message) {
-        super.received(from, message);
-        firstArrived.countDown();
-        await(release); // holds the delivery thread so later messages stay in flight
-      }
-    };
-    t1 = net.transport(1, MEMBERS);
-    t1.start(in1);
-    t2 = net.transport(2, MEMBERS);
-    t2.start(in2);
-    assertThat(in1.next()).isEqualTo("up 2");
-    assertThat(in2.next()).isEqualTo("up 1");
+    StallingInbound in2 = new StallingInbound(); // holds its delivery thread so later messages stay in flight
+    startPair(net, in1, in2);
 
     t1.send(2, ping(1));
-    assertThat(firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(in2.firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
     t1.send(2, ping(2));
     t1.send(2, ping(3));
     net.disconnect(1, 2);
     assertThat(t1.send(2, ping(4))).as("send on a cut link").isFalse();
-    release.countDown();
+    in2.release.countDown();
 
     assertThat(in2.next()).isEqualTo("msg 1 " + ping(1));
     assertThat(in2.next()).as("in-flight messages 2 and 3 are dropped").isEqualTo("down 1");
@@ -141,25 +127,11 @@ class LocalNetworkTest {
   @Test
   void overflowOfALinkIsAConnectionLossFollowedByAReconnect() throws Exception {
     LocalNetwork small = LocalNetwork.create(4, m -> m);
-    CountDownLatch firstArrived = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     RecordingInbound in1 = new RecordingInbound();
-    RecordingInbound in2 = new RecordingInbound() {
-      @Override
-      public void received(long from, Message message) {
-        super.received(from, message);
-        firstArrived.countDown();
-        await(release); // the receiver stops reading
-      }
-    };
-    t1 = small.transport(1, MEMBERS);
-    t1.start(in1);
-    t2 = small.transport(2, MEMBERS);
-    t2.start(in2);
-    assertThat(in1.next()).isEqualTo("up 2");
-    assertThat(in2.next()).isEqualTo("up 1");
+    StallingInbound in2 = new StallingInbound();
+    startPair(small, in1, in2);
     assertThat(t1.send(2, ping(0))).isTrue();
-    assertThat(firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(in2.firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
     int accepted = 1;
     while (t1.send(2, ping(accepted))) {
       accepted++;
@@ -168,7 +140,7 @@ class LocalNetworkTest {
     assertThat(accepted).as("4 queued behind the one being delivered").isEqualTo(5);
     assertThat(in1.next()).isEqualTo("down 2");
     assertThat(in1.next()).as("overflow reconnects").isEqualTo("up 2");
-    release.countDown();
+    in2.release.countDown();
     assertThat(in2.next()).isEqualTo("msg 1 " + ping(0));
     assertThat(in2.next()).as("the queued messages died with the connection").isEqualTo("down 1");
     assertThat(in2.next()).isEqualTo("up 1");
@@ -221,11 +193,15 @@ class LocalNetworkTest {
   }
 
   private RecordingInbound startPair() throws InterruptedException {
-    RecordingInbound in1 = new RecordingInbound();
-    RecordingInbound in2 = new RecordingInbound();
-    t1 = net.transport(1, MEMBERS);
+    return startPair(net, new RecordingInbound(), new RecordingInbound());
+  }
+
+  /** Starts servers 1 and 2 on {@code network} and consumes their "up" events; returns {@code in2}. */
+  private RecordingInbound startPair(LocalNetwork network, RecordingInbound in1, RecordingInbound in2)
+      throws InterruptedException {
+    t1 = network.transport(1, MEMBERS);
     t1.start(in1);
-    t2 = net.transport(2, MEMBERS);
+    t2 = network.transport(2, MEMBERS);
     t2.start(in2);
     assertThat(in1.next()).isEqualTo("up 2");
     assertThat(in2.next()).isEqualTo("up 1");
@@ -236,11 +212,20 @@ class LocalNetworkTest {
     assertThat(net.connected(a, b)).as("connected %d-%d", a, b).isTrue();
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Records like its parent, then blocks the delivery thread in the first callback until released. */
+  private static final class StallingInbound extends RecordingInbound {
+    final CountDownLatch firstArrived = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void received(long from, Message message) {
+      super.received(from, message);
+      firstArrived.countDown();
+      try {
+        release.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
