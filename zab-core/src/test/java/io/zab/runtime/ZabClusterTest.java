@@ -11,13 +11,9 @@ import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.storage.FileSyncer;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,32 +231,6 @@ class ZabClusterTest {
       assertThat(leader.role()).isEqualTo(Role.LOOKING);
     } finally {
       disks.values().forEach(GatedSyncer::release);
-    }
-  }
-
-  /** A disk whose fsyncs can be made to hang until released. */
-  static final class GatedSyncer implements FileSyncer {
-    private final CountDownLatch released = new CountDownLatch(1);
-    private volatile boolean hanging;
-
-    void hang() {
-      hanging = true;
-    }
-
-    void release() {
-      released.countDown();
-    }
-
-    @Override
-    public void syncData(FileChannel channel) throws IOException {
-      if (hanging) {
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      channel.force(false);
     }
   }
 }
