@@ -4,6 +4,7 @@ import io.zab.protocol.Timing;
 import io.zab.runtime.NodeConfig;
 import io.zab.runtime.NodeRuntime;
 import io.zab.storage.FileSyncer;
+import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,6 +177,7 @@ public final class ZabNode implements AutoCloseable {
     private int maxTxnBytes = 1 << 20;
     private int maxOutstanding = 10_000;
     private int maxBatchTxns = 1_000;
+    private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
 
     private Builder() {}
@@ -222,7 +224,7 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
-    /** Take a snapshot after this many applied txns (older log segments are dropped at restart). Default 10,000. */
+    /** Take a snapshot after this many applied txns (log segments it covers are then dropped). Default 10,000. */
     public Builder snapshotEveryTxns(int n) {
       this.snapshotEveryTxns = n;
       return this;
@@ -243,6 +245,12 @@ public final class ZabNode implements AutoCloseable {
     /** Most txns the leader packs into one proposal. Default 1,000. */
     public Builder maxBatchTxns(int n) {
       this.maxBatchTxns = n;
+      return this;
+    }
+
+    /** Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB. */
+    public Builder logSegmentBytes(long bytes) {
+      this.logSegmentBytes = bytes;
       return this;
     }
 
@@ -282,9 +290,10 @@ public final class ZabNode implements AutoCloseable {
       require(maxTxnBytes >= 1 && maxTxnBytes <= (1 << 30), "maxTxnBytes must be in [1, 2^30], got " + maxTxnBytes);
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);
       require(maxBatchTxns >= 1, "maxBatchTxns must be >= 1, got " + maxBatchTxns);
+      require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
-          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, syncer));
+          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer));
     }
 
     private void checkDataDir() {

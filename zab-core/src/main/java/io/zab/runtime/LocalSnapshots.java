@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * This server's snapshots on disk. Keeps the two newest: the older one stays available to a leader that
@@ -45,6 +46,14 @@ final class LocalSnapshots implements SnapshotWriting {
   @Override
   public InputStream open(Zxid at) throws IOException {
     return store.open(at);
+  }
+
+  /**
+   * Where the log may be compacted: log segments wholly at or below the older retained snapshot can go, so
+   * the log still reaches back past the newest snapshot (which may be the one being replaced).
+   */
+  static Optional<Zxid> compactionPoint(List<Zxid> ascending) {
+    return ascending.size() >= RETAINED ? Optional.of(ascending.get(ascending.size() - RETAINED)) : Optional.empty();
   }
 
   /** Stored snapshot zxids, oldest first. */

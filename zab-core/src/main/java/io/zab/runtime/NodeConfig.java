@@ -4,6 +4,7 @@ import io.zab.Member;
 import io.zab.StateMachine;
 import io.zab.protocol.Timing;
 import io.zab.storage.FileSyncer;
+import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,11 +13,12 @@ import java.util.Objects;
 /**
  * A node's validated configuration (built by {@code ZabNode.Builder}). Internal: not part of the embedding API.
  *
+ * @param logSegmentBytes the size at which the log rolls to a new segment file
  * @param syncer the fsync hook of the log (tests inject failures through it)
  */
 public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
-    int maxOutstanding, int maxBatchTxns, FileSyncer syncer) {
+    int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer) {
   public NodeConfig {
     members = List.copyOf(members);
     Objects.requireNonNull(dataDir, "dataDir");
@@ -26,9 +28,8 @@ public record NodeConfig(long serverId, List<Member> members, Path dataDir, Tran
     Objects.requireNonNull(syncer, "syncer");
   }
 
-  /** A copy with another fsync hook. */
-  public NodeConfig withSyncer(FileSyncer s) {
-    return new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing, snapshotEveryTxns,
-        maxTxnBytes, maxOutstanding, maxBatchTxns, s);
+  /** The storage options these settings stand for. */
+  public TxnLogOptions logOptions() {
+    return TxnLogOptions.defaults().withMaxTxnBytes(maxTxnBytes).withSegmentBytes(logSegmentBytes).withSyncer(syncer);
   }
 }

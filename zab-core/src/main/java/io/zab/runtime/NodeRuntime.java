@@ -12,7 +12,6 @@ import io.zab.protocol.Event;
 import io.zab.protocol.Peer;
 import io.zab.protocol.PeerConfig;
 import io.zab.storage.LogWriter;
-import io.zab.storage.TxnLogOptions;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
@@ -63,13 +62,12 @@ public final class NodeRuntime {
     }
     started = true;
     try {
-      Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(),
-          TxnLogOptions.defaults().withMaxTxnBytes(config.maxTxnBytes()).withSyncer(config.syncer()));
+      Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
           e -> fail("an fsync or write of the transaction log failed", e));
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e));
+          snapshots, z -> snapshotTaken(z, snapshots), e -> fail("the state machine threw", e));
       transport = config.transport().create(id, config.members());
       PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
           config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
@@ -86,6 +84,19 @@ public final class NodeRuntime {
     } catch (IOException | RuntimeException e) {
       shutdown(new ClosedException("server " + id + " failed to start", e));
       throw e;
+    }
+  }
+
+  /** Apply thread, after a snapshot: tell the core, and drop the log segments it made redundant. */
+  private void snapshotTaken(Zxid at, LocalSnapshots snapshots) {
+    queue.post(new Event.SnapshotTaken(at));
+    try {
+      LocalSnapshots.compactionPoint(snapshots.sorted()).ifPresent(point -> logWriter.submit(txnLog -> {
+        txnLog.deleteSegmentsBefore(point);
+        return point;
+      }));
+    } catch (IOException e) {
+      log.warn("server {}: cannot list snapshots to compact the log: {}", id, e.toString());
     }
   }
 

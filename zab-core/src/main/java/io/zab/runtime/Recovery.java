@@ -104,11 +104,11 @@ final class Recovery {
     return tail;
   }
 
-  /** Drops log segments covered by the older retained snapshot, keeping the newer gap for DIFF syncs. */
+  /** Drops log segments covered by the older retained snapshot. */
   private static void compact(TxnLog txnLog, SnapshotStore snapshots) throws IOException {
-    List<Zxid> all = snapshots.list();
-    if (all.size() >= 2) {
-      txnLog.deleteSegmentsBefore(all.get(all.size() - 2));
+    Optional<Zxid> point = LocalSnapshots.compactionPoint(snapshots.list());
+    if (point.isPresent()) {
+      txnLog.deleteSegmentsBefore(point.get());
     }
   }
 }

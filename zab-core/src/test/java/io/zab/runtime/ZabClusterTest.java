@@ -167,6 +167,36 @@ class ZabClusterTest {
   }
 
   @Test
+  void snapshotsCompactTheLogAndARestartStillRecoversEveryWrite() throws Exception {
+    cluster = new LocalCluster(dir, 3, b -> b.snapshotEveryTxns(10).logSegmentBytes(1024)).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    List<String> acked = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      cluster.write(leader.serverId(), "c" + i + "-" + "x".repeat(100));
+      acked.add("c" + i + "-" + "x".repeat(100));
+    }
+    cluster.awaitApplied(cluster.ids(), acked);
+    long id = leader.serverId();
+    Path logDir = dir.resolve("server-" + id).resolve("log");
+    // 100 records of ~120 bytes in 1 KiB segments: about 12 segments written; compaction keeps those after
+    // the older retained snapshot (zxid 90), about 2.
+    awaitCondition(WAIT, () -> segmentCount(logDir) <= 4, () -> "log compaction in " + logDir + ": "
+        + segmentCount(logDir) + " segments");
+
+    cluster.stop(id);
+    cluster.start(id);
+    cluster.awaitApplied(List.of(id), acked);
+  }
+
+  private static long segmentCount(Path logDir) {
+    try (var files = java.nio.file.Files.list(logDir)) {
+      return files.count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void S7_aFollowerBehindTheLeadersSnapshotIsSyncedBySnapshotTransfer() throws Exception {
     cluster = new LocalCluster(dir, 3, b -> b.snapshotEveryTxns(10)).startAll();
     ZabNode leader = cluster.awaitLeader();
