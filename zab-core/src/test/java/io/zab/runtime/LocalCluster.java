@@ -35,7 +35,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Path root;
   private final List<Member> members = new ArrayList<>();
-  private final LocalNetwork net = LocalNetwork.create();
+  private final LocalNetwork net = LocalNetwork.createWithCodec(); // every message crosses the wire format
   private final UnaryOperator<ZabNode.Builder> tweak;
   private final Map<Long, ZabNode> running = new TreeMap<>();
   private final Map<Long, RecordingStateMachine> machines = new TreeMap<>();
