@@ -60,6 +60,7 @@ public final class NodeRuntime {
     if (started || stopping) {
       throw new IllegalStateException("server " + id + " was already started" + (stopping ? " and closed" : ""));
     }
+    queue.post(new Event.Start()); // first, before any request or anything the transport reports
     started = true;
     try {
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
@@ -75,7 +76,6 @@ public final class NodeRuntime {
           roles, config.maxTxnBytes(), () -> stopping);
       protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
           e -> fail("the protocol thread failed", e));
-      queue.post(new Event.Start()); // first, before anything the transport reports
       applyLoop.start();
       protocolLoop.start();
       transport.start(new Inbound());
