@@ -5,6 +5,8 @@ import io.zab.transport.Transport;
 import io.zab.wire.Message.SnapChunk;
 import java.io.IOException;
 import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leader side of S7 SNAP: streams a stored snapshot to one follower as {@link SnapChunk}s, in order, holding
@@ -12,6 +14,7 @@ import java.io.InputStream;
  * that follower (the transport's FIFO does the rest).
  */
 final class SnapshotSender {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotSender.class);
   static final int CHUNK_BYTES = 512 * 1024;
 
   private final LocalSnapshots snapshots;
@@ -27,6 +30,7 @@ final class SnapshotSender {
    * core hears of that as a disconnect and the follower discards the partial snapshot.
    */
   boolean send(long to, Zxid zxid) throws IOException {
+    log.info("sending snapshot {} ({} bytes) to server {}", zxid, snapshots.store().size(zxid), to);
     try (InputStream in = snapshots.open(zxid)) {
       long offset = 0;
       byte[] chunk = in.readNBytes(CHUNK_BYTES);
@@ -38,6 +42,7 @@ final class SnapshotSender {
           return false;
         }
         if (last) {
+          log.info("snapshot {} queued for server {}: {} bytes", zxid, to, offset + chunk.length);
           return true;
         }
         offset += chunk.length;
