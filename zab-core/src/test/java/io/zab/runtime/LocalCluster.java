@@ -5,6 +5,7 @@ import io.zab.Role;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Timing;
+import io.zab.storage.FileSyncer;
 import io.zab.transport.LocalNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,18 @@ public final class LocalCluster implements AutoCloseable {
       start(m.id());
     }
     return this;
+  }
+
+  /** Starts every server, each with a fresh disk from {@code newDisk}; returns the disks by server id. */
+  public <D extends FileSyncer> Map<Long, D> startAllWithDisks(java.util.function.Supplier<D> newDisk)
+      throws IOException {
+    Map<Long, D> disks = new TreeMap<>();
+    for (Member m : members) {
+      D disk = newDisk.get();
+      disks.put(m.id(), disk);
+      startWith(m.id(), b -> b.fileSyncer(disk));
+    }
+    return disks;
   }
 
   /** Starts server {@code id} on its data directory with a fresh state machine (restored from disk). */

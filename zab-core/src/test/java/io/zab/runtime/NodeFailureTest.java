@@ -16,7 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,19 +36,14 @@ class NodeFailureTest {
 
   @Test
   void aFailedFsyncStopsTheNodeForGoodWhileTheQuorumGoesOn() throws Exception {
-    Map<Long, AtomicBoolean> diskBroken = new HashMap<>();
     cluster = new LocalCluster(dir, 3);
-    for (long id = 1; id <= 3; id++) {
-      AtomicBoolean broken = new AtomicBoolean();
-      diskBroken.put(id, broken);
-      cluster.startWith(id, b -> b.fileSyncer(failingWhen(broken)));
-    }
+    Map<Long, FailingDisk> disks = cluster.startAllWithDisks(FailingDisk::new);
     ZabNode leader = cluster.awaitLeader();
     cluster.write(leader.serverId(), "ok");
     long victim = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
     ZabNode broken = cluster.node(victim);
 
-    diskBroken.get(victim).set(true);
+    disks.get(victim).broken.set(true);
     CompletableFuture<Zxid> inFlight = broken.submit(bytes("during failure"));
     awaitCondition(WAIT, () -> broken.role() == Role.LOOKING && inFlight.isDone(), () -> "server " + victim + " to stop");
     assertThatThrownBy(() -> broken.submit(bytes("after")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
@@ -68,16 +62,17 @@ class NodeFailureTest {
     }
   }
 
-  private static FileSyncer failingWhen(AtomicBoolean broken) {
-    return new FileSyncer() {
-      @Override
-      public void syncData(FileChannel channel) throws IOException {
-        if (broken.get()) {
-          throw new IOException("injected fsync failure");
-        }
-        channel.force(false);
+  /** A disk whose data fsyncs fail once broken. */
+  static final class FailingDisk implements FileSyncer {
+    final AtomicBoolean broken = new AtomicBoolean();
+
+    @Override
+    public void syncData(FileChannel channel) throws IOException {
+      if (broken.get()) {
+        throw new IOException("injected fsync failure");
       }
-    };
+      channel.force(false);
+    }
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
@@ -235,13 +234,8 @@ class ZabClusterTest {
 
   @Test
   void closeIsIdempotentAndFailsPendingRequestsWithClosedException() throws Exception {
-    Map<Long, GatedSyncer> disks = new HashMap<>();
     cluster = new LocalCluster(dir, 3);
-    for (long id = 1; id <= 3; id++) {
-      GatedSyncer disk = new GatedSyncer();
-      disks.put(id, disk);
-      cluster.startWith(id, b -> b.fileSyncer(disk));
-    }
+    Map<Long, GatedSyncer> disks = cluster.startAllWithDisks(GatedSyncer::new);
     ZabNode leader = cluster.awaitLeader();
     try {
       // The followers' disks hang, so no quorum can ack: the write stays pending while the leader leads.
