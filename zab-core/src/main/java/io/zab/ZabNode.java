@@ -38,8 +38,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threads: each node runs a protocol thread, a log writer thread (group commit), an apply thread (the only
  * one calling the state machine), a ticker and the transport's threads. Futures returned by {@link #submit}
- * and {@link #sync} complete on the apply thread: use the {@code *Async} variants for slow continuations, and
- * never block on them inside {@link StateMachine} methods.
+ * and {@link #sync} complete on the apply thread (successes) or the protocol thread (rejections): use the
+ * {@code *Async} variants for slow continuations, and never block on them inside {@link StateMachine} methods.
  *
  * <p>Durability: a write's future completes only after the write was fsynced on a quorum, committed, and
  * applied on this server. An fsync failure stops the node (it fails every pending future with

@@ -15,8 +15,6 @@ import io.zab.storage.LogWriter;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -277,8 +275,7 @@ public final class NodeRuntime {
   @Override
   public String toString() {
     NodeStatus s = status;
-    List<String> parts = new ArrayList<>(List.of("server " + id, s.role().toString(), "epoch=" + s.epoch(),
-        "last=" + s.lastZxid(), "committed=" + s.committedZxid()));
-    return String.join(" ", parts);
+    return "server " + id + " " + s.role() + " epoch=" + s.epoch() + " last=" + s.lastZxid() + " committed="
+        + s.committedZxid();
   }
 }
