@@ -22,6 +22,27 @@ final class SimDisk {
     durableCount = log.size();
   }
 
+  /** Carries out a storage action; false if {@code a} is not one. */
+  boolean apply(Action a) {
+    if (a instanceof Action.Append ap) {
+      log.addAll(ap.txns());
+    } else if (a instanceof Action.Truncate t) {
+      truncateAfter(t.after());
+    } else if (a instanceof Action.SaveAcceptedEpoch s) {
+      acceptedEpoch = s.epoch();
+    } else if (a instanceof Action.SaveCurrentEpoch s) {
+      currentEpoch = s.epoch();
+    } else if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
+      snapshotZxid = is.chunk().snapshotZxid();
+      log.clear();
+      durableCount = 0;
+      return false; // the harness also replaces the state machine
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   Zxid last() {
     return log.isEmpty() ? snapshotZxid : log.get(log.size() - 1).zxid();
   }
