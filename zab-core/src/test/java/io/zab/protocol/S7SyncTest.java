@@ -106,6 +106,33 @@ class S7SyncTest {
     assertThat(c.peer(1).committedZxid()).isEqualTo(Zxid.of(1, 7));
   }
 
+  @Test
+  void snapAfterTheLeaderCompactedItsLogPastAFollower() {
+    CoreCluster c = new CoreCluster(3).withLimits(64, 1000, 100);
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.submit(3, 0, "seen by 1");
+    c.crash(1);
+    int total = Replica.RETAINED_AFTER_SNAPSHOT + 100;
+    for (int i = 0; i < total; i += 500) {
+      List<Event> submits = new ArrayList<>();
+      for (int j = i; j < Math.min(total, i + 500); j++) {
+        submits.add(new Event.Submit(j + 1, ("w" + j).getBytes()));
+      }
+      c.batch(3, submits);
+    }
+    Zxid committed = c.peer(3).committedZxid();
+    assertThat(committed).isEqualTo(Zxid.of(1, total + 1));
+    c.step(3, new Event.SnapshotTaken(committed));
+    c.disk(3).snapshotZxid = committed;
+    c.restart(1);
+    c.tickUntil(() -> c.allEstablished(1), 50);
+    // 10,000 txns stay in memory: the base is 101 txns in, past 1's last zxid (1,1)
+    assertThat(c.actionsOf(3)).contains(new SendSnapshot(1, committed));
+    assertThat(c.disk(1).snapshotZxid).isEqualTo(committed);
+    assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3));
+  }
+
   /** Regression for ZOOKEEPER-3911 and ZOOKEEPER-4643: fsync the synced txns, then currentEpoch, then ack. */
   @Test
   void newLeaderAckComesOnlyAfterPersistedAndAfterSavingCurrentEpoch() {
