@@ -156,6 +156,23 @@ class S7SyncTest {
   }
 
   @Test
+  void newLeaderSavesItsCurrentEpochOnlyOnceItsOwnLogIsDurable() {
+    CoreCluster c = new CoreCluster(3);
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.manualPersist(2, true);
+    c.submit(3, 1, "a"); // 2 appends (1,1) but never reports it durable
+    assertThat(c.peer(2).lastZxid()).isEqualTo(Zxid.of(1, 1));
+    c.crash(3);
+    c.tickUntil(() -> c.peer(2).role() == Role.LEADING && c.sent(1, 2).contains(new AckNewLeader(2)), 60);
+    assertThat(c.actionsOf(2)).doesNotContain(new SaveCurrentEpoch(2));
+    assertThat(c.peer(2).established()).as("its own (1,1) is not durable yet").isFalse();
+    List<Action> out = c.step(2, new Event.Persisted(c.disk(2).fsync()));
+    assertThat(out).startsWith(new SaveCurrentEpoch(2));
+    assertThat(c.peer(2).established()).isTrue();
+  }
+
+  @Test
   void partialPersistIsNotEnoughForTheNewLeaderAck() {
     CoreCluster c = new CoreCluster(3)
         .withState(2, new PersistentState(1, 1, Zxid.ZERO, txns(1, 4)))
