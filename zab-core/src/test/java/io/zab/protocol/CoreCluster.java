@@ -124,6 +124,14 @@ final class CoreCluster {
     start(LongStream.rangeClosed(1, configs.length - 1).toArray());
   }
 
+  /** Starts every server and ticks until all of them are established (one leader, the rest following). */
+  CoreCluster startAllEstablished() {
+    startAll();
+    long[] all = LongStream.rangeClosed(1, configs.length - 1).toArray();
+    tickUntil(() -> allEstablished(all), 100);
+    return this;
+  }
+
   /** Crash: the process dies, unsynced writes are lost, peers see the connection drop. */
   void crash(long sid) {
     peers.remove(sid);

@@ -47,8 +47,7 @@ class S7SyncTest {
         .withState(1, new PersistentState(1, 1, Zxid.ZERO, txns(1, 3)))
         .withState(2, new PersistentState(1, 1, Zxid.ZERO, txns(1, 5)))
         .withState(3, new PersistentState(1, 1, Zxid.ZERO, txns(1, 5)));
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(3L);
     assertThat(syncStream(c, 3, 1)).startsWith(
         new Diff(Zxid.of(1, 3)), new Proposal(txns(1, 5).subList(3, 5)), new NewLeader(2, Zxid.of(1, 5)));
@@ -65,8 +64,7 @@ class S7SyncTest {
         .withState(1, new PersistentState(1, 1, Zxid.ZERO, txns(1, 3)))
         .withState(2, new PersistentState(2, 2, Zxid.ZERO, epoch2))
         .withState(3, new PersistentState(2, 2, Zxid.ZERO, epoch2));
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(syncStream(c, 3, 1)).startsWith(
         new Trunc(Zxid.of(1, 2)), new Proposal(epoch2.subList(2, 3)), new NewLeader(3, Zxid.of(2, 1)));
     assertThat(c.disk(1).log).isEqualTo(epoch2);
@@ -96,8 +94,7 @@ class S7SyncTest {
         .withState(1, new PersistentState(1, 1, Zxid.ZERO, all.subList(0, 2)))
         .withState(2, snapshotted)
         .withState(3, snapshotted);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(c.actionsOf(3)).contains(new SendSnapshot(1, Zxid.of(1, 5)));
     assertThat(syncStream(c, 3, 1)).startsWith(new Proposal(all.subList(5, 7)), new NewLeader(2, Zxid.of(1, 7)));
     assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof InstallSnapshot).hasSize(2);
@@ -109,8 +106,7 @@ class S7SyncTest {
   @Test
   void snapAfterTheLeaderCompactedItsLogPastAFollower() {
     CoreCluster c = new CoreCluster(3).withLimits(64, 1000, 100);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.submit(3, 0, "seen by 1");
     c.crash(1);
     int total = Replica.RETAINED_AFTER_SNAPSHOT + 100;
@@ -158,8 +154,7 @@ class S7SyncTest {
   @Test
   void newLeaderSavesItsCurrentEpochOnlyOnceItsOwnLogIsDurable() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.manualPersist(2, true);
     c.submit(3, 1, "a"); // 2 appends (1,1) but never reports it durable
     assertThat(c.peer(2).lastZxid()).isEqualTo(Zxid.of(1, 1));
