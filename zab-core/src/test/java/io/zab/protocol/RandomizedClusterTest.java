@@ -76,8 +76,13 @@ class RandomizedClusterTest {
         c.heal();
       } else if (op < 55) {
         c.manualPersist(sid, rnd.nextBoolean());
-      } else if (op < 62 && !down.contains(sid)) {
+      } else if (op < 60 && !down.contains(sid)) {
         c.persist(sid);
+        c.run();
+      } else if (op < 62 && !down.contains(sid)) {
+        SimDisk disk = c.disk(sid);
+        int upTo = disk.durableCount + rnd.nextInt(disk.log.size() - disk.durableCount + 1);
+        c.step(sid, new Event.Persisted(disk.fsyncPrefix(upTo)));
         c.run();
       } else if (op < 64 && !down.contains(sid)) {
         Zxid applied = c.peer(sid).committedZxid();

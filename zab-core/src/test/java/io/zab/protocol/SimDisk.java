@@ -58,6 +58,12 @@ final class SimDisk {
     return last();
   }
 
+  /** fsyncs only the first {@code count} entries (a group commit that covers part of the queue). */
+  Zxid fsyncPrefix(int count) {
+    durableCount = Math.max(durableCount, Math.min(count, log.size()));
+    return durableCount == 0 ? snapshotZxid : log.get(durableCount - 1).zxid();
+  }
+
   /** A crash loses whatever was not fsynced. */
   void crash() {
     log.subList(durableCount, log.size()).clear();
