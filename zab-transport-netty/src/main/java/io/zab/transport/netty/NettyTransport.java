@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -59,6 +60,7 @@ public final class NettyTransport implements Transport {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final IoKind io;
+  private volatile Rejections observer = (channel, reason) -> {};
   private EventLoopGroup group;
   private Channel server;
 
@@ -111,7 +113,7 @@ public final class NettyTransport implements Transport {
     Set<Long> members = new java.util.HashSet<>(peers.keySet());
     members.add(self.id());
     ChannelSetup setup = new ChannelSetup(codec, new HandshakeRules(hello, members, tls != null), links, tls,
-        config.handshakeTimeout(), config.idleTimeout(), Rejections.logging(stats));
+        config.handshakeTimeout(), config.idleTimeout(), rejections());
     group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("zab-netty-" + self.id()),
         io.handlers());
     WriteBufferWaterMark marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
@@ -123,13 +125,13 @@ public final class NettyTransport implements Transport {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
         .childHandler(initializer(setup, null));
     String bindHost = config.bindHost() != null ? config.bindHost() : self.host();
-    try {
-      server = serverBootstrap.bind(bindHost, self.port()).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+    ChannelFuture bound = serverBootstrap.bind(bindHost, self.port()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
       close();
       throw new IllegalStateException("server " + self.id() + " cannot listen on " + bindHost + ":" + self.port()
-          + ": " + e, e);
+          + ": " + bound.cause(), bound.cause());
     }
+    server = bound.channel();
     log.info("zab transport of server {} listening on {} ({}, cluster '{}', {} peers)", self.id(),
         server.localAddress(), tls != null ? "mutual TLS 1.3" : "PLAINTEXT", config.clusterId(), peers.size());
     for (Member peer : peers.values()) {
@@ -143,6 +145,19 @@ public final class NettyTransport implements Transport {
       dialers.put(peer.id(), new Dialer(peer, bootstrap, backoff, id -> links.active(id) != null));
     }
     dialers.values().forEach(Dialer::dialNow);
+  }
+
+  /** Also reports every rejected connection to {@code observer} (tests use it to await a reason). */
+  void observeRejections(Rejections observer) {
+    this.observer = observer;
+  }
+
+  private Rejections rejections() {
+    Rejections logging = Rejections.logging(stats);
+    return (channel, reason) -> {
+      logging.rejected(channel, reason);
+      observer.rejected(channel, reason);
+    };
   }
 
   private ChannelInitializer<Channel> initializer(ChannelSetup setup, Member dialed) {
