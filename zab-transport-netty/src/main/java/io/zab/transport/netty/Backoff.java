@@ -20,9 +20,11 @@ final class Backoff {
 
   /** The delay before attempt {@code attempt} (0 = the first retry). */
   long delayNanos(int attempt) {
-    long ceiling = attempt >= 62 || (minNanos << attempt) >>> attempt != minNanos
-        ? maxNanos
-        : Math.min(maxNanos, minNanos << attempt);
+    long ceiling = minNanos;
+    for (int i = 0; i < attempt && ceiling < maxNanos; i++) {
+      ceiling *= 2; // no overflow: ceiling < maxNanos, at most an hour (NettyConfig)
+    }
+    ceiling = Math.min(ceiling, maxNanos);
     long half = ceiling / 2;
     return half + random.nextLong(ceiling - half + 1);
   }

@@ -62,6 +62,9 @@ public record NettyConfig(
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(reconnectMin, "reconnectMin");
     requirePositive(reconnectMax, "reconnectMax");
+    if (reconnectMax.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("reconnectMax must be at most an hour, got " + reconnectMax);
+    }
     if (reconnectMax.compareTo(reconnectMin) < 0) {
       throw new IllegalArgumentException("reconnectMax " + reconnectMax + " < reconnectMin " + reconnectMin);
     }
