@@ -14,6 +14,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zab.Member;
 import io.zab.transport.Transport;
 import io.zab.transport.TransportFactory;
+import io.zab.wire.CodecException;
 import io.zab.wire.Message;
 import io.zab.wire.MessageCodec;
 import java.net.InetSocketAddress;
@@ -184,10 +185,12 @@ public final class NettyTransport implements Transport {
     if (ch == null) {
       return false;
     }
-    int size = codec.encodedSize(message);
-    if (size > codec.maxFrameBytes()) {
-      log.error("server {}: message {} of {} bytes exceeds maxFrameBytes {}; closing the connection so the loss "
-          + "is seen", to, message, size, codec.maxFrameBytes());
+    int size;
+    try {
+      size = codec.encodedSize(message);
+    } catch (CodecException tooLarge) {
+      // dropping it silently would leave a gap in a FIFO channel: make it a connection loss instead
+      log.error("server {}: cannot send {}: {}; closing the connection", to, message, tooLarge.getMessage());
       ch.close();
       return false;
     }

@@ -66,7 +66,7 @@ final class PeerLinks {
       }
       if (link.channel != null) {
         if (link.channel.isActive() && initiator < link.initiator) {
-          throw new PeerProtocolException("duplicate connection for server " + peer + ": keeping the one from "
+          throw new DuplicateConnectionException("duplicate connection for server " + peer + ": keeping the one from "
               + link.channel.remoteAddress() + " initiated by server " + link.initiator
               + " (the larger initiator wins)");
         }

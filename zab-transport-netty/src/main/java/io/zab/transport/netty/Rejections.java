@@ -29,8 +29,9 @@ interface Rejections {
       String who = peer == null ? "unauthenticated" : "server " + peer;
       if (!expected) {
         log.error("closing connection {} ({}): unexpected error", channel.remoteAddress(), who, reason);
-      } else if (reason instanceof IOException) {
-        log.info("closing connection {} ({}): {}", channel.remoteAddress(), who, reason.toString());
+      } else if (reason instanceof IOException || reason instanceof DuplicateConnectionException) {
+        log.info("closing connection {} ({}): {}", channel.remoteAddress(), who,
+            reason instanceof IOException ? reason.toString() : reason.getMessage());
       } else {
         log.warn("closing connection {} ({}): {}", channel.remoteAddress(), who, reason.getMessage());
       }
