@@ -110,7 +110,7 @@ public final class NettyTransport implements Transport {
     }
     links.start(inbound);
     TlsContexts tls = config.tlsEnabled() ? TlsContexts.load(config.tls()) : null;
-    Hello hello = new Hello(Byte.toUnsignedInt((byte) MessageCodec.VERSION), self.id(), config.clusterId());
+    Hello hello = new Hello(MessageCodec.VERSION, self.id(), config.clusterId());
     Set<Long> members = new java.util.HashSet<>(peers.keySet());
     members.add(self.id());
     ChannelSetup setup = new ChannelSetup(codec, new HandshakeRules(hello, members, tls != null), links, tls,

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * configuration but does not run, so a raw socket can pose as it.
  */
 class BadInputTest {
-  private static final int VERSION = Byte.toUnsignedInt((byte) MessageCodec.VERSION);
+  private static final int VERSION = MessageCodec.VERSION;
   private static final String CLUSTER = "test-cluster";
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(700);
   private static final Duration WAIT = TestCluster.WAIT;
