@@ -79,6 +79,24 @@ class NettyTransportTest {
   }
 
   @Test
+  void aSilentPeerIsClosedByTheIdleTimeoutWhileKeepalivesHoldAQuietConnection() throws Exception {
+    try (TestCluster c = new TestCluster(3, id -> TestCluster.fastConfig().idleTimeout(Duration.ofSeconds(1))
+        .build()).start(1, 2)) {
+      c.awaitConnected(1, 2);
+      int mark = c.inbound(1).size();
+      try (RawPeer silent = RawPeer.connect(c.address(1))) {
+        silent.send(RawPeer.hello(Hello.MAGIC, io.zab.wire.MessageCodec.VERSION, 3, "test-cluster"));
+        RejectionLog.Rejection r = c.rejections(1).awaitFrom(silent.localAddress(), TestCluster.WAIT);
+        assertThat(r.message()).isEqualTo("idle timeout: nothing received for 1000 ms");
+      }
+      // a second passed without a message between 1 and 2: only keepalives kept their connection up
+      assertThat(c.inbound(1).events().subList(mark, c.inbound(1).size()))
+          .doesNotContain(new RecordingInbound.Disconnected(2));
+      Exchange.both(c, 1, 2);
+    }
+  }
+
+  @Test
   void sendToAnUnconnectedPeerReturnsFalse() throws Exception {
     try (TestCluster c = new TestCluster(2, id -> TestCluster.fastConfig().build()).start(1)) {
       assertThat(c.transport(1).send(2, new Message.Ping(io.zab.Zxid.ZERO))).isFalse();
