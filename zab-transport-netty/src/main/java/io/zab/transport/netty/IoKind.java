@@ -18,7 +18,11 @@ record IoKind(String name, IoHandlerFactory handlers, Class<? extends ServerChan
     Class<? extends Channel> channel) {
   private static final Logger log = LoggerFactory.getLogger(IoKind.class);
 
-  static IoKind detect() {
+  static IoKind choose(boolean preferNative) {
+    if (!preferNative) {
+      log.info("zab transport uses NIO (native I/O disabled in the configuration)");
+      return nio();
+    }
     if (Epoll.isAvailable()) {
       log.info("zab transport uses native epoll");
       return new IoKind("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
@@ -28,7 +32,7 @@ record IoKind(String name, IoHandlerFactory handlers, Class<? extends ServerChan
     return nio();
   }
 
-  static IoKind nio() {
+  private static IoKind nio() {
     return new IoKind("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
   }
 }

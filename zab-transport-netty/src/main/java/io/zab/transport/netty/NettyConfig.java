@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param writeBufferHigh a peer becomes unwritable (backpressure) when its queued bytes exceed this
  * @param maxPendingBytes hard bound: a connection whose queued bytes would exceed this is closed
  * @param ioThreads number of event-loop threads
+ * @param nativeIo use native epoll when available (Linux); false forces NIO
  */
 public record NettyConfig(
     String clusterId,
@@ -45,7 +46,8 @@ public record NettyConfig(
     int writeBufferLow,
     int writeBufferHigh,
     long maxPendingBytes,
-    int ioThreads) {
+    int ioThreads,
+    boolean nativeIo) {
 
   /** Largest cluster id in UTF-8 bytes (it travels in one length byte of the handshake). */
   public static final int MAX_CLUSTER_ID_BYTES = 255;
@@ -115,6 +117,7 @@ public record NettyConfig(
     private int writeBufferHigh = 4 << 20;
     private long maxPendingBytes = -1;
     private int ioThreads = 2;
+    private boolean nativeIo = true;
 
     private Builder(String clusterId) {
       this.clusterId = clusterId;
@@ -178,10 +181,17 @@ public record NettyConfig(
       return this;
     }
 
+    /** Whether to use native epoll when it is available (default true); false forces NIO. */
+    public Builder nativeIo(boolean useNative) {
+      this.nativeIo = useNative;
+      return this;
+    }
+
     public NettyConfig build() {
       long pendingBound = maxPendingBytes > 0 ? maxPendingBytes : (long) writeBufferHigh + 2L * maxFrameBytes;
       return new NettyConfig(clusterId, bindHost, tls, handshakeTimeout, idleTimeout, connectTimeout,
-          maxFrameBytes, reconnectMin, reconnectMax, writeBufferLow, writeBufferHigh, pendingBound, ioThreads);
+          maxFrameBytes, reconnectMin, reconnectMax, writeBufferLow, writeBufferHigh, pendingBound, ioThreads,
+          nativeIo);
     }
   }
 }

@@ -80,12 +80,17 @@ public final class NettyTransport implements Transport {
     this.peers = Map.copyOf(byId);
     this.codec = new MessageCodec(config.maxFrameBytes());
     this.links = new PeerLinks(peers.keySet(), stats, this::lost);
-    this.io = IoKind.detect();
+    this.io = IoKind.choose(config.nativeIo());
   }
 
   /** A factory for {@code ZabNode.builder().transport(...)}. */
   public static TransportFactory factory(NettyConfig config) {
     return (self, members) -> new NettyTransport(config, self, members);
+  }
+
+  /** "epoll" or "nio". */
+  String ioName() {
+    return io.name();
   }
 
   /** Counters of this transport. */
@@ -133,8 +138,9 @@ public final class NettyTransport implements Transport {
           + ": " + bound.cause(), bound.cause());
     }
     server = bound.channel();
-    log.info("zab transport of server {} listening on {} ({}, cluster '{}', {} peers)", self.id(),
-        server.localAddress(), tls != null ? "mutual TLS 1.3" : "PLAINTEXT", config.clusterId(), peers.size());
+    log.info("zab transport of server {} listening on {} ({}, {}, cluster '{}', {} peers)", self.id(),
+        server.localAddress(), tls != null ? "mutual TLS 1.3" : "PLAINTEXT", io.name(), config.clusterId(),
+        peers.size());
     for (Member peer : peers.values()) {
       Bootstrap bootstrap = new Bootstrap().group(group).channel(io.channel())
           .option(ChannelOption.TCP_NODELAY, true)

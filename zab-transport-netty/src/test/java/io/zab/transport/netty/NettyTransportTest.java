@@ -25,6 +25,16 @@ class NettyTransportTest {
   }
 
   @Test
+  void theNioFallbackServesLikeEpoll() throws Exception {
+    try (TestCluster c = new TestCluster(2, id -> TestCluster.fastConfig().nativeIo(id == 1).build()).start(1, 2)) {
+      assertThat(c.transport(2).ioName()).isEqualTo("nio");
+      assertThat(c.transport(1).ioName()).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio");
+      c.awaitConnected(1, 2);
+      Exchange.both(c, 1, 2);
+    }
+  }
+
+  @Test
   void messagesToOnePeerArriveInOrderWithoutDuplicates() throws Exception {
     int count = 20_000;
     try (TestCluster c = new TestCluster(2, id -> TestCluster.fastConfig().build()).start(1, 2)) {
