@@ -20,13 +20,14 @@ import io.zab.wire.MessageCodec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -116,7 +117,7 @@ public final class NettyTransport implements Transport {
     links.start(inbound);
     TlsContexts tls = config.tlsEnabled() ? TlsContexts.load(config.tls()) : null;
     Hello hello = new Hello(MessageCodec.VERSION, self.id(), config.clusterId());
-    Set<Long> members = new java.util.HashSet<>(peers.keySet());
+    Set<Long> members = new HashSet<>(peers.keySet());
     members.add(self.id());
     ChannelSetup setup = new ChannelSetup(codec, new HandshakeRules(hello, members, tls != null), links, tls,
         config.handshakeTimeout(), config.idleTimeout(), rejections());
@@ -148,7 +149,8 @@ public final class NettyTransport implements Transport {
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
           .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
           .handler(initializer(setup, peer));
-      Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), ThreadLocalRandom.current());
+      // one generator per dialer: Dialer's methods are synchronized, SplittableRandom is not thread-safe
+      Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), new SplittableRandom());
       dialers.put(peer.id(), new Dialer(peer, bootstrap, backoff, id -> links.active(id) != null));
     }
     dialers.values().forEach(Dialer::dialNow);
