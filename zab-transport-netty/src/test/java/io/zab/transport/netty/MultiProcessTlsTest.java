@@ -3,6 +3,7 @@ package io.zab.transport.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Member;
+import io.zab.runtime.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class MultiProcessTlsTest {
   /** Polls statuses until one process leads and every other follows it, all serving read barriers. */
   private long awaitSettledLeader() {
     long[] leader = {0};
-    Await.until(WAIT, () -> {
+    LocalCluster.awaitCondition(WAIT, () -> {
       Map<Long, String[]> status = new HashMap<>();
       for (Map.Entry<Long, ZabProcess> e : processes.entrySet()) {
         try {
@@ -98,7 +99,7 @@ class MultiProcessTlsTest {
       long rejoinMillis = (System.nanoTime() - restartedAt) / 1_000_000;
       write(first, "c", acked);
       for (Map.Entry<Long, ZabProcess> p : processes.entrySet()) {
-        Await.until(WAIT, () -> {
+        LocalCluster.awaitCondition(WAIT, () -> {
           try {
             return dumped(p.getValue()).size() == acked.size();
           } catch (Exception e) {

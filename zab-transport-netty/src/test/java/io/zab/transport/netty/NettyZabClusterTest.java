@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zab.Member;
 import io.zab.Role;
 import io.zab.ZabNode;
-import io.zab.protocol.Timing;
+import io.zab.runtime.LocalCluster;
+import io.zab.runtime.RecordingStateMachine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,21 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three real ZabNodes over NettyTransport on loopback, in one JVM: elect, commit, lose the leader, re-elect. */
 class NettyZabClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final long TICK_MILLIS = 20;
-  /** 60 ms finalize wait, 0.5 s sync limit, 100 ms pings, 3 s init limit (20 ms ticks). */
-  private static final Timing FAST = new Timing(3, 10, 150, 25, 5);
 
   @TempDir
   Path dir;
   private List<Member> members;
   private final Map<Long, ZabNode> nodes = new HashMap<>();
-  private final Map<Long, ListStateMachine> machines = new HashMap<>();
+  private final Map<Long, RecordingStateMachine> machines = new HashMap<>();
 
   private ZabNode start(long id) throws Exception {
-    ListStateMachine sm = new ListStateMachine();
+    RecordingStateMachine sm = new RecordingStateMachine();
     ZabNode node = ZabNode.builder().serverId(id).members(members).dataDir(dir.resolve("server-" + id))
         .transport(NettyTransport.factory(TestCluster.fastConfig().build()))
-        .stateMachine(sm).tickMillis(TICK_MILLIS).timing(FAST).build();
+        .stateMachine(sm).tickMillis(LocalCluster.TICK_MILLIS).timing(LocalCluster.FAST).build();
     node.start();
     nodes.put(id, node);
     machines.put(id, sm);
@@ -44,7 +42,7 @@ class NettyZabClusterTest {
   /** One node leads, every other running node follows it and serves a read barrier. */
   private long awaitSettledLeader() {
     long[] leader = {0};
-    Await.until(WAIT, () -> {
+    LocalCluster.awaitCondition(WAIT, () -> {
       long l = 0;
       for (ZabNode n : nodes.values()) {
         if (n.role() == Role.LEADING) {
@@ -103,9 +101,10 @@ class NettyZabClusterTest {
       start(first);
       awaitSettledLeader();
       write(first, "c", acked);
-      Await.until(WAIT, () -> machines.values().stream().allMatch(sm -> sm.applied().size() == acked.size()),
+      LocalCluster.awaitCondition(WAIT,
+          () -> machines.values().stream().allMatch(sm -> sm.applied().size() == acked.size()),
           () -> "every server applying " + acked.size() + " txns");
-      for (ListStateMachine sm : machines.values()) {
+      for (RecordingStateMachine sm : machines.values()) {
         assertThat(sm.applied()).containsExactlyElementsOf(acked);
       }
       System.out.printf("netty cluster failover: leader %d closed, leader %d established (read barriers served)"

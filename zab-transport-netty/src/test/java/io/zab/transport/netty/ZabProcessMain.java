@@ -2,7 +2,8 @@ package io.zab.transport.netty;
 
 import io.zab.Member;
 import io.zab.ZabNode;
-import io.zab.protocol.Timing;
+import io.zab.runtime.LocalCluster;
+import io.zab.runtime.RecordingStateMachine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -35,11 +36,11 @@ public final class ZabProcessMain {
         .tls(new TlsConfig(Path.of(args[2]), Path.of(args[3]), Path.of(args[4])))
         .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
         .build();
-    ListStateMachine sm = new ListStateMachine();
+    RecordingStateMachine sm = new RecordingStateMachine();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ZabNode node = ZabNode.builder().serverId(sid).members(members).dataDir(Path.of(args[1]))
         .transport(NettyTransport.factory(config)).stateMachine(sm)
-        .tickMillis(20).timing(new Timing(3, 10, 150, 25, 5)).build();
+        .tickMillis(LocalCluster.TICK_MILLIS).timing(LocalCluster.FAST).build();
     node.start();
     out.println("STARTED " + sid);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
