@@ -46,7 +46,8 @@ final class ChannelSetup {
       p.addLast("tls", ssl);
     }
     p.addLast("frames", new FrameDecoder(codec));
-    p.addLast("handshake", new HandshakeHandler(rules, links, dialed == null ? 0 : dialed.id(), handshakeTimeout, this::authenticated));
+    long dialedId = dialed == null ? 0 : dialed.id();
+    p.addLast("handshake", new HandshakeHandler(rules, links, dialedId, handshakeTimeout, this::authenticated));
     p.addLast("messages", new MessageDecoder(codec));
     p.addLast("dispatch", new PeerDispatcher(links));
     p.addLast("guard", new ConnectionGuard(rejections));
