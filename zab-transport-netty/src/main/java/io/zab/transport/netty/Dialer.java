@@ -40,6 +40,11 @@ final class Dialer {
     dial();
   }
 
+  /** Whether an outgoing connection to the peer is being made or is open. */
+  synchronized boolean inFlight() {
+    return dialing;
+  }
+
   synchronized void stop() {
     stopped = true;
   }

@@ -57,7 +57,7 @@ public final class NettyTransport implements Transport {
   private final TransportStats stats = new TransportStats();
   private final PeerLinks links;
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-  private final Map<Long, Dialer> dialers = new LinkedHashMap<>();
+  private final Map<Long, Dialer> dialers = new ConcurrentHashMap<>();
   private final Set<Channel> unflushed = new LinkedHashSet<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,7 +80,10 @@ public final class NettyTransport implements Transport {
     }
     this.peers = Map.copyOf(byId);
     this.codec = new MessageCodec(config.maxFrameBytes());
-    this.links = new PeerLinks(peers.keySet(), stats, this::lost);
+    this.links = new PeerLinks(self, peers.keySet(), stats, this::lost, id -> {
+      Dialer d = dialers.get(id);
+      return d != null && d.inFlight();
+    });
     this.io = IoKind.choose(config.nativeIo());
   }
 

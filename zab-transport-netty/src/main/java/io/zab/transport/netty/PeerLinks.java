@@ -6,6 +6,7 @@ import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Rule when a second authenticated connection to the same peer appears: if the two were initiated by
  * different servers, the one initiated by the larger server id wins; if by the same server, the newer one
  * wins (a server dials only when it has no usable connection, so it has given up on the older one). The
- * loser is closed. A replaced connection is reported {@code disconnected} before its successor is reported
+ * loser is closed. To spare the protocol a needless loss when two servers dial each other at once, a
+ * connection from a smaller server id is also refused while this server's own dial to it is in progress
+ * (that dial would win). A replaced connection is reported {@code disconnected} before its successor is reported
  * {@code connected}, and messages still arriving on it are dropped, so the core never sees two
  * connections to one peer interleave.
  */
@@ -26,17 +29,23 @@ final class PeerLinks {
   static final AttributeKey<Long> PEER = AttributeKey.valueOf("zab.peer");
   private static final Logger log = LoggerFactory.getLogger(PeerLinks.class);
 
+  private final long self;
   private final Map<Long, Link> links;
   private final TransportStats stats;
   private final LongConsumer onLost;
+  private final LongPredicate dialing;
   private volatile Transport.Inbound inbound;
   private volatile boolean closed;
 
   /**
+   * @param self this server's id
    * @param peers every member but this server
    * @param onLost called (outside any lock) when the connection in use to a peer ends
+   * @param dialing whether this server's own dial to a peer is in progress
    */
-  PeerLinks(Iterable<Long> peers, TransportStats stats, LongConsumer onLost) {
+  PeerLinks(long self, Iterable<Long> peers, TransportStats stats, LongConsumer onLost, LongPredicate dialing) {
+    this.self = self;
+    this.dialing = dialing;
     this.links = java.util.stream.StreamSupport.stream(peers.spliterator(), false)
         .collect(Collectors.toUnmodifiableMap(id -> id, id -> new Link()));
     this.stats = stats;
@@ -63,6 +72,10 @@ final class PeerLinks {
     synchronized (link) {
       if (closed) {
         throw new PeerProtocolException("transport is closed");
+      }
+      if (initiator == peer && peer < self && dialing.test(peer)) {
+        throw new DuplicateConnectionException("duplicate connection for server " + peer + ": this server's own "
+            + "dial to it is in progress and wins (the larger initiator wins)");
       }
       if (link.channel != null) {
         if (link.channel.isActive() && initiator < link.initiator) {

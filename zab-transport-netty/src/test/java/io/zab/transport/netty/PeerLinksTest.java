@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class PeerLinksTest {
   private final RecordingInbound inbound = new RecordingInbound();
   private final List<Long> lost = new ArrayList<>();
-  private final PeerLinks links = new PeerLinks(Set.of(1L, 3L), new TransportStats(), lost::add);
+  private final Set<Long> dialing = new java.util.HashSet<>();
+  private final PeerLinks links = new PeerLinks(2, Set.of(1L, 3L), new TransportStats(), lost::add,
+      dialing::contains);
 
   PeerLinksTest() {
     links.start(inbound);
@@ -43,6 +45,20 @@ class PeerLinksTest {
         .hasMessageContaining("duplicate connection for server 3").hasMessageContaining("initiated by server 3");
     assertThat(links.active(3)).isSameAs(dialedBy3);
     assertThat(inbound.events()).hasSize(3);
+  }
+
+  @Test
+  void whileItsOwnDialIsInProgressAServerRefusesTheDialOfASmallerId() {
+    dialing.add(1L);
+    assertThatThrownBy(() -> links.activate(1, channelOf(1), 1))
+        .hasMessageContaining("own dial to it is in progress");
+    // a larger id's dial is taken even while this server dials it: it would win anyway
+    dialing.add(3L);
+    links.activate(3, channelOf(3), 3);
+    assertThat(inbound.events()).containsExactly(new RecordingInbound.Connected(3));
+    dialing.clear();
+    links.activate(1, channelOf(1), 1);
+    assertThat(links.active(1)).isNotNull();
   }
 
   @Test

@@ -85,7 +85,7 @@ class PipelineFuzzTest {
       public void disconnected(long peer) {}
     };
     int[] rejections = {0};
-    PeerLinks links = new PeerLinks(Set.of(2L), stats, peer -> {});
+    PeerLinks links = new PeerLinks(1, Set.of(2L), stats, peer -> {}, peer -> false);
     links.start(inbound);
     Rejections counting = (channel, reason) -> {
       rejections[0]++;
