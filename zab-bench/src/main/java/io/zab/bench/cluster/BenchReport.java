@@ -29,8 +29,17 @@ public record BenchReport(
   static final String THROUGHPUT_CHART = "cluster-throughput";
   static final String LATENCY_CHART = "cluster-latency";
   private static final int MAIN_PAYLOAD = 1024;
-  private static final String[] SYSTEMS = {"ceiling", "zookeeper", "zab"};
-  private static final String[] COLORS = {"#777777", "#d62728", "#1f77b4"};
+
+  /** One line of the charts: a system written to in one mode, 1 KiB payloads, across the in-flight levels. */
+  private record Line(String label, String system, String mode, String color, boolean dashed) {}
+
+  private static final Line CEILING_THREADS =
+      new Line("fsync ceiling, C threads", FsyncCeiling.SYSTEM, FsyncCeiling.THREADS, "#999999", true);
+  private static final Line CEILING_CALLBACKS =
+      new Line("fsync ceiling, callbacks", FsyncCeiling.SYSTEM, FsyncCeiling.CALLBACKS, "#333333", true);
+  private static final Line ZOOKEEPER = new Line("ZooKeeper 3.9.5", "zookeeper", "leader", "#d62728", false);
+  private static final Line ZAB = new Line("zab", "zab", "leader", "#1f77b4", false);
+  private static final List<Line> LINES = List.of(CEILING_THREADS, CEILING_CALLBACKS, ZOOKEEPER, ZAB);
 
   /** The result of {@code system} writing through {@code mode} at (inFlight, payload), if measured. */
   public Optional<LoadResult> find(String system, String mode, int inFlight, int payload) {
@@ -40,36 +49,32 @@ public record BenchReport(
         .findFirst();
   }
 
-  private Optional<LoadResult> main(String system, int inFlight) {
-    return find(system, "ceiling".equals(system) ? "local-disk" : "leader", inFlight, MAIN_PAYLOAD);
+  private Optional<LoadResult> main(Line line, int inFlight) {
+    return find(line.system(), line.mode(), inFlight, MAIN_PAYLOAD);
   }
 
   /** Ratios the brief asks for, by name; a ratio whose inputs were not measured is left out. */
   public Map<String, Double> ratios() {
     Map<String, Double> ratios = new LinkedHashMap<>();
     for (int c : inFlightLevels()) {
-      Optional<LoadResult> zab = main("zab", c);
-      Optional<LoadResult> zk = main("zookeeper", c);
-      if (zab.isPresent() && zk.isPresent() && zk.get().opsPerSec() > 0) {
-        ratios.put("zab/zookeeper ops/s, C=" + c, zab.get().opsPerSec() / zk.get().opsPerSec());
-      }
+      putRatio(ratios, "zab/zookeeper ops/s, C=" + c, main(ZAB, c), main(ZOOKEEPER, c), LoadResult::opsPerSec);
     }
     int top = inFlightLevels().stream().mapToInt(Integer::intValue).max().orElse(256);
-    Optional<LoadResult> zabTop = main("zab", top);
-    Optional<LoadResult> ceilingTop = main("ceiling", top);
-    if (zabTop.isPresent() && ceilingTop.isPresent() && ceilingTop.get().opsPerSec() > 0) {
-      ratios.put("zab/ceiling ops/s, C=" + top, zabTop.get().opsPerSec() / ceilingTop.get().opsPerSec());
+    for (Line system : List.of(ZAB, ZOOKEEPER)) {
+      for (Line ceiling : List.of(CEILING_THREADS, CEILING_CALLBACKS)) {
+        putRatio(ratios, system.system() + "/(" + ceiling.label() + ") ops/s, C=" + top, main(system, top),
+            main(ceiling, top), LoadResult::opsPerSec);
+      }
     }
-    Optional<LoadResult> zkTop = main("zookeeper", top);
-    if (zkTop.isPresent() && ceilingTop.isPresent() && ceilingTop.get().opsPerSec() > 0) {
-      ratios.put("zookeeper/ceiling ops/s, C=" + top, zkTop.get().opsPerSec() / ceilingTop.get().opsPerSec());
-    }
-    Optional<LoadResult> zab1 = main("zab", 1);
-    Optional<LoadResult> zk1 = main("zookeeper", 1);
-    if (zab1.isPresent() && zk1.isPresent() && zk1.get().p50Us() > 0) {
-      ratios.put("zab/zookeeper p50 latency, C=1", zab1.get().p50Us() / (double) zk1.get().p50Us());
-    }
+    putRatio(ratios, "zab/zookeeper p50 latency, C=1", main(ZAB, 1), main(ZOOKEEPER, 1), LoadResult::p50Us);
     return ratios;
+  }
+
+  private static void putRatio(Map<String, Double> ratios, String name, Optional<LoadResult> top,
+      Optional<LoadResult> bottom, ToDoubleFunction<LoadResult> metric) {
+    if (top.isPresent() && bottom.isPresent() && metric.applyAsDouble(bottom.get()) > 0) {
+      ratios.put(name, metric.applyAsDouble(top.get()) / metric.applyAsDouble(bottom.get()));
+    }
   }
 
   private List<Integer> inFlightLevels() {
@@ -104,7 +109,8 @@ public record BenchReport(
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "))).append("\n\n");
     md.append("ops/s = writes acknowledged in the window (after fsync on a quorum); latency = submit to"
         + " acknowledgement at the client. \"writes via\": the server the load client is connected to;"
-        + " local-disk = the fsync ceiling (no network, no protocol).\n\n");
+        + " disk-threads / disk-callbacks = the fsync ceiling (no network, no protocol) driven by C writer threads /"
+        + " by the load clients' closed loop with callbacks.\n\n");
     md.append("| system | writes via | in flight | payload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (LoadResult r : results) {
@@ -137,9 +143,9 @@ public record BenchReport(
   private LineChart throughputChart() {
     List<Integer> levels = inFlightLevels();
     List<LineChart.Series> series = new ArrayList<>();
-    for (int s = 0; s < SYSTEMS.length; s++) {
-      series.add(new LineChart.Series(label(SYSTEMS[s]), COLORS[s], "ceiling".equals(SYSTEMS[s]),
-          perLevel(SYSTEMS[s], levels, LoadResult::opsPerSec)));
+    for (Line line : LINES) {
+      series.add(new LineChart.Series(line.label(), line.color(), line.dashed(),
+          perLevel(line, levels, LoadResult::opsPerSec)));
     }
     return new LineChart("Writes/s vs requests in flight (1 KiB, 3 servers, fsync on)",
         "requests in flight (C)", levels.stream().map(String::valueOf).toList(), "acknowledged writes/s",
@@ -149,28 +155,20 @@ public record BenchReport(
   private LineChart latencyChart() {
     List<Integer> levels = inFlightLevels();
     List<LineChart.Series> series = new ArrayList<>();
-    for (int s = 0; s < SYSTEMS.length; s++) {
-      series.add(new LineChart.Series(label(SYSTEMS[s]) + " p50", COLORS[s], false,
-          perLevel(SYSTEMS[s], levels, r -> r.p50Us() / 1000.0)));
-      series.add(new LineChart.Series(label(SYSTEMS[s]) + " p99", COLORS[s], true,
-          perLevel(SYSTEMS[s], levels, r -> r.p99Us() / 1000.0)));
+    for (Line line : LINES) {
+      series.add(new LineChart.Series(line.label() + " p50", line.color(), false,
+          perLevel(line, levels, r -> r.p50Us() / 1000.0)));
+      series.add(new LineChart.Series(line.label() + " p99", line.color(), true,
+          perLevel(line, levels, r -> r.p99Us() / 1000.0)));
     }
     return new LineChart("Write latency vs requests in flight (1 KiB)", "requests in flight (C)",
         levels.stream().map(String::valueOf).toList(), "latency, ms (log scale)", true, series);
   }
 
-  /** {@code metric} of {@code system}'s main result at each level; NaN where it was not measured. */
-  private double[] perLevel(String system, List<Integer> levels, ToDoubleFunction<LoadResult> metric) {
-    return levels.stream().mapToDouble(c -> main(system, c).map(metric::applyAsDouble).orElse(Double.NaN))
+  /** {@code metric} of {@code line}'s result at each level; NaN where it was not measured. */
+  private double[] perLevel(Line line, List<Integer> levels, ToDoubleFunction<LoadResult> metric) {
+    return levels.stream().mapToDouble(c -> main(line, c).map(metric::applyAsDouble).orElse(Double.NaN))
         .toArray();
-  }
-
-  private static String label(String system) {
-    return switch (system) {
-      case "ceiling" -> "fsync ceiling";
-      case "zookeeper" -> "ZooKeeper 3.9.5";
-      default -> "zab";
-    };
   }
 
   String toJson() {

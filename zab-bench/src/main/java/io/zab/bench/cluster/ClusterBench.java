@@ -109,7 +109,8 @@ public final class ClusterBench {
     List<String> clientArgs = List.of("--dir", work.resolve("ceiling").toString(), "--steps",
         LoadStep.formatList(steps), "--warmup-ms", Long.toString(warmupMs), "--measure-ms",
         Long.toString(measureMs));
-    runClient(processes, benchClasspath, FsyncCeiling.class.getName(), clientArgs, steps.size(),
+    // two results per step: C writer threads, and the closed loop with callbacks
+    runClient(processes, benchClasspath, FsyncCeiling.class.getName(), clientArgs, 2 * steps.size(),
         work.resolve("ceiling.log"));
   }
 

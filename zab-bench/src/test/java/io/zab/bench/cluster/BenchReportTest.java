@@ -22,8 +22,9 @@ class BenchReportTest {
   private static BenchReport sample() {
     return new BenchReport("run \"it\"", Map.of("cpus", "2"), 5000, 10000, 123.4,
         List.of(
-            result("ceiling", "local-disk", 1, 30_000, 200),
-            result("ceiling", "local-disk", 256, 1_000_000, 2000),
+            result("ceiling", "disk-threads", 1, 30_000, 200),
+            result("ceiling", "disk-threads", 256, 1_000_000, 2000),
+            result("ceiling", "disk-callbacks", 256, 2_000_000, 1000),
             result("zookeeper", "leader", 1, 5_000, 1000),
             result("zookeeper", "leader", 256, 200_000, 50_000),
             result("zab", "leader", 1, 10_000, 500),
@@ -38,7 +39,9 @@ class BenchReportTest {
     Map<String, Double> ratios = sample().ratios();
     assertThat(ratios.get("zab/zookeeper ops/s, C=1")).isEqualTo(2.0);
     assertThat(ratios.get("zab/zookeeper ops/s, C=256")).isEqualTo(2.5);
-    assertThat(ratios.get("zab/ceiling ops/s, C=256")).isEqualTo(0.5);
+    assertThat(ratios.get("zab/(fsync ceiling, C threads) ops/s, C=256")).isEqualTo(0.5);
+    assertThat(ratios.get("zab/(fsync ceiling, callbacks) ops/s, C=256")).isEqualTo(0.25);
+    assertThat(ratios.get("zookeeper/(fsync ceiling, callbacks) ops/s, C=256")).isEqualTo(0.1);
     assertThat(ratios.get("zab/zookeeper p50 latency, C=1")).isEqualTo(0.5);
   }
 
@@ -47,7 +50,7 @@ class BenchReportTest {
     String markdown = sample().writeTo(out, "bench-results/");
     assertThat(markdown)
         .contains("| zab | follower | 256 | 1 KiB | 40,000 | 25.0 | 75.0 | 125.0 | 150.0 | 0 |")
-        .contains("| zab/ceiling ops/s, C=256 | 0.50 |")
+        .contains("| zab/(fsync ceiling, C threads) ops/s, C=256 | 0.50 |")
         .contains("| zab server 1 | leader | 200 | 50 | 1024 |")
         .contains("- zookeeper: example failure")
         .contains("![throughput](bench-results/cluster-throughput.svg)");

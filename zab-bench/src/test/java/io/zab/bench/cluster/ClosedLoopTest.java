@@ -53,10 +53,15 @@ class ClosedLoopTest {
   }
 
   @Test
-  void fsyncCeilingAcknowledgesOnlyAfterTheGroupIsForced(@TempDir Path dir) throws Exception {
-    LoadResult result = FsyncCeiling.run(dir.resolve("log"), new LoadStep(4, 128), 0, 100);
-    assertThat(result.system()).isEqualTo("ceiling");
-    assertThat(result.ops()).isPositive();
-    assertThat(dir.resolve("log")).doesNotExist();
+  void fsyncCeilingRunsBothWaysAndCleansUp(@TempDir Path dir) throws Exception {
+    LoadResult threads = FsyncCeiling.runThreads(dir.resolve("t"), new LoadStep(4, 128), 0, 100);
+    assertThat(threads.mode()).isEqualTo(FsyncCeiling.THREADS);
+    assertThat(threads.ops()).isPositive();
+    LoadResult callbacks = FsyncCeiling.runCallbacks(dir.resolve("c"), new LoadStep(4, 128), 0, 100);
+    assertThat(callbacks.mode()).isEqualTo(FsyncCeiling.CALLBACKS);
+    assertThat(callbacks.ops()).isPositive();
+    assertThat(callbacks.errors()).isZero();
+    assertThat(dir.resolve("t")).doesNotExist();
+    assertThat(dir.resolve("c")).doesNotExist();
   }
 }
