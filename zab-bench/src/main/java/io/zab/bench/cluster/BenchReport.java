@@ -124,11 +124,13 @@ public record BenchReport(
       ratios.forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", k, v)));
     }
     if (!memory.isEmpty()) {
-      md.append("\n| server memory after the leader-mode load | role | RSS MiB | heap used MiB | heap committed MiB |\n");
-      md.append("|---|---|---:|---:|---:|\n");
+      md.append("\n| server memory after the leader-mode load | role | RSS MiB | heap used MiB"
+          + " | heap committed MiB | heap live after full GC MiB |\n");
+      md.append("|---|---|---:|---:|---:|---:|\n");
       for (ProcessMemory m : memory) {
-        md.append(String.format(Locale.ROOT, "| %s server %d | %s | %s | %s | %s |%n", m.system(), m.serverId(),
-            m.role(), mib(m.rssKb()), mib(m.heapUsedKb()), mib(m.heapCommittedKb())));
+        md.append(String.format(Locale.ROOT, "| %s server %d | %s | %s | %s | %s | %s |%n", m.system(),
+            m.serverId(), m.role(), mib(m.rssKb()), mib(m.heapUsedKb()), mib(m.heapCommittedKb()),
+            mib(m.heapLiveKb())));
       }
     }
     if (!failures.isEmpty()) {
@@ -195,8 +197,9 @@ public record BenchReport(
     json.append("},\n  \"memory\": [\n");
     json.append(memory.stream().map(m -> String.format(Locale.ROOT,
         "    {\"system\": %s, \"serverId\": %d, \"role\": %s, \"rssKb\": %d, \"heapUsedKb\": %d,"
-            + " \"heapCommittedKb\": %d}",
-        quote(m.system()), m.serverId(), quote(m.role()), m.rssKb(), m.heapUsedKb(), m.heapCommittedKb()))
+            + " \"heapCommittedKb\": %d, \"heapLiveKb\": %d}",
+        quote(m.system()), m.serverId(), quote(m.role()), m.rssKb(), m.heapUsedKb(), m.heapCommittedKb(),
+        m.heapLiveKb()))
         .collect(Collectors.joining(",\n")));
     json.append("\n  ],\n  \"failures\": [");
     json.append(failures.stream().map(BenchReport::quote).collect(Collectors.joining(", ")));

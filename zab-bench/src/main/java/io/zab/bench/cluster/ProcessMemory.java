@@ -9,11 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Memory of one server process: resident set size from {@code /proc/<pid>/status} (VmRSS) and Java heap
- * used/committed from {@code jcmd <pid> GC.heap_info}. A value that cannot be read is -1.
+ * Memory of one server process: resident set size from {@code /proc/<pid>/status} (VmRSS), Java heap
+ * used/committed from {@code jcmd <pid> GC.heap_info}, and the heap still used after a full GC
+ * ({@code jcmd <pid> GC.run}): the live data, without garbage not yet collected. A value that cannot be
+ * read is -1.
  */
 public record ProcessMemory(String system, long serverId, String role, long rssKb, long heapUsedKb,
-    long heapCommittedKb) {
+    long heapCommittedKb, long heapLiveKb) {
 
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
   // e.g. " garbage-first heap   total 262144K, used 21504K [..."
@@ -22,7 +24,8 @@ public record ProcessMemory(String system, long serverId, String role, long rssK
   public static ProcessMemory of(String system, long serverId, String role, long pid) {
     long rss = rssKb(pid);
     long[] heap = heapKb(pid);
-    return new ProcessMemory(system, serverId, role, rss, heap[0], heap[1]);
+    long[] afterGc = jcmd(pid, "GC.run") ? heapKb(pid) : new long[] {-1, -1};
+    return new ProcessMemory(system, serverId, role, rss, heap[0], heap[1], afterGc[0]);
   }
 
   static long rssKb(long pid) {
@@ -36,23 +39,31 @@ public record ProcessMemory(String system, long serverId, String role, long rssK
 
   /** Returns {used, committed} in KiB, or {-1, -1}. */
   static long[] heapKb(long pid) {
+    StringBuilder out = new StringBuilder();
+    return jcmd(pid, "GC.heap_info", out) ? parseHeapInfo(out.toString()) : new long[] {-1, -1};
+  }
+
+  private static boolean jcmd(long pid, String command) {
+    return jcmd(pid, command, new StringBuilder());
+  }
+
+  /** Runs {@code jcmd <pid> <command>} (bounded), appends its output; false if it failed or timed out. */
+  private static boolean jcmd(long pid, String command, StringBuilder output) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      Process p =
-          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info")
-              .redirectErrorStream(true)
-              .start();
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
       p.getOutputStream().close();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return new long[] {-1, -1};
+        return false;
       }
-      return parseHeapInfo(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      output.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return p.exitValue() == 0;
     } catch (IOException e) {
-      return new long[] {-1, -1};
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new long[] {-1, -1};
+      return false;
     }
   }
 

@@ -30,7 +30,7 @@ class BenchReportTest {
             result("zab", "leader", 1, 10_000, 500),
             result("zab", "leader", 256, 500_000, 20_000),
             result("zab", "follower", 256, 400_000, 25_000)),
-        List.of(new ProcessMemory("zab", 1, "leader", 204_800, 51_200, 1_048_576)),
+        List.of(new ProcessMemory("zab", 1, "leader", 204_800, 51_200, 1_048_576, 20_480)),
         List.of("zookeeper: example failure"));
   }
 
@@ -51,7 +51,7 @@ class BenchReportTest {
     assertThat(markdown)
         .contains("| zab | follower | 256 | 1 KiB | 40,000 | 25.0 | 75.0 | 125.0 | 150.0 | 0 |")
         .contains("| zab/(fsync ceiling, C threads) ops/s, C=256 | 0.50 |")
-        .contains("| zab server 1 | leader | 200 | 50 | 1024 |")
+        .contains("| zab server 1 | leader | 200 | 50 | 1024 | 20 |")
         .contains("- zookeeper: example failure")
         .contains("![throughput](bench-results/cluster-throughput.svg)");
     assertThat(Files.readString(out.resolve("cluster.json")))
