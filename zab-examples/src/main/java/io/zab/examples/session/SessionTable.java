@@ -47,6 +47,10 @@ public final class SessionTable {
 
   /** Opens session {@code id} (the zxid of the opening txn: unique and deterministic). */
   public Session open(long id, long timeoutMillis) {
+    if (sessions.isEmpty()) {
+      // The leader does not tick while there are no sessions; the next reading must not count that idle gap.
+      sourceEpoch = -1;
+    }
     Session s = new Session(id, timeoutMillis, clockMillis);
     sessions.put(id, s);
     return s;

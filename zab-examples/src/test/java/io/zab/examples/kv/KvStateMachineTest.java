@@ -78,9 +78,9 @@ class KvStateMachineTest {
 
   @Test
   void s9_s11_expiredSessionReleasesItsLockToTheNextWaiter() {
-    r.apply(new Tick(9, 0, 10_000));
     long holder = r.openSession(1000);
     long waiter = r.openSession(1000);
+    r.apply(new Tick(9, 0, 10_000)); // the leader's first reading: a baseline
     long firstToken = ((Outcome.LockGranted) r.apply(new Acquire("L", holder, true))).fencingToken();
     r.apply(new Acquire("L", waiter, true));
     r.apply(new Tick(9, 600, 10_000));
@@ -142,9 +142,9 @@ class KvStateMachineTest {
 
   @Test
   void snapshotRestoreRoundTripKeepsEveryKeySessionAndLock() throws Exception {
-    r.apply(new Tick(9, 0, 10_000));
     long a = r.openSession(1000);
     long b = r.openSession(2000);
+    r.apply(new Tick(9, 0, 10_000));
     r.apply(new Put("x", "1"));
     r.apply(new Put("y", "ü"));
     r.apply(new Acquire("L", a, true));
@@ -191,8 +191,8 @@ class KvStateMachineTest {
   void replicasFedTheSameTxnsAgreeOnTheDigest() {
     ReplicaDriver other = new ReplicaDriver();
     for (ReplicaDriver d : List.of(r, other)) {
-      d.apply(new Tick(1, 0, 10_000));
       long s = d.openSession(100);
+      d.apply(new Tick(1, 0, 10_000));
       d.apply(new Put("k", "v"));
       d.apply(new Acquire("L", s, true));
       d.apply(new Tick(1, 500, 10_000));

@@ -42,9 +42,9 @@ class SessionTableTest {
   @Test
   void s9_idleSessionExpiresAndHeartbeatKeepsOneAlive() {
     SessionTable t = new SessionTable();
-    t.tick(1, 7, 0, 10_000);
     t.open(11, 1000);
     t.open(12, 1000);
+    t.tick(1, 7, 0, 10_000);
     t.tick(1, 7, 800, 10_000);
     assertThat(t.touch(12)).isTrue();
     assertThat(t.tick(1, 7, 1000, 10_000)).isEmpty(); // 11 idle 1000 ms: not yet more than its timeout
@@ -62,5 +62,17 @@ class SessionTableTest {
     t.open(5, 1000);
     assertThat(t.close(5)).isTrue();
     assertThat(t.close(5)).isFalse();
+  }
+
+  @Test
+  void s9_idleGapBeforeTheFirstSessionIsNotCounted() {
+    SessionTable t = new SessionTable();
+    t.tick(1, 7, 0, 5000);
+    t.open(1, 1000); // the leader skipped ticks while no session existed
+    assertThat(t.tick(1, 7, 4000, 5000)).isEmpty();
+    assertThat(t.clockMillis()).isZero();
+    t.open(2, 1000); // not the first session: the baseline stays
+    assertThat(t.tick(1, 7, 4500, 5000)).isEmpty();
+    assertThat(t.clockMillis()).isEqualTo(500);
   }
 }
