@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +46,14 @@ final class HttpApi implements HttpHandler {
   private final KvService service;
   private final SessionHeartbeats heartbeats;
   private final Supplier<Map<String, Object>> status;
+  private final Executor responder;
 
-  HttpApi(KvService service, SessionHeartbeats heartbeats, Supplier<Map<String, Object>> status) {
+  /** @param responder writes replies: never the node's apply thread, where zab completes its futures */
+  HttpApi(KvService service, SessionHeartbeats heartbeats, Supplier<Map<String, Object>> status, Executor responder) {
     this.service = service;
     this.heartbeats = heartbeats;
     this.status = status;
+    this.responder = responder;
   }
 
   @Override
@@ -60,7 +64,7 @@ final class HttpApi implements HttpHandler {
     } catch (RuntimeException | IOException e) {
       reply = CompletableFuture.completedFuture(Replies.of(e));
     }
-    reply.whenComplete((r, e) -> send(exchange, e != null ? Replies.of(e) : r));
+    reply.whenCompleteAsync((r, e) -> send(exchange, e != null ? Replies.of(e) : r), responder);
   }
 
   private CompletableFuture<Reply> route(HttpExchange ex) throws IOException {

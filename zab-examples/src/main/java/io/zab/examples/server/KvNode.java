@@ -66,7 +66,7 @@ public final class KvNode implements AutoCloseable {
         2 * settings.sessionTick().toMillis());
     http = HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 64);
     http.setExecutor(httpThreads);
-    http.createContext("/", new HttpApi(service, heartbeats, this::status));
+    http.createContext("/", new HttpApi(service, heartbeats, this::status, httpThreads));
     every(settings.heartbeatFlush(), heartbeats::flush);
     every(settings.sessionTick(), clock::tick);
   }
