@@ -4,9 +4,6 @@ import io.zab.examples.client.KvClient.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,37 +109,22 @@ public final class ZabCli {
     public Integer call() throws Exception {
       KvClient c = parent.client();
       Duration timeout = duration(sessionTimeoutText);
-      Response opened = c.openSession(timeout.toMillis());
-      if (!opened.ok()) {
-        return print(opened);
-      }
-      long session = opened.number("session");
-      System.out.println("session " + session + " opened (timeout " + timeout.toMillis() + " ms)");
-      ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "heartbeat");
-        t.setDaemon(true);
-        return t;
-      });
-      beats.scheduleWithFixedDelay(() -> {
+      try (SessionKeeper keeper = new SessionKeeper(c, timeout.toMillis(), "heartbeat")) {
+        long session = keeper.session();
+        System.out.println("session " + session + " opened (timeout " + timeout.toMillis() + " ms)");
         try {
-          c.heartbeat(session);
-        } catch (RuntimeException e) {
-          System.err.println("heartbeat failed: " + e.getMessage());
+          Response r = c.acquire(name, session, duration(waitText).toMillis());
+          print(r);
+          if (!r.flag("granted")) {
+            return 1;
+          }
+          System.out.println("holding '" + name + "' with fencing token " + r.number("fencingToken") + " ("
+              + r.text("fencingZxid") + ") for " + holdText);
+          Thread.sleep(duration(holdText).toMillis()); // the user asked to hold the lock this long
+          return print(c.release(name, session));
+        } finally {
+          c.closeSession(session);
         }
-      }, 0, Math.max(100, timeout.toMillis() / 4), TimeUnit.MILLISECONDS);
-      try {
-        Response r = c.acquire(name, session, duration(waitText).toMillis());
-        print(r);
-        if (!r.flag("granted")) {
-          return 1;
-        }
-        System.out.println("holding '" + name + "' with fencing token " + r.number("fencingToken") + " ("
-            + r.text("fencingZxid") + ") for " + holdText);
-        Thread.sleep(duration(holdText).toMillis()); // the user asked to hold the lock this long
-        return print(c.release(name, session));
-      } finally {
-        beats.shutdownNow();
-        c.closeSession(session);
       }
     }
   }

@@ -36,14 +36,7 @@ public final class BinaryIn {
   }
 
   public byte readByte(String field) throws IOException {
-    long at = offset;
-    try {
-      byte b = in.readByte();
-      offset += 1;
-      return b;
-    } catch (EOFException e) {
-      throw truncated(field, at);
-    }
+    return fixed(field, 1, in::readByte);
   }
 
   public boolean readBoolean(String field) throws IOException {
@@ -56,21 +49,23 @@ public final class BinaryIn {
   }
 
   public int readInt(String field) throws IOException {
-    long at = offset;
-    try {
-      int v = in.readInt();
-      offset += 4;
-      return v;
-    } catch (EOFException e) {
-      throw truncated(field, at);
-    }
+    return fixed(field, 4, in::readInt);
   }
 
   public long readLong(String field) throws IOException {
+    return fixed(field, 8, in::readLong);
+  }
+
+  private interface FixedRead<T> {
+    T read() throws IOException;
+  }
+
+  /** Reads a fixed-size field, advancing the offset, or names the field if the input ends first. */
+  private <T> T fixed(String field, int size, FixedRead<T> read) throws IOException {
     long at = offset;
     try {
-      long v = in.readLong();
-      offset += 8;
+      T v = read.read();
+      offset += size;
       return v;
     } catch (EOFException e) {
       throw truncated(field, at);

@@ -5,6 +5,7 @@ import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
 import io.zab.examples.client.KvClient.Response;
 import io.zab.examples.client.Poll;
+import io.zab.examples.client.SessionKeeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,17 +102,17 @@ public final class FailoverScenario {
         + followers.get(1) + ") waits (S11)");
     SessionKeeper a = new SessionKeeper(leaderClient, sessionTimeoutMs, "client-A");
     SessionKeeper b = new SessionKeeper(reader, sessionTimeoutMs, "client-B");
-    Response grantA = leaderClient.acquire(LOCK, a.session, 0);
+    Response grantA = leaderClient.acquire(LOCK, a.session(), 0);
     if (!checks.check("client A takes the lock", grantA.flag("granted"), grantA.toString())) {
       return;
     }
     long tokenA = grantA.number("fencingToken");
     CompletableFuture<Response> waitB =
-        CompletableFuture.supplyAsync(() -> reader.acquire(LOCK, b.session, ELECTION.toMillis() * 2), waiter);
+        CompletableFuture.supplyAsync(() -> reader.acquire(LOCK, b.session(), ELECTION.toMillis() * 2), waiter);
     boolean queued = Poll.until(Duration.ofSeconds(10),
-        () -> List.of(b.session).equals(reader.lock(LOCK).body().get("waiters")) ? true : null).value().isPresent();
+        () -> List.of(b.session()).equals(reader.lock(LOCK).body().get("waiters")) ? true : null).value().isPresent();
     checks.check("client B waits in the lock's FIFO queue", queued && !waitB.isDone(),
-        "session " + b.session + ", holder session " + a.session + " with fencing token " + tokenA + " = " + new Zxid(tokenA));
+        "session " + b.session() + ", holder session " + a.session() + " with fencing token " + tokenA + " = " + new Zxid(tokenA));
 
     checks.step("Kill -9 the leader (server " + leader + "); client A dies with it");
     a.stopHeartbeats();
@@ -136,7 +137,7 @@ public final class FailoverScenario {
       checks.check("the fencing token increased", tokenB > tokenA,
           tokenA + " (" + new Zxid(tokenA) + ") -> " + tokenB + " (" + new Zxid(tokenB) + ")");
     }
-    Response aBeat = reader.heartbeat(a.session);
+    Response aBeat = reader.heartbeat(a.session());
     checks.check("client A's session is gone", aBeat.status() == 404, aBeat.toString());
 
     checks.step("Every key and the lock are intact on the survivors");
@@ -146,7 +147,7 @@ public final class FailoverScenario {
       checks.check("server " + id + ": all 10 keys have their values after sync", keysIntact(c, written), null);
       Response view2 = c.lock(LOCK);
       checks.check("server " + id + ": lock held by client B with B's fencing token",
-          view2.body().get("holder").equals(b.session) && view2.body().equals(lockView.body()), view2.toString());
+          view2.body().get("holder").equals(b.session()) && view2.body().equals(lockView.body()), view2.toString());
     }
     Response after = writer.put("demo/after-failover", run);
     checks.check("writes work after the failover", after.ok(), after.toString());
@@ -166,10 +167,10 @@ public final class FailoverScenario {
     }
 
     checks.step("Clean up: B releases the lock and closes its session; replicas converge");
-    Response released = reader.release(LOCK, b.session);
+    Response released = reader.release(LOCK, b.session());
     checks.check("client B releases the lock", released.flag("released"), released.toString());
     b.close();
-    reader.closeSession(b.session);
+    reader.closeSession(b.session());
     List<KvClient> up = ClusterView.read(clients).nodes().stream().filter(ClusterView.NodeStatus::up)
         .map(n -> new KvClient(n.url())).toList();
     checks.check("every live replica has the same state digest at the same zxid", replicasAgree(up), null);

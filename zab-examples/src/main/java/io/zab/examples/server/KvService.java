@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The node program's service logic, independent of HTTP: writes go through the replicated log and wait for
@@ -26,13 +27,17 @@ public final class KvService implements KvListener {
   private final KvStateMachine stateMachine = new KvStateMachine(this);
   private final PendingOutcomes pending;
   private final LockWaits lockWaits;
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+
   private final Duration requestTimeout;
+  private final Executor callbacks;
   private volatile ReplicatedLog log;
 
   public KvService(Executor callbacks, Duration requestTimeout) {
     this.pending = new PendingOutcomes(callbacks);
     this.lockWaits = new LockWaits(callbacks);
     this.requestTimeout = requestTimeout;
+    this.callbacks = callbacks;
   }
 
   /** The state machine to hand to the node builder. */
@@ -54,19 +59,16 @@ public final class KvService implements KvListener {
     return pending.originTag();
   }
 
-  /** Submits {@code command} through the log and completes with its outcome as applied on this node. */
+  /**
+   * Submits {@code command} through the log and completes with its outcome as applied on this node. While
+   * zab says the txn was certainly not proposed (no leader yet, no quorum, overloaded), it is resubmitted
+   * until the request timeout, so a client does not see the errors of a short election.
+   */
   public CompletableFuture<Outcome> execute(Command command) {
     PendingOutcomes.Ticket ticket = pending.register();
     byte[] txn = RequestCodec.encode(new Request(pending.originTag(), ticket.seq(), command));
-    CompletableFuture<Zxid> submitted;
-    try {
-      submitted = log.submit(txn);
-    } catch (RuntimeException e) {
-      pending.fail(ticket.seq(), e);
-      return ticket.outcome();
-    }
-    submitted.whenComplete((zxid, error) -> pending.fail(ticket.seq(), error != null ? unwrap(error)
-        : new IllegalStateException("txn " + zxid + " was applied but this node saw no outcome for it")));
+    withRetries(() -> log.submit(txn)).whenComplete((zxid, error) -> pending.fail(ticket.seq(), error != null
+        ? error : new IllegalStateException("txn " + zxid + " was applied but this node saw no outcome for it")));
     return ticket.outcome()
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((o, e) -> {
@@ -81,7 +83,7 @@ public final class KvService implements KvListener {
     if (!consistent) {
       return CompletableFuture.completedFuture(stateMachine.get(key));
     }
-    return log.sync()
+    return withRetries(log::sync)
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(z -> stateMachine.get(key));
   }
@@ -113,6 +115,36 @@ public final class KvService implements KvListener {
             lockWaits.forget(lock, session);
           }
         });
+  }
+
+  /** Calls {@code call} again, after a pause, for as long as it fails with an error that says "not applied". */
+  private CompletableFuture<Zxid> withRetries(Supplier<CompletableFuture<Zxid>> call) {
+    CompletableFuture<Zxid> result = new CompletableFuture<>();
+    attempt(call, System.nanoTime() + requestTimeout.toNanos(), result);
+    return result;
+  }
+
+  private void attempt(Supplier<CompletableFuture<Zxid>> call, long deadline, CompletableFuture<Zxid> result) {
+    CompletableFuture<Zxid> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    f.whenComplete((zxid, error) -> {
+      if (error == null) {
+        result.complete(zxid);
+        return;
+      }
+      Throwable cause = unwrap(error);
+      if (ZabErrors.retryable(cause) && System.nanoTime() + RETRY_PAUSE.toNanos() - deadline < 0) {
+        CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS, callbacks)
+            .execute(() -> attempt(call, deadline, result));
+      } else {
+        result.completeExceptionally(cause);
+      }
+    });
   }
 
   private CompletableFuture<Outcome> cancelWait(String lock, long session) {
