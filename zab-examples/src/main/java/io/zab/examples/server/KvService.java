@@ -24,11 +24,11 @@ import java.util.function.Supplier;
  * <p>Thread-safe. Futures complete on the callback executor, never on the node's apply thread.
  */
 public final class KvService implements KvListener {
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+
   private final KvStateMachine stateMachine = new KvStateMachine(this);
   private final PendingOutcomes pending;
   private final LockWaits lockWaits;
-  private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
-
   private final Duration requestTimeout;
   private final Executor callbacks;
   private volatile ReplicatedLog log;
