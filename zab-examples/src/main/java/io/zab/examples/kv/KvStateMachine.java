@@ -1,5 +1,6 @@
 package io.zab.examples.kv;
 
+import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.examples.codec.BinaryIn;
 import io.zab.examples.codec.BinaryOut;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * read methods may be called from any thread (all access is under this object's monitor). The listener is
  * called on the apply thread after the state changed, outside the monitor.
  */
-public final class KvStateMachine /*MERGE implements io.zab.StateMachine*/ {
+public final class KvStateMachine implements StateMachine {
   private static final Logger log = LoggerFactory.getLogger(KvStateMachine.class);
   private static final int SNAPSHOT_MAGIC = 0x5A4B5631; // "ZKV1"
   private static final byte SNAPSHOT_VERSION = 1;
@@ -71,7 +72,7 @@ public final class KvStateMachine /*MERGE implements io.zab.StateMachine*/ {
     final List<Long> endedSessions = new ArrayList<>();
   }
 
-  //MERGE @Override
+  @Override
   public void apply(Zxid zxid, ByteBuffer txn) {
     Request request;
     try {
@@ -241,7 +242,7 @@ public final class KvStateMachine /*MERGE implements io.zab.StateMachine*/ {
 
   // ---- snapshots
 
-  //MERGE @Override
+  @Override
   public synchronized void snapshot(OutputStream out) throws IOException {
     BinaryOut o = new BinaryOut(out);
     o.writeInt(SNAPSHOT_MAGIC).writeByte(SNAPSHOT_VERSION).writeLong(applied.value());
@@ -251,7 +252,7 @@ public final class KvStateMachine /*MERGE implements io.zab.StateMachine*/ {
     o.flush();
   }
 
-  //MERGE @Override
+  @Override
   public void restore(InputStream in) throws IOException {
     BinaryIn i = new BinaryIn("kv snapshot", in);
     int magic = i.readInt("magic");
