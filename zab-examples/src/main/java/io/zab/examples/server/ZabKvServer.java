@@ -4,6 +4,7 @@ import io.zab.Member;
 import io.zab.ZabNode;
 import io.zab.transport.netty.NettyConfig;
 import io.zab.transport.netty.NettyTransport;
+import io.zab.transport.netty.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -58,6 +59,16 @@ public final class ZabKvServer implements Callable<Integer> {
   @Option(names = "--session-tick-ms", defaultValue = "200", description = "how often the leader ticks the session clock")
   long sessionTickMillis;
 
+  @Option(names = "--tls-cert", description = "PEM certificate chain of this server (CN zab-server-<id>); with"
+      + " --tls-key and --tls-ca enables mutual TLS between servers (default: plaintext)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "PEM bundle of the CA(s) that sign every server's certificate")
+  Path tlsCa;
+
   public static void main(String[] args) {
     int code = new CommandLine(new ZabKvServer()).execute(args);
     if (code != 0) {
@@ -71,7 +82,7 @@ public final class ZabKvServer implements Callable<Integer> {
     if (members.stream().noneMatch(m -> m.id() == id)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not in --peers " + peers);
     }
-    NettyConfig transport = NettyConfig.builder(clusterId).build();
+    NettyConfig transport = transportConfig();
     KvNode.Settings settings = new KvNode.Settings(id, httpHost, httpPort, Duration.ofMillis(sessionTickMillis),
         Duration.ofMillis(100), Duration.ofSeconds(10));
     KvNode node = KvNode.start(settings, sm -> {
@@ -101,5 +112,18 @@ public final class ZabKvServer implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Plaintext unless all three TLS files are given; some but not all of them is a usage error. */
+  NettyConfig transportConfig() {
+    NettyConfig.Builder b = NettyConfig.builder(clusterId);
+    int given = (tlsCert != null ? 1 : 0) + (tlsKey != null ? 1 : 0) + (tlsCa != null ? 1 : 0);
+    if (given == 3) {
+      b.tls(new TlsConfig(tlsCert, tlsKey, tlsCa));
+    } else if (given != 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--tls-cert, --tls-key and --tls-ca go together: give all three for TLS or none for plaintext");
+    }
+    return b.build();
   }
 }
