@@ -1,0 +1,145 @@
+package io.zab.examples.client;
+
+import io.zab.examples.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A client of one node's HTTP API (see {@code HttpApi} for the routes). Every call returns the HTTP status
+ * and the JSON body; a node that cannot be reached raises {@link UncheckedIOException}.
+ *
+ * <pre>{@code
+ * KvClient c = new KvClient("http://127.0.0.1:8081");
+ * c.put("greeting", "hello");
+ * long session = c.openSession(5000).number("session");
+ * KvClient.Response lock = c.acquire("jobs", session, 30_000); // long-poll up to 30 s
+ * long token = lock.number("fencingToken");
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class KvClient {
+
+  /** An HTTP status and the JSON object the node answered with. */
+  public record Response(int status, Map<String, Object> body) {
+    public boolean ok() {
+      return status == 200;
+    }
+
+    public String text(String key) {
+      Object v = body.get(key);
+      return v == null ? null : v.toString();
+    }
+
+    public long number(String key) {
+      Object v = body.get(key);
+      if (!(v instanceof Long l)) {
+        throw new IllegalStateException("expected an integer '" + key + "' in " + this);
+      }
+      return l;
+    }
+
+    public boolean flag(String key) {
+      return Boolean.TRUE.equals(body.get(key));
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + Json.write(body);
+    }
+  }
+
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+  private final String base;
+  private final HttpClient http;
+
+  public KvClient(String baseUrl) {
+    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  public String baseUrl() {
+    return base;
+  }
+
+  public Response status() {
+    return call("GET", "/status", null, DEFAULT_TIMEOUT);
+  }
+
+  public Response get(String key, boolean consistent) {
+    return call("GET", "/kv/" + enc(key) + (consistent ? "?consistent=true" : ""), null, DEFAULT_TIMEOUT);
+  }
+
+  public Response put(String key, String value) {
+    return call("PUT", "/kv/" + enc(key), value, DEFAULT_TIMEOUT);
+  }
+
+  public Response delete(String key) {
+    return call("DELETE", "/kv/" + enc(key), null, DEFAULT_TIMEOUT);
+  }
+
+  /** Sets {@code key} to {@code value} if it currently equals {@code expected} (null: if absent). */
+  public Response cas(String key, String expected, String value) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("expected", expected);
+    body.put("value", value);
+    return call("POST", "/cas/" + enc(key), Json.write(body), DEFAULT_TIMEOUT);
+  }
+
+  public Response openSession(long timeoutMs) {
+    return call("POST", "/session", Json.write(Map.of("timeoutMs", timeoutMs)), DEFAULT_TIMEOUT);
+  }
+
+  public Response heartbeat(long session) {
+    return call("POST", "/session/" + session + "/heartbeat", "", DEFAULT_TIMEOUT);
+  }
+
+  public Response closeSession(long session) {
+    return call("DELETE", "/session/" + session, null, DEFAULT_TIMEOUT);
+  }
+
+  /** Acquires a lock; {@code waitMs} 0 tries once, otherwise the node holds the request up to that long. */
+  public Response acquire(String lock, long session, long waitMs) {
+    return call("POST", "/lock/" + enc(lock) + "?session=" + session + "&waitMs=" + waitMs, "",
+        DEFAULT_TIMEOUT.plusMillis(waitMs));
+  }
+
+  public Response release(String lock, long session) {
+    return call("DELETE", "/lock/" + enc(lock) + "?session=" + session, null, DEFAULT_TIMEOUT);
+  }
+
+  public Response lock(String lock) {
+    return call("GET", "/lock/" + enc(lock), null, DEFAULT_TIMEOUT);
+  }
+
+  private Response call(String method, String path, String body, Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(timeout)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Response(r.statusCode(), Json.parseObject(r.body()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + base + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted: " + method + " " + base + path, e));
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,175 @@
+package io.zab.examples.server;
+
+import io.zab.Zxid;
+import io.zab.examples.kv.Command;
+import io.zab.examples.kv.Entry;
+import io.zab.examples.kv.KvListener;
+import io.zab.examples.kv.KvStateMachine;
+import io.zab.examples.kv.Outcome;
+import io.zab.examples.kv.Request;
+import io.zab.examples.kv.RequestCodec;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The node program's service logic, independent of HTTP: writes go through the replicated log and wait for
+ * their outcome; reads are local (S9) or follow a sync barrier; lock acquires may long-poll.
+ *
+ * <p>Thread-safe. Futures complete on the callback executor, never on the node's apply thread.
+ */
+public final class KvService implements KvListener {
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+
+  private final KvStateMachine stateMachine = new KvStateMachine(this);
+  private final PendingOutcomes pending;
+  private final LockWaits lockWaits;
+  private final Duration requestTimeout;
+  private final Executor callbacks;
+  private volatile ReplicatedLog log;
+
+  public KvService(Executor callbacks, Duration requestTimeout) {
+    this.pending = new PendingOutcomes(callbacks);
+    this.lockWaits = new LockWaits(callbacks);
+    this.requestTimeout = requestTimeout;
+    this.callbacks = callbacks;
+  }
+
+  /** The state machine to hand to the node builder. */
+  public KvStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** Connects the built node; the service is usable from then on. */
+  public void attach(ReplicatedLog log) {
+    this.log = log;
+  }
+
+  public ReplicatedLog log() {
+    return log;
+  }
+
+  /** A random tag of this process: distinguishes its txns and its clock readings from other processes'. */
+  public long processTag() {
+    return pending.originTag();
+  }
+
+  /**
+   * Submits {@code command} through the log and completes with its outcome as applied on this node. While
+   * zab says the txn was certainly not proposed (no leader yet, no quorum, overloaded), it is resubmitted
+   * until the request timeout, so a client does not see the errors of a short election.
+   */
+  public CompletableFuture<Outcome> execute(Command command) {
+    PendingOutcomes.Ticket ticket = pending.register();
+    byte[] txn = RequestCodec.encode(new Request(pending.originTag(), ticket.seq(), command));
+    withRetries(() -> log.submit(txn)).whenComplete((zxid, error) -> pending.fail(ticket.seq(), error != null
+        ? error : new IllegalStateException("txn " + zxid + " was applied but this node saw no outcome for it")));
+    return ticket.outcome()
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((o, e) -> {
+          if (unwrap(e) instanceof TimeoutException) {
+            pending.fail(ticket.seq(), e);
+          }
+        });
+  }
+
+  /** A read of this node's state: local (may miss recent writes, S9) or after a sync barrier. */
+  public CompletableFuture<Optional<Entry>> get(String key, boolean consistent) {
+    if (!consistent) {
+      return CompletableFuture.completedFuture(stateMachine.get(key));
+    }
+    return withRetries(log::sync)
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(z -> stateMachine.get(key));
+  }
+
+  /**
+   * Acquires a lock for a session. With {@code wait} zero this is a try-acquire; otherwise the session
+   * queues (FIFO) and the future completes when the lock is granted or {@code wait} has passed, in which
+   * case the wait is cancelled through the log (the cancel reports a grant that won the race).
+   */
+  public CompletableFuture<Outcome> acquire(String lock, long session, Duration wait) {
+    if (wait.isZero() || wait.isNegative()) {
+      return execute(new Command.Acquire(lock, session, false));
+    }
+    CompletableFuture<Outcome> granted = lockWaits.register(lock, session);
+    return execute(new Command.Acquire(lock, session, true))
+        .thenCompose(outcome -> {
+          if (!(outcome instanceof Outcome.LockQueued)) {
+            lockWaits.forget(lock, session);
+            return CompletableFuture.completedFuture(outcome);
+          }
+          return granted
+              .completeOnTimeout(new Outcome.NotAcquired(lock, session), wait.toMillis(), TimeUnit.MILLISECONDS)
+              .thenCompose(o -> o instanceof Outcome.NotAcquired
+                  ? cancelWait(lock, session)
+                  : CompletableFuture.completedFuture(o));
+        })
+        .whenComplete((o, e) -> {
+          if (e != null) {
+            lockWaits.forget(lock, session);
+          }
+        });
+  }
+
+  /** Calls {@code call} again, after a pause, for as long as it fails with an error that says "not applied". */
+  private CompletableFuture<Zxid> withRetries(Supplier<CompletableFuture<Zxid>> call) {
+    CompletableFuture<Zxid> result = new CompletableFuture<>();
+    attempt(call, System.nanoTime() + requestTimeout.toNanos(), result);
+    return result;
+  }
+
+  private void attempt(Supplier<CompletableFuture<Zxid>> call, long deadline, CompletableFuture<Zxid> result) {
+    CompletableFuture<Zxid> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    f.whenComplete((zxid, error) -> {
+      if (error == null) {
+        result.complete(zxid);
+        return;
+      }
+      Throwable cause = unwrap(error);
+      if (ZabErrors.retryable(cause) && System.nanoTime() + RETRY_PAUSE.toNanos() - deadline < 0) {
+        CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS, callbacks)
+            .execute(() -> attempt(call, deadline, result));
+      } else {
+        result.completeExceptionally(cause);
+      }
+    });
+  }
+
+  private CompletableFuture<Outcome> cancelWait(String lock, long session) {
+    lockWaits.forget(lock, session);
+    return execute(new Command.CancelWait(lock, session));
+  }
+
+  // ---- KvListener: from the apply thread
+
+  @Override
+  public void applied(Zxid zxid, Request request, Outcome outcome) {
+    pending.applied(zxid, request, outcome);
+  }
+
+  @Override
+  public void lockGranted(String lock, long sessionId, long fencingToken) {
+    lockWaits.granted(lock, sessionId, fencingToken);
+  }
+
+  @Override
+  public void sessionEnded(long sessionId) {
+    lockWaits.sessionEnded(sessionId);
+  }
+
+  static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+}

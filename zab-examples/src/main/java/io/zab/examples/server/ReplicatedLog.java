@@ -1,0 +1,30 @@
+package io.zab.examples.server;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The part of a {@code ZabNode} the node program uses. Production wraps a real node
+ * ({@link ZabNodeLog}); tests of the HTTP layer can use a one-process log.
+ */
+public interface ReplicatedLog extends AutoCloseable {
+
+  /** Orders {@code txn}; completes once it has been applied on this node. */
+  CompletableFuture<Zxid> submit(byte[] txn);
+
+  /** A read barrier: completes once this node has applied everything committed before the call. */
+  CompletableFuture<Zxid> sync();
+
+  Role role();
+
+  OptionalLong leader();
+
+  long epoch();
+
+  Zxid lastZxid();
+
+  @Override
+  void close();
+}
