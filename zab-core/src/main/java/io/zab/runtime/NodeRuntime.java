@@ -16,6 +16,7 @@ import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,10 @@ public final class NodeRuntime {
   private volatile boolean started;
   private volatile boolean stopping;
   private volatile Throwable fatal;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   // Set once by start(); read by close().
+  private DataDirLock dataDirLock;
   private Transport transport;
   private LogWriter logWriter;
   private ApplyLoop applyLoop;
@@ -61,6 +64,7 @@ public final class NodeRuntime {
     queue.post(new Event.Start()); // first, before any request or anything the transport reports
     started = true;
     try {
+      dataDirLock = DataDirLock.acquire(id, config.dataDir());
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
@@ -186,15 +190,42 @@ public final class NodeRuntime {
 
   /**
    * Stops in the order that keeps the disk consistent (ZOOKEEPER-4712): protocol first (no new actions), then
-   * the log (drained, fsynced, closed), then the apply thread, then the transport.
+   * the log (drained, fsynced, closed), then the apply thread, then the transport; the data directory lock last.
+   * A caller that finds a shutdown already under way waits for it to finish, so that once any close() returns
+   * nothing of this node runs any more, unless it is one of the node's own threads (a callback), which the
+   * shutdown under way may be joining.
    */
   private void shutdown(ZabException reason) {
     synchronized (this) {
       if (stopping) {
+        if (!onOwnThread()) {
+          awaitStopped();
+        }
         return;
       }
       stopping = true;
     }
+    try {
+      stopEverything(reason);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private boolean onOwnThread() {
+    return (protocolLoop != null && protocolLoop.isCurrentThread()) || (applyLoop != null && applyLoop.isCurrentThread())
+        || (logWriter != null && logWriter.isWriterThread());
+  }
+
+  private void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopEverything(ZabException reason) {
     if (ticker != null) {
       ticker.close();
     }
@@ -214,6 +245,9 @@ public final class NodeRuntime {
       transport.close();
     }
     status = new NodeStatus(Role.LOOKING, 0, status.epoch(), status.lastZxid(), status.committedZxid());
+    if (dataDirLock != null) {
+      dataDirLock.close();
+    }
     log.info("server {} closed", id);
   }
 
