@@ -44,6 +44,7 @@ class ActionRunnerTest {
   private final GatedSyncer disk = new GatedSyncer();
   private final RecordingStateMachine sm = new RecordingStateMachine();
   private final List<Zxid> durable = new CopyOnWriteArrayList<>();
+  private final List<Throwable> refused = new CopyOnWriteArrayList<>();
   private EpochStore epochs;
   private SnapshotStore snapshots;
   private LogWriter logWriter;
@@ -62,7 +63,7 @@ class ActionRunnerTest {
     applyLoop.start();
     transport = LocalNetwork.create().transport(1, List.of(Member.local(1), Member.local(2)));
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local,
-        new RoleReporter(1), 1 << 20, () -> false);
+        new RoleReporter(1), 1 << 20, () -> false, refused::add);
   }
 
   @AfterEach
@@ -122,5 +123,15 @@ class ActionRunnerTest {
     assertThat(snapshots.list()).containsExactly(at);
     // The log now continues right after the snapshot.
     assertThat(logWriter.append(List.of(txn(2, 8))).get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(2, 8));
+  }
+
+  @Test
+  void anAppendTheLogRefusesIsReportedAsFatalNotIgnored() throws Exception {
+    runner.run(List.of(new Append(List.of(txn(1, 1)))));
+    runner.run(List.of(new Append(List.of(txn(1, 3))))); // a gap: the log refuses it
+    logWriter.submit(log -> log.lastZxid()).get(5, TimeUnit.SECONDS); // both appends were handled by now
+
+    assertThat(refused).singleElement().isInstanceOf(IllegalArgumentException.class)
+        .extracting(Throwable::getMessage).asString().contains("0x1:0x3");
   }
 }
