@@ -88,6 +88,45 @@ class InterruptedRecoveryTest {
     cluster.awaitApplied(List.of(follower), acked);
   }
 
+  @Test
+  void startCompactsTheLogOnlyBelowTheSnapshotItRestoredNotBelowDamagedNewerOnes() throws Exception {
+    cluster = new LocalCluster(dir, 3, b -> b.snapshotEveryTxns(10).logSegmentBytes(1024)).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    write(leader.serverId(), 45, "a" + "x".repeat(100));
+    cluster.awaitApplied(cluster.ids(), acked);
+    long follower = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
+    Path snapshots = dir.resolve("server-" + follower).resolve("snapshots");
+    LocalCluster.awaitCondition(LocalCluster.WAIT, () -> snapshotFiles(snapshots).size() == 2, () -> "two snapshots");
+    cluster.stop(follower);
+
+    // The newest snapshot rots, and a damaged one with a newer name appears: the start must restore the older
+    // valid snapshot and keep every log segment after it.
+    List<Path> files = snapshotFiles(snapshots);
+    Path newest = files.get(files.size() - 1);
+    byte[] content = Files.readAllBytes(newest);
+    content[content.length / 3] ^= 0x5A;
+    Files.write(newest, content);
+    String name = newest.getFileName().toString();
+    String newerName = name.substring(0, name.length() - 1) + (char) (name.charAt(name.length() - 1) + 1);
+    Files.write(snapshots.resolve(newerName), new byte[] {1, 2, 3});
+
+    // (no new snapshot after the restart, which would hide the damage)
+    cluster.startWith(follower, b -> b.snapshotEveryTxns(1_000));
+    cluster.awaitApplied(List.of(follower), acked);
+    cluster.stop(follower);
+    cluster.startWith(follower, b -> b.snapshotEveryTxns(1_000)); // refused before the fix: the log had been compacted past the restored snapshot
+    cluster.awaitApplied(List.of(follower), acked);
+  }
+
+  private static List<Path> snapshotFiles(Path d) {
+    try (Stream<Path> files = Files.list(d)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("snapshot.") && !p.toString().endsWith(".tmp"))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static void deleteFiles(Path d) throws IOException {
     try (Stream<Path> files = Files.list(d)) {
       for (Path p : files.toList()) {
