@@ -193,19 +193,30 @@ public final class NodeRuntime {
    * Stops in the order that keeps the disk consistent (ZOOKEEPER-4712): protocol first (no new actions), then
    * the log (drained, fsynced, closed), then the apply thread, then the transport; the data directory lock last.
    * A caller that finds a shutdown already under way waits for it to finish, so that once any close() returns
-   * nothing of this node runs any more, unless it is one of the node's own threads (a callback), which the
-   * shutdown under way may be joining.
+   * nothing of this node runs any more. One of the node's own threads (a callback) cannot wait for itself: it
+   * hands the shutdown to a thread of its own, which joins it once the callback has returned.
    */
   private void shutdown(ZabException reason) {
+    boolean ownThread = onOwnThread();
     synchronized (this) {
       if (stopping) {
-        if (!onOwnThread()) {
+        if (!ownThread) {
           awaitStopped();
         }
         return;
       }
       stopping = true;
     }
+    if (ownThread) {
+      Thread t = new Thread(() -> stopAndSignal(reason), "zab-stop-" + id);
+      t.setDaemon(true);
+      t.start();
+    } else {
+      stopAndSignal(reason);
+    }
+  }
+
+  private void stopAndSignal(ZabException reason) {
     try {
       stopEverything(reason);
     } finally {

@@ -64,6 +64,33 @@ class ShutdownSafetyTest {
   }
 
   @Test
+  void ZOOKEEPER_4712_aCloseFromInsideTheStateMachineCompletesOnlyAfterTheApplyThreadStopped() throws Exception {
+    BlockingStateMachine sm = new BlockingStateMachine();
+    try (LocalCluster cluster = new LocalCluster(dir, 1, b -> b.stateMachine(sm))) {
+      ZabNode node = cluster.startAll().awaitLeader();
+      sm.onBlock = node::close; // a callback closes its own node, then keeps the apply thread busy
+      node.submit(bytes("block"));
+      assertThat(sm.entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+      AtomicReference<Boolean> applyRunningWhenCloseReturned = new AtomicReference<>();
+      Thread closer = new Thread(() -> {
+        node.close();
+        applyRunningWhenCloseReturned.set(sm.inApply.get());
+      }, "outside-close");
+      closer.start();
+      LocalCluster.awaitCondition(LocalCluster.WAIT, () -> closer.getState() == Thread.State.WAITING
+          || closer.getState() == Thread.State.TIMED_WAITING || closer.getState() == Thread.State.TERMINATED,
+          () -> "the outside close to return or wait");
+      sm.release.countDown();
+      closer.join(20_000);
+
+      assertThat(applyRunningWhenCloseReturned.get())
+          .as("the state machine was still being called when close() returned (and the data dir unlocked)")
+          .isFalse();
+    }
+  }
+
+  @Test
   void ZOOKEEPER_4712_closeIsIdempotentAndARestartOnTheSameDirectoryKeepsEveryAcknowledgedWrite() throws Exception {
     try (LocalCluster cluster = new LocalCluster(dir, 3)) {
       cluster.startAll().awaitLeader();
@@ -157,12 +184,14 @@ class ShutdownSafetyTest {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicBoolean inApply = new AtomicBoolean();
+    volatile Runnable onBlock = () -> {};
 
     @Override
     public void apply(Zxid zxid, ByteBuffer txn) {
       inApply.set(true);
       try {
         if (txn.equals(ByteBuffer.wrap(bytes("block")))) {
+          onBlock.run();
           entered.countDown();
           release.await();
         }
