@@ -45,21 +45,9 @@ class ShutdownSafetyTest {
       // The first close has begun once requests are refused.
       LocalCluster.awaitCondition(LocalCluster.WAIT, () -> isClosed(node.submit(bytes("x"))), () -> "close to begin");
 
-      AtomicReference<Boolean> applyRunningWhenSecondCloseReturned = new AtomicReference<>();
-      Thread second = new Thread(() -> {
-        node.close();
-        applyRunningWhenSecondCloseReturned.set(sm.inApply.get());
-      }, "second-close");
-      second.start();
-      LocalCluster.awaitCondition(LocalCluster.WAIT, () -> second.getState() == Thread.State.WAITING
-          || second.getState() == Thread.State.TIMED_WAITING || second.getState() == Thread.State.TERMINATED,
-          () -> "the second close to return or wait");
-      sm.release.countDown();
-      second.join(20_000);
-      first.join(20_000);
-
-      assertThat(applyRunningWhenSecondCloseReturned.get())
+      assertThat(applyRunningWhenCloseReturns(node, sm))
           .as("the state machine was still being called when the second close() returned").isFalse();
+      first.join(20_000);
     }
   }
 
@@ -72,19 +60,7 @@ class ShutdownSafetyTest {
       node.submit(bytes("block"));
       assertThat(sm.entered.await(20, TimeUnit.SECONDS)).isTrue();
 
-      AtomicReference<Boolean> applyRunningWhenCloseReturned = new AtomicReference<>();
-      Thread closer = new Thread(() -> {
-        node.close();
-        applyRunningWhenCloseReturned.set(sm.inApply.get());
-      }, "outside-close");
-      closer.start();
-      LocalCluster.awaitCondition(LocalCluster.WAIT, () -> closer.getState() == Thread.State.WAITING
-          || closer.getState() == Thread.State.TIMED_WAITING || closer.getState() == Thread.State.TERMINATED,
-          () -> "the outside close to return or wait");
-      sm.release.countDown();
-      closer.join(20_000);
-
-      assertThat(applyRunningWhenCloseReturned.get())
+      assertThat(applyRunningWhenCloseReturns(node, sm))
           .as("the state machine was still being called when close() returned (and the data dir unlocked)")
           .isFalse();
     }
@@ -173,6 +149,25 @@ class ShutdownSafetyTest {
         .stateMachine(new RecordingStateMachine()).build();
     third.start(); // the lock went with the first node's close
     third.close();
+  }
+
+  /**
+   * Calls close() on another thread while {@code sm} is blocked in apply, releases it once that close() has
+   * returned or is waiting, and tells whether apply was still running when close() returned.
+   */
+  private static boolean applyRunningWhenCloseReturns(ZabNode node, BlockingStateMachine sm) throws Exception {
+    AtomicReference<Boolean> running = new AtomicReference<>();
+    Thread closer = new Thread(() -> {
+      node.close();
+      running.set(sm.inApply.get());
+    }, "test-close");
+    closer.start();
+    LocalCluster.awaitCondition(LocalCluster.WAIT, () -> closer.getState() == Thread.State.WAITING
+        || closer.getState() == Thread.State.TIMED_WAITING || closer.getState() == Thread.State.TERMINATED,
+        () -> "close() to return or wait");
+    sm.release.countDown();
+    closer.join(20_000);
+    return running.get();
   }
 
   private static boolean isClosed(CompletableFuture<Zxid> f) {
