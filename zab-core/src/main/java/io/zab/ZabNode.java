@@ -143,7 +143,10 @@ public final class ZabNode implements AutoCloseable {
   /**
    * Stops the node: protocol first, then the log (drained, fsynced, closed), then the apply thread (committed
    * txns already delivered are applied), then the transport. Pending futures fail with
-   * {@link ClosedException}. Idempotent, thread-safe; blocks until every thread of the node has stopped.
+   * {@link ClosedException}. Idempotent, thread-safe; blocks until every thread of the node has stopped, also
+   * when another close (or the stop after a fatal error) is under way, and then releases the data directory,
+   * so a new node may start on it right away. Called from one of the node's own threads (a listener, the state
+   * machine, a future's callback) it cannot wait for that thread and returns once the stop has begun.
    */
   @Override
   public void close() {

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +47,12 @@ final class ActionRunner {
   private final RoleReporter roles;
   private final int maxTxnBytes;
   private final BooleanSupplier stopping;
+  private final Consumer<Throwable> onLogRefused;
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
-      Requests requests, LocalSnapshots snapshots, RoleReporter roles, int maxTxnBytes, BooleanSupplier stopping) {
+      Requests requests, LocalSnapshots snapshots, RoleReporter roles, int maxTxnBytes, BooleanSupplier stopping,
+      Consumer<Throwable> onLogRefused) {
     this.serverId = serverId;
     this.transport = transport;
     this.logWriter = logWriter;
@@ -61,6 +64,7 @@ final class ActionRunner {
     this.roles = roles;
     this.maxTxnBytes = maxTxnBytes;
     this.stopping = stopping;
+    this.onLogRefused = onLogRefused;
   }
 
   void run(List<Action> actions) throws IOException {
@@ -73,9 +77,9 @@ final class ActionRunner {
         }
         sent = true;
       } else if (a instanceof Append ap) {
-        lastLogWrite = logWriter.append(ap.txns());
+        lastLogWrite = watch(logWriter.append(ap.txns()));
       } else if (a instanceof Truncate t) {
-        lastLogWrite = logWriter.truncateAfter(t.after());
+        lastLogWrite = watch(logWriter.truncateAfter(t.after()));
       } else if (a instanceof SaveAcceptedEpoch e) {
         epochs.setAcceptedEpoch(e.epoch());
       } else if (a instanceof SaveCurrentEpoch e) {
@@ -119,6 +123,20 @@ final class ActionRunner {
     await(lastLogWrite, "the log reset to snapshot " + done);
     await(applyLoop.restore(done), "restoring the state machine from snapshot " + done);
     log.info("server {}: installed the leader's snapshot at {}", serverId, done);
+  }
+
+  /**
+   * A write the log refuses as invalid (a txn above this server's maxTxnBytes, a zxid gap) leaves the core
+   * believing the log holds what it does not: fatal, like an I/O failure (which the writer reports itself),
+   * rather than a follower that silently never acks again.
+   */
+  private CompletableFuture<Zxid> watch(CompletableFuture<Zxid> write) {
+    write.whenComplete((z, e) -> {
+      if (e instanceof IllegalArgumentException) {
+        onLogRefused.accept(e);
+      }
+    });
+    return write;
   }
 
   /** Waits for a durability step; gives up (fatally) if the node is stopping meanwhile. */

@@ -59,6 +59,11 @@ final class ApplyLoop {
     thread.start();
   }
 
+  /** Whether the caller is the apply thread (e.g. a future callback or the state machine itself). */
+  boolean isCurrentThread() {
+    return thread == Thread.currentThread();
+  }
+
   /** The last zxid applied to the state machine. Any thread. */
   Zxid applied() {
     return applied;

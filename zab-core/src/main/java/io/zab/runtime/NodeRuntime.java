@@ -16,6 +16,7 @@ import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,10 @@ public final class NodeRuntime {
   private volatile boolean started;
   private volatile boolean stopping;
   private volatile Throwable fatal;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   // Set once by start(); read by close().
+  private DataDirLock dataDirLock;
   private Transport transport;
   private LogWriter logWriter;
   private ApplyLoop applyLoop;
@@ -61,6 +64,7 @@ public final class NodeRuntime {
     queue.post(new Event.Start()); // first, before any request or anything the transport reports
     started = true;
     try {
+      dataDirLock = DataDirLock.acquire(id, config.dataDir());
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
@@ -71,7 +75,8 @@ public final class NodeRuntime {
       PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
           config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          roles, config.maxTxnBytes(), () -> stopping);
+          roles, config.maxTxnBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
+              + " (" + e.getMessage() + "); if it names maxTxnBytes, every server needs the same maxTxnBytes", e));
       protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
           e -> fail("the protocol thread failed", e));
       applyLoop.start();
@@ -186,15 +191,53 @@ public final class NodeRuntime {
 
   /**
    * Stops in the order that keeps the disk consistent (ZOOKEEPER-4712): protocol first (no new actions), then
-   * the log (drained, fsynced, closed), then the apply thread, then the transport.
+   * the log (drained, fsynced, closed), then the apply thread, then the transport; the data directory lock last.
+   * A caller that finds a shutdown already under way waits for it to finish, so that once any close() returns
+   * nothing of this node runs any more. One of the node's own threads (a callback) cannot wait for itself: it
+   * hands the shutdown to a thread of its own, which joins it once the callback has returned.
    */
   private void shutdown(ZabException reason) {
+    boolean ownThread = onOwnThread();
     synchronized (this) {
       if (stopping) {
+        if (!ownThread) {
+          awaitStopped();
+        }
         return;
       }
       stopping = true;
     }
+    if (ownThread) {
+      Thread t = new Thread(() -> stopAndSignal(reason), "zab-stop-" + id);
+      t.setDaemon(true);
+      t.start();
+    } else {
+      stopAndSignal(reason);
+    }
+  }
+
+  private void stopAndSignal(ZabException reason) {
+    try {
+      stopEverything(reason);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private boolean onOwnThread() {
+    return (protocolLoop != null && protocolLoop.isCurrentThread()) || (applyLoop != null && applyLoop.isCurrentThread())
+        || (logWriter != null && logWriter.isWriterThread());
+  }
+
+  private void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopEverything(ZabException reason) {
     if (ticker != null) {
       ticker.close();
     }
@@ -214,6 +257,9 @@ public final class NodeRuntime {
       transport.close();
     }
     status = new NodeStatus(Role.LOOKING, 0, status.epoch(), status.lastZxid(), status.committedZxid());
+    if (dataDirLock != null) {
+      dataDirLock.close();
+    }
     log.info("server {} closed", id);
   }
 

@@ -33,6 +33,11 @@ final class ProtocolLoop {
     thread.start();
   }
 
+  /** Whether the caller is this loop's thread (e.g. a listener called from it). */
+  boolean isCurrentThread() {
+    return thread == Thread.currentThread();
+  }
+
   /** Stops taking events and waits for the batch in progress to finish. Idempotent. */
   void stop() {
     queue.close();

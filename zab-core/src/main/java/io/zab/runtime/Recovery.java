@@ -55,7 +55,7 @@ final class Recovery {
     }
     try {
       List<Txn> tail = readTail(serverId, txnLog, snapshotZxid);
-      compact(txnLog, snapshots);
+      compact(txnLog, snapshots, snapshotZxid);
       PersistentState state = new PersistentState(epochs.acceptedEpoch(), epochs.currentEpoch(), snapshotZxid, tail);
       log.info("server {} recovered: acceptedEpoch={} currentEpoch={} snapshot={} log={}..{} ({} txns after the"
           + " snapshot)", serverId, state.acceptedEpoch(), state.currentEpoch(), snapshotZxid, txnLog.baseZxid(),
@@ -104,9 +104,13 @@ final class Recovery {
     return tail;
   }
 
-  /** Drops log segments covered by the older retained snapshot. */
-  private static void compact(TxnLog txnLog, SnapshotStore snapshots) throws IOException {
-    Optional<Zxid> point = LocalSnapshots.compactionPoint(snapshots.list());
+  /**
+   * Drops log segments covered by the older retained snapshot, counting only snapshots up to the one restored:
+   * newer files failed verification, and the log after the restored snapshot is what recovers their txns.
+   */
+  private static void compact(TxnLog txnLog, SnapshotStore snapshots, Zxid restored) throws IOException {
+    Optional<Zxid> point = LocalSnapshots.compactionPoint(
+        snapshots.list().stream().filter(z -> !z.isAfter(restored)).toList());
     if (point.isPresent()) {
       txnLog.deleteSegmentsBefore(point.get());
     }

@@ -131,6 +131,11 @@ public final class LogWriter implements AutoCloseable {
     return done;
   }
 
+  /** Whether the caller is the writer thread (i.e. runs inside a callback of this writer). */
+  public boolean isWriterThread() {
+    return thread == Thread.currentThread();
+  }
+
   private void submit(Command c, CompletableFuture<?> done) {
     Throwable f = failure;
     if (f != null) {

@@ -38,11 +38,20 @@ final class LocalConnection {
     return open;
   }
 
-  /** Announces the connection to both ends; the flag is set last so no message can precede the announcement. */
-  void open() {
+  /**
+   * Announces the connection to both ends; the flag is set last so no message can precede the announcement.
+   * Under the monitor, so that an end which already saw the announcement and sends at once waits for the flag
+   * (see {@link #send}) instead of having its message dropped with no disconnect ever reported.
+   */
+  synchronized void open() {
     low.enqueue(new LocalTransport.Envelope.Up(this, high.self()));
     high.enqueue(new LocalTransport.Envelope.Up(this, low.self()));
     open = true;
+  }
+
+  /** Whether open, once an {@link #open()} in progress has finished. */
+  private synchronized boolean openedByNow() {
+    return open;
   }
 
   void close() {
@@ -56,7 +65,7 @@ final class LocalConnection {
 
   /** Queues {@code m} from {@code from} to the other end; false if closed or if this overflowed it. */
   boolean send(LocalTransport from, Message m, LocalNetwork network) {
-    if (!open) {
+    if (!open && !openedByNow()) {
       return false;
     }
     AtomicInteger pending = pendingFrom(from.self());

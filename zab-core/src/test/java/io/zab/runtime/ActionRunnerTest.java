@@ -11,6 +11,7 @@ import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.InstallSnapshot;
 import io.zab.protocol.Action.SaveAcceptedEpoch;
 import io.zab.protocol.Action.SaveCurrentEpoch;
+import io.zab.protocol.Action.Truncate;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;
 import io.zab.storage.SnapshotStore;
@@ -44,6 +45,7 @@ class ActionRunnerTest {
   private final GatedSyncer disk = new GatedSyncer();
   private final RecordingStateMachine sm = new RecordingStateMachine();
   private final List<Zxid> durable = new CopyOnWriteArrayList<>();
+  private final List<Throwable> refused = new CopyOnWriteArrayList<>();
   private EpochStore epochs;
   private SnapshotStore snapshots;
   private LogWriter logWriter;
@@ -62,7 +64,7 @@ class ActionRunnerTest {
     applyLoop.start();
     transport = LocalNetwork.create().transport(1, List.of(Member.local(1), Member.local(2)));
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local,
-        new RoleReporter(1), 1 << 20, () -> false);
+        new RoleReporter(1), 1 << 20, () -> false, refused::add);
   }
 
   @AfterEach
@@ -122,5 +124,31 @@ class ActionRunnerTest {
     assertThat(snapshots.list()).containsExactly(at);
     // The log now continues right after the snapshot.
     assertThat(logWriter.append(List.of(txn(2, 8))).get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(2, 8));
+  }
+
+  @Test
+  void ZOOKEEPER_1154_aTruncateIsDurableBeforeTheNewCurrentEpochIsSaved() throws Exception {
+    runner.run(List.of(new SaveAcceptedEpoch(1), new Append(List.of(txn(1, 1), txn(1, 2), txn(1, 3)))));
+    logWriter.submit(log -> log.sync()).get(5, TimeUnit.SECONDS);
+    disk.hang();
+    CompletableFuture<Void> ran = runAsync(List.of(new SaveAcceptedEpoch(2), new Truncate(Zxid.of(1, 1)),
+        new SaveCurrentEpoch(2)));
+    assertThatThrownBy(() -> ran.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    assertThat(epochs.currentEpoch()).as("not before the truncate is fsynced").isZero();
+
+    disk.release();
+    ran.get(5, TimeUnit.SECONDS);
+    assertThat(epochs.currentEpoch()).isEqualTo(2);
+    assertThat(logWriter.submit(log -> log.lastZxid()).get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 1));
+  }
+
+  @Test
+  void anAppendTheLogRefusesIsReportedAsFatalNotIgnored() throws Exception {
+    runner.run(List.of(new Append(List.of(txn(1, 1)))));
+    runner.run(List.of(new Append(List.of(txn(1, 3))))); // a gap: the log refuses it
+    logWriter.submit(log -> log.lastZxid()).get(5, TimeUnit.SECONDS); // both appends were handled by now
+
+    assertThat(refused).singleElement().isInstanceOf(IllegalArgumentException.class)
+        .extracting(Throwable::getMessage).asString().contains("0x1:0x3");
   }
 }

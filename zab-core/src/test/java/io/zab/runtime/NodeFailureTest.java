@@ -62,6 +62,23 @@ class NodeFailureTest {
     }
   }
 
+  @Test
+  void aFollowerWhoseLogRefusesALeadersTxnStopsWithAClearErrorInsteadOfSilentlyNeverAckingAgain() throws Exception {
+    cluster = new LocalCluster(dir, 3).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    long misconfigured = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
+    cluster.stop(misconfigured);
+    ZabNode small = cluster.startWith(misconfigured, b -> b.maxTxnBytes(100)); // the others allow 1 MiB
+    cluster.awaitLeader();
+
+    cluster.write(leader.serverId(), "x".repeat(1_000)); // the leader and the third server commit it
+
+    // The follower's log refuses the 1000-byte txn: it must not go on following as if it had stored it.
+    awaitCondition(WAIT, () -> small.role() == Role.LOOKING, () -> "server " + misconfigured + " to stop");
+    assertThatThrownBy(() -> small.submit(bytes("after")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .cause().isInstanceOf(ClosedException.class).hasMessageContaining("maxTxnBytes");
+  }
+
   /** A disk whose data fsyncs fail once broken. */
   static final class FailingDisk implements FileSyncer {
     final AtomicBoolean broken = new AtomicBoolean();

@@ -207,4 +207,24 @@ class LogWriterTest {
       assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, 20));
     }
   }
+
+  @Test
+  void durabilityIsReportedOnlyAfterTheFsyncReturns() throws Exception {
+    try (LogWriter w = writer(TxnLogOptions.defaults())) {
+      int fsyncsBefore = syncer.dataSyncs.get();
+      CountDownLatch gate = new CountDownLatch(1);
+      syncer.gate.set(gate);
+      CompletableFuture<Zxid> f = w.append(List.of(txn(1, 1)));
+      // The writer took the gate: it is inside the fsync of this append.
+      io.zab.runtime.LocalCluster.awaitCondition(java.time.Duration.ofSeconds(20), () -> syncer.gate.get() == null,
+          () -> "the writer to reach the fsync");
+      assertThat(f).isNotDone();
+      assertThat(durableReports).isEmpty();
+
+      gate.countDown();
+      assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 1));
+      assertThat(durableReports).containsExactly(Zxid.of(1, 1));
+      assertThat(syncer.dataSyncs.get()).isEqualTo(fsyncsBefore + 1);
+    }
+  }
 }

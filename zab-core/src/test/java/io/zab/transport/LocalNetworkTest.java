@@ -228,4 +228,36 @@ class LocalNetworkTest {
       }
     }
   }
+
+  @Test
+  void aSendRightAfterConnectedIsNeverDroppedWhileTheConnectionIsBeingOpened() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.Semaphore ups = new java.util.concurrent.Semaphore(0);
+    t1 = net.transport(1, MEMBERS);
+    t2 = net.transport(2, MEMBERS);
+    t2.start(new RecordingInbound());
+    Transport sender = t1;
+    t1.start(new Transport.Inbound() {
+      @Override
+      public void received(long from, Message message) {}
+
+      @Override
+      public void connected(long peer) {
+        if (!sender.send(peer, ping(1))) { // announced as connected: must not vanish without a disconnect
+          dropped.incrementAndGet();
+        }
+        ups.release();
+      }
+
+      @Override
+      public void disconnected(long peer) {}
+    });
+    assertThat(ups.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 2_000; i++) {
+      net.disconnect(1, 2);
+      net.heal();
+      assertThat(ups.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(dropped).hasValue(0);
+  }
 }
