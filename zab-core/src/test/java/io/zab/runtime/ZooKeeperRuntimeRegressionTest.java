@@ -1,0 +1,134 @@
+package io.zab.runtime;
+
+import static io.zab.runtime.ActionRunnerFixture.txn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zab.Zxid;
+import io.zab.protocol.Action.Append;
+import io.zab.protocol.Action.DiscardSnapshot;
+import io.zab.protocol.Action.InstallSnapshot;
+import io.zab.protocol.Action.SaveAcceptedEpoch;
+import io.zab.protocol.Action.SaveCurrentEpoch;
+import io.zab.storage.TxnLog;
+import io.zab.storage.TxnLogOptions;
+import io.zab.wire.Message.SnapChunk;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runtime half of the ZooKeeper regression tests (the core half is
+ * {@code io.zab.protocol.ZooKeeperRegressionTest}): the same orders carried out on real files, with a disk
+ * whose fsync can be held. Each test fails if the order or check it protects is removed.
+ */
+class ZooKeeperRuntimeRegressionTest {
+  private static final long HELD_MILLIS = 200;
+
+  @TempDir
+  Path dir;
+
+  private ActionRunnerFixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new ActionRunnerFixture(dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private static void assertStillPending(CompletableFuture<?> future) {
+    assertThatThrownBy(() -> future.get(HELD_MILLIS, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+  }
+
+  /** Protects: SaveCurrentEpoch waits until every log write queued before it is fsynced. */
+  @Test
+  void ZOOKEEPER_4643_currentEpochIsWrittenOnlyAfterTheQueuedTxnsAreDurable() throws Exception {
+    f.disk.hang();
+    CompletableFuture<Void> ran = f.runAsync(List.of(new SaveAcceptedEpoch(1),
+        new Append(List.of(txn(1, 1), txn(1, 2))), new SaveCurrentEpoch(1)));
+    assertStillPending(ran);
+    assertThat(f.epochs.acceptedEpoch()).isEqualTo(1);
+    assertThat(f.epochs.currentEpoch()).as("not before the txns are fsynced").isZero();
+    assertThat(f.durable).isEmpty();
+
+    f.disk.release();
+    ran.get(5, TimeUnit.SECONDS);
+    assertThat(f.durable).contains(Zxid.of(1, 2));
+    assertThat(f.epochs.currentEpoch()).isEqualTo(1);
+  }
+
+  /** Protects: the log reports a txn durable (which lets the core ack it) only after its fsync returned. */
+  @Test
+  void ZOOKEEPER_4646_4685_aTxnIsReportedDurableOnlyAfterItsFsync() throws Exception {
+    f.disk.hang();
+    CompletableFuture<Zxid> appended = f.logWriter.append(List.of(txn(1, 1)));
+    assertStillPending(appended);
+    assertThat(f.durable).as("no Persisted event while the fsync hangs").isEmpty();
+
+    f.disk.release();
+    assertThat(appended.get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 1));
+    assertThat(f.durable).containsExactly(Zxid.of(1, 1));
+  }
+
+  /** Protects: close() drains and stops the log writer before returning; nothing is written after it. */
+  @Test
+  void ZOOKEEPER_4712_closeStopsTheLogWriterBeforeReturning() throws Exception {
+    f.disk.hang();
+    CompletableFuture<Zxid> queued = f.logWriter.append(List.of(txn(1, 1), txn(1, 2)));
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(f.logWriter::close);
+    assertStillPending(closed);
+
+    f.disk.release();
+    closed.get(5, TimeUnit.SECONDS);
+    assertThat(queued).as("drained before close returned").isCompletedWithValue(Zxid.of(1, 2));
+    assertThatThrownBy(() -> f.logWriter.append(List.of(txn(1, 3))).get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IllegalStateException.class);
+    f.logWriter.close(); // idempotent
+    // Reloading state now is safe: the writer is gone and left exactly what it acknowledged.
+    TxnLog reopened = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults());
+    try {
+      assertThat(reopened.lastZxid()).isEqualTo(Zxid.of(1, 2));
+    } finally {
+      reopened.close();
+    }
+  }
+
+  /** Protects: an interrupted snapshot transfer is discarded whole; the next transfer starts afresh. */
+  @Test
+  void ZOOKEEPER_3642_aDiscardedSnapshotTransferLeavesNothingBehind() throws Exception {
+    byte[] image = snapshotOf(Zxid.of(2, 7), "from-leader");
+    int half = image.length / 2;
+    f.runner.run(List.of(new InstallSnapshot(new SnapChunk(Zxid.of(2, 5), 0, Arrays.copyOf(image, half), false)),
+        new DiscardSnapshot()));
+    assertThat(f.snapshots.list()).isEmpty();
+    assertThat(f.sm.restores()).isZero();
+
+    f.runner.run(List.of(new InstallSnapshot(new SnapChunk(Zxid.of(2, 7), 0, Arrays.copyOf(image, half), false)),
+        new InstallSnapshot(new SnapChunk(Zxid.of(2, 7), half, Arrays.copyOfRange(image, half, image.length), true))));
+    assertThat(f.snapshots.list()).containsExactly(Zxid.of(2, 7));
+    assertThat(f.sm.applied()).containsExactly("from-leader");
+  }
+
+  private static byte[] snapshotOf(Zxid z, String payload) throws Exception {
+    RecordingStateMachine leaderState = new RecordingStateMachine();
+    leaderState.apply(z, ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    leaderState.snapshot(out);
+    return out.toByteArray();
+  }
+}
