@@ -20,6 +20,8 @@ import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.Diff;
 import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Proposal;
+import io.zab.wire.Message.Trunc;
+import io.zab.wire.Message.UpToDate;
 import io.zab.wire.Txn;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +62,7 @@ class ZooKeeperRegressionTest {
     assertThat(c.step(1, new Event.Persisted(c.disk(1).fsync()))).contains(new Send(3, new AckNewLeader(2)));
     c.run();
     assertThat(c.peer(3).established()).isTrue();
+    assertThat(c.sent(3, 1)).contains(new UpToDate(Zxid.of(1, 4)));
   }
 
   /** Protects: txns durable, THEN currentEpoch saved, THEN the NEWLEADER ack (one action list, in that order). */
@@ -99,6 +102,8 @@ class ZooKeeperRegressionTest {
         .withState(2, new PersistentState(2, 2, Zxid.ZERO, epoch2))
         .withState(3, new PersistentState(2, 2, Zxid.ZERO, epoch2));
     c.startAllEstablished();
+    assertThat(syncStream(c, 3, 1)).startsWith(
+        new Trunc(Zxid.of(1, 2)), new Proposal(epoch2.subList(2, 3)), new NewLeader(3, Zxid.of(2, 1)));
     assertThat(c.disk(1).log).isEqualTo(epoch2);
     assertThat(c.deliveredZxids(1)).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(2, 1));
   }
@@ -164,6 +169,7 @@ class ZooKeeperRegressionTest {
     assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof InstallSnapshot).hasSize(1);
     c.partition(Set.of(3L));
     assertThat(c.actionsOf(1)).contains(new DiscardSnapshot());
+    assertThat(c.peer(1).role()).isNotEqualTo(Role.FOLLOWING);
     assertThat(c.disk(1).snapshotZxid).isEqualTo(Zxid.ZERO);
 
     c.heal();

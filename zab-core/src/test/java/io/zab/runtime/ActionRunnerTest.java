@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +25,6 @@ class ActionRunnerTest {
   @TempDir
   Path dir;
 
-  private ActionRunnerFixture f;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ActionRunnerFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
-
   @Test
   void S7_theLastSnapshotChunkResetsTheLogAndRestoresTheStateMachineBeforeTheNextAction() throws Exception {
     RecordingStateMachine leaderState = new RecordingStateMachine();
@@ -49,14 +35,16 @@ class ActionRunnerTest {
     int half = bytes.length / 2;
     Zxid at = Zxid.of(2, 7);
 
-    f.runner.run(List.of(new Append(List.of(txn(1, 1))),
-        new InstallSnapshot(new SnapChunk(at, 0, java.util.Arrays.copyOf(bytes, half), false)),
-        new InstallSnapshot(new SnapChunk(at, half, java.util.Arrays.copyOfRange(bytes, half, bytes.length), true))));
+    try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
+      f.runner.run(List.of(new Append(List.of(txn(1, 1))),
+          new InstallSnapshot(new SnapChunk(at, 0, java.util.Arrays.copyOf(bytes, half), false)),
+          new InstallSnapshot(new SnapChunk(at, half, java.util.Arrays.copyOfRange(bytes, half, bytes.length), true))));
 
-    assertThat(f.sm.applied()).containsExactly("from-leader");
-    assertThat(f.applyLoop.applied()).isEqualTo(at);
-    assertThat(f.snapshots.list()).containsExactly(at);
-    // The log now continues right after the snapshot.
-    assertThat(f.logWriter.append(List.of(txn(2, 8))).get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(2, 8));
+      assertThat(f.sm.applied()).containsExactly("from-leader");
+      assertThat(f.applyLoop.applied()).isEqualTo(at);
+      assertThat(f.snapshots.list()).containsExactly(at);
+      // The log now continues right after the snapshot.
+      assertThat(f.logWriter.append(List.of(txn(2, 8))).get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(2, 8));
+    }
   }
 }

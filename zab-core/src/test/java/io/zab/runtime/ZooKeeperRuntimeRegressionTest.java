@@ -113,19 +113,25 @@ class ZooKeeperRuntimeRegressionTest {
     }
   }
 
-  /** Protects: an interrupted snapshot transfer is discarded whole; the next transfer starts afresh. */
+  /** Protects: an interrupted snapshot transfer is discarded whole; its remains never complete a snapshot. */
   @Test
   void ZOOKEEPER_3642_aDiscardedSnapshotTransferLeavesNothingBehind() throws Exception {
-    byte[] image = snapshotOf(Zxid.of(2, 7), "from-leader");
+    Zxid at = Zxid.of(2, 7);
+    byte[] image = snapshotOf(at, "from-leader");
     int half = image.length / 2;
-    f.runner.run(List.of(new InstallSnapshot(new SnapChunk(Zxid.of(2, 5), 0, Arrays.copyOf(image, half), false)),
-        new DiscardSnapshot()));
+    SnapChunk first = new SnapChunk(at, 0, Arrays.copyOf(image, half), false);
+    SnapChunk rest = new SnapChunk(at, half, Arrays.copyOfRange(image, half, image.length), true);
+    f.runner.run(List.of(new InstallSnapshot(first), new DiscardSnapshot()));
+    assertThat(f.snapshots.list()).isEmpty();
+
+    // The rest of the interrupted transfer must not be glued onto what came before the interruption.
+    assertThatThrownBy(() -> f.runner.run(List.of(new InstallSnapshot(rest))))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("expected a first chunk");
     assertThat(f.snapshots.list()).isEmpty();
     assertThat(f.sm.restores()).isZero();
 
-    f.runner.run(List.of(new InstallSnapshot(new SnapChunk(Zxid.of(2, 7), 0, Arrays.copyOf(image, half), false)),
-        new InstallSnapshot(new SnapChunk(Zxid.of(2, 7), half, Arrays.copyOfRange(image, half, image.length), true))));
-    assertThat(f.snapshots.list()).containsExactly(Zxid.of(2, 7));
+    f.runner.run(List.of(new InstallSnapshot(first), new InstallSnapshot(rest))); // a fresh transfer works
+    assertThat(f.snapshots.list()).containsExactly(at);
     assertThat(f.sm.applied()).containsExactly("from-leader");
   }
 
