@@ -4,6 +4,7 @@ import static io.zab.runtime.ActionRunnerFixture.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.DiscardSnapshot;
@@ -17,8 +18,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +114,42 @@ class ZooKeeperRuntimeRegressionTest {
     } finally {
       reopened.close();
     }
+  }
+
+  /**
+   * Protects: a node's close() returns only once its protocol and apply threads have ended (after the log
+   * writer was drained), so restarting on the same data directory at once reloads a quiet disk.
+   */
+  @Test
+  void ZOOKEEPER_4712_closingANodeEndsItsThreadsBeforeItsDataIsReloaded() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), 3).startAll()) {
+      ZabNode leader = cluster.awaitLeader();
+      long id = leader.serverId();
+      List<CompletableFuture<Zxid>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        inFlight.add(leader.submit(LocalCluster.bytes("w" + i)));
+      }
+      cluster.stop(id);
+      assertThat(liveThreadsNamed("zab-protocol-" + id, "zab-apply-" + id)).as("still running after close()").isEmpty();
+      assertThat(inFlight).allMatch(CompletableFuture::isDone);
+
+      cluster.start(id); // reload its state from the same directory right away
+      List<String> acked = new ArrayList<>();
+      for (int i = 0; i < inFlight.size(); i++) {
+        if (!inFlight.get(i).isCompletedExceptionally()) {
+          acked.add("w" + i);
+        }
+      }
+      LocalCluster.awaitCondition(LocalCluster.WAIT,
+          () -> cluster.ids().stream().allMatch(n -> cluster.sm(n).applied().containsAll(acked)),
+          () -> "every server to hold the " + acked.size() + " acknowledged writes: " + cluster);
+    }
+  }
+
+  private static List<String> liveThreadsNamed(String... names) {
+    Set<String> wanted = Set.of(names);
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(wanted::contains).toList();
   }
 
   /** Protects: an interrupted snapshot transfer is discarded whole; its remains never complete a snapshot. */
