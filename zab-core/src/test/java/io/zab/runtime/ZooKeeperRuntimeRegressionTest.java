@@ -4,6 +4,7 @@ import static io.zab.runtime.ActionRunnerFixture.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zab.StateMachine;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Append;
@@ -15,14 +16,19 @@ import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.wire.Message.SnapChunk;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -117,32 +123,77 @@ class ZooKeeperRuntimeRegressionTest {
   }
 
   /**
-   * Protects: a node's close() returns only once its protocol and apply threads have ended (after the log
-   * writer was drained), so restarting on the same data directory at once reloads a quiet disk.
+   * Protects: a node's close() returns only once its threads have ended (the log writer drained, the apply
+   * thread finished its txn), so restarting on the same data directory at once reloads a quiet disk.
    */
   @Test
   void ZOOKEEPER_4712_closingANodeEndsItsThreadsBeforeItsDataIsReloaded() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), 3).startAll()) {
+    Map<Long, HeldStateMachine> machines = new TreeMap<>();
+    try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), 3)) {
+      for (long id : cluster.ids()) {
+        HeldStateMachine sm = new HeldStateMachine();
+        machines.put(id, sm);
+        cluster.startWith(id, b -> b.stateMachine(sm));
+      }
       ZabNode leader = cluster.awaitLeader();
       long id = leader.serverId();
-      List<CompletableFuture<Zxid>> inFlight = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        inFlight.add(leader.submit(LocalCluster.bytes("w" + i)));
+      leader.submit(LocalCluster.bytes("applied")).get(LocalCluster.WAIT.toSeconds(), TimeUnit.SECONDS);
+      HeldStateMachine held = machines.get(id);
+      held.holdNextApply();
+      leader.submit(LocalCluster.bytes("held in apply"));
+      assertThat(held.entered.await(LocalCluster.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> cluster.stop(id));
+      try {
+        assertStillPending(closed); // waits for the apply thread to finish its txn
+      } finally {
+        held.release();
       }
-      cluster.stop(id);
+      closed.get(LocalCluster.WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(liveThreadsNamed("zab-protocol-" + id, "zab-apply-" + id)).as("still running after close()").isEmpty();
-      assertThat(inFlight).allMatch(CompletableFuture::isDone);
 
       cluster.start(id); // reload its state from the same directory right away
-      List<String> acked = new ArrayList<>();
-      for (int i = 0; i < inFlight.size(); i++) {
-        if (!inFlight.get(i).isCompletedExceptionally()) {
-          acked.add("w" + i);
+      cluster.awaitApplied(List.of(id), List.of("applied", "held in apply"));
+    }
+  }
+
+  /** A recording state machine whose next apply can be made to wait (a slow application). */
+  private static final class HeldStateMachine implements StateMachine {
+    private final RecordingStateMachine inner = new RecordingStateMachine();
+    private final CountDownLatch released = new CountDownLatch(1);
+    final CountDownLatch entered = new CountDownLatch(1);
+    private volatile boolean hold;
+
+    void holdNextApply() {
+      hold = true;
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void apply(Zxid zxid, ByteBuffer txn) {
+      if (hold) {
+        hold = false;
+        entered.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       }
-      LocalCluster.awaitCondition(LocalCluster.WAIT,
-          () -> cluster.ids().stream().allMatch(n -> cluster.sm(n).applied().containsAll(acked)),
-          () -> "every server to hold the " + acked.size() + " acknowledged writes: " + cluster);
+      inner.apply(zxid, txn);
+    }
+
+    @Override
+    public void snapshot(OutputStream out) throws IOException {
+      inner.snapshot(out);
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+      inner.restore(in);
     }
   }
 
