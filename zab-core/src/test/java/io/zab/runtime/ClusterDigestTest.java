@@ -180,7 +180,9 @@ class ClusterDigestTest {
     List<String> acked = new ArrayList<>();
     ZabNode old = startAndWrite(3, 10_000, 20, acked);
     long oldId = old.serverId();
-    Zxid lastCommitted = old.committedZxid();
+    awaitCondition(WAIT, () -> cluster.sm(oldId).applied().containsAll(acked), () -> "the leader to apply " + acked);
+    List<Zxid> applied = cluster.sm(oldId).zxids();
+    Zxid lastCommitted = applied.get(applied.size() - 1);
     List<Long> others = cluster.ids().stream().filter(id -> id != oldId).toList();
 
     // The leader is cut off, then logs writes no follower ever sees: they can never commit.
