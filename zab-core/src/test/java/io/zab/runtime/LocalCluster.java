@@ -36,7 +36,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Path root;
   private final List<Member> members = new ArrayList<>();
-  private final LocalNetwork net = LocalNetwork.createWithCodec(); // every message crosses the wire format
+  private final LocalNetwork net;
   private final UnaryOperator<ZabNode.Builder> tweak;
   private final Map<Long, ZabNode> running = new TreeMap<>();
   private final Map<Long, RecordingStateMachine> machines = new TreeMap<>();
@@ -46,7 +46,13 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public LocalCluster(Path root, int size, UnaryOperator<ZabNode.Builder> tweak) {
+    this(root, size, LocalNetwork.createWithCodec(), tweak); // every message crosses the wire format
+  }
+
+  /** An ensemble on a network of the caller's (e.g. one that also records what crosses it). */
+  public LocalCluster(Path root, int size, LocalNetwork net, UnaryOperator<ZabNode.Builder> tweak) {
     this.root = root;
+    this.net = net;
     this.tweak = tweak;
     for (long id = 1; id <= size; id++) {
       members.add(Member.local(id));

@@ -1,0 +1,73 @@
+package io.zab.runtime;
+
+import io.zab.ClosedException;
+import io.zab.Member;
+import io.zab.Zxid;
+import io.zab.protocol.Action;
+import io.zab.storage.EpochStore;
+import io.zab.storage.LogWriter;
+import io.zab.storage.SnapshotStore;
+import io.zab.storage.TxnLog;
+import io.zab.storage.TxnLogOptions;
+import io.zab.transport.LocalNetwork;
+import io.zab.transport.Transport;
+import io.zab.wire.Txn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** One server's {@link ActionRunner} on real storage under {@code dir}, with a disk whose fsyncs can hang. */
+final class ActionRunnerFixture implements AutoCloseable {
+  final GatedSyncer disk = new GatedSyncer();
+  final RecordingStateMachine sm = new RecordingStateMachine();
+  /** Every durable zxid the log writer reported, in order. */
+  final List<Zxid> durable = new CopyOnWriteArrayList<>();
+  /** Every append or truncate the log refused, as reported to the runner. */
+  final List<Throwable> refused = new CopyOnWriteArrayList<>();
+  final EpochStore epochs;
+  final SnapshotStore snapshots;
+  final LogWriter logWriter;
+  final ApplyLoop applyLoop;
+  final Transport transport;
+  final ActionRunner runner;
+
+  ActionRunnerFixture(Path dir) throws IOException {
+    epochs = EpochStore.open(dir.resolve("epochs"));
+    snapshots = SnapshotStore.open(dir.resolve("snapshots"));
+    TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
+    logWriter = new LogWriter(log, 64, durable::add, e -> {});
+    LocalSnapshots local = new LocalSnapshots(snapshots);
+    applyLoop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
+    applyLoop.start();
+    transport = LocalNetwork.create().transport(1, List.of(Member.local(1), Member.local(2)));
+    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local,
+        new RoleReporter(1), 1 << 20, () -> false, refused::add);
+  }
+
+  /** Runs {@code actions} on another thread (they may wait for a hanging fsync). */
+  CompletableFuture<Void> runAsync(List<Action> actions) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        runner.run(actions);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  static Txn txn(long epoch, long counter) {
+    return new Txn(Zxid.of(epoch, counter), ("t" + counter).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    disk.release();
+    logWriter.close();
+    applyLoop.close(new ClosedException("test over"));
+    transport.close();
+  }
+}
