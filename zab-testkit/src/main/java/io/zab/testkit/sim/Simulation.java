@@ -1,0 +1,227 @@
+package io.zab.testkit.sim;
+
+import io.zab.protocol.Event;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole cluster in one thread: simulated time, network, disks, servers and the checkers, all driven by
+ * one random source derived from the seed, so a seed replays a run exactly. Every check runs as the step
+ * that could break it happens; {@link #runFor(long)} stops at the first violation.
+ */
+public final class Simulation implements EventSink {
+  private static final long RECONNECT_SWEEP_MICROS = 10_000;
+
+  private final SimConfig config;
+  private final Scheduler scheduler = new Scheduler();
+  private final SplittableRandom random;
+  private final Violations violations = new Violations(scheduler::now);
+  private final Trace trace = new Trace(200);
+  private final SimNetwork network;
+  private final List<SimServer> servers = new ArrayList<>();
+  private final Set<Long> voters = new LinkedHashSet<>();
+  private final CommittedHistory history;
+  private final LeadershipCheck leadership = new LeadershipCheck(violations);
+  private long nextRequestId = 1;
+  private long faults;
+
+  public Simulation(SimConfig config) {
+    this.config = config;
+    this.random = new SplittableRandom(config.seed());
+    this.history = new CommittedHistory(config.servers(), violations, config.uniquePayloads());
+    this.network = new SimNetwork(config.servers(), scheduler, random, config.network(), this);
+    byte[] empty = emptySnapshot(config);
+    for (long id = 1; id <= config.servers(); id++) {
+      voters.add(id);
+      SimDisk disk = new SimDisk(id, scheduler, random, violations, config.fsyncMinMicros(), config.fsyncMaxMicros(),
+          config.diskFaults(), empty);
+      servers.add(new SimServer(id, this, disk));
+    }
+    sweep();
+  }
+
+  private static byte[] emptySnapshot(SimConfig config) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      config.stateMachines().get().snapshot(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("snapshot of an empty state machine", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void sweep() {
+    network.reconnect();
+    scheduler.after(RECONNECT_SWEEP_MICROS, this::sweep);
+  }
+
+  public SimConfig config() {
+    return config;
+  }
+
+  public long now() {
+    return scheduler.now();
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public SplittableRandom random() {
+    return random;
+  }
+
+  public Violations violations() {
+    return violations;
+  }
+
+  public Trace trace() {
+    return trace;
+  }
+
+  public SimNetwork network() {
+    return network;
+  }
+
+  public CommittedHistory history() {
+    return history;
+  }
+
+  public LeadershipCheck leadership() {
+    return leadership;
+  }
+
+  public Set<Long> voters() {
+    return Set.copyOf(voters);
+  }
+
+  public SimServer server(long id) {
+    if (id < 1 || id > servers.size()) {
+      throw new IllegalArgumentException("no server " + id + " (servers are 1.." + servers.size() + ")");
+    }
+    return servers.get((int) id - 1);
+  }
+
+  public List<SimServer> servers() {
+    return List.copyOf(servers);
+  }
+
+  /** Faults injected so far (crashes, partitions, pauses, spikes). */
+  public long faults() {
+    return faults;
+  }
+
+  long nextRequestId() {
+    return nextRequestId++;
+  }
+
+  // ---- control ----
+
+  public void start(long id) {
+    trace.note(now(), "start s" + id);
+    server(id).start();
+  }
+
+  public void crash(long id) {
+    faults++;
+    trace.note(now(), "crash s" + id);
+    server(id).crash();
+  }
+
+  public void stop(long id) {
+    trace.note(now(), "stop s" + id);
+    server(id).stop();
+  }
+
+  public void pause(long id, long micros) {
+    faults++;
+    trace.note(now(), "pause s" + id + " for " + micros / 1000 + "ms");
+    server(id).pause(micros);
+  }
+
+  /** Blocks {@code from -> to}; a connection needs both directions, so it breaks. */
+  public void block(long from, long to) {
+    faults++;
+    trace.note(now(), "block s" + from + "->s" + to);
+    network.block(from, to);
+  }
+
+  /** Cuts every link between the two groups (both directions). */
+  public void partition(Set<Long> side, Set<Long> other) {
+    faults++;
+    trace.note(now(), "partition " + side + " | " + other);
+    for (long a : side) {
+      for (long b : other) {
+        network.block(a, b);
+        network.block(b, a);
+      }
+    }
+  }
+
+  public void heal() {
+    trace.note(now(), "heal network");
+    network.healAll();
+  }
+
+  public void delaySpike(long durationMicros, long extraMicros) {
+    faults++;
+    trace.note(now(), "delay spike +" + extraMicros / 1000 + "ms for " + durationMicros / 1000 + "ms");
+    network.delaySpike(durationMicros, extraMicros);
+  }
+
+  public SimRequest submit(long id, byte[] data) {
+    return server(id).submit(data);
+  }
+
+  public SimRequest readBarrier(long id) {
+    return server(id).readBarrier();
+  }
+
+  /** Runs every step due in the next {@code micros}; stops early at the first violation. Returns false then. */
+  public boolean runFor(long micros) {
+    long limit = now() + micros;
+    while (!violations.any() && scheduler.runNext(limit)) {
+      // each step runs its own checks
+    }
+    if (!violations.any()) {
+      scheduler.advanceTo(limit);
+    }
+    return !violations.any();
+  }
+
+  /** Runs until {@code condition} holds (checked after every step) or {@code maxMicros} pass; returns whether it held. */
+  public boolean runUntil(BooleanSupplier condition, long maxMicros) {
+    long limit = now() + maxMicros;
+    while (!condition.getAsBoolean()) {
+      if (violations.any() || !scheduler.runNext(limit)) {
+        scheduler.advanceTo(limit);
+        return condition.getAsBoolean();
+      }
+    }
+    return true;
+  }
+
+  // ---- EventSink ----
+
+  @Override
+  public long incarnation(long server) {
+    return server(server).incarnation();
+  }
+
+  @Override
+  public boolean alive(long server) {
+    return server(server).alive();
+  }
+
+  @Override
+  public void deliver(long to, long incarnation, Event event) {
+    server(to).receive(incarnation, event);
+  }
+}
