@@ -43,13 +43,45 @@ public final class LinearizabilityChecker {
     for (Map.Entry<String, List<KvOp>> e : byKey.entrySet()) {
       LinearizabilityResult.Verdict v = checkRegister(e.getValue());
       if (v == LinearizabilityResult.Verdict.ILLEGAL) {
-        return new LinearizabilityResult(v, e.getKey(), sorted(e.getValue()));
+        return new LinearizabilityResult(v, e.getKey(), shortestIllegalPrefix(e.getValue()));
       }
       if (v == LinearizabilityResult.Verdict.UNDECIDED && undecided == null) {
         undecided = new LinearizabilityResult(v, e.getKey(), sorted(e.getValue()));
       }
     }
     return undecided != null ? undecided : LinearizabilityResult.legal();
+  }
+
+  /**
+   * The ops up to the first point in time where the history stops being linearizable (prefixes of a
+   * linearizable history are linearizable, so this is a binary search): the last op shown is the culprit.
+   * An op still running at the cut is left out if a read, or kept as unknown-outcome if a write.
+   */
+  private List<KvOp> shortestIllegalPrefix(List<KvOp> ops) {
+    long[] times = ops.stream().mapToLong(KvOp::ret).filter(t -> t != KvOp.UNKNOWN).sorted().distinct().toArray();
+    int lo = 0;
+    int hi = times.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (checkRegister(prefix(ops, times[mid])) == LinearizabilityResult.Verdict.ILLEGAL) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return times.length == 0 ? sorted(ops) : sorted(prefix(ops, times[lo]));
+  }
+
+  private static List<KvOp> prefix(List<KvOp> ops, long cut) {
+    List<KvOp> p = new ArrayList<>();
+    for (KvOp op : ops) {
+      if (op.ret() <= cut) {
+        p.add(op);
+      } else if (op.write() && op.call() < cut) {
+        p.add(op.unanswered());
+      }
+    }
+    return p;
   }
 
   private static List<KvOp> sorted(List<KvOp> ops) {

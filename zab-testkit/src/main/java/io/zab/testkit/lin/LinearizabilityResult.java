@@ -27,11 +27,11 @@ public record LinearizabilityResult(Verdict verdict, String key, List<KvOp> subH
     if (verdict != Verdict.ILLEGAL && verdict != Verdict.UNDECIDED) {
       return verdict.toString();
     }
-    StringBuilder sb = new StringBuilder(verdict + " history for key '" + key + "' (" + subHistory.size() + " ops):\n");
-    subHistory.stream().limit(maxOps).forEach(op -> sb.append("    ").append(op).append('\n'));
-    if (subHistory.size() > maxOps) {
-      sb.append("    ... ").append(subHistory.size() - maxOps).append(" more\n");
-    }
+    String what = verdict == Verdict.ILLEGAL ? "ILLEGAL history for key '" + key + "': no linearization of its first "
+        + subHistory.size() + " ops; the last " + Math.min(maxOps, subHistory.size()) + " (by call, times on one logical clock):\n"
+        : "UNDECIDED (search budget exhausted) for key '" + key + "' (" + subHistory.size() + " ops)\n";
+    StringBuilder sb = new StringBuilder(what);
+    subHistory.stream().skip(Math.max(0, subHistory.size() - maxOps)).forEach(op -> sb.append("    ").append(op).append('\n'));
     return sb.toString();
   }
 }

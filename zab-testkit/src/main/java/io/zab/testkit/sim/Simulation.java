@@ -23,13 +23,15 @@ public final class Simulation implements EventSink {
   private final Scheduler scheduler = new Scheduler();
   private final SplittableRandom random;
   private final Violations violations = new Violations(scheduler::now);
-  private final Trace trace = new Trace(200);
+  /** Steps kept for the failure report; -Dzab.sim.traceSteps=N keeps more when replaying a seed. */
+  private final Trace trace = new Trace(Integer.getInteger("zab.sim.traceSteps", 300));
   private final SimNetwork network;
   private final List<SimServer> servers = new ArrayList<>();
   private final Set<Long> voters = new LinkedHashSet<>();
   private final CommittedHistory history;
   private final LeadershipCheck leadership = new LeadershipCheck(violations);
   private long nextRequestId = 1;
+  private long haltAt = Long.MAX_VALUE;
   private long faults;
 
   public Simulation(SimConfig config) {
@@ -184,21 +186,31 @@ public final class Simulation implements EventSink {
     return server(id).readBarrier();
   }
 
+  /** Stops the run for good at simulated time {@code micros} (to look at the trace of a replay at that moment). */
+  public void haltAt(long micros) {
+    haltAt = micros;
+  }
+
+  /** Whether the run reached its halt time or a violation: nothing more will run. */
+  public boolean halted() {
+    return violations.any() || now() >= haltAt;
+  }
+
   /** Runs every step due in the next {@code micros}; stops early at the first violation. Returns false then. */
   public boolean runFor(long micros) {
-    long limit = now() + micros;
+    long limit = Math.min(now() + micros, haltAt);
     while (!violations.any() && scheduler.runNext(limit)) {
       // each step runs its own checks
     }
     if (!violations.any()) {
       scheduler.advanceTo(limit);
     }
-    return !violations.any();
+    return !halted();
   }
 
   /** Runs until {@code condition} holds (checked after every step) or {@code maxMicros} pass; returns whether it held. */
   public boolean runUntil(BooleanSupplier condition, long maxMicros) {
-    long limit = now() + maxMicros;
+    long limit = Math.min(now() + maxMicros, haltAt);
     while (!condition.getAsBoolean()) {
       if (violations.any() || !scheduler.runNext(limit)) {
         scheduler.advanceTo(limit);
