@@ -28,9 +28,9 @@ public final class RandomRun {
    */
   public record Options(DiskFaults diskFaults, ReadMode readMode, long minFaultMicros, long maxFaultMicros,
       long livenessBoundMicros, long fsyncMinMicros, long fsyncMaxMicros) {
-    /** Correct disk (fsync 0.2-3 ms, an SSD), barrier reads, 3-10 s of faults, 30 s to recover. */
+    /** Correct disk (fsync 0.2-3 ms, an SSD), barrier reads, 4-15 s of faults, 30 s to recover. */
     public static Options defaults() {
-      return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 3_000_000, 10_000_000, 30_000_000, 200, 3_000);
+      return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 4_000_000, 15_000_000, 30_000_000, 200, 3_000);
     }
 
     public Options withDiskFaults(DiskFaults d) {
@@ -73,7 +73,7 @@ public final class RandomRun {
     FaultInjector faults = new FaultInjector(sim, 100_000, 1_200_000);
 
     boolean ok = startOneByOne(sim);
-    workload.start(1);
+    workload.start(2);
     faults.start();
     ok = ok && sim.runFor(sim.random().nextLong(options.minFaultMicros(), options.maxFaultMicros() + 1));
     if (ok) {
