@@ -203,14 +203,18 @@ public final class SimServer {
       heldWhilePaused.add(event);
       return;
     }
-    sim.trace().event(sim.now(), id, event);
     List<Action> actions;
     try {
       actions = node.handle(event);
     } catch (RuntimeException e) {
+      sim.trace().event(sim.now(), id, event);
       sim.violations().report("CoreFailure", id, "handle(" + event + ") threw " + e + " at "
           + Arrays.toString(Arrays.copyOf(e.getStackTrace(), Math.min(5, e.getStackTrace().length))));
       return;
+    }
+    // A tick that changed nothing would only bury the interesting steps of a trace.
+    if (!(event instanceof Event.Tick) || !actions.isEmpty()) {
+      sim.trace().event(sim.now(), id, event);
     }
     long inc = incarnation;
     for (Action a : actions) {
