@@ -227,18 +227,17 @@ public final class SimCluster {
   }
 
   /**
-   * The established leader, or 0: a LEADING server that completed discovery for its current epoch (it sent
-   * NEWLEADER for it and has accepted no newer epoch) with a quorum (itself included) following it in that
-   * epoch.
+   * The established leader, or 0: a LEADING server whose current epoch is synced (a quorum acknowledged its
+   * NEWLEADER, so it sent UPTODATE) and has accepted no newer epoch, with a quorum (itself included)
+   * following it in that epoch.
    */
   public long establishedLeader() {
     for (SimServer s : sim.servers()) {
       if (s.alive() && s.role() == Role.LEADING) {
         long epoch = s.node().currentEpoch();
-        Long announced = sim.leadership().leaders().get(epoch);
         long followers = sim.servers().stream().filter(f -> f.alive() && f.role() == Role.FOLLOWING
             && f.node().leader() == s.id() && f.node().currentEpoch() == epoch).count();
-        if (announced != null && announced == s.id() && epoch == s.node().acceptedEpoch() && followers + 1 > size() / 2) {
+        if (sim.leadership().serving(epoch, s.id()) && epoch == s.node().acceptedEpoch() && followers + 1 > size() / 2) {
           return s.id();
         }
       }
