@@ -291,19 +291,7 @@ public final class SimCluster {
 
   /** One line per server: role, leader, epoch, last and applied zxid. */
   public String describe() {
-    StringBuilder sb = new StringBuilder();
-    for (SimServer s : sim.servers()) {
-      sb.append("s").append(s.id()).append('=');
-      if (!s.alive()) {
-        sb.append("down");
-      } else {
-        sb.append(s.role()).append("(leader ").append(s.node().leader()).append(", epoch ")
-            .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(", applied ")
-            .append(s.applied()).append(')');
-      }
-      sb.append(' ');
-    }
-    return sb.toString().trim();
+    return sim.describeServers();
   }
 
   private boolean stable() {

@@ -126,7 +126,7 @@ public final class RandomRun {
       }
     }
     sim.violations().report("Liveness", 0, "no leader established with a committed write within " + bound / 1_000_000
-        + "s after all faults healed; roles: " + roles(sim));
+        + "s after all faults healed; roles: " + sim.describeServers());
     return false;
   }
 
@@ -138,7 +138,7 @@ public final class RandomRun {
       StringBuilder applied = new StringBuilder();
       sim.servers().forEach(s -> applied.append(" s").append(s.id()).append('=').append(sim.history().appliedBy(s.id())));
       sim.violations().report("Liveness", 0, "servers did not converge on the " + sim.history().size()
-          + " committed txns within " + bound / 1_000_000 + "s; applied:" + applied + "; roles: " + roles(sim));
+          + " committed txns within " + bound / 1_000_000 + "s; applied:" + applied + "; roles: " + sim.describeServers());
     }
     return done;
   }
@@ -171,19 +171,5 @@ public final class RandomRun {
       }
     }
     return leader;
-  }
-
-  static String roles(Simulation sim) {
-    StringBuilder sb = new StringBuilder();
-    for (SimServer s : sim.servers()) {
-      sb.append(" s").append(s.id()).append('=');
-      if (!s.alive()) {
-        sb.append("down");
-      } else {
-        sb.append(s.node().role()).append("(leader ").append(s.node().leader()).append(", epoch ")
-            .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(')');
-      }
-    }
-    return sb.toString().trim();
   }
 }

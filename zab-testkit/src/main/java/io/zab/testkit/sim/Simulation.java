@@ -220,6 +220,23 @@ public final class Simulation implements EventSink {
     return true;
   }
 
+  /** One line: each server's role, leader, epoch, last and applied zxid (or "down"). */
+  public String describeServers() {
+    StringBuilder sb = new StringBuilder();
+    for (SimServer s : servers) {
+      sb.append('s').append(s.id()).append('=');
+      if (!s.alive()) {
+        sb.append("down");
+      } else {
+        sb.append(s.role()).append("(leader ").append(s.node().leader()).append(", epoch ")
+            .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(", applied ")
+            .append(s.applied()).append(')');
+      }
+      sb.append(' ');
+    }
+    return sb.toString().trim();
+  }
+
   // ---- EventSink ----
 
   @Override
