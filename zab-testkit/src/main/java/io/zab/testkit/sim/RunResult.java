@@ -37,7 +37,8 @@ public record RunResult(long seed, int servers, long events, long faults, long s
   /** A readable report: the seed, how to replay it, what broke and the last steps. */
   public String report() {
     StringBuilder sb = new StringBuilder();
-    sb.append("seed ").append(seed).append(" (").append(servers).append(" servers) FAILED; replay with: ")
+    sb.append("seed ").append(seed).append(" (").append(servers).append(" servers, ").append(events)
+        .append(" events, trace hash ").append(Long.toHexString(traceHash)).append(") FAILED; replay with: ")
         .append("./mvnw -pl zab-testkit verify -Dtest=RandomizedSimulationTest -Dzab.sim.seed=").append(seed)
         .append('\n');
     violations.forEach(v -> sb.append("  ").append(v).append('\n'));

@@ -5,10 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -100,8 +102,9 @@ public final class Simulation implements EventSink {
     return leadership;
   }
 
+  /** The server ids in ascending order (a sorted set: Set.copyOf's iteration order varies between JVMs). */
   public Set<Long> voters() {
-    return Set.copyOf(voters);
+    return Collections.unmodifiableSet(new TreeSet<>(voters));
   }
 
   public SimServer server(long id) {
