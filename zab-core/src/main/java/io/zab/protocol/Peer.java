@@ -1,16 +1,235 @@
 package io.zab.protocol;
 
+import io.zab.Role;
+import io.zab.Zxid;
+import io.zab.protocol.Action.Reject;
+import io.zab.protocol.Action.RoleChanged;
+import io.zab.protocol.Event.Persisted;
+import io.zab.protocol.Event.PeerConnected;
+import io.zab.protocol.Event.PeerDisconnected;
+import io.zab.protocol.Event.ReadBarrier;
+import io.zab.protocol.Event.Received;
+import io.zab.protocol.Event.SnapshotTaken;
+import io.zab.protocol.Event.Start;
+import io.zab.protocol.Event.Submit;
+import io.zab.protocol.Event.Tick;
+import io.zab.wire.Message.Ack;
+import io.zab.wire.Message.Notification;
+import io.zab.wire.Message.RejectCode;
+import io.zab.wire.Message.Request;
 import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The pure ZAB state machine of one server: events in, actions out. No threads, clocks, sockets or files.
- * (Placeholder signature; the implementation lands with the protocol core.)
+ * The pure ZAB state machine of one server: events in, actions out (see {@link Action} for the contract
+ * of carrying them out). No threads, clocks, sockets or files; the same inputs give the same outputs.
+ * Not thread-safe: one thread (the runtime's protocol thread, or the simulator) drives it.
+ *
+ * <p>The peer only dispatches: elections to {@link FastLeaderElection}, the FOLLOWING role to
+ * {@link Follower}, the LEADING role to {@link Leader}.
  */
-public final class Peer {
-  private Peer() {}
+public final class Peer implements RoleBehavior.Exit {
+  private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+
+  /** How consecutive events of a batch may be coalesced. */
+  private enum Kind { PROPOSE, PROGRESS, OTHER }
+
+  private final Replica r;
+  private final FastLeaderElection election;
+  private RoleBehavior current;
+  private boolean started;
+
+  public Peer(PeerConfig config, PersistentState state) {
+    this(config, state, 1);
+  }
+
+  /** Test seam: every epoch starts at counter {@code firstCounter} instead of 1 (counter exhaustion tests). */
+  Peer(PeerConfig config, PersistentState state, long firstCounter) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(state, "state");
+    this.r = new Replica(config, state, firstCounter);
+    this.election = new FastLeaderElection(r);
+  }
 
   /** Handles one event and returns the actions to carry out, in order. */
   public List<Action> handle(Event event) {
-    throw new UnsupportedOperationException("protocol core not yet implemented");
+    return handleAll(List.of(event));
+  }
+
+  /**
+   * Handles events in order, as if one by one, but coalesces: the submits of a run become one Append and
+   * one Proposal per follower; several Persisted become one Ack (or one commit evaluation on the leader).
+   */
+  public List<Action> handleAll(List<Event> batch) {
+    Kind previous = null;
+    for (Event e : batch) {
+      Kind kind = kind(e);
+      if (previous != null && (kind != previous || kind == Kind.OTHER)) {
+        flush();
+      }
+      dispatch(e);
+      previous = kind;
+    }
+    flush();
+    return r.drain();
+  }
+
+  private static Kind kind(Event e) {
+    if (e instanceof Submit || (e instanceof Received rc && rc.message() instanceof Request)) {
+      return Kind.PROPOSE;
+    }
+    if (e instanceof Persisted || (e instanceof Received rc && rc.message() instanceof Ack)) {
+      return Kind.PROGRESS;
+    }
+    return Kind.OTHER;
+  }
+
+  private void flush() {
+    if (current != null) {
+      current.flush();
+    }
+  }
+
+  private void dispatch(Event e) {
+    if (e instanceof Start) {
+      if (!started) {
+        started = true;
+        lookForLeader();
+      }
+    } else if (e instanceof Persisted p) {
+      r.persisted(p.zxid());
+      if (current != null) {
+        current.onPersisted();
+      }
+    } else if (e instanceof SnapshotTaken s) {
+      r.snapshotTaken(s.zxid());
+    } else if (!started) {
+      if (e instanceof Submit s) {
+        r.emit(new Reject(s.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (e instanceof ReadBarrier b) {
+        r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
+      }
+    } else if (e instanceof Tick) {
+      if (current == null) {
+        become(election.onTick());
+      } else {
+        current.onTick();
+      }
+    } else if (e instanceof Received rc) {
+      onReceived(rc);
+    } else if (e instanceof PeerConnected pc) {
+      election.onConnected(pc.peer());
+      if (current != null) {
+        current.onConnected(pc.peer());
+      }
+    } else if (e instanceof PeerDisconnected pd) {
+      if (current != null) {
+        current.onDisconnected(pd.peer());
+      }
+    } else if (e instanceof Submit s) {
+      onSubmit(s);
+    } else if (e instanceof ReadBarrier b) {
+      if (current == null) {
+        r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
+      } else {
+        current.onReadBarrier(b.requestId());
+      }
+    }
+  }
+
+  private void onReceived(Received rc) {
+    if (rc.message() instanceof Notification n) {
+      if (current != null && current.role() == Role.FOLLOWING && current.established()
+          && rc.from() == current.leader() && n.state() == Role.LOOKING) {
+        backToLooking("leader " + rc.from() + " is LOOKING");
+      }
+      become(election.onNotification(rc.from(), n, role()));
+    } else if (current != null) {
+      current.onMessage(rc.from(), rc.message());
+    }
+  }
+
+  private void onSubmit(Submit s) {
+    if (current != null) {
+      current.onSubmit(s);
+    } else if (!r.requests.holding() || !r.requests.hold(s, r.config.maxOutstanding())) {
+      r.emit(new Reject(s.requestId(), RejectCode.NO_QUORUM, 0));
+    }
+  }
+
+  private void lookForLeader() {
+    become(election.start());
+  }
+
+  private void become(FastLeaderElection.Decision d) {
+    if (d == null) {
+      return;
+    }
+    if (d.role() == Role.LEADING) {
+      Leader leader = new Leader(r, this);
+      current = leader;
+      leader.start();
+    } else {
+      current = new Follower(r, this, d.vote().leader());
+    }
+  }
+
+  @Override
+  public void refuseLeader(long leader, String reason) {
+    election.avoid(leader, r.timing().initLimitTicks());
+    backToLooking(reason);
+  }
+
+  @Override
+  public void backToLooking(String reason) {
+    RoleBehavior old = current;
+    if (old == null) {
+      return;
+    }
+    LOG.info("server {} leaves {} (leader {}, epoch {}): {}", r.self(), old.role(), old.leader(), old.epoch(), reason);
+    current = null;
+    old.leave();
+    r.emit(new RoleChanged(Role.LOOKING, 0, r.currentEpoch, r.log.last()));
+    lookForLeader();
+  }
+
+  /** This server's role (S1). */
+  public Role role() {
+    return current == null ? Role.LOOKING : current.role();
+  }
+
+  /** The leader this server follows or is, 0 while LOOKING. */
+  public long leader() {
+    return current == null ? 0 : current.leader();
+  }
+
+  public long acceptedEpoch() {
+    return r.acceptedEpoch;
+  }
+
+  public long currentEpoch() {
+    return r.currentEpoch;
+  }
+
+  /** The last zxid in this server's log (durable or not). */
+  public Zxid lastZxid() {
+    return r.log.last();
+  }
+
+  /** Every txn up to this zxid is known committed here (and delivered). */
+  public Zxid committedZxid() {
+    return r.committed;
+  }
+
+  /** The vote this server currently holds (its own while the election runs, the winner's afterwards). */
+  public Vote currentVote() {
+    return election.vote();
+  }
+
+  /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */
+  public boolean established() {
+    return current != null && current.established();
   }
 }

@@ -1,0 +1,25 @@
+package io.zab;
+
+/**
+ * No leader backed by a quorum is available (an election is running, or this server is cut off from the
+ * majority, S10). The request was not proposed.
+ *
+ * <pre>{@code
+ * catch (NoQuorumException e) { retryAfterElection(); }
+ * }</pre>
+ */
+public final class NoQuorumException extends ZabException {
+  public NoQuorumException() {
+    super("no leader with a quorum is reachable (election running or this server is partitioned); the request"
+        + " was not proposed: retry after an election");
+  }
+
+  public NoQuorumException(String detail) {
+    super(detail + "; the request was not proposed: retry after an election");
+  }
+
+  @Override
+  public boolean notApplied() {
+    return true;
+  }
+}

@@ -1,0 +1,34 @@
+package io.zab;
+
+/**
+ * Why a {@link ZabNode} refused or could not finish a request. Futures returned by {@link ZabNode#submit} and
+ * {@link ZabNode#sync} fail with one of the subclasses; each message says what to do next.
+ *
+ * <pre>{@code
+ * node.submit(bytes).whenComplete((zxid, error) -> {
+ *   Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+ *   if (cause instanceof NotLeaderException || cause instanceof NoQuorumException) {
+ *     // no write happened: safe to retry once an election settles
+ *   } else if (cause instanceof OutcomeUnknownException) {
+ *     // may or may not have committed: make the write idempotent, or read back before retrying
+ *   }
+ * });
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public abstract sealed class ZabException extends RuntimeException
+    permits NotLeaderException, NoQuorumException, OverloadedException, TooLargeException, ClosedException,
+        OutcomeUnknownException {
+
+  ZabException(String message) {
+    super(message);
+  }
+
+  ZabException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** Whether the request certainly did not take effect, so retrying it cannot apply it twice. */
+  public abstract boolean notApplied();
+}

@@ -1,0 +1,31 @@
+package io.zab;
+
+/**
+ * Observes a node's role changes and elections (S1). Register with {@link ZabNode#addListener}.
+ *
+ * <pre>{@code
+ * node.addListener(event -> {
+ *   if (event.role() == Role.LEADING) metrics.leaderElected(event.epoch());
+ * });
+ * }</pre>
+ *
+ * <p>Threading: called on the node's protocol thread, in order. Must return quickly and must not block
+ * (submitting is fine; waiting for a future is not).
+ */
+@FunctionalInterface
+public interface ZabListener {
+
+  /** This server's role changed or an election concluded. */
+  void roleChanged(RoleChange event);
+
+  /**
+   * One role change.
+   *
+   * @param serverId this server's id
+   * @param role the new role
+   * @param leader the leader's id, or 0 while LOOKING
+   * @param epoch the epoch the role belongs to
+   * @param lastZxid this server's last logged zxid at the change
+   */
+  record RoleChange(long serverId, Role role, long leader, long epoch, Zxid lastZxid) {}
+}

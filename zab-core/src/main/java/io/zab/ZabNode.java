@@ -1,0 +1,316 @@
+package io.zab;
+
+import io.zab.protocol.Timing;
+import io.zab.runtime.NodeConfig;
+import io.zab.runtime.NodeRuntime;
+import io.zab.storage.FileSyncer;
+import io.zab.storage.TxnLogOptions;
+import io.zab.transport.TransportFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One server of a ZAB ensemble, embedded in the application: it takes part in elections, replicates the log
+ * and applies committed transactions to the application's {@link StateMachine}.
+ *
+ * <pre>{@code
+ * List<Member> members = List.of(new Member(1, "10.0.0.1", 2881), new Member(2, "10.0.0.2", 2881),
+ *     new Member(3, "10.0.0.3", 2881));
+ * ZabNode node = ZabNode.builder()
+ *     .serverId(1)
+ *     .members(members)
+ *     .dataDir(Path.of("/var/lib/myservice/zab"))
+ *     .transport(NettyTransport.factory(tls))     // or LocalNetwork.create()::transport in tests
+ *     .stateMachine(myStateMachine)
+ *     .build();
+ * node.start();
+ * Zxid z = node.submit("set x=1".getBytes(UTF_8)).get(5, SECONDS);  // applied here, durable on a quorum
+ * node.sync().get(5, SECONDS);                                       // then read local state: up to date
+ * node.close();
+ * }</pre>
+ *
+ * <p>Threads: each node runs a protocol thread, a log writer thread (group commit), an apply thread (the only
+ * one calling the state machine), a ticker and the transport's threads. Futures returned by {@link #submit}
+ * and {@link #sync} complete on the apply thread (successes) or the protocol thread (rejections): use the
+ * {@code *Async} variants for slow continuations, and never block on them inside {@link StateMachine} methods.
+ *
+ * <p>Durability: a write's future completes only after the write was fsynced on a quorum, committed, and
+ * applied on this server. An fsync failure stops the node (it fails every pending future with
+ * {@link ClosedException} and never acknowledges again).
+ */
+public final class ZabNode implements AutoCloseable {
+  private final NodeRuntime runtime;
+  private final long serverId;
+
+  private ZabNode(NodeConfig config) {
+    this.runtime = new NodeRuntime(config);
+    this.serverId = config.serverId();
+  }
+
+  /** A builder; see the class example. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Recovers from the data directory (latest valid snapshot, then the log after it) and joins the ensemble
+   * (S1: starts LOOKING). Call once. Thread-safe.
+   *
+   * @throws IOException if the data directory cannot be read, or holds damaged data: the message names the
+   *     file and byte offset; nothing is changed on disk then
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start() throws IOException {
+    runtime.start();
+  }
+
+  /**
+   * Replicates {@code txn} (S8, S9). May be called on any server: a follower forwards it to the leader.
+   * The future completes with the txn's zxid once it is committed (fsynced on a quorum) and applied to this
+   * server's state machine; or fails with a {@link ZabException} subclass: {@link NotLeaderException},
+   * {@link NoQuorumException}, {@link OverloadedException}, {@link TooLargeException} (not proposed, safe to
+   * retry), {@link OutcomeUnknownException} or {@link ClosedException} (may or may not commit).
+   * A future may also never complete while no quorum is reachable (S10): always wait with a timeout.
+   *
+   * <p>Thread-safe, non-blocking. The array is copied.
+   *
+   * @throws IllegalStateException if the node was not started
+   */
+  public CompletableFuture<Zxid> submit(byte[] txn) {
+    Objects.requireNonNull(txn, "txn");
+    return runtime.submit(txn);
+  }
+
+  /**
+   * A read barrier: completes (with the leader's commit point) once this server's state machine has applied
+   * every txn committed before the call, so a local read after it sees them. Fails like {@link #submit}.
+   * Thread-safe, non-blocking.
+   *
+   * @throws IllegalStateException if the node was not started
+   */
+  public CompletableFuture<Zxid> sync() {
+    return runtime.sync();
+  }
+
+  /** This server's id. Thread-safe. */
+  public long serverId() {
+    return serverId;
+  }
+
+  /** The current role (S1); LOOKING before start, after close and after a fatal error. Thread-safe. */
+  public Role role() {
+    return runtime.role();
+  }
+
+  /** The leader this server follows or is, if any. Thread-safe. */
+  public OptionalLong leader() {
+    long l = runtime.leader();
+    return l > 0 ? OptionalLong.of(l) : OptionalLong.empty();
+  }
+
+  /** The current epoch (the last one whose leader this server synced with). Thread-safe. */
+  public long epoch() {
+    return runtime.epoch();
+  }
+
+  /** The last zxid in this server's log (possibly not yet committed). Thread-safe. */
+  public Zxid lastZxid() {
+    return runtime.lastZxid();
+  }
+
+  /** The highest zxid this server knows to be committed. Thread-safe. */
+  public Zxid committedZxid() {
+    return runtime.committedZxid();
+  }
+
+  /** The last zxid applied to this server's state machine. Thread-safe. */
+  public Zxid appliedZxid() {
+    return runtime.appliedZxid();
+  }
+
+  /** Registers a listener for role changes and elections; see {@link ZabListener} for its thread. Thread-safe. */
+  public void addListener(ZabListener listener) {
+    runtime.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Stops the node: protocol first, then the log (drained, fsynced, closed), then the apply thread (committed
+   * txns already delivered are applied), then the transport. Pending futures fail with
+   * {@link ClosedException}. Idempotent, thread-safe; blocks until every thread of the node has stopped.
+   */
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  @Override
+  public String toString() {
+    return runtime.toString();
+  }
+
+  /**
+   * Configures a {@link ZabNode}. Not thread-safe; {@link #build()} validates everything and says what is wrong.
+   *
+   * <pre>{@code
+   * ZabNode node = ZabNode.builder().serverId(2).members(members).dataDir(dir)
+   *     .transport(factory).stateMachine(sm)
+   *     .tickMillis(50).snapshotEveryTxns(10_000).maxTxnBytes(1 << 20).maxOutstanding(10_000)
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private long serverId;
+    private List<Member> members;
+    private Path dataDir;
+    private TransportFactory transport;
+    private StateMachine stateMachine;
+    private long tickMillis = 50;
+    private Timing timing = Timing.defaults();
+    private int snapshotEveryTxns = 10_000;
+    private int maxTxnBytes = 1 << 20;
+    private int maxOutstanding = 10_000;
+    private int maxBatchTxns = 1_000;
+    private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
+    private FileSyncer syncer = FileSyncer.SYSTEM;
+
+    private Builder() {}
+
+    /** This server's id (SID, S2); must be one of the members. Required. */
+    public Builder serverId(long id) {
+      this.serverId = id;
+      return this;
+    }
+
+    /** Every voting server of the ensemble, this one included; the same list on every server. Required. */
+    public Builder members(List<Member> members) {
+      this.members = members;
+      return this;
+    }
+
+    /** Where this server keeps its log, epochs and snapshots; created if missing. Required. */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** How servers reach each other. Required. */
+    public Builder transport(TransportFactory factory) {
+      this.transport = factory;
+      return this;
+    }
+
+    /** The application state the log drives. Required. */
+    public Builder stateMachine(StateMachine sm) {
+      this.stateMachine = sm;
+      return this;
+    }
+
+    /** Length of one tick of the protocol's clock; {@link #timing} counts in ticks. Default 50 ms. */
+    public Builder tickMillis(long millis) {
+      this.tickMillis = millis;
+      return this;
+    }
+
+    /** Election, sync and heartbeat timeouts in ticks. Default {@link Timing#defaults()}. */
+    public Builder timing(Timing timing) {
+      this.timing = timing;
+      return this;
+    }
+
+    /** Take a snapshot after this many applied txns (log segments it covers are then dropped). Default 10,000. */
+    public Builder snapshotEveryTxns(int n) {
+      this.snapshotEveryTxns = n;
+      return this;
+    }
+
+    /** Largest payload accepted by {@link ZabNode#submit}; must be equal on all servers. Default 1 MiB. */
+    public Builder maxTxnBytes(int bytes) {
+      this.maxTxnBytes = bytes;
+      return this;
+    }
+
+    /** Most requests in flight (on this server, and proposals on the leader) before OVERLOADED. Default 10,000. */
+    public Builder maxOutstanding(int n) {
+      this.maxOutstanding = n;
+      return this;
+    }
+
+    /** Most txns the leader packs into one proposal. Default 1,000. */
+    public Builder maxBatchTxns(int n) {
+      this.maxBatchTxns = n;
+      return this;
+    }
+
+    /** Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB. */
+    public Builder logSegmentBytes(long bytes) {
+      this.logSegmentBytes = bytes;
+      return this;
+    }
+
+    /** The fsync hook of the log; tests use it to inject disk failures. Default: the operating system's. */
+    public Builder fileSyncer(FileSyncer syncer) {
+      this.syncer = syncer;
+      return this;
+    }
+
+    /**
+     * Validates the configuration and builds the node (not started yet).
+     *
+     * @throws IllegalArgumentException naming the setting that is missing or wrong
+     */
+    public ZabNode build() {
+      if (serverId <= 0) {
+        throw new IllegalArgumentException("serverId must be set to a positive id, got " + serverId);
+      }
+      if (members == null || members.isEmpty()) {
+        throw new IllegalArgumentException("members must list every server of the ensemble (none given)");
+      }
+      Set<Long> ids = new HashSet<>();
+      for (Member m : members) {
+        if (!ids.add(m.id())) {
+          throw new IllegalArgumentException("members lists server id " + m.id() + " twice: " + members);
+        }
+      }
+      if (!ids.contains(serverId)) {
+        throw new IllegalArgumentException("serverId " + serverId + " is not among the members " + members);
+      }
+      require(transport != null, "transport must be set (e.g. LocalNetwork.create()::transport)");
+      require(stateMachine != null, "stateMachine must be set");
+      require(timing != null, "timing must not be null");
+      require(syncer != null, "fileSyncer must not be null");
+      require(tickMillis >= 1, "tickMillis must be >= 1, got " + tickMillis);
+      require(snapshotEveryTxns >= 1, "snapshotEveryTxns must be >= 1, got " + snapshotEveryTxns);
+      require(maxTxnBytes >= 1 && maxTxnBytes <= (1 << 30), "maxTxnBytes must be in [1, 2^30], got " + maxTxnBytes);
+      require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);
+      require(maxBatchTxns >= 1, "maxBatchTxns must be >= 1, got " + maxBatchTxns);
+      require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
+      checkDataDir();
+      return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
+          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer));
+    }
+
+    private void checkDataDir() {
+      require(dataDir != null, "dataDir must be set");
+      try {
+        Files.createDirectories(dataDir);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("dataDir " + dataDir + " cannot be created: " + e, e);
+      }
+      require(Files.isDirectory(dataDir), "dataDir " + dataDir + " is not a directory");
+      require(Files.isWritable(dataDir), "dataDir " + dataDir + " is not writable by this process");
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+  }
+}

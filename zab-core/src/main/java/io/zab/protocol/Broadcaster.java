@@ -1,0 +1,146 @@
+package io.zab.protocol;
+
+import io.zab.Zxid;
+import io.zab.protocol.Action.Reject;
+import io.zab.protocol.Action.Send;
+import io.zab.protocol.Event.Submit;
+import io.zab.wire.Message.Commit;
+import io.zab.wire.Message.Proposal;
+import io.zab.wire.Message.RejectCode;
+import io.zab.wire.Message.Request;
+import io.zab.wire.Message.RequestReply;
+import io.zab.wire.Txn;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The established leader's atomic broadcast (S8, S9): assign zxids, append and send proposals in one
+ * action list (followers receive them before the leader's own fsync), and commit strictly in zxid order
+ * once a quorum, the leader counted only after its own fsync, has the txn durable.
+ */
+final class Broadcaster {
+  private final Replica r;
+  private final RoleBehavior.Exit exit;
+  private final Collection<LearnerHandle> learners;
+  private final List<Txn> batch = new ArrayList<>();
+  private final List<Send> repliesAfterBatch = new ArrayList<>();
+  private long epoch = -1;
+  private Zxid lastAssigned;
+  /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
+  private boolean exhausted;
+
+  Broadcaster(Replica r, RoleBehavior.Exit exit, Collection<LearnerHandle> learners) {
+    this.r = r;
+    this.exit = exit;
+    this.learners = learners;
+  }
+
+  /** The leader is established in {@code newEpoch}: propose the writes held during the epoch change. */
+  void begin(long newEpoch) {
+    epoch = newEpoch;
+    for (Submit s : r.requests.releaseHeld()) {
+      submit(s, true);
+    }
+  }
+
+  /** A write submitted on the leader itself. */
+  void submit(Submit s, boolean established) {
+    RejectCode refused = !established ? RejectCode.NO_QUORUM : admission(s.data());
+    boolean hold = exhausted || (refused == RejectCode.NO_QUORUM && r.requests.holding());
+    if ((refused == RejectCode.NONE || refused == RejectCode.NO_QUORUM) && hold) {
+      if (!r.requests.hold(s, r.config.maxOutstanding())) {
+        r.emit(new Reject(s.requestId(), RejectCode.OVERLOADED, r.self()));
+      }
+      return;
+    }
+    if (refused != RejectCode.NONE) {
+      r.emit(new Reject(s.requestId(), refused, refused == RejectCode.NO_QUORUM ? 0 : r.self()));
+      return;
+    }
+    r.requests.awaitCommit(s.requestId(), propose(s.data()));
+  }
+
+  /** A write forwarded by follower {@code from} (S9): the reply follows the proposal on the same channel. */
+  void request(long from, Request q) {
+    RejectCode refused = admission(q.data());
+    if (refused == RejectCode.NONE && exhausted) {
+      refused = RejectCode.NO_QUORUM; // not proposed: the follower's client retries in the next epoch
+    }
+    if (refused != RejectCode.NONE) {
+      r.send(from, new RequestReply(q.requestId(), Zxid.ZERO, refused));
+      return;
+    }
+    Zxid zxid = propose(q.data());
+    repliesAfterBatch.add(new Send(from, new RequestReply(q.requestId(), zxid, RejectCode.NONE)));
+  }
+
+  /** Size and backpressure checks; also detects counter exhaustion (ZOOKEEPER-1277). */
+  private RejectCode admission(byte[] data) {
+    if (data.length > r.config.maxTxnBytes()) {
+      return RejectCode.TOO_LARGE;
+    }
+    if (r.log.countAfter(r.committed) + batch.size() >= r.config.maxOutstanding()) {
+      return RejectCode.OVERLOADED;
+    }
+    if (lastAssigned != null && lastAssigned.counterExhausted()) {
+      exhausted = true;
+      r.requests.startHolding();
+    }
+    return RejectCode.NONE;
+  }
+
+  private Zxid propose(byte[] data) {
+    Zxid zxid = lastAssigned == null ? Zxid.of(epoch, r.firstCounter) : lastAssigned.next();
+    lastAssigned = zxid;
+    batch.add(new Txn(zxid, data));
+    if (batch.size() >= r.config.maxBatchTxns()) {
+      flushBatch();
+    }
+    return zxid;
+  }
+
+  /** Appends the coalesced batch and sends it, as one proposal, to every follower past its sync stream. */
+  void flushBatch() {
+    if (!batch.isEmpty()) {
+      List<Txn> txns = List.copyOf(batch);
+      batch.clear();
+      r.append(txns);
+      for (LearnerHandle h : learners) {
+        if (h.receivesProposals()) {
+          r.send(h.sid, new Proposal(txns));
+        }
+      }
+    }
+    repliesAfterBatch.forEach(r::emit);
+    repliesAfterBatch.clear();
+  }
+
+  /** Sends the batch, then commits whatever a quorum now holds durably. */
+  void flush() {
+    flushBatch();
+    List<Zxid> acks = new ArrayList<>();
+    acks.add(r.durable);
+    for (LearnerHandle h : learners) {
+      if (h.phase == LearnerHandle.Phase.SYNCED && r.quorum.isVoter(h.sid)) {
+        acks.add(h.acked);
+      }
+    }
+    if (acks.size() >= r.quorum.size()) {
+      acks.sort(Comparator.reverseOrder());
+      Zxid quorumDurable = acks.get(r.quorum.size() - 1);
+      if (quorumDurable.isAfter(r.committed)) {
+        r.commitTo(quorumDurable);
+        for (LearnerHandle h : learners) {
+          if (h.receivesProposals()) {
+            r.send(h.sid, new Commit(r.committed));
+          }
+        }
+      }
+    }
+    if (exhausted && r.committed.equals(r.log.last())) {
+      exit.backToLooking("zxid counter exhausted in epoch " + epoch + "; moving to a new epoch");
+    }
+  }
+}

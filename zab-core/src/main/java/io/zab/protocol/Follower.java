@@ -1,0 +1,250 @@
+package io.zab.protocol;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import io.zab.protocol.Action.RoleChanged;
+import io.zab.protocol.Action.SaveAcceptedEpoch;
+import io.zab.protocol.Event.Submit;
+import io.zab.wire.Message;
+import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Message.Commit;
+import io.zab.wire.Message.FollowerInfo;
+import io.zab.wire.Message.LeaderInfo;
+import io.zab.wire.Message.Ping;
+import io.zab.wire.Message.Proposal;
+import io.zab.wire.Message.RejectCode;
+import io.zab.wire.Message.Request;
+import io.zab.wire.Message.RequestReply;
+import io.zab.wire.Message.SyncReply;
+import io.zab.wire.Message.SyncRequest;
+import io.zab.wire.Message.UpToDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FOLLOWING: discovery (S6) from the follower's side, then broadcast (S8) and forwarding (S9). The sync
+ * stream itself (S7) is handled by {@link FollowerSync}.
+ */
+final class Follower implements RoleBehavior {
+  private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+
+  private enum Phase { DISCOVERY, SYNC, BROADCAST }
+
+  private final Replica r;
+  private final Exit exit;
+  private final long leader;
+  private final FollowerSync sync;
+  private Phase phase = Phase.DISCOVERY;
+  private long newEpoch = -1;
+  private int ticksInRole;
+  private int ticksSinceLeader;
+  private Zxid leaderCommitted = Zxid.ZERO;
+  private Zxid lastAckSent = Zxid.ZERO;
+
+  Follower(Replica r, Exit exit, long leader) {
+    this.r = r;
+    this.exit = exit;
+    this.leader = leader;
+    this.sync = new FollowerSync(r, exit, leader);
+    sendFollowerInfo();
+  }
+
+  @Override
+  public Role role() {
+    return Role.FOLLOWING;
+  }
+
+  @Override
+  public long leader() {
+    return leader;
+  }
+
+  @Override
+  public long epoch() {
+    return newEpoch >= 0 ? newEpoch : r.currentEpoch;
+  }
+
+  @Override
+  public boolean established() {
+    return phase == Phase.BROADCAST;
+  }
+
+  @Override
+  public void onMessage(long from, Message m) {
+    if (from != leader) {
+      return; // only the leader talks to a follower outside elections
+    }
+    ticksSinceLeader = 0;
+    if (m instanceof LeaderInfo li) {
+      onLeaderInfo(li.newEpoch());
+    } else if (m instanceof UpToDate u) {
+      onUpToDate(u.committed());
+    } else if (m instanceof Proposal p) {
+      onProposal(p);
+    } else if (m instanceof Commit c) {
+      onCommitPoint(c.zxid());
+    } else if (m instanceof Ping p) {
+      onCommitPoint(p.zxid());
+    } else if (m instanceof RequestReply rr) {
+      onRequestReply(rr);
+    } else if (m instanceof SyncReply sr) {
+      if (r.requests.replied(sr.requestId())) {
+        r.requests.awaitBarrier(sr.requestId(), sr.committed());
+        r.requests.completeUpTo(r.committed, r::emit);
+      }
+    } else if (phase == Phase.SYNC) {
+      sync.onMessage(m);
+    }
+  }
+
+  /** S6: refuse an older epoch; persist a newer one BEFORE acknowledging it. */
+  private void onLeaderInfo(long epoch) {
+    if (phase != Phase.DISCOVERY) {
+      return; // a duplicate answer to a resent FollowerInfo
+    }
+    if (epoch < r.acceptedEpoch) {
+      exit.refuseLeader(leader, "leader " + leader + " offered epoch " + epoch + " < accepted epoch " + r.acceptedEpoch);
+      return;
+    }
+    if (epoch > r.acceptedEpoch) {
+      r.emit(new SaveAcceptedEpoch(epoch));
+      r.acceptedEpoch = epoch;
+    }
+    newEpoch = epoch;
+    phase = Phase.SYNC;
+    ticksInRole = 0;
+    r.send(leader, new AckEpoch(r.currentEpoch, r.log.last()));
+  }
+
+  private void onProposal(Proposal p) {
+    if (phase == Phase.SYNC) {
+      sync.onMessage(p);
+    } else if (phase == Phase.BROADCAST) {
+      try {
+        r.append(p.txns());
+      } catch (InMemoryLog.LogGapException e) {
+        exit.refuseLeader(leader, "proposal from leader " + leader + " rejected: " + e.getMessage());
+      }
+    }
+  }
+
+  private void onUpToDate(Zxid committed) {
+    if (phase != Phase.SYNC || !sync.acked()) {
+      exit.refuseLeader(leader, "UPTODATE from leader " + leader + " before this follower acknowledged NEWLEADER");
+      return;
+    }
+    phase = Phase.BROADCAST;
+    lastAckSent = sync.newLeaderZxid();
+    LOG.info("server {} FOLLOWING leader {} in epoch {}, last zxid {}", r.self(), leader, newEpoch, r.log.last());
+    r.emit(new RoleChanged(Role.FOLLOWING, leader, newEpoch, r.log.last()));
+    onCommitPoint(Zxid.max(committed, leaderCommitted));
+    for (Submit s : r.requests.releaseHeld()) {
+      onSubmit(s);
+    }
+  }
+
+  /** S8: deliver up to the leader's commit point, but only once synced and never beyond this log. */
+  private void onCommitPoint(Zxid z) {
+    leaderCommitted = Zxid.max(leaderCommitted, z);
+    if (phase == Phase.BROADCAST) {
+      r.commitTo(leaderCommitted);
+    }
+  }
+
+  private void onRequestReply(RequestReply rr) {
+    if (!r.requests.replied(rr.requestId())) {
+      return;
+    }
+    if (rr.error() == RejectCode.NONE) {
+      r.requests.awaitCommit(rr.requestId(), rr.zxid());
+      r.requests.completeUpTo(r.committed, r::emit);
+    } else {
+      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader));
+    }
+  }
+
+  @Override
+  public void onTick() {
+    ticksInRole++;
+    ticksSinceLeader++;
+    Timing t = r.timing();
+    if (phase != Phase.BROADCAST && ticksInRole > t.initLimitTicks()) {
+      exit.backToLooking("discovery/sync with leader " + leader + " not done within initLimit");
+      return;
+    }
+    if (phase == Phase.BROADCAST && ticksSinceLeader > t.syncLimitTicks()) {
+      exit.backToLooking("nothing heard from leader " + leader + " within syncLimit");
+      return;
+    }
+    if (ticksInRole % t.pingIntervalTicks() == 0) {
+      if (phase == Phase.DISCOVERY) {
+        sendFollowerInfo(); // the leader may not have been LEADING yet when the first one arrived
+      } else {
+        r.send(leader, new Ping(r.durable));
+      }
+    }
+  }
+
+  @Override
+  public void onPersisted() {
+    // acks and the NEWLEADER ack are emitted in flush(), once per batch
+  }
+
+  @Override
+  public void flush() {
+    if (phase == Phase.SYNC) {
+      sync.ackNewLeaderIfDurable();
+    } else if (phase == Phase.BROADCAST && r.durable.isAfter(lastAckSent)) {
+      lastAckSent = r.durable;
+      r.send(leader, new Message.Ack(r.durable));
+    }
+  }
+
+  @Override
+  public void onConnected(long peer) {
+    if (peer == leader && phase == Phase.DISCOVERY) {
+      sendFollowerInfo();
+    }
+  }
+
+  @Override
+  public void onDisconnected(long peer) {
+    if (peer == leader) {
+      exit.backToLooking("connection to leader " + leader + " lost");
+    }
+  }
+
+  @Override
+  public void onSubmit(Submit s) {
+    if (s.data().length > r.config.maxTxnBytes()) {
+      r.emit(new Action.Reject(s.requestId(), RejectCode.TOO_LARGE, leader));
+    } else if (phase != Phase.BROADCAST) {
+      if (!r.requests.holding() || !r.requests.hold(s, r.config.maxOutstanding())) {
+        r.emit(new Action.Reject(s.requestId(), RejectCode.NO_QUORUM, leader));
+      }
+    } else {
+      r.requests.forwardedWrite(s.requestId());
+      r.send(leader, new Request(s.requestId(), s.data()));
+    }
+  }
+
+  @Override
+  public void onReadBarrier(long requestId) {
+    if (phase != Phase.BROADCAST) {
+      r.emit(new Action.Reject(requestId, RejectCode.NO_QUORUM, leader));
+      return;
+    }
+    r.requests.forwardedBarrier(requestId);
+    r.send(leader, new SyncRequest(requestId));
+  }
+
+  @Override
+  public void leave() {
+    sync.abandon();
+    r.requests.failAll(r::emit);
+  }
+
+  private void sendFollowerInfo() {
+    r.send(leader, new FollowerInfo(r.acceptedEpoch, r.log.last()));
+  }
+}

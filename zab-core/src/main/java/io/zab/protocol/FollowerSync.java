@@ -1,0 +1,104 @@
+package io.zab.protocol;
+
+import io.zab.Zxid;
+import io.zab.protocol.Action.DiscardSnapshot;
+import io.zab.protocol.Action.InstallSnapshot;
+import io.zab.protocol.Action.SaveCurrentEpoch;
+import io.zab.wire.Message;
+import io.zab.wire.Message.AckNewLeader;
+import io.zab.wire.Message.Diff;
+import io.zab.wire.Message.NewLeader;
+import io.zab.wire.Message.Proposal;
+import io.zab.wire.Message.SnapChunk;
+import io.zab.wire.Message.Trunc;
+
+/**
+ * The follower's side of S7: apply DIFF / TRUNC / SNAP and the proposals that follow, then acknowledge
+ * NEWLEADER only once every synced txn is durable and the new currentEpoch is saved, in that order
+ * (ZOOKEEPER-3911, ZOOKEEPER-4643).
+ */
+final class FollowerSync {
+  private final Replica r;
+  private final RoleBehavior.Exit exit;
+  private final long leader;
+  private boolean snapshotInProgress;
+  private NewLeader newLeader;
+  private boolean acked;
+
+  FollowerSync(Replica r, RoleBehavior.Exit exit, long leader) {
+    this.r = r;
+    this.exit = exit;
+    this.leader = leader;
+  }
+
+  /** Whether the NEWLEADER ack was sent. */
+  boolean acked() {
+    return acked;
+  }
+
+  /** The last zxid of the sync stream (valid once NEWLEADER arrived). */
+  Zxid newLeaderZxid() {
+    return newLeader.lastZxid();
+  }
+
+  void onMessage(Message m) {
+    try {
+      if (m instanceof Diff d) {
+        requireLast(d.base(), "DIFF");
+      } else if (m instanceof Trunc t) {
+        r.truncate(t.truncateTo());
+      } else if (m instanceof SnapChunk c) {
+        onSnapChunk(c);
+      } else if (m instanceof Proposal p) {
+        r.append(p.txns());
+      } else if (m instanceof NewLeader nl) {
+        onNewLeader(nl);
+      }
+    } catch (InMemoryLog.LogGapException e) {
+      exit.refuseLeader(leader, "sync from leader " + leader + " rejected: " + e.getMessage());
+    }
+  }
+
+  private void onSnapChunk(SnapChunk c) {
+    snapshotInProgress = !c.last();
+    r.emit(new InstallSnapshot(c));
+    if (c.last()) {
+      r.snapshotInstalled(c.snapshotZxid());
+    }
+  }
+
+  private void onNewLeader(NewLeader nl) {
+    if (newLeader != null) {
+      return;
+    }
+    requireLast(nl.lastZxid(), "NEWLEADER");
+    newLeader = nl;
+    ackNewLeaderIfDurable();
+  }
+
+  /** Acks NEWLEADER once the synced txns are fsynced: save currentEpoch first, then send the ack. */
+  void ackNewLeaderIfDurable() {
+    if (newLeader == null || acked || r.durable.isBefore(newLeader.lastZxid())) {
+      return;
+    }
+    r.emit(new SaveCurrentEpoch(newLeader.epoch()));
+    r.currentEpoch = newLeader.epoch();
+    acked = true;
+    r.send(leader, new AckNewLeader(newLeader.epoch()));
+  }
+
+  /** The sync was interrupted: a partial snapshot must not survive (ZOOKEEPER-3642). */
+  void abandon() {
+    if (snapshotInProgress) {
+      snapshotInProgress = false;
+      r.emit(new DiscardSnapshot());
+    }
+  }
+
+  private void requireLast(Zxid expected, String what) {
+    if (!r.log.last().equals(expected)) {
+      throw new InMemoryLog.LogGapException(what + " expects the log to end at " + expected + " but it ends at "
+          + r.log.last());
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.zab.protocol;
+
+import io.zab.Zxid;
+import io.zab.protocol.Action.Complete;
+import io.zab.protocol.Action.Reject;
+import io.zab.protocol.Event.Submit;
+import io.zab.wire.Message.RejectCode;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+
+/**
+ * The client requests of this server that are not answered yet: writes waiting for their zxid to commit,
+ * writes forwarded to the leader without a reply yet, read barriers, and writes held back while the ensemble
+ * moves to a new epoch (counter exhaustion, ZOOKEEPER-1277).
+ */
+final class PendingRequests {
+  private record Waiting(long requestId, Zxid zxid, boolean barrier, long seq) {}
+
+  /** Requests with a known zxid (a write's own, or a read barrier's target), by zxid then arrival. */
+  private final PriorityQueue<Waiting> awaitingCommit = new PriorityQueue<>(
+      Comparator.comparing(Waiting::zxid).thenComparingLong(Waiting::seq));
+  private long seq;
+  /** Forwarded writes (Request sent) and barriers (SyncRequest sent) without a reply yet. */
+  private final LinkedHashSet<Long> forwardedWrites = new LinkedHashSet<>();
+  private final LinkedHashSet<Long> forwardedBarriers = new LinkedHashSet<>();
+  private final ArrayDeque<Submit> held = new ArrayDeque<>();
+  private boolean holding;
+
+  /** Completes write {@code requestId} once {@code zxid} is committed . */
+  void awaitCommit(long requestId, Zxid zxid) {
+    awaitingCommit.add(new Waiting(requestId, zxid, false, seq++));
+  }
+
+  /** Completes read barrier {@code requestId} once {@code zxid} is committed here. */
+  void awaitBarrier(long requestId, Zxid zxid) {
+    awaitingCommit.add(new Waiting(requestId, zxid, true, seq++));
+  }
+
+  void forwardedWrite(long requestId) {
+    forwardedWrites.add(requestId);
+  }
+
+  void forwardedBarrier(long requestId) {
+    forwardedBarriers.add(requestId);
+  }
+
+  /** A forwarded write or barrier got its reply; false if it is unknown (answered already or stale). */
+  boolean replied(long requestId) {
+    return forwardedWrites.remove(requestId) | forwardedBarriers.remove(requestId);
+  }
+
+  /** Emits a Complete for every request whose zxid is now committed. */
+  void completeUpTo(Zxid committed, Consumer<Action> out) {
+    while (!awaitingCommit.isEmpty() && !awaitingCommit.peek().zxid().isAfter(committed)) {
+      Waiting w = awaitingCommit.poll();
+      out.accept(new Complete(w.requestId(), w.zxid()));
+    }
+  }
+
+  /**
+   * This server leaves its role: writes that left the node may or may not commit (OUTCOME_UNKNOWN); read
+   * barriers simply failed (NO_QUORUM). Held writes stay held.
+   */
+  void failAll(Consumer<Action> out) {
+    while (!awaitingCommit.isEmpty()) {
+      Waiting w = awaitingCommit.poll();
+      RejectCode code = w.barrier() ? RejectCode.NO_QUORUM : RejectCode.OUTCOME_UNKNOWN;
+      out.accept(new Reject(w.requestId(), code, 0));
+    }
+    forwardedWrites.forEach(id -> out.accept(new Reject(id, RejectCode.OUTCOME_UNKNOWN, 0)));
+    forwardedWrites.clear();
+    forwardedBarriers.forEach(id -> out.accept(new Reject(id, RejectCode.NO_QUORUM, 0)));
+    forwardedBarriers.clear();
+  }
+
+  /** Starts holding writes submitted until the next leader is established (counter exhaustion). */
+  void startHolding() {
+    holding = true;
+  }
+
+  boolean holding() {
+    return holding;
+  }
+
+  /** Holds {@code s}; false when {@code limit} writes are held already. */
+  boolean hold(Submit s, int limit) {
+    if (held.size() >= limit) {
+      return false;
+    }
+    held.add(s);
+    return true;
+  }
+
+  /** Takes every held write (to propose or forward them) and stops holding. */
+  List<Submit> releaseHeld() {
+    List<Submit> out = List.copyOf(held);
+    held.clear();
+    holding = false;
+    return out;
+  }
+
+  int heldCount() {
+    return held.size();
+  }
+}

@@ -1,0 +1,32 @@
+package io.zab.protocol;
+
+import io.zab.Zxid;
+import io.zab.wire.Txn;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the runtime recovered from disk when a server (re)starts.
+ *
+ * @param acceptedEpoch the last epoch proposed by a prospective leader that this server accepted (S6)
+ * @param currentEpoch the last epoch whose NEWLEADER this server acknowledged (S7)
+ * @param snapshotZxid the zxid of the newest stored snapshot ({@link Zxid#ZERO} if none); the state machine
+ *     has been restored to it
+ * @param logAfterSnapshot every logged txn with a zxid above {@code snapshotZxid}, in order, all durable
+ */
+public record PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot) {
+
+  public PersistentState {
+    Objects.requireNonNull(snapshotZxid, "snapshotZxid");
+    logAfterSnapshot = List.copyOf(logAfterSnapshot);
+    if (currentEpoch < 0 || acceptedEpoch < currentEpoch) {
+      throw new IllegalArgumentException("need 0 <= currentEpoch <= acceptedEpoch, got currentEpoch="
+          + currentEpoch + " acceptedEpoch=" + acceptedEpoch);
+    }
+  }
+
+  /** A brand-new server: no epochs, no snapshot, empty log. */
+  public static PersistentState empty() {
+    return new PersistentState(0, 0, Zxid.ZERO, List.of());
+  }
+}

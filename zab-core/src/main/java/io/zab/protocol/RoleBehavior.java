@@ -1,0 +1,51 @@
+package io.zab.protocol;
+
+import io.zab.Role;
+import io.zab.wire.Message;
+
+/** What a server does in one role (FOLLOWING or LEADING); {@link Peer} dispatches events to it. */
+interface RoleBehavior {
+
+  Role role();
+
+  /** The leader this role serves (this server when leading). */
+  long leader();
+
+  /** The leader's epoch once discovery set it, else the current epoch. */
+  long epoch();
+
+  /** Whether the role is established (broadcast phase: clients are served). */
+  boolean established();
+
+  void onMessage(long from, Message m);
+
+  void onTick();
+
+  /** The replica's durable mark moved (already recorded in the replica). */
+  void onPersisted();
+
+  void onConnected(long peer);
+
+  void onDisconnected(long peer);
+
+  void onSubmit(Event.Submit s);
+
+  void onReadBarrier(long requestId);
+
+  /** Emits work deferred while a batch of events was handled (coalesced proposals, acks, commits). */
+  void flush();
+
+  /** The server leaves this role: fail pending requests, discard partial transfers. */
+  void leave();
+
+  /** How a role asks the server to go back to LOOKING. */
+  interface Exit {
+    void backToLooking(String reason);
+
+    /**
+     * Back to LOOKING, and do not rejoin {@code leader}'s established epoch for a while: it offered a stale
+     * epoch or broke the protocol, and rejoining at once would loop without pause.
+     */
+    void refuseLeader(long leader, String reason);
+  }
+}

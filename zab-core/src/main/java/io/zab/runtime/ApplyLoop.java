@@ -1,0 +1,220 @@
+package io.zab.runtime;
+
+import io.zab.ClosedException;
+import io.zab.StateMachine;
+import io.zab.ZabException;
+import io.zab.Zxid;
+import io.zab.wire.Txn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apply thread: the only thread that calls the {@link StateMachine}. Applies committed txns in zxid order
+ * (each at most once), completes futures waiting for a zxid to be applied, takes a snapshot every
+ * {@code snapshotEveryTxns} txns, and restores snapshots installed by the leader.
+ */
+final class ApplyLoop {
+  private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
+  private static final Runnable STOP = () -> {};
+
+  private final long serverId;
+  private final StateMachine stateMachine;
+  private final int snapshotEveryTxns;
+  private final SnapshotWriting snapshots;
+  private final Consumer<Zxid> onSnapshot;
+  private final Consumer<Throwable> onFatal;
+  private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private final AtomicLong backlog = new AtomicLong();
+  private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
+  private final Thread thread;
+  private volatile Zxid applied;
+  private volatile ZabException closedWith;
+  private long sinceSnapshot;
+
+  ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
+      SnapshotWriting snapshots, Consumer<Zxid> onSnapshot, Consumer<Throwable> onFatal) {
+    this.serverId = serverId;
+    this.stateMachine = stateMachine;
+    this.applied = restoredAt;
+    this.snapshotEveryTxns = snapshotEveryTxns;
+    this.snapshots = snapshots;
+    this.onSnapshot = onSnapshot;
+    this.onFatal = onFatal;
+    this.thread = new Thread(this::run, "zab-apply-" + serverId);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** The last zxid applied to the state machine. Any thread. */
+  Zxid applied() {
+    return applied;
+  }
+
+  /** Committed txns queued but not yet applied. Any thread. */
+  long backlog() {
+    return backlog.get();
+  }
+
+  /** Queues committed txns (in zxid order) for the state machine. */
+  void deliver(List<Txn> txns) {
+    if (txns.isEmpty()) {
+      return;
+    }
+    backlog.addAndGet(txns.size());
+    tasks.add(() -> applyAll(txns));
+  }
+
+  /**
+   * Replaces the state machine's state with the stored snapshot at {@code zxid}, after everything queued
+   * before. The returned future completes once restored.
+   */
+  CompletableFuture<Void> restore(Zxid zxid) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    tasks.add(() -> {
+      try (InputStream in = snapshots.open(zxid)) {
+        stateMachine.restore(in);
+        drainFully(in);
+        sinceSnapshot = 0;
+        advanceTo(zxid, true);
+        log.info("server {}: state machine restored from the snapshot at {}", serverId, zxid);
+        done.complete(null);
+      } catch (IOException | RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
+  }
+
+  /** Completes {@code f} with {@code zxid} once every txn up to {@code zxid} is applied. Any thread. */
+  void completeWhenApplied(Zxid zxid, CompletableFuture<Zxid> f) {
+    synchronized (waiters) {
+      if (closedWith != null) {
+        f.completeExceptionally(closedWith);
+        return;
+      }
+      if (zxid.compareTo(applied) > 0) {
+        waiters.add(new Waiter(zxid, f));
+        return;
+      }
+    }
+    f.complete(zxid);
+  }
+
+  /** Applies what is queued, stops the thread and fails waiters still pending. Idempotent. */
+  void close(ZabException reason) {
+    if (thread.isAlive()) {
+      tasks.add(STOP);
+      if (thread != Thread.currentThread()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    failWaiters(reason);
+  }
+
+  private void run() {
+    try {
+      for (Runnable task = tasks.take(); task != STOP; task = tasks.take()) {
+        task.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      log.error("server {}: the state machine failed at zxid after {}; stopping the node, since replicas would"
+          + " diverge", serverId, applied, e);
+      onFatal.accept(e);
+    }
+  }
+
+  private void applyAll(List<Txn> txns) {
+    Zxid last = applied;
+    for (Txn t : txns) {
+      if (t.zxid().compareTo(last) <= 0) {
+        // Already in the state (e.g. covered by a restored snapshot): applying twice would corrupt it.
+        log.debug("server {}: skipping {} (applied up to {})", serverId, t.zxid(), last);
+        continue;
+      }
+      stateMachine.apply(t.zxid(), ByteBuffer.wrap(t.data()).asReadOnlyBuffer());
+      last = t.zxid();
+      sinceSnapshot++;
+    }
+    backlog.addAndGet(-txns.size());
+    advanceTo(last, false);
+    if (sinceSnapshot >= snapshotEveryTxns) {
+      takeSnapshot(last);
+    }
+  }
+
+  private void takeSnapshot(Zxid at) {
+    try {
+      snapshots.write(at, stateMachine);
+      sinceSnapshot = 0;
+      log.info("server {}: snapshot taken at {}", serverId, at);
+      onSnapshot.accept(at);
+    } catch (IOException e) {
+      // Not fatal: the log still holds everything; try again after the next batch.
+      log.warn("server {}: snapshot at {} failed, will retry: {}", serverId, at, e.toString());
+    }
+  }
+
+  private void advanceTo(Zxid zxid, boolean allowBackwards) {
+    List<Waiter> ready = new ArrayList<>();
+    synchronized (waiters) {
+      if (allowBackwards || zxid.compareTo(applied) > 0) {
+        applied = zxid;
+      }
+      while (!waiters.isEmpty() && waiters.peek().zxid().compareTo(applied) <= 0) {
+        ready.add(waiters.poll());
+      }
+    }
+    for (Waiter w : ready) {
+      w.future().complete(w.zxid());
+    }
+  }
+
+  private void failWaiters(ZabException reason) {
+    List<Waiter> failed;
+    synchronized (waiters) {
+      if (closedWith == null) {
+        closedWith = reason != null ? reason : new ClosedException("server " + serverId + " is closed");
+      }
+      failed = new ArrayList<>(waiters);
+      waiters.clear();
+    }
+    for (Waiter w : failed) {
+      w.future().completeExceptionally(closedWith);
+    }
+  }
+
+  private static void drainFully(InputStream in) throws IOException {
+    // Reading to the end makes the store verify the snapshot's checksum.
+    byte[] skip = new byte[8192];
+    while (in.read(skip) >= 0) {
+      // discard
+    }
+  }
+
+  private record Waiter(Zxid zxid, CompletableFuture<Zxid> future) implements Comparable<Waiter> {
+    @Override
+    public int compareTo(Waiter o) {
+      return zxid.compareTo(o.zxid);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.zab.runtime;
+
+import io.zab.StateMachine;
+import io.zab.Zxid;
+import io.zab.storage.SnapshotStore;
+import io.zab.storage.SnapshotWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * This server's snapshots on disk. Keeps the two newest: the older one stays available to a leader that
+ * has just decided to ship it while a newer one was being written.
+ */
+final class LocalSnapshots implements SnapshotWriting {
+  static final int RETAINED = 2;
+
+  private final SnapshotStore store;
+
+  LocalSnapshots(SnapshotStore store) {
+    this.store = store;
+  }
+
+  SnapshotStore store() {
+    return store;
+  }
+
+  @Override
+  public void write(Zxid at, StateMachine sm) throws IOException {
+    if (store.list().contains(at)) {
+      return; // already stored (e.g. installed from the leader)
+    }
+    try (SnapshotWriter w = store.begin(at)) {
+      sm.snapshot(w.output());
+      w.commit();
+    }
+    List<Zxid> all = sorted();
+    if (all.size() > RETAINED) {
+      store.deleteOlderThan(all.get(all.size() - RETAINED));
+    }
+  }
+
+  @Override
+  public InputStream open(Zxid at) throws IOException {
+    return store.open(at);
+  }
+
+  /**
+   * Where the log may be compacted: log segments wholly at or below the older retained snapshot can go, so
+   * the log still reaches back past the newest snapshot (which may be the one being replaced).
+   */
+  static Optional<Zxid> compactionPoint(List<Zxid> ascending) {
+    return ascending.size() >= RETAINED ? Optional.of(ascending.get(ascending.size() - RETAINED)) : Optional.empty();
+  }
+
+  /** Stored snapshot zxids, oldest first. */
+  List<Zxid> sorted() throws IOException {
+    List<Zxid> all = new ArrayList<>(store.list());
+    Collections.sort(all);
+    return all;
+  }
+}

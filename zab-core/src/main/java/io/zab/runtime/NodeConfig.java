@@ -1,0 +1,35 @@
+package io.zab.runtime;
+
+import io.zab.Member;
+import io.zab.StateMachine;
+import io.zab.protocol.Timing;
+import io.zab.storage.FileSyncer;
+import io.zab.storage.TxnLogOptions;
+import io.zab.transport.TransportFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A node's validated configuration (built by {@code ZabNode.Builder}). Internal: not part of the embedding API.
+ *
+ * @param logSegmentBytes the size at which the log rolls to a new segment file
+ * @param syncer the fsync hook of the log (tests inject failures through it)
+ */
+public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
+    StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
+    int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer) {
+  public NodeConfig {
+    members = List.copyOf(members);
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(stateMachine, "stateMachine");
+    Objects.requireNonNull(timing, "timing");
+    Objects.requireNonNull(syncer, "syncer");
+  }
+
+  /** The storage options these settings stand for. */
+  public TxnLogOptions logOptions() {
+    return TxnLogOptions.defaults().withMaxTxnBytes(maxTxnBytes).withSegmentBytes(logSegmentBytes).withSyncer(syncer);
+  }
+}

@@ -1,0 +1,281 @@
+package io.zab.runtime;
+
+import io.zab.ClosedException;
+import io.zab.OverloadedException;
+import io.zab.Role;
+import io.zab.TooLargeException;
+import io.zab.ZabException;
+import io.zab.ZabListener;
+import io.zab.Zxid;
+import io.zab.protocol.Action.RoleChanged;
+import io.zab.protocol.Event;
+import io.zab.protocol.Peer;
+import io.zab.protocol.PeerConfig;
+import io.zab.storage.LogWriter;
+import io.zab.transport.Transport;
+import io.zab.wire.Message;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires and runs one server: recovery, the protocol, log, apply and ticker threads and the transport.
+ * Internal: applications use {@code io.zab.ZabNode}, which delegates here. Thread-safe.
+ */
+public final class NodeRuntime {
+  private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+  private static final int LOG_QUEUE_CAPACITY = 4_096;
+
+  private final NodeConfig config;
+  private final long id;
+  private final EventQueue queue;
+  private final Requests requests;
+  private final RoleReporter roles;
+  private volatile NodeStatus status = NodeStatus.INITIAL;
+  private volatile boolean started;
+  private volatile boolean stopping;
+  private volatile Throwable fatal;
+
+  // Set once by start(); read by close().
+  private Transport transport;
+  private LogWriter logWriter;
+  private ApplyLoop applyLoop;
+  private ProtocolLoop protocolLoop;
+  private Ticker ticker;
+
+  public NodeRuntime(NodeConfig config) {
+    this.config = config;
+    this.id = config.serverId();
+    this.queue = new EventQueue(Math.max(1_024, config.maxOutstanding()));
+    this.requests = new Requests(config.maxOutstanding());
+    this.roles = new RoleReporter(id);
+  }
+
+  /** Recovers from the data directory and starts every thread. See {@code ZabNode#start()}. */
+  public synchronized void start() throws IOException {
+    if (started || stopping) {
+      throw new IllegalStateException("server " + id + " was already started" + (stopping ? " and closed" : ""));
+    }
+    queue.post(new Event.Start()); // first, before any request or anything the transport reports
+    started = true;
+    try {
+      Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
+      LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
+      logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
+          e -> fail("an fsync or write of the transaction log failed", e));
+      applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
+          snapshots, z -> snapshotTaken(z, snapshots), e -> fail("the state machine threw", e));
+      transport = config.transport().create(id, config.members());
+      PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
+          config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
+      ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
+          roles, config.maxTxnBytes(), () -> stopping);
+      protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
+          e -> fail("the protocol thread failed", e));
+      applyLoop.start();
+      protocolLoop.start();
+      transport.start(new Inbound());
+      ticker = new Ticker(id, config.tickMillis(), queue);
+      log.info("server {} started: members {}, data in {}", id, config.members(), config.dataDir());
+    } catch (IOException | RuntimeException e) {
+      shutdown(new ClosedException("server " + id + " failed to start", e));
+      throw e;
+    }
+  }
+
+  /** Apply thread, after a snapshot: tell the core, and drop the log segments it made redundant. */
+  private void snapshotTaken(Zxid at, LocalSnapshots snapshots) {
+    queue.post(new Event.SnapshotTaken(at));
+    try {
+      LocalSnapshots.compactionPoint(snapshots.sorted()).ifPresent(point -> logWriter.submit(txnLog -> {
+        txnLog.deleteSegmentsBefore(point);
+        return point;
+      }));
+    } catch (IOException e) {
+      log.warn("server {}: cannot list snapshots to compact the log: {}", id, e.toString());
+    }
+  }
+
+  /** See {@code ZabNode#submit}. */
+  public CompletableFuture<Zxid> submit(byte[] data) {
+    if (data.length > config.maxTxnBytes()) {
+      return CompletableFuture.failedFuture(new TooLargeException(data.length, config.maxTxnBytes()));
+    }
+    if (applyLoop != null && applyLoop.backlog() >= config.maxOutstanding()) {
+      return CompletableFuture.failedFuture(new OverloadedException("the state machine is " + applyLoop.backlog()
+          + " committed txns behind on server " + id));
+    }
+    byte[] copy = data.clone(); // the caller may reuse its array; the log and the peers must not see that
+    return enqueue(rid -> new Event.Submit(rid, copy));
+  }
+
+  /** See {@code ZabNode#sync}. */
+  public CompletableFuture<Zxid> sync() {
+    return enqueue(Event.ReadBarrier::new);
+  }
+
+  private CompletableFuture<Zxid> enqueue(java.util.function.LongFunction<Event> event) {
+    CompletableFuture<Zxid> f = new CompletableFuture<>();
+    ZabException refused = refusal();
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    long rid;
+    try {
+      rid = requests.register(f);
+    } catch (OverloadedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (!queue.offer(event.apply(rid))) {
+      requests.remove(rid);
+      refused = refusal();
+      f.completeExceptionally(refused != null ? refused
+          : new OverloadedException("the event queue of server " + id + " is full"));
+    }
+    return f;
+  }
+
+  private ZabException refusal() {
+    if (!started) {
+      throw new IllegalStateException("server " + id + " is not started: call start() first");
+    }
+    if (fatal != null) {
+      return new ClosedException("server " + id + " stopped after a fatal error (" + fatal + ")", fatal);
+    }
+    if (stopping) {
+      return new ClosedException("server " + id + " is closed");
+    }
+    return null;
+  }
+
+  public Role role() {
+    return status.role();
+  }
+
+  public long leader() {
+    return status.leader();
+  }
+
+  public long epoch() {
+    return status.epoch();
+  }
+
+  public Zxid lastZxid() {
+    return status.lastZxid();
+  }
+
+  public Zxid committedZxid() {
+    return status.committedZxid();
+  }
+
+  /** The last zxid applied to the state machine on this server. */
+  public Zxid appliedZxid() {
+    return applyLoop == null ? Zxid.ZERO : applyLoop.applied();
+  }
+
+  public void addListener(ZabListener l) {
+    roles.add(l);
+  }
+
+  /** See {@code ZabNode#close()}. */
+  public void close() {
+    shutdown(new ClosedException("server " + id + " was closed before the request finished"));
+  }
+
+  /**
+   * Stops in the order that keeps the disk consistent (ZOOKEEPER-4712): protocol first (no new actions), then
+   * the log (drained, fsynced, closed), then the apply thread, then the transport.
+   */
+  private void shutdown(ZabException reason) {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+    }
+    if (ticker != null) {
+      ticker.close();
+    }
+    if (protocolLoop != null) {
+      protocolLoop.stop();
+    } else {
+      queue.close();
+    }
+    if (logWriter != null) {
+      logWriter.close();
+    }
+    if (applyLoop != null) {
+      applyLoop.close(reason);
+    }
+    requests.failAll(reason);
+    if (transport != null) {
+      transport.close();
+    }
+    status = new NodeStatus(Role.LOOKING, 0, status.epoch(), status.lastZxid(), status.committedZxid());
+    log.info("server {} closed", id);
+  }
+
+  /**
+   * A fatal error (fsync failure, state machine or core failure): the node stops for good and never acks again;
+   * every pending request fails. Called from any thread, once per cause.
+   */
+  private void fail(String what, Throwable cause) {
+    synchronized (this) {
+      if (fatal != null || stopping) {
+        return;
+      }
+      fatal = cause;
+    }
+    log.error("server {}: {}; stopping this server (it must not ack or apply anything more)", id, what, cause);
+    queue.close(); // no more events reach the core, so nothing more is sent or acked
+    ClosedException reason = new ClosedException("server " + id + " stopped: " + what + " (" + cause + ")", cause);
+    requests.failAll(reason);
+    NodeStatus s = status;
+    status = new NodeStatus(Role.LOOKING, 0, s.epoch(), s.lastZxid(), s.committedZxid());
+    roles.report(new RoleChanged(Role.LOOKING, 0, s.epoch(), s.lastZxid()));
+    // The rest of the teardown joins threads, possibly the caller's own: run it elsewhere.
+    Thread t = new Thread(() -> shutdown(reason), "zab-fatal-stop-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** What the transport reports, as core events; waits while the queue is full (backpressure). */
+  private final class Inbound implements Transport.Inbound {
+    @Override
+    public void received(long from, Message message) {
+      if (log.isDebugEnabled()) {
+        log.debug("server {} <- {}: {}", id, from, message);
+      }
+      put(new Event.Received(from, message));
+    }
+
+    @Override
+    public void connected(long peer) {
+      log.debug("server {}: connected to {}", id, peer);
+      put(new Event.PeerConnected(peer));
+    }
+
+    @Override
+    public void disconnected(long peer) {
+      log.debug("server {}: disconnected from {}", id, peer);
+      put(new Event.PeerDisconnected(peer));
+    }
+
+    private void put(Event e) {
+      try {
+        queue.put(e);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    NodeStatus s = status;
+    return "server " + id + " " + s.role() + " epoch=" + s.epoch() + " last=" + s.lastZxid() + " committed="
+        + s.committedZxid();
+  }
+}

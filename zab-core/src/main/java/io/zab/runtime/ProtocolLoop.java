@@ -1,0 +1,66 @@
+package io.zab.runtime;
+
+import io.zab.protocol.Event;
+import io.zab.protocol.Peer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The protocol thread: the only thread that touches the {@link Peer}. Drains every queued event into one
+ * {@link Peer#handleAll} call, carries out the returned actions in order, then publishes the node's status.
+ */
+final class ProtocolLoop {
+  private final Peer peer;
+  private final EventQueue queue;
+  private final ActionRunner runner;
+  private final Consumer<NodeStatus> publish;
+  private final Consumer<Throwable> onFatal;
+  private final Thread thread;
+
+  ProtocolLoop(long serverId, Peer peer, EventQueue queue, ActionRunner runner, Consumer<NodeStatus> publish,
+      Consumer<Throwable> onFatal) {
+    this.peer = peer;
+    this.queue = queue;
+    this.runner = runner;
+    this.publish = publish;
+    this.onFatal = onFatal;
+    this.thread = new Thread(this::run, "zab-protocol-" + serverId);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops taking events and waits for the batch in progress to finish. Idempotent. */
+  void stop() {
+    queue.close();
+    if (thread.isAlive() && thread != Thread.currentThread()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    List<Event> batch = new ArrayList<>();
+    try {
+      while (queue.drainTo(batch, 1_000)) {
+        if (batch.isEmpty()) {
+          continue;
+        }
+        runner.run(peer.handleAll(batch));
+        batch.clear();
+        publish.accept(new NodeStatus(peer.role(), peer.leader(), peer.currentEpoch(), peer.lastZxid(),
+            peer.committedZxid()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception | Error e) {
+      onFatal.accept(e);
+    }
+  }
+}

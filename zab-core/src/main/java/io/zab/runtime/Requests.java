@@ -1,0 +1,80 @@
+package io.zab.runtime;
+
+import io.zab.ClosedException;
+import io.zab.NoQuorumException;
+import io.zab.NotLeaderException;
+import io.zab.OutcomeUnknownException;
+import io.zab.OverloadedException;
+import io.zab.TooLargeException;
+import io.zab.ZabException;
+import io.zab.Zxid;
+import io.zab.wire.Message.RejectCode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The client requests (submits and read barriers) a node has handed to its protocol core and not yet
+ * answered, by request id. Thread-safe: clients register, the protocol thread resolves.
+ */
+final class Requests {
+  private final Map<Long, CompletableFuture<Zxid>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final int maxOutstanding;
+
+  Requests(int maxOutstanding) {
+    this.maxOutstanding = maxOutstanding;
+  }
+
+  /** Registers a new request; the returned id is unique on this node. */
+  long register(CompletableFuture<Zxid> future) {
+    if (pending.size() >= maxOutstanding) {
+      throw new OverloadedException(pending.size() + " requests are in flight on this server (maxOutstanding="
+          + maxOutstanding + ")");
+    }
+    long id = nextId.getAndIncrement();
+    pending.put(id, future);
+    return id;
+  }
+
+  /** Removes and returns the request's future, or null if it was already resolved. */
+  CompletableFuture<Zxid> remove(long id) {
+    return pending.remove(id);
+  }
+
+  /** Fails request {@code id} with the exception the core's reject code stands for. */
+  void reject(long id, RejectCode code, long leader, int maxTxnBytes) {
+    CompletableFuture<Zxid> f = pending.remove(id);
+    if (f != null) {
+      f.completeExceptionally(toException(code, leader, maxTxnBytes));
+    }
+  }
+
+  /** Fails every pending request (close or fatal error). */
+  void failAll(ZabException e) {
+    for (Long id : List.copyOf(pending.keySet())) {
+      CompletableFuture<Zxid> f = pending.remove(id);
+      if (f != null) {
+        f.completeExceptionally(e);
+      }
+    }
+  }
+
+  int size() {
+    return pending.size();
+  }
+
+  static ZabException toException(RejectCode code, long leader, int maxTxnBytes) {
+    return switch (code) {
+      case NOT_LEADER -> new NotLeaderException(leader);
+      case NO_QUORUM -> new NoQuorumException();
+      case OVERLOADED -> new OverloadedException("the leader has too many proposals in flight");
+      case TOO_LARGE -> new TooLargeException("payload exceeds maxTxnBytes=" + maxTxnBytes);
+      case CLOSED -> new ClosedException("the server handling the request is shutting down");
+      case OUTCOME_UNKNOWN -> new OutcomeUnknownException(leader);
+      case NONE -> throw new IllegalArgumentException("NONE is not a rejection");
+    };
+  }
+}

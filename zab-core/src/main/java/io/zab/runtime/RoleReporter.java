@@ -1,0 +1,36 @@
+package io.zab.runtime;
+
+import io.zab.ZabListener;
+import io.zab.ZabListener.RoleChange;
+import io.zab.protocol.Action.RoleChanged;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs role changes at INFO (S1) and tells the registered listeners. */
+final class RoleReporter {
+  private static final Logger log = LoggerFactory.getLogger(RoleReporter.class);
+
+  private final long serverId;
+  private final CopyOnWriteArrayList<ZabListener> listeners = new CopyOnWriteArrayList<>();
+
+  RoleReporter(long serverId) {
+    this.serverId = serverId;
+  }
+
+  void add(ZabListener l) {
+    listeners.add(l);
+  }
+
+  void report(RoleChanged r) {
+    log.info("server {} role {} epoch={} zxid={} leader={}", serverId, r.role(), r.epoch(), r.lastZxid(), r.leader());
+    RoleChange event = new RoleChange(serverId, r.role(), r.leader(), r.epoch(), r.lastZxid());
+    for (ZabListener l : listeners) {
+      try {
+        l.roleChanged(event);
+      } catch (RuntimeException e) {
+        log.warn("server {}: a ZabListener threw on {}", serverId, event, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.zab.storage;
+
+import io.zab.Zxid;
+import io.zab.wire.Txn;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates the segments of a log directory on open. It first scans everything read-only; only when the log is
+ * sound apart from a torn tail does it cut that tail. Anything a crash cannot explain is a
+ * {@link CorruptLogException} and leaves the files untouched.
+ */
+final class LogRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
+
+  /**
+   * The sound log found on disk: its segments in order, its last zxid and the active segment's length. With no
+   * segment, {@code lastZxid} is the base the first segment must be created with.
+   */
+  record Result(List<Segment> segments, Zxid lastZxid, long activeEnd) {}
+
+  private LogRecovery() {}
+
+  /** Returns the recovered state, or an empty segment list if the directory holds no segment. */
+  static Result recover(Path dir, TxnLogOptions options) throws IOException {
+    List<Segment> segments = listSegments(dir);
+    Zxid last = null;
+    long activeEnd = 0;
+    Path tornFile = null;
+    long tornOffset = -1;
+    for (int i = 0; i < segments.size(); i++) {
+      Segment seg = segments.get(i);
+      boolean isLast = i == segments.size() - 1;
+      try (SegmentScanner s = SegmentScanner.open(seg.file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
+        if (s.base() == null) { // the header itself is short: only a segment being created when we crashed
+          if (!isLast) {
+            throw new CorruptLogException(seg.file(), 0, s.damage().problem() + " in a segment that is not the last");
+          }
+          tornFile = seg.file();
+          tornOffset = 0;
+          break;
+        }
+        if (!s.base().equals(seg.base())) {
+          throw new CorruptLogException(seg.file(), 8, "header base zxid " + s.base() + " does not match file name");
+        }
+        if (last != null && !s.base().equals(last)) {
+          throw new CorruptLogException(seg.file(), 8,
+              "segment base zxid " + s.base() + " does not continue the previous segment, which ends at " + last);
+        }
+        last = s.base();
+        long recordAt = s.position();
+        for (Txn t = s.next(); t != null; t = s.next()) {
+          if (!SegmentFormat.follows(last, t.zxid())) {
+            throw new CorruptLogException(seg.file(), recordAt, SegmentFormat.followError(last, t.zxid()));
+          }
+          last = t.zxid();
+          recordAt = s.position();
+        }
+        SegmentScanner.Damage d = s.damage();
+        if (d != null) {
+          if (!isLast) {
+            throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last");
+          }
+          long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK);
+          if (validAt >= 0) {
+            throw new CorruptLogException(seg.file(), d.offset(),
+                d.problem() + ", followed by a valid record at offset " + validAt);
+          }
+          tornFile = seg.file();
+          tornOffset = d.offset();
+          LOG.warn("Cutting torn tail of {} at byte offset {} ({} bytes dropped): {}", seg.file(), d.offset(),
+              s.end() - d.offset(), d.problem());
+        }
+        activeEnd = tornFile != null ? tornOffset : s.end();
+      }
+    }
+    if (tornFile != null) {
+      cutTornTail(dir, tornFile, tornOffset, options.syncer());
+      if (tornOffset == 0) {
+        segments.remove(segments.size() - 1);
+        // the remaining last segment is complete; its length is its file size
+        activeEnd = segments.isEmpty() ? 0 : Files.size(segments.get(segments.size() - 1).file());
+      }
+    }
+    if (segments.isEmpty()) {
+      // a lone torn segment still names the base it was created with (e.g. by resetTo)
+      return new Result(segments, tornFile != null ? SegmentFormat.baseOf(tornFile) : Zxid.ZERO, 0);
+    }
+    return new Result(segments, last, activeEnd);
+  }
+
+  static List<Segment> listSegments(Path dir) throws IOException {
+    List<Segment> out = new ArrayList<>();
+    for (Path p : Directories.list(dir, SegmentFormat.GLOB)) {
+      Zxid base = SegmentFormat.baseOf(p);
+      if (base != null) {
+        out.add(new Segment(p, base));
+      }
+    }
+    out.sort(Comparator.comparing(Segment::base));
+    return out;
+  }
+
+  private static void cutTornTail(Path dir, Path file, long offset, FileSyncer syncer) throws IOException {
+    if (offset == 0) {
+      LOG.warn("Deleting {}: its header is torn (crash while creating it), it holds no record", file);
+      Files.delete(file);
+      syncer.syncDirectory(dir);
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(offset);
+      syncer.syncData(ch);
+    }
+  }
+
+  /**
+   * Looks for any record that passes every check (sane length, fits, zxid after {@code after}, checksum) at an
+   * offset in [from, end). Finding one means the damage before it is not a torn tail.
+   */
+  private static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes)
+      throws IOException {
+    if (from >= end) {
+      return -1;
+    }
+    ByteBuffer tail = ByteBuffer.allocate((int) (end - from));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long off = from;
+      while (tail.hasRemaining() && ch.read(tail, off) > 0) {
+        off = from + tail.position();
+      }
+    }
+    byte[] a = tail.array();
+    int n = tail.position();
+    CRC32C crc = new CRC32C();
+    for (int i = 0; i + SegmentFormat.RECORD_HEADER_BYTES <= n; i++) {
+      int len = tail.getInt(i);
+      if (len < 0 || len > maxTxnBytes || i + SegmentFormat.RECORD_HEADER_BYTES + (long) len > n) {
+        continue;
+      }
+      long zxid = tail.getLong(i + 8);
+      if (Long.compareUnsigned(zxid, after.value()) <= 0) {
+        continue;
+      }
+      if (SegmentFormat.recordCrc(crc, zxid, a, i + SegmentFormat.RECORD_HEADER_BYTES, len) == tail.getInt(i + 4)) {
+        return from + i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,96 @@
+package io.zab.storage;
+
+import io.zab.Zxid;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * On-disk layout of a log segment.
+ *
+ * <pre>
+ * header (20 bytes): magic "ZABL" | format version (int) | base zxid (long) | crc32c of the previous 16 bytes
+ * record:            payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
+ * </pre>
+ *
+ * A segment is named {@code log.<16 hex digits of its base zxid>}; the base is the zxid just before the
+ * segment's first record (the previous segment's last zxid, or the log's base for the first segment). All
+ * integers are big-endian.
+ */
+final class SegmentFormat {
+  private SegmentFormat() {}
+
+  static final int MAGIC = 0x5A41424C; // "ZABL"
+  static final int VERSION = 1;
+  static final int HEADER_BYTES = 20;
+  static final int RECORD_HEADER_BYTES = 16;
+  /**
+   * The largest payload length recovery and readers accept. Deliberately not the configured maxTxnBytes: lowering
+   * that setting must not turn valid records already on disk into "damage" that recovery would cut.
+   */
+  static final int MAX_PAYLOAD_ON_DISK = 1 << 30;
+  static final String PREFIX = "log.";
+  static final String GLOB = ZxidFileNames.glob(PREFIX);
+
+  static Path fileFor(Path dir, Zxid base) {
+    return ZxidFileNames.fileFor(dir, PREFIX, base);
+  }
+
+  /** The base zxid encoded in a segment file name, or null if the name is not a segment name. */
+  static Zxid baseOf(Path file) {
+    return ZxidFileNames.parse(PREFIX, file);
+  }
+
+  static ByteBuffer header(Zxid base) {
+    ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES);
+    b.putInt(MAGIC).putInt(VERSION).putLong(base.value());
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), 0, 16);
+    b.putInt((int) crc.getValue());
+    return b.flip();
+  }
+
+  /** Decodes a full 20-byte header; returns an error message or null if valid. */
+  static String checkHeader(ByteBuffer b) {
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), b.arrayOffset(), 16);
+    if (b.getInt(0) != MAGIC) {
+      return "not a zab log segment (bad magic 0x" + Integer.toHexString(b.getInt(0)) + ")";
+    }
+    if (b.getInt(16) != (int) crc.getValue()) {
+      return "segment header checksum mismatch";
+    }
+    if (b.getInt(4) != VERSION) {
+      return "unsupported segment format version " + b.getInt(4);
+    }
+    return null;
+  }
+
+  /**
+   * The zxid ordering rule of the log: the next zxid continues the same epoch by exactly one, or starts a
+   * higher epoch with a counter above zero.
+   */
+  static boolean follows(Zxid prev, Zxid next) {
+    if (next.epoch() == prev.epoch()) {
+      return next.counter() == prev.counter() + 1;
+    }
+    return next.epoch() > prev.epoch() && next.counter() > 0;
+  }
+
+  static String followError(Zxid prev, Zxid next) {
+    if (!next.isAfter(prev)) {
+      return "non-increasing zxid " + next + " after " + prev;
+    }
+    return "zxid gap: " + next + " after " + prev;
+  }
+
+  /** CRC32C over the zxid and payload bytes of a record. */
+  static int recordCrc(CRC32C crc, long zxid, byte[] payload, int off, int len) {
+    crc.reset();
+    byte[] z = new byte[8];
+    ByteBuffer.wrap(z).putLong(zxid);
+    crc.update(z, 0, 8);
+    crc.update(payload, off, len);
+    return (int) crc.getValue();
+  }
+}

@@ -1,0 +1,381 @@
+package io.zab.storage;
+
+import io.zab.Zxid;
+import io.zab.wire.Txn;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable, segmented, append-only transaction log of one node.
+ *
+ * <p>Appends are buffered; {@link #sync()} writes them and makes them durable with one fsync (group commit).
+ * Only zxids up to {@link #durableZxid()} may be acknowledged. Opening recovers the directory: a torn tail from
+ * a crash is cut, anything else damaged fails with {@link CorruptLogException}. After an I/O error while
+ * writing or syncing the log is failed for good and every later write throws {@link LogFailedException}.
+ *
+ * <p>Not thread-safe: one thread (the runtime's log thread, see {@link LogWriter}) owns it.
+ *
+ * <pre>{@code
+ * try (TxnLog log = TxnLog.open(dir, TxnLogOptions.defaults())) {
+ *   log.append(new Txn(Zxid.of(1, 1), payload));
+ *   Zxid durable = log.sync(); // now safe to ack 0x1:0x1
+ * }
+ * }</pre>
+ */
+public final class TxnLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
+  private static final int MIN_WRITE_BUFFER = 1 << 20;
+
+  private final Path dir;
+  private final TxnLogOptions options;
+  private final FileSyncer syncer;
+  private final List<Segment> segments;
+  private final ByteBuffer writeBuf;
+  private final CRC32C crc = new CRC32C();
+  private FileChannel active;
+  private long activeSize; // bytes written to the active segment plus bytes still in writeBuf
+  private Zxid lastZxid;
+  private Zxid durableZxid;
+  private boolean dirty; // appended or written since the last fsync
+  private IOException failure;
+  private boolean closed;
+
+  private TxnLog(Path dir, TxnLogOptions options, LogRecovery.Result recovered) throws IOException {
+    this.dir = dir;
+    this.options = options;
+    this.syncer = options.syncer();
+    this.segments = new ArrayList<>(recovered.segments());
+    this.writeBuf = ByteBuffer.allocateDirect(
+        Math.max(MIN_WRITE_BUFFER, SegmentFormat.RECORD_HEADER_BYTES + options.maxTxnBytes()));
+    this.lastZxid = recovered.lastZxid();
+    if (segments.isEmpty()) {
+      createSegment(lastZxid);
+    } else {
+      // Recovered bytes may sit only in the page cache (the process died, not the machine): make them durable
+      // before reporting them as such.
+      for (Segment s : segments) {
+        try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.WRITE)) {
+          syncer.syncData(ch);
+        }
+      }
+      active = FileChannel.open(segments.get(segments.size() - 1).file(), StandardOpenOption.WRITE);
+      active.position(recovered.activeEnd());
+      activeSize = recovered.activeEnd();
+    }
+    this.durableZxid = lastZxid;
+  }
+
+  /**
+   * Opens (creating if needed) the log in {@code dir}, recovering it first.
+   *
+   * @throws CorruptLogException if the log is damaged beyond a torn tail; nothing on disk is changed then
+   */
+  public static TxnLog open(Path dir, TxnLogOptions options) throws IOException {
+    Files.createDirectories(dir);
+    LogRecovery.Result recovered = LogRecovery.recover(dir, options);
+    TxnLog log = new TxnLog(dir, options, recovered);
+    LOG.info("Opened txn log {}: base {}, last {}, {} segment(s)", dir, log.baseZxid(), log.lastZxid,
+        log.segments.size());
+    return log;
+  }
+
+  /** The last appended zxid (maybe not yet durable), or {@link #baseZxid()} if the log is empty. */
+  public Zxid lastZxid() {
+    return lastZxid;
+  }
+
+  /** The highest zxid covered by a completed fsync. */
+  public Zxid durableZxid() {
+    return durableZxid;
+  }
+
+  /** The log holds the transactions after this zxid: ZERO, or the snapshot zxid after a reset or compaction. */
+  public Zxid baseZxid() {
+    return segments.get(0).base();
+  }
+
+  /**
+   * Buffers one transaction; it is durable only after the next {@link #sync()}.
+   *
+   * @throws IllegalArgumentException if the zxid does not follow {@link #lastZxid()} (same epoch: counter + 1;
+   *     higher epoch: counter above 0) or the payload exceeds maxTxnBytes; nothing is written then
+   */
+  public void append(Txn txn) throws IOException {
+    checkWritable();
+    checkAppendable(List.of(txn));
+    Zxid zxid = txn.zxid();
+    byte[] data = txn.data();
+    int recordBytes = SegmentFormat.RECORD_HEADER_BYTES + data.length;
+    if (activeSize > SegmentFormat.HEADER_BYTES && activeSize + recordBytes > options.segmentBytes()) {
+      roll();
+    }
+    if (writeBuf.remaining() < recordBytes) {
+      flush();
+    }
+    int start = writeBuf.position();
+    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put(data);
+    crc.reset();
+    crc.update(writeBuf.slice(start + 8, recordBytes - 8));
+    writeBuf.putInt(start + 4, (int) crc.getValue());
+    activeSize += recordBytes;
+    lastZxid = zxid;
+    dirty = true;
+  }
+
+  /**
+   * Checks that {@code txns} could all be appended now, without appending anything, so a batch is appended
+   * whole or not at all.
+   *
+   * @throws IllegalArgumentException as {@link #append} would
+   */
+  void checkAppendable(List<Txn> txns) {
+    Zxid prev = lastZxid;
+    for (Txn t : txns) {
+      if (t.data().length > options.maxTxnBytes()) {
+        throw new IllegalArgumentException("txn " + t.zxid() + " payload is " + t.data().length
+            + " bytes, above maxTxnBytes " + options.maxTxnBytes());
+      }
+      if (!SegmentFormat.follows(prev, t.zxid())) {
+        throw new IllegalArgumentException("cannot append: " + SegmentFormat.followError(prev, t.zxid()));
+      }
+      prev = t.zxid();
+    }
+  }
+
+  /** Writes everything appended and fsyncs it once; returns the new {@link #durableZxid()}. */
+  public Zxid sync() throws IOException {
+    checkWritable();
+    if (!dirty) {
+      return durableZxid;
+    }
+    flush();
+    try {
+      syncer.syncData(active);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    dirty = false;
+    durableZxid = lastZxid;
+    return durableZxid;
+  }
+
+  /**
+   * Drops every transaction after {@code zxid}, across segments, durably before returning. A zxid at or after
+   * {@link #lastZxid()} changes nothing.
+   *
+   * @throws IllegalArgumentException if {@code zxid} is before {@link #baseZxid()}
+   */
+  public void truncateAfter(Zxid zxid) throws IOException {
+    checkWritable();
+    if (!zxid.isBefore(lastZxid)) {
+      return;
+    }
+    if (zxid.isBefore(baseZxid())) {
+      throw new IllegalArgumentException("cannot truncate after " + zxid + ": the log starts after " + baseZxid());
+    }
+    flush();
+    int keep = segmentHolding(zxid);
+    Zxid newLast;
+    try {
+      if (keep < segments.size() - 1) {
+        active.close();
+        // newest first, so a crash midway still leaves a contiguous log
+        for (int i = segments.size() - 1; i > keep; i--) {
+          Files.delete(segments.remove(i).file());
+        }
+        syncer.syncDirectory(dir);
+        active = FileChannel.open(segments.get(keep).file(), StandardOpenOption.WRITE);
+      }
+      long cut;
+      try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
+        newLast = s.base();
+        cut = s.position();
+        for (Txn t = s.next(); t != null && !t.zxid().isAfter(zxid); t = s.next()) {
+          newLast = t.zxid();
+          cut = s.position();
+        }
+      }
+      active.truncate(cut);
+      active.position(cut);
+      activeSize = cut;
+      syncer.syncData(active);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    LOG.info("Truncated txn log {} after {} (was {})", dir, newLast, lastZxid);
+    settleAt(newLast);
+  }
+
+  /**
+   * Reads the transactions after {@code zxid} in order, as of now: later appends are not seen. The reader
+   * reads the files on its own, but a truncate, reset or segment deletion invalidates it. A failed log refuses
+   * to read (the kernel may have dropped written pages) with {@link LogFailedException}.
+   *
+   * @throws IllegalArgumentException if {@code zxid} is before {@link #baseZxid()} (those are only in a snapshot)
+   */
+  public LogReader readAfter(Zxid zxid) throws IOException {
+    checkWritable();
+    if (zxid.isBefore(baseZxid())) {
+      throw new IllegalArgumentException("cannot read after " + zxid + ": the log starts after " + baseZxid());
+    }
+    flush();
+    int first = segmentHolding(zxid);
+    return new LogReader(List.copyOf(segments.subList(first, segments.size())), activeSize, zxid,
+        SegmentFormat.MAX_PAYLOAD_ON_DISK);
+  }
+
+  /**
+   * Drops the whole log; the next append must follow {@code base}. Used after installing a snapshot (commit the
+   * snapshot first). If the process dies midway the log may reopen empty with base ZERO; on start the caller
+   * resets again when {@link #lastZxid()} is below its latest snapshot.
+   */
+  public void resetTo(Zxid base) throws IOException {
+    checkWritable();
+    writeBuf.clear();
+    try {
+      active.close();
+      for (int i = segments.size() - 1; i >= 0; i--) {
+        Files.delete(segments.remove(i).file());
+      }
+      syncer.syncDirectory(dir);
+      createSegment(base);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    LOG.info("Reset txn log {} to base {} (was last {})", dir, base, lastZxid);
+    settleAt(base);
+  }
+
+  /** Deletes the whole segments whose every transaction is at or before {@code snapshotZxid}; never the active one. */
+  public void deleteSegmentsBefore(Zxid snapshotZxid) throws IOException {
+    checkWritable();
+    int deleted = 0;
+    try {
+      // segment i holds (base(i), base(i+1)]
+      while (segments.size() > 1 && !segments.get(1).base().isAfter(snapshotZxid)) {
+        Files.delete(segments.remove(0).file());
+        deleted++;
+      }
+      if (deleted > 0) {
+        syncer.syncDirectory(dir);
+      }
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    if (deleted > 0) {
+      LOG.info("Deleted {} txn log segment(s) of {} covered by snapshot {}; base now {}", deleted, dir, snapshotZxid,
+          baseZxid());
+    }
+  }
+
+  /** Writes buffered appends (without fsync) and closes the files. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (failure == null) {
+        writeOut();
+      }
+      active.close();
+    } catch (IOException e) {
+      LOG.warn("Error closing txn log {}", dir, e);
+    }
+  }
+
+  /** After a truncate or reset, which fsync everything they leave: the log ends, durably, at {@code last}. */
+  private void settleAt(Zxid last) {
+    lastZxid = last;
+    durableZxid = last;
+    dirty = false;
+  }
+
+  /** Index of the segment whose range (base, next base] holds {@code zxid}; the first one if before it. */
+  private int segmentHolding(Zxid zxid) {
+    int i = segments.size() - 1;
+    while (i > 0 && segments.get(i).base().compareTo(zxid) >= 0) {
+      i--;
+    }
+    return i;
+  }
+
+  private void roll() throws IOException {
+    flush();
+    try {
+      syncer.syncData(active);
+      active.close();
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    durableZxid = lastZxid;
+    dirty = false;
+    createSegment(lastZxid);
+  }
+
+  private void createSegment(Zxid base) throws IOException {
+    Path file = SegmentFormat.fileFor(dir, base);
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      ByteBuffer h = SegmentFormat.header(base);
+      while (h.hasRemaining()) {
+        ch.write(h);
+      }
+      syncer.syncData(ch);
+      syncer.syncDirectory(dir);
+    } catch (IOException e) {
+      if (ch != null) {
+        ch.close();
+      }
+      throw fail(e);
+    }
+    segments.add(new Segment(file, base));
+    active = ch;
+    activeSize = SegmentFormat.HEADER_BYTES;
+  }
+
+  private void flush() throws IOException {
+    try {
+      writeOut();
+    } catch (IOException e) {
+      throw fail(e);
+    }
+  }
+
+  private void writeOut() throws IOException {
+    writeBuf.flip();
+    while (writeBuf.hasRemaining()) {
+      active.write(writeBuf);
+    }
+    writeBuf.clear();
+  }
+
+  private void checkWritable() throws LogFailedException {
+    if (closed) {
+      throw new IllegalStateException("txn log " + dir + " is closed");
+    }
+    if (failure != null) {
+      throw new LogFailedException("txn log " + dir + " failed earlier and refuses further use", failure);
+    }
+  }
+
+  /** Marks the log failed for good; the caller throws the result. */
+  private LogFailedException fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+      LOG.error("Txn log {} failed; refusing all further writes (last {}, durable {})", dir, lastZxid, durableZxid, e);
+    }
+    return new LogFailedException("txn log " + dir + " failed: " + e.getMessage(), failure);
+  }
+}

@@ -1,0 +1,79 @@
+package io.zab;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zab.transport.LocalNetwork;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZabNodeBuilderTest {
+  @TempDir
+  Path dir;
+
+  private static final StateMachine NOOP = new StateMachine() {
+    @Override
+    public void apply(Zxid zxid, ByteBuffer txn) {}
+
+    @Override
+    public void snapshot(OutputStream out) {}
+
+    @Override
+    public void restore(InputStream in) {}
+  };
+
+  private ZabNode.Builder valid() {
+    return ZabNode.builder().serverId(1).members(List.of(Member.local(1), Member.local(2), Member.local(3)))
+        .dataDir(dir.resolve("data")).transport(LocalNetwork.create()::transport).stateMachine(NOOP);
+  }
+
+  @Test
+  void aValidConfigBuilds() {
+    valid().build().close();
+  }
+
+  @Test
+  void serverIdMustBeAMember() {
+    assertThatThrownBy(() -> valid().serverId(7).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serverId 7 is not among the members");
+  }
+
+  @Test
+  void duplicateIdsAreRefused() {
+    assertThatThrownBy(() -> valid().members(List.of(Member.local(1), new Member(1, "h", 1))).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server id 1 twice");
+  }
+
+  @Test
+  void missingPiecesAreNamed() {
+    assertThatThrownBy(() -> valid().serverId(0).build()).hasMessageContaining("serverId");
+    assertThatThrownBy(() -> valid().members(List.of()).build()).hasMessageContaining("members");
+    assertThatThrownBy(() -> valid().transport(null).build()).hasMessageContaining("transport must be set");
+    assertThatThrownBy(() -> valid().stateMachine(null).build()).hasMessageContaining("stateMachine must be set");
+    assertThatThrownBy(() -> valid().dataDir(null).build()).hasMessageContaining("dataDir must be set");
+    assertThatThrownBy(() -> valid().tickMillis(0).build()).hasMessageContaining("tickMillis");
+    assertThatThrownBy(() -> valid().maxTxnBytes(0).build()).hasMessageContaining("maxTxnBytes");
+    assertThatThrownBy(() -> valid().maxOutstanding(0).build()).hasMessageContaining("maxOutstanding");
+    assertThatThrownBy(() -> valid().snapshotEveryTxns(0).build()).hasMessageContaining("snapshotEveryTxns");
+  }
+
+  @Test
+  void aDataDirThatIsAFileIsRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertThatThrownBy(() -> valid().dataDir(file).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dataDir " + file);
+  }
+
+  @Test
+  void submitBeforeStartIsAProgrammingError() {
+    try (ZabNode node = valid().build()) {
+      assertThatThrownBy(() -> node.submit(new byte[1])).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("call start() first");
+    }
+  }
+}

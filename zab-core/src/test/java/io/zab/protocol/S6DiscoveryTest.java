@@ -1,0 +1,180 @@
+package io.zab.protocol;
+
+import static io.zab.protocol.S5RoundRulesTest.vote;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import io.zab.protocol.Action.RoleChanged;
+import io.zab.protocol.Action.SaveAcceptedEpoch;
+import io.zab.protocol.Action.Send;
+import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Message.FollowerInfo;
+import io.zab.wire.Message.LeaderInfo;
+import io.zab.wire.Txn;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** S6 discovery: FOLLOWERINFO → LEADERINFO(max+1) → ACKEPOCH, with the epoch persisted before the ack. */
+class S6DiscoveryTest {
+  private static final Timing TIMING = new Timing(2, 8, 60, 20, 3);
+  private static final Zxid LAST = Zxid.of(1, 2);
+
+  private static Peer peer(long self, long accepted, long current) {
+    return new Peer(new PeerConfig(self, Set.of(1L, 2L, 3L), TIMING, 1024, 100, 10),
+        new PersistentState(accepted, current, Zxid.ZERO,
+            List.of(new Txn(Zxid.of(1, 1), new byte[0]), new Txn(LAST, new byte[0]))));
+  }
+
+  /** Server 1 elected 3 (everyone voted 3) and is now FOLLOWING it. */
+  private static Peer followerOf3(long accepted, long current) {
+    Peer p = peer(1, accepted, current);
+    p.handle(new Event.Start());
+    p.handle(vote(2, 3, LAST, 1, current));
+    List<Action> out = p.handle(vote(3, 3, LAST, 1, current));
+    assertThat(p.role()).isEqualTo(Role.FOLLOWING);
+    assertThat(out).containsExactly(new Send(3, new FollowerInfo(accepted, LAST)));
+    return p;
+  }
+
+  /** Server 3 elected itself with the votes of 1 and 2 and waits for FollowerInfo. */
+  private static Peer leader3(long accepted, long current) {
+    Peer p = peer(3, accepted, current);
+    p.handle(new Event.Start());
+    p.handle(vote(1, 3, LAST, 1, current));
+    p.handle(vote(2, 3, LAST, 1, current));
+    assertThat(p.role()).isEqualTo(Role.LEADING);
+    assertThat(p.established()).isFalse();
+    return p;
+  }
+
+  private static Event from(long sid, io.zab.wire.Message m) {
+    return new Event.Received(sid, m);
+  }
+
+  @Test
+  void followerPersistsNewerEpochBeforeAckingIt() {
+    Peer p = followerOf3(1, 1);
+    List<Action> out = p.handle(from(3, new LeaderInfo(5)));
+    assertThat(out).containsExactly(new SaveAcceptedEpoch(5), new Send(3, new AckEpoch(1, LAST)));
+    assertThat(p.acceptedEpoch()).isEqualTo(5);
+    assertThat(p.currentEpoch()).isEqualTo(1);
+  }
+
+  @Test
+  void followerAcksItsCurrentAcceptedEpochWithoutSavingAgain() {
+    Peer p = followerOf3(5, 1);
+    assertThat(p.handle(from(3, new LeaderInfo(5)))).containsExactly(new Send(3, new AckEpoch(1, LAST)));
+  }
+
+  @Test
+  void followerRefusesSmallerEpochAndGoesBackToLooking() {
+    Peer p = followerOf3(6, 1);
+    List<Action> out = p.handle(from(3, new LeaderInfo(5)));
+    assertThat(out).noneMatch(a -> a instanceof Send s && s.message() instanceof AckEpoch);
+    assertThat(out).noneMatch(a -> a instanceof SaveAcceptedEpoch);
+    assertThat(out).contains(new RoleChanged(Role.LOOKING, 0, 1, LAST));
+    assertThat(p.role()).isEqualTo(Role.LOOKING);
+    assertThat(p.acceptedEpoch()).isEqualTo(6);
+  }
+
+  @Test
+  void followerIgnoresLeaderInfoFromAnotherServer() {
+    Peer p = followerOf3(1, 1);
+    assertThat(p.handle(from(2, new LeaderInfo(5)))).isEmpty();
+    assertThat(p.acceptedEpoch()).isEqualTo(1);
+  }
+
+  @Test
+  void leaderProposesMaxAcceptedEpochPlusOneOnceAQuorumReported() {
+    Peer p = leader3(2, 1);
+    List<Action> out = p.handle(from(1, new FollowerInfo(7, LAST)));
+    assertThat(out).containsExactly(new SaveAcceptedEpoch(8), new Send(1, new LeaderInfo(8)));
+    assertThat(p.acceptedEpoch()).isEqualTo(8);
+    // a late follower gets the same epoch at once
+    assertThat(p.handle(from(2, new FollowerInfo(3, LAST)))).containsExactly(new Send(2, new LeaderInfo(8)));
+  }
+
+  @Test
+  void leaderUsesItsOwnAcceptedEpochWhenLargest() {
+    Peer p = leader3(9, 1);
+    assertThat(p.handle(from(1, new FollowerInfo(4, LAST))))
+        .containsExactly(new SaveAcceptedEpoch(10), new Send(1, new LeaderInfo(10)));
+  }
+
+  @Test
+  void leaderAbandonsWhenAFollowerIsAhead() {
+    Peer p = leader3(1, 1);
+    p.handle(from(1, new FollowerInfo(1, LAST)));
+    List<Action> out = p.handle(from(1, new AckEpoch(1, Zxid.of(1, 3))));
+    assertThat(out).contains(new RoleChanged(Role.LOOKING, 0, 1, LAST));
+    assertThat(p.role()).isEqualTo(Role.LOOKING);
+
+    Peer q = leader3(1, 1);
+    q.handle(from(2, new FollowerInfo(2, LAST)));
+    q.handle(from(2, new AckEpoch(2, Zxid.of(1, 1)))); // higher currentEpoch, shorter log: still ahead
+    assertThat(q.role()).isEqualTo(Role.LOOKING);
+  }
+
+  @Test
+  void leaderWithFollowerNotAheadStartsSyncAfterAckQuorum() {
+    Peer p = leader3(1, 1);
+    p.handle(from(1, new FollowerInfo(1, LAST)));
+    List<Action> out = p.handle(from(1, new AckEpoch(1, LAST)));
+    assertThat(p.role()).isEqualTo(Role.LEADING);
+    assertThat(out).anyMatch(a -> a instanceof Send s && s.to() == 1
+        && s.message() instanceof io.zab.wire.Message.NewLeader nl && nl.epoch() == 2);
+  }
+
+  @Test
+  void followerResendsFollowerInfoUntilLeaderAnswers() {
+    Peer p = followerOf3(1, 1);
+    int sent = 0;
+    for (int i = 0; i < 9; i++) {
+      sent += (int) p.handle(new Event.Tick()).stream()
+          .filter(a -> a instanceof Send s && s.message() instanceof FollowerInfo).count();
+    }
+    assertThat(sent).isEqualTo(3); // every pingInterval (3 ticks)
+    p.handle(from(3, new LeaderInfo(2)));
+    for (int i = 0; i < 9; i++) {
+      assertThat(p.handle(new Event.Tick())).noneMatch(a -> a instanceof Send s && s.message() instanceof FollowerInfo);
+    }
+  }
+
+  @Test
+  void clusterStartsTheNewEpochAboveEveryAcceptedEpochOfTheQuorum() {
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(7, 1, Zxid.ZERO, List.of()))
+        .withState(2, new PersistentState(2, 1, Zxid.ZERO, List.of()))
+        .withState(3, new PersistentState(3, 1, Zxid.ZERO, List.of()));
+    c.start(1, 3); // the quorum is {1, 3}: epoch max(7, 3) + 1
+    c.tickUntil(() -> c.allEstablished(1, 3), 50);
+    c.start(2);
+    c.tickUntil(() -> c.allEstablished(2), 50);
+    for (long sid = 1; sid <= 3; sid++) {
+      assertThat(c.peer(sid).currentEpoch()).isEqualTo(8);
+      assertThat(c.disk(sid).acceptedEpoch).isEqualTo(8);
+      assertThat(c.disk(sid).currentEpoch).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void followerThatAcceptedAHigherEpochStaysOutWithoutSpinning() {
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(7, 1, Zxid.ZERO, List.of()))
+        .withState(2, new PersistentState(2, 1, Zxid.ZERO, List.of()))
+        .withState(3, new PersistentState(3, 1, Zxid.ZERO, List.of()));
+    c.start(2, 3);
+    c.tickUntil(() -> c.allEstablished(2, 3), 50);
+    assertThat(c.peer(3).currentEpoch()).isEqualTo(4);
+    c.start(1);
+    c.ticks(100);
+    assertThat(c.peer(1).established()).as("1 never accepts epoch 4 < its accepted epoch 7").isFalse();
+    assertThat(c.peer(1).acceptedEpoch()).isEqualTo(7);
+    assertThat(c.leaders()).containsExactly(3L);
+    long refusals = c.actionsOf(1).stream()
+        .filter(a -> a instanceof RoleChanged rc && rc.role() == Role.LOOKING).count();
+    assertThat(refusals).as("rejoins are spaced by initLimit, not a busy loop").isBetween(1L, 3L);
+  }
+}

@@ -1,0 +1,172 @@
+package io.zab.protocol;
+
+import static io.zab.protocol.S4VoteOrderTest.txns;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import io.zab.protocol.Action.DiscardSnapshot;
+import io.zab.protocol.Action.InstallSnapshot;
+import io.zab.protocol.Action.SaveCurrentEpoch;
+import io.zab.protocol.Action.Send;
+import io.zab.protocol.Action.SendSnapshot;
+import io.zab.wire.Message;
+import io.zab.wire.Message.AckNewLeader;
+import io.zab.wire.Message.Diff;
+import io.zab.wire.Message.NewLeader;
+import io.zab.wire.Message.Notification;
+import io.zab.wire.Message.Ping;
+import io.zab.wire.Message.Proposal;
+import io.zab.wire.Message.Trunc;
+import io.zab.wire.Message.UpToDate;
+import io.zab.wire.Txn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** S7 synchronization: DIFF, TRUNC, SNAP, and the durable-before-ack order of NEWLEADER. */
+class S7SyncTest {
+
+  /** The sync stream from leader to follower: what follows discovery, without votes and heartbeats. */
+  static List<Message> syncStream(CoreCluster c, long leader, long follower) {
+    return c.sent(leader, follower).stream()
+        .filter(m -> !(m instanceof Notification) && !(m instanceof Ping) && !(m instanceof Message.LeaderInfo))
+        .toList();
+  }
+
+  static List<Txn> concat(List<Txn> a, List<Txn> b) {
+    List<Txn> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  @Test
+  void diffSendsOnlyWhatTheFollowerLacks() {
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, txns(1, 3)))
+        .withState(2, new PersistentState(1, 1, Zxid.ZERO, txns(1, 5)))
+        .withState(3, new PersistentState(1, 1, Zxid.ZERO, txns(1, 5)));
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    assertThat(c.leaders()).containsExactly(3L);
+    assertThat(syncStream(c, 3, 1)).startsWith(
+        new Diff(Zxid.of(1, 3)), new Proposal(txns(1, 5).subList(3, 5)), new NewLeader(2, Zxid.of(1, 5)));
+    assertThat(syncStream(c, 3, 2)).startsWith(new Diff(Zxid.of(1, 5)), new NewLeader(2, Zxid.of(1, 5)));
+    assertThat(c.disk(1).log).isEqualTo(txns(1, 5));
+    assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3)).hasSize(5);
+  }
+
+  @Test
+  void truncRemovesAnUncommittedTxnOfAnOldEpoch() {
+    // ZOOKEEPER-1154: 1 kept (1,3) which was never committed; epoch 2 went on without it.
+    List<Txn> epoch2 = concat(txns(1, 2), List.of(new Txn(Zxid.of(2, 1), "e2".getBytes())));
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, txns(1, 3)))
+        .withState(2, new PersistentState(2, 2, Zxid.ZERO, epoch2))
+        .withState(3, new PersistentState(2, 2, Zxid.ZERO, epoch2));
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    assertThat(syncStream(c, 3, 1)).startsWith(
+        new Trunc(Zxid.of(1, 2)), new Proposal(epoch2.subList(2, 3)), new NewLeader(3, Zxid.of(2, 1)));
+    assertThat(c.disk(1).log).isEqualTo(epoch2);
+    assertThat(c.deliveredZxids(1)).doesNotContain(Zxid.of(1, 3)).containsExactly(
+        Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(2, 1));
+  }
+
+  @Test
+  void truncCutsALateFollowerBackToTheLeadersLastZxid() {
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, txns(1, 4)))
+        .withState(2, new PersistentState(1, 1, Zxid.ZERO, txns(1, 2)))
+        .withState(3, new PersistentState(1, 1, Zxid.ZERO, txns(1, 2)));
+    c.start(2, 3); // 1 is down while 2 and 3 elect: its (1,3), (1,4) were never committed
+    c.tickUntil(() -> c.allEstablished(2, 3), 50);
+    c.start(1);
+    c.tickUntil(() -> c.allEstablished(1), 50);
+    assertThat(syncStream(c, 3, 1)).startsWith(new Trunc(Zxid.of(1, 2)), new NewLeader(2, Zxid.of(1, 2)));
+    assertThat(c.disk(1).log).isEqualTo(txns(1, 2));
+  }
+
+  @Test
+  void snapSyncsAFollowerOlderThanTheLeadersInMemoryHistory() {
+    List<Txn> all = txns(1, 7);
+    PersistentState snapshotted = new PersistentState(1, 1, Zxid.of(1, 5), all.subList(5, 7));
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, all.subList(0, 2)))
+        .withState(2, snapshotted)
+        .withState(3, snapshotted);
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    assertThat(c.actionsOf(3)).contains(new SendSnapshot(1, Zxid.of(1, 5)));
+    assertThat(syncStream(c, 3, 1)).startsWith(new Proposal(all.subList(5, 7)), new NewLeader(2, Zxid.of(1, 7)));
+    assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof InstallSnapshot).hasSize(2);
+    assertThat(c.disk(1).snapshotZxid).isEqualTo(Zxid.of(1, 5));
+    assertThat(c.disk(1).log).isEqualTo(all.subList(5, 7));
+    assertThat(c.peer(1).committedZxid()).isEqualTo(Zxid.of(1, 7));
+  }
+
+  /** Regression for ZOOKEEPER-3911 and ZOOKEEPER-4643: fsync the synced txns, then currentEpoch, then ack. */
+  @Test
+  void newLeaderAckComesOnlyAfterPersistedAndAfterSavingCurrentEpoch() {
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, txns(1, 1)))
+        .withState(2, new PersistentState(1, 1, Zxid.ZERO, txns(1, 4)))
+        .withState(3, new PersistentState(1, 1, Zxid.ZERO, txns(1, 4)));
+    c.manualPersist(1, true);
+    c.start(1, 3); // 1 and 3 form the only quorum: 3 cannot establish without 1's ack
+    c.tickUntil(() -> syncStream(c, 3, 1).contains(new NewLeader(2, Zxid.of(1, 4))), 50);
+    c.ticks(3);
+    assertThat(c.sent(1, 3)).noneMatch(m -> m instanceof AckNewLeader);
+    assertThat(c.disk(1).currentEpoch).as("currentEpoch is not saved before the txns are durable").isEqualTo(1);
+    assertThat(c.peer(3).established()).isFalse();
+
+    List<Action> onPersist = c.step(1, new Event.Persisted(c.disk(1).fsync()));
+    assertThat(onPersist).containsExactly(new SaveCurrentEpoch(2), new Send(3, new AckNewLeader(2)));
+    c.run();
+    assertThat(c.peer(3).established()).isTrue();
+    assertThat(c.sent(3, 1)).contains(new UpToDate(Zxid.of(1, 4)));
+  }
+
+  @Test
+  void partialPersistIsNotEnoughForTheNewLeaderAck() {
+    CoreCluster c = new CoreCluster(3)
+        .withState(2, new PersistentState(1, 1, Zxid.ZERO, txns(1, 4)))
+        .withState(3, new PersistentState(1, 1, Zxid.ZERO, txns(1, 4)));
+    c.manualPersist(1, true);
+    c.start(1, 3);
+    c.tickUntil(() -> syncStream(c, 3, 1).contains(new NewLeader(2, Zxid.of(1, 4))), 50);
+    assertThat(c.step(1, new Event.Persisted(Zxid.of(1, 3)))).isEmpty();
+    assertThat(c.step(1, new Event.Persisted(Zxid.of(1, 4))))
+        .containsExactly(new SaveCurrentEpoch(2), new Send(3, new AckNewLeader(2)));
+  }
+
+  @Test
+  void interruptedSnapshotIsDiscardedWholeAndTheFollowerLooksAgain() {
+    List<Txn> all = txns(1, 7);
+    PersistentState snapshotted = new PersistentState(1, 1, Zxid.of(1, 5), all.subList(5, 7));
+    CoreCluster c = new CoreCluster(3).withState(2, snapshotted).withState(3, snapshotted);
+    c.start(2, 3);
+    c.tickUntil(() -> c.allEstablished(2, 3), 50);
+    c.pause(3, 1);
+    c.start(1);
+    for (int i = 0; i < 200; i++) { // hand 3's messages to 1 one at a time, up to the first snapshot chunk
+      List<Message> q = c.queued(3, 1);
+      if (!q.isEmpty() && q.get(0) instanceof Message.SnapChunk) {
+        break;
+      }
+      if (q.isEmpty()) {
+        c.tick();
+      } else {
+        c.deliverOne(3, 1);
+        c.run();
+      }
+    }
+    assertThat(c.deliverOne(3, 1)).isInstanceOf(Message.SnapChunk.class); // first chunk only
+    assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof InstallSnapshot).hasSize(1);
+    c.partition(Set.of(3L));
+    assertThat(c.actionsOf(1)).contains(new DiscardSnapshot());
+    assertThat(c.peer(1).role()).isNotEqualTo(Role.FOLLOWING);
+    assertThat(c.disk(1).snapshotZxid).isEqualTo(Zxid.ZERO);
+  }
+}

@@ -1,0 +1,161 @@
+package io.zab.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import io.zab.protocol.Action.Append;
+import io.zab.protocol.Action.Complete;
+import io.zab.protocol.Action.Deliver;
+import io.zab.protocol.Action.Reject;
+import io.zab.protocol.Action.Send;
+import io.zab.wire.Message;
+import io.zab.wire.Message.Ack;
+import io.zab.wire.Message.Commit;
+import io.zab.wire.Message.Proposal;
+import io.zab.wire.Message.RejectCode;
+import io.zab.wire.Txn;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** S8 atomic broadcast: FIFO proposals, pipelining, cumulative acks, quorum commits in zxid order. */
+class S8BroadcastTest {
+
+  private static CoreCluster established3() {
+    CoreCluster c = new CoreCluster(3);
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    assertThat(c.leaders()).containsExactly(3L);
+    return c;
+  }
+
+  private static Event submit(long id, String data) {
+    return new Event.Submit(id, data.getBytes());
+  }
+
+  @Test
+  void leaderSendsProposalsInTheSameActionListAsItsAppendBeforeItsOwnFsync() {
+    CoreCluster c = established3();
+    c.manualPersist(3, true);
+    List<Action> out = c.step(3, submit(1, "a"));
+    Txn t = new Txn(Zxid.of(1, 1), "a".getBytes());
+    assertThat(out).containsExactly(new Append(List.of(t)),
+        new Send(1, new Proposal(List.of(t))), new Send(2, new Proposal(List.of(t))));
+  }
+
+  @Test
+  void leaderCountsItselfOnlyAfterItsOwnFsync() {
+    CoreCluster c = established3();
+    c.manualPersist(3, true);
+    c.pause(2, 3); // 2's ack never arrives
+    c.submit(3, 1, "a");
+    assertThat(c.sent(1, 3)).contains(new Ack(Zxid.of(1, 1)));
+    assertThat(c.peer(3).committedZxid()).as("1's ack alone is not a quorum of 3").isEqualTo(Zxid.ZERO);
+    assertThat(c.answers.get(3L)).isEmpty();
+
+    List<Action> out = c.step(3, new Event.Persisted(c.disk(3).fsync()));
+    assertThat(out).contains(new Deliver(List.of(new Txn(Zxid.of(1, 1), "a".getBytes()))),
+        new Complete(1, Zxid.of(1, 1)), new Send(1, new Commit(Zxid.of(1, 1))));
+    assertThat(out.indexOf(new Complete(1, Zxid.of(1, 1))))
+        .as("the request completes after its txn is delivered")
+        .isGreaterThan(out.indexOf(new Deliver(List.of(new Txn(Zxid.of(1, 1), "a".getBytes())))));
+  }
+
+  @Test
+  void followersAloneFormAQuorumWhileTheLeaderFsyncs() {
+    CoreCluster c = established3();
+    c.manualPersist(3, true);
+    c.submit(3, 1, "a");
+    assertThat(c.peer(3).committedZxid()).isEqualTo(Zxid.of(1, 1));
+    assertThat(c.peer(3).lastZxid()).isEqualTo(Zxid.of(1, 1));
+  }
+
+  @Test
+  void proposalsArePipelinedWithoutWaitingForAcks() {
+    CoreCluster c = established3();
+    c.pause(1, 3);
+    c.pause(2, 3);
+    for (int i = 1; i <= 5; i++) {
+      c.submit(3, i, "v" + i);
+    }
+    assertThat(c.sent(3, 1).stream().filter(m -> m instanceof Proposal)).hasSize(5);
+    assertThat(c.peer(3).committedZxid()).isEqualTo(Zxid.ZERO);
+    assertThat(c.peer(1).lastZxid()).isEqualTo(Zxid.of(1, 5));
+    c.resume(1, 3);
+    assertThat(c.peer(3).committedZxid()).isEqualTo(Zxid.of(1, 5));
+    assertThat(c.answers.get(3L)).extracting(a -> ((Complete) a).requestId()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(c.deliveredZxids(1)).containsExactly(
+        Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 3), Zxid.of(1, 4), Zxid.of(1, 5));
+  }
+
+  @Test
+  void followerAcksCumulativelyOncePerPersistedBatch() {
+    CoreCluster c = established3();
+    c.manualPersist(1, true);
+    for (int i = 1; i <= 3; i++) {
+      c.submit(3, i, "v" + i);
+    }
+    assertThat(c.sent(1, 3)).noneMatch(m -> m instanceof Ack);
+    List<Action> out = c.peer(1).handleAll(List.of(
+        new Event.Persisted(Zxid.of(1, 1)), new Event.Persisted(Zxid.of(1, 2)), new Event.Persisted(Zxid.of(1, 3))));
+    assertThat(out).containsExactly(new Send(3, new Ack(Zxid.of(1, 3))));
+  }
+
+  @Test
+  void submitsOfOneBatchBecomeOneAppendAndOneProposalPerFollower() {
+    CoreCluster c = established3();
+    List<Action> out = c.peer(3).handleAll(List.of(submit(1, "a"), submit(2, "b"), submit(3, "c")));
+    List<Txn> txns = List.of(new Txn(Zxid.of(1, 1), "a".getBytes()), new Txn(Zxid.of(1, 2), "b".getBytes()),
+        new Txn(Zxid.of(1, 3), "c".getBytes()));
+    assertThat(out).containsExactly(new Append(txns), new Send(1, new Proposal(txns)), new Send(2, new Proposal(txns)));
+  }
+
+  @Test
+  void commitsFollowZxidOrderAndAreCumulative() {
+    CoreCluster c = established3();
+    c.manualPersist(1, true);
+    c.manualPersist(2, true);
+    c.manualPersist(3, true);
+    for (int i = 1; i <= 4; i++) {
+      c.submit(3, i, "v" + i);
+    }
+    c.step(3, new Event.Persisted(Zxid.of(1, 4)));
+    c.step(1, new Event.Persisted(Zxid.of(1, 2)));
+    c.run();
+    assertThat(c.peer(3).committedZxid()).isEqualTo(Zxid.of(1, 2));
+    c.step(2, new Event.Persisted(Zxid.of(1, 4)));
+    c.run();
+    assertThat(c.peer(3).committedZxid()).isEqualTo(Zxid.of(1, 4));
+    List<Message> commits = c.sent(3, 1).stream().filter(m -> m instanceof Commit).toList();
+    assertThat(commits).containsExactly(new Commit(Zxid.of(1, 2)), new Commit(Zxid.of(1, 4)));
+    assertThat(c.deliveredZxids(3)).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 3), Zxid.of(1, 4));
+    assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3));
+  }
+
+  @Test
+  void backpressureRejectsWhenTooManyAreOutstandingAndTooLargePayloads() {
+    CoreCluster c = new CoreCluster(3).withLimits(8, 3, 100);
+    c.startAll();
+    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.pause(1, 3);
+    c.pause(2, 3);
+    for (int i = 1; i <= 4; i++) {
+      c.submit(3, i, "v");
+    }
+    c.submit(3, 5, "123456789");
+    assertThat(c.answers.get(3L)).containsExactly(
+        new Reject(4, RejectCode.OVERLOADED, 3), new Reject(5, RejectCode.TOO_LARGE, 3));
+    c.resume(1, 3);
+    c.submit(3, 6, "v");
+    assertThat(c.answers.get(3L)).contains(new Complete(6, Zxid.of(1, 4)));
+  }
+
+  @Test
+  void followerRefusesAProposalThatLeavesAGap() {
+    CoreCluster c = established3();
+    List<Action> out = c.step(1, new Event.Received(3,
+        new Proposal(List.of(new Txn(Zxid.of(1, 2), new byte[0])))));
+    assertThat(out).noneMatch(a -> a instanceof Append);
+    assertThat(c.peer(1).role()).isEqualTo(Role.LOOKING);
+  }
+}

@@ -1,0 +1,49 @@
+package io.zab.protocol;
+
+import io.zab.Zxid;
+import io.zab.wire.Txn;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test double of one server's disk: what its Append, Truncate, SaveEpoch and InstallSnapshot actions produced. */
+final class SimDisk {
+  long acceptedEpoch;
+  long currentEpoch;
+  Zxid snapshotZxid = Zxid.ZERO;
+  final List<Txn> log = new ArrayList<>();
+  /** How many log entries are fsynced. */
+  int durableCount;
+
+  SimDisk(PersistentState initial) {
+    acceptedEpoch = initial.acceptedEpoch();
+    currentEpoch = initial.currentEpoch();
+    snapshotZxid = initial.snapshotZxid();
+    log.addAll(initial.logAfterSnapshot());
+    durableCount = log.size();
+  }
+
+  Zxid last() {
+    return log.isEmpty() ? snapshotZxid : log.get(log.size() - 1).zxid();
+  }
+
+  void truncateAfter(Zxid z) {
+    log.removeIf(t -> t.zxid().isAfter(z));
+    durableCount = Math.min(durableCount, log.size());
+  }
+
+  /** fsyncs everything appended so far; returns the durable last zxid. */
+  Zxid fsync() {
+    durableCount = log.size();
+    return last();
+  }
+
+  /** A crash loses whatever was not fsynced. */
+  void crash() {
+    log.subList(durableCount, log.size()).clear();
+  }
+
+  PersistentState recover() {
+    return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid,
+        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList());
+  }
+}

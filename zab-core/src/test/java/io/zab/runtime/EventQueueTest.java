@@ -1,0 +1,34 @@
+package io.zab.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zab.Zxid;
+import io.zab.protocol.Event;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventQueueTest {
+  @Test
+  void clientEventsAreBoundedButInternalOnesAlwaysFitAndOrderIsKept() throws Exception {
+    EventQueue q = new EventQueue(2);
+    assertThat(q.offer(new Event.ReadBarrier(1))).isTrue();
+    assertThat(q.offer(new Event.ReadBarrier(2))).isTrue();
+    assertThat(q.offer(new Event.ReadBarrier(3))).as("over the bound").isFalse();
+    q.post(new Event.Persisted(Zxid.of(1, 1)));
+    List<Event> drained = new ArrayList<>();
+    assertThat(q.drainTo(drained, 1_000)).isTrue();
+    assertThat(drained).containsExactly(new Event.ReadBarrier(1), new Event.ReadBarrier(2),
+        new Event.Persisted(Zxid.of(1, 1)));
+    assertThat(q.offer(new Event.ReadBarrier(4))).as("room again after draining").isTrue();
+  }
+
+  @Test
+  void closeDropsEverythingAndEndsDraining() throws Exception {
+    EventQueue q = new EventQueue(2);
+    q.post(new Event.Tick());
+    q.close();
+    assertThat(q.offer(new Event.ReadBarrier(1))).isFalse();
+    assertThat(q.drainTo(new ArrayList<>(), 1_000)).isFalse();
+  }
+}

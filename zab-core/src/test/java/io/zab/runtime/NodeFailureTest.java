@@ -1,0 +1,122 @@
+package io.zab.runtime;
+
+import static io.zab.runtime.LocalCluster.WAIT;
+import static io.zab.runtime.LocalCluster.awaitCondition;
+import static io.zab.runtime.LocalCluster.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zab.ClosedException;
+import io.zab.Role;
+import io.zab.ZabNode;
+import io.zab.Zxid;
+import io.zab.storage.FileSyncer;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Disk faults: a failed fsync stops the node; a damaged log stops the start. */
+class NodeFailureTest {
+  @TempDir
+  Path dir;
+
+  @AutoClose
+  private LocalCluster cluster;
+
+  @Test
+  void aFailedFsyncStopsTheNodeForGoodWhileTheQuorumGoesOn() throws Exception {
+    cluster = new LocalCluster(dir, 3);
+    Map<Long, FailingDisk> disks = cluster.startAllWithDisks(FailingDisk::new);
+    ZabNode leader = cluster.awaitLeader();
+    cluster.write(leader.serverId(), "ok");
+    long victim = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
+    ZabNode broken = cluster.node(victim);
+
+    disks.get(victim).broken.set(true);
+    CompletableFuture<Zxid> inFlight = broken.submit(bytes("during failure"));
+    awaitCondition(WAIT, () -> broken.role() == Role.LOOKING && inFlight.isDone(), () -> "server " + victim + " to stop");
+    assertThatThrownBy(() -> broken.submit(bytes("after")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .cause().isInstanceOf(ClosedException.class).hasMessageContaining("fsync");
+
+    List<Long> healthy = cluster.ids().stream().filter(id -> id != victim).toList();
+    ZabNode survivor = cluster.awaitLeader(healthy);
+    cluster.write(survivor.serverId(), "still committing");
+    List<String> applied = cluster.sm(survivor.serverId()).applied();
+    assertThat(applied).contains("ok", "still committing");
+    if (inFlight.isCompletedExceptionally()) {
+      assertThatThrownBy(inFlight::join).cause().isInstanceOf(ClosedException.class);
+    } else {
+      // The quorum of the two healthy servers may have committed it before the victim stopped.
+      assertThat(applied).contains("during failure");
+    }
+  }
+
+  /** A disk whose data fsyncs fail once broken. */
+  static final class FailingDisk implements FileSyncer {
+    final AtomicBoolean broken = new AtomicBoolean();
+
+    @Override
+    public void syncData(FileChannel channel) throws IOException {
+      if (broken.get()) {
+        throw new IOException("injected fsync failure");
+      }
+      channel.force(false);
+    }
+  }
+
+  @Test
+  void aDamagedLogRecordFollowedByGoodOnesStopsTheStartNamingTheFile() throws Exception {
+    cluster = new LocalCluster(dir, 3).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    for (int i = 0; i < 20; i++) {
+      cluster.write(leader.serverId(), "payload-" + (100 + i));
+    }
+    long victim = leader.serverId();
+    cluster.stop(victim);
+    Path segment = flipByteOf(dir.resolve("server-" + victim).resolve("log"), "payload-105");
+
+    assertThatThrownBy(() -> cluster.start(victim)).isInstanceOf(IOException.class)
+        .hasMessageContaining("refuses to start").hasMessageContaining(segment.getFileName().toString());
+  }
+
+  /** Corrupts one byte of {@code marker} in whichever log file holds it; returns that file. */
+  private static Path flipByteOf(Path logDir, String marker) throws IOException {
+    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> files = Files.list(logDir)) {
+      for (Path f : files.toList()) {
+        byte[] b = Files.readAllBytes(f);
+        int at = indexOf(b, needle);
+        if (at >= 0) {
+          b[at + needle.length - 1] ^= 0x7f;
+          Files.write(f, b);
+          return f;
+        }
+      }
+    }
+    throw new AssertionError("no log file under " + logDir + " holds " + marker);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,254 @@
+package io.zab.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each malformed input fails with a CodecException that names the type, the field and the body offset. */
+class MessageCodecBadInputTest {
+
+  private final MessageCodec codec = new MessageCodec();
+
+  @Test
+  void oversizedLengthPrefixIsRefusedBeforeAllocating() {
+    CodecException e = catchThrowableOfType(CodecException.class,
+        () -> codec.checkFrameLength(MessageCodec.DEFAULT_MAX_FRAME_BYTES + 1));
+
+    assertThat(e.typeByte()).isEqualTo(-1);
+    assertThat(e.field()).isEqualTo("length prefix");
+    assertThat(e.offset()).isEqualTo(-MessageCodec.LENGTH_PREFIX_BYTES);
+    assertThat(e).hasMessage("bad (type not read) frame: field length prefix length 16777217 exceeds the max frame"
+        + " of 16777216 bytes at offset -4");
+  }
+
+  @Test
+  void negativeOrTooShortLengthPrefixIsRefused() {
+    for (int length : new int[] {Integer.MIN_VALUE, -1, 0, 1}) {
+      CodecException e = catchThrowableOfType(CodecException.class, () -> codec.checkFrameLength(length));
+      assertThat(e.field()).isEqualTo("length prefix");
+      assertThat(e).hasMessageContaining("length " + length + " is below the 2-byte header");
+    }
+    assertThat(codec.checkFrameLength(2)).isEqualTo(2);
+    assertThat(codec.checkFrameLength(MessageCodec.DEFAULT_MAX_FRAME_BYTES))
+        .isEqualTo(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  @Test
+  void bodyLargerThanTheMaxFrameIsRefused() {
+    MessageCodec small = new MessageCodec(16);
+    byte[] body = codec.encode(new Message.Request(1, new byte[3]));  // 17 bytes
+
+    CodecException e = catchThrowableOfType(CodecException.class, () -> small.decode(ByteBuffer.wrap(body)));
+
+    assertThat(e.offset()).isZero();
+    assertThat(e).hasMessageContaining("body of 17 bytes exceeds the max frame of 16 bytes");
+  }
+
+  @Test
+  void unknownTypeByteIsRefused() {
+    CodecException e = decodeFails(new byte[] {MessageCodec.VERSION, 0x7F, 0, 0});
+
+    assertThat(e.typeByte()).isEqualTo(0x7F);
+    assertThat(e.field()).isEqualTo("type");
+    assertThat(e.offset()).isEqualTo(1);
+    assertThat(e).hasMessage("bad (unknown type 0x7f) frame: field type unknown type byte 127 at offset 1");
+  }
+
+  @Test
+  void wrongVersionIsRefused() {
+    byte[] body = codec.encode(new Message.Ack(Zxid.of(1, 1)));
+    body[0] = 2;
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.typeByte()).isEqualTo(-1);
+    assertThat(e.field()).isEqualTo("version");
+    assertThat(e.offset()).isZero();
+    assertThat(e).hasMessageContaining("unsupported version 2 (expected 1)");
+  }
+
+  @Test
+  void emptyBodyIsTruncatedAtTheVersion() {
+    CodecException e = decodeFails(new byte[0]);
+
+    assertThat(e.field()).isEqualTo("version");
+    assertThat(e.offset()).isZero();
+    assertThat(e).hasMessageContaining("truncated");
+  }
+
+  @Test
+  void truncatedBodyNamesTheFieldItStopsIn() {
+    byte[] body = codec.encode(new Message.AckEpoch(5, Zxid.of(5, 6)));
+
+    CodecException e = decodeFails(Arrays.copyOf(body, body.length - 3));
+
+    assertThat(e.typeByte()).isEqualTo(MessageType.ACK_EPOCH.code());
+    assertThat(e.field()).isEqualTo("lastZxid");
+    assertThat(e.offset()).isEqualTo(10);
+    assertThat(e).hasMessage(
+        "bad ACK_EPOCH frame: field lastZxid truncated: needs 8 bytes but only 5 remain at offset 10");
+  }
+
+  @Test
+  void trailingBytesAreRefused() {
+    byte[] body = codec.encode(new Message.Ack(Zxid.of(1, 1)));
+
+    CodecException e = decodeFails(Arrays.copyOf(body, body.length + 2));
+
+    assertThat(e.typeByte()).isEqualTo(MessageType.ACK.code());
+    assertThat(e.field()).isNull();
+    assertThat(e.offset()).isEqualTo(10);
+    assertThat(e).hasMessage("bad ACK frame: 2 trailing bytes after the last field at offset 10");
+  }
+
+  @Test
+  void hugeInnerArrayLengthIsRefusedBeforeAllocating() {
+    List<Txn> txns = List.of(txn(1, 5), txn(2, 5), txn(3, 5), txn(4, 12));
+    byte[] body = codec.encode(new Message.Proposal(txns));
+    // header 2 + count 4 + three txns of (zxid 8 + length 4 + 5 data) + zxid 8 of txns[3]
+    int lengthAt = 2 + 4 + 3 * 17 + 8;
+    ByteBuffer.wrap(body).putInt(lengthAt, 99_999_999);
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.typeByte()).isEqualTo(MessageType.PROPOSAL.code());
+    assertThat(e.field()).isEqualTo("txns[3].data");
+    assertThat(e.offset()).isEqualTo(lengthAt);
+    assertThat(e).hasMessage(
+        "bad PROPOSAL frame: field txns[3].data length 99999999 exceeds remaining 12 bytes at offset 65");
+  }
+
+  @Test
+  void negativeArrayLengthIsRefused() {
+    byte[] body = codec.encode(new Message.Request(9, new byte[4]));
+    ByteBuffer.wrap(body).putInt(10, -1);
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.field()).isEqualTo("data");
+    assertThat(e.offset()).isEqualTo(10);
+    assertThat(e).hasMessage("bad REQUEST frame: field data negative length -1 at offset 10");
+  }
+
+  @Test
+  void hugeTxnCountIsRefusedBeforeAllocating() {
+    byte[] body = codec.encode(new Message.Proposal(List.of(txn(1, 0))));
+    ByteBuffer.wrap(body).putInt(2, Integer.MAX_VALUE);
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.field()).isEqualTo("txns");
+    assertThat(e.offset()).isEqualTo(2);
+    assertThat(e).hasMessageContaining("count 2147483647 needs at least 25769803764 bytes but only 12 remain");
+  }
+
+  @Test
+  void emptyProposalIsRefusedByTheRecordAndWrapped() {
+    byte[] body = {MessageCodec.VERSION, (byte) MessageType.PROPOSAL.code(), 0, 0, 0, 0};
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.field()).isEqualTo("txns");
+    assertThat(e.offset()).isEqualTo(2);
+    assertThat(e).hasMessage("bad PROPOSAL frame: field txns invalid value: empty proposal at offset 2")
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void negativeSnapshotOffsetIsRefusedByTheRecordAndWrapped() {
+    byte[] body = codec.encode(new Message.SnapChunk(Zxid.of(2, 3), 0, new byte[2], false));
+    ByteBuffer.wrap(body).putLong(10, -5);
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.typeByte()).isEqualTo(MessageType.SNAP_CHUNK.code());
+    assertThat(e.field()).isEqualTo("offset");
+    assertThat(e.offset()).isEqualTo(10);
+    assertThat(e).hasMessageContaining("invalid value: negative snapshot offset -5")
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void booleanOtherThanZeroOrOneIsRefused() {
+    byte[] body = codec.encode(new Message.SnapChunk(Zxid.of(2, 3), 0, new byte[2], true));
+    body[body.length - 1] = 2;
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.field()).isEqualTo("last");
+    assertThat(e.offset()).isEqualTo(body.length - 1);
+    assertThat(e).hasMessageContaining("boolean byte 2 is not 0 or 1");
+  }
+
+  @Test
+  void unknownEnumCodesAreRefused() {
+    byte[] vote = codec.encode(new Message.Notification(Role.LOOKING, 1, Zxid.ZERO, 1, 0));
+    vote[2] = 3;
+    CodecException e = decodeFails(vote);
+    assertThat(e.field()).isEqualTo("state");
+    assertThat(e.offset()).isEqualTo(2);
+    assertThat(e).hasMessageContaining("unknown Role code 3");
+
+    byte[] reply = codec.encode(new Message.RequestReply(1, Zxid.ZERO, Message.RejectCode.CLOSED));
+    reply[reply.length - 1] = (byte) 200;
+    e = decodeFails(reply);
+    assertThat(e.field()).isEqualTo("error");
+    assertThat(e.offset()).isEqualTo(18);
+    assertThat(e).hasMessageContaining("unknown RejectCode code 200");
+  }
+
+  @Test
+  void failedDecodeLeavesTheBufferPositionUnchanged() {
+    byte[] body = codec.encode(new Message.Ack(Zxid.of(1, 1)));
+    ByteBuffer in = ByteBuffer.wrap(Arrays.copyOf(body, body.length - 1));
+
+    assertThatThrownBy(() -> codec.decode(in)).isInstanceOf(CodecException.class);
+    assertThat(in.position()).isZero();
+  }
+
+  @Test
+  void encodingAMessageOverTheMaxFrameFailsBeforeWriting() {
+    MessageCodec small = new MessageCodec(20);
+    Message big = new Message.Request(1, new byte[7]);  // 21 bytes
+    ByteBuffer out = ByteBuffer.allocate(64);
+
+    CodecException e = catchThrowableOfType(CodecException.class, () -> small.encode(big, out));
+
+    assertThat(e.typeByte()).isEqualTo(MessageType.REQUEST.code());
+    assertThat(e).hasMessageContaining("encoded body of 21 bytes exceeds the max frame of 20 bytes");
+    assertThat(out.position()).isZero();
+    assertThatThrownBy(() -> small.encodeFrame(big)).isInstanceOf(CodecException.class);
+  }
+
+  @Test
+  void encodingIntoTooSmallABufferWritesNothing() {
+    ByteBuffer out = ByteBuffer.allocate(9);
+
+    assertThatThrownBy(() -> codec.encode(new Message.Ack(Zxid.ZERO), out))
+        .isInstanceOf(BufferOverflowException.class);
+    assertThat(out.position()).isZero();
+  }
+
+  @Test
+  void maxFrameBytesMustHoldAHeader() {
+    assertThatThrownBy(() -> new MessageCodec(1)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new MessageCodec(2).maxFrameBytes()).isEqualTo(2);
+    assertThat(new MessageCodec().maxFrameBytes()).isEqualTo(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  private CodecException decodeFails(byte[] body) {
+    return catchThrowableOfType(CodecException.class, () -> codec.decode(ByteBuffer.wrap(body)));
+  }
+
+  private static Txn txn(long counter, int length) {
+    return new Txn(Zxid.of(1, counter), new byte[length]);
+  }
+}
