@@ -1,9 +1,11 @@
 package io.zab.testkit;
 
 import io.zab.Role;
+import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.testkit.sim.DiskFaults;
 import io.zab.testkit.sim.NetworkModel;
+import io.zab.testkit.sim.PeerProtocol;
 import io.zab.testkit.sim.ProtocolFactory;
 import io.zab.testkit.sim.SimConfig;
 import io.zab.testkit.sim.SimRequest;
@@ -266,7 +268,7 @@ public final class SimCluster {
 
   /** Server {@code id}'s state machine (the instance made by the builder's supplier). */
   @SuppressWarnings("unchecked")
-  public <T extends SimStateMachine> T stateMachine(long id) {
+  public <T extends StateMachine> T stateMachine(long id) {
     return (T) sim.server(id).stateMachine();
   }
 
@@ -331,16 +333,11 @@ public final class SimCluster {
     return d.toNanos() / 1000;
   }
 
-  /** zab's own protocol core with default timing. */
-  private static ProtocolFactory defaultProtocol() {
-    throw new IllegalStateException("no protocol core on this branch yet: pass SimCluster.builder().protocol(...)");
-  }
-
   /** Builds a {@link SimCluster}; every setting has a default except the state machine. */
   public static final class Builder {
     private int servers = 3;
     private long seed = 1;
-    private Supplier<? extends SimStateMachine> stateMachines;
+    private Supplier<? extends StateMachine> stateMachines;
     private ProtocolFactory protocol;
     private Duration tick = Duration.ofMillis(50);
     private NetworkModel network = NetworkModel.lan();
@@ -364,7 +361,7 @@ public final class SimCluster {
     }
 
     /** Makes each server's state machine (required). */
-    public Builder stateMachine(Supplier<? extends SimStateMachine> factory) {
+    public Builder stateMachine(Supplier<? extends StateMachine> factory) {
       this.stateMachines = Objects.requireNonNull(factory, "factory");
       return this;
     }
@@ -409,7 +406,7 @@ public final class SimCluster {
       if (stateMachines == null) {
         throw new IllegalStateException("SimCluster.builder(): stateMachine(...) is required");
       }
-      ProtocolFactory p = protocol != null ? protocol : defaultProtocol();
+      ProtocolFactory p = protocol != null ? protocol : PeerProtocol.factory();
       SimCluster[] cluster = new SimCluster[1];
       ProtocolFactory recording = (self, voters, durable) -> new RecordingNode(p.create(self, voters, durable),
           self, (from, to, m) -> cluster[0].recordNotification(from, to, m));

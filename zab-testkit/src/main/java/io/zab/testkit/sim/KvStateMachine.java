@@ -1,7 +1,7 @@
 package io.zab.testkit.sim;
 
+import io.zab.StateMachine;
 import io.zab.Zxid;
-import io.zab.testkit.SimStateMachine;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * ({@link #put(String, String)}); the workload makes every value unique so that a lost or invented write
  * shows up in reads.
  */
-public final class KvStateMachine implements SimStateMachine {
+public final class KvStateMachine implements StateMachine {
   private final TreeMap<String, String> data = new TreeMap<>();
 
   /** Encodes a put of {@code value} under {@code key} (the key must not contain '='). */

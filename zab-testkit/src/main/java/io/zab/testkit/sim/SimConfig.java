@@ -1,6 +1,6 @@
 package io.zab.testkit.sim;
 
-import io.zab.testkit.SimStateMachine;
+import io.zab.StateMachine;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 public record SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
     long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
-    Supplier<? extends SimStateMachine> stateMachines, boolean uniquePayloads) {
+    Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads) {
   public SimConfig {
     if (servers < 1 || servers > 64) {
       throw new IllegalArgumentException("servers must be in [1, 64]: " + servers);

@@ -1,10 +1,10 @@
 package io.zab.testkit.sim;
 
 import io.zab.Role;
+import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
-import io.zab.testkit.SimStateMachine;
 import io.zab.wire.Message;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Txn;
@@ -33,7 +33,7 @@ public final class SimServer {
   private final Simulation sim;
   private final SimDisk disk;
   private ProtocolNode node;
-  private SimStateMachine stateMachine;
+  private StateMachine stateMachine;
   private Zxid applied = Zxid.ZERO;
   private boolean alive;
   private long incarnation;
@@ -72,7 +72,7 @@ public final class SimServer {
     return node;
   }
 
-  public SimStateMachine stateMachine() {
+  public StateMachine stateMachine() {
     return stateMachine;
   }
 
