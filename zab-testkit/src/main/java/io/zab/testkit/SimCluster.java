@@ -53,6 +53,11 @@ public final class SimCluster {
 
   private SimCluster(Simulation sim) {
     this.sim = sim;
+    sim.addSendListener((from, to, m) -> {
+      if (m instanceof Message.Notification) {
+        notifications.add(new SentMessage(sim.now(), from, to, m));
+      }
+    });
   }
 
   public static Builder builder() {
@@ -325,10 +330,6 @@ public final class SimCluster {
     return this;
   }
 
-  void recordNotification(long from, long to, Message m) {
-    notifications.add(new SentMessage(sim.now(), from, to, m));
-  }
-
   private static long micros(Duration d) {
     return d.toNanos() / 1000;
   }
@@ -406,14 +407,9 @@ public final class SimCluster {
       if (stateMachines == null) {
         throw new IllegalStateException("SimCluster.builder(): stateMachine(...) is required");
       }
-      ProtocolFactory p = protocol != null ? protocol : PeerProtocol.factory();
-      SimCluster[] cluster = new SimCluster[1];
-      ProtocolFactory recording = (self, voters, durable) -> new RecordingNode(p.create(self, voters, durable),
-          self, (from, to, m) -> cluster[0].recordNotification(from, to, m));
       SimConfig config = new SimConfig(servers, seed, micros(tick), network, micros(fsyncMin), micros(fsyncMax),
-          diskFaults, snapshotEvery, recording, stateMachines, false);
-      cluster[0] = new SimCluster(new Simulation(config));
-      return cluster[0];
+          diskFaults, snapshotEvery, protocol != null ? protocol : PeerProtocol.factory(), stateMachines, false);
+      return new SimCluster(new Simulation(config));
     }
   }
 }

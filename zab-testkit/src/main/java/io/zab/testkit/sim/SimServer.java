@@ -230,6 +230,7 @@ public final class SimServer {
   private void execute(Action action) {
     if (action instanceof Action.Send s) {
       sim.leadership().sent(id, node.currentEpoch(), s.message());
+      sim.sent(id, s.to(), s.message());
       sim.network().send(id, s.to(), s.message());
     } else if (action instanceof Action.Append a) {
       disk.append(a.txns());

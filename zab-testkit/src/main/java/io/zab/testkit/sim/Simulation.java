@@ -1,6 +1,7 @@
 package io.zab.testkit.sim;
 
 import io.zab.protocol.Event;
+import io.zab.wire.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,13 @@ public final class Simulation implements EventSink {
   private final LeadershipCheck leadership = new LeadershipCheck(violations);
   private long nextRequestId = 1;
   private long haltAt = Long.MAX_VALUE;
+  private final List<SendListener> sendListeners = new ArrayList<>();
+
+  /** Told about every message a server sends (before the network decides whether it arrives). */
+  @FunctionalInterface
+  public interface SendListener {
+    void sent(long from, long to, Message message);
+  }
   private long faults;
 
   public Simulation(SimConfig config) {
@@ -187,6 +195,16 @@ public final class Simulation implements EventSink {
 
   public SimRequest readBarrier(long id) {
     return server(id).readBarrier();
+  }
+
+  public void addSendListener(SendListener l) {
+    sendListeners.add(l);
+  }
+
+  void sent(long from, long to, Message message) {
+    for (SendListener l : sendListeners) {
+      l.sent(from, to, message);
+    }
   }
 
   /** Stops the run for good at simulated time {@code micros} (to look at the trace of a replay at that moment). */
