@@ -190,7 +190,8 @@ public final class SimCluster {
 
   /**
    * Runs until every running server is in one established epoch: one leader, every other running server
-   * following it in the leader's epoch, and all of them have applied everything the leader committed.
+   * following it and serving (sync done) in the leader's epoch, and all of them have applied
+   * everything the leader committed.
    *
    * @throws IllegalStateException if that does not happen within {@link #DEFAULT_PATIENCE}
    */
@@ -234,17 +235,16 @@ public final class SimCluster {
   }
 
   /**
-   * The established leader, or 0: a LEADING server whose current epoch is synced (a quorum acknowledged its
-   * NEWLEADER, so it sent UPTODATE) and has accepted no newer epoch, with a quorum (itself included)
-   * following it in that epoch.
+   * The established leader, or 0: a LEADING server that serves clients in its current epoch (its core
+   * announced it, after syncing a quorum) with a quorum (itself included) of servers that follow it and
+   * serve in that epoch.
    */
   public long establishedLeader() {
     for (SimServer s : sim.servers()) {
-      if (s.alive() && s.role() == Role.LEADING) {
-        long epoch = s.node().currentEpoch();
-        long followers = sim.servers().stream().filter(f -> f.alive() && f.role() == Role.FOLLOWING
-            && f.node().leader() == s.id() && f.node().currentEpoch() == epoch).count();
-        if (sim.leadership().serving(epoch, s.id()) && epoch == s.node().acceptedEpoch() && followers + 1 > size() / 2) {
+      if (s.role() == Role.LEADING && s.synced()) {
+        long followers = sim.servers().stream().filter(f -> f.role() == Role.FOLLOWING && f.synced()
+            && f.node().leader() == s.id() && f.node().currentEpoch() == s.node().currentEpoch()).count();
+        if (followers + 1 > size() / 2) {
           return s.id();
         }
       }
@@ -315,7 +315,7 @@ public final class SimCluster {
       if (s.paused() || !s.applied().equals(committed)) {
         return false;
       }
-      if (s.id() != leader && (s.role() != Role.FOLLOWING || s.node().leader() != leader
+      if (s.id() != leader && (s.role() != Role.FOLLOWING || !s.synced() || s.node().leader() != leader
           || s.node().currentEpoch() != l.node().currentEpoch())) {
         return false;
       }

@@ -7,22 +7,16 @@ import java.util.Map;
 /**
  * Leadership (Zab.tla): at most one server establishes itself as leader of an epoch. A server that sends
  * NEWLEADER for epoch e has completed discovery for e; two different senders for one e is a violation.
- * It also notes which leaders went on to send UPTODATE (a quorum acked NEWLEADER: the epoch serves clients).
  */
 public final class LeadershipCheck {
   private final Violations violations;
   private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
-  private final Map<Long, Long> servingLeaderOfEpoch = new HashMap<>();
 
   public LeadershipCheck(Violations violations) {
     this.violations = violations;
   }
 
-  /** {@code from}, in {@code currentEpoch}, sent {@code message}. */
-  public void sent(long from, long currentEpoch, Message message) {
-    if (message instanceof Message.UpToDate) {
-      servingLeaderOfEpoch.putIfAbsent(currentEpoch, from);
-    }
+  public void sent(long from, Message message) {
     if (message instanceof Message.NewLeader nl) {
       Long earlier = leaderOfEpoch.putIfAbsent(nl.epoch(), from);
       if (earlier != null && earlier != from) {
@@ -34,11 +28,5 @@ public final class LeadershipCheck {
   /** Epochs that had an established leader, and who. */
   public Map<Long, Long> leaders() {
     return Map.copyOf(leaderOfEpoch);
-  }
-
-  /** Whether {@code leader} sent UPTODATE in {@code epoch}, i.e. a quorum acknowledged its NEWLEADER. */
-  public boolean serving(long epoch, long leader) {
-    Long l = servingLeaderOfEpoch.get(epoch);
-    return l != null && l == leader;
   }
 }

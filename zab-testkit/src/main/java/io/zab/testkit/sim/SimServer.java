@@ -42,7 +42,8 @@ public final class SimServer {
   private final Map<Long, SimRequest> requests = new LinkedHashMap<>();
   private final TreeMap<Zxid, List<SimRequest>> waitingForApply = new TreeMap<>();
   private int appliedSinceSnapshot;
-  private Role lastRole = Role.LOOKING;
+  /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
+  private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
 
   SimServer(long id, Simulation sim, SimDisk disk) {
     this.id = id;
@@ -106,7 +107,7 @@ public final class SimServer {
     alive = true;
     incarnation++;
     pausedUntil = 0;
-    lastRole = Role.LOOKING;
+    announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
     handle(new Event.Start());
     scheduleTick(incarnation, sim.random().nextLong(1, sim.config().tickMicros() + 1));
   }
@@ -229,7 +230,7 @@ public final class SimServer {
 
   private void execute(Action action) {
     if (action instanceof Action.Send s) {
-      sim.leadership().sent(id, node.currentEpoch(), s.message());
+      sim.leadership().sent(id, s.message());
       sim.sent(id, s.to(), s.message());
       sim.network().send(id, s.to(), s.message());
     } else if (action instanceof Action.Append a) {
@@ -259,7 +260,7 @@ public final class SimServer {
     } else if (action instanceof Action.DiscardSnapshot) {
       disk.discardIncomingSnapshot();
     } else if (action instanceof Action.RoleChanged rc) {
-      lastRole = rc.role();
+      announced = rc;
     }
   }
 
@@ -384,8 +385,14 @@ public final class SimServer {
     }
   }
 
-  /** The role the core last announced with RoleChanged. */
-  public Role announcedRole() {
-    return lastRole;
+  /**
+   * Whether this server serves clients in its current epoch: its core announced (RoleChanged) the role,
+   * leader and epoch it is in now (the core announces FOLLOWING/LEADING once sync completed), and it has
+   * accepted no newer epoch since.
+   */
+  public boolean synced() {
+    return alive && announced.role() != Role.LOOKING && node.role() == announced.role()
+        && node.leader() == announced.leader() && node.currentEpoch() == announced.epoch()
+        && node.currentEpoch() == node.acceptedEpoch();
   }
 }
