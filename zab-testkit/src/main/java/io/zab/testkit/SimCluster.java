@@ -325,7 +325,7 @@ public final class SimCluster {
 
   private SimCluster failIfBroken() {
     if (sim.violations().any()) {
-      throw new SimulationFailure(seed(), sim.violations().all(), sim.trace().lastSteps());
+      throw new SimulationFailure(seed(), sim.violations().all(), sim.lastSteps());
     }
     return this;
   }

@@ -96,7 +96,7 @@ public final class RandomRun {
     List<Violation> violations = sim.violations().all();
     boolean failed = !violations.isEmpty() || (lin != null && lin.illegal()) || haltAt != Long.MAX_VALUE;
     return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
-        workload.history().size(), sim.trace().hash(), failed ? sim.trace().lastSteps() : null, culprit);
+        workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit);
   }
 
   private static boolean startOneByOne(Simulation sim) {

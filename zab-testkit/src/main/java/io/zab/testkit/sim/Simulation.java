@@ -26,8 +26,12 @@ public final class Simulation implements EventSink {
   private final Scheduler scheduler = new Scheduler();
   private final SplittableRandom random;
   private final Violations violations = new Violations(scheduler::now);
-  /** Steps kept for the failure report; -Dzab.sim.traceSteps=N keeps more when replaying a seed. */
-  private final Trace trace = new Trace(Integer.getInteger("zab.sim.traceSteps", 300));
+  /** Steps printed in a failure report; -Dzab.sim.traceSteps=N prints more when replaying a seed. */
+  static final int TRACE_STEPS = Integer.getInteger("zab.sim.traceSteps", 300);
+  /** -Dzab.sim.traceServer=N shows only server N's steps in failure reports (0: all). */
+  static final long TRACE_SERVER = Long.getLong("zab.sim.traceServer", 0);
+
+  private final Trace trace = new Trace(Math.max(4 * TRACE_STEPS, 2000));
   private final SimNetwork network;
   private final List<SimServer> servers = new ArrayList<>();
   private final Set<Long> voters = new LinkedHashSet<>();
@@ -96,6 +100,11 @@ public final class Simulation implements EventSink {
 
   public Trace trace() {
     return trace;
+  }
+
+  /** The last steps for a failure report (heartbeats left out; see zab.sim.traceSteps, zab.sim.traceServer). */
+  public String lastSteps() {
+    return trace.lastSteps(TRACE_STEPS, TRACE_SERVER);
   }
 
   public SimNetwork network() {

@@ -2,6 +2,7 @@ package io.zab.testkit.sim;
 
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
+import io.zab.wire.Message;
 
 /**
  * The run's fingerprint and its last steps. Every event a server handles and every action it returns is
@@ -88,20 +89,32 @@ public final class Trace {
     return count;
   }
 
-  /** The last steps, one per line: time in seconds, server, and the event ({@code <-}) or action ({@code ->}). */
-  public String lastSteps() {
-    StringBuilder sb = new StringBuilder();
+  /**
+   * The last steps (at most {@code max}), one per line: time in seconds, server, and the event ({@code <-})
+   * or action ({@code ->}). Heartbeats (PING) are left out: they bury the steps that matter. With
+   * {@code server} > 0 only that server's steps (and the simulator's) are shown.
+   */
+  public String lastSteps(int max, long server) {
     int n = (int) Math.min(count, ring.length);
-    for (int i = 0; i < n; i++) {
+    java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+    for (int i = n - 1; i >= 0 && lines.size() < max; i--) {
       Entry e = ring[(int) ((next - n + i + (long) ring.length) % ring.length)];
-      sb.append(String.format("  %10.6fs ", e.time / 1e6));
+      if (isPing(e.what) || (server > 0 && e.server != 0 && e.server != server)) {
+        continue;
+      }
+      StringBuilder sb = new StringBuilder(String.format("  %10.6fs ", e.time / 1e6));
       if (e.server == 0) {
         sb.append("sim  ").append(e.what);
       } else {
         sb.append('s').append(e.server).append(e.action ? " -> " : " <- ").append(e.what);
       }
-      sb.append('\n');
+      lines.addFirst(sb.toString());
     }
-    return sb.toString();
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static boolean isPing(Object what) {
+    return (what instanceof Event.Received r && r.message() instanceof Message.Ping)
+        || (what instanceof Action.Send s && s.message() instanceof Message.Ping);
   }
 }
