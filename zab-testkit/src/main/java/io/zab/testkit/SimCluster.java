@@ -139,13 +139,16 @@ public final class SimCluster {
     return partition(Set.of(id), others);
   }
 
-  /** Blocks one direction only ({@code from} can no longer reach {@code to}); the connection breaks. */
+  /**
+   * Stalls one direction only ({@code from}'s messages to {@code to} wait, the other way flows): a
+   * half-open connection that breaks after a TCP timeout (1-15 s) unless healed first.
+   */
   public SimCluster block(long from, long to) {
     sim.block(from, to);
     return this;
   }
 
-  /** Lifts every partition and block. */
+  /** Lifts every partition and stall; stalled messages go on in order. */
   public SimCluster heal() {
     sim.heal();
     return this;

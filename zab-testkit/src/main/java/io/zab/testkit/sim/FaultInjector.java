@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Random faults while it runs: crashes (and later restarts), whole-cluster power loss, clean restarts,
- * symmetric, asymmetric and bridge partitions (healed later), process pauses and network delay spikes.
+ * symmetric cuts, one-way stalls (half-open connections) and bridge partitions (healed later), process
+ * pauses and network delay spikes.
  * {@link #healAll()} ends every fault: the network heals and every stopped server restarts.
  */
 public final class FaultInjector {
@@ -61,7 +62,7 @@ public final class FaultInjector {
       long other = 1 + random.nextInt(n);
       if (other != victim) {
         sim.block(victim, other);
-        healLater(ms(200, 3000));
+        healLater(ms(200, 8000));
       }
     } else if (kind < 70) {
       bridge(n, victim);

@@ -168,11 +168,14 @@ public final class Simulation implements EventSink {
     server(id).pause(micros);
   }
 
-  /** Blocks {@code from -> to}; a connection needs both directions, so it breaks. */
+  /**
+   * Stalls {@code from -> to} only (an asymmetric partition): messages that way wait while the other way
+   * flows; after a TCP timeout of 1-15 s the connection breaks, unless healed before.
+   */
   public void block(long from, long to) {
     faults++;
-    trace.note(now(), "block s" + from + "->s" + to);
-    network.block(from, to);
+    trace.note(now(), "stall s" + from + "->s" + to);
+    network.stall(from, to, 1_000_000, 15_000_000);
   }
 
   /** Cuts every link between the two groups (both directions). */
@@ -181,8 +184,7 @@ public final class Simulation implements EventSink {
     trace.note(now(), "partition " + side + " | " + other);
     for (long a : side) {
       for (long b : other) {
-        network.block(a, b);
-        network.block(b, a);
+        network.cut(a, b);
       }
     }
   }

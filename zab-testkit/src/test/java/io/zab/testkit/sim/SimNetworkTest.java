@@ -73,17 +73,17 @@ class SimNetworkTest {
   }
 
   @Test
-  void aBlockBreaksTheConnection_dropsWhatIsInFlight_andBothEndsAreTold() {
+  void aCutBreaksTheConnection_dropsWhatIsInFlight_andBothEndsAreTold() {
     SimNetwork n = network();
     n.send(1, 2, ping(1));
-    n.block(2, 1);   // one direction is enough to break the connection
+    n.cut(2, 1);
     n.send(1, 2, ping(2));
     drain();
     assertThat(received).containsExactlyInAnyOrder("1 PeerDisconnected[peer=2]", "2 PeerDisconnected[peer=1]");
     assertThat(n.connected(1, 2)).isFalse();
 
     received.clear();
-    n.reconnect();   // still blocked: no new connection
+    n.reconnect();   // still cut: no new connection
     drain();
     assertThat(received).isEmpty();
 
@@ -96,10 +96,40 @@ class SimNetworkTest {
   }
 
   @Test
+  void aStalledDirectionHoldsItsMessagesWhileTheOtherFlows_andReleasesThemInOrderOnHeal() {
+    SimNetwork n = network();
+    n.stall(1, 2, 10_000_000, 10_000_000);
+    n.send(1, 2, ping(1));
+    n.send(2, 1, ping(2));
+    n.send(1, 2, ping(3));
+    scheduler.advanceTo(1_000_000);
+    while (scheduler.runNext(1_000_000)) {
+      // run what is due within the first second
+    }
+    assertThat(received).containsExactly("1 ping 2 from 2");
+    assertThat(n.connected(1, 2)).isTrue();   // half-open: nobody noticed yet
+    n.healAll();
+    drain();
+    assertThat(received).containsExactly("1 ping 2 from 2", "2 ping 1 from 1", "2 ping 3 from 1");
+  }
+
+  @Test
+  void aStallOutlastingTheTcpTimeoutBreaksTheConnection_andDropsWhatWasHeld() {
+    SimNetwork n = network();
+    n.stall(1, 2, 2_000_000, 2_000_000);
+    n.send(1, 2, ping(1));
+    drain();
+    assertThat(received).containsExactlyInAnyOrder("1 PeerDisconnected[peer=2]", "2 PeerDisconnected[peer=1]");
+    received.clear();
+    n.reconnect();   // no handshake while one direction is stalled
+    drain();
+    assertThat(received).isEmpty();
+  }
+
+  @Test
   void aBridgeTalksToBothSidesWhileTheSidesCannotTalk() {
     SimNetwork n = network();
-    n.block(1, 3);
-    n.block(3, 1);
+    n.cut(1, 3);
     drain();
     assertThat(n.connected(1, 3)).isFalse();
     assertThat(n.connected(1, 2)).isTrue();
