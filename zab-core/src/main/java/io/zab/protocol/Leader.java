@@ -162,9 +162,14 @@ final class Leader implements RoleBehavior {
     }
   }
 
-  /** Once a quorum accepted the epoch, this leader begins it and syncs every follower that acked. */
+  /**
+   * Once a quorum accepted the epoch, this leader begins it and syncs every follower that acked. Only acks
+   * of followers that accepted the epoch from this leader count (their FollowerInfo showed an older one):
+   * a follower that already held this epoch may have accepted it from a rival prospective leader that chose
+   * the same number, and counting it for both would give the epoch two leaders.
+   */
   private void maybeEpochQuorum() {
-    if (epochQuorum || !hasQuorum(h -> h.phase == Phase.EPOCH_ACKED)) {
+    if (epochQuorum || !hasQuorum(h -> h.phase == Phase.EPOCH_ACKED && h.acceptedEpoch < newEpoch)) {
       return;
     }
     epochQuorum = true;

@@ -8,15 +8,11 @@ import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.Complete;
 import io.zab.protocol.Action.Deliver;
 import io.zab.protocol.Action.InstallSnapshot;
-import io.zab.protocol.Action.SaveAcceptedEpoch;
-import io.zab.protocol.Action.SaveCurrentEpoch;
 import io.zab.protocol.Action.Send;
 import io.zab.protocol.Action.SendSnapshot;
-import io.zab.protocol.Action.Truncate;
 import io.zab.wire.Message;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Txn;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,15 +38,10 @@ final class CoreCluster {
   final Map<Long, List<Txn>> delivered = new TreeMap<>();
   final Map<Long, List<Action>> answers = new TreeMap<>();
   final List<Step> trace = new ArrayList<>();
-  private final Map<Long, ArrayDeque<Message>> links = new TreeMap<>();
+  private final SimNetwork net = new SimNetwork();
   private final Set<Long> manualPersist = new HashSet<>();
-  private final Set<Set<Long>> cut = new HashSet<>();
-  private final Set<Long> paused = new HashSet<>();
-  /** Links stalled by a silent partition (like paused, but lifted by heal()). */
-  private final Set<Long> stalled = new HashSet<>();
   private final Map<Long, Long> firstCounter = new HashMap<>();
-  /** Leadership invariant: at most one server ever establishes itself as leader of a given epoch. */
-  private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+  private final ClusterInvariants invariants = new ClusterInvariants();
 
   CoreCluster(int n, Timing timing) {
     configs = new PeerConfig[n + 1];
@@ -85,11 +76,11 @@ final class CoreCluster {
 
   /** Messages on the link stay queued (not delivered by run()) until resumed or delivered one by one. */
   void pause(long from, long to) {
-    paused.add(from * 1000 + to);
+    net.pause(from, to);
   }
 
   void resume(long from, long to) {
-    paused.remove(from * 1000 + to);
+    net.resume(from, to);
     run();
   }
 
@@ -120,7 +111,7 @@ final class CoreCluster {
       peers.put(sid, new Peer(configs[(int) sid], disks.get(sid).recover(), firstCounter.getOrDefault(sid, 1L)));
       step(sid, new Event.Start());
       for (long other : peers.keySet()) {
-        if (other != sid && connected(sid, other)) {
+        if (other != sid && net.connected(sid, other)) {
           step(other, new Event.PeerConnected(sid));
           step(sid, new Event.PeerConnected(other));
         }
@@ -133,13 +124,21 @@ final class CoreCluster {
     start(LongStream.rangeClosed(1, configs.length - 1).toArray());
   }
 
+  /** Starts every server and ticks until all of them are established (one leader, the rest following). */
+  CoreCluster startAllEstablished() {
+    startAll();
+    long[] all = LongStream.rangeClosed(1, configs.length - 1).toArray();
+    tickUntil(() -> allEstablished(all), 100);
+    return this;
+  }
+
   /** Crash: the process dies, unsynced writes are lost, peers see the connection drop. */
   void crash(long sid) {
     peers.remove(sid);
     disks.get(sid).crash();
     Zxid snap = disks.get(sid).snapshotZxid; // the state machine restarts from its snapshot
     delivered.get(sid).removeIf(t -> t.zxid().isAfter(snap));
-    dropLinksOf(sid, other -> peers.containsKey(other));
+    dropLinksOf(sid);
     run();
   }
 
@@ -160,8 +159,7 @@ final class CoreCluster {
     for (long a : group) {
       for (long b : configs[1].voters()) {
         if (!group.contains(b)) {
-          stalled.add(a * 1000 + b);
-          stalled.add(b * 1000 + a);
+          net.stall(a, b);
         }
       }
     }
@@ -171,9 +169,7 @@ final class CoreCluster {
     for (long a : group) {
       for (long b : configs[1].voters()) {
         if (!group.contains(b)) {
-          cut.add(Set.of(a, b));
-          links.remove(a * 1000 + b);
-          links.remove(b * 1000 + a);
+          net.cut(a, b);
           if (notify) {
             step(a, new Event.PeerDisconnected(b));
             step(b, new Event.PeerDisconnected(a));
@@ -185,21 +181,13 @@ final class CoreCluster {
   }
 
   void heal() {
-    stalled.clear();
-    List<Set<Long>> healed = new ArrayList<>(cut);
-    cut.clear();
-    for (Set<Long> pair : healed) {
-      List<Long> ab = pair.stream().sorted().toList();
+    for (List<Long> ab : net.heal()) {
       if (peers.containsKey(ab.get(0)) && peers.containsKey(ab.get(1))) {
         step(ab.get(0), new Event.PeerConnected(ab.get(1)));
         step(ab.get(1), new Event.PeerConnected(ab.get(0)));
       }
     }
     run();
-  }
-
-  boolean connected(long a, long b) {
-    return !cut.contains(Set.of(a, b));
   }
 
   void tick() {
@@ -239,7 +227,7 @@ final class CoreCluster {
           e.getKey(), p.role(), p.leader(), p.established(), p.acceptedEpoch(), p.currentEpoch(), p.lastZxid(),
           p.committedZxid(), p.currentVote()));
     }
-    return b.append(String.format("%n  cut=%s", cut)).toString();
+    return b.append(String.format("%n  %s", net)).toString();
   }
 
   void submit(long sid, long requestId, String data) {
@@ -273,15 +261,11 @@ final class CoreCluster {
       return;
     }
     for (int guard = 0; guard < 1_000_000; guard++) {
-      Long busy = links.entrySet().stream().filter(e -> !e.getValue().isEmpty() && deliverable(e.getKey())).map(Map.Entry::getKey)
-          .findFirst().orElse(null);
-      if (busy == null) {
+      SimNetwork.Delivery d = net.next();
+      if (d == null) {
         return;
       }
-      Message m = links.get(busy).poll();
-      long from = busy / 1000;
-      long to = busy % 1000;
-      step(to, new Event.Received(from, m));
+      step(d.to(), new Event.Received(d.from(), d.message()));
     }
     throw new AssertionError("network never quiesced");
   }
@@ -289,39 +273,29 @@ final class CoreCluster {
   private void runSome(java.util.Random rnd) {
     int budget = rnd.nextInt(40);
     for (int i = 0; i < budget; i++) {
-      List<Long> busy = links.entrySet().stream()
-          .filter(e -> !e.getValue().isEmpty() && deliverable(e.getKey())).map(Map.Entry::getKey).toList();
-      if (busy.isEmpty()) {
+      SimNetwork.Delivery d = net.next(rnd);
+      if (d == null) {
         return;
       }
-      long key = busy.get(rnd.nextInt(busy.size()));
-      step(key % 1000, new Event.Received(key / 1000, links.get(key).poll()));
+      step(d.to(), new Event.Received(d.from(), d.message()));
     }
-  }
-
-  private boolean deliverable(long link) {
-    return !paused.contains(link) && !stalled.contains(link);
   }
 
   /** Delivers only the next queued message from {@code from} to {@code to}; returns it. */
   Message deliverOne(long from, long to) {
-    Message m = links.get(from * 1000 + to).poll();
+    Message m = net.poll(from, to);
     step(to, new Event.Received(from, m));
     return m;
   }
 
   /** Queued, undelivered messages on one link. */
   List<Message> queued(long from, long to) {
-    return List.copyOf(links.getOrDefault(from * 1000 + to, new ArrayDeque<>()));
+    return net.queued(from, to);
   }
 
   /** Removes the queued messages of one link without delivering them. */
   void hold(long from, long to, List<Message> into) {
-    ArrayDeque<Message> q = links.get(from * 1000 + to);
-    if (q != null) {
-      into.addAll(q);
-      q.clear();
-    }
+    net.drain(from, to, into);
   }
 
   /** Hands one event to one peer and carries out its actions. */
@@ -342,15 +316,8 @@ final class CoreCluster {
     for (Action a : actions) {
       if (a instanceof Send s) {
         enqueue(sid, s.to(), s.message());
-      } else if (a instanceof Append ap) {
-        disk.log.addAll(ap.txns());
-        appended = true;
-      } else if (a instanceof Truncate t) {
-        disk.truncateAfter(t.after());
-      } else if (a instanceof SaveAcceptedEpoch s) {
-        disk.acceptedEpoch = s.epoch();
-      } else if (a instanceof SaveCurrentEpoch s) {
-        disk.currentEpoch = s.epoch();
+      } else if (disk.apply(a)) {
+        appended |= a instanceof Append;
       } else if (a instanceof Deliver d) {
         delivered.get(sid).addAll(d.txns());
       } else if (a instanceof SendSnapshot ss) {
@@ -365,19 +332,16 @@ final class CoreCluster {
     if (Boolean.getBoolean("zab.core.trace")) {
       System.out.println(sid + " <- " + (events.size() == 1 ? events.get(0) : events) + " -> " + actions);
     }
-    checkDelivered(sid);
-    checkOneLeaderPerEpoch(sid);
+    invariants.checkDelivered(sid, delivered);
+    invariants.checkOneLeaderPerEpoch(sid, peers.get(sid));
     if (appended && !manualPersist.contains(sid)) {
       step(sid, new Event.Persisted(disk.fsync()));
     }
   }
 
+  /** The snapshot's content is the sender's delivered state up to its zxid (the disk part is SimDisk's). */
   private void installSnapshot(long sid, SnapChunk last) {
     long source = Long.parseLong(new String(last.data()));
-    SimDisk disk = disks.get(sid);
-    disk.snapshotZxid = last.snapshotZxid();
-    disk.log.clear();
-    disk.durableCount = 0;
     List<Txn> state = new ArrayList<>();
     for (Txn t : delivered.get(source)) {
       if (!t.zxid().isAfter(last.snapshotZxid())) {
@@ -388,39 +352,17 @@ final class CoreCluster {
   }
 
   private void enqueue(long from, long to, Message m) {
-    if (peers.containsKey(to) && connected(from, to)) {
-      links.computeIfAbsent(from * 1000 + to, k -> new ArrayDeque<>()).add(m);
+    if (peers.containsKey(to)) {
+      net.enqueue(from, to, m);
     }
   }
 
-  private void dropLinksOf(long sid, java.util.function.LongPredicate notify) {
+  private void dropLinksOf(long sid) {
     for (long other : configs[1].voters()) {
-      links.remove(sid * 1000 + other);
-      links.remove(other * 1000 + sid);
-      if (other != sid && notify.test(other)) {
+      net.drop(sid, other);
+      if (other != sid && peers.containsKey(other)) {
         step(other, new Event.PeerDisconnected(sid));
       }
-    }
-  }
-
-  private void checkOneLeaderPerEpoch(long sid) {
-    Peer p = peers.get(sid);
-    if (p != null && p.role() == Role.LEADING && p.established()) {
-      Long previous = leaderOfEpoch.putIfAbsent(p.currentEpoch(), sid);
-      assertThat(previous == null ? sid : previous).as("leader of epoch %d", p.currentEpoch()).isEqualTo(sid);
-    }
-  }
-
-  /** Delivery agrees across servers: each sequence is strictly increasing and a prefix of the longest. */
-  private void checkDelivered(long sid) {
-    List<Txn> mine = delivered.get(sid);
-    for (int i = 1; i < mine.size(); i++) {
-      assertThat(mine.get(i).zxid()).as("server %d delivers in zxid order, no repeats", sid)
-          .isGreaterThan(mine.get(i - 1).zxid());
-    }
-    for (List<Txn> other : delivered.values()) {
-      int n = Math.min(mine.size(), other.size());
-      assertThat(mine.subList(0, n)).as("delivered prefixes agree").isEqualTo(other.subList(0, n));
     }
   }
 

@@ -18,8 +18,7 @@ class CounterExhaustionTest {
     for (long sid = 1; sid <= 3; sid++) {
       c.withFirstCounter(sid, START);
     }
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     for (int i = 1; i <= 3; i++) {
       c.submit(3, i, "w" + i);
     }
@@ -46,8 +45,7 @@ class CounterExhaustionTest {
     for (long sid = 1; sid <= 3; sid++) {
       c.withFirstCounter(sid, Zxid.MAX_COUNTER);
     }
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.manualPersist(3, true);
     c.pause(2, 3); // (1, MAX) stays uncommitted until the leader's own fsync
     c.submit(3, 1, "last");

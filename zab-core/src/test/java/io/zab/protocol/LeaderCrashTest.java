@@ -15,8 +15,7 @@ class LeaderCrashTest {
   @Test
   void reElectionPicksTheMostUpToDateServerAndKeepsCommittedTxns() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(3L);
     c.submit(3, 1, "a");
     c.pause(3, 2); // 2 falls behind: b and c commit with 1's acks
@@ -45,8 +44,7 @@ class LeaderCrashTest {
   @Test
   void txnsAckedByFollowersSurviveALeaderThatCrashedBeforeItsOwnFsync() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.manualPersist(3, true);
     c.submit(3, 1, "a");
     c.submit(3, 2, "b");
@@ -67,8 +65,7 @@ class LeaderCrashTest {
   @Test
   void followerRestartCatchesUp() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.submit(3, 1, "a");
     c.crash(1);
     c.submit(3, 2, "b");

@@ -17,8 +17,7 @@ class S10MinorityTest {
   @Test
   void minorityLeaderNeverCommitsAndStepsDownWhileTheMajorityElectsAndCommits() {
     CoreCluster c = new CoreCluster(5);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3, 4, 5), 60);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(5L);
     c.submit(5, 1, "before");
     assertThat(c.peer(1).committedZxid()).isEqualTo(Zxid.of(1, 1));
@@ -56,8 +55,7 @@ class S10MinorityTest {
   @Test
   void leaderThatLosesConnectionsToTheMajorityStepsDownAtOnce() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.partition(Set.of(3L));
     c.tick();
     assertThat(c.peer(3).role()).isNotEqualTo(Role.LEADING);

@@ -49,8 +49,7 @@ class S3NewClusterElectionTest {
   @Test
   void lookingServerDoesNotJoinALeaderThatNoLongerSaysLeading() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 40);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(3L);
     c.crash(3);
     c.crash(1);

@@ -42,8 +42,7 @@ class S4VoteOrderTest {
         .withState(1, state(1, 1, 3))
         .withState(2, state(1, 1, 2))
         .withState(3, state(1, 1, 2));
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(1L);
     assertThat(c.peer(2).leader()).isEqualTo(1);
     assertThat(c.peer(3).role()).isEqualTo(Role.FOLLOWING);
@@ -58,8 +57,7 @@ class S4VoteOrderTest {
         .withState(1, new PersistentState(2, 2, Zxid.ZERO, shortLog))
         .withState(2, state(1, 1, 5))
         .withState(3, state(1, 1, 5));
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(1L);
   }
 
@@ -69,8 +67,7 @@ class S4VoteOrderTest {
     for (long sid = 1; sid <= 5; sid++) {
       c.withState(sid, state(1, 1, 4));
     }
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3, 4, 5), 50);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(5L);
     assertThat(c.peer(1).currentVote()).isEqualTo(new Vote(5, Zxid.of(1, 4), 1));
   }

@@ -11,6 +11,7 @@ import io.zab.protocol.Action.Send;
 import io.zab.wire.Message.AckEpoch;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
+import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Txn;
 import java.util.List;
 import java.util.Set;
@@ -124,7 +125,21 @@ class S6DiscoveryTest {
     List<Action> out = p.handle(from(1, new AckEpoch(1, LAST)));
     assertThat(p.role()).isEqualTo(Role.LEADING);
     assertThat(out).anyMatch(a -> a instanceof Send s && s.to() == 1
-        && s.message() instanceof io.zab.wire.Message.NewLeader nl && nl.epoch() == 2);
+        && s.message() instanceof NewLeader nl && nl.epoch() == 2);
+  }
+
+  /** Two prospective leaders may pick the same epoch; one follower's ack must not count for both. */
+  @Test
+  void ackOfAFollowerThatAlreadyHeldTheEpochDoesNotCountForTheEpochQuorum() {
+    Peer p = leader3(1, 1);
+    p.handle(from(1, new FollowerInfo(1, LAST))); // quorum of FollowerInfo: epoch 2
+    assertThat(p.handle(from(2, new FollowerInfo(2, LAST)))).containsExactly(new Send(2, new LeaderInfo(2)));
+    List<Action> out = p.handle(from(2, new AckEpoch(1, LAST)));
+    assertThat(out).as("2 may have accepted epoch 2 from a rival: no quorum yet, no sync").isEmpty();
+    out = p.handle(from(1, new AckEpoch(1, LAST)));
+    assertThat(out).anyMatch(a -> a instanceof Send s && s.to() == 1 && s.message() instanceof NewLeader);
+    assertThat(out).as("once the epoch is this leader's, 2 is synced like any late follower")
+        .anyMatch(a -> a instanceof Send s && s.to() == 2 && s.message() instanceof NewLeader);
   }
 
   @Test

@@ -23,8 +23,7 @@ class S8BroadcastTest {
 
   private static CoreCluster established3() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     assertThat(c.leaders()).containsExactly(3L);
     return c;
   }
@@ -135,8 +134,7 @@ class S8BroadcastTest {
   @Test
   void backpressureRejectsWhenTooManyAreOutstandingAndTooLargePayloads() {
     CoreCluster c = new CoreCluster(3).withLimits(8, 3, 100);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.pause(1, 3);
     c.pause(2, 3);
     for (int i = 1; i <= 4; i++) {

@@ -23,8 +23,7 @@ class S9ForwardingTest {
 
   private static CoreCluster established3() {
     CoreCluster c = new CoreCluster(3);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     return c;
   }
 
@@ -67,8 +66,7 @@ class S9ForwardingTest {
   @Test
   void leaderRejectionReachesTheFollowersClient() {
     CoreCluster c = new CoreCluster(3).withLimits(4, 100, 100);
-    c.startAll();
-    c.tickUntil(() -> c.allEstablished(1, 2, 3), 50);
+    c.startAllEstablished();
     c.step(1, new Event.Submit(8, "12345".getBytes())); // checked locally: too large
     c.step(3, new Event.Received(1, new Request(9, "12345".getBytes())));
     c.run();

@@ -22,6 +22,27 @@ final class SimDisk {
     durableCount = log.size();
   }
 
+  /** Carries out a storage action; false if {@code a} is not one. */
+  boolean apply(Action a) {
+    if (a instanceof Action.Append ap) {
+      log.addAll(ap.txns());
+    } else if (a instanceof Action.Truncate t) {
+      truncateAfter(t.after());
+    } else if (a instanceof Action.SaveAcceptedEpoch s) {
+      acceptedEpoch = s.epoch();
+    } else if (a instanceof Action.SaveCurrentEpoch s) {
+      currentEpoch = s.epoch();
+    } else if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
+      snapshotZxid = is.chunk().snapshotZxid();
+      log.clear();
+      durableCount = 0;
+      return false; // the harness also replaces the state machine
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   Zxid last() {
     return log.isEmpty() ? snapshotZxid : log.get(log.size() - 1).zxid();
   }
@@ -35,6 +56,12 @@ final class SimDisk {
   Zxid fsync() {
     durableCount = log.size();
     return last();
+  }
+
+  /** fsyncs only the first {@code count} entries (a group commit that covers part of the queue). */
+  Zxid fsyncPrefix(int count) {
+    durableCount = Math.max(durableCount, Math.min(count, log.size()));
+    return durableCount == 0 ? snapshotZxid : log.get(durableCount - 1).zxid();
   }
 
   /** A crash loses whatever was not fsynced. */

@@ -1,0 +1,35 @@
+package io.zab.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zab.Role;
+import io.zab.wire.Txn;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Safety properties the harness checks after every step (after the Zab TLA+ specs' invariants). */
+final class ClusterInvariants {
+  /** Leadership: at most one server ever establishes itself as leader of a given epoch. */
+  private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+
+  void checkOneLeaderPerEpoch(long sid, Peer p) {
+    if (p != null && p.role() == Role.LEADING && p.established()) {
+      Long previous = leaderOfEpoch.putIfAbsent(p.currentEpoch(), sid);
+      assertThat(previous == null ? sid : previous).as("leader of epoch %d", p.currentEpoch()).isEqualTo(sid);
+    }
+  }
+
+  /** Total order and agreement: deliveries strictly increase and every two servers agree on their prefix. */
+  void checkDelivered(long sid, Map<Long, List<Txn>> delivered) {
+    List<Txn> mine = delivered.get(sid);
+    for (int i = 1; i < mine.size(); i++) {
+      assertThat(mine.get(i).zxid()).as("server %d delivers in zxid order, no repeats", sid)
+          .isGreaterThan(mine.get(i - 1).zxid());
+    }
+    for (List<Txn> other : delivered.values()) {
+      int n = Math.min(mine.size(), other.size());
+      assertThat(mine.subList(0, n)).as("delivered prefixes agree").isEqualTo(other.subList(0, n));
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.zab.transport.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zab.Member;
+import io.zab.transport.Transport;
+import io.zab.transport.TransportFactory;
+import io.zab.wire.CodecException;
+import io.zab.wire.Message;
+import io.zab.wire.MessageCodec;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network transport: one TCP connection per pair of servers, authenticated by a handshake (and mutual
+ * TLS 1.3 when configured), length-prefixed frames of the zab codec, reconnect with backoff.
+ *
+ * <pre>{@code
+ * ZabNode node = ZabNode.builder().serverId(1).members(members).dataDir(dir)
+ *     .transport(NettyTransport.factory(NettyConfig.builder("orders").tls(tls).build()))
+ *     .stateMachine(sm).build();
+ * }</pre>
+ *
+ * <p>Threads: {@link #send}, {@link #flush} and {@link #isWritable} are called from the node's protocol
+ * thread (the SPI contract); inbound callbacks come from the event loops. {@link #close} may be called from
+ * any thread, any number of times.
+ */
+public final class NettyTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+
+  private final NettyConfig config;
+  private final Member self;
+  private final Map<Long, Member> peers;
+  private final MessageCodec codec;
+  private final TransportStats stats = new TransportStats();
+  private final PeerLinks links;
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Dialer> dialers = new ConcurrentHashMap<>();
+  private final Set<Channel> unflushed = new LinkedHashSet<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final IoKind io;
+  private volatile Rejections observer = (channel, reason) -> {};
+  private EventLoopGroup group;
+  private Channel server;
+
+  private NettyTransport(NettyConfig config, long self, List<Member> members) {
+    this.config = config;
+    Map<Long, Member> byId = new LinkedHashMap<>();
+    for (Member m : members) {
+      if (byId.put(m.id(), m) != null) {
+        throw new IllegalArgumentException("server id " + m.id() + " appears twice in " + members);
+      }
+    }
+    this.self = byId.remove(self);
+    if (this.self == null) {
+      throw new IllegalArgumentException("server " + self + " is not among the members " + members);
+    }
+    this.peers = Map.copyOf(byId);
+    this.codec = new MessageCodec(config.maxFrameBytes());
+    this.links = new PeerLinks(self, peers.keySet(), stats, this::lost, id -> {
+      Dialer d = dialers.get(id);
+      return d != null && d.inFlight();
+    });
+    this.io = IoKind.choose(config.nativeIo());
+  }
+
+  /** A factory for {@code ZabNode.builder().transport(...)}. */
+  public static TransportFactory factory(NettyConfig config) {
+    return (self, members) -> new NettyTransport(config, self, members);
+  }
+
+  /** "epoll" or "nio". */
+  String ioName() {
+    return io.name();
+  }
+
+  /** Counters of this transport. */
+  public TransportStats stats() {
+    return stats;
+  }
+
+  /** The address this transport listens on (after {@link #start}); useful when the port was 0. */
+  public InetSocketAddress localAddress() {
+    return server == null ? null : (InetSocketAddress) server.localAddress();
+  }
+
+  @Override
+  public void start(Inbound inbound) {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("transport of server " + self.id() + " already started");
+    }
+    if (!config.tlsEnabled()) {
+      log.warn("*** PLAINTEXT zab transport for server {}: peers are NOT authenticated and traffic is NOT "
+          + "encrypted; any host that reaches port {} can claim to be a member. Use TLS outside development. ***",
+          self.id(), self.port());
+    }
+    links.start(inbound);
+    TlsContexts tls = config.tlsEnabled() ? TlsContexts.load(config.tls()) : null;
+    Hello hello = new Hello(MessageCodec.VERSION, self.id(), config.clusterId());
+    Set<Long> members = new HashSet<>(peers.keySet());
+    members.add(self.id());
+    ChannelSetup setup = new ChannelSetup(codec, new HandshakeRules(hello, members, tls != null), links, tls,
+        config.handshakeTimeout(), config.idleTimeout(), rejections());
+    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("zab-netty-" + self.id()),
+        io.handlers());
+    WriteBufferWaterMark marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
+    ServerBootstrap serverBootstrap = new ServerBootstrap().group(group).channel(io.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+        .childHandler(initializer(setup, null));
+    String bindHost = config.bindHost() != null ? config.bindHost() : self.host();
+    ChannelFuture bound = serverBootstrap.bind(bindHost, self.port()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      close();
+      throw new IllegalStateException("server " + self.id() + " cannot listen on " + bindHost + ":" + self.port()
+          + ": " + bound.cause(), bound.cause());
+    }
+    server = bound.channel();
+    log.info("zab transport of server {} listening on {} ({}, {}, cluster '{}', {} peers)", self.id(),
+        server.localAddress(), tls != null ? "mutual TLS 1.3" : "PLAINTEXT", io.name(), config.clusterId(),
+        peers.size());
+    for (Member peer : peers.values()) {
+      Bootstrap bootstrap = new Bootstrap().group(group).channel(io.channel())
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.SO_KEEPALIVE, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+          .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+          .handler(initializer(setup, peer));
+      // one generator per dialer: Dialer's methods are synchronized, SplittableRandom is not thread-safe
+      Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), new SplittableRandom());
+      dialers.put(peer.id(), new Dialer(peer, bootstrap, backoff, id -> links.active(id) != null));
+    }
+    dialers.values().forEach(Dialer::dialNow);
+  }
+
+  /** Also reports every rejected connection to {@code observer} (tests use it to await a reason). */
+  void observeRejections(Rejections observer) {
+    this.observer = observer;
+  }
+
+  private Rejections rejections() {
+    Rejections logging = Rejections.logging(stats);
+    return (channel, reason) -> {
+      logging.rejected(channel, reason);
+      observer.rejected(channel, reason);
+    };
+  }
+
+  private ChannelInitializer<Channel> initializer(ChannelSetup setup, Member dialed) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
+        setup.init(ch, dialed);
+      }
+    };
+  }
+
+  private void lost(long peer) {
+    Dialer dialer = dialers.get(peer);
+    if (dialer != null && !closed.get()) {
+      dialer.dialNow();
+    }
+  }
+
+  @Override
+  public boolean send(long to, Message message) {
+    Channel ch = links.active(to);
+    if (ch == null) {
+      return false;
+    }
+    int size;
+    try {
+      size = codec.encodedSize(message);
+    } catch (CodecException tooLarge) {
+      // dropping it silently would leave a gap in a FIFO channel: make it a connection loss instead
+      log.error("server {}: cannot send {}: {}; closing the connection", to, message, tooLarge.getMessage());
+      ch.close();
+      return false;
+    }
+    long pending = ch.isWritable() ? 0 : config.writeBufferLow() + ch.bytesBeforeWritable();
+    if (pending + size > config.maxPendingBytes()) {
+      log.warn("server {}: {} bytes already queued on {} and the peer is not reading; closing the connection "
+          + "(bound {} bytes)", to, pending, ch.remoteAddress(), config.maxPendingBytes());
+      ch.close();
+      return false;
+    }
+    int frameBytes = MessageCodec.LENGTH_PREFIX_BYTES + size;
+    ByteBuf frame = ch.alloc().ioBuffer(frameBytes);
+    try {
+      ByteBuffer out = frame.nioBuffer(0, frameBytes);
+      out.putInt(size);
+      codec.encode(message, out);
+      frame.writerIndex(frameBytes);
+    } catch (RuntimeException e) {
+      frame.release();
+      throw e;
+    }
+    ch.write(frame, ch.voidPromise());
+    unflushed.add(ch);
+    return true;
+  }
+
+  @Override
+  public void flush() {
+    for (Channel ch : unflushed) {
+      ch.flush();
+    }
+    unflushed.clear();
+  }
+
+  @Override
+  public boolean isWritable(long to) {
+    Channel ch = links.active(to);
+    return ch != null && ch.isWritable();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    links.close();
+    dialers.values().forEach(Dialer::stop);
+    if (server != null) {
+      server.close().syncUninterruptibly();
+    }
+    for (Channel ch : new ArrayList<>(channels)) {
+      ch.close();
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    log.info("zab transport of server {} closed", self.id());
+  }
+}

@@ -1,0 +1,11 @@
+package io.zab.transport.netty;
+
+/**
+ * A remote endpoint broke the transport protocol (framing or handshake). The connection it came on is
+ * closed; the message says what was wrong and where.
+ */
+public class PeerProtocolException extends RuntimeException {
+  public PeerProtocolException(String message) {
+    super(message);
+  }
+}
