@@ -87,6 +87,10 @@ final class Follower implements RoleBehavior {
       onCommitPoint(p.zxid());
     } else if (m instanceof RequestReply rr) {
       onRequestReply(rr);
+    } else if (m instanceof SyncRequest round) {
+      if (phase == Phase.BROADCAST) {
+        r.send(leader, new SyncReply(round.requestId(), r.committed)); // I still follow you in this epoch
+      }
     } else if (m instanceof SyncReply sr) {
       if (r.requests.replied(sr.requestId())) {
         r.requests.awaitBarrier(sr.requestId(), sr.committed());
