@@ -7,8 +7,10 @@ import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Action.SaveAcceptedEpoch;
+import io.zab.protocol.Action.SaveCurrentEpoch;
 import io.zab.protocol.Action.Send;
 import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
 import io.zab.wire.Message.NewLeader;
@@ -172,6 +174,40 @@ class S6DiscoveryTest {
       assertThat(c.disk(sid).acceptedEpoch).isEqualTo(8);
       assertThat(c.disk(sid).currentEpoch).isEqualTo(8);
     }
+  }
+
+  /**
+   * Simulation seed 3448: leader 3 lost its epoch-2 leadership while 1 was syncing, then led again in epoch
+   * 3 and (AckEpoch carries no epoch) counted 1's ack of LeaderInfo(2). 1 must not ack NEWLEADER(3): it
+   * would save currentEpoch 3 above its acceptedEpoch 2, an epoch it never accepted.
+   */
+  @Test
+  void followerRefusesNewLeaderOfAnEpochItDidNotAccept() {
+    Peer p = followerOf3(1, 1);
+    p.handle(from(3, new LeaderInfo(2)));
+    List<Action> out = p.handle(from(3, new NewLeader(3, LAST)));
+    assertThat(out).noneMatch(a -> a instanceof SaveCurrentEpoch);
+    assertThat(out).noneMatch(a -> a instanceof Send s && s.message() instanceof AckNewLeader);
+    assertThat(p.role()).isEqualTo(Role.LOOKING);
+    assertThat(p.currentEpoch()).isEqualTo(1);
+  }
+
+  /** Once it accepted 3's epoch, 1 leaves when 3 says LOOKING (FIFO: that leadership is over). */
+  @Test
+  void followerThatAcceptedTheEpochLeavesWhenItsLeaderGoesLooking() {
+    Peer p = followerOf3(1, 1);
+    p.handle(from(3, new LeaderInfo(2)));
+    List<Action> out = p.handle(vote(3, 3, LAST, 2, 1));
+    assertThat(out).contains(new RoleChanged(Role.LOOKING, 0, 1, LAST));
+  }
+
+  /** Before LeaderInfo, 3's LOOKING votes may predate its own decision: 1 keeps waiting for it. */
+  @Test
+  void followerInDiscoveryIgnoresItsLeadersLookingVotes() {
+    Peer p = followerOf3(1, 1);
+    List<Action> out = p.handle(vote(3, 3, LAST, 1, 1));
+    assertThat(out).noneMatch(a -> a instanceof RoleChanged);
+    assertThat(p.role()).isEqualTo(Role.FOLLOWING);
   }
 
   /**
