@@ -269,6 +269,7 @@ final class Leader implements RoleBehavior {
           r.send(h.sid, new Ping(r.committed));
         }
       }
+      barriers.resendRound();
     }
   }
 

@@ -57,6 +57,21 @@ final class ReadBarriers {
     confirm(); // a one-server ensemble is its own quorum
   }
 
+  /**
+   * With every ping: resends the round in flight to synced followers that have not echoed it (it went out
+   * before they were synced, or was lost with a connection), so that a round is never stuck.
+   */
+  void resendRound() {
+    if (confirmed >= issued) {
+      return;
+    }
+    for (LearnerHandle h : learners) {
+      if (h.phase == LearnerHandle.Phase.SYNCED && h.echoedRound < issued) {
+        r.send(h.sid, new SyncRequest(issued));
+      }
+    }
+  }
+
   /** Synced follower {@code h} echoed {@code round}: it still follows this leader in this epoch. */
   void onEcho(LearnerHandle h, long round) {
     if (round > issued) {

@@ -55,6 +55,22 @@ class ReadBarrierConfirmationTest {
             new Complete(3, Zxid.ZERO), new Complete(4, Zxid.of(1, 1)));
   }
 
+  /** The round's SyncRequests are lost (say the links broke and came back): the next ping resends it. */
+  @Test
+  void aRoundWhoseRequestsWereLostIsResentWithThePings() {
+    CoreCluster c = new CoreCluster(3).startAllEstablished();
+    c.pause(3, 1);
+    c.pause(3, 2);
+    c.step(3, new Event.ReadBarrier(9));
+    c.hold(3, 1, new java.util.ArrayList<>());
+    c.hold(3, 2, new java.util.ArrayList<>());
+    c.resume(3, 1);
+    c.resume(3, 2);
+    assertThat(c.answers.get(3L)).isEmpty();
+    c.tickUntil(() -> !c.answers.get(3L).isEmpty(), 3); // pingIntervalTicks = 3
+    assertThat(c.answers.get(3L)).containsExactly(new Complete(9, Zxid.ZERO));
+  }
+
   @Test
   void oneServerEnsembleCompletesAtOnce() {
     CoreCluster c = new CoreCluster(1).startAllEstablished();
