@@ -10,6 +10,7 @@ import io.zab.wire.Message.AckEpoch;
 import io.zab.wire.Message.Commit;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
+import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Ping;
 import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.RejectCode;
@@ -87,14 +88,29 @@ final class Follower implements RoleBehavior {
       onCommitPoint(p.zxid());
     } else if (m instanceof RequestReply rr) {
       onRequestReply(rr);
+    } else if (m instanceof SyncRequest round) {
+      if (phase == Phase.BROADCAST) {
+        r.send(leader, new SyncReply(round.requestId(), r.committed)); // I still follow you in this epoch
+      }
     } else if (m instanceof SyncReply sr) {
       if (r.requests.replied(sr.requestId())) {
         r.requests.awaitBarrier(sr.requestId(), sr.committed());
         r.requests.completeUpTo(r.committed, r::emit);
       }
+    } else if (m instanceof NewLeader nl && phase == Phase.SYNC && nl.epoch() != newEpoch) {
+      // A later leadership of the same server (its AckEpoch carries no epoch, so my ack of an older
+      // LeaderInfo may have been counted): acking it would save a currentEpoch I never accepted.
+      exit.refuseLeader(leader, "NEWLEADER for epoch " + nl.epoch() + " from leader " + leader
+          + " but this follower accepted epoch " + newEpoch);
     } else if (phase == Phase.SYNC) {
       sync.onMessage(m);
     }
+  }
+
+  /** Whether this follower accepted its leader's epoch: from then on the leader saying LOOKING means it left. */
+  @Override
+  public boolean boundToLeader() {
+    return phase != Phase.DISCOVERY;
   }
 
   /** S6: refuse an older epoch; persist a newer one BEFORE acknowledging it. */

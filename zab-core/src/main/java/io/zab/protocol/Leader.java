@@ -37,6 +37,7 @@ final class Leader implements RoleBehavior {
   private final Exit exit;
   private final Map<Long, LearnerHandle> learners = new TreeMap<>();
   private final Broadcaster broadcaster;
+  private final ReadBarriers barriers;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
   private final long electedEpoch;
   private final Zxid electedZxid;
@@ -53,6 +54,7 @@ final class Leader implements RoleBehavior {
     this.electedEpoch = r.currentEpoch;
     this.electedZxid = r.log.last();
     this.broadcaster = new Broadcaster(r, exit, learners.values());
+    this.barriers = new ReadBarriers(r, learners.values());
   }
 
   /** Counts myself in discovery; a one-server ensemble is established right away. */
@@ -103,12 +105,24 @@ final class Leader implements RoleBehavior {
     } else if (m instanceof Request q && h.phase == Phase.SYNCED && established) {
       broadcaster.request(from, q);
     } else if (m instanceof SyncRequest sr && h.phase == Phase.SYNCED && established) {
-      r.send(from, new SyncReply(sr.requestId(), r.committed));
+      barriers.add(from, sr.requestId());
+    } else if (m instanceof SyncReply echo && h.phase == Phase.SYNCED && established) {
+      barriers.onEcho(h, echo.requestId());
     }
   }
 
-  /** S6: a follower joins; a repeated FollowerInfo after LeaderInfo means it restarted discovery. */
+  /**
+   * S6: a follower joins; a repeated FollowerInfo after LeaderInfo means it restarted discovery. A voter
+   * that accepted a newer epoch than mine (from a prospective leader that never got established) would
+   * refuse my LeaderInfo forever, so I step down: the next election chooses an epoch above it.
+   */
   private void onFollowerInfo(long from, FollowerInfo fi) {
+    if (newEpoch >= 0 && fi.acceptedEpoch() > newEpoch) {
+      r.epochSeen = Math.max(r.epochSeen, fi.acceptedEpoch());
+      exit.backToLooking("follower " + from + " accepted epoch " + fi.acceptedEpoch() + " > my epoch " + newEpoch
+          + "; re-electing so that it can rejoin");
+      return;
+    }
     LearnerHandle h = learners.get(from);
     if (h == null || h.phase != Phase.INFO) {
       h = new LearnerHandle(from, fi.acceptedEpoch(), fi.lastZxid(), ticks);
@@ -130,7 +144,7 @@ final class Leader implements RoleBehavior {
     if (newEpoch >= 0 || !hasQuorum(h -> true)) {
       return;
     }
-    long max = r.acceptedEpoch;
+    long max = Math.max(r.acceptedEpoch, r.epochSeen);
     for (LearnerHandle h : learners.values()) {
       max = Math.max(max, h.acceptedEpoch);
     }
@@ -255,6 +269,7 @@ final class Leader implements RoleBehavior {
           r.send(h.sid, new Ping(r.committed));
         }
       }
+      barriers.resendRound();
     }
   }
 
@@ -284,7 +299,7 @@ final class Leader implements RoleBehavior {
   @Override
   public void onReadBarrier(long requestId) {
     if (established) {
-      r.emit(new Action.Complete(requestId, r.committed));
+      barriers.add(0, requestId);
     } else {
       r.emit(new Action.Reject(requestId, Message.RejectCode.NO_QUORUM, 0));
     }
@@ -294,12 +309,14 @@ final class Leader implements RoleBehavior {
   public void flush() {
     if (established) {
       broadcaster.flush();
+      barriers.flush();
     }
   }
 
   @Override
   public void leave() {
     broadcaster.flushBatch();
+    barriers.failAll();
     r.requests.failAll(r::emit);
   }
 }

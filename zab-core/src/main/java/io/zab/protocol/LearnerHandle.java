@@ -24,6 +24,8 @@ final class LearnerHandle {
   Zxid newLeaderZxid = Zxid.ZERO;
   /** Highest zxid it has acknowledged as durable. */
   Zxid acked = Zxid.ZERO;
+  /** The highest read-barrier round it echoed (see {@link ReadBarriers}). */
+  long echoedRound;
   /** Leader tick count when this follower was last heard from. */
   long lastHeard;
 

@@ -141,7 +141,9 @@ public final class Peer implements RoleBehavior.Exit {
 
   private void onReceived(Received rc) {
     if (rc.message() instanceof Notification n) {
-      if (current != null && current.role() == Role.FOLLOWING && current.established()
+      // FIFO: a LOOKING vote from my leader after its LeaderInfo means that leadership ended (a later one
+      // of the same server is a new epoch I must rejoin through discovery)
+      if (current != null && current.role() == Role.FOLLOWING && current.boundToLeader()
           && rc.from() == current.leader() && n.state() == Role.LOOKING) {
         backToLooking("leader " + rc.from() + " is LOOKING");
       }

@@ -24,6 +24,12 @@ final class Replica {
   final PendingRequests requests = new PendingRequests();
   long acceptedEpoch;
   long currentEpoch;
+  /**
+   * The highest epoch a voter was seen to have accepted (not persisted: a liveness hint). A prospective
+   * leader proposes above it, so that a voter that accepted an epoch from a leader that never got established
+   * can rejoin after one re-election.
+   */
+  long epochSeen;
   /** Every txn up to here is fsynced on this server. */
   Zxid durable;
   /** Every txn up to here is known committed. */

@@ -17,6 +17,14 @@ interface RoleBehavior {
   /** Whether the role is established (broadcast phase: clients are served). */
   boolean established();
 
+  /**
+   * Whether this role is tied to one leadership of its leader (only a follower past discovery is: it accepted
+   * that leader's epoch), so that the leader announcing LOOKING afterwards ends the role.
+   */
+  default boolean boundToLeader() {
+    return false;
+  }
+
   void onMessage(long from, Message m);
 
   void onTick();

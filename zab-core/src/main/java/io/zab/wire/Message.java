@@ -193,10 +193,18 @@ public sealed interface Message {
     }
   }
 
-  /** Follower → leader: a read barrier request (node.sync()). */
+  /**
+   * Follower → leader: a read barrier request (node.sync()). Leader → follower: leadership round
+   * {@code requestId} of the leader's read-barrier confirmation; a follower of that leader in its
+   * established epoch echoes it with a {@link SyncReply}.
+   */
   record SyncRequest(long requestId) implements Message {}
 
-  /** Leader → follower: the barrier: the leader's commit point when it handled the {@link SyncRequest}. */
+  /**
+   * Leader → follower: the barrier: the leader's commit point when it received the {@link SyncRequest}, sent
+   * once a quorum confirmed its leadership after that. Follower → leader: the echo of round
+   * {@code requestId} ({@code committed} is the follower's commit point, for information).
+   */
   record SyncReply(long requestId, Zxid committed) implements Message {
     public SyncReply {
       Objects.requireNonNull(committed, "committed");

@@ -7,8 +7,10 @@ import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Action.SaveAcceptedEpoch;
+import io.zab.protocol.Action.SaveCurrentEpoch;
 import io.zab.protocol.Action.Send;
 import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
 import io.zab.wire.Message.NewLeader;
@@ -174,8 +176,48 @@ class S6DiscoveryTest {
     }
   }
 
+  /**
+   * Simulation seed 3448: leader 3 lost its epoch-2 leadership while 1 was syncing, then led again in epoch
+   * 3 and (AckEpoch carries no epoch) counted 1's ack of LeaderInfo(2). 1 must not ack NEWLEADER(3): it
+   * would save currentEpoch 3 above its acceptedEpoch 2, an epoch it never accepted.
+   */
   @Test
-  void followerThatAcceptedAHigherEpochStaysOutWithoutSpinning() {
+  void followerRefusesNewLeaderOfAnEpochItDidNotAccept() {
+    Peer p = followerOf3(1, 1);
+    p.handle(from(3, new LeaderInfo(2)));
+    List<Action> out = p.handle(from(3, new NewLeader(3, LAST)));
+    assertThat(out).noneMatch(a -> a instanceof SaveCurrentEpoch);
+    assertThat(out).noneMatch(a -> a instanceof Send s && s.message() instanceof AckNewLeader);
+    assertThat(p.role()).isEqualTo(Role.LOOKING);
+    assertThat(p.currentEpoch()).isEqualTo(1);
+  }
+
+  /** Once it accepted 3's epoch, 1 leaves when 3 says LOOKING (FIFO: that leadership is over). */
+  @Test
+  void followerThatAcceptedTheEpochLeavesWhenItsLeaderGoesLooking() {
+    Peer p = followerOf3(1, 1);
+    p.handle(from(3, new LeaderInfo(2)));
+    List<Action> out = p.handle(vote(3, 3, LAST, 2, 1));
+    assertThat(out).contains(new RoleChanged(Role.LOOKING, 0, 1, LAST));
+  }
+
+  /** Before LeaderInfo, 3's LOOKING votes may predate its own decision: 1 keeps waiting for it. */
+  @Test
+  void followerInDiscoveryIgnoresItsLeadersLookingVotes() {
+    Peer p = followerOf3(1, 1);
+    List<Action> out = p.handle(vote(3, 3, LAST, 1, 1));
+    assertThat(out).noneMatch(a -> a instanceof RoleChanged);
+    assertThat(p.role()).isEqualTo(Role.FOLLOWING);
+  }
+
+  /**
+   * Liveness: 1 accepted epoch 7 from a prospective leader that never got established; 2 and 3 run epoch 4.
+   * 1 must never accept the smaller epoch 4 (S6), so the epoch-4 leader steps down when 1's FollowerInfo
+   * shows it, and the next election starts epoch 8 (above the 7 it saw), which every voter joins. (Before the fix, 1 looped in
+   * LOOKING forever while 3 kept leading epoch 4 with 2.)
+   */
+  @Test
+  void followerThatAcceptedAHigherEpochMakesTheLeaderStepDownAndEveryoneRejoinsAboveIt() {
     CoreCluster c = new CoreCluster(3)
         .withState(1, new PersistentState(7, 1, Zxid.ZERO, List.of()))
         .withState(2, new PersistentState(2, 1, Zxid.ZERO, List.of()))
@@ -183,13 +225,14 @@ class S6DiscoveryTest {
     c.start(2, 3);
     c.tickUntil(() -> c.allEstablished(2, 3), 50);
     assertThat(c.peer(3).currentEpoch()).isEqualTo(4);
+    c.submit(3, 1, "a");
     c.start(1);
-    c.ticks(100);
-    assertThat(c.peer(1).established()).as("1 never accepts epoch 4 < its accepted epoch 7").isFalse();
-    assertThat(c.peer(1).acceptedEpoch()).isEqualTo(7);
-    assertThat(c.leaders()).containsExactly(3L);
-    long refusals = c.actionsOf(1).stream()
-        .filter(a -> a instanceof RoleChanged rc && rc.role() == Role.LOOKING).count();
-    assertThat(refusals).as("rejoins are spaced by initLimit, not a busy loop").isBetween(1L, 3L);
+    c.tickUntil(() -> c.allEstablished(1, 2, 3) && c.peer(1).currentEpoch() > 7, 200);
+    for (long sid = 1; sid <= 3; sid++) {
+      assertThat(c.peer(sid).currentEpoch()).isEqualTo(8);
+      assertThat(c.deliveredZxids(sid)).containsExactly(Zxid.of(4, 1));
+    }
+    assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof SaveAcceptedEpoch)
+        .as("1 never accepts an epoch below 7").allMatch(a -> ((SaveAcceptedEpoch) a).epoch() > 7);
   }
 }

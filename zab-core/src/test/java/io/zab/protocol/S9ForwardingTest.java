@@ -87,10 +87,13 @@ class S9ForwardingTest {
   }
 
   @Test
-  void readBarrierOnLeaderCompletesAtOnce() {
+  void readBarrierOnLeaderCompletesAtItsCommitPointOnceAQuorumConfirmedItLeads() {
     CoreCluster c = established3();
     c.submit(3, 1, "a");
-    assertThat(c.step(3, new Event.ReadBarrier(9))).containsExactly(new Complete(9, Zxid.of(1, 1)));
+    c.step(3, new Event.ReadBarrier(9));
+    assertThat(c.answers.get(3L)).containsExactly(new Complete(1, Zxid.of(1, 1)));
+    c.run();
+    assertThat(c.answers.get(3L)).containsExactly(new Complete(1, Zxid.of(1, 1)), new Complete(9, Zxid.of(1, 1)));
   }
 
   @Test

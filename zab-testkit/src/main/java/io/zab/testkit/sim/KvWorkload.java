@@ -1,0 +1,173 @@
+package io.zab.testkit.sim;
+
+import io.zab.testkit.lin.KvOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Clients, one or more per server, each issuing one operation at a time against the key-value model:
+ * puts of unique values, and reads (a read barrier then a local read). Every operation is recorded with
+ * its call and return on one logical clock for the linearizability checker; a write whose server crashed
+ * or that was rejected with OUTCOME_UNKNOWN has unknown outcome; requests rejected as not proposed are
+ * left out (they never happened).
+ */
+public final class KvWorkload {
+  private final Simulation sim;
+  private final int keys;
+  private final double writeRatio;
+  private final long minThinkMicros;
+  private final long maxThinkMicros;
+  private final ReadMode readMode;
+  private final List<KvOp> history = new ArrayList<>();
+  private final Map<Long, Long> answeredAtMicros = new HashMap<>();
+  private long clock;
+  private long nextOp;
+  private boolean running;
+  private long completed;
+  private long rejected;
+  private long unknown;
+
+  public KvWorkload(Simulation sim, int keys, double writeRatio, long minThinkMicros, long maxThinkMicros, ReadMode readMode) {
+    this.sim = sim;
+    this.keys = keys;
+    this.writeRatio = writeRatio;
+    this.minThinkMicros = minThinkMicros;
+    this.maxThinkMicros = maxThinkMicros;
+    this.readMode = readMode;
+  }
+
+  /** Starts {@code clientsPerServer} clients on every server. */
+  public void start(int clientsPerServer) {
+    running = true;
+    for (SimServer s : sim.servers()) {
+      for (int c = 0; c < clientsPerServer; c++) {
+        scheduleNext(s.id(), c);
+      }
+    }
+  }
+
+  /** Clients issue no new operations; those in flight still finish. */
+  public void stop() {
+    running = false;
+  }
+
+  public List<KvOp> history() {
+    return List.copyOf(history);
+  }
+
+  /** The simulated time operation {@code opId} was answered at (null if it was not). */
+  public Long answeredAtMicros(long opId) {
+    return answeredAtMicros.get(opId);
+  }
+
+  public long completed() {
+    return completed;
+  }
+
+  public long rejected() {
+    return rejected;
+  }
+
+  public long unknown() {
+    return unknown;
+  }
+
+  private void scheduleNext(long server, int client) {
+    sim.scheduler().after(sim.random().nextLong(minThinkMicros, maxThinkMicros + 1), () -> issue(server, client));
+  }
+
+  /** After a rejection a client backs off for a while, as real clients do. */
+  private void backOff(long server, int client) {
+    sim.scheduler().after(sim.random().nextLong(50_000, 200_001), () -> issue(server, client));
+  }
+
+  private void record(KvOp op, long server) {
+    history.add(op.by(label(server)));
+    if (op.ret() != KvOp.UNKNOWN) {
+      answeredAtMicros.put(op.id(), sim.now());
+    }
+  }
+
+  private void issue(long server, int client) {
+    if (!running) {
+      return;
+    }
+    SimServer s = sim.server(server);
+    if (!s.alive()) {
+      scheduleNext(server, client);
+      return;
+    }
+    String key = "k" + sim.random().nextInt(keys);
+    long id = nextOp++;
+    if (sim.random().nextDouble() < writeRatio) {
+      write(server, client, id, key);
+    } else {
+      read(server, client, id, key);
+    }
+  }
+
+  private void write(long server, int client, long id, String key) {
+    String value = "s" + server + "c" + client + "n" + id;
+    long call = ++clock;
+    SimRequest r = sim.submit(server, KvStateMachine.put(key, value));
+    r.onDone(done -> {
+      switch (done.status()) {
+        case COMPLETED -> {
+          completed++;
+          record(KvOp.write(id, key, value, call, ++clock), server);
+        }
+        case LOST -> unknownWrite(server, id, key, value, call);
+        case REJECTED -> {
+          if (done.rejectCode() == io.zab.wire.Message.RejectCode.OUTCOME_UNKNOWN) {
+            unknownWrite(server, id, key, value, call);
+          } else {
+            rejected++;
+          }
+        }
+        default -> throw new IllegalStateException("unfinished request reported done: " + done);
+      }
+      if (done.status() == SimRequest.Status.COMPLETED) {
+        scheduleNext(server, client);
+      } else {
+        backOff(server, client);
+      }
+    });
+  }
+
+  private void unknownWrite(long server, long id, String key, String value, long call) {
+    unknown++;
+    record(KvOp.write(id, key, value, call, KvOp.UNKNOWN), server);
+  }
+
+  private void read(long server, int client, long id, String key) {
+    long call = ++clock;
+    if (readMode == ReadMode.LOCAL_WITHOUT_BARRIER) {
+      record(KvOp.read(id, key, kv(server).get(key), call, ++clock), server);
+      completed++;
+      scheduleNext(server, client);
+      return;
+    }
+    SimRequest r = sim.readBarrier(server);
+    r.onDone(done -> {
+      if (done.status() == SimRequest.Status.COMPLETED) {
+        completed++;
+        record(KvOp.read(id, key, kv(server).get(key), call, ++clock), server);
+        scheduleNext(server, client);
+      } else {
+        rejected++;
+        backOff(server, client);
+      }
+    });
+  }
+
+  /** Which server answered, and when (simulated seconds), for reports. */
+  private String label(long server) {
+    return String.format("s%d@%.6fs", server, sim.now() / 1e6);
+  }
+
+  private KvStateMachine kv(long server) {
+    return (KvStateMachine) sim.server(server).stateMachine();
+  }
+}

@@ -1,0 +1,175 @@
+package io.zab.testkit.sim;
+
+import io.zab.Role;
+import io.zab.testkit.lin.KvOp;
+import io.zab.testkit.lin.LinearizabilityChecker;
+import io.zab.testkit.lin.LinearizabilityResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One randomized run from a seed: start a 3- or 5-server cluster one by one under a key-value workload,
+ * inject random faults for a while, heal everything, then require liveness (a leader established, a new
+ * write committed and every server caught up within a bound of simulated time), and finally check the
+ * client history for linearizability.
+ */
+public final class RandomRun {
+  /**
+   * Knobs of a randomized run.
+   *
+   * @param diskFaults correct disk or the ack-before-fsync bug
+   * @param readMode barrier reads or the stale-read bug
+   * @param minFaultMicros shortest fault phase
+   * @param maxFaultMicros longest fault phase
+   * @param livenessBoundMicros how long after healing the cluster may take to recover and converge
+   * @param fsyncMinMicros shortest fsync
+   * @param fsyncMaxMicros longest fsync
+   */
+  public record Options(DiskFaults diskFaults, ReadMode readMode, long minFaultMicros, long maxFaultMicros,
+      long livenessBoundMicros, long fsyncMinMicros, long fsyncMaxMicros) {
+    /** Correct disk (fsync 0.2-3 ms, an SSD), barrier reads, 4-15 s of faults, 30 s to recover. */
+    public static Options defaults() {
+      return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 4_000_000, 15_000_000, 30_000_000, 200, 3_000);
+    }
+
+    public Options withDiskFaults(DiskFaults d) {
+      return new Options(d, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros);
+    }
+
+    public Options withReadMode(ReadMode r) {
+      return new Options(diskFaults, r, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros);
+    }
+
+    public Options withFsync(long minMicros, long maxMicros) {
+      return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, minMicros, maxMicros);
+    }
+  }
+
+  private static final long TICK_MICROS = 50_000;
+  private static final long LIN_STEP_BUDGET = 2_000_000;
+
+  private RandomRun() {}
+
+  public static RunResult run(long seed, ProtocolFactory protocol, Options options) {
+    RunResult r = run(seed, protocol, options, Long.MAX_VALUE);
+    if (r.linearizability() != null && r.linearizability().illegal()) {
+      // Replay the seed up to the offending answer, so the trace shows the steps that led to it.
+      long at = r.culpritMicros();
+      RunResult upTo = run(seed, protocol, options, at + 1);
+      return r.withTrace(String.format("  (replayed up to t=%.6fs, where the offending answer was given)%n", at / 1e6)
+          + upTo.traceSteps());
+    }
+    return r;
+  }
+
+  private static RunResult run(long seed, ProtocolFactory protocol, Options options, long haltAt) {
+    int servers = Math.floorMod(seed, 3) == 0 ? 3 : 5;
+    SimConfig config = new SimConfig(servers, seed, TICK_MICROS, NetworkModel.lan(), options.fsyncMinMicros(), options.fsyncMaxMicros(),
+        options.diskFaults(), 50, protocol, KvStateMachine::new, true);
+    Simulation sim = new Simulation(config);
+    sim.haltAt(haltAt);
+    KvWorkload workload = new KvWorkload(sim, 4, 0.5, 2_000, 40_000, options.readMode());
+    FaultInjector faults = new FaultInjector(sim, 100_000, 1_200_000);
+
+    boolean ok = startOneByOne(sim);
+    workload.start(2);
+    faults.start();
+    ok = ok && sim.runFor(sim.random().nextLong(options.minFaultMicros(), options.maxFaultMicros() + 1));
+    if (ok) {
+      faults.healAll();
+      ok = recover(sim, options.livenessBoundMicros());
+    }
+    if (ok) {
+      workload.stop();
+      ok = converge(sim, options.livenessBoundMicros());
+    }
+    LinearizabilityResult lin = null;
+    long culprit = -1;
+    if (!sim.halted() || (haltAt != Long.MAX_VALUE && !sim.violations().any())) {
+      lin = new LinearizabilityChecker(LIN_STEP_BUDGET).check(workload.history());
+      if (lin.illegal()) {
+        culprit = lin.subHistory().stream().filter(op -> op.ret() != KvOp.UNKNOWN).max(Comparator.comparingLong(KvOp::ret))
+            .map(op -> workload.answeredAtMicros(op.id())).orElse(-1L);
+      }
+    }
+    List<Violation> violations = sim.violations().all();
+    boolean failed = !violations.isEmpty() || (lin != null && lin.illegal()) || haltAt != Long.MAX_VALUE;
+    return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
+        workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit);
+  }
+
+  private static boolean startOneByOne(Simulation sim) {
+    for (SimServer s : sim.servers()) {
+      sim.start(s.id());
+      if (!sim.runFor(sim.random().nextLong(0, 300_000))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** After healing: a leader is established and a fresh write commits, within the bound. */
+  private static boolean recover(Simulation sim, long bound) {
+    List<SimRequest> probes = new ArrayList<>();
+    long deadline = sim.now() + bound;
+    while (sim.now() < deadline) {
+      if (leaderEstablished(sim) && probes.stream().anyMatch(p -> p.status() == SimRequest.Status.COMPLETED)) {
+        return true;
+      }
+      if (leaderEstablished(sim) && probes.stream().allMatch(SimRequest::done)) {
+        long leader = leaderOf(sim);
+        probes.add(sim.submit(leader, KvStateMachine.put("probe", "p" + sim.now())));
+      }
+      if (!sim.runFor(50_000)) {
+        return false;
+      }
+    }
+    sim.violations().report("Liveness", 0, "no leader established with a committed write within " + bound / 1_000_000
+        + "s after all faults healed; roles: " + sim.describeServers());
+    return false;
+  }
+
+  /** After the clients stop: every server applies the whole committed history, within the bound. */
+  private static boolean converge(Simulation sim, long bound) {
+    boolean done = sim.runUntil(() -> leaderEstablished(sim) && sim.servers().stream()
+        .allMatch(s -> sim.history().appliedBy(s.id()) == sim.history().size()), bound);
+    if (!done && !sim.violations().any()) {
+      StringBuilder applied = new StringBuilder();
+      sim.servers().forEach(s -> applied.append(" s").append(s.id()).append('=').append(sim.history().appliedBy(s.id())));
+      sim.violations().report("Liveness", 0, "servers did not converge on the " + sim.history().size()
+          + " committed txns within " + bound / 1_000_000 + "s; applied:" + applied + "; roles: " + sim.describeServers());
+    }
+    return done;
+  }
+
+  static boolean leaderEstablished(Simulation sim) {
+    long leader = leaderOf(sim);
+    if (leader == 0) {
+      return false;
+    }
+    for (SimServer s : sim.servers()) {
+      if (!s.alive() || s.paused()) {
+        return false;
+      }
+      if (s.id() != leader && (s.node().role() != Role.FOLLOWING || s.node().leader() != leader)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The one server that is LEADING and names itself, or 0. */
+  static long leaderOf(Simulation sim) {
+    long leader = 0;
+    for (SimServer s : sim.servers()) {
+      if (s.alive() && s.node().role() == Role.LEADING) {
+        if (leader != 0) {
+          return 0;
+        }
+        leader = s.id();
+      }
+    }
+    return leader;
+  }
+}

@@ -1,0 +1,53 @@
+package io.zab.testkit.sim;
+
+import io.zab.testkit.lin.LinearizabilityResult;
+import java.util.List;
+
+/**
+ * The outcome of one randomized run.
+ *
+ * @param seed the seed that replays it
+ * @param servers cluster size
+ * @param events simulation steps executed
+ * @param faults faults injected
+ * @param simMicros simulated time covered
+ * @param violations invariant violations (the run stops at the first)
+ * @param linearizability the verdict on the client history (null if the run stopped at a violation)
+ * @param clientOps operations in the client history
+ * @param traceHash fingerprint of every step: equal for two runs of one seed
+ * @param trace the last steps, readable (only kept when something failed)
+ * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
+ */
+public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
+    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros) {
+
+  RunResult withTrace(String t) {
+    return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
+        culpritMicros);
+  }
+
+  String traceSteps() {
+    return trace == null ? "" : trace;
+  }
+
+  public boolean failed() {
+    return !violations.isEmpty() || (linearizability != null && linearizability.illegal());
+  }
+
+  /** A readable report: the seed, how to replay it, what broke and the last steps. */
+  public String report() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("seed ").append(seed).append(" (").append(servers).append(" servers, ").append(events)
+        .append(" events, trace hash ").append(Long.toHexString(traceHash)).append(") FAILED; replay with: ")
+        .append("./mvnw -pl zab-testkit verify -Dtest=RandomizedSimulationTest -Dzab.sim.seed=").append(seed)
+        .append('\n');
+    violations.forEach(v -> sb.append("  ").append(v).append('\n'));
+    if (linearizability != null && linearizability.illegal()) {
+      sb.append("  Linearizability violated: ").append(linearizability.describe(40));
+    }
+    if (trace != null) {
+      sb.append("  last steps:\n").append(trace);
+    }
+    return sb.toString();
+  }
+}

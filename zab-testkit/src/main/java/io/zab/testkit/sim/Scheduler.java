@@ -1,0 +1,63 @@
+package io.zab.testkit.sim;
+
+import java.util.PriorityQueue;
+
+/**
+ * Simulated time: a queue of tasks ordered by time, then by the order they were scheduled (so equal times
+ * run FIFO and a run is reproducible). Time is in microseconds.
+ */
+public final class Scheduler {
+  private record Task(long time, long seq, Runnable body) {}
+
+  private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.time != b.time
+      ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+  private long now;
+  private long seq;
+  private long executed;
+
+  /** The current simulated time in microseconds. */
+  public long now() {
+    return now;
+  }
+
+  /** Tasks run so far. */
+  public long executed() {
+    return executed;
+  }
+
+  /** Runs {@code body} at {@code time} (never earlier than now). */
+  public void at(long time, Runnable body) {
+    queue.add(new Task(Math.max(time, now), seq++, body));
+  }
+
+  /** Runs {@code body} {@code delay} microseconds from now. */
+  public void after(long delay, Runnable body) {
+    at(now + Math.max(0, delay), body);
+  }
+
+  /** The time of the next task, or {@link Long#MAX_VALUE} when none is queued. */
+  public long nextTime() {
+    Task t = queue.peek();
+    return t == null ? Long.MAX_VALUE : t.time;
+  }
+
+  /** Runs the next task if it is due at or before {@code limit}; returns whether one ran. */
+  public boolean runNext(long limit) {
+    Task t = queue.peek();
+    if (t == null || t.time > limit) {
+      return false;
+    }
+    queue.poll();
+    now = t.time;
+    executed++;
+    t.body.run();
+    return true;
+  }
+
+  /** Moves the clock to {@code time} when nothing is left to run before it. */
+  public void advanceTo(long time) {
+    if (time > now && nextTime() >= time) {
+      now = time;
+    }
+  }
+}

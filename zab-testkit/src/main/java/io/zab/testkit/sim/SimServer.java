@@ -1,0 +1,398 @@
+package io.zab.testkit.sim;
+
+import io.zab.Role;
+import io.zab.StateMachine;
+import io.zab.Zxid;
+import io.zab.protocol.Action;
+import io.zab.protocol.Event;
+import io.zab.wire.Message;
+import io.zab.wire.Message.RejectCode;
+import io.zab.wire.Txn;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One simulated server: its protocol core, disk and state machine, and the runtime duties of carrying out
+ * the core's actions (the contract in {@link Action}'s javadoc). Crashes lose the process and unsynced
+ * writes; a restart rebuilds the core from the disk.
+ */
+public final class SimServer {
+  static final int SNAPSHOT_CHUNK_BYTES = 512;
+
+  private final long id;
+  private final Simulation sim;
+  private final SimDisk disk;
+  private ProtocolNode node;
+  private StateMachine stateMachine;
+  private Zxid applied = Zxid.ZERO;
+  private boolean alive;
+  private long incarnation;
+  private long pausedUntil;
+  private final ArrayDeque<Event> heldWhilePaused = new ArrayDeque<>();
+  private final Map<Long, SimRequest> requests = new LinkedHashMap<>();
+  private final TreeMap<Zxid, List<SimRequest>> waitingForApply = new TreeMap<>();
+  private int appliedSinceSnapshot;
+  /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
+  private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
+
+  SimServer(long id, Simulation sim, SimDisk disk) {
+    this.id = id;
+    this.sim = sim;
+    this.disk = disk;
+    disk.onPersisted(z -> handle(new Event.Persisted(z)));
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public boolean alive() {
+    return alive;
+  }
+
+  public boolean paused() {
+    return alive && sim.now() < pausedUntil;
+  }
+
+  long incarnation() {
+    return incarnation;
+  }
+
+  /** The protocol core (null before the first start). */
+  public ProtocolNode node() {
+    return node;
+  }
+
+  public StateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public SimDisk disk() {
+    return disk;
+  }
+
+  /** The zxid of the last txn applied to the state machine. */
+  public Zxid applied() {
+    return applied;
+  }
+
+  public Role role() {
+    return alive ? node.role() : null;
+  }
+
+  void start() {
+    if (alive) {
+      throw new IllegalStateException("server " + id + " is already running");
+    }
+    DurableState durable = disk.durableState();
+    stateMachine = sim.config().stateMachines().get();
+    try {
+      stateMachine.restore(new ByteArrayInputStream(durable.snapshot()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("server " + id + ": restoring the snapshot at " + durable.snapshotZxid(), e);
+    }
+    applied = durable.snapshotZxid();
+    sim.history().restored(id, applied);
+    node = sim.config().protocol().create(id, sim.voters(), durable);
+    alive = true;
+    incarnation++;
+    pausedUntil = 0;
+    announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
+    handle(new Event.Start());
+    scheduleTick(incarnation, sim.random().nextLong(1, sim.config().tickMicros() + 1));
+  }
+
+  private void scheduleTick(long inc, long delay) {
+    sim.scheduler().after(delay, () -> {
+      if (!alive || inc != incarnation) {
+        return;
+      }
+      if (!paused()) {
+        handle(new Event.Tick());
+      }
+      scheduleTick(inc, sim.config().tickMicros());
+    });
+  }
+
+  /** Crash: the process dies, unsynced writes are (mostly) lost, outstanding requests have unknown outcome. */
+  void crash() {
+    disk.crash();
+    die();
+  }
+
+  /** Clean stop: the disk is flushed first. */
+  void stop() {
+    disk.flush();
+    die();
+  }
+
+  private void die() {
+    alive = false;
+    incarnation++;
+    heldWhilePaused.clear();
+    waitingForApply.clear();
+    List<SimRequest> lost = new ArrayList<>(requests.values());
+    requests.clear();
+    lost.forEach(SimRequest::lose);
+    sim.network().refresh();
+  }
+
+  /** The process stops running for {@code micros}; what arrives meanwhile waits, ticks are skipped. */
+  void pause(long micros) {
+    if (!alive) {
+      return;
+    }
+    pausedUntil = Math.max(pausedUntil, sim.now() + micros);
+    long inc = incarnation;
+    sim.scheduler().at(pausedUntil, () -> {
+      if (inc == incarnation) {
+        resume();
+      }
+    });
+  }
+
+  private void resume() {
+    while (!heldWhilePaused.isEmpty() && !paused() && alive) {
+      handle(heldWhilePaused.poll());
+    }
+  }
+
+  void receive(long inc, Event event) {
+    if (inc == incarnation) {
+      handle(event);
+    }
+  }
+
+  SimRequest submit(byte[] data) {
+    SimRequest r = new SimRequest(id, sim.nextRequestId(), data.clone());
+    sim.history().submitted(data);
+    if (!alive) {
+      r.reject(RejectCode.CLOSED, 0);
+      return r;
+    }
+    requests.put(r.id(), r);
+    handle(new Event.Submit(r.id(), data.clone()));
+    return r;
+  }
+
+  SimRequest readBarrier() {
+    SimRequest r = new SimRequest(id, sim.nextRequestId(), null);
+    if (!alive) {
+      r.reject(RejectCode.CLOSED, 0);
+      return r;
+    }
+    requests.put(r.id(), r);
+    handle(new Event.ReadBarrier(r.id()));
+    return r;
+  }
+
+  private void handle(Event event) {
+    if (!alive) {
+      return;
+    }
+    if (paused()) {
+      heldWhilePaused.add(event);
+      return;
+    }
+    List<Action> actions;
+    try {
+      actions = node.handle(event);
+    } catch (RuntimeException e) {
+      sim.trace().event(sim.now(), id, event);
+      sim.violations().report("CoreFailure", id, "handle(" + event + ") threw " + e + " at "
+          + Arrays.toString(Arrays.copyOf(e.getStackTrace(), Math.min(5, e.getStackTrace().length))));
+      return;
+    }
+    // A tick that changed nothing would only bury the interesting steps of a trace.
+    if (!(event instanceof Event.Tick) || !actions.isEmpty()) {
+      sim.trace().event(sim.now(), id, event);
+    }
+    long inc = incarnation;
+    for (Action a : actions) {
+      if (inc != incarnation) {
+        break;
+      }
+      sim.trace().action(sim.now(), id, a);
+      execute(a);
+    }
+    checkEpochs();
+  }
+
+  private void execute(Action action) {
+    if (action instanceof Action.Send s) {
+      sim.leadership().sent(id, s.message());
+      sim.sent(id, s.to(), s.message());
+      sim.network().send(id, s.to(), s.message());
+    } else if (action instanceof Action.Append a) {
+      disk.append(a.txns());
+    } else if (action instanceof Action.Truncate t) {
+      disk.truncate(t.after());
+    } else if (action instanceof Action.SaveAcceptedEpoch e) {
+      if (e.epoch() < disk.acceptedEpoch()) {
+        sim.violations().report("EpochMonotonic", id, "acceptedEpoch saved as " + e.epoch() + " below " + disk.acceptedEpoch());
+      }
+      disk.saveAcceptedEpoch(e.epoch());
+    } else if (action instanceof Action.SaveCurrentEpoch e) {
+      if (e.epoch() < disk.currentEpoch()) {
+        sim.violations().report("EpochMonotonic", id, "currentEpoch saved as " + e.epoch() + " below " + disk.currentEpoch());
+      }
+      disk.saveCurrentEpoch(e.epoch());
+    } else if (action instanceof Action.Deliver d) {
+      d.txns().forEach(this::apply);
+    } else if (action instanceof Action.Complete c) {
+      complete(c);
+    } else if (action instanceof Action.Reject r) {
+      reject(r);
+    } else if (action instanceof Action.SendSnapshot s) {
+      sendSnapshot(s);
+    } else if (action instanceof Action.InstallSnapshot i) {
+      installSnapshot(i.chunk());
+    } else if (action instanceof Action.DiscardSnapshot) {
+      disk.discardIncomingSnapshot();
+    } else if (action instanceof Action.RoleChanged rc) {
+      announced = rc;
+    }
+  }
+
+  private void apply(Txn txn) {
+    if (!txn.zxid().isAfter(applied)) {
+      sim.violations().report("TotalOrder", id, "delivered " + txn.zxid() + " after already applying " + applied);
+      return;
+    }
+    sim.history().delivered(id, txn);
+    stateMachine.apply(txn.zxid(), ByteBuffer.wrap(txn.data()).asReadOnlyBuffer());
+    applied = txn.zxid();
+    releaseCompleted();
+    int every = sim.config().snapshotEvery();
+    if (every > 0 && ++appliedSinceSnapshot >= every) {
+      long inc = incarnation;
+      sim.scheduler().after(0, () -> {
+        if (inc == incarnation) {
+          maybeSnapshot();
+        }
+      });
+    }
+  }
+
+  /** Snapshots only when no append is waiting for its fsync, so the core never waits on a dropped append. */
+  private void maybeSnapshot() {
+    if (!alive || paused() || appliedSinceSnapshot < sim.config().snapshotEvery() || !disk.lastZxid().equals(disk.durableLastZxid())
+        || applied.compareTo(disk.snapshotZxid()) <= 0) {
+      return;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      stateMachine.snapshot(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("server " + id + ": snapshot at " + applied, e);
+    }
+    disk.saveSnapshot(applied, out.toByteArray());
+    appliedSinceSnapshot = 0;
+    handle(new Event.SnapshotTaken(applied));
+  }
+
+  private void complete(Action.Complete c) {
+    SimRequest r = requests.get(c.requestId());
+    if (r == null) {
+      sim.violations().report("ActionContract", id, "Complete for request " + c.requestId() + " which is not outstanding");
+      return;
+    }
+    if (c.zxid().compareTo(applied) <= 0) {
+      finish(r, c.zxid());
+    } else {
+      waitingForApply.computeIfAbsent(c.zxid(), z -> new ArrayList<>()).add(r);
+    }
+  }
+
+  private void releaseCompleted() {
+    while (!waitingForApply.isEmpty() && waitingForApply.firstKey().compareTo(applied) <= 0) {
+      Map.Entry<Zxid, List<SimRequest>> e = waitingForApply.pollFirstEntry();
+      e.getValue().forEach(r -> finish(r, e.getKey()));
+    }
+  }
+
+  private void finish(SimRequest r, Zxid at) {
+    requests.remove(r.id());
+    if (r.isWrite()) {
+      sim.history().acknowledged(id, at, r.data());
+    }
+    r.complete(at);
+  }
+
+  private void reject(Action.Reject rej) {
+    SimRequest r = requests.remove(rej.requestId());
+    if (r == null) {
+      sim.violations().report("ActionContract", id, "Reject for request " + rej.requestId() + " which is not outstanding");
+      return;
+    }
+    if (r.isWrite() && rej.code() != RejectCode.OUTCOME_UNKNOWN) {
+      sim.history().rejected(id, r.data());
+    }
+    r.reject(rej.code(), rej.leader());
+  }
+
+  private void sendSnapshot(Action.SendSnapshot s) {
+    byte[] state = disk.snapshotAt(s.snapshotZxid());
+    if (state == null) {
+      sim.violations().report("ActionContract", id, "SendSnapshot of " + s.snapshotZxid() + " which this disk does not hold");
+      return;
+    }
+    int offset = 0;
+    do {
+      int len = Math.min(SNAPSHOT_CHUNK_BYTES, state.length - offset);
+      boolean last = offset + len == state.length;
+      Message chunk = new Message.SnapChunk(s.snapshotZxid(), offset, Arrays.copyOfRange(state, offset, offset + len), last);
+      sim.network().send(id, s.to(), chunk);
+      offset += len;
+    } while (offset < state.length);
+  }
+
+  private void installSnapshot(Message.SnapChunk chunk) {
+    byte[] state = disk.installChunk(chunk);
+    if (state == null) {
+      return;
+    }
+    try {
+      stateMachine.restore(new ByteArrayInputStream(state));
+    } catch (IOException e) {
+      throw new UncheckedIOException("server " + id + ": installing the snapshot at " + chunk.snapshotZxid(), e);
+    }
+    applied = chunk.snapshotZxid();
+    appliedSinceSnapshot = 0;
+    sim.history().restored(id, applied);
+    releaseCompleted();
+  }
+
+  private void checkEpochs() {
+    if (!alive) {
+      return;
+    }
+    if (node.acceptedEpoch() < node.currentEpoch()) {
+      sim.violations().report("EpochOrder", id, "acceptedEpoch " + node.acceptedEpoch() + " < currentEpoch " + node.currentEpoch());
+    }
+    if (disk.acceptedEpoch() < disk.currentEpoch()) {
+      sim.violations().report("EpochOrder", id, "on disk acceptedEpoch " + disk.acceptedEpoch() + " < currentEpoch " + disk.currentEpoch());
+    }
+  }
+
+  /**
+   * Whether this server serves clients in its current epoch: its core announced (RoleChanged) the role,
+   * leader and epoch it is in now (the core announces FOLLOWING/LEADING once sync completed), and it has
+   * accepted no newer epoch since.
+   */
+  public boolean synced() {
+    return alive && announced.role() != Role.LOOKING && node.role() == announced.role()
+        && node.leader() == announced.leader() && node.currentEpoch() == announced.epoch()
+        && node.currentEpoch() == node.acceptedEpoch();
+  }
+}

@@ -1,0 +1,288 @@
+package io.zab.testkit.sim;
+
+import io.zab.protocol.Event;
+import io.zab.wire.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole cluster in one thread: simulated time, network, disks, servers and the checkers, all driven by
+ * one random source derived from the seed, so a seed replays a run exactly. Every check runs as the step
+ * that could break it happens; {@link #runFor(long)} stops at the first violation.
+ */
+public final class Simulation implements EventSink {
+  private static final long RECONNECT_SWEEP_MICROS = 10_000;
+
+  private final SimConfig config;
+  private final Scheduler scheduler = new Scheduler();
+  private final SplittableRandom random;
+  private final Violations violations = new Violations(scheduler::now);
+  /** Steps printed in a failure report; -Dzab.sim.traceSteps=N prints more when replaying a seed. */
+  static final int TRACE_STEPS = Integer.getInteger("zab.sim.traceSteps", 300);
+  /** -Dzab.sim.traceServer=N shows only server N's steps in failure reports (0: all). */
+  static final long TRACE_SERVER = Long.getLong("zab.sim.traceServer", 0);
+
+  private final Trace trace = new Trace(Math.max(4 * TRACE_STEPS, 2000));
+  private final SimNetwork network;
+  private final List<SimServer> servers = new ArrayList<>();
+  private final Set<Long> voters = new LinkedHashSet<>();
+  private final CommittedHistory history;
+  private final LeadershipCheck leadership = new LeadershipCheck(violations);
+  private long nextRequestId = 1;
+  private long haltAt = Long.MAX_VALUE;
+  private final List<SendListener> sendListeners = new ArrayList<>();
+
+  /** Told about every message a server sends (before the network decides whether it arrives). */
+  @FunctionalInterface
+  public interface SendListener {
+    void sent(long from, long to, Message message);
+  }
+  private long faults;
+
+  public Simulation(SimConfig config) {
+    this.config = config;
+    this.random = new SplittableRandom(config.seed());
+    this.history = new CommittedHistory(config.servers(), violations, config.uniquePayloads());
+    this.network = new SimNetwork(config.servers(), scheduler, random, config.network(), this);
+    byte[] empty = emptySnapshot(config);
+    for (long id = 1; id <= config.servers(); id++) {
+      voters.add(id);
+      SimDisk disk = new SimDisk(id, scheduler, random, violations, config.fsyncMinMicros(), config.fsyncMaxMicros(),
+          config.diskFaults(), empty);
+      servers.add(new SimServer(id, this, disk));
+    }
+    sweep();
+  }
+
+  private static byte[] emptySnapshot(SimConfig config) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      config.stateMachines().get().snapshot(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("snapshot of an empty state machine", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void sweep() {
+    network.reconnect();
+    scheduler.after(RECONNECT_SWEEP_MICROS, this::sweep);
+  }
+
+  public SimConfig config() {
+    return config;
+  }
+
+  public long now() {
+    return scheduler.now();
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public SplittableRandom random() {
+    return random;
+  }
+
+  public Violations violations() {
+    return violations;
+  }
+
+  public Trace trace() {
+    return trace;
+  }
+
+  /** The last steps for a failure report (heartbeats left out; see zab.sim.traceSteps, zab.sim.traceServer). */
+  public String lastSteps() {
+    return trace.lastSteps(TRACE_STEPS, TRACE_SERVER);
+  }
+
+  public SimNetwork network() {
+    return network;
+  }
+
+  public CommittedHistory history() {
+    return history;
+  }
+
+  public LeadershipCheck leadership() {
+    return leadership;
+  }
+
+  /** The server ids in ascending order (a sorted set: Set.copyOf's iteration order varies between JVMs). */
+  public Set<Long> voters() {
+    return Collections.unmodifiableSet(new TreeSet<>(voters));
+  }
+
+  public SimServer server(long id) {
+    if (id < 1 || id > servers.size()) {
+      throw new IllegalArgumentException("no server " + id + " (servers are 1.." + servers.size() + ")");
+    }
+    return servers.get((int) id - 1);
+  }
+
+  public List<SimServer> servers() {
+    return List.copyOf(servers);
+  }
+
+  /** Faults injected so far (crashes, partitions, pauses, spikes). */
+  public long faults() {
+    return faults;
+  }
+
+  long nextRequestId() {
+    return nextRequestId++;
+  }
+
+  // ---- control ----
+
+  public void start(long id) {
+    trace.note(now(), "start s" + id);
+    server(id).start();
+  }
+
+  public void crash(long id) {
+    faults++;
+    trace.note(now(), "crash s" + id);
+    server(id).crash();
+  }
+
+  public void stop(long id) {
+    trace.note(now(), "stop s" + id);
+    server(id).stop();
+  }
+
+  public void pause(long id, long micros) {
+    faults++;
+    trace.note(now(), "pause s" + id + " for " + micros / 1000 + "ms");
+    server(id).pause(micros);
+  }
+
+  /**
+   * Stalls {@code from -> to} only (an asymmetric partition): messages that way wait while the other way
+   * flows; after a TCP timeout of 1-15 s the connection breaks, unless healed before.
+   */
+  public void block(long from, long to) {
+    faults++;
+    trace.note(now(), "stall s" + from + "->s" + to);
+    network.stall(from, to, 1_000_000, 15_000_000);
+  }
+
+  /** Cuts every link between the two groups (both directions). */
+  public void partition(Set<Long> side, Set<Long> other) {
+    faults++;
+    trace.note(now(), "partition " + side + " | " + other);
+    for (long a : side) {
+      for (long b : other) {
+        network.cut(a, b);
+      }
+    }
+  }
+
+  public void heal() {
+    trace.note(now(), "heal network");
+    network.healAll();
+  }
+
+  public void delaySpike(long durationMicros, long extraMicros) {
+    faults++;
+    trace.note(now(), "delay spike +" + extraMicros / 1000 + "ms for " + durationMicros / 1000 + "ms");
+    network.delaySpike(durationMicros, extraMicros);
+  }
+
+  public SimRequest submit(long id, byte[] data) {
+    return server(id).submit(data);
+  }
+
+  public SimRequest readBarrier(long id) {
+    return server(id).readBarrier();
+  }
+
+  public void addSendListener(SendListener l) {
+    sendListeners.add(l);
+  }
+
+  void sent(long from, long to, Message message) {
+    for (SendListener l : sendListeners) {
+      l.sent(from, to, message);
+    }
+  }
+
+  /** Stops the run for good at simulated time {@code micros} (to look at the trace of a replay at that moment). */
+  public void haltAt(long micros) {
+    haltAt = micros;
+  }
+
+  /** Whether the run reached its halt time or a violation: nothing more will run. */
+  public boolean halted() {
+    return violations.any() || now() >= haltAt;
+  }
+
+  /** Runs every step due in the next {@code micros}; stops early at the first violation. Returns false then. */
+  public boolean runFor(long micros) {
+    long limit = Math.min(now() + micros, haltAt);
+    while (!violations.any() && scheduler.runNext(limit)) {
+      // each step runs its own checks
+    }
+    if (!violations.any()) {
+      scheduler.advanceTo(limit);
+    }
+    return !halted();
+  }
+
+  /** Runs until {@code condition} holds (checked after every step) or {@code maxMicros} pass; returns whether it held. */
+  public boolean runUntil(BooleanSupplier condition, long maxMicros) {
+    long limit = Math.min(now() + maxMicros, haltAt);
+    while (!condition.getAsBoolean()) {
+      if (violations.any() || !scheduler.runNext(limit)) {
+        scheduler.advanceTo(limit);
+        return condition.getAsBoolean();
+      }
+    }
+    return true;
+  }
+
+  /** One line: each server's role, leader, epoch, last and applied zxid (or "down"). */
+  public String describeServers() {
+    StringBuilder sb = new StringBuilder();
+    for (SimServer s : servers) {
+      sb.append('s').append(s.id()).append('=');
+      if (!s.alive()) {
+        sb.append("down");
+      } else {
+        sb.append(s.role()).append("(leader ").append(s.node().leader()).append(", epoch ")
+            .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(", applied ")
+            .append(s.applied()).append(')');
+      }
+      sb.append(' ');
+    }
+    return sb.toString().trim();
+  }
+
+  // ---- EventSink ----
+
+  @Override
+  public long incarnation(long server) {
+    return server(server).incarnation();
+  }
+
+  @Override
+  public boolean alive(long server) {
+    return server(server).alive();
+  }
+
+  @Override
+  public void deliver(long to, long incarnation, Event event) {
+    server(to).receive(incarnation, event);
+  }
+}

@@ -1,0 +1,13 @@
+package io.zab.testkit.sim;
+
+/**
+ * A broken invariant: which check (named after ZooKeeper's Zab.tla invariants where one applies), on which
+ * server (0 for the cluster as a whole), when (simulated microseconds), and what exactly.
+ */
+public record Violation(String check, long server, long timeMicros, String detail) {
+  @Override
+  public String toString() {
+    return String.format("%s violated at t=%.6fs%s: %s", check, timeMicros / 1e6,
+        server == 0 ? "" : " on server " + server, detail);
+  }
+}
