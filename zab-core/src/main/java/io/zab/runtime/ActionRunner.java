@@ -14,11 +14,18 @@ import io.zab.protocol.Action.SaveCurrentEpoch;
 import io.zab.protocol.Action.Send;
 import io.zab.protocol.Action.SendSnapshot;
 import io.zab.protocol.Action.Truncate;
+import io.zab.protocol.Event;
+import io.zab.protocol.Event.PeerDisconnected;
+import io.zab.protocol.Event.SnapshotTaken;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;
 import io.zab.transport.Transport;
+import io.zab.wire.Message.Notification;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +55,13 @@ final class ActionRunner {
   private final int maxTxnBytes;
   private final BooleanSupplier stopping;
   private final Consumer<Throwable> onLogRefused;
+  private final SnapshotRetention retention;
+  private final List<Event> feedback = new ArrayList<>();
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
-      Requests requests, LocalSnapshots snapshots, RoleReporter roles, int maxTxnBytes, BooleanSupplier stopping,
-      Consumer<Throwable> onLogRefused) {
+      Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles, int maxTxnBytes,
+      BooleanSupplier stopping, Consumer<Throwable> onLogRefused) {
     this.serverId = serverId;
     this.transport = transport;
     this.logWriter = logWriter;
@@ -65,12 +74,17 @@ final class ActionRunner {
     this.maxTxnBytes = maxTxnBytes;
     this.stopping = stopping;
     this.onLogRefused = onLogRefused;
+    this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot);
   }
 
   void run(List<Action> actions) throws IOException {
     boolean sent = false;
+    Set<Long> abandoned = new HashSet<>(); // peers whose snapshot could not be sent in this list
     for (Action a : actions) {
-      if (a instanceof Send s) {
+      if (a instanceof Send s && abandoned.contains(s.to()) && !(s.message() instanceof Notification)) {
+        // The rest of a sync stream whose snapshot is missing: the follower must never get it without the snapshot.
+        log.debug("server {} -> {}: {} (dropped: the sync was abandoned)", serverId, s.to(), s.message());
+      } else if (a instanceof Send s) {
         boolean queued = transport.send(s.to(), s.message());
         if (log.isDebugEnabled()) {
           log.debug("server {} -> {}: {}{}", serverId, s.to(), s.message(), queued ? "" : " (dropped: not connected)");
@@ -89,8 +103,8 @@ final class ActionRunner {
       } else if (a instanceof Deliver d) {
         applyLoop.deliver(d.txns());
       } else if (a instanceof SendSnapshot s) {
-        if (!snapshotSender.send(s.to(), s.snapshotZxid())) {
-          log.debug("server {}: snapshot {} to server {} interrupted by a disconnect", serverId, s.snapshotZxid(), s.to());
+        if (!sendSnapshot(s)) {
+          abandoned.add(s.to());
         }
         sent = true;
       } else if (a instanceof InstallSnapshot i) {
@@ -113,6 +127,46 @@ final class ActionRunner {
     }
   }
 
+  /**
+   * After the actions of a batch ran: the snapshots the batch told the core of, and those it installed, are now
+   * what the core names, so older ones can be retired.
+   */
+  void batchDone(List<Event> batch) {
+    for (Event e : batch) {
+      if (e instanceof SnapshotTaken t) {
+        retention.coreKnows(t.zxid());
+      }
+    }
+    retention.retire();
+  }
+
+  /** Events the core must handle before anything else (an abandoned sync); empties the list. */
+  List<Event> takeFeedback() {
+    List<Event> out = List.copyOf(feedback);
+    feedback.clear();
+    return out;
+  }
+
+  /**
+   * S7 SNAP, leader. A snapshot that cannot be read (missing, damaged) must neither stop the leader nor be
+   * followed by the rest of the sync stream: the sync is abandoned, the core is told the follower is gone (so it
+   * forgets it and stops pinging it), and the follower, hearing nothing more, gives up after initLimit and
+   * rejoins. Returns false if the sync was abandoned.
+   */
+  private boolean sendSnapshot(SendSnapshot s) {
+    try {
+      if (!snapshotSender.send(s.to(), s.snapshotZxid())) {
+        log.debug("server {}: snapshot {} to server {} interrupted by a disconnect", serverId, s.snapshotZxid(), s.to());
+      }
+      return true;
+    } catch (IOException e) {
+      log.error("server {}: cannot send snapshot {} to server {}; abandoning that follower's sync (it will retry)",
+          serverId, s.snapshotZxid(), s.to(), e);
+      feedback.add(new PeerDisconnected(s.to()));
+      return false;
+    }
+  }
+
   /** S7 SNAP, follower: chunk to disk; on the last, log reset and state machine restore before going on. */
   private void install(InstallSnapshot i) throws IOException {
     Zxid done = snapshotReceiver.accept(i.chunk());
@@ -122,6 +176,7 @@ final class ActionRunner {
     lastLogWrite = logWriter.resetTo(done);
     await(lastLogWrite, "the log reset to snapshot " + done);
     await(applyLoop.restore(done), "restoring the state machine from snapshot " + done);
+    retention.coreKnows(done); // the core now names this one
     log.info("server {}: installed the leader's snapshot at {}", serverId, done);
   }
 

@@ -58,6 +58,10 @@ final class ProtocolLoop {
           continue;
         }
         runner.run(peer.handleAll(batch));
+        for (List<Event> owed = runner.takeFeedback(); !owed.isEmpty(); owed = runner.takeFeedback()) {
+          runner.run(peer.handleAll(owed));
+        }
+        runner.batchDone(batch);
         batch.clear();
         publish.accept(new NodeStatus(peer.role(), peer.leader(), peer.currentEpoch(), peer.lastZxid(),
             peer.committedZxid()));

@@ -32,6 +32,7 @@ final class ActionRunnerFixture implements AutoCloseable {
   final SnapshotStore snapshots;
   final LogWriter logWriter;
   final ApplyLoop applyLoop;
+  final LocalNetwork network = LocalNetwork.create();
   final Transport transport;
   final ActionRunner runner;
 
@@ -43,8 +44,8 @@ final class ActionRunnerFixture implements AutoCloseable {
     LocalSnapshots local = new LocalSnapshots(snapshots);
     applyLoop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
     applyLoop.start();
-    transport = LocalNetwork.create().transport(1, List.of(Member.local(1), Member.local(2)));
-    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local,
+    transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
+    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
         new RoleReporter(1), 1 << 20, () -> false, refused::add);
   }
 
