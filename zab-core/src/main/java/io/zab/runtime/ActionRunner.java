@@ -53,6 +53,8 @@ final class ActionRunner {
   private final SnapshotReceiver snapshotReceiver;
   private final RoleReporter roles;
   private final int maxTxnBytes;
+  private final long maxApplyBacklogBytes;
+  private long applyStalls;
   private final BooleanSupplier stopping;
   private final Consumer<Throwable> onLogRefused;
   private final SnapshotRetention retention;
@@ -61,7 +63,7 @@ final class ActionRunner {
 
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
       Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles, int maxTxnBytes,
-      BooleanSupplier stopping, Consumer<Throwable> onLogRefused) {
+      long maxApplyBacklogBytes, BooleanSupplier stopping, Consumer<Throwable> onLogRefused) {
     this.serverId = serverId;
     this.transport = transport;
     this.logWriter = logWriter;
@@ -72,6 +74,7 @@ final class ActionRunner {
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
     this.maxTxnBytes = maxTxnBytes;
+    this.maxApplyBacklogBytes = maxApplyBacklogBytes;
     this.stopping = stopping;
     this.onLogRefused = onLogRefused;
     this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot);
@@ -102,6 +105,7 @@ final class ActionRunner {
         epochs.setCurrentEpoch(e.epoch());
       } else if (a instanceof Deliver d) {
         applyLoop.deliver(d.txns());
+        waitForApplyRoom();
       } else if (a instanceof SendSnapshot s) {
         if (!sendSnapshot(s)) {
           abandoned.add(s.to());
@@ -125,6 +129,41 @@ final class ActionRunner {
     if (sent) {
       transport.flush();
     }
+  }
+
+  /** How often the protocol thread had to wait for the state machine to catch up (see waitForApplyRoom). */
+  long applyStalls() {
+    return applyStalls;
+  }
+
+  /**
+   * Bounds the memory of committed txns waiting for a state machine slower than the ensemble: past
+   * maxApplyBacklogBytes the protocol thread waits for it. Nothing is lost (every txn is logged and the core
+   * still holds them), but while it waits this server neither acks nor answers pings, so a follower may drop out
+   * of the quorum and a leader lose its followers; it then resyncs. The bound is large so only a state machine
+   * that is far behind is hit.
+   */
+  private void waitForApplyRoom() throws IOException {
+    if (applyLoop.backlogBytes() <= maxApplyBacklogBytes) {
+      return;
+    }
+    applyStalls++;
+    long started = System.nanoTime();
+    log.warn("server {}: {} committed txns ({} bytes) wait for the state machine, over maxApplyBacklogBytes={};"
+        + " pausing the protocol (no acks or heartbeats) until it catches up", serverId, applyLoop.backlog(),
+        applyLoop.backlogBytes(), maxApplyBacklogBytes);
+    try {
+      while (!applyLoop.awaitBacklogAtMost(maxApplyBacklogBytes, 100)) {
+        if (stopping.getAsBoolean()) {
+          throw new IOException("server " + serverId + " stopped while waiting for the state machine to catch up");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("server " + serverId + " interrupted while waiting for the state machine", e);
+    }
+    log.warn("server {}: the state machine caught up after {} ms; protocol resumed", serverId,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /**

@@ -75,7 +75,7 @@ public final class NodeRuntime {
       PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
           config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          r.state().snapshotZxid(), roles, config.maxTxnBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
+          r.state().snapshotZxid(), roles, config.maxTxnBytes(), config.maxApplyBacklogBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
               + " (" + e.getMessage() + "); if it names maxTxnBytes, every server needs the same maxTxnBytes", e));
       protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
           e -> fail("the protocol thread failed", e));

@@ -2,6 +2,8 @@ package io.zab.runtime;
 
 import io.zab.ClosedException;
 import io.zab.Member;
+import io.zab.StateMachine;
+import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.storage.EpochStore;
@@ -13,12 +15,17 @@ import io.zab.transport.LocalNetwork;
 import io.zab.transport.Transport;
 import io.zab.wire.Txn;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One server's {@link ActionRunner} on real storage under {@code dir}, with a disk whose fsyncs can hang. */
 final class ActionRunnerFixture implements AutoCloseable {
@@ -35,18 +42,28 @@ final class ActionRunnerFixture implements AutoCloseable {
   final LocalNetwork network = LocalNetwork.create();
   final Transport transport;
   final ActionRunner runner;
+  /** The state machine applies nothing while this is closed (see {@link #ActionRunnerFixture(Path, long)}). */
+  final CountDownLatch applyGate = new CountDownLatch(1);
+  /** What the runner's "node is stopping" check returns. */
+  final AtomicBoolean stopping = new AtomicBoolean();
 
   ActionRunnerFixture(Path dir) throws IOException {
+    this(dir, ZabNode.Builder.DEFAULT_MAX_APPLY_BACKLOG_BYTES);
+    applyGate.countDown();
+  }
+
+  /** With this bound on the apply backlog and a state machine that waits for {@link #applyGate}. */
+  ActionRunnerFixture(Path dir, long maxApplyBacklogBytes) throws IOException {
     epochs = EpochStore.open(dir.resolve("epochs"));
     snapshots = SnapshotStore.open(dir.resolve("snapshots"));
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
     logWriter = new LogWriter(log, 64, durable::add, e -> {});
     LocalSnapshots local = new LocalSnapshots(snapshots);
-    applyLoop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
+    applyLoop = new ApplyLoop(1, new GatedStateMachine(sm, applyGate), Zxid.ZERO, 1_000, local, z -> {}, e -> {});
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
-        new RoleReporter(1), 1 << 20, () -> false, refused::add);
+        new RoleReporter(1), 1 << 20, maxApplyBacklogBytes, stopping::get, refused::add);
   }
 
   /** Runs {@code actions} on another thread (they may wait for a hanging fsync). */
@@ -60,12 +77,37 @@ final class ActionRunnerFixture implements AutoCloseable {
     });
   }
 
+  /** Applies through {@code sm} once {@code gate} is open. */
+  private record GatedStateMachine(StateMachine sm, CountDownLatch gate) implements StateMachine {
+    @Override
+    public void apply(Zxid zxid, ByteBuffer txn) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the apply gate was closed", e);
+      }
+      sm.apply(zxid, txn);
+    }
+
+    @Override
+    public void snapshot(OutputStream out) throws IOException {
+      sm.snapshot(out);
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+      sm.restore(in);
+    }
+  }
+
   static Txn txn(long epoch, long counter) {
     return new Txn(Zxid.of(epoch, counter), ("t" + counter).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
+    applyGate.countDown();
     disk.release();
     logWriter.close();
     applyLoop.close(new ClosedException("test over"));
