@@ -15,17 +15,12 @@ import io.zab.protocol.Action.Send;
 import io.zab.protocol.Action.SendSnapshot;
 import io.zab.protocol.Action.Truncate;
 import io.zab.protocol.Event;
-import io.zab.protocol.Event.PeerDisconnected;
 import io.zab.protocol.Event.SnapshotTaken;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;
 import io.zab.transport.Transport;
-import io.zab.wire.Message.Notification;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +39,11 @@ final class ActionRunner {
   private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
 
   private final long serverId;
-  private final Transport transport;
   private final LogWriter logWriter;
   private final EpochStore epochs;
   private final ApplyLoop applyLoop;
   private final Requests requests;
-  private final SnapshotSender snapshotSender;
+  private final Outbound outbound;
   private final SnapshotReceiver snapshotReceiver;
   private final RoleReporter roles;
   private final int maxTxnBytes;
@@ -58,19 +52,17 @@ final class ActionRunner {
   private final BooleanSupplier stopping;
   private final Consumer<Throwable> onLogRefused;
   private final SnapshotRetention retention;
-  private final List<Event> feedback = new ArrayList<>();
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
       Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles, int maxTxnBytes,
       long maxApplyBacklogBytes, BooleanSupplier stopping, Consumer<Throwable> onLogRefused) {
     this.serverId = serverId;
-    this.transport = transport;
     this.logWriter = logWriter;
     this.epochs = epochs;
     this.applyLoop = applyLoop;
     this.requests = requests;
-    this.snapshotSender = new SnapshotSender(snapshots, transport);
+    this.outbound = new Outbound(serverId, transport, snapshots);
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
     this.maxTxnBytes = maxTxnBytes;
@@ -81,18 +73,9 @@ final class ActionRunner {
   }
 
   void run(List<Action> actions) throws IOException {
-    boolean sent = false;
-    Set<Long> abandoned = new HashSet<>(); // peers whose snapshot could not be sent in this list
     for (Action a : actions) {
-      if (a instanceof Send s && abandoned.contains(s.to()) && !(s.message() instanceof Notification)) {
-        // The rest of a sync stream whose snapshot is missing: the follower must never get it without the snapshot.
-        log.debug("server {} -> {}: {} (dropped: the sync was abandoned)", serverId, s.to(), s.message());
-      } else if (a instanceof Send s) {
-        boolean queued = transport.send(s.to(), s.message());
-        if (log.isDebugEnabled()) {
-          log.debug("server {} -> {}: {}{}", serverId, s.to(), s.message(), queued ? "" : " (dropped: not connected)");
-        }
-        sent = true;
+      if (a instanceof Send s) {
+        outbound.send(s.to(), s.message());
       } else if (a instanceof Append ap) {
         lastLogWrite = watch(logWriter.append(ap.txns()));
       } else if (a instanceof Truncate t) {
@@ -107,10 +90,7 @@ final class ActionRunner {
         applyLoop.deliver(d.txns());
         waitForApplyRoom();
       } else if (a instanceof SendSnapshot s) {
-        if (!sendSnapshot(s)) {
-          abandoned.add(s.to());
-        }
-        sent = true;
+        outbound.sendSnapshot(s.to(), s.snapshotZxid());
       } else if (a instanceof InstallSnapshot i) {
         install(i);
       } else if (a instanceof DiscardSnapshot) {
@@ -126,9 +106,7 @@ final class ActionRunner {
         roles.report(r);
       }
     }
-    if (sent) {
-      transport.flush();
-    }
+    outbound.flush();
   }
 
   /** How often the protocol thread had to wait for the state machine to catch up (see waitForApplyRoom). */
@@ -181,29 +159,17 @@ final class ActionRunner {
 
   /** Events the core must handle before anything else (an abandoned sync); empties the list. */
   List<Event> takeFeedback() {
-    List<Event> out = List.copyOf(feedback);
-    feedback.clear();
-    return out;
+    return outbound.takeFeedback();
   }
 
-  /**
-   * S7 SNAP, leader. A snapshot that cannot be read (missing, damaged) must neither stop the leader nor be
-   * followed by the rest of the sync stream: the sync is abandoned, the core is told the follower is gone (so it
-   * forgets it and stops pinging it), and the follower, hearing nothing more, gives up after initLimit and
-   * rejoins. Returns false if the sync was abandoned.
-   */
-  private boolean sendSnapshot(SendSnapshot s) {
-    try {
-      if (!snapshotSender.send(s.to(), s.snapshotZxid())) {
-        log.debug("server {}: snapshot {} to server {} interrupted by a disconnect", serverId, s.snapshotZxid(), s.to());
-      }
-      return true;
-    } catch (IOException e) {
-      log.error("server {}: cannot send snapshot {} to server {}; abandoning that follower's sync (it will retry)",
-          serverId, s.snapshotZxid(), s.to(), e);
-      feedback.add(new PeerDisconnected(s.to()));
-      return false;
-    }
+  /** Before the core handles {@code batch}; see {@link Outbound#beforeBatch}. */
+  void beforeBatch(List<Event> batch) {
+    outbound.beforeBatch(batch);
+  }
+
+  /** The protocol thread ends: closes the snapshots still being sent. */
+  void close() {
+    outbound.close();
   }
 
   /** S7 SNAP, follower: chunk to disk; on the last, log reset and state machine restore before going on. */

@@ -13,6 +13,7 @@ import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.LocalNetwork;
 import io.zab.transport.Transport;
+import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,9 +43,10 @@ final class ActionRunnerFixture implements AutoCloseable {
   final SnapshotStore snapshots;
   final LogWriter logWriter;
   final ApplyLoop applyLoop;
-  final LocalNetwork network = LocalNetwork.create();
+  final LocalNetwork network;
   final Transport transport;
   final ActionRunner runner;
+  private final List<Transport> followers = new CopyOnWriteArrayList<>();
   /** The state machine applies nothing while this is closed (see {@link #ActionRunnerFixture(Path, long)}). */
   final CountDownLatch applyGate = new CountDownLatch(1);
   /** What the runner's "node is stopping" check returns. */
@@ -54,6 +59,12 @@ final class ActionRunnerFixture implements AutoCloseable {
 
   /** With this bound on the apply backlog and a state machine that waits for {@link #applyGate}. */
   ActionRunnerFixture(Path dir, long maxApplyBacklogBytes) throws IOException {
+    this(dir, maxApplyBacklogBytes, LocalNetwork.create());
+  }
+
+  /** With this bound on the apply backlog, a state machine that waits for {@link #applyGate}, on {@code network}. */
+  ActionRunnerFixture(Path dir, long maxApplyBacklogBytes, LocalNetwork network) throws IOException {
+    this.network = network;
     epochs = EpochStore.open(dir.resolve("epochs"));
     snapshots = SnapshotStore.open(dir.resolve("snapshots"));
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
@@ -64,6 +75,48 @@ final class ActionRunnerFixture implements AutoCloseable {
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
         new RoleReporter(1), 1 << 20, maxApplyBacklogBytes, stopping::get, refused::add);
+  }
+
+  /**
+   * Starts this server's transport and a follower (server 2) whose inbound waits for {@code inboundGate} and
+   * then puts every message it receives into the returned queue; returns once they are connected.
+   */
+  BlockingQueue<Message> connectFollower(CountDownLatch inboundGate) throws Exception {
+    BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    Transport follower = network.transport(2, List.of(Member.local(1), Member.local(2)));
+    followers.add(follower);
+    follower.start(new Transport.Inbound() {
+      @Override
+      public void received(long from, Message m) {
+        try {
+          inboundGate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        received.add(m);
+      }
+
+      @Override
+      public void connected(long peer) {
+        connected.complete(null);
+      }
+
+      @Override
+      public void disconnected(long peer) {}
+    });
+    transport.start(new Transport.Inbound() {
+      @Override
+      public void received(long from, Message m) {}
+
+      @Override
+      public void connected(long peer) {}
+
+      @Override
+      public void disconnected(long peer) {}
+    });
+    connected.get(5, TimeUnit.SECONDS);
+    return received;
   }
 
   /** Runs {@code actions} on another thread (they may wait for a hanging fsync). */
@@ -112,5 +165,6 @@ final class ActionRunnerFixture implements AutoCloseable {
     logWriter.close();
     applyLoop.close(new ClosedException("test over"));
     transport.close();
+    followers.forEach(Transport::close);
   }
 }
