@@ -2,7 +2,6 @@ package io.zab.runtime;
 
 import io.zab.ClosedException;
 import io.zab.Member;
-import io.zab.StateMachine;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
@@ -16,10 +15,7 @@ import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,31 +42,43 @@ final class ActionRunnerFixture implements AutoCloseable {
   final LocalNetwork network;
   final Transport transport;
   final ActionRunner runner;
+  /** An inbound for a transport whose received messages and connection changes a test does not look at. */
+  static final Transport.Inbound IGNORE = new Transport.Inbound() {
+    @Override
+    public void received(long from, Message m) {}
+
+    @Override
+    public void connected(long peer) {}
+
+    @Override
+    public void disconnected(long peer) {}
+  };
   private final List<Transport> followers = new CopyOnWriteArrayList<>();
-  /** The state machine applies nothing while this is closed (see {@link #ActionRunnerFixture(Path, long)}). */
-  final CountDownLatch applyGate = new CountDownLatch(1);
+  /** Holds the first apply until released (see {@link #ActionRunnerFixture(Path, long)}). */
+  final HeldStateMachine held = new HeldStateMachine(sm);
   /** What the runner's "node is stopping" check returns. */
   final AtomicBoolean stopping = new AtomicBoolean();
 
   ActionRunnerFixture(Path dir) throws IOException {
     this(dir, ZabNode.Builder.DEFAULT_MAX_APPLY_BACKLOG_BYTES);
-    applyGate.countDown();
+    held.release();
   }
 
-  /** With this bound on the apply backlog and a state machine that waits for {@link #applyGate}. */
+  /** With this bound on the apply backlog and a state machine whose first apply waits for {@link #held}. */
   ActionRunnerFixture(Path dir, long maxApplyBacklogBytes) throws IOException {
     this(dir, maxApplyBacklogBytes, LocalNetwork.create());
   }
 
-  /** With this bound on the apply backlog, a state machine that waits for {@link #applyGate}, on {@code network}. */
+  /** As {@link #ActionRunnerFixture(Path, long)}, on {@code network}. */
   ActionRunnerFixture(Path dir, long maxApplyBacklogBytes, LocalNetwork network) throws IOException {
     this.network = network;
+    held.holdNextApply();
     epochs = EpochStore.open(dir.resolve("epochs"));
     snapshots = SnapshotStore.open(dir.resolve("snapshots"));
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
     logWriter = new LogWriter(log, 64, durable::add, e -> {});
     LocalSnapshots local = new LocalSnapshots(snapshots);
-    applyLoop = new ApplyLoop(1, new GatedStateMachine(sm, applyGate), Zxid.ZERO, 1_000, local, z -> {}, e -> {});
+    applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
@@ -105,16 +113,7 @@ final class ActionRunnerFixture implements AutoCloseable {
       @Override
       public void disconnected(long peer) {}
     });
-    transport.start(new Transport.Inbound() {
-      @Override
-      public void received(long from, Message m) {}
-
-      @Override
-      public void connected(long peer) {}
-
-      @Override
-      public void disconnected(long peer) {}
-    });
+    transport.start(IGNORE);
     connected.get(5, TimeUnit.SECONDS);
     return received;
   }
@@ -130,37 +129,13 @@ final class ActionRunnerFixture implements AutoCloseable {
     });
   }
 
-  /** Applies through {@code sm} once {@code gate} is open. */
-  private record GatedStateMachine(StateMachine sm, CountDownLatch gate) implements StateMachine {
-    @Override
-    public void apply(Zxid zxid, ByteBuffer txn) {
-      try {
-        gate.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while the apply gate was closed", e);
-      }
-      sm.apply(zxid, txn);
-    }
-
-    @Override
-    public void snapshot(OutputStream out) throws IOException {
-      sm.snapshot(out);
-    }
-
-    @Override
-    public void restore(InputStream in) throws IOException {
-      sm.restore(in);
-    }
-  }
-
   static Txn txn(long epoch, long counter) {
     return new Txn(Zxid.of(epoch, counter), ("t" + counter).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
-    applyGate.countDown();
+    held.release();
     disk.release();
     logWriter.close();
     applyLoop.close(new ClosedException("test over"));

@@ -32,7 +32,7 @@ class ApplyBacklogBoundTest {
           .isInstanceOf(TimeoutException.class);
       assertThat(f.applyLoop.backlog()).isEqualTo(3);
 
-      f.applyGate.countDown();
+      f.held.release();
       ran.get(5, TimeUnit.SECONDS);
       assertThat(f.applyLoop.backlogBytes()).isLessThanOrEqualTo(oneTxnWorth());
       assertThat(f.runner.applyStalls()).isEqualTo(1);

@@ -66,16 +66,7 @@ class SnapshotTransferTest {
         @Override
         public void disconnected(long peer) {}
       });
-      leader.start(new Transport.Inbound() {
-        @Override
-        public void received(long from, Message m) {}
-
-        @Override
-        public void connected(long peer) {}
-
-        @Override
-        public void disconnected(long peer) {}
-      });
+      leader.start(ActionRunnerFixture.IGNORE);
       try (SnapshotSender sender = SnapshotSender.open(new LocalSnapshots(leaderStore), 2, at)) {
         for (SnapChunk c = sender.next(); c != null; c = sender.next()) {
           assertThat(leader.send(2, c)).isTrue();
