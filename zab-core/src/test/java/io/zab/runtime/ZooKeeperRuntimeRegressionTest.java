@@ -15,7 +15,6 @@ import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.wire.Message.SnapChunk;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
