@@ -98,7 +98,7 @@ class SnapshotRetentionTest {
     try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
       BlockingQueue<Message> follower = f.connectFollower(new CountDownLatch(0));
       new LocalSnapshots(f.snapshots).write(Z1, content(Z1, SnapshotSender.CHUNK_BYTES * 2 + 1_000));
-      damageTheMiddleOf(dir.resolve("snapshots"));
+      damageEverySnapshotIn(dir.resolve("snapshots"));
 
       f.runner.run(List.of(new SendSnapshot(2, Z1), new Send(2, new NewLeader(2, Z3))));
 
@@ -144,17 +144,21 @@ class SnapshotRetentionTest {
     };
   }
 
-  private static void damageTheMiddleOf(Path snapshotDir) throws IOException {
-    Path file;
-    try (Stream<Path> files = Files.list(snapshotDir)) {
-      file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+  /** Flips a byte in the middle of every snapshot file in {@code snapshotDir}: each then fails its checksum. */
+  static void damageEverySnapshotIn(Path snapshotDir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(snapshotDir)) {
+      files = listed.filter(Files::isRegularFile).toList();
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long at = ch.size() / 2;
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, at);
-      one.put(0, (byte) (one.get(0) ^ 0xFF)).rewind();
-      ch.write(one, at);
+    for (Path file : files) {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        long at = ch.size() / 2;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        ch.read(one, at);
+        one.put(0, (byte) (one.get(0) ^ 0xFF)).rewind();
+        ch.write(one, at);
+      }
     }
   }
+
 }
