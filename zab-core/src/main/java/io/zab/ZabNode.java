@@ -169,6 +169,9 @@ public final class ZabNode implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
+    /** Default of {@link #maxApplyBacklogBytes}: 256 MiB. */
+    public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 256L << 20;
+
     private long serverId;
     private List<Member> members;
     private Path dataDir;
@@ -182,6 +185,7 @@ public final class ZabNode implements AutoCloseable {
     private int maxBatchTxns = 1_000;
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
+    private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
 
     private Builder() {}
 
@@ -257,6 +261,17 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Memory bound for committed txns waiting for this server's state machine (payload plus 64 bytes per txn).
+     * Past it the protocol pauses until the state machine catches up: this server then neither acks nor sends
+     * heartbeats, so a slow follower drops out of the quorum and resyncs, and a slow leader loses leadership,
+     * instead of running out of memory. Each pause is logged (WARN). Default 256 MiB.
+     */
+    public Builder maxApplyBacklogBytes(long bytes) {
+      this.maxApplyBacklogBytes = bytes;
+      return this;
+    }
+
     /** The fsync hook of the log; tests use it to inject disk failures. Default: the operating system's. */
     public Builder fileSyncer(FileSyncer syncer) {
       this.syncer = syncer;
@@ -293,10 +308,11 @@ public final class ZabNode implements AutoCloseable {
       require(maxTxnBytes >= 1 && maxTxnBytes <= (1 << 30), "maxTxnBytes must be in [1, 2^30], got " + maxTxnBytes);
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);
       require(maxBatchTxns >= 1, "maxBatchTxns must be >= 1, got " + maxBatchTxns);
+      require(maxApplyBacklogBytes >= 1, "maxApplyBacklogBytes must be >= 1, got " + maxApplyBacklogBytes);
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
-          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer));
+          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer, maxApplyBacklogBytes));
     }
 
     private void checkDataDir() {

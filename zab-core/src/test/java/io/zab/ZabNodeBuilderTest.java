@@ -60,6 +60,7 @@ class ZabNodeBuilderTest {
     assertThatThrownBy(() -> valid().maxTxnBytes(0).build()).hasMessageContaining("maxTxnBytes");
     assertThatThrownBy(() -> valid().maxOutstanding(0).build()).hasMessageContaining("maxOutstanding");
     assertThatThrownBy(() -> valid().snapshotEveryTxns(0).build()).hasMessageContaining("snapshotEveryTxns");
+    assertThatThrownBy(() -> valid().maxApplyBacklogBytes(0).build()).hasMessageContaining("maxApplyBacklogBytes");
   }
 
   @Test

@@ -14,6 +14,8 @@ import io.zab.protocol.Action.SaveCurrentEpoch;
 import io.zab.protocol.Action.Send;
 import io.zab.protocol.Action.SendSnapshot;
 import io.zab.protocol.Action.Truncate;
+import io.zab.protocol.Event;
+import io.zab.protocol.Event.SnapshotTaken;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;
 import io.zab.transport.Transport;
@@ -37,45 +39,43 @@ final class ActionRunner {
   private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
 
   private final long serverId;
-  private final Transport transport;
   private final LogWriter logWriter;
   private final EpochStore epochs;
   private final ApplyLoop applyLoop;
   private final Requests requests;
-  private final SnapshotSender snapshotSender;
+  private final Outbound outbound;
   private final SnapshotReceiver snapshotReceiver;
   private final RoleReporter roles;
   private final int maxTxnBytes;
+  private final long maxApplyBacklogBytes;
+  private long applyStalls;
   private final BooleanSupplier stopping;
   private final Consumer<Throwable> onLogRefused;
+  private final SnapshotRetention retention;
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
-      Requests requests, LocalSnapshots snapshots, RoleReporter roles, int maxTxnBytes, BooleanSupplier stopping,
-      Consumer<Throwable> onLogRefused) {
+      Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles, int maxTxnBytes,
+      long maxApplyBacklogBytes, BooleanSupplier stopping, Consumer<Throwable> onLogRefused) {
     this.serverId = serverId;
-    this.transport = transport;
     this.logWriter = logWriter;
     this.epochs = epochs;
     this.applyLoop = applyLoop;
     this.requests = requests;
-    this.snapshotSender = new SnapshotSender(snapshots, transport);
+    this.outbound = new Outbound(serverId, transport, snapshots);
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
     this.maxTxnBytes = maxTxnBytes;
+    this.maxApplyBacklogBytes = maxApplyBacklogBytes;
     this.stopping = stopping;
     this.onLogRefused = onLogRefused;
+    this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot);
   }
 
   void run(List<Action> actions) throws IOException {
-    boolean sent = false;
     for (Action a : actions) {
       if (a instanceof Send s) {
-        boolean queued = transport.send(s.to(), s.message());
-        if (log.isDebugEnabled()) {
-          log.debug("server {} -> {}: {}{}", serverId, s.to(), s.message(), queued ? "" : " (dropped: not connected)");
-        }
-        sent = true;
+        outbound.send(s.to(), s.message());
       } else if (a instanceof Append ap) {
         lastLogWrite = watch(logWriter.append(ap.txns()));
       } else if (a instanceof Truncate t) {
@@ -88,11 +88,9 @@ final class ActionRunner {
         epochs.setCurrentEpoch(e.epoch());
       } else if (a instanceof Deliver d) {
         applyLoop.deliver(d.txns());
+        waitForApplyRoom();
       } else if (a instanceof SendSnapshot s) {
-        if (!snapshotSender.send(s.to(), s.snapshotZxid())) {
-          log.debug("server {}: snapshot {} to server {} interrupted by a disconnect", serverId, s.snapshotZxid(), s.to());
-        }
-        sent = true;
+        outbound.sendSnapshot(s.to(), s.snapshotZxid());
       } else if (a instanceof InstallSnapshot i) {
         install(i);
       } else if (a instanceof DiscardSnapshot) {
@@ -108,9 +106,70 @@ final class ActionRunner {
         roles.report(r);
       }
     }
-    if (sent) {
-      transport.flush();
+    outbound.flush();
+  }
+
+  /** How often the protocol thread had to wait for the state machine to catch up (see waitForApplyRoom). */
+  long applyStalls() {
+    return applyStalls;
+  }
+
+  /**
+   * Bounds the memory of committed txns waiting for a state machine slower than the ensemble: past
+   * maxApplyBacklogBytes the protocol thread waits for it. Nothing is lost (every txn is logged and the core
+   * still holds them), but while it waits this server neither acks nor answers pings, so a follower may drop out
+   * of the quorum and a leader lose its followers; it then resyncs. The bound is large so only a state machine
+   * that is far behind is hit.
+   */
+  private void waitForApplyRoom() throws IOException {
+    if (applyLoop.backlogBytes() <= maxApplyBacklogBytes) {
+      return;
     }
+    applyStalls++;
+    long started = System.nanoTime();
+    log.warn("server {}: {} committed txns ({} bytes) wait for the state machine, over maxApplyBacklogBytes={};"
+        + " pausing the protocol (no acks or heartbeats) until it catches up", serverId, applyLoop.backlog(),
+        applyLoop.backlogBytes(), maxApplyBacklogBytes);
+    try {
+      while (!applyLoop.awaitBacklogAtMost(maxApplyBacklogBytes, 100)) {
+        if (stopping.getAsBoolean()) {
+          throw new IOException("server " + serverId + " stopped while waiting for the state machine to catch up");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("server " + serverId + " interrupted while waiting for the state machine", e);
+    }
+    log.warn("server {}: the state machine caught up after {} ms; protocol resumed", serverId,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /**
+   * After the actions of a batch ran: the snapshots the batch told the core of, and those it installed, are now
+   * what the core names, so older ones can be retired.
+   */
+  void batchDone(List<Event> batch) {
+    for (Event e : batch) {
+      if (e instanceof SnapshotTaken t) {
+        retention.coreKnows(t.zxid());
+      }
+    }
+    retention.retire();
+  }
+
+  /** Events the core must handle before anything else (an abandoned sync); empties the list. */
+  List<Event> takeFeedback() {
+    return outbound.takeFeedback();
+  }
+
+  /** Before the core handles {@code batch}; see {@link Outbound#beforeBatch}. */
+  void beforeBatch(List<Event> batch) {
+    outbound.beforeBatch(batch);
+  }
+
+  /** The protocol thread ends: closes the snapshots still being sent. */
+  void close() {
+    outbound.close();
   }
 
   /** S7 SNAP, follower: chunk to disk; on the last, log reset and state machine restore before going on. */
@@ -122,6 +181,7 @@ final class ActionRunner {
     lastLogWrite = logWriter.resetTo(done);
     await(lastLogWrite, "the log reset to snapshot " + done);
     await(applyLoop.restore(done), "restoring the state machine from snapshot " + done);
+    retention.coreKnows(done); // the core now names this one
     log.info("server {}: installed the leader's snapshot at {}", serverId, done);
   }
 

@@ -14,6 +14,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class ApplyLoop {
   private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
   private static final Runnable STOP = () -> {};
+  static final int TXN_OVERHEAD_BYTES = 64;
 
   private final long serverId;
   private final StateMachine stateMachine;
@@ -36,6 +38,8 @@ final class ApplyLoop {
   private final Consumer<Throwable> onFatal;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong backlogBytes = new AtomicLong();
+  private final Object room = new Object(); // notified when the backlog shrinks
   private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
   private final Thread thread;
   private volatile Zxid applied;
@@ -74,13 +78,43 @@ final class ApplyLoop {
     return backlog.get();
   }
 
+  /** Memory held by the committed txns queued but not yet applied (payload plus a per-txn overhead). Any thread. */
+  long backlogBytes() {
+    return backlogBytes.get();
+  }
+
+  /** Waits up to {@code millis} for the backlog to fall to {@code maxBytes} or below; returns whether it did. */
+  boolean awaitBacklogAtMost(long maxBytes, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (room) {
+      for (long left = millis; backlogBytes.get() > maxBytes; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+        if (left <= 0) {
+          return false;
+        }
+        room.wait(left);
+      }
+      return true;
+    }
+  }
+
   /** Queues committed txns (in zxid order) for the state machine. */
   void deliver(List<Txn> txns) {
     if (txns.isEmpty()) {
       return;
     }
+    long bytes = bytesOf(txns);
     backlog.addAndGet(txns.size());
-    tasks.add(() -> applyAll(txns));
+    backlogBytes.addAndGet(bytes);
+    tasks.add(() -> applyAll(txns, bytes));
+  }
+
+  /** What a queued txn costs in memory, roughly: its payload and its objects. */
+  static long bytesOf(List<Txn> txns) {
+    long bytes = 0;
+    for (Txn t : txns) {
+      bytes += t.data().length + TXN_OVERHEAD_BYTES;
+    }
+    return bytes;
   }
 
   /**
@@ -148,7 +182,7 @@ final class ApplyLoop {
     }
   }
 
-  private void applyAll(List<Txn> txns) {
+  private void applyAll(List<Txn> txns, long bytes) {
     Zxid last = applied;
     for (Txn t : txns) {
       if (t.zxid().compareTo(last) <= 0) {
@@ -161,6 +195,10 @@ final class ApplyLoop {
       sinceSnapshot++;
     }
     backlog.addAndGet(-txns.size());
+    backlogBytes.addAndGet(-bytes);
+    synchronized (room) {
+      room.notifyAll();
+    }
     advanceTo(last, false);
     if (sinceSnapshot >= snapshotEveryTxns) {
       takeSnapshot(last);

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * This server's snapshots on disk. Keeps the two newest: the older one stays available to a leader that
- * has just decided to ship it while a newer one was being written.
+ * This server's snapshots on disk. Writing never deletes: the core may still name an older snapshot in a
+ * SendSnapshot until it has handled the SnapshotTaken of a newer one, so only {@link SnapshotRetention}, on the
+ * protocol thread, retires old snapshots. Two are kept so that recovery can fall back to the older one if the
+ * newer fails verification.
  */
 final class LocalSnapshots implements SnapshotWriting {
   static final int RETAINED = 2;
@@ -37,10 +39,6 @@ final class LocalSnapshots implements SnapshotWriting {
       sm.snapshot(w.output());
       w.commit();
     }
-    List<Zxid> all = sorted();
-    if (all.size() > RETAINED) {
-      store.deleteOlderThan(all.get(all.size() - RETAINED));
-    }
   }
 
   @Override
@@ -49,8 +47,9 @@ final class LocalSnapshots implements SnapshotWriting {
   }
 
   /**
-   * Where the log may be compacted: log segments wholly at or below the older retained snapshot can go, so
-   * the log still reaches back past the newest snapshot (which may be the one being replaced).
+   * The oldest snapshot to keep among {@code ascending}, which is also where the log may be compacted: log
+   * segments wholly at or below the older retained snapshot can go, so the log still reaches back past the
+   * newest snapshot (recovery falls back to the older one if the newest fails verification).
    */
   static Optional<Zxid> compactionPoint(List<Zxid> ascending) {
     return ascending.size() >= RETAINED ? Optional.of(ascending.get(ascending.size() - RETAINED)) : Optional.empty();

@@ -15,10 +15,13 @@ import java.util.Objects;
  *
  * @param logSegmentBytes the size at which the log rolls to a new segment file
  * @param syncer the fsync hook of the log (tests inject failures through it)
+ * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the protocol
+ *     thread waits for the state machine
  */
 public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
-    int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer) {
+    int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer,
+    long maxApplyBacklogBytes) {
   public NodeConfig {
     members = List.copyOf(members);
     Objects.requireNonNull(dataDir, "dataDir");

@@ -70,12 +70,12 @@ public final class NodeRuntime {
       logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
           e -> fail("an fsync or write of the transaction log failed", e));
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, z -> snapshotTaken(z, snapshots), e -> fail("the state machine threw", e));
+          snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e));
       transport = config.transport().create(id, config.members());
       PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
           config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          roles, config.maxTxnBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
+          r.state().snapshotZxid(), roles, config.maxTxnBytes(), config.maxApplyBacklogBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
               + " (" + e.getMessage() + "); if it names maxTxnBytes, every server needs the same maxTxnBytes", e));
       protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
           e -> fail("the protocol thread failed", e));
@@ -87,19 +87,6 @@ public final class NodeRuntime {
     } catch (IOException | RuntimeException e) {
       shutdown(new ClosedException("server " + id + " failed to start", e));
       throw e;
-    }
-  }
-
-  /** Apply thread, after a snapshot: tell the core, and drop the log segments it made redundant. */
-  private void snapshotTaken(Zxid at, LocalSnapshots snapshots) {
-    queue.post(new Event.SnapshotTaken(at));
-    try {
-      LocalSnapshots.compactionPoint(snapshots.sorted()).ifPresent(point -> logWriter.submit(txnLog -> {
-        txnLog.deleteSegmentsBefore(point);
-        return point;
-      }));
-    } catch (IOException e) {
-      log.warn("server {}: cannot list snapshots to compact the log: {}", id, e.toString());
     }
   }
 

@@ -57,7 +57,13 @@ final class ProtocolLoop {
         if (batch.isEmpty()) {
           continue;
         }
+        runner.beforeBatch(batch);
         runner.run(peer.handleAll(batch));
+        for (List<Event> owed = runner.takeFeedback(); !owed.isEmpty(); owed = runner.takeFeedback()) {
+          runner.beforeBatch(owed);
+          runner.run(peer.handleAll(owed));
+        }
+        runner.batchDone(batch);
         batch.clear();
         publish.accept(new NodeStatus(peer.role(), peer.leader(), peer.currentEpoch(), peer.lastZxid(),
             peer.committedZxid()));
@@ -66,6 +72,8 @@ final class ProtocolLoop {
       Thread.currentThread().interrupt();
     } catch (Exception | Error e) {
       onFatal.accept(e);
+    } finally {
+      runner.close();
     }
   }
 }

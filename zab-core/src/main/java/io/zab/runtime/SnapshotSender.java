@@ -1,53 +1,67 @@
 package io.zab.runtime;
 
 import io.zab.Zxid;
-import io.zab.transport.Transport;
 import io.zab.wire.Message.SnapChunk;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader side of S7 SNAP: streams a stored snapshot to one follower as {@link SnapChunk}s, in order, holding
- * at most two chunks in memory. Runs on the protocol thread so the chunks precede every later message to
- * that follower (the transport's FIFO does the rest).
+ * Leader side of S7 SNAP: one stored snapshot read as {@link SnapChunk}s for one follower, a chunk at a time, so
+ * at most two chunks are in memory however large the snapshot. The open file stays readable even if the
+ * snapshot is retired meanwhile. The {@link PeerOutboxes} decide when each chunk is sent.
  */
-final class SnapshotSender {
+final class SnapshotSender implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(SnapshotSender.class);
   static final int CHUNK_BYTES = 512 * 1024;
 
-  private final LocalSnapshots snapshots;
-  private final Transport transport;
+  private final long to;
+  private final Zxid zxid;
+  private final InputStream in;
+  private long offset;
+  private byte[] readAhead;
+  private boolean done;
 
-  SnapshotSender(LocalSnapshots snapshots, Transport transport) {
-    this.snapshots = snapshots;
-    this.transport = transport;
+  private SnapshotSender(long to, Zxid zxid, InputStream in) {
+    this.to = to;
+    this.zxid = zxid;
+    this.in = in;
+  }
+
+  /** Opens the snapshot at {@code zxid} for {@code to}; fails if it is missing or its trailer is damaged. */
+  static SnapshotSender open(LocalSnapshots snapshots, long to, Zxid zxid) throws IOException {
+    log.info("sending snapshot {} ({} bytes) to server {}", zxid, snapshots.store().size(zxid), to);
+    return new SnapshotSender(to, zxid, snapshots.open(zxid));
+  }
+
+  Zxid zxid() {
+    return zxid;
   }
 
   /**
-   * Sends the snapshot at {@code zxid} to {@code to}. Stops early (returns false) if the connection drops; the
-   * core hears of that as a disconnect and the follower discards the partial snapshot.
+   * The next chunk, or null once the last was returned. A chunk is marked last only after the store verified
+   * the checksum at the end of the file, so a damaged snapshot never reaches a follower whole.
    */
-  boolean send(long to, Zxid zxid) throws IOException {
-    log.info("sending snapshot {} ({} bytes) to server {}", zxid, snapshots.store().size(zxid), to);
-    try (InputStream in = snapshots.open(zxid)) {
-      long offset = 0;
-      byte[] chunk = in.readNBytes(CHUNK_BYTES);
-      while (true) {
-        // Read ahead one chunk to know whether this one is the last; the store checks the checksum at the end.
-        byte[] next = chunk.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
-        boolean last = next.length == 0;
-        if (!transport.send(to, new SnapChunk(zxid, offset, chunk, last))) {
-          return false;
-        }
-        if (last) {
-          log.info("snapshot {} queued for server {}: {} bytes", zxid, to, offset + chunk.length);
-          return true;
-        }
-        offset += chunk.length;
-        chunk = next;
-      }
+  SnapChunk next() throws IOException {
+    if (done) {
+      return null;
     }
+    byte[] chunk = readAhead != null ? readAhead : in.readNBytes(CHUNK_BYTES);
+    // Read ahead one chunk to know whether this one is the last; the store checks the checksum at the end.
+    readAhead = chunk.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
+    done = readAhead.length == 0;
+    SnapChunk c = new SnapChunk(zxid, offset, chunk, done);
+    offset += chunk.length;
+    if (done) {
+      log.info("snapshot {} queued for server {}: {} bytes", zxid, to, offset);
+    }
+    return c;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
   }
 }

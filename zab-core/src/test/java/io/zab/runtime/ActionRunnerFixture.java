@@ -2,6 +2,7 @@ package io.zab.runtime;
 
 import io.zab.ClosedException;
 import io.zab.Member;
+import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.storage.EpochStore;
@@ -11,14 +12,20 @@ import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.LocalNetwork;
 import io.zab.transport.Transport;
+import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One server's {@link ActionRunner} on real storage under {@code dir}, with a disk whose fsyncs can hang. */
 final class ActionRunnerFixture implements AutoCloseable {
@@ -32,20 +39,83 @@ final class ActionRunnerFixture implements AutoCloseable {
   final SnapshotStore snapshots;
   final LogWriter logWriter;
   final ApplyLoop applyLoop;
+  final LocalNetwork network;
   final Transport transport;
   final ActionRunner runner;
+  /** An inbound for a transport whose received messages and connection changes a test does not look at. */
+  static final Transport.Inbound IGNORE = new Transport.Inbound() {
+    @Override
+    public void received(long from, Message m) {}
+
+    @Override
+    public void connected(long peer) {}
+
+    @Override
+    public void disconnected(long peer) {}
+  };
+  private final List<Transport> followers = new CopyOnWriteArrayList<>();
+  /** Holds the first apply until released (see {@link #ActionRunnerFixture(Path, long)}). */
+  final HeldStateMachine held = new HeldStateMachine(sm);
+  /** What the runner's "node is stopping" check returns. */
+  final AtomicBoolean stopping = new AtomicBoolean();
 
   ActionRunnerFixture(Path dir) throws IOException {
+    this(dir, ZabNode.Builder.DEFAULT_MAX_APPLY_BACKLOG_BYTES);
+    held.release();
+  }
+
+  /** With this bound on the apply backlog and a state machine whose first apply waits for {@link #held}. */
+  ActionRunnerFixture(Path dir, long maxApplyBacklogBytes) throws IOException {
+    this(dir, maxApplyBacklogBytes, LocalNetwork.create());
+  }
+
+  /** As {@link #ActionRunnerFixture(Path, long)}, on {@code network}. */
+  ActionRunnerFixture(Path dir, long maxApplyBacklogBytes, LocalNetwork network) throws IOException {
+    this.network = network;
+    held.holdNextApply();
     epochs = EpochStore.open(dir.resolve("epochs"));
     snapshots = SnapshotStore.open(dir.resolve("snapshots"));
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
     logWriter = new LogWriter(log, 64, durable::add, e -> {});
     LocalSnapshots local = new LocalSnapshots(snapshots);
-    applyLoop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
+    applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
     applyLoop.start();
-    transport = LocalNetwork.create().transport(1, List.of(Member.local(1), Member.local(2)));
-    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local,
-        new RoleReporter(1), 1 << 20, () -> false, refused::add);
+    transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
+    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
+        new RoleReporter(1), 1 << 20, maxApplyBacklogBytes, stopping::get, refused::add);
+  }
+
+  /**
+   * Starts this server's transport and a follower (server 2) whose inbound waits for {@code inboundGate} and
+   * then puts every message it receives into the returned queue; returns once they are connected.
+   */
+  BlockingQueue<Message> connectFollower(CountDownLatch inboundGate) throws Exception {
+    BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    Transport follower = network.transport(2, List.of(Member.local(1), Member.local(2)));
+    followers.add(follower);
+    follower.start(new Transport.Inbound() {
+      @Override
+      public void received(long from, Message m) {
+        try {
+          inboundGate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        received.add(m);
+      }
+
+      @Override
+      public void connected(long peer) {
+        connected.complete(null);
+      }
+
+      @Override
+      public void disconnected(long peer) {}
+    });
+    transport.start(IGNORE);
+    connected.get(5, TimeUnit.SECONDS);
+    return received;
   }
 
   /** Runs {@code actions} on another thread (they may wait for a hanging fsync). */
@@ -65,9 +135,11 @@ final class ActionRunnerFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    held.release();
     disk.release();
     logWriter.close();
     applyLoop.close(new ClosedException("test over"));
     transport.close();
+    followers.forEach(Transport::close);
   }
 }

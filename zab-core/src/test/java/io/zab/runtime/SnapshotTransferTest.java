@@ -66,17 +66,12 @@ class SnapshotTransferTest {
         @Override
         public void disconnected(long peer) {}
       });
-      leader.start(new Transport.Inbound() {
-        @Override
-        public void received(long from, Message m) {}
-
-        @Override
-        public void connected(long peer) {}
-
-        @Override
-        public void disconnected(long peer) {}
-      });
-      assertThat(new SnapshotSender(new LocalSnapshots(leaderStore), leader).send(2, at)).isTrue();
+      leader.start(ActionRunnerFixture.IGNORE);
+      try (SnapshotSender sender = SnapshotSender.open(new LocalSnapshots(leaderStore), 2, at)) {
+        for (SnapChunk c = sender.next(); c != null; c = sender.next()) {
+          assertThat(leader.send(2, c)).isTrue();
+        }
+      }
       assertThat(installed.get(10, TimeUnit.SECONDS)).isEqualTo(at);
     }
     assertThat(offsets).containsExactly(0L, (long) SnapshotSender.CHUNK_BYTES, 2L * SnapshotSender.CHUNK_BYTES);

@@ -4,7 +4,6 @@ import static io.zab.runtime.ActionRunnerFixture.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zab.StateMachine;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Append;
@@ -16,9 +15,6 @@ import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.wire.Message.SnapChunk;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -154,46 +149,6 @@ class ZooKeeperRuntimeRegressionTest {
 
       cluster.start(id); // reload its state from the same directory right away
       cluster.awaitApplied(List.of(id), List.of("applied", "held in apply"));
-    }
-  }
-
-  /** A recording state machine whose next apply can be made to wait (a slow application). */
-  private static final class HeldStateMachine implements StateMachine {
-    private final RecordingStateMachine inner = new RecordingStateMachine();
-    private final CountDownLatch released = new CountDownLatch(1);
-    final CountDownLatch entered = new CountDownLatch(1);
-    private volatile boolean hold;
-
-    void holdNextApply() {
-      hold = true;
-    }
-
-    void release() {
-      released.countDown();
-    }
-
-    @Override
-    public void apply(Zxid zxid, ByteBuffer txn) {
-      if (hold) {
-        hold = false;
-        entered.countDown();
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      inner.apply(zxid, txn);
-    }
-
-    @Override
-    public void snapshot(OutputStream out) throws IOException {
-      inner.snapshot(out);
-    }
-
-    @Override
-    public void restore(InputStream in) throws IOException {
-      inner.restore(in);
     }
   }
 

@@ -1,0 +1,62 @@
+package io.zab.runtime;
+
+import io.zab.Zxid;
+import io.zab.storage.LogWriter;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retires old snapshots and the log segments they cover, on the protocol thread, once the core can no longer
+ * name them. The core names the newest snapshot it has been told of (SnapshotTaken, or one installed from the
+ * leader) in SendSnapshot; the apply thread may meanwhile have written newer ones the core does not know yet.
+ * So only snapshots older than the {@link LocalSnapshots#RETAINED} newest of those the core knows are deleted,
+ * and only after the batch that told the core has been carried out.
+ */
+final class SnapshotRetention {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotRetention.class);
+
+  private final long serverId;
+  private final LocalSnapshots snapshots;
+  private final LogWriter logWriter;
+  private Zxid known;
+  private Zxid compactedTo = Zxid.ZERO;
+
+  /** {@code known}: the snapshot the core starts with. */
+  SnapshotRetention(long serverId, LocalSnapshots snapshots, LogWriter logWriter, Zxid known) {
+    this.serverId = serverId;
+    this.snapshots = snapshots;
+    this.logWriter = logWriter;
+    this.known = known;
+  }
+
+  /** The core has handled (in the batch being carried out) a snapshot at {@code z}. */
+  void coreKnows(Zxid z) {
+    known = Zxid.max(known, z);
+  }
+
+  /**
+   * After a batch: deletes snapshots the core can no longer name and compacts the log below the oldest one
+   * kept. Failing to delete is not fatal (disk use only), so it is logged and retried after the next batch.
+   */
+  void retire() {
+    try {
+      List<Zxid> nameable = snapshots.sorted().stream().filter(z -> !z.isAfter(known)).toList();
+      Optional<Zxid> oldestKept = LocalSnapshots.compactionPoint(nameable);
+      if (oldestKept.isEmpty() || !oldestKept.get().isAfter(compactedTo)) {
+        return;
+      }
+      Zxid point = oldestKept.get();
+      snapshots.store().deleteOlderThan(point);
+      compactedTo = point;
+      logWriter.submit(txnLog -> {
+        txnLog.deleteSegmentsBefore(point);
+        return point;
+      });
+    } catch (IOException e) {
+      log.warn("server {}: cannot retire snapshots older than the core's {}: {}", serverId, known, e.toString());
+    }
+  }
+}
