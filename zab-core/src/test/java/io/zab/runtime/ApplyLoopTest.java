@@ -100,8 +100,9 @@ class ApplyLoopTest {
     loop.deliver(List.of(txn(2, "def")));
     loop.deliver(List.of(txn(3, "g")));
     loop.deliver(List.of(txn(4, "hijklm")));
+    loop.deliver(List.of(txn(5, ""))); // applied only after the snapshot the batch before it triggered
     CompletableFuture<Zxid> done = new CompletableFuture<>();
-    loop.completeWhenApplied(Zxid.of(1, 4), done);
+    loop.completeWhenApplied(Zxid.of(1, 5), done);
     await(done);
     assertThat(taken).as("6 payload bytes reached at txn 2, then again at txn 4").containsExactly(
         Zxid.of(1, 2), Zxid.of(1, 4));
