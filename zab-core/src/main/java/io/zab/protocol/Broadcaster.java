@@ -106,12 +106,14 @@ final class Broadcaster {
     if (!batch.isEmpty()) {
       List<Txn> txns = List.copyOf(batch);
       batch.clear();
-      r.append(txns);
+      // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
+      // durable on the acker; the leader counts itself only once its own log reports Persisted).
       for (LearnerHandle h : learners) {
         if (h.receivesProposals()) {
           r.send(h.sid, new Proposal(txns));
         }
       }
+      r.append(txns);
     }
     repliesAfterBatch.forEach(r::emit);
     repliesAfterBatch.clear();

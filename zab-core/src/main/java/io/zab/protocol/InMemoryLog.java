@@ -14,6 +14,8 @@ import java.util.List;
 final class InMemoryLog {
   private Zxid base;
   private final ArrayList<Txn> txns = new ArrayList<>();
+  /** Payload bytes of the held txns (what the log costs in heap, apart from a small per-txn overhead). */
+  private long bytes;
   /** The counter of the first txn of every epoch (1; other values only in counter-exhaustion tests). */
   private final long firstCounter;
 
@@ -37,6 +39,11 @@ final class InMemoryLog {
     return txns.size();
   }
 
+  /** Payload bytes of the held txns. */
+  long bytes() {
+    return bytes;
+  }
+
   /**
    * Appends one txn. Within an epoch counters must be consecutive, and a new epoch starts at the first
    * counter. Anything else is a gap or a reordering and is refused loudly (ZOOKEEPER-4785/4925).
@@ -51,6 +58,7 @@ final class InMemoryLog {
       throw new LogGapException("txn " + z + " does not follow the last logged zxid " + last);
     }
     txns.add(t);
+    bytes += t.data().length;
   }
 
   /** Whether {@code z} is part of the history this log knows (the base or a held txn). */
@@ -95,22 +103,42 @@ final class InMemoryLog {
     if (z.isBefore(base)) {
       throw new LogGapException("cannot truncate to " + z + ": older than the log base " + base);
     }
-    txns.subList(indexAfter(z), txns.size()).clear();
+    drop(indexAfter(z), txns.size());
   }
 
   /** An installed snapshot replaces the whole log: nothing is held after it yet. */
   void resetTo(Zxid snapshot) {
     txns.clear();
+    bytes = 0;
     base = snapshot;
   }
 
-  /** Forgets txns up to {@code upTo} (already in a snapshot) but always keeps the newest {@code retain}. */
-  void compact(Zxid upTo, int retain) {
-    int drop = Math.min(indexAfter(upTo), txns.size() - retain);
-    if (drop > 0) {
-      base = txns.get(drop - 1).zxid();
-      txns.subList(0, drop).clear();
+  /**
+   * Forgets txns up to {@code upTo} (already in a snapshot) but keeps the newest {@code retain} of them, as
+   * long as those kept up to {@code upTo} total at most {@code retainBytes} payload bytes: with large txns a
+   * count alone would pin hundreds of MiB of heap only to spare a lagging follower a SNAP.
+   */
+  void compact(Zxid upTo, int retain, long retainBytes) {
+    int end = indexAfter(upTo);
+    int keepFrom = Math.max(0, txns.size() - retain);
+    long kept = 0;
+    int first = end; // the oldest txn <= upTo that stays
+    while (first > keepFrom && kept + txns.get(first - 1).data().length <= retainBytes) {
+      first--;
+      kept += txns.get(first).data().length;
     }
+    if (first > 0) {
+      base = txns.get(first - 1).zxid();
+      drop(0, first);
+    }
+  }
+
+  private void drop(int from, int to) {
+    List<Txn> gone = txns.subList(from, to);
+    for (Txn t : gone) {
+      bytes -= t.data().length;
+    }
+    gone.clear();
   }
 
   private int indexOf(Zxid z) {

@@ -17,6 +17,8 @@ import java.util.List;
 final class Replica {
   /** Txns kept in memory after a snapshot so that lagging followers can still get a DIFF. */
   static final int RETAINED_AFTER_SNAPSHOT = 10_000;
+  /** ...and at most this many payload bytes of them, so that large txns do not pin the heap. */
+  static final long RETAINED_AFTER_SNAPSHOT_BYTES = 8L << 20;
 
   final PeerConfig config;
   final Quorum quorum;
@@ -123,7 +125,7 @@ final class Replica {
   /** A snapshot was taken at {@code z}: older txns may be dropped, keeping enough for DIFF syncs. */
   void snapshotTaken(Zxid z) {
     snapshotZxid = Zxid.max(snapshotZxid, z);
-    log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT);
+    log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT, RETAINED_AFTER_SNAPSHOT_BYTES);
   }
 
   /** A snapshot received from the leader was installed: state and log now start at {@code z}. */

@@ -77,6 +77,7 @@ final class ActionRunner {
       if (a instanceof Send s) {
         outbound.send(s.to(), s.message());
       } else if (a instanceof Append ap) {
+        outbound.flushSent(); // what precedes the append (a leader's proposals) goes out first
         lastLogWrite = watch(logWriter.append(ap.txns()));
       } else if (a instanceof Truncate t) {
         lastLogWrite = watch(logWriter.truncateAfter(t.after()));

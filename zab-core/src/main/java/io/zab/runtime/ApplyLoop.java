@@ -29,10 +29,16 @@ final class ApplyLoop {
   private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
   private static final Runnable STOP = () -> {};
   static final int TXN_OVERHEAD_BYTES = 64;
+  /**
+   * A snapshot is also taken after this many payload bytes, however few txns: the core holds every txn after
+   * the newest snapshot in memory, so with large txns a count alone would let that grow to hundreds of MiB.
+   */
+  static final long SNAPSHOT_EVERY_BYTES = 64L << 20;
 
   private final long serverId;
   private final StateMachine stateMachine;
   private final int snapshotEveryTxns;
+  private final long snapshotEveryBytes;
   private final SnapshotWriting snapshots;
   private final Consumer<Zxid> onSnapshot;
   private final Consumer<Throwable> onFatal;
@@ -45,10 +51,19 @@ final class ApplyLoop {
   private volatile Zxid applied;
   private volatile ZabException closedWith;
   private long sinceSnapshot;
+  private long sinceSnapshotBytes;
 
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
       SnapshotWriting snapshots, Consumer<Zxid> onSnapshot, Consumer<Throwable> onFatal) {
+    this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, onSnapshot,
+        onFatal);
+  }
+
+  ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
+      long snapshotEveryBytes, SnapshotWriting snapshots, Consumer<Zxid> onSnapshot,
+      Consumer<Throwable> onFatal) {
     this.serverId = serverId;
+    this.snapshotEveryBytes = snapshotEveryBytes;
     this.stateMachine = stateMachine;
     this.applied = restoredAt;
     this.snapshotEveryTxns = snapshotEveryTxns;
@@ -128,6 +143,7 @@ final class ApplyLoop {
         stateMachine.restore(in);
         drainFully(in);
         sinceSnapshot = 0;
+        sinceSnapshotBytes = 0;
         advanceTo(zxid, true);
         log.info("server {}: state machine restored from the snapshot at {}", serverId, zxid);
         done.complete(null);
@@ -193,6 +209,7 @@ final class ApplyLoop {
       stateMachine.apply(t.zxid(), ByteBuffer.wrap(t.data()).asReadOnlyBuffer());
       last = t.zxid();
       sinceSnapshot++;
+      sinceSnapshotBytes += t.data().length;
     }
     backlog.addAndGet(-txns.size());
     backlogBytes.addAndGet(-bytes);
@@ -200,7 +217,7 @@ final class ApplyLoop {
       room.notifyAll();
     }
     advanceTo(last, false);
-    if (sinceSnapshot >= snapshotEveryTxns) {
+    if (sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) {
       takeSnapshot(last);
     }
   }
@@ -209,6 +226,7 @@ final class ApplyLoop {
     try {
       snapshots.write(at, stateMachine);
       sinceSnapshot = 0;
+      sinceSnapshotBytes = 0;
       log.info("server {}: snapshot taken at {}", serverId, at);
       onSnapshot.accept(at);
     } catch (IOException e) {

@@ -63,6 +63,17 @@ final class Outbound {
     }
   }
 
+  /**
+   * Flushes the messages sent so far, e.g. proposals before the leader's own log write is handed off, so that
+   * followers start their fsync while the leader does its own rather than after its log thread has woken.
+   */
+  void flushSent() {
+    if (unflushed) {
+      transport.flush();
+      unflushed = false;
+    }
+  }
+
   /** Sends what the peers with a snapshot in flight can take now, then flushes what was sent. */
   void flush() {
     while (true) {

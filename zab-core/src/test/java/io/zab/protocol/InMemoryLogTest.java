@@ -54,13 +54,30 @@ class InMemoryLogTest {
   @Test
   void compactionKeepsTheNewestAndMovesTheBase() {
     InMemoryLog log = log(txns(1, 10));
-    log.compact(Zxid.of(1, 8), 4);
+    log.compact(Zxid.of(1, 8), 4, Long.MAX_VALUE);
     assertThat(log.base()).isEqualTo(Zxid.of(1, 6));
     assertThat(log.size()).isEqualTo(4);
     assertThat(log.floor(Zxid.of(1, 3))).as("older than anything held").isNull();
     assertThatThrownBy(() -> log.truncateAfter(Zxid.of(1, 3))).isInstanceOf(InMemoryLog.LogGapException.class);
-    log.compact(Zxid.of(1, 7), 0);
+    log.compact(Zxid.of(1, 7), 0, Long.MAX_VALUE);
     assertThat(log.base()).isEqualTo(Zxid.of(1, 7));
+  }
+
+  @Test
+  void compactionKeepsNoMoreThanTheByteBoundOfSnapshottedTxns() {
+    InMemoryLog log = log(List.of());
+    for (int c = 1; c <= 10; c++) {
+      log.append(new Txn(Zxid.of(1, c), new byte[100]));
+    }
+    assertThat(log.bytes()).isEqualTo(1000);
+    log.compact(Zxid.of(1, 8), 10, 250);
+    assertThat(log.base()).as("two snapshotted txns fit in 250 bytes, a third would not").isEqualTo(Zxid.of(1, 6));
+    assertThat(log.size()).as("the txns after the snapshot are always held").isEqualTo(4);
+    assertThat(log.bytes()).isEqualTo(400);
+    log.truncateAfter(Zxid.of(1, 8));
+    assertThat(log.bytes()).isEqualTo(200);
+    log.resetTo(Zxid.of(2, 5));
+    assertThat(log.bytes()).isZero();
   }
 
   @Test

@@ -93,6 +93,22 @@ class ApplyLoopTest {
   }
 
   @Test
+  void takesASnapshotAfterEnoughBytesHoweverFewTxns() throws Exception {
+    loop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, 6, snapshots, taken::add, fatal::complete);
+    loop.start();
+    loop.deliver(List.of(txn(1, "abc")));
+    loop.deliver(List.of(txn(2, "def")));
+    loop.deliver(List.of(txn(3, "g")));
+    loop.deliver(List.of(txn(4, "hijklm")));
+    loop.deliver(List.of(txn(5, ""))); // applied only after the snapshot the batch before it triggered
+    CompletableFuture<Zxid> done = new CompletableFuture<>();
+    loop.completeWhenApplied(Zxid.of(1, 5), done);
+    await(done);
+    assertThat(taken).as("6 payload bytes reached at txn 2, then again at txn 4").containsExactly(
+        Zxid.of(1, 2), Zxid.of(1, 4));
+  }
+
+  @Test
   void restoreReplacesTheStateAndMovesTheAppliedPoint() throws Exception {
     RecordingStateMachine leaderState = new RecordingStateMachine();
     leaderState.apply(Zxid.of(2, 1), java.nio.ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));

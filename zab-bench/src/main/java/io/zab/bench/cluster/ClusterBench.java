@@ -34,6 +34,8 @@ public final class ClusterBench {
   private final long warmupMs;
   private final long measureMs;
   private final List<String> benchClasspath;
+  /** Server JVM options: the fixed heap settings plus {@code --server-jvm-extra} (e.g. a JFR recording). */
+  private final List<String> serverJvm;
   private final List<LoadResult> results = new ArrayList<>();
   private final List<ProcessMemory> memory = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
@@ -44,11 +46,17 @@ public final class ClusterBench {
     this.warmupMs = args.getLong("warmup-ms", 4000);
     this.measureMs = args.getLong("measure-ms", 8000);
     this.benchClasspath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    List<String> jvm = new ArrayList<>(SERVER_JVM);
+    String extra = args.get("server-jvm-extra", "").trim();
+    if (!extra.isEmpty()) {
+      jvm.addAll(Arrays.asList(extra.split("\\s+")));
+    }
+    this.serverJvm = List.copyOf(jvm);
   }
 
   public static void main(String[] argv) throws Exception {
     Args args = Args.parse(argv, "out", "docs", "work", "zk-lib", "bench-classes", "systems", "steps",
-        "extra-steps", "follower-steps", "warmup-ms", "measure-ms", "command");
+        "extra-steps", "follower-steps", "warmup-ms", "measure-ms", "command", "server-jvm-extra");
     new ClusterBench(args).run();
     System.exit(0);
   }
@@ -72,12 +80,12 @@ public final class ClusterBench {
               try (ZkEnsemble zk = new ZkEnsemble(3, work.resolve("zookeeper"),
                   Path.of(args.get("zk-lib", "zab-bench/target/zk-lib")).toAbsolutePath(),
                   Path.of(args.get("bench-classes", "zab-bench/target/classes")).toAbsolutePath(),
-                  SERVER_JVM, processes)) {
+                  serverJvm, processes)) {
                 runCluster(processes, zk, leaderSteps, followerSteps);
               }
             }
             case "zab" -> {
-              try (ZabCluster zab = new ZabCluster(3, work.resolve("zab"), benchClasspath, SERVER_JVM,
+              try (ZabCluster zab = new ZabCluster(3, work.resolve("zab"), benchClasspath, serverJvm,
                   processes)) {
                 runCluster(processes, zab, leaderSteps, followerSteps);
               }
@@ -167,7 +175,7 @@ public final class ClusterBench {
     }
   }
 
-  private static Map<String, String> environment() {
+  private Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
     try {
@@ -178,7 +186,7 @@ public final class ClusterBench {
     }
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    env.put("server heap", String.join(" ", SERVER_JVM));
+    env.put("server heap", String.join(" ", serverJvm));
     return env;
   }
 
