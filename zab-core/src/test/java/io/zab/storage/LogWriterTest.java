@@ -223,6 +223,9 @@ class LogWriterTest {
 
       gate.countDown();
       assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 1));
+      // The writer completes the batch's futures first, then reports durability: wait for the report.
+      io.zab.runtime.LocalCluster.awaitCondition(java.time.Duration.ofSeconds(20), () -> !durableReports.isEmpty(),
+          () -> "the durability report after the fsync");
       assertThat(durableReports).containsExactly(Zxid.of(1, 1));
       assertThat(syncer.dataSyncs.get()).isEqualTo(fsyncsBefore + 1);
     }
