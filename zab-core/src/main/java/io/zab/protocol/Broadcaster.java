@@ -11,8 +11,6 @@ import io.zab.wire.Message.Request;
 import io.zab.wire.Message.RequestReply;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,7 +21,7 @@ import java.util.List;
 final class Broadcaster {
   private final Replica r;
   private final RoleBehavior.Exit exit;
-  private final Collection<LearnerHandle> learners;
+  private final QuorumTracker tracker;
   private final List<Txn> batch = new ArrayList<>();
   private final List<Send> repliesAfterBatch = new ArrayList<>();
   private long epoch = -1;
@@ -31,10 +29,10 @@ final class Broadcaster {
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
   private boolean exhausted;
 
-  Broadcaster(Replica r, RoleBehavior.Exit exit, Collection<LearnerHandle> learners) {
+  Broadcaster(Replica r, RoleBehavior.Exit exit, QuorumTracker tracker) {
     this.r = r;
     this.exit = exit;
-    this.learners = learners;
+    this.tracker = tracker;
   }
 
   /** The leader is established in {@code newEpoch}: propose the writes held during the epoch change. */
@@ -108,7 +106,7 @@ final class Broadcaster {
       batch.clear();
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
-      for (LearnerHandle h : learners) {
+      for (Progress h : tracker.all()) {
         if (h.receivesProposals()) {
           r.send(h.sid, new Proposal(txns));
         }
@@ -122,22 +120,12 @@ final class Broadcaster {
   /** Sends the batch, then commits whatever a quorum now holds durably. */
   void flush() {
     flushBatch();
-    List<Zxid> acks = new ArrayList<>();
-    acks.add(r.durable);
-    for (LearnerHandle h : learners) {
-      if (h.phase == LearnerHandle.Phase.SYNCED && r.quorum.isVoter(h.sid)) {
-        acks.add(h.acked);
-      }
-    }
-    if (acks.size() >= r.quorum.size()) {
-      acks.sort(Comparator.reverseOrder());
-      Zxid quorumDurable = acks.get(r.quorum.size() - 1);
-      if (quorumDurable.isAfter(r.committed)) {
-        r.commitTo(quorumDurable);
-        for (LearnerHandle h : learners) {
-          if (h.receivesProposals()) {
-            r.send(h.sid, new Commit(r.committed));
-          }
+    Zxid quorumDurable = tracker.quorumDurable(r.durable);
+    if (quorumDurable != null && quorumDurable.isAfter(r.committed)) {
+      r.commitTo(quorumDurable);
+      for (Progress h : tracker.all()) {
+        if (h.receivesProposals()) {
+          r.send(h.sid, new Commit(r.committed));
         }
       }
     }

@@ -5,7 +5,7 @@ import io.zab.Zxid;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Action.SaveAcceptedEpoch;
 import io.zab.protocol.Action.SaveCurrentEpoch;
-import io.zab.protocol.LearnerHandle.Phase;
+import io.zab.protocol.FollowerProgress.Phase;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Ack;
 import io.zab.wire.Message.AckEpoch;
@@ -18,11 +18,7 @@ import io.zab.wire.Message.Request;
 import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import io.zab.wire.Message.UpToDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +31,7 @@ final class Leader implements RoleBehavior {
 
   private final Replica r;
   private final Exit exit;
-  private final Map<Long, LearnerHandle> learners = new TreeMap<>();
+  private final QuorumTracker tracker;
   private final Broadcaster broadcaster;
   private final ReadBarriers barriers;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
@@ -53,8 +49,9 @@ final class Leader implements RoleBehavior {
     this.exit = exit;
     this.electedEpoch = r.currentEpoch;
     this.electedZxid = r.log.last();
-    this.broadcaster = new Broadcaster(r, exit, learners.values());
-    this.barriers = new ReadBarriers(r, learners.values());
+    this.tracker = new QuorumTracker(r.configuration, r.self(), r.connected);
+    this.broadcaster = new Broadcaster(r, exit, tracker);
+    this.barriers = new ReadBarriers(r, tracker);
   }
 
   /** Counts myself in discovery; a one-server ensemble is established right away. */
@@ -84,15 +81,15 @@ final class Leader implements RoleBehavior {
 
   @Override
   public void onMessage(long from, Message m) {
-    if (!r.quorum.isVoter(from) || from == r.self()) {
-      return;
+    Progress h = tracker.get(from);
+    if (h == null || !h.voter) {
+      return; // not a voter (observers are not supported yet), or myself
     }
     if (m instanceof FollowerInfo fi) {
-      onFollowerInfo(from, fi);
+      onFollowerInfo(h, fi);
       return;
     }
-    LearnerHandle h = learners.get(from);
-    if (h == null) {
+    if (!h.joined()) {
       return; // not in discovery with me (yet)
     }
     h.lastHeard = ticks;
@@ -116,17 +113,16 @@ final class Leader implements RoleBehavior {
    * that accepted a newer epoch than mine (from a prospective leader that never got established) would
    * refuse my LeaderInfo forever, so I step down: the next election chooses an epoch above it.
    */
-  private void onFollowerInfo(long from, FollowerInfo fi) {
+  private void onFollowerInfo(Progress h, FollowerInfo fi) {
+    long from = h.sid;
     if (newEpoch >= 0 && fi.acceptedEpoch() > newEpoch) {
       r.epochSeen = Math.max(r.epochSeen, fi.acceptedEpoch());
       exit.backToLooking("follower " + from + " accepted epoch " + fi.acceptedEpoch() + " > my epoch " + newEpoch
           + "; re-electing so that it can rejoin");
       return;
     }
-    LearnerHandle h = learners.get(from);
-    if (h == null || h.phase != Phase.INFO) {
-      h = new LearnerHandle(from, fi.acceptedEpoch(), fi.lastZxid(), ticks);
-      learners.put(from, h);
+    if (h.phase != Phase.INFO) {
+      h.join(fi.acceptedEpoch(), fi.lastZxid(), ticks);
     } else {
       h.acceptedEpoch = fi.acceptedEpoch();
       h.lastZxid = fi.lastZxid();
@@ -141,22 +137,24 @@ final class Leader implements RoleBehavior {
 
   /** S6: with FollowerInfo from a quorum (me included), the new epoch is one above every accepted epoch. */
   private void maybeChooseEpoch() {
-    if (newEpoch >= 0 || !hasQuorum(h -> true)) {
+    if (newEpoch >= 0 || !tracker.hasQuorum(Progress::joined)) {
       return;
     }
     long max = Math.max(r.acceptedEpoch, r.epochSeen);
-    for (LearnerHandle h : learners.values()) {
-      max = Math.max(max, h.acceptedEpoch);
+    for (Progress h : tracker.all()) {
+      if (h.joined()) {
+        max = Math.max(max, h.acceptedEpoch);
+      }
     }
     newEpoch = max + 1;
     r.emit(new SaveAcceptedEpoch(newEpoch));
     r.acceptedEpoch = newEpoch;
     LOG.info("server {} proposes epoch {} (last zxid {})", r.self(), newEpoch, r.log.last());
-    learners.values().forEach(h -> r.send(h.sid, new LeaderInfo(newEpoch)));
+    tracker.all().stream().filter(Progress::joined).forEach(h -> r.send(h.sid, new LeaderInfo(newEpoch)));
     maybeEpochQuorum();
   }
 
-  private void onAckEpoch(LearnerHandle h, AckEpoch ae) {
+  private void onAckEpoch(Progress h, AckEpoch ae) {
     if (h.phase != Phase.INFO || newEpoch < 0) {
       return;
     }
@@ -183,13 +181,13 @@ final class Leader implements RoleBehavior {
    * the same number, and counting it for both would give the epoch two leaders.
    */
   private void maybeEpochQuorum() {
-    if (epochQuorum || !hasQuorum(h -> h.phase == Phase.EPOCH_ACKED && h.acceptedEpoch < newEpoch)) {
+    if (epochQuorum || !tracker.hasQuorum(h -> h.phase == Phase.EPOCH_ACKED && h.acceptedEpoch < newEpoch)) {
       return;
     }
     epochQuorum = true;
     syncTarget = r.log.last();
     selfSyncIfDurable();
-    for (LearnerHandle h : learners.values()) {
+    for (Progress h : tracker.all()) {
       if (h.phase == Phase.EPOCH_ACKED) {
         startSync(h);
       }
@@ -197,7 +195,7 @@ final class Leader implements RoleBehavior {
     maybeEstablish();
   }
 
-  private void startSync(LearnerHandle h) {
+  private void startSync(Progress h) {
     SyncPlanner.Kind kind = SyncPlanner.sync(r, h.sid, h.lastZxid);
     LOG.debug("server {} syncs follower {} by {} from {} to {}", r.self(), h.sid, kind, h.lastZxid, r.log.last());
     h.newLeaderZxid = r.log.last();
@@ -214,7 +212,7 @@ final class Leader implements RoleBehavior {
     }
   }
 
-  private void onAckNewLeader(LearnerHandle h, long epoch) {
+  private void onAckNewLeader(Progress h, long epoch) {
     if (h.phase != Phase.SYNCING || epoch != newEpoch) {
       return;
     }
@@ -229,14 +227,14 @@ final class Leader implements RoleBehavior {
 
   /** S7 end: a quorum holds my whole history durably, so all of it is committed; start serving. */
   private void maybeEstablish() {
-    if (established || !selfSynced || !hasQuorum(h -> h.phase == Phase.SYNCED)) {
+    if (established || !selfSynced || !tracker.hasQuorum(Progress::synced)) {
       return;
     }
     established = true;
     r.commitTo(r.log.last());
     LOG.info("server {} LEADING epoch {}, committed {}", r.self(), newEpoch, r.committed);
-    for (LearnerHandle h : learners.values()) {
-      if (h.phase == Phase.SYNCED) {
+    for (Progress h : tracker.all()) {
+      if (h.synced()) {
         r.send(h.sid, new UpToDate(r.committed));
       }
     }
@@ -244,11 +242,9 @@ final class Leader implements RoleBehavior {
     broadcaster.begin(newEpoch);
   }
 
-  private boolean hasQuorum(Predicate<LearnerHandle> counted) {
-    List<Long> sids = new ArrayList<>();
-    sids.add(r.self());
-    learners.values().stream().filter(counted).forEach(h -> sids.add(h.sid));
-    return r.quorum.isQuorum(sids);
+  /** Read-only views of every member's progress. */
+  List<FollowerProgress> followers() {
+    return tracker.views(ticks);
   }
 
   @Override
@@ -259,13 +255,13 @@ final class Leader implements RoleBehavior {
       exit.backToLooking("no quorum synced within initLimit in epoch " + newEpoch);
       return;
     }
-    if (established && !hasQuorum(h -> h.phase == Phase.SYNCED && ticks - h.lastHeard <= t.syncLimitTicks())) {
+    if (established && !tracker.hasQuorum(h -> h.synced() && ticks - h.lastHeard <= t.syncLimitTicks())) {
       exit.backToLooking("lost contact with a quorum within syncLimit in epoch " + newEpoch);
       return;
     }
     if (ticks % t.pingIntervalTicks() == 0) {
-      for (LearnerHandle h : learners.values()) {
-        if (h.phase != Phase.INFO) {
+      for (Progress h : tracker.all()) {
+        if (h.joined() && h.phase != Phase.INFO) {
           r.send(h.sid, new Ping(r.committed));
         }
       }
@@ -283,12 +279,19 @@ final class Leader implements RoleBehavior {
 
   @Override
   public void onConnected(long peer) {
-    // a follower that (re)connects starts with FollowerInfo
+    Progress h = tracker.get(peer);
+    if (h != null) {
+      h.connected = true; // a follower that (re)connects starts with FollowerInfo
+    }
   }
 
   @Override
   public void onDisconnected(long peer) {
-    learners.remove(peer); // it re-runs discovery when it comes back
+    Progress h = tracker.get(peer);
+    if (h != null) {
+      h.connected = false;
+      h.detach(); // it re-runs discovery when it comes back
+    }
   }
 
   @Override

@@ -120,11 +120,13 @@ public final class Peer implements RoleBehavior.Exit {
     } else if (e instanceof Received rc) {
       onReceived(rc);
     } else if (e instanceof PeerConnected pc) {
+      r.connected.add(pc.peer());
       election.onConnected(pc.peer());
       if (current != null) {
         current.onConnected(pc.peer());
       }
     } else if (e instanceof PeerDisconnected pd) {
+      r.connected.remove(pd.peer());
       if (current != null) {
         current.onDisconnected(pd.peer());
       }
@@ -228,6 +230,14 @@ public final class Peer implements RoleBehavior.Exit {
   /** The vote this server currently holds (its own while the election runs, the winner's afterwards). */
   public Vote currentVote() {
     return election.vote();
+  }
+
+  /**
+   * What this server, while leading, knows of every other member (phase, acknowledged zxid, last heard); empty
+   * when it is not leading. A snapshot: later events do not change it.
+   */
+  public List<FollowerProgress> followers() {
+    return current instanceof Leader l ? l.followers() : List.of();
   }
 
   /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */

@@ -48,9 +48,4 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
   public static PeerConfig of(long self, Set<Long> voters) {
     return new PeerConfig(self, voters, Timing.defaults(), 1 << 20, 10_000, 1_000);
   }
-
-  /** Smallest number of voters that forms a majority. */
-  public int quorumSize() {
-    return voters.size() / 2 + 1;
-  }
 }

@@ -9,6 +9,8 @@ import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The state every role of one server shares: epochs, the in-memory log with its durable, committed and
@@ -21,7 +23,9 @@ final class Replica {
   static final long RETAINED_AFTER_SNAPSHOT_BYTES = 8L << 20;
 
   final PeerConfig config;
-  final Quorum quorum;
+  final Configuration configuration;
+  /** Peers the transport reports a working connection to. */
+  final Set<Long> connected = new TreeSet<>();
   final InMemoryLog log;
   final PendingRequests requests = new PendingRequests();
   long acceptedEpoch;
@@ -47,7 +51,7 @@ final class Replica {
   Replica(PeerConfig config, PersistentState state, long firstCounter) {
     this.firstCounter = firstCounter;
     this.config = config;
-    this.quorum = new Quorum(config.voters());
+    this.configuration = Configuration.majority(0, config.voters(), Set.of());
     this.acceptedEpoch = state.acceptedEpoch();
     this.currentEpoch = state.currentEpoch();
     this.snapshotZxid = state.snapshotZxid();
