@@ -9,6 +9,7 @@ import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.RequestReply;
+import io.zab.wire.MessageCodec;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ final class Broadcaster {
   private final RoleBehavior.Exit exit;
   private final QuorumTracker tracker;
   private final List<Txn> batch = new ArrayList<>();
+  /** Body bytes of the proposal {@link #batch} would make. */
+  private long batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
   private final List<Send> repliesAfterBatch = new ArrayList<>();
   private long epoch = -1;
   private Zxid lastAssigned;
@@ -92,7 +95,12 @@ final class Broadcaster {
   private Zxid propose(byte[] data) {
     Zxid zxid = lastAssigned == null ? Zxid.of(epoch, r.firstCounter) : lastAssigned.next();
     lastAssigned = zxid;
-    batch.add(new Txn(zxid, data));
+    Txn txn = new Txn(zxid, data);
+    if (!batch.isEmpty() && batchBytes + ProposalBatches.bytes(txn) > r.config.maxProposalBytes()) {
+      flushBatch(); // one proposal is one frame
+    }
+    batch.add(txn);
+    batchBytes += ProposalBatches.bytes(txn);
     if (batch.size() >= r.config.maxBatchTxns()) {
       flushBatch();
     }
@@ -104,6 +112,7 @@ final class Broadcaster {
     if (!batch.isEmpty()) {
       List<Txn> txns = List.copyOf(batch);
       batch.clear();
+      batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
       for (Progress h : tracker.all()) {

@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import io.zab.wire.MessageCodec;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -14,9 +15,11 @@ import java.util.TreeSet;
  * @param maxTxnBytes the largest payload a submit may carry (larger ones are rejected TOO_LARGE)
  * @param maxOutstanding the most proposed-but-uncommitted txns on the leader (more are rejected OVERLOADED)
  * @param maxBatchTxns the most txns the leader packs in one proposal when coalescing submits
+ * @param maxFrameBytes the largest message body the transport carries ({@link MessageCodec#DEFAULT_MAX_FRAME_BYTES}
+ *     unless configured otherwise); every message the core emits fits it, so one txn of {@code maxTxnBytes} must
  */
 public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding,
-                         int maxBatchTxns) {
+                         int maxBatchTxns, int maxFrameBytes) {
 
   public PeerConfig {
     Objects.requireNonNull(voters, "voters");
@@ -42,6 +45,32 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
     if (maxBatchTxns < 1) {
       throw new IllegalArgumentException("maxBatchTxns must be >= 1, got " + maxBatchTxns);
     }
+    requireTxnFitsFrame(maxTxnBytes, maxFrameBytes);
+  }
+
+  /** With the default 16 MiB frame. */
+  public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
+    this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /**
+   * Refuses a payload limit that a frame cannot carry: a txn of {@code maxTxnBytes} could then be accepted and never
+   * sent (the whole ensemble would stall on it).
+   *
+   * @throws IllegalArgumentException naming both settings
+   */
+  public static void requireTxnFitsFrame(int maxTxnBytes, int maxFrameBytes) {
+    int fits = MessageCodec.maxPayloadBytes(maxFrameBytes);
+    if (maxTxnBytes > fits) {
+      throw new IllegalArgumentException("maxTxnBytes (" + maxTxnBytes + ") does not fit one frame of maxFrameBytes ("
+          + maxFrameBytes + "): a frame carries at most " + fits + " payload bytes (" + (maxFrameBytes - fits)
+          + " bytes of encoding); lower maxTxnBytes or raise maxFrameBytes (on the transport too)");
+    }
+  }
+
+  /** The largest proposal body the core sends: one frame. */
+  long maxProposalBytes() {
+    return maxFrameBytes;
   }
 
   /** A config with default timing, 1 MiB payloads, 10,000 outstanding txns and batches of up to 1,000. */

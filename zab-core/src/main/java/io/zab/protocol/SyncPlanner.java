@@ -48,11 +48,12 @@ final class SyncPlanner {
     return kind;
   }
 
-  /** Sends {@code txns} to {@code to} as proposals of at most maxBatchTxns each. */
+  /** Sends {@code txns} to {@code to} as proposals of at most maxBatchTxns txns and one frame each. */
   static void sendProposals(Replica r, long to, List<Txn> txns) {
-    int batch = r.config.maxBatchTxns();
-    for (int i = 0; i < txns.size(); i += batch) {
-      r.send(to, new Proposal(txns.subList(i, Math.min(txns.size(), i + batch))));
+    for (int i = 0; i < txns.size(); ) {
+      int end = ProposalBatches.end(txns, i, r.config.maxBatchTxns(), r.config.maxProposalBytes());
+      r.send(to, new Proposal(txns.subList(i, end)));
+      i = end;
     }
   }
 }

@@ -40,6 +40,7 @@ public final class LocalNetwork {
   public static final int DEFAULT_LINK_CAPACITY = 100_000;
 
   private final int linkCapacity;
+  private final int maxFrameBytes;
   private final UnaryOperator<Message> onTheWire;
   private final Object lock = new Object();
 
@@ -52,17 +53,18 @@ public final class LocalNetwork {
   // Written under lock, read lock-free by senders.
   private final Map<Pair, LocalConnection> live = new ConcurrentHashMap<>();
 
-  private LocalNetwork(int linkCapacity, UnaryOperator<Message> onTheWire) {
+  private LocalNetwork(int linkCapacity, int maxFrameBytes, UnaryOperator<Message> onTheWire) {
     if (linkCapacity < 1) {
       throw new IllegalArgumentException("linkCapacity must be positive, got " + linkCapacity);
     }
     this.linkCapacity = linkCapacity;
+    this.maxFrameBytes = maxFrameBytes;
     this.onTheWire = Objects.requireNonNull(onTheWire, "onTheWire");
   }
 
   /** A network that passes messages by reference (they are immutable records). */
   public static LocalNetwork create() {
-    return new LocalNetwork(DEFAULT_LINK_CAPACITY, UnaryOperator.identity());
+    return new LocalNetwork(DEFAULT_LINK_CAPACITY, MessageCodec.DEFAULT_MAX_FRAME_BYTES, UnaryOperator.identity());
   }
 
   /**
@@ -70,7 +72,7 @@ public final class LocalNetwork {
    * encode/decode round trip through the wire codec so tests exercise it.
    */
   public static LocalNetwork create(int linkCapacity, UnaryOperator<Message> onTheWire) {
-    return new LocalNetwork(linkCapacity, onTheWire);
+    return new LocalNetwork(linkCapacity, MessageCodec.DEFAULT_MAX_FRAME_BYTES, onTheWire);
   }
 
   /**
@@ -78,8 +80,13 @@ public final class LocalNetwork {
    * exercise the same bytes a real transport would carry. A decode failure is a bug and throws.
    */
   public static LocalNetwork createWithCodec() {
-    MessageCodec codec = new MessageCodec();
-    return new LocalNetwork(DEFAULT_LINK_CAPACITY, m -> {
+    return createWithCodec(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /** {@link #createWithCodec()} with frames of at most {@code maxFrameBytes} (what its transports report). */
+  public static LocalNetwork createWithCodec(int maxFrameBytes) {
+    MessageCodec codec = new MessageCodec(maxFrameBytes);
+    return new LocalNetwork(DEFAULT_LINK_CAPACITY, maxFrameBytes, m -> {
       try {
         return codec.decode(ByteBuffer.wrap(codec.encode(m)));
       } catch (CodecException e) {
@@ -142,6 +149,10 @@ public final class LocalNetwork {
 
   int linkCapacity() {
     return linkCapacity;
+  }
+
+  int maxFrameBytes() {
+    return maxFrameBytes;
   }
 
   Message onTheWire(Message m) {

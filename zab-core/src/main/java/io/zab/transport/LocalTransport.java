@@ -73,6 +73,11 @@ public final class LocalTransport implements Transport {
   }
 
   @Override
+  public int maxFrameBytes() {
+    return network.maxFrameBytes();
+  }
+
+  @Override
   public void close() {
     synchronized (this) {
       if (closed) {

@@ -67,9 +67,15 @@ final class CoreCluster {
 
   /** Changes the payload, backpressure and batch limits of every (not yet started) server. */
   CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
+    return withLimits(maxTxnBytes, maxOutstanding, maxBatchTxns, configs[1].maxFrameBytes());
+  }
+
+  /** {@link #withLimits(int, int, int)} and the frame cap. */
+  CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns, int maxFrameBytes) {
     for (int i = 1; i < configs.length; i++) {
       PeerConfig c = configs[i];
-      configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns);
+      configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns,
+          maxFrameBytes);
     }
     return this;
   }
@@ -315,6 +321,7 @@ final class CoreCluster {
     boolean appended = false;
     for (Action a : actions) {
       if (a instanceof Send s) {
+        invariants.checkFitsFrame(sid, s.message(), configs[(int) sid].maxFrameBytes());
         enqueue(sid, s.to(), s.message());
       } else if (disk.apply(a)) {
         appended |= a instanceof Append;
