@@ -186,6 +186,7 @@ public final class ZabNode implements AutoCloseable {
     private int maxOutstanding = 10_000;
     private int maxBatchTxns = 1_000;
     private int maxFrameBytes = MessageCodec.DEFAULT_MAX_FRAME_BYTES;
+    private long maxInFlightBytes = PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
@@ -269,6 +270,18 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Flow control: the most bytes of proposals the leader sends one follower before that follower acknowledges
+     * them (a slower follower gets no more until it does, the others go on), and the most bytes of writes a follower
+     * forwards to its leader without a reply yet (more are refused with {@link OverloadedException} at once).
+     * Keep it well below the transport's per-connection bound (with Netty {@code maxPendingBytes}, 36 MiB by
+     * default: window + one frame + the write-buffer high mark must stay below it). Default 8 MiB.
+     */
+    public Builder maxInFlightBytes(long bytes) {
+      this.maxInFlightBytes = bytes;
+      return this;
+    }
+
     /** Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB. */
     public Builder logSegmentBytes(long bytes) {
       this.logSegmentBytes = bytes;
@@ -323,12 +336,14 @@ public final class ZabNode implements AutoCloseable {
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);
       require(maxBatchTxns >= 1, "maxBatchTxns must be >= 1, got " + maxBatchTxns);
       require(maxFrameBytes >= 64, "maxFrameBytes must be >= 64, got " + maxFrameBytes);
+      require(maxInFlightBytes >= 1, "maxInFlightBytes must be >= 1, got " + maxInFlightBytes);
       PeerConfig.requireTxnFitsFrame(maxTxnBytes, maxFrameBytes);
       require(maxApplyBacklogBytes >= 1, "maxApplyBacklogBytes must be >= 1, got " + maxApplyBacklogBytes);
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
-          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, logSegmentBytes, syncer,
+          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
+          logSegmentBytes, syncer,
           maxApplyBacklogBytes));
     }
 

@@ -1,11 +1,10 @@
 package io.zab.protocol;
 
 import io.zab.Zxid;
+import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.Reject;
-import io.zab.protocol.Action.Send;
 import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message.Commit;
-import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.RequestReply;
@@ -23,19 +22,20 @@ final class Broadcaster {
   private final Replica r;
   private final RoleBehavior.Exit exit;
   private final QuorumTracker tracker;
+  private final Replicator replicator;
   private final List<Txn> batch = new ArrayList<>();
   /** Body bytes of the proposal {@link #batch} would make. */
   private long batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
-  private final List<Send> repliesAfterBatch = new ArrayList<>();
   private long epoch = -1;
   private Zxid lastAssigned;
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
   private boolean exhausted;
 
-  Broadcaster(Replica r, RoleBehavior.Exit exit, QuorumTracker tracker) {
+  Broadcaster(Replica r, RoleBehavior.Exit exit, QuorumTracker tracker, Replicator replicator) {
     this.r = r;
     this.exit = exit;
     this.tracker = tracker;
+    this.replicator = replicator;
   }
 
   /** The leader is established in {@code newEpoch}: propose the writes held during the epoch change. */
@@ -74,7 +74,7 @@ final class Broadcaster {
       return;
     }
     Zxid zxid = propose(q.data());
-    repliesAfterBatch.add(new Send(from, new RequestReply(q.requestId(), zxid, RejectCode.NONE)));
+    replicator.reply(tracker.get(from), new RequestReply(q.requestId(), zxid, RejectCode.NONE));
   }
 
   /** Size and backpressure checks; also detects counter exhaustion (ZOOKEEPER-1277). */
@@ -107,7 +107,7 @@ final class Broadcaster {
     return zxid;
   }
 
-  /** Appends the coalesced batch and sends it, as one proposal, to every follower past its sync stream. */
+  /** Appends the coalesced batch and streams it to every follower whose window has room. */
   void flushBatch() {
     if (!batch.isEmpty()) {
       List<Txn> txns = List.copyOf(batch);
@@ -115,15 +115,10 @@ final class Broadcaster {
       batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
-      for (Progress h : tracker.all()) {
-        if (h.receivesProposals()) {
-          r.send(h.sid, new Proposal(txns));
-        }
-      }
-      r.append(txns);
+      r.hold(txns);
+      replicator.pumpAll();
+      r.emit(new Append(txns));
     }
-    repliesAfterBatch.forEach(r::emit);
-    repliesAfterBatch.clear();
   }
 
   /** Sends the batch, then commits whatever a quorum now holds durably. */

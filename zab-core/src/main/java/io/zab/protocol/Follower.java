@@ -16,6 +16,7 @@ import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.RequestReply;
+import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import io.zab.wire.Message.UpToDate;
@@ -104,6 +105,26 @@ final class Follower implements RoleBehavior {
           + " but this follower accepted epoch " + newEpoch);
     } else if (phase == Phase.SYNC) {
       sync.onMessage(m);
+    } else if (m instanceof SnapChunk c && phase == Phase.BROADCAST) {
+      onCatchUpSnapshot(c);
+    }
+  }
+
+  /**
+   * Flow control let this follower fall behind the leader's in-memory log: the leader sends its snapshot and the
+   * txns after it in the same epoch. The snapshot holds committed state beyond this log, so the requests waiting
+   * for txns it covers complete.
+   */
+  private void onCatchUpSnapshot(SnapChunk c) {
+    try {
+      sync.onSnapChunk(c);
+    } catch (InMemoryLog.LogGapException e) {
+      exit.refuseLeader(leader, "snapshot from leader " + leader + " rejected: " + e.getMessage());
+      return;
+    }
+    if (c.last()) {
+      r.commitTo(leaderCommitted);
+      r.requests.completeUpTo(r.committed, r::emit);
     }
   }
 
@@ -140,7 +161,9 @@ final class Follower implements RoleBehavior {
         r.append(p.txns());
       } catch (InMemoryLog.LogGapException e) {
         exit.refuseLeader(leader, "proposal from leader " + leader + " rejected: " + e.getMessage());
+        return;
       }
+      r.commitTo(leaderCommitted); // a follower behind (flow control) may get txns already committed
     }
   }
 
@@ -150,7 +173,7 @@ final class Follower implements RoleBehavior {
       return;
     }
     phase = Phase.BROADCAST;
-    lastAckSent = sync.newLeaderZxid();
+    lastAckSent = Zxid.max(lastAckSent, sync.newLeaderZxid());
     LOG.info("server {} FOLLOWING leader {} in epoch {}, last zxid {}", r.self(), leader, newEpoch, r.log.last());
     r.emit(new RoleChanged(Role.FOLLOWING, leader, newEpoch, r.log.last()));
     onCommitPoint(Zxid.max(committed, leaderCommitted));
@@ -209,8 +232,22 @@ final class Follower implements RoleBehavior {
   @Override
   public void flush() {
     if (phase == Phase.SYNC) {
+      boolean ackedBefore = sync.acked();
       sync.ackNewLeaderIfDurable();
-    } else if (phase == Phase.BROADCAST && r.durable.isAfter(lastAckSent)) {
+      if (!ackedBefore && sync.acked()) {
+        lastAckSent = Zxid.max(lastAckSent, sync.newLeaderZxid()); // the NEWLEADER ack acknowledges that much
+      }
+      if (sync.started()) {
+        ackDurable(); // the leader's flow control counts these; its commits only once this follower is synced
+      }
+    } else if (phase == Phase.BROADCAST) {
+      ackDurable();
+    }
+  }
+
+  /** One cumulative ack per batch, once the log is durable past the last one (S8). */
+  private void ackDurable() {
+    if (r.durable.isAfter(lastAckSent)) {
       lastAckSent = r.durable;
       r.send(leader, new Message.Ack(r.durable));
     }

@@ -12,7 +12,6 @@ import io.zab.wire.Message.AckEpoch;
 import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
-import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Ping;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.SyncReply;
@@ -32,6 +31,7 @@ final class Leader implements RoleBehavior {
   private final Replica r;
   private final Exit exit;
   private final QuorumTracker tracker;
+  private final Replicator replicator;
   private final Broadcaster broadcaster;
   private final ReadBarriers barriers;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
@@ -50,7 +50,8 @@ final class Leader implements RoleBehavior {
     this.electedEpoch = r.currentEpoch;
     this.electedZxid = r.log.last();
     this.tracker = new QuorumTracker(r.configuration, r.self(), r.connected);
-    this.broadcaster = new Broadcaster(r, exit, tracker);
+    this.replicator = new Replicator(r, tracker);
+    this.broadcaster = new Broadcaster(r, exit, tracker, replicator);
     this.barriers = new ReadBarriers(r, tracker);
   }
 
@@ -97,8 +98,8 @@ final class Leader implements RoleBehavior {
       onAckEpoch(h, ae);
     } else if (m instanceof AckNewLeader anl) {
       onAckNewLeader(h, anl.epoch());
-    } else if (m instanceof Ack a && h.phase == Phase.SYNCED) {
-      h.acked = Zxid.max(h.acked, a.zxid());
+    } else if (m instanceof Ack a && h.receivesProposals()) {
+      replicator.onAck(h, a.zxid()); // counts for commits only once it is SYNCED (QuorumTracker)
     } else if (m instanceof Request q && h.phase == Phase.SYNCED && established) {
       broadcaster.request(from, q);
     } else if (m instanceof SyncRequest sr && h.phase == Phase.SYNCED && established) {
@@ -196,11 +197,10 @@ final class Leader implements RoleBehavior {
   }
 
   private void startSync(Progress h) {
-    SyncPlanner.Kind kind = SyncPlanner.sync(r, h.sid, h.lastZxid);
-    LOG.debug("server {} syncs follower {} by {} from {} to {}", r.self(), h.sid, kind, h.lastZxid, r.log.last());
-    h.newLeaderZxid = r.log.last();
-    r.send(h.sid, new NewLeader(newEpoch, h.newLeaderZxid));
-    h.phase = Phase.SYNCING;
+    SyncPlanner.Plan plan = SyncPlanner.sync(r, h.sid, h.lastZxid);
+    LOG.debug("server {} syncs follower {} by {} from {} to {}", r.self(), h.sid, plan.kind(), h.lastZxid,
+        r.log.last());
+    replicator.start(h, newEpoch, plan.from(), plan.kind() == SyncPlanner.Kind.SNAP);
   }
 
   /** The leader's own NEWLEADER ack: its whole log durable, then currentEpoch saved. */
@@ -217,7 +217,7 @@ final class Leader implements RoleBehavior {
       return;
     }
     h.phase = Phase.SYNCED;
-    h.acked = Zxid.max(h.acked, h.newLeaderZxid);
+    replicator.onAck(h, h.newLeaderZxid);
     if (established) {
       r.send(h.sid, new UpToDate(r.committed));
     } else {
@@ -314,6 +314,7 @@ final class Leader implements RoleBehavior {
       broadcaster.flush();
       barriers.flush();
     }
+    replicator.pumpAll(); // acks of this batch may have reopened windows
   }
 
   @Override

@@ -17,9 +17,15 @@ import java.util.TreeSet;
  * @param maxBatchTxns the most txns the leader packs in one proposal when coalescing submits
  * @param maxFrameBytes the largest message body the transport carries ({@link MessageCodec#DEFAULT_MAX_FRAME_BYTES}
  *     unless configured otherwise); every message the core emits fits it, so one txn of {@code maxTxnBytes} must
+ * @param maxInFlightBytes the flow-control window: proposal bytes the leader sends one member and that it has not
+ *     acknowledged yet (past it that member gets no more until it acks; see docs/protocol.md), and the bytes of
+ *     forwarded writes a follower sends its leader without a reply yet (more are refused OVERLOADED)
  */
 public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding,
-                         int maxBatchTxns, int maxFrameBytes) {
+                         int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes) {
+
+  /** Default of {@link #maxInFlightBytes}: 8 MiB. */
+  public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 8L << 20;
 
   public PeerConfig {
     Objects.requireNonNull(voters, "voters");
@@ -46,11 +52,15 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
       throw new IllegalArgumentException("maxBatchTxns must be >= 1, got " + maxBatchTxns);
     }
     requireTxnFitsFrame(maxTxnBytes, maxFrameBytes);
+    if (maxInFlightBytes < 1) {
+      throw new IllegalArgumentException("maxInFlightBytes must be >= 1, got " + maxInFlightBytes);
+    }
   }
 
-  /** With the default 16 MiB frame. */
+  /** With the default 16 MiB frame and 8 MiB window. */
   public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
-    this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+    this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, MessageCodec.DEFAULT_MAX_FRAME_BYTES,
+        DEFAULT_MAX_IN_FLIGHT_BYTES);
   }
 
   /**

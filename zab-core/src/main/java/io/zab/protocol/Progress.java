@@ -1,11 +1,15 @@
 package io.zab.protocol;
 
 import io.zab.Zxid;
+import io.zab.protocol.FollowerProgress.Flow;
 import io.zab.protocol.FollowerProgress.Phase;
+import io.zab.wire.Message.RequestReply;
+import java.util.ArrayDeque;
 
 /**
  * The leader's state of one member, owned by {@link QuorumTracker}: discovery and sync phase, what the member
- * acknowledged, when it was last heard.
+ * acknowledged, when it was last heard, and where its log stream stands (what {@link Replicator} sent it and what
+ * of that is not acknowledged yet: the bytes in flight that flow control bounds).
  */
 final class Progress {
   final long sid;
@@ -24,6 +28,25 @@ final class Progress {
   long echoedRound;
   /** Leader tick count when it was last heard from. */
   long lastHeard;
+
+  // ---- the log stream (Replicator) ----
+  /** The last zxid of the leader's history streamed to it (its log ends there once everything arrived). */
+  Zxid sent = Zxid.ZERO;
+  /** Whether NewLeader went out (it follows the stream up to {@link #newLeaderZxid}). */
+  boolean newLeaderSent;
+  /** Proposals sent and not acknowledged yet, oldest first: last zxid and body bytes of each. */
+  final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  /** Body bytes of {@link #inFlight}. */
+  long bytesInFlight;
+  /** A snapshot streamed to it and not yet acknowledged (null if none). */
+  Zxid snapshotInFlight;
+  /** Replies to its forwarded writes, held until the proposal they name went out to it (FIFO). */
+  final ArrayDeque<RequestReply> replies = new ArrayDeque<>();
+  /** What the stream is doing (for views). */
+  Flow flow = Flow.IDLE;
+
+  /** A proposal in flight. */
+  record InFlight(Zxid last, long bytes) {}
 
   Progress(long sid, boolean voter, boolean connected) {
     this.sid = sid;
@@ -52,6 +75,13 @@ final class Progress {
     newLeaderZxid = Zxid.ZERO;
     acked = Zxid.ZERO;
     echoedRound = 0;
+    sent = Zxid.ZERO;
+    newLeaderSent = false;
+    inFlight.clear();
+    bytesInFlight = 0;
+    snapshotInFlight = null;
+    replies.clear();
+    flow = Flow.IDLE;
   }
 
   boolean joined() {
@@ -68,6 +98,7 @@ final class Progress {
   }
 
   FollowerProgress view(long now) {
-    return new FollowerProgress(sid, voter, connected, phase, acked, echoedRound, joined() ? now - lastHeard : -1);
+    return new FollowerProgress(sid, voter, connected, phase, flow, acked, sent, bytesInFlight, echoedRound,
+        joined() ? now - lastHeard : -1);
   }
 }

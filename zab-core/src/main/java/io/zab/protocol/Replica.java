@@ -91,10 +91,15 @@ final class Replica {
 
   /** Appends txns to the in-memory log and asks the runtime to log them. */
   void append(List<Txn> txns) {
+    hold(txns);
+    out.add(new Append(txns));
+  }
+
+  /** Appends txns to the in-memory log only (the caller emits the {@link Append} later). */
+  void hold(List<Txn> txns) {
     for (Txn t : txns) {
       log.append(t);
     }
-    out.add(new Append(txns));
   }
 
   /** S7 TRUNC: drop everything after {@code to}. */

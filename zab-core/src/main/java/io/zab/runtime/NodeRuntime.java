@@ -103,7 +103,8 @@ public final class NodeRuntime {
           + transportFrameBytes + " bytes: " + e.getMessage(), e);
     }
     return new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
-        config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns(), frame);
+        config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns(), frame,
+        config.maxInFlightBytes());
   }
 
   /** See {@code ZabNode#submit}. */

@@ -72,10 +72,16 @@ final class CoreCluster {
 
   /** {@link #withLimits(int, int, int)} and the frame cap. */
   CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns, int maxFrameBytes) {
+    return withLimits(maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, configs[1].maxInFlightBytes());
+  }
+
+  /** {@link #withLimits(int, int, int, int)} and the flow-control window. */
+  CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns, int maxFrameBytes,
+      long maxInFlightBytes) {
     for (int i = 1; i < configs.length; i++) {
       PeerConfig c = configs[i];
       configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns,
-          maxFrameBytes);
+          maxFrameBytes, maxInFlightBytes);
     }
     return this;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Zxid;
 import io.zab.protocol.Action.Append;
-import io.zab.protocol.Action.Send;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Proposal;
 import io.zab.wire.MessageCodec;
@@ -36,12 +35,12 @@ class FrameBoundTest {
       submits.add(new Event.Submit(i, new byte[MIB]));
     }
     List<Action> out = c.batch(3, submits);
-    List<Proposal> toOne = proposalsTo(out, 1);
+    assertThat(out.stream().filter(a -> a instanceof Append).mapToInt(a -> ((Append) a).txns().size()).sum())
+        .isEqualTo(40);
+    List<Proposal> toOne = c.sent(3, 1).stream().filter(m -> m instanceof Proposal).map(m -> (Proposal) m).toList();
     assertThat(toOne).hasSizeGreaterThan(1);
     toOne.forEach(p -> assertThat(MessageCodec.proposalBytes(p.txns())).isLessThanOrEqualTo(FRAME));
     assertThat(toOne.stream().mapToInt(p -> p.txns().size()).sum()).isEqualTo(40);
-    assertThat(out.stream().filter(a -> a instanceof Append).mapToInt(a -> ((Append) a).txns().size()).sum())
-        .isEqualTo(40);
     assertThat(c.peer(3).committedZxid()).isEqualTo(Zxid.of(1, 40));
     assertThat(c.deliveredZxids(1)).hasSize(40);
   }
@@ -68,13 +67,9 @@ class FrameBoundTest {
   @Test
   void aPayloadLimitThatNoFrameCanCarryIsRefusedNamingBothSettings() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PeerConfig(1, Set.of(1L), Timing.defaults(),
-            FRAME, 10, 10, FRAME))
+            FRAME, 10, 10, FRAME, PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTxnBytes (" + FRAME + ")")
         .hasMessageContaining("maxFrameBytes (" + FRAME + ")");
   }
 
-  private static List<Proposal> proposalsTo(List<Action> actions, long to) {
-    return actions.stream().filter(a -> a instanceof Send s && s.to() == to && s.message() instanceof Proposal)
-        .map(a -> (Proposal) ((Send) a).message()).toList();
-  }
 }
