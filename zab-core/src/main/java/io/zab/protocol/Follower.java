@@ -20,6 +20,7 @@ import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import io.zab.wire.Message.UpToDate;
+import io.zab.wire.MessageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,7 +277,12 @@ final class Follower implements RoleBehavior {
         r.emit(new Action.Reject(s.requestId(), RejectCode.NO_QUORUM, leader));
       }
     } else {
-      r.requests.forwardedWrite(s.requestId());
+      long bytes = MessageCodec.REQUEST_OVERHEAD_BYTES + (long) s.data().length;
+      if (!r.requests.mayForward(bytes, r.config.maxOutstanding(), r.config.maxInFlightBytes())) {
+        r.emit(new Action.Reject(s.requestId(), RejectCode.OVERLOADED, leader)); // nothing was sent
+        return;
+      }
+      r.requests.forwardedWrite(s.requestId(), bytes);
       r.send(leader, new Request(s.requestId(), s.data()));
     }
   }
