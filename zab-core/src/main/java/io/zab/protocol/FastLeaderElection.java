@@ -75,6 +75,15 @@ final class FastLeaderElection {
     }
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
+      if (n.state() == Role.FOLLOWING && n.leader() == r.self() && n.round() == round) {
+        // It decided for me in this round and waits to join: its vote counts as an agreeing one, or I could
+        // wait for it forever while it waits for me (it only answers my notifications with this one).
+        tally.put(from, new Vote(n.leader(), n.zxid(), n.peerEpoch()));
+        Decision d = evaluate();
+        if (d != null) {
+          return d;
+        }
+      }
       return joinEstablished();
     }
     established.remove(from);
@@ -134,6 +143,13 @@ final class FastLeaderElection {
   void avoid(long leader, int ticks) {
     avoidedLeader = leader;
     avoidTicks = ticks;
+  }
+
+  /** Answers {@code to} with my state, vote and round (a join that this server, in {@code myRole}, cannot serve). */
+  void answer(long to, Role myRole) {
+    if (to != r.self() && r.configuration.isVoter(to)) {
+      r.send(to, notification(myRole));
+    }
   }
 
   /** A connection came up: a LOOKING server sends its vote right away. */
