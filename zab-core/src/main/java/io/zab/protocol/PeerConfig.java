@@ -20,12 +20,16 @@ import java.util.TreeSet;
  * @param maxInFlightBytes the flow-control window: proposal bytes the leader sends one member and that it has not
  *     acknowledged yet (past it that member gets no more until it acks; see docs/protocol.md), and the bytes of
  *     forwarded writes a follower sends its leader without a reply yet (more are refused OVERLOADED)
+ * @param logRetentionBytes payload bytes of committed txns kept in memory after a snapshot, so that a lagging
+ *     follower can still be sent the txns it lacks instead of the snapshot
  */
 public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding,
-                         int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes) {
+                         int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logRetentionBytes) {
 
   /** Default of {@link #maxInFlightBytes}: 8 MiB. */
   public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 8L << 20;
+  /** Default of {@link #logRetentionBytes}: 8 MiB. */
+  public static final long DEFAULT_LOG_RETENTION_BYTES = 8L << 20;
 
   public PeerConfig {
     Objects.requireNonNull(voters, "voters");
@@ -55,6 +59,16 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
     if (maxInFlightBytes < 1) {
       throw new IllegalArgumentException("maxInFlightBytes must be >= 1, got " + maxInFlightBytes);
     }
+    if (logRetentionBytes < 0) {
+      throw new IllegalArgumentException("logRetentionBytes must be >= 0, got " + logRetentionBytes);
+    }
+  }
+
+  /** With the default log retention. */
+  public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns,
+      int maxFrameBytes, long maxInFlightBytes) {
+    this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
+        DEFAULT_LOG_RETENTION_BYTES);
   }
 
   /** With the default 16 MiB frame and 8 MiB window. */

@@ -17,10 +17,11 @@ import java.util.TreeSet;
  * delivered marks, pending client requests, and the action list being built for the current call.
  */
 final class Replica {
-  /** Txns kept in memory after a snapshot so that lagging followers can still get a DIFF. */
+  /**
+   * Txns kept in memory after a snapshot so that lagging followers can still get a DIFF (and at most
+   * {@code PeerConfig.logRetentionBytes} payload bytes of them, so that large txns do not pin the heap).
+   */
   static final int RETAINED_AFTER_SNAPSHOT = 10_000;
-  /** ...and at most this many payload bytes of them, so that large txns do not pin the heap. */
-  static final long RETAINED_AFTER_SNAPSHOT_BYTES = 8L << 20;
 
   final PeerConfig config;
   final Configuration configuration;
@@ -134,7 +135,7 @@ final class Replica {
   /** A snapshot was taken at {@code z}: older txns may be dropped, keeping enough for DIFF syncs. */
   void snapshotTaken(Zxid z) {
     snapshotZxid = Zxid.max(snapshotZxid, z);
-    log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT, RETAINED_AFTER_SNAPSHOT_BYTES);
+    log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT, config.logRetentionBytes());
   }
 
   /** A snapshot received from the leader was installed: state and log now start at {@code z}. */

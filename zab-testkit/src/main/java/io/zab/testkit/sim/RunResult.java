@@ -17,13 +17,15 @@ import java.util.List;
  * @param traceHash fingerprint of every step: equal for two runs of one seed
  * @param trace the last steps, readable (only kept when something failed)
  * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
+ * @param profile the load besides faults (slow servers, small limits, bursts)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
-    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros) {
+    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
+    PressureProfile profile) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros);
+        culpritMicros, profile);
   }
 
   String traceSteps() {
@@ -40,7 +42,7 @@ public record RunResult(long seed, int servers, long events, long faults, long s
     sb.append("seed ").append(seed).append(" (").append(servers).append(" servers, ").append(events)
         .append(" events, trace hash ").append(Long.toHexString(traceHash)).append(") FAILED; replay with: ")
         .append("./mvnw -pl zab-testkit verify -Dtest=RandomizedSimulationTest -Dzab.sim.seed=").append(seed)
-        .append('\n');
+        .append('\n').append("  ").append(profile.describe()).append('\n');
     violations.forEach(v -> sb.append("  ").append(v).append('\n'));
     if (linearizability != null && linearizability.illegal()) {
       sb.append("  Linearizability violated: ").append(linearizability.describe(40));
