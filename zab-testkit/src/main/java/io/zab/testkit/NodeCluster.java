@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,7 +78,7 @@ public final class NodeCluster implements AutoCloseable {
   private final Map<Long, ZabNode> running = new ConcurrentHashMap<>();
   private final Map<Long, StateMachine> machines = new ConcurrentHashMap<>();
   private final Map<Long, RoleChange> announced = new ConcurrentHashMap<>();
-  private final Set<Link> cut = new LinkedHashSet<>();
+  private final Set<Link> cut = new java.util.concurrent.CopyOnWriteArraySet<>();
   private boolean closed;
 
   private NodeCluster(Builder b, NodeLinks links, Path root, boolean ownRoot) {

@@ -26,6 +26,9 @@ class ZabExtensionTest {
 
   static final AtomicReference<Object> seen = new AtomicReference<>();
 
+  /** What the extension printed during the last {@link #run}. */
+  private String printed = "";
+
   private EngineExecutionResults run(Class<?> type, String method, String... parameters) {
     java.lang.reflect.Method m = java.util.Arrays.stream(type.getDeclaredMethods())
         .filter(x -> x.getName().equals(method)).findFirst().orElseThrow();
@@ -34,7 +37,15 @@ class ZabExtensionTest {
     for (int i = 0; i < parameters.length; i += 2) {
       b.configurationParameter(parameters[i], parameters[i + 1]);
     }
-    return b.execute();
+    java.io.PrintStream console = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      return b.execute();
+    } finally {
+      System.setOut(console);
+      printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   private static Throwable failureOf(EngineExecutionResults r) {
@@ -93,6 +104,7 @@ class ZabExtensionTest {
     assertThat(Files.readString(file)).contains("NodeCluster of NodeSamples.failsAfterAnElection")
         .contains("the sample fails on purpose").contains("<svg").contains("leads epoch");
     assertThat(((NodeCluster) seen.get()).runningIds()).as("closed after the test").isEmpty();
+    assertThat(printed).as("printed for the console").contains(report);
   }
 
   @Test
@@ -100,6 +112,7 @@ class ZabExtensionTest {
     EngineExecutionResults r = run(NodeSamples.class, "passes");
     assertThat(r.testEvents().succeeded().count()).isEqualTo(1);
     assertThat(reports).isEmptyDirectory();
+    assertThat(printed).isEmpty();
     assertThat((Path) seen.get()).doesNotExist();
   }
 
