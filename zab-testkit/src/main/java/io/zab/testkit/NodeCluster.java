@@ -3,7 +3,6 @@ package io.zab.testkit;
 import io.zab.Member;
 import io.zab.Role;
 import io.zab.StateMachine;
-import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.testkit.timeline.Timeline;
@@ -77,7 +76,7 @@ public final class NodeCluster implements AutoCloseable {
   private final Waiter waiter = new Waiter();
   private final Map<Long, ZabNode> running = new ConcurrentHashMap<>();
   private final Map<Long, StateMachine> machines = new ConcurrentHashMap<>();
-  private final Map<Long, RoleChange> announced = new ConcurrentHashMap<>();
+  private final ClusterRoles roles;
   private final Set<Link> cut = new java.util.concurrent.CopyOnWriteArraySet<>();
   private boolean closed;
 
@@ -90,6 +89,7 @@ public final class NodeCluster implements AutoCloseable {
     this.stateMachines = b.stateMachines;
     this.configure = b.configure;
     this.name = b.name;
+    this.roles = new ClusterRoles(size, running, links);
     recorder.onRecord(waiter::signal);
   }
 
@@ -133,7 +133,7 @@ public final class NodeCluster implements AutoCloseable {
           .tickMillis(tickMillis);
       ZabNode node = configure.apply(b).build();
       node.addListener(e -> {
-        announced.put(id, e);
+        roles.announced(id, e);
         recorder.record(new TimelineEvent.RoleChanged(recorder.now(), id, e.role(), e.leader(), e.epoch()));
       });
       node.stopped().whenComplete((ok, fatal) -> {
@@ -142,7 +142,7 @@ public final class NodeCluster implements AutoCloseable {
               + fatal.getMessage()));
         }
       });
-      announced.remove(id);
+      roles.forget(id);
       machines.put(id, sm);
       recorder.record(new TimelineEvent.Started(recorder.now(), id));
       try {
@@ -167,7 +167,7 @@ public final class NodeCluster implements AutoCloseable {
     ZabNode n = running.remove(id);
     if (n != null) {
       n.close();
-      announced.remove(id);
+      roles.forget(id);
       recorder.record(new TimelineEvent.Stopped(recorder.now(), id, false));
     }
     return this;
@@ -300,24 +300,10 @@ public final class NodeCluster implements AutoCloseable {
   public long awaitLeader(Duration timeout) {
     long[] leader = {0};
     await("an established leader followed by every server connected to it", timeout, () -> {
-      leader[0] = leaderFollowedByAllItReaches();
+      leader[0] = roles.leaderFollowedByAllItReaches();
       return leader[0] != 0;
     });
     return leader[0];
-  }
-
-  private long leaderFollowedByAllItReaches() {
-    long leader = establishedLeader();
-    if (leader == 0) {
-      return 0;
-    }
-    Set<Long> followers = followersOf(leader);
-    for (long id : running.keySet()) {
-      if (id != leader && links.connected(leader, id) && !followers.contains(id)) {
-        return 0;
-      }
-    }
-    return leader;
   }
 
   /**
@@ -332,7 +318,7 @@ public final class NodeCluster implements AutoCloseable {
   /** {@link #awaitStable()} with another timeout. */
   public long awaitStable(Duration timeout) {
     await("a stable cluster (every running server follows one leader and applied its commits)", timeout,
-        this::stable);
+        roles::stable);
     return establishedLeader();
   }
 
@@ -414,31 +400,12 @@ public final class NodeCluster implements AutoCloseable {
    * included) of running servers that announced FOLLOWING it in its epoch and are still connected to it.
    */
   public long establishedLeader() {
-    for (Map.Entry<Long, ZabNode> e : running.entrySet()) {
-      long id = e.getKey();
-      RoleChange a = announced.get(id);
-      if (a == null || a.role() != Role.LEADING || e.getValue().role() != Role.LEADING) {
-        continue;
-      }
-      long followers = followersOf(id).stream().filter(f -> links.connected(id, f)).count();
-      if (followers + 1 > size / 2) {
-        return id;
-      }
-    }
-    return 0;
+    return roles.establishedLeader();
   }
 
   /** The running servers whose last announcement is FOLLOWING {@code leader} in its announced epoch. */
   public Set<Long> followersOf(long leader) {
-    RoleChange l = announced.get(leader);
-    if (l == null || l.role() != Role.LEADING) {
-      return Set.of();
-    }
-    return running.entrySet().stream().filter(e -> {
-      RoleChange a = announced.get(e.getKey());
-      return a != null && a.role() == Role.FOLLOWING && a.leader() == leader && a.epoch() == l.epoch()
-          && e.getValue().role() == Role.FOLLOWING;
-    }).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+    return roles.followersOf(leader);
   }
 
   /** Safety problems seen so far: two servers applied different txns at one zxid, or one applied out of order. */
@@ -481,29 +448,6 @@ public final class NodeCluster implements AutoCloseable {
     return events.subList(Math.max(0, events.size() - n), events.size()).stream()
         .map(e -> String.format("  %10.3fs %s", e.timeMicros() / 1e6, e.describe()))
         .collect(Collectors.joining("\n"));
-  }
-
-  private boolean stable() {
-    long leader = leaderFollowedByAllItReaches();
-    if (leader == 0) {
-      return false;
-    }
-    ZabNode l = running.get(leader);
-    if (l == null) {
-      return false;
-    }
-    Zxid committed = l.committedZxid();
-    Set<Long> followers = followersOf(leader);
-    for (Map.Entry<Long, ZabNode> e : running.entrySet()) {
-      long id = e.getKey();
-      if (id != leader && (!followers.contains(id) || !links.connected(leader, id))) {
-        return false;
-      }
-      if (!e.getValue().appliedZxid().equals(committed)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void requireServer(long id) {
