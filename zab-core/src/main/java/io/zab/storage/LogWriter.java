@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The queue is bounded; a producer <b>blocks</b> while it is full (back-pressure, nothing is dropped).
  *   <li>A future returned by {@link #append} completes with the durable zxid after the fsync that covers the
  *       batch, and only then; it fails with {@link IllegalArgumentException} for a zxid out of order.
- *   <li>On an I/O error the failure callback runs once, the thread stops, and every queued and later command
- *       fails with {@link LogFailedException}.
+ *   <li>On an I/O error the failure callback runs once (it is the one place the error is reported), the thread
+ *       stops, and every queued and later command fails with {@link LogFailedException}.
  *   <li>{@link #close()} lets the thread finish every command queued before it, fsyncs, closes the log and
  *       waits for the thread. Idempotent; commands submitted after it fail with IllegalStateException.
  * </ul>
@@ -195,7 +195,7 @@ public final class LogWriter implements AutoCloseable {
       }
     } catch (Throwable e) {
       failure = e;
-      LOG.error("Log writer failed; refusing all further commands", e);
+      LOG.debug("Log writer failed; refusing all further commands", e); // reported by onFailure, once
       LogFailedException lf = failed(e);
       waiting.forEach(w -> w.completeExceptionally(lf));
       for (Command c : batch) {
