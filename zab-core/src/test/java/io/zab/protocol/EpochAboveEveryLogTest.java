@@ -64,4 +64,27 @@ class EpochAboveEveryLogTest {
 
     assertThat(out).containsExactly(new SaveAcceptedEpoch(8), new Send(1, new LeaderInfo(8)));
   }
+
+  @Test
+  void S7_aCurrentEpochBelowTheLogsLastEpochIsNormalAndRecovers() {
+    // Server 1 crashed during sync in epoch 2: it logged 0x2:0x1 (a proposal after NEWLEADER) but had not yet
+    // saved currentEpoch 2 nor acked anything of epoch 2. The others established epoch 2 and logged 0x2:0x2.
+    List<Txn> epoch1 = txns(1, 3);
+    List<Txn> epoch2 = txns(2, 2);
+    List<Txn> s1 = new ArrayList<>(epoch1);
+    s1.add(epoch2.get(0));
+    List<Txn> others = new ArrayList<>(epoch1);
+    others.addAll(epoch2);
+    CoreCluster c = new CoreCluster(3)
+        .withState(1, new PersistentState(2, 1, Zxid.ZERO, s1))
+        .withState(2, new PersistentState(2, 2, Zxid.ZERO, others))
+        .withState(3, new PersistentState(2, 2, Zxid.ZERO, others));
+    c.startAllEstablished();
+    long leader = c.leaders().get(0);
+    c.submit(leader, 1, "next");
+    assertThat(c.answers.get(leader)).contains(new Complete(1, Zxid.of(3, 1)));
+    for (long sid = 1; sid <= 3; sid++) {
+      assertThat(c.deliveredZxids(sid)).endsWith(Zxid.of(2, 2), Zxid.of(3, 1));
+    }
+  }
 }
