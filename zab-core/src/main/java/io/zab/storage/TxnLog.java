@@ -365,6 +365,21 @@ public final class TxnLog implements AutoCloseable {
     } catch (IOException e) {
       throw fail(e);
     }
+    checkLinked();
+  }
+
+  /**
+   * Checks that the active segment is still the file at its path (between writes: an idle server whose data
+   * directory was deleted must not wait for a write to notice). One stat.
+   *
+   * @throws LogFailedException (with a {@link StorageLostException} cause) if it is not; the log is failed then
+   */
+  public void checkActiveSegment() throws LogFailedException {
+    checkWritable();
+    checkLinked();
+  }
+
+  private void checkLinked() throws LogFailedException {
     Object key;
     try {
       key = Files.readAttributes(activeFile, BasicFileAttributes.class).fileKey();

@@ -78,6 +78,21 @@ class DataDirectoryLossTest {
   }
 
   @Test
+  void anIdleServerWhoseDataDirectoryIsDeletedStopsWithoutWaitingForAWrite() throws Exception {
+    cluster = new LocalCluster(dir, 3).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    cluster.write(leader.serverId(), "before");
+    long victim = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
+    ZabNode follower = cluster.node(victim);
+
+    EpochFileFaultTest.deleteRecursively(dataDir(victim)); // and nobody writes
+
+    awaitCondition(WAIT, () -> follower.role() == Role.LOOKING, () -> "server " + victim + " to stop");
+    assertThatThrownBy(() -> follower.submit(bytes("x")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .cause().isInstanceOf(ClosedException.class).hasMessageContaining("data directory");
+  }
+
+  @Test
   void aSnapshotDirectoryTheServerCannotWriteFailsTheStartNamingIt() throws Exception {
     // Even root cannot create files in sysfs: a stand-in for a read-only mount or a directory of another user.
     Path unwritable = Path.of("/sys/kernel");
