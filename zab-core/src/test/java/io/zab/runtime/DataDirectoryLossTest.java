@@ -34,15 +34,21 @@ class DataDirectoryLossTest {
   @AutoClose
   private LocalCluster cluster;
 
+  /** Starts the cluster and commits one txn; returns the leader. */
+  private ZabNode startAndWrite() throws Exception {
+    cluster = new LocalCluster(dir, 3).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    cluster.write(leader.serverId(), "before");
+    return leader;
+  }
+
   private Path dataDir(long id) {
     return dir.resolve("server-" + id);
   }
 
   @Test
   void aLeaderWhoseDataDirectoryIsDeletedStopsInsteadOfAcknowledgingTheNextWrite() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
-    ZabNode leader = cluster.awaitLeader();
-    cluster.write(leader.serverId(), "before");
+    ZabNode leader = startAndWrite();
     List<Long> others = cluster.ids().stream().filter(id -> id != leader.serverId()).toList();
     cluster.stop(others.get(1)); // the leader's own fsync is now needed for every commit
 
@@ -63,9 +69,7 @@ class DataDirectoryLossTest {
 
   @Test
   void aFollowerWhoseDataDirectoryIsDeletedStopsAtItsNextFsync() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
-    ZabNode leader = cluster.awaitLeader();
-    cluster.write(leader.serverId(), "before");
+    ZabNode leader = startAndWrite();
     long victim = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
     ZabNode follower = cluster.node(victim);
 
@@ -79,9 +83,7 @@ class DataDirectoryLossTest {
 
   @Test
   void anIdleServerWhoseDataDirectoryIsDeletedStopsWithoutWaitingForAWrite() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
-    ZabNode leader = cluster.awaitLeader();
-    cluster.write(leader.serverId(), "before");
+    ZabNode leader = startAndWrite();
     long victim = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
     ZabNode follower = cluster.node(victim);
 

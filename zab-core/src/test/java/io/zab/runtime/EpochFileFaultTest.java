@@ -44,6 +44,15 @@ class EpochFileFaultTest {
     return cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
   }
 
+  /** Starts the cluster, commits {@code writes} txns and stops a follower; returns it. */
+  private long stoppedFollowerAfter(int writes) throws Exception {
+    cluster = new LocalCluster(dir, 3).startAll();
+    writeSome("a", writes);
+    long victim = follower();
+    cluster.stop(victim);
+    return victim;
+  }
+
   private void writeSome(String prefix, int n) throws Exception {
     long leader = cluster.awaitLeader().serverId();
     for (int i = 0; i < n; i++) {
@@ -55,10 +64,7 @@ class EpochFileFaultTest {
 
   @Test
   void everyEpochFileLostWithALogRefusesTheStartNamingTheFile() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
-    writeSome("a", 5);
-    long victim = follower();
-    cluster.stop(victim);
+    long victim = stoppedFollowerAfter(5);
     List<Path> lost = epochFiles(victim);
     for (Path p : lost) {
       Files.delete(p);
@@ -146,10 +152,7 @@ class EpochFileFaultTest {
 
   @Test
   void bothCopiesDamagedRefusesTheStartNamingBoth() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
-    writeSome("a", 2);
-    long victim = follower();
-    cluster.stop(victim);
+    long victim = stoppedFollowerAfter(2);
     List<Path> copies = epochFiles(victim);
     for (Path p : copies) {
       Files.write(p, new byte[] {1, 2, 3});
@@ -161,10 +164,7 @@ class EpochFileFaultTest {
 
   @Test
   void aDeletedLogDirectoryWithEpochFilesRefusesTheStart() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
-    writeSome("a", 2);
-    long victim = follower();
-    cluster.stop(victim);
+    long victim = stoppedFollowerAfter(2);
     Path logDir = dir.resolve("server-" + victim).resolve("log");
     try (Stream<Path> files = Files.list(logDir)) {
       for (Path p : files.toList()) {
