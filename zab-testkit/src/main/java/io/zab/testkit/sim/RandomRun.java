@@ -104,7 +104,8 @@ public final class RandomRun {
     List<Violation> violations = sim.violations().all();
     boolean failed = !violations.isEmpty() || (lin != null && lin.illegal()) || haltAt != Long.MAX_VALUE;
     return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
-        workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit);
+        workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit,
+        (int) sim.servers().stream().filter(s -> s.refusal() != null).count());
   }
 
   private static boolean startOneByOne(Simulation sim) {
@@ -141,7 +142,7 @@ public final class RandomRun {
   /** After the clients stop: every server applies the whole committed history, within the bound. */
   private static boolean converge(Simulation sim, long bound) {
     boolean done = sim.runUntil(() -> leaderEstablished(sim) && sim.servers().stream()
-        .allMatch(s -> sim.history().appliedBy(s.id()) == sim.history().size()), bound);
+        .filter(s -> s.refusal() == null).allMatch(s -> sim.history().appliedBy(s.id()) == sim.history().size()), bound);
     if (!done && !sim.violations().any()) {
       StringBuilder applied = new StringBuilder();
       sim.servers().forEach(s -> applied.append(" s").append(s.id()).append('=').append(sim.history().appliedBy(s.id())));
@@ -157,6 +158,9 @@ public final class RandomRun {
       return false;
     }
     for (SimServer s : sim.servers()) {
+      if (s.refusal() != null) {
+        continue; // refused to start (its epoch files are gone): down until an operator repairs it
+      }
       if (!s.alive() || s.paused()) {
         return false;
       }

@@ -17,13 +17,15 @@ import java.util.List;
  * @param traceHash fingerprint of every step: equal for two runs of one seed
  * @param trace the last steps, readable (only kept when something failed)
  * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
+ * @param refusedServers servers whose start was refused (lost or stale epoch files) and that stayed down
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
-    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros) {
+    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
+    int refusedServers) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros);
+        culpritMicros, refusedServers);
   }
 
   String traceSteps() {

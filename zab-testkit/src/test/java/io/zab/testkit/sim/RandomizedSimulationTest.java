@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs many seeds of random faults against the real core and prints one summary line:
- * {@code sim: seeds=N events=E faults=F sim_time_s=T violations=V lin_checked=L lin_illegal=I wall_s=W}.
+ * {@code sim: seeds=N events=E faults=F refused=R sim_time_s=T violations=V lin_checked=L lin_illegal=I wall_s=W}.
  *
  * <p>{@code -Dzab.sim.seeds=N} runs seeds 1..N (the build passes 500 by default);
  * {@code -Dzab.sim.seed=S} replays only seed S and prints its trace (more steps with
@@ -28,6 +28,7 @@ class RandomizedSimulationTest {
     long start = System.nanoTime();
     long events = 0;
     long faults = 0;
+    long refused = 0;
     long simMicros = 0;
     long violations = 0;
     long linChecked = 0;
@@ -37,6 +38,7 @@ class RandomizedSimulationTest {
       RunResult r = RandomRun.run(seed, PeerProtocol.factory(), RandomRun.Options.defaults());
       events += r.events();
       faults += r.faults();
+      refused += r.refusedServers();
       simMicros += r.simMicros();
       violations += r.violations().isEmpty() ? 0 : 1;
       if (r.linearizability() != null && r.linearizability().verdict() != io.zab.testkit.lin.LinearizabilityResult.Verdict.UNDECIDED) {
@@ -52,8 +54,9 @@ class RandomizedSimulationTest {
       }
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    System.out.printf("sim: seeds=%d events=%d faults=%d sim_time_s=%.0f violations=%d lin_checked=%d lin_illegal=%d wall_s=%.1f%n",
-        count, events, faults, simMicros / 1e6, violations, linChecked, linIllegal, wall);
+    System.out.printf("sim: seeds=%d events=%d faults=%d refused=%d sim_time_s=%.0f violations=%d lin_checked=%d"
+        + " lin_illegal=%d wall_s=%.1f%n", count, events, faults, refused, simMicros / 1e6, violations, linChecked,
+        linIllegal, wall);
     assertThat(failed).as("seeds that failed (replay each with -Dzab.sim.seed=S)").isEmpty();
   }
 
