@@ -116,16 +116,18 @@ final class Leader implements RoleBehavior {
    */
   private void onFollowerInfo(Progress h, FollowerInfo fi) {
     long from = h.sid;
-    if (newEpoch >= 0 && fi.acceptedEpoch() > newEpoch) {
-      r.epochSeen = Math.max(r.epochSeen, fi.acceptedEpoch());
-      exit.backToLooking("follower " + from + " accepted epoch " + fi.acceptedEpoch() + " > my epoch " + newEpoch
+    // A voter holding a txn of epoch E accepted E, whatever its epoch file says (issue 14: lost epoch files)
+    long accepted = Math.max(fi.acceptedEpoch(), fi.lastZxid().epoch());
+    if (newEpoch >= 0 && accepted > newEpoch) {
+      r.epochSeen = Math.max(r.epochSeen, accepted);
+      exit.backToLooking("follower " + from + " accepted epoch " + accepted + " > my epoch " + newEpoch
           + "; re-electing so that it can rejoin");
       return;
     }
     if (h.phase != Phase.INFO) {
-      h.join(fi.acceptedEpoch(), fi.lastZxid(), ticks);
+      h.join(accepted, fi.lastZxid(), ticks);
     } else {
-      h.acceptedEpoch = fi.acceptedEpoch();
+      h.acceptedEpoch = accepted;
       h.lastZxid = fi.lastZxid();
       h.lastHeard = ticks;
     }
@@ -136,12 +138,15 @@ final class Leader implements RoleBehavior {
     }
   }
 
-  /** S6: with FollowerInfo from a quorum (me included), the new epoch is one above every accepted epoch. */
+  /**
+   * S6: with FollowerInfo from a quorum (me included), the new epoch is one above every accepted epoch and above
+   * the epoch of every logged zxid (mine included), so that my first zxid follows every log of the quorum.
+   */
   private void maybeChooseEpoch() {
     if (newEpoch >= 0 || !tracker.hasQuorum(Progress::joined)) {
       return;
     }
-    long max = Math.max(r.acceptedEpoch, r.epochSeen);
+    long max = Math.max(Math.max(r.acceptedEpoch, r.epochSeen), r.log.last().epoch());
     for (Progress h : tracker.all()) {
       if (h.joined()) {
         max = Math.max(max, h.acceptedEpoch);

@@ -12,6 +12,7 @@ import io.zab.protocol.Event;
 import io.zab.protocol.Peer;
 import io.zab.protocol.PeerConfig;
 import io.zab.storage.LogWriter;
+import io.zab.storage.StorageLostException;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
@@ -39,6 +40,8 @@ public final class NodeRuntime {
   private volatile boolean stopping;
   private volatile Throwable fatal;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Completed once every thread has stopped: normally after close(), with the cause after a fatal error. */
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
 
   // Set once by start(); read by close().
   private DataDirLock dataDirLock;
@@ -68,7 +71,7 @@ public final class NodeRuntime {
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
-          e -> fail("an fsync or write of the transaction log failed", e));
+          e -> fail(logFailure(e), e));
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
           snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e));
       transport = config.transport().create(id, config.members());
@@ -225,7 +228,19 @@ public final class NodeRuntime {
       stopEverything(reason);
     } finally {
       stopped.countDown();
+      Throwable cause = fatal;
+      if (cause == null) {
+        termination.complete(null);
+      } else {
+        termination.completeExceptionally(new ClosedException("server " + id + " stopped after a fatal error ("
+            + cause + ")", cause));
+      }
     }
+  }
+
+  /** See {@code ZabNode#stopped()}. */
+  public CompletableFuture<Void> stopped() {
+    return termination.copy();
   }
 
   private boolean onOwnThread() {
@@ -289,6 +304,17 @@ public final class NodeRuntime {
     Thread t = new Thread(() -> shutdown(reason), "zab-fatal-stop-" + id);
     t.setDaemon(true);
     t.start();
+  }
+
+  /** What the fatal error line says about a failed log. */
+  private static String logFailure(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StorageLostException lost) {
+        return "its data directory was deleted, moved or replaced while it was running (" + lost.file()
+            + " is gone); what it writes is no longer durable";
+      }
+    }
+    return "an fsync or write of the transaction log failed";
   }
 
   /** What the transport reports, as core events; waits while the queue is full (backpressure). */
