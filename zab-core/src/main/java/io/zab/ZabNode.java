@@ -291,8 +291,9 @@ public final class ZabNode implements AutoCloseable {
      * Flow control: the most bytes of proposals the leader sends one follower before that follower acknowledges
      * them (a slower follower gets no more until it does, the others go on), and the most bytes of writes a follower
      * forwards to its leader without a reply yet (more are refused with {@link OverloadedException} at once).
-     * Keep it well below the transport's per-connection bound (with Netty {@code maxPendingBytes}, 36 MiB by
-     * default: window + one frame + the write-buffer high mark must stay below it). Default 8 MiB.
+     * Keep the larger of it and one frame, plus the transport's write-buffer high mark and one snapshot chunk, well
+     * below the transport's per-connection bound (with Netty {@code maxPendingBytes}, 36 MiB by default; see
+     * docs/operations.md). Default 8 MiB.
      */
     public Builder maxInFlightBytes(long bytes) {
       this.maxInFlightBytes = bytes;
