@@ -16,6 +16,9 @@ interface EventSink {
    */
   void deliver(long to, long incarnation, long from, io.zab.wire.Message m, long generation, long bytes);
 
-  /** {@code bytes} are now queued in the network from {@code from} to {@code to} on connection {@code generation}. */
-  void queued(long from, long to, long generation, long bytes);
+  /**
+   * A message of {@code messageBytes} counted bytes was sent: {@code bytes} are now queued in the network from
+   * {@code from} to {@code to} on connection {@code generation}.
+   */
+  void queued(long from, long to, long generation, long bytes, long messageBytes);
 }

@@ -97,7 +97,7 @@ public final class RandomRun {
         options.fsyncMaxMicros());
     SimConfig config = new SimConfig(servers, seed, TICK_MICROS, NetworkModel.lan(), options.fsyncMinMicros(), options.fsyncMaxMicros(),
         options.diskFaults(), 50, protocol.apply(profile.limits()), KvStateMachine::new, true, profile.speeds(),
-        profile.limits().inFlightBound());
+        profile.limits().inFlightBound(), profile.limits().maxFrameBytes());
     Simulation sim = new Simulation(config);
     observe.accept(sim);
     sim.haltAt(haltAt);

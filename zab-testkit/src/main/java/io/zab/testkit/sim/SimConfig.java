@@ -24,11 +24,13 @@ import java.util.function.Supplier;
  * @param inFlightBoundBytes the most proposal or forwarded-write bytes a core may have queued towards one peer and
  *     not yet handled there (its flow-control window, or one frame if larger); past it the run fails with a
  *     TransportBound violation, as a real transport would close the connection. 0: not checked
+ * @param maxFrameBytes the cores' frame cap: a proposal or forwarded write larger than it is a FrameCap violation
+ *     (a real transport refuses it). 0: not checked
  */
 public record SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
     long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
     Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads, Map<Long, ServerSpeed> speeds,
-    long inFlightBoundBytes) {
+    long inFlightBoundBytes, int maxFrameBytes) {
 
   /**
    * How slow one server's parts are.
@@ -44,7 +46,7 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
       long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
       Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads) {
     this(servers, seed, tickMicros, network, fsyncMinMicros, fsyncMaxMicros, diskFaults, snapshotEvery, protocol,
-        stateMachines, uniquePayloads, Map.of(), 0);
+        stateMachines, uniquePayloads, Map.of(), 0, 0);
   }
 
   /** The speed of server {@code id}. */

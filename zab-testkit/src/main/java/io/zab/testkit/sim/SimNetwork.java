@@ -88,7 +88,7 @@ public final class SimNetwork {
     long inc = sink.incarnation(to);
     long bytes = countedBytes(message);
     queuedBytes[f][t] += bytes;
-    sink.queued(from, to, gen, queuedBytes[f][t]);
+    sink.queued(from, to, gen, queuedBytes[f][t], bytes);
     Runnable delivery = () -> {
       if (up[f][t] && generation[f][t] == gen) {
         queuedBytes[f][t] -= bytes;

@@ -58,17 +58,27 @@ class CheckersCatchBugsTest {
    */
   @Test
   void aCoreThatOutrunsASlowFollowerBreaksTheTransportBound_andOneWithItsWindowDoesNot() {
-    assertThat(slowFollowerUnderBursts(1 << 20, 64 << 10)).as("window 1 MiB against a 64 KiB bound")
+    assertThat(slowFollowerUnderBursts(1 << 20, 64 << 10, 64 << 10)).as("window 1 MiB against a 64 KiB bound")
         .anyMatch(v -> v.check().equals("TransportBound"));
-    assertThat(slowFollowerUnderBursts(48 << 10, 64 << 10)).as("window 48 KiB, frames of 64 KiB").isEmpty();
+    assertThat(slowFollowerUnderBursts(48 << 10, 64 << 10, 64 << 10)).as("window 48 KiB, frames of 64 KiB").isEmpty();
   }
 
-  /** Three servers, server 1 with a 200-300 ms fsync, 10 s of bursts of 16 KiB writes: the violations. */
-  private static List<Violation> slowFollowerUnderBursts(long window, long bound) {
+  /** The FrameCap check (issue 10 item 1) catches proposals larger than the transport's frame. */
+  @Test
+  void proposalsLargerThanTheTransportsFrameBreakTheFrameCap() {
+    assertThat(slowFollowerUnderBursts(48 << 10, 64 << 10, 16 << 10)).as("the cores cut at 64 KiB, the transport at 16")
+        .anyMatch(v -> v.check().equals("FrameCap"));
+  }
+
+  /**
+   * Three servers, server 1 with a 200-300 ms fsync, 10 s of bursts of 8-16 KiB writes, cores with 64 KiB frames
+   * and {@code window}; the simulator enforces {@code bound} and {@code frame}: the violations.
+   */
+  private static List<Violation> slowFollowerUnderBursts(long window, long bound, int frame) {
     PeerProtocol.Limits limits = new PeerProtocol.Limits(16 << 10, 1_000, 64 << 10, window, 16 << 10);
     Simulation sim = new Simulation(new SimConfig(3, 3, 50_000, NetworkModel.lan(), 200, 3_000, DiskFaults.CORRECT, 50,
         PeerProtocol.factory(limits), KvStateMachine::new, true,
-        java.util.Map.of(1L, new SimConfig.ServerSpeed(200_000, 300_000, 0)), bound));
+        java.util.Map.of(1L, new SimConfig.ServerSpeed(200_000, 300_000, 0)), bound, frame));
     for (SimServer s : sim.servers()) {
       sim.start(s.id());
     }

@@ -37,7 +37,7 @@ class SimNetworkTest {
     }
 
     @Override
-    public void queued(long from, long to, long generation, long bytes) {
+    public void queued(long from, long to, long generation, long bytes, long messageBytes) {
       queued.add(from + "->" + to + " " + bytes);
     }
   };
