@@ -1,11 +1,13 @@
 package io.zab;
 
+import io.zab.protocol.PeerConfig;
 import io.zab.protocol.Timing;
 import io.zab.runtime.NodeConfig;
 import io.zab.runtime.NodeRuntime;
 import io.zab.storage.FileSyncer;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
+import io.zab.wire.MessageCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +202,8 @@ public final class ZabNode implements AutoCloseable {
     private int maxTxnBytes = 1 << 20;
     private int maxOutstanding = 10_000;
     private int maxBatchTxns = 1_000;
+    private int maxFrameBytes = MessageCodec.DEFAULT_MAX_FRAME_BYTES;
+    private long maxInFlightBytes = PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
@@ -272,6 +276,30 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest message the transport carries; must not exceed the transport's own cap (with Netty,
+     * {@code NettyConfig.maxFrameBytes}, 16 MiB by default; a smaller transport cap is used when the node starts).
+     * Every message is cut to fit it, and one txn of {@link #maxTxnBytes} plus its encoding must fit it. Default
+     * 16 MiB.
+     */
+    public Builder maxFrameBytes(int bytes) {
+      this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Flow control: the most bytes of proposals the leader sends one follower before that follower acknowledges
+     * them (a slower follower gets no more until it does, the others go on), and the most bytes of writes a follower
+     * forwards to its leader without a reply yet (more are refused with {@link OverloadedException} at once).
+     * Keep the larger of it and one frame, plus the transport's write-buffer high mark and one snapshot chunk, well
+     * below the transport's per-connection bound (with Netty {@code maxPendingBytes}, 36 MiB by default; see
+     * docs/operations.md). Default 8 MiB.
+     */
+    public Builder maxInFlightBytes(long bytes) {
+      this.maxInFlightBytes = bytes;
+      return this;
+    }
+
     /** Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB. */
     public Builder logSegmentBytes(long bytes) {
       this.logSegmentBytes = bytes;
@@ -325,11 +353,16 @@ public final class ZabNode implements AutoCloseable {
       require(maxTxnBytes >= 1 && maxTxnBytes <= (1 << 30), "maxTxnBytes must be in [1, 2^30], got " + maxTxnBytes);
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);
       require(maxBatchTxns >= 1, "maxBatchTxns must be >= 1, got " + maxBatchTxns);
+      require(maxFrameBytes >= 64, "maxFrameBytes must be >= 64, got " + maxFrameBytes);
+      require(maxInFlightBytes >= 1, "maxInFlightBytes must be >= 1, got " + maxInFlightBytes);
+      PeerConfig.requireTxnFitsFrame(maxTxnBytes, maxFrameBytes);
       require(maxApplyBacklogBytes >= 1, "maxApplyBacklogBytes must be >= 1, got " + maxApplyBacklogBytes);
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
-          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer, maxApplyBacklogBytes));
+          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
+          logSegmentBytes, syncer,
+          maxApplyBacklogBytes));
     }
 
     private void checkDataDir() {

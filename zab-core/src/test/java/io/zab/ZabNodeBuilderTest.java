@@ -64,6 +64,24 @@ class ZabNodeBuilderTest {
   }
 
   @Test
+  void aTxnLimitThatNoFrameCanCarryIsRefusedNamingBothSettings() {
+    assertThatThrownBy(() -> valid().maxTxnBytes(16 << 20).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxTxnBytes (16777216)").hasMessageContaining("maxFrameBytes (16777216)");
+    assertThatThrownBy(() -> valid().maxFrameBytes(1 << 20).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxTxnBytes (1048576)").hasMessageContaining("maxFrameBytes (1048576)");
+    valid().maxTxnBytes((16 << 20) - 18).build().close(); // the encoding of one txn takes 18 bytes
+  }
+
+  @Test
+  void aTransportWithSmallerFramesThanOneTxnNeedsIsRefusedAtStart() {
+    try (ZabNode node = valid().transport(LocalNetwork.createWithCodec(1 << 20)::transport).build()) {
+      assertThatThrownBy(node::start).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("transport carries frames of at most 1048576 bytes")
+          .hasMessageContaining("maxTxnBytes (1048576)");
+    }
+  }
+
+  @Test
   void aDataDirThatIsAFileIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
     assertThatThrownBy(() -> valid().dataDir(file).build()).isInstanceOf(IllegalArgumentException.class)

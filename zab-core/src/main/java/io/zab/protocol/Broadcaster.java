@@ -1,18 +1,16 @@
 package io.zab.protocol;
 
 import io.zab.Zxid;
+import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.Reject;
-import io.zab.protocol.Action.Send;
 import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message.Commit;
-import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.RequestReply;
+import io.zab.wire.MessageCodec;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,18 +21,21 @@ import java.util.List;
 final class Broadcaster {
   private final Replica r;
   private final RoleBehavior.Exit exit;
-  private final Collection<LearnerHandle> learners;
+  private final QuorumTracker tracker;
+  private final Replicator replicator;
   private final List<Txn> batch = new ArrayList<>();
-  private final List<Send> repliesAfterBatch = new ArrayList<>();
+  /** Body bytes of the proposal {@link #batch} would make. */
+  private long batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
   private long epoch = -1;
   private Zxid lastAssigned;
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
   private boolean exhausted;
 
-  Broadcaster(Replica r, RoleBehavior.Exit exit, Collection<LearnerHandle> learners) {
+  Broadcaster(Replica r, RoleBehavior.Exit exit, QuorumTracker tracker, Replicator replicator) {
     this.r = r;
     this.exit = exit;
-    this.learners = learners;
+    this.tracker = tracker;
+    this.replicator = replicator;
   }
 
   /** The leader is established in {@code newEpoch}: propose the writes held during the epoch change. */
@@ -73,7 +74,7 @@ final class Broadcaster {
       return;
     }
     Zxid zxid = propose(q.data());
-    repliesAfterBatch.add(new Send(from, new RequestReply(q.requestId(), zxid, RejectCode.NONE)));
+    replicator.reply(tracker.get(from), new RequestReply(q.requestId(), zxid, RejectCode.NONE));
   }
 
   /** Size and backpressure checks; also detects counter exhaustion (ZOOKEEPER-1277). */
@@ -94,50 +95,41 @@ final class Broadcaster {
   private Zxid propose(byte[] data) {
     Zxid zxid = lastAssigned == null ? Zxid.of(epoch, r.firstCounter) : lastAssigned.next();
     lastAssigned = zxid;
-    batch.add(new Txn(zxid, data));
+    Txn txn = new Txn(zxid, data);
+    if (!batch.isEmpty() && batchBytes + ProposalBatches.bytes(txn) > r.config.maxProposalBytes()) {
+      flushBatch(); // one proposal is one frame
+    }
+    batch.add(txn);
+    batchBytes += ProposalBatches.bytes(txn);
     if (batch.size() >= r.config.maxBatchTxns()) {
       flushBatch();
     }
     return zxid;
   }
 
-  /** Appends the coalesced batch and sends it, as one proposal, to every follower past its sync stream. */
+  /** Appends the coalesced batch and streams it to every follower whose window has room. */
   void flushBatch() {
     if (!batch.isEmpty()) {
       List<Txn> txns = List.copyOf(batch);
       batch.clear();
+      batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
-      for (LearnerHandle h : learners) {
-        if (h.receivesProposals()) {
-          r.send(h.sid, new Proposal(txns));
-        }
-      }
-      r.append(txns);
+      r.hold(txns);
+      replicator.pumpAll();
+      r.emit(new Append(txns));
     }
-    repliesAfterBatch.forEach(r::emit);
-    repliesAfterBatch.clear();
   }
 
   /** Sends the batch, then commits whatever a quorum now holds durably. */
   void flush() {
     flushBatch();
-    List<Zxid> acks = new ArrayList<>();
-    acks.add(r.durable);
-    for (LearnerHandle h : learners) {
-      if (h.phase == LearnerHandle.Phase.SYNCED && r.quorum.isVoter(h.sid)) {
-        acks.add(h.acked);
-      }
-    }
-    if (acks.size() >= r.quorum.size()) {
-      acks.sort(Comparator.reverseOrder());
-      Zxid quorumDurable = acks.get(r.quorum.size() - 1);
-      if (quorumDurable.isAfter(r.committed)) {
-        r.commitTo(quorumDurable);
-        for (LearnerHandle h : learners) {
-          if (h.receivesProposals()) {
-            r.send(h.sid, new Commit(r.committed));
-          }
+    Zxid quorumDurable = tracker.quorumDurable(r.durable);
+    if (quorumDurable != null && quorumDurable.isAfter(r.committed)) {
+      r.commitTo(quorumDurable);
+      for (Progress h : tracker.all()) {
+        if (h.receivesProposals()) {
+          r.send(h.sid, new Commit(r.committed));
         }
       }
     }

@@ -2,9 +2,10 @@ package io.zab.protocol;
 
 import io.zab.Role;
 import io.zab.wire.Message.Notification;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ final class FastLeaderElection {
 
   /** Handles a vote; {@code myRole} is this server's current role. Returns a decision or null. */
   Decision onNotification(long from, Notification n, Role myRole) {
-    if (!r.quorum.isVoter(from) || from == r.self()) {
+    if (!r.configuration.isVoter(from) || from == r.self()) {
       return null;
     }
     if (!looking) {
@@ -74,6 +75,15 @@ final class FastLeaderElection {
     }
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
+      if (n.state() == Role.FOLLOWING && n.leader() == r.self() && n.round() == round) {
+        // It decided for me in this round and waits to join: its vote counts as an agreeing one, or I could
+        // wait for it forever while it waits for me (it only answers my notifications with this one).
+        tally.put(from, new Vote(n.leader(), n.zxid(), n.peerEpoch()));
+        Decision d = evaluate();
+        if (d != null) {
+          return d;
+        }
+      }
       return joinEstablished();
     }
     established.remove(from);
@@ -112,7 +122,7 @@ final class FastLeaderElection {
       }
     }
     if (--resendCountdown <= 0) {
-      for (long v : r.quorum.voters()) {
+      for (long v : r.configuration.voters()) {
         if (v != r.self() && !established.containsKey(v)) {
           r.send(v, notification(Role.LOOKING));
         }
@@ -135,9 +145,16 @@ final class FastLeaderElection {
     avoidTicks = ticks;
   }
 
+  /** Answers {@code to} with my state, vote and round (a join that this server, in {@code myRole}, cannot serve). */
+  void answer(long to, Role myRole) {
+    if (to != r.self() && r.configuration.isVoter(to)) {
+      r.send(to, notification(myRole));
+    }
+  }
+
   /** A connection came up: a LOOKING server sends its vote right away. */
   void onConnected(long peer) {
-    if (looking && peer != r.self() && r.quorum.isVoter(peer)) {
+    if (looking && peer != r.self() && r.configuration.isVoter(peer)) {
       r.send(peer, notification(Role.LOOKING));
     }
   }
@@ -152,12 +169,17 @@ final class FastLeaderElection {
   /** S5.3: when my vote has a quorum, wait a little for a better one (or decide if everyone agrees). */
   private Decision evaluate() {
     tally.put(r.self(), myVote);
-    long agree = tally.values().stream().filter(myVote::equals).count();
-    if (agree < r.quorum.size()) {
+    Set<Long> agree = new TreeSet<>();
+    tally.forEach((sid, v) -> {
+      if (v.equals(myVote)) {
+        agree.add(sid);
+      }
+    });
+    if (!r.configuration.isQuorum(agree)) {
       finalizeCountdown = -1;
       return null;
     }
-    if (agree == r.quorum.voters().size() || r.timing().finalizeWaitTicks() == 0) {
+    if (r.configuration.allVoters(agree) || r.timing().finalizeWaitTicks() == 0) {
       return decide();
     }
     if (finalizeCountdown < 0) {
@@ -179,17 +201,15 @@ final class FastLeaderElection {
    * itself says LEADING, so that a dead leader's followers cannot re-elect it.
    */
   private Decision joinEstablished() {
-    Map<Long, Integer> support = new HashMap<>();
-    for (Notification n : established.values()) {
-      support.merge(n.leader(), 1, Integer::sum);
-    }
-    for (Map.Entry<Long, Integer> e : new TreeMap<>(support).descendingMap().entrySet()) {
+    TreeMap<Long, Set<Long>> support = new TreeMap<>();
+    established.forEach((sid, n) -> support.computeIfAbsent(n.leader(), l -> new TreeSet<>(Set.of(r.self()))).add(sid));
+    for (Map.Entry<Long, Set<Long>> e : support.descendingMap().entrySet()) {
       long leader = e.getKey();
       Notification fromLeader = established.get(leader);
       boolean leaderSaysLeading = fromLeader != null && fromLeader.state() == Role.LEADING
           && fromLeader.leader() == leader;
       boolean avoided = leader == avoidedLeader && avoidTicks > 0;
-      if (leader != r.self() && !avoided && leaderSaysLeading && e.getValue() + 1 >= r.quorum.size()) {
+      if (leader != r.self() && !avoided && leaderSaysLeading && r.configuration.isQuorum(e.getValue())) {
         myVote = new Vote(leader, fromLeader.zxid(), fromLeader.peerEpoch());
         return decide();
       }
@@ -206,7 +226,7 @@ final class FastLeaderElection {
   }
 
   private void sendToAll() {
-    for (long v : r.quorum.voters()) {
+    for (long v : r.configuration.voters()) {
       if (v != r.self()) {
         r.send(v, notification(Role.LOOKING));
       }

@@ -16,9 +16,11 @@ import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.RequestReply;
+import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import io.zab.wire.Message.UpToDate;
+import io.zab.wire.MessageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +106,26 @@ final class Follower implements RoleBehavior {
           + " but this follower accepted epoch " + newEpoch);
     } else if (phase == Phase.SYNC) {
       sync.onMessage(m);
+    } else if (m instanceof SnapChunk c && phase == Phase.BROADCAST) {
+      onCatchUpSnapshot(c);
+    }
+  }
+
+  /**
+   * Flow control let this follower fall behind the leader's in-memory log: the leader sends its snapshot and the
+   * txns after it in the same epoch. The snapshot holds committed state beyond this log, so the requests waiting
+   * for txns it covers complete.
+   */
+  private void onCatchUpSnapshot(SnapChunk c) {
+    try {
+      sync.onSnapChunk(c);
+    } catch (InMemoryLog.LogGapException e) {
+      exit.refuseLeader(leader, "snapshot from leader " + leader + " rejected: " + e.getMessage());
+      return;
+    }
+    if (c.last()) {
+      r.commitTo(leaderCommitted);
+      r.requests.completeUpTo(r.committed, r::emit);
     }
   }
 
@@ -140,7 +162,9 @@ final class Follower implements RoleBehavior {
         r.append(p.txns());
       } catch (InMemoryLog.LogGapException e) {
         exit.refuseLeader(leader, "proposal from leader " + leader + " rejected: " + e.getMessage());
+        return;
       }
+      r.commitTo(leaderCommitted); // a follower behind (flow control) may get txns already committed
     }
   }
 
@@ -150,7 +174,7 @@ final class Follower implements RoleBehavior {
       return;
     }
     phase = Phase.BROADCAST;
-    lastAckSent = sync.newLeaderZxid();
+    lastAckSent = Zxid.max(lastAckSent, sync.newLeaderZxid());
     LOG.info("server {} FOLLOWING leader {} in epoch {}, last zxid {}", r.self(), leader, newEpoch, r.log.last());
     r.emit(new RoleChanged(Role.FOLLOWING, leader, newEpoch, r.log.last()));
     onCommitPoint(Zxid.max(committed, leaderCommitted));
@@ -209,8 +233,22 @@ final class Follower implements RoleBehavior {
   @Override
   public void flush() {
     if (phase == Phase.SYNC) {
+      boolean ackedBefore = sync.acked();
       sync.ackNewLeaderIfDurable();
-    } else if (phase == Phase.BROADCAST && r.durable.isAfter(lastAckSent)) {
+      if (!ackedBefore && sync.acked()) {
+        lastAckSent = Zxid.max(lastAckSent, sync.newLeaderZxid()); // the NEWLEADER ack acknowledges that much
+      }
+      if (sync.started()) {
+        ackDurable(); // the leader's flow control counts these; its commits only once this follower is synced
+      }
+    } else if (phase == Phase.BROADCAST) {
+      ackDurable();
+    }
+  }
+
+  /** One cumulative ack per batch, once the log is durable past the last one (S8). */
+  private void ackDurable() {
+    if (r.durable.isAfter(lastAckSent)) {
       lastAckSent = r.durable;
       r.send(leader, new Message.Ack(r.durable));
     }
@@ -239,7 +277,12 @@ final class Follower implements RoleBehavior {
         r.emit(new Action.Reject(s.requestId(), RejectCode.NO_QUORUM, leader));
       }
     } else {
-      r.requests.forwardedWrite(s.requestId());
+      long bytes = MessageCodec.REQUEST_OVERHEAD_BYTES + (long) s.data().length;
+      if (!r.requests.mayForward(bytes, r.config.maxOutstanding(), r.config.maxInFlightBytes())) {
+        r.emit(new Action.Reject(s.requestId(), RejectCode.OVERLOADED, leader)); // nothing was sent
+        return;
+      }
+      r.requests.forwardedWrite(s.requestId(), bytes);
       r.send(leader, new Request(s.requestId(), s.data()));
     }
   }

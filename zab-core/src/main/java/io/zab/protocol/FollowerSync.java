@@ -24,6 +24,8 @@ final class FollowerSync {
   private boolean snapshotInProgress;
   private NewLeader newLeader;
   private boolean acked;
+  /** The head of the stream arrived (DIFF, TRUNC, or the whole snapshot): the log is a prefix of the leader's. */
+  private boolean started;
 
   FollowerSync(Replica r, RoleBehavior.Exit exit, long leader) {
     this.r = r;
@@ -36,6 +38,11 @@ final class FollowerSync {
     return acked;
   }
 
+  /** Whether this log is now a prefix of the leader's history, so that acks of it make sense to the leader. */
+  boolean started() {
+    return started;
+  }
+
   /** The last zxid of the sync stream (valid once NEWLEADER arrived). */
   Zxid newLeaderZxid() {
     return newLeader.lastZxid();
@@ -45,8 +52,10 @@ final class FollowerSync {
     try {
       if (m instanceof Diff d) {
         requireLast(d.base(), "DIFF");
+        started = true;
       } else if (m instanceof Trunc t) {
         r.truncate(t.truncateTo());
+        started = true;
       } else if (m instanceof SnapChunk c) {
         onSnapChunk(c);
       } else if (m instanceof Proposal p) {
@@ -59,11 +68,20 @@ final class FollowerSync {
     }
   }
 
-  private void onSnapChunk(SnapChunk c) {
+  /**
+   * A snapshot chunk: at the head of a SNAP sync, or later in the stream when the txns this follower needed were
+   * compacted away on the leader. Either way the snapshot lies beyond this log (anything else breaks the protocol).
+   */
+  void onSnapChunk(SnapChunk c) {
+    if (c.offset() == 0 && !c.snapshotZxid().isAfter(r.log.last())) {
+      throw new InMemoryLog.LogGapException("snapshot " + c.snapshotZxid() + " is not beyond the log, which ends at "
+          + r.log.last());
+    }
     snapshotInProgress = !c.last();
     r.emit(new InstallSnapshot(c));
     if (c.last()) {
       r.snapshotInstalled(c.snapshotZxid());
+      started = true;
     }
   }
 

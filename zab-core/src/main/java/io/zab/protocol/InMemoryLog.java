@@ -88,6 +88,22 @@ final class InMemoryLog {
     return start >= end ? List.of() : Collections.unmodifiableList(new ArrayList<>(txns.subList(start, end)));
   }
 
+  /**
+   * The held txns after {@code from} and up to {@code upTo}, as many as one proposal of at most {@code maxTxns}
+   * txns and {@code maxBodyBytes} holds (at least one, if any); {@code from} must not precede the base.
+   */
+  List<Txn> batchAfter(Zxid from, Zxid upTo, int maxTxns, long maxBodyBytes) {
+    if (from.isBefore(base)) {
+      throw new IllegalArgumentException("txns after " + from + " are no longer held (base " + base + ")");
+    }
+    int start = indexAfter(from);
+    int end = indexAfter(upTo);
+    if (start >= end) {
+      return List.of();
+    }
+    return List.copyOf(txns.subList(start, ProposalBatches.end(txns.subList(0, end), start, maxTxns, maxBodyBytes)));
+  }
+
   /** The held txns after {@code from}. */
   List<Txn> after(Zxid from) {
     return range(from, last());

@@ -5,24 +5,19 @@ import io.zab.Zxid;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Action.SaveAcceptedEpoch;
 import io.zab.protocol.Action.SaveCurrentEpoch;
-import io.zab.protocol.LearnerHandle.Phase;
+import io.zab.protocol.FollowerProgress.Phase;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Ack;
 import io.zab.wire.Message.AckEpoch;
 import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
-import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Ping;
 import io.zab.wire.Message.Request;
 import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import io.zab.wire.Message.UpToDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +30,8 @@ final class Leader implements RoleBehavior {
 
   private final Replica r;
   private final Exit exit;
-  private final Map<Long, LearnerHandle> learners = new TreeMap<>();
+  private final QuorumTracker tracker;
+  private final Replicator replicator;
   private final Broadcaster broadcaster;
   private final ReadBarriers barriers;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
@@ -53,8 +49,10 @@ final class Leader implements RoleBehavior {
     this.exit = exit;
     this.electedEpoch = r.currentEpoch;
     this.electedZxid = r.log.last();
-    this.broadcaster = new Broadcaster(r, exit, learners.values());
-    this.barriers = new ReadBarriers(r, learners.values());
+    this.tracker = new QuorumTracker(r.configuration, r.self(), r.connected);
+    this.replicator = new Replicator(r, tracker);
+    this.broadcaster = new Broadcaster(r, exit, tracker, replicator);
+    this.barriers = new ReadBarriers(r, tracker);
   }
 
   /** Counts myself in discovery; a one-server ensemble is established right away. */
@@ -84,15 +82,15 @@ final class Leader implements RoleBehavior {
 
   @Override
   public void onMessage(long from, Message m) {
-    if (!r.quorum.isVoter(from) || from == r.self()) {
-      return;
+    Progress h = tracker.get(from);
+    if (h == null || !h.voter) {
+      return; // not a voter (observers are not supported yet), or myself
     }
     if (m instanceof FollowerInfo fi) {
-      onFollowerInfo(from, fi);
+      onFollowerInfo(h, fi);
       return;
     }
-    LearnerHandle h = learners.get(from);
-    if (h == null) {
+    if (!h.joined()) {
       return; // not in discovery with me (yet)
     }
     h.lastHeard = ticks;
@@ -100,8 +98,8 @@ final class Leader implements RoleBehavior {
       onAckEpoch(h, ae);
     } else if (m instanceof AckNewLeader anl) {
       onAckNewLeader(h, anl.epoch());
-    } else if (m instanceof Ack a && h.phase == Phase.SYNCED) {
-      h.acked = Zxid.max(h.acked, a.zxid());
+    } else if (m instanceof Ack a && h.receivesProposals()) {
+      replicator.onAck(h, a.zxid()); // counts for commits only once it is SYNCED (QuorumTracker)
     } else if (m instanceof Request q && h.phase == Phase.SYNCED && established) {
       broadcaster.request(from, q);
     } else if (m instanceof SyncRequest sr && h.phase == Phase.SYNCED && established) {
@@ -116,7 +114,8 @@ final class Leader implements RoleBehavior {
    * that accepted a newer epoch than mine (from a prospective leader that never got established) would
    * refuse my LeaderInfo forever, so I step down: the next election chooses an epoch above it.
    */
-  private void onFollowerInfo(long from, FollowerInfo fi) {
+  private void onFollowerInfo(Progress h, FollowerInfo fi) {
+    long from = h.sid;
     // A voter holding a txn of epoch E accepted E, whatever its epoch file says (issue 14: lost epoch files)
     long accepted = Math.max(fi.acceptedEpoch(), fi.lastZxid().epoch());
     if (newEpoch >= 0 && accepted > newEpoch) {
@@ -125,10 +124,8 @@ final class Leader implements RoleBehavior {
           + "; re-electing so that it can rejoin");
       return;
     }
-    LearnerHandle h = learners.get(from);
-    if (h == null || h.phase != Phase.INFO) {
-      h = new LearnerHandle(from, accepted, fi.lastZxid(), ticks);
-      learners.put(from, h);
+    if (h.phase != Phase.INFO) {
+      h.join(accepted, fi.lastZxid(), ticks);
     } else {
       h.acceptedEpoch = accepted;
       h.lastZxid = fi.lastZxid();
@@ -146,22 +143,24 @@ final class Leader implements RoleBehavior {
    * the epoch of every logged zxid (mine included), so that my first zxid follows every log of the quorum.
    */
   private void maybeChooseEpoch() {
-    if (newEpoch >= 0 || !hasQuorum(h -> true)) {
+    if (newEpoch >= 0 || !tracker.hasQuorum(Progress::joined)) {
       return;
     }
     long max = Math.max(Math.max(r.acceptedEpoch, r.epochSeen), r.log.last().epoch());
-    for (LearnerHandle h : learners.values()) {
-      max = Math.max(max, h.acceptedEpoch);
+    for (Progress h : tracker.all()) {
+      if (h.joined()) {
+        max = Math.max(max, h.acceptedEpoch);
+      }
     }
     newEpoch = max + 1;
     r.emit(new SaveAcceptedEpoch(newEpoch));
     r.acceptedEpoch = newEpoch;
     LOG.info("server {} proposes epoch {} (last zxid {})", r.self(), newEpoch, r.log.last());
-    learners.values().forEach(h -> r.send(h.sid, new LeaderInfo(newEpoch)));
+    tracker.all().stream().filter(Progress::joined).forEach(h -> r.send(h.sid, new LeaderInfo(newEpoch)));
     maybeEpochQuorum();
   }
 
-  private void onAckEpoch(LearnerHandle h, AckEpoch ae) {
+  private void onAckEpoch(Progress h, AckEpoch ae) {
     if (h.phase != Phase.INFO || newEpoch < 0) {
       return;
     }
@@ -188,13 +187,13 @@ final class Leader implements RoleBehavior {
    * the same number, and counting it for both would give the epoch two leaders.
    */
   private void maybeEpochQuorum() {
-    if (epochQuorum || !hasQuorum(h -> h.phase == Phase.EPOCH_ACKED && h.acceptedEpoch < newEpoch)) {
+    if (epochQuorum || !tracker.hasQuorum(h -> h.phase == Phase.EPOCH_ACKED && h.acceptedEpoch < newEpoch)) {
       return;
     }
     epochQuorum = true;
     syncTarget = r.log.last();
     selfSyncIfDurable();
-    for (LearnerHandle h : learners.values()) {
+    for (Progress h : tracker.all()) {
       if (h.phase == Phase.EPOCH_ACKED) {
         startSync(h);
       }
@@ -202,12 +201,11 @@ final class Leader implements RoleBehavior {
     maybeEstablish();
   }
 
-  private void startSync(LearnerHandle h) {
-    SyncPlanner.Kind kind = SyncPlanner.sync(r, h.sid, h.lastZxid);
-    LOG.debug("server {} syncs follower {} by {} from {} to {}", r.self(), h.sid, kind, h.lastZxid, r.log.last());
-    h.newLeaderZxid = r.log.last();
-    r.send(h.sid, new NewLeader(newEpoch, h.newLeaderZxid));
-    h.phase = Phase.SYNCING;
+  private void startSync(Progress h) {
+    SyncPlanner.Plan plan = SyncPlanner.sync(r, h.sid, h.lastZxid);
+    LOG.debug("server {} syncs follower {} by {} from {} to {}", r.self(), h.sid, plan.kind(), h.lastZxid,
+        r.log.last());
+    replicator.start(h, newEpoch, plan.from(), plan.kind() == SyncPlanner.Kind.SNAP);
   }
 
   /** The leader's own NEWLEADER ack: its whole log durable, then currentEpoch saved. */
@@ -219,12 +217,12 @@ final class Leader implements RoleBehavior {
     }
   }
 
-  private void onAckNewLeader(LearnerHandle h, long epoch) {
+  private void onAckNewLeader(Progress h, long epoch) {
     if (h.phase != Phase.SYNCING || epoch != newEpoch) {
       return;
     }
     h.phase = Phase.SYNCED;
-    h.acked = Zxid.max(h.acked, h.newLeaderZxid);
+    replicator.onAck(h, h.newLeaderZxid);
     if (established) {
       r.send(h.sid, new UpToDate(r.committed));
     } else {
@@ -234,14 +232,14 @@ final class Leader implements RoleBehavior {
 
   /** S7 end: a quorum holds my whole history durably, so all of it is committed; start serving. */
   private void maybeEstablish() {
-    if (established || !selfSynced || !hasQuorum(h -> h.phase == Phase.SYNCED)) {
+    if (established || !selfSynced || !tracker.hasQuorum(Progress::synced)) {
       return;
     }
     established = true;
     r.commitTo(r.log.last());
     LOG.info("server {} LEADING epoch {}, committed {}", r.self(), newEpoch, r.committed);
-    for (LearnerHandle h : learners.values()) {
-      if (h.phase == Phase.SYNCED) {
+    for (Progress h : tracker.all()) {
+      if (h.synced()) {
         r.send(h.sid, new UpToDate(r.committed));
       }
     }
@@ -249,11 +247,9 @@ final class Leader implements RoleBehavior {
     broadcaster.begin(newEpoch);
   }
 
-  private boolean hasQuorum(Predicate<LearnerHandle> counted) {
-    List<Long> sids = new ArrayList<>();
-    sids.add(r.self());
-    learners.values().stream().filter(counted).forEach(h -> sids.add(h.sid));
-    return r.quorum.isQuorum(sids);
+  /** Read-only views of every member's progress. */
+  List<FollowerProgress> followers() {
+    return tracker.views(ticks);
   }
 
   @Override
@@ -264,13 +260,13 @@ final class Leader implements RoleBehavior {
       exit.backToLooking("no quorum synced within initLimit in epoch " + newEpoch);
       return;
     }
-    if (established && !hasQuorum(h -> h.phase == Phase.SYNCED && ticks - h.lastHeard <= t.syncLimitTicks())) {
+    if (established && !tracker.hasQuorum(h -> h.synced() && ticks - h.lastHeard <= t.syncLimitTicks())) {
       exit.backToLooking("lost contact with a quorum within syncLimit in epoch " + newEpoch);
       return;
     }
     if (ticks % t.pingIntervalTicks() == 0) {
-      for (LearnerHandle h : learners.values()) {
-        if (h.phase != Phase.INFO) {
+      for (Progress h : tracker.all()) {
+        if (h.joined() && h.phase != Phase.INFO) {
           r.send(h.sid, new Ping(r.committed));
         }
       }
@@ -288,12 +284,19 @@ final class Leader implements RoleBehavior {
 
   @Override
   public void onConnected(long peer) {
-    // a follower that (re)connects starts with FollowerInfo
+    Progress h = tracker.get(peer);
+    if (h != null) {
+      h.connected = true; // a follower that (re)connects starts with FollowerInfo
+    }
   }
 
   @Override
   public void onDisconnected(long peer) {
-    learners.remove(peer); // it re-runs discovery when it comes back
+    Progress h = tracker.get(peer);
+    if (h != null) {
+      h.connected = false;
+      h.detach(); // it re-runs discovery when it comes back
+    }
   }
 
   @Override
@@ -316,6 +319,7 @@ final class Leader implements RoleBehavior {
       broadcaster.flush();
       barriers.flush();
     }
+    replicator.pumpAll(); // acks of this batch may have reopened windows
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.zab.protocol.Event.Start;
 import io.zab.protocol.Event.Submit;
 import io.zab.protocol.Event.Tick;
 import io.zab.wire.Message.Ack;
+import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.Notification;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.Request;
@@ -120,11 +121,13 @@ public final class Peer implements RoleBehavior.Exit {
     } else if (e instanceof Received rc) {
       onReceived(rc);
     } else if (e instanceof PeerConnected pc) {
+      r.connected.add(pc.peer());
       election.onConnected(pc.peer());
       if (current != null) {
         current.onConnected(pc.peer());
       }
     } else if (e instanceof PeerDisconnected pd) {
+      r.connected.remove(pd.peer());
       if (current != null) {
         current.onDisconnected(pd.peer());
       }
@@ -141,16 +144,36 @@ public final class Peer implements RoleBehavior.Exit {
 
   private void onReceived(Received rc) {
     if (rc.message() instanceof Notification n) {
-      // FIFO: a LOOKING vote from my leader after its LeaderInfo means that leadership ended (a later one
-      // of the same server is a new epoch I must rejoin through discovery)
-      if (current != null && current.role() == Role.FOLLOWING && current.boundToLeader()
-          && rc.from() == current.leader() && n.state() == Role.LOOKING) {
-        backToLooking("leader " + rc.from() + " is LOOKING");
+      if (current != null && current.role() == Role.FOLLOWING && rc.from() == current.leader()
+          && leaderIsNotLeadingForMe(n)) {
+        backToLooking("leader " + rc.from() + " says " + n.state() + " for " + n.leader() + " in round "
+            + n.round());
       }
       become(election.onNotification(rc.from(), n, role()));
+    } else if (rc.message() instanceof FollowerInfo && role() != Role.LEADING) {
+      // A join I cannot serve is answered, so the joiner need not wait for initLimit (issue 10 item 7).
+      election.answer(rc.from(), role());
     } else if (current != null) {
       current.onMessage(rc.from(), rc.message());
     }
+  }
+
+  /**
+   * Whether my leader's own notification shows it will not lead me in the leadership I joined. Past discovery
+   * (FIFO after its LeaderInfo) anything but LEADING means that leadership ended. While I am still joining it may
+   * be finishing its election: only LOOKING for itself in the round I decided in lets me wait; it voting for
+   * another, following another, or starting a new round (where my decision does not count) sends me back to the
+   * election at once instead of after initLimit.
+   */
+  private boolean leaderIsNotLeadingForMe(Notification n) {
+    long leader = current.leader();
+    if (current.boundToLeader()) {
+      return n.state() != Role.LEADING;
+    }
+    if (n.state() == Role.LEADING) {
+      return n.leader() != leader;
+    }
+    return n.state() == Role.FOLLOWING || n.leader() != leader || n.round() != election.round();
   }
 
   private void onSubmit(Submit s) {
@@ -228,6 +251,14 @@ public final class Peer implements RoleBehavior.Exit {
   /** The vote this server currently holds (its own while the election runs, the winner's afterwards). */
   public Vote currentVote() {
     return election.vote();
+  }
+
+  /**
+   * What this server, while leading, knows of every other member (phase, acknowledged zxid, last heard); empty
+   * when it is not leading. A snapshot: later events do not change it.
+   */
+  public List<FollowerProgress> followers() {
+    return current instanceof Leader l ? l.followers() : List.of();
   }
 
   /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */

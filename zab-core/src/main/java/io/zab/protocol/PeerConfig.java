@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import io.zab.wire.MessageCodec;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -14,9 +15,21 @@ import java.util.TreeSet;
  * @param maxTxnBytes the largest payload a submit may carry (larger ones are rejected TOO_LARGE)
  * @param maxOutstanding the most proposed-but-uncommitted txns on the leader (more are rejected OVERLOADED)
  * @param maxBatchTxns the most txns the leader packs in one proposal when coalescing submits
+ * @param maxFrameBytes the largest message body the transport carries ({@link MessageCodec#DEFAULT_MAX_FRAME_BYTES}
+ *     unless configured otherwise); every message the core emits fits it, so one txn of {@code maxTxnBytes} must
+ * @param maxInFlightBytes the flow-control window: proposal bytes the leader sends one member and that it has not
+ *     acknowledged yet (past it that member gets no more until it acks; see docs/protocol.md), and the bytes of
+ *     forwarded writes a follower sends its leader without a reply yet (more are refused OVERLOADED)
+ * @param logRetentionBytes payload bytes of committed txns kept in memory after a snapshot, so that a lagging
+ *     follower can still be sent the txns it lacks instead of the snapshot
  */
 public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding,
-                         int maxBatchTxns) {
+                         int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logRetentionBytes) {
+
+  /** Default of {@link #maxInFlightBytes}: 8 MiB. */
+  public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 8L << 20;
+  /** Default of {@link #logRetentionBytes}: 8 MiB. */
+  public static final long DEFAULT_LOG_RETENTION_BYTES = 8L << 20;
 
   public PeerConfig {
     Objects.requireNonNull(voters, "voters");
@@ -42,15 +55,50 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
     if (maxBatchTxns < 1) {
       throw new IllegalArgumentException("maxBatchTxns must be >= 1, got " + maxBatchTxns);
     }
+    requireTxnFitsFrame(maxTxnBytes, maxFrameBytes);
+    if (maxInFlightBytes < 1) {
+      throw new IllegalArgumentException("maxInFlightBytes must be >= 1, got " + maxInFlightBytes);
+    }
+    if (logRetentionBytes < 0) {
+      throw new IllegalArgumentException("logRetentionBytes must be >= 0, got " + logRetentionBytes);
+    }
+  }
+
+  /** With the default log retention. */
+  public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns,
+      int maxFrameBytes, long maxInFlightBytes) {
+    this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
+        DEFAULT_LOG_RETENTION_BYTES);
+  }
+
+  /** With the default 16 MiB frame and 8 MiB window. */
+  public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
+    this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, MessageCodec.DEFAULT_MAX_FRAME_BYTES,
+        DEFAULT_MAX_IN_FLIGHT_BYTES);
+  }
+
+  /**
+   * Refuses a payload limit that a frame cannot carry: a txn of {@code maxTxnBytes} could then be accepted and never
+   * sent (the whole ensemble would stall on it).
+   *
+   * @throws IllegalArgumentException naming both settings
+   */
+  public static void requireTxnFitsFrame(int maxTxnBytes, int maxFrameBytes) {
+    int fits = MessageCodec.maxPayloadBytes(maxFrameBytes);
+    if (maxTxnBytes > fits) {
+      throw new IllegalArgumentException("maxTxnBytes (" + maxTxnBytes + ") does not fit one frame of maxFrameBytes ("
+          + maxFrameBytes + "): a frame carries at most " + fits + " payload bytes (" + (maxFrameBytes - fits)
+          + " bytes of encoding); lower maxTxnBytes or raise maxFrameBytes (on the transport too)");
+    }
+  }
+
+  /** The largest proposal body the core sends: one frame. */
+  long maxProposalBytes() {
+    return maxFrameBytes;
   }
 
   /** A config with default timing, 1 MiB payloads, 10,000 outstanding txns and batches of up to 1,000. */
   public static PeerConfig of(long self, Set<Long> voters) {
     return new PeerConfig(self, voters, Timing.defaults(), 1 << 20, 10_000, 1_000);
-  }
-
-  /** Smallest number of voters that forms a majority. */
-  public int quorumSize() {
-    return voters.size() / 2 + 1;
   }
 }

@@ -7,6 +7,7 @@ import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message.RejectCode;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -24,8 +25,10 @@ final class PendingRequests {
   private final PriorityQueue<Waiting> awaitingCommit = new PriorityQueue<>(
       Comparator.comparing(Waiting::zxid).thenComparingLong(Waiting::seq));
   private long seq;
-  /** Forwarded writes (Request sent) and barriers (SyncRequest sent) without a reply yet. */
-  private final LinkedHashSet<Long> forwardedWrites = new LinkedHashSet<>();
+  /** Forwarded writes (Request sent, with its body bytes) and barriers (SyncRequest sent) without a reply yet. */
+  private final LinkedHashMap<Long, Long> forwardedWrites = new LinkedHashMap<>();
+  /** Body bytes of {@link #forwardedWrites}. */
+  private long forwardedBytes;
   private final LinkedHashSet<Long> forwardedBarriers = new LinkedHashSet<>();
   private final ArrayDeque<Submit> held = new ArrayDeque<>();
   private boolean holding;
@@ -40,8 +43,18 @@ final class PendingRequests {
     awaitingCommit.add(new Waiting(requestId, zxid, true, seq++));
   }
 
-  void forwardedWrite(long requestId) {
-    forwardedWrites.add(requestId);
+  /**
+   * Whether a write of {@code bytes} may be forwarded to the leader: the writes forwarded without a reply yet stay
+   * within {@code maxCount} and {@code maxBytes} (one alone is always allowed), so a burst of submits on a follower
+   * cannot overflow its own connection to the leader (issue 10 item 2).
+   */
+  boolean mayForward(long bytes, int maxCount, long maxBytes) {
+    return forwardedWrites.size() < maxCount && (forwardedWrites.isEmpty() || forwardedBytes + bytes <= maxBytes);
+  }
+
+  void forwardedWrite(long requestId, long bytes) {
+    forwardedWrites.put(requestId, bytes);
+    forwardedBytes += bytes;
   }
 
   void forwardedBarrier(long requestId) {
@@ -50,7 +63,11 @@ final class PendingRequests {
 
   /** A forwarded write or barrier got its reply; false if it is unknown (answered already or stale). */
   boolean replied(long requestId) {
-    return forwardedWrites.remove(requestId) | forwardedBarriers.remove(requestId);
+    Long bytes = forwardedWrites.remove(requestId);
+    if (bytes != null) {
+      forwardedBytes -= bytes;
+    }
+    return bytes != null | forwardedBarriers.remove(requestId);
   }
 
   /** Emits a Complete for every request whose zxid is now committed. */
@@ -71,8 +88,9 @@ final class PendingRequests {
       RejectCode code = w.barrier() ? RejectCode.NO_QUORUM : RejectCode.OUTCOME_UNKNOWN;
       out.accept(new Reject(w.requestId(), code, 0));
     }
-    forwardedWrites.forEach(id -> out.accept(new Reject(id, RejectCode.OUTCOME_UNKNOWN, 0)));
+    forwardedWrites.keySet().forEach(id -> out.accept(new Reject(id, RejectCode.OUTCOME_UNKNOWN, 0)));
     forwardedWrites.clear();
+    forwardedBytes = 0;
     forwardedBarriers.forEach(id -> out.accept(new Reject(id, RejectCode.NO_QUORUM, 0)));
     forwardedBarriers.clear();
   }

@@ -7,10 +7,6 @@ import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * The established leader's read barriers, confirmed like Raft's ReadIndex. A barrier (the leader's own
@@ -26,16 +22,16 @@ final class ReadBarriers {
   private record Waiting(long round, Zxid commitPoint, long follower, long requestId) {}
 
   private final Replica r;
-  private final Collection<LearnerHandle> learners;
+  private final QuorumTracker tracker;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** The last round sent to the followers. */
   private long issued;
   /** The highest round a quorum confirmed. */
   private long confirmed;
 
-  ReadBarriers(Replica r, Collection<LearnerHandle> learners) {
+  ReadBarriers(Replica r, QuorumTracker tracker) {
     this.r = r;
-    this.learners = learners;
+    this.tracker = tracker;
   }
 
   /** A barrier arrived: it needs a round that starts after now. */
@@ -49,8 +45,8 @@ final class ReadBarriers {
       return;
     }
     issued++;
-    for (LearnerHandle h : learners) {
-      if (h.phase == LearnerHandle.Phase.SYNCED) {
+    for (Progress h : tracker.all()) {
+      if (h.synced()) {
         r.send(h.sid, new SyncRequest(issued));
       }
     }
@@ -65,15 +61,15 @@ final class ReadBarriers {
     if (confirmed >= issued) {
       return;
     }
-    for (LearnerHandle h : learners) {
-      if (h.phase == LearnerHandle.Phase.SYNCED && h.echoedRound < issued) {
+    for (Progress h : tracker.all()) {
+      if (h.synced() && h.echoedRound < issued) {
         r.send(h.sid, new SyncRequest(issued));
       }
     }
   }
 
   /** Synced follower {@code h} echoed {@code round}: it still follows this leader in this epoch. */
-  void onEcho(LearnerHandle h, long round) {
+  void onEcho(Progress h, long round) {
     if (round > issued) {
       return; // not a round of this leader
     }
@@ -83,18 +79,7 @@ final class ReadBarriers {
   }
 
   private void confirm() {
-    List<Long> rounds = new ArrayList<>();
-    rounds.add(issued);
-    for (LearnerHandle h : learners) {
-      if (h.phase == LearnerHandle.Phase.SYNCED && r.quorum.isVoter(h.sid)) {
-        rounds.add(h.echoedRound);
-      }
-    }
-    if (rounds.size() < r.quorum.size()) {
-      return;
-    }
-    rounds.sort(Comparator.reverseOrder());
-    confirmed = Math.max(confirmed, rounds.get(r.quorum.size() - 1));
+    confirmed = Math.max(confirmed, tracker.quorumEchoedRound(issued));
     while (!waiting.isEmpty() && waiting.peek().round() <= confirmed) {
       Waiting w = waiting.poll();
       if (w.follower() == 0) {

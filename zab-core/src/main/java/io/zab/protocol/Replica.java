@@ -9,19 +9,24 @@ import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The state every role of one server shares: epochs, the in-memory log with its durable, committed and
  * delivered marks, pending client requests, and the action list being built for the current call.
  */
 final class Replica {
-  /** Txns kept in memory after a snapshot so that lagging followers can still get a DIFF. */
+  /**
+   * Txns kept in memory after a snapshot so that lagging followers can still get a DIFF (and at most
+   * {@code PeerConfig.logRetentionBytes} payload bytes of them, so that large txns do not pin the heap).
+   */
   static final int RETAINED_AFTER_SNAPSHOT = 10_000;
-  /** ...and at most this many payload bytes of them, so that large txns do not pin the heap. */
-  static final long RETAINED_AFTER_SNAPSHOT_BYTES = 8L << 20;
 
   final PeerConfig config;
-  final Quorum quorum;
+  final Configuration configuration;
+  /** Peers the transport reports a working connection to. */
+  final Set<Long> connected = new TreeSet<>();
   final InMemoryLog log;
   final PendingRequests requests = new PendingRequests();
   long acceptedEpoch;
@@ -47,7 +52,7 @@ final class Replica {
   Replica(PeerConfig config, PersistentState state, long firstCounter) {
     this.firstCounter = firstCounter;
     this.config = config;
-    this.quorum = new Quorum(config.voters());
+    this.configuration = Configuration.majority(0, config.voters(), Set.of());
     this.acceptedEpoch = state.acceptedEpoch();
     this.currentEpoch = state.currentEpoch();
     this.snapshotZxid = state.snapshotZxid();
@@ -87,10 +92,15 @@ final class Replica {
 
   /** Appends txns to the in-memory log and asks the runtime to log them. */
   void append(List<Txn> txns) {
+    hold(txns);
+    out.add(new Append(txns));
+  }
+
+  /** Appends txns to the in-memory log only (the caller emits the {@link Append} later). */
+  void hold(List<Txn> txns) {
     for (Txn t : txns) {
       log.append(t);
     }
-    out.add(new Append(txns));
   }
 
   /** S7 TRUNC: drop everything after {@code to}. */
@@ -125,7 +135,7 @@ final class Replica {
   /** A snapshot was taken at {@code z}: older txns may be dropped, keeping enough for DIFF syncs. */
   void snapshotTaken(Zxid z) {
     snapshotZxid = Zxid.max(snapshotZxid, z);
-    log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT, RETAINED_AFTER_SNAPSHOT_BYTES);
+    log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT, config.logRetentionBytes());
   }
 
   /** A snapshot received from the leader was installed: state and log now start at {@code z}. */

@@ -13,6 +13,8 @@ import java.util.Objects;
 /**
  * A node's validated configuration (built by {@code ZabNode.Builder}). Internal: not part of the embedding API.
  *
+ * @param maxFrameBytes the largest message body the node sends (the transport's cap is used if smaller)
+ * @param maxInFlightBytes the flow-control window per peer (see {@code ZabNode.Builder.maxInFlightBytes})
  * @param logSegmentBytes the size at which the log rolls to a new segment file
  * @param syncer the fsync hook of the log (tests inject failures through it)
  * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the protocol
@@ -20,7 +22,7 @@ import java.util.Objects;
  */
 public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
-    int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer,
+    int maxOutstanding, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logSegmentBytes, FileSyncer syncer,
     long maxApplyBacklogBytes) {
   public NodeConfig {
     members = List.copyOf(members);

@@ -75,8 +75,7 @@ public final class NodeRuntime {
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
           snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e));
       transport = config.transport().create(id, config.members());
-      PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
-          config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
+      PeerConfig peerConfig = peerConfig(transport.maxFrameBytes());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
           r.state().snapshotZxid(), roles, config.maxTxnBytes(), config.maxApplyBacklogBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
               + " (" + e.getMessage() + "); if it names maxTxnBytes, every server needs the same maxTxnBytes", e));
@@ -91,6 +90,24 @@ public final class NodeRuntime {
       shutdown(new ClosedException("server " + id + " failed to start", e));
       throw e;
     }
+  }
+
+  /**
+   * The core's settings; its frame is the smaller of the node's and the transport's.
+   *
+   * @throws IllegalArgumentException if one txn of maxTxnBytes does not fit that frame
+   */
+  private PeerConfig peerConfig(int transportFrameBytes) {
+    int frame = Math.min(config.maxFrameBytes(), transportFrameBytes);
+    try {
+      PeerConfig.requireTxnFitsFrame(config.maxTxnBytes(), frame);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("server " + id + ": the transport carries frames of at most "
+          + transportFrameBytes + " bytes: " + e.getMessage(), e);
+    }
+    return new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
+        config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns(), frame,
+        config.maxInFlightBytes());
   }
 
   /** See {@code ZabNode#submit}. */

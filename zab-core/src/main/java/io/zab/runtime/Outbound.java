@@ -57,7 +57,7 @@ final class Outbound {
       return;
     }
     try {
-      outboxes.add(to, SnapshotSender.open(snapshots, to, zxid));
+      outboxes.add(to, SnapshotSender.open(snapshots, to, zxid, transport.maxFrameBytes()));
     } catch (IOException e) {
       abandon(to, zxid, e);
     }

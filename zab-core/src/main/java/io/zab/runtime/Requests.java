@@ -70,7 +70,8 @@ final class Requests {
     return switch (code) {
       case NOT_LEADER -> new NotLeaderException(leader);
       case NO_QUORUM -> new NoQuorumException();
-      case OVERLOADED -> new OverloadedException("the leader has too many proposals in flight");
+      case OVERLOADED -> new OverloadedException("too many requests in flight (the leader's uncommitted proposals,"
+          + " or this server's writes forwarded to the leader and not answered yet, maxInFlightBytes)");
       case TOO_LARGE -> new TooLargeException("payload exceeds maxTxnBytes=" + maxTxnBytes);
       case CLOSED -> new ClosedException("the server handling the request is shutting down");
       case OUTCOME_UNKNOWN -> new OutcomeUnknownException(leader);

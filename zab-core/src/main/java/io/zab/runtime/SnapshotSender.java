@@ -2,6 +2,7 @@ package io.zab.runtime;
 
 import io.zab.Zxid;
 import io.zab.wire.Message.SnapChunk;
+import io.zab.wire.MessageCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,22 +19,34 @@ final class SnapshotSender implements Closeable {
   static final int CHUNK_BYTES = 512 * 1024;
 
   private final long to;
+  private final int chunkBytes;
   private final Zxid zxid;
   private final InputStream in;
   private long offset;
   private byte[] readAhead;
   private boolean done;
 
-  private SnapshotSender(long to, Zxid zxid, InputStream in) {
+  private SnapshotSender(long to, Zxid zxid, InputStream in, int chunkBytes) {
     this.to = to;
+    this.chunkBytes = chunkBytes;
     this.zxid = zxid;
     this.in = in;
   }
 
   /** Opens the snapshot at {@code zxid} for {@code to}; fails if it is missing or its trailer is damaged. */
   static SnapshotSender open(LocalSnapshots snapshots, long to, Zxid zxid) throws IOException {
+    return open(snapshots, to, zxid, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /** {@link #open(LocalSnapshots, long, Zxid)} with chunks that fit frames of {@code maxFrameBytes}. */
+  static SnapshotSender open(LocalSnapshots snapshots, long to, Zxid zxid, int maxFrameBytes) throws IOException {
     log.info("sending snapshot {} ({} bytes) to server {}", zxid, snapshots.store().size(zxid), to);
-    return new SnapshotSender(to, zxid, snapshots.open(zxid));
+    return new SnapshotSender(to, zxid, snapshots.open(zxid), chunkBytes(maxFrameBytes));
+  }
+
+  /** 512 KiB, or less when a frame cannot carry a chunk that big. */
+  static int chunkBytes(int maxFrameBytes) {
+    return Math.max(1, Math.min(CHUNK_BYTES, maxFrameBytes - MessageCodec.SNAP_CHUNK_OVERHEAD_BYTES));
   }
 
   Zxid zxid() {
@@ -48,9 +61,9 @@ final class SnapshotSender implements Closeable {
     if (done) {
       return null;
     }
-    byte[] chunk = readAhead != null ? readAhead : in.readNBytes(CHUNK_BYTES);
+    byte[] chunk = readAhead != null ? readAhead : in.readNBytes(chunkBytes);
     // Read ahead one chunk to know whether this one is the last; the store checks the checksum at the end.
-    readAhead = chunk.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
+    readAhead = chunk.length < chunkBytes ? new byte[0] : in.readNBytes(chunkBytes);
     done = readAhead.length == 0;
     SnapChunk c = new SnapChunk(zxid, offset, chunk, done);
     offset += chunk.length;

@@ -20,10 +20,12 @@ import java.nio.ByteBuffer;
  *
  * <p>Every pair of started transports shares one FIFO connection. A connection is lost when a test cuts it
  * ({@link #disconnect}, {@link #partition}, {@link #isolate}), when either end closes, or when one direction
- * has more than {@code linkCapacity} undelivered messages (overflow is treated as a connection loss, like a
- * TCP connection whose peer stopped reading; it then reconnects). A lost connection drops every message still
- * in flight on it and reports {@code disconnected} on both sides; a new connection reports {@code connected}.
- * Cut pairs stay down until {@link #heal()}.
+ * has more than {@code linkCapacity} undelivered messages or more than {@code maxPendingBytes} undelivered bytes
+ * (overflow is treated as a connection loss, as {@code NettyTransport} closes a connection whose peer stopped
+ * reading; it then reconnects; {@link #overflows()} counts these). The byte bounds default to Netty's: a peer is
+ * writable below 4 MiB queued, and the hard bound is 4 MiB plus two frames. A lost connection drops every message
+ * still in flight on it and reports {@code disconnected} on both sides; a new connection reports {@code connected}.
+ * Cut pairs stay down until {@link #heal()}. {@link #hold} makes a receiver stop reading one peer's messages.
  *
  * <pre>{@code
  * LocalNetwork net = LocalNetwork.create();
@@ -38,10 +40,14 @@ public final class LocalNetwork {
 
   /** Default bound of undelivered messages per direction of a connection. */
   public static final int DEFAULT_LINK_CAPACITY = 100_000;
+  /** A peer stops being writable past this many undelivered bytes (NettyConfig's default high water mark). */
+  public static final int DEFAULT_WRITE_BUFFER_HIGH_BYTES = 4 << 20;
 
   private final int linkCapacity;
+  private final int maxFrameBytes;
   private final UnaryOperator<Message> onTheWire;
   private final Object lock = new Object();
+  private final java.util.concurrent.atomic.AtomicLong overflows = new java.util.concurrent.atomic.AtomicLong();
 
   // Guarded by lock.
   private final Map<Long, LocalTransport> endpoints = new HashMap<>();
@@ -52,17 +58,18 @@ public final class LocalNetwork {
   // Written under lock, read lock-free by senders.
   private final Map<Pair, LocalConnection> live = new ConcurrentHashMap<>();
 
-  private LocalNetwork(int linkCapacity, UnaryOperator<Message> onTheWire) {
+  private LocalNetwork(int linkCapacity, int maxFrameBytes, UnaryOperator<Message> onTheWire) {
     if (linkCapacity < 1) {
       throw new IllegalArgumentException("linkCapacity must be positive, got " + linkCapacity);
     }
     this.linkCapacity = linkCapacity;
+    this.maxFrameBytes = maxFrameBytes;
     this.onTheWire = Objects.requireNonNull(onTheWire, "onTheWire");
   }
 
   /** A network that passes messages by reference (they are immutable records). */
   public static LocalNetwork create() {
-    return new LocalNetwork(DEFAULT_LINK_CAPACITY, UnaryOperator.identity());
+    return new LocalNetwork(DEFAULT_LINK_CAPACITY, MessageCodec.DEFAULT_MAX_FRAME_BYTES, UnaryOperator.identity());
   }
 
   /**
@@ -70,7 +77,7 @@ public final class LocalNetwork {
    * encode/decode round trip through the wire codec so tests exercise it.
    */
   public static LocalNetwork create(int linkCapacity, UnaryOperator<Message> onTheWire) {
-    return new LocalNetwork(linkCapacity, onTheWire);
+    return new LocalNetwork(linkCapacity, MessageCodec.DEFAULT_MAX_FRAME_BYTES, onTheWire);
   }
 
   /**
@@ -78,8 +85,13 @@ public final class LocalNetwork {
    * exercise the same bytes a real transport would carry. A decode failure is a bug and throws.
    */
   public static LocalNetwork createWithCodec() {
-    MessageCodec codec = new MessageCodec();
-    return new LocalNetwork(DEFAULT_LINK_CAPACITY, m -> {
+    return createWithCodec(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /** {@link #createWithCodec()} with frames of at most {@code maxFrameBytes} (what its transports report). */
+  public static LocalNetwork createWithCodec(int maxFrameBytes) {
+    MessageCodec codec = new MessageCodec(maxFrameBytes);
+    return new LocalNetwork(DEFAULT_LINK_CAPACITY, maxFrameBytes, m -> {
       try {
         return codec.decode(ByteBuffer.wrap(codec.encode(m)));
       } catch (CodecException e) {
@@ -144,6 +156,44 @@ public final class LocalNetwork {
     return linkCapacity;
   }
 
+  int maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  int writeBufferHighBytes() {
+    return DEFAULT_WRITE_BUFFER_HIGH_BYTES;
+  }
+
+  /** The hard bound of undelivered bytes per direction, as NettyConfig's default: the high mark plus two frames. */
+  long maxPendingBytes() {
+    return DEFAULT_WRITE_BUFFER_HIGH_BYTES + 2L * maxFrameBytes;
+  }
+
+  /** How many connections were closed because a direction passed its bound (its receiver did not read). */
+  public long overflows() {
+    return overflows.get();
+  }
+
+  /**
+   * Server {@code to} stops reading what {@code from} sends (a stalled process, a full socket): those messages wait,
+   * counting against the bounds, until {@link #release}. The connection must be up.
+   */
+  public void hold(long from, long to) {
+    LocalConnection c = live.get(Pair.of(from, to));
+    if (c == null) {
+      throw new IllegalStateException("no connection between " + from + " and " + to + " to hold");
+    }
+    c.hold(from);
+  }
+
+  /** Delivers what {@link #hold} kept from {@code from} to {@code to}, in order, and stops holding. */
+  public void release(long from, long to) {
+    LocalConnection c = live.get(Pair.of(from, to));
+    if (c != null) {
+      c.release(from);
+    }
+  }
+
   Message onTheWire(Message m) {
     return onTheWire.apply(m);
   }
@@ -171,7 +221,8 @@ public final class LocalNetwork {
   }
 
   /** Overflow of one direction: drop the connection; reconcile opens a fresh one if the pair is not cut. */
-  void reset(LocalConnection c) {
+  void overflowed(LocalConnection c) {
+    overflows.incrementAndGet();
     synchronized (lock) {
       if (live.remove(c.pair(), c)) {
         c.close();

@@ -73,6 +73,11 @@ public final class LocalTransport implements Transport {
   }
 
   @Override
+  public int maxFrameBytes() {
+    return network.maxFrameBytes();
+  }
+
+  @Override
   public void close() {
     synchronized (this) {
       if (closed) {
@@ -118,7 +123,7 @@ public final class LocalTransport implements Transport {
 
   private static void dispatch(Inbound inbound, Envelope e) {
     if (e instanceof Envelope.Data d) {
-      d.connection().delivered(d.from());
+      d.connection().delivered(d.from(), d.bytes());
       if (d.connection().isOpen()) {
         inbound.received(d.from(), d.message());
       }
@@ -131,7 +136,7 @@ public final class LocalTransport implements Transport {
 
   /** What the delivery thread hands to the inbound, in order. */
   sealed interface Envelope {
-    record Data(LocalConnection connection, long from, Message message) implements Envelope {}
+    record Data(LocalConnection connection, long from, Message message, long bytes) implements Envelope {}
 
     record Up(LocalConnection connection, long peer) implements Envelope {}
 

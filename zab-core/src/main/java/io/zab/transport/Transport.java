@@ -1,6 +1,7 @@
 package io.zab.transport;
 
 import io.zab.wire.Message;
+import io.zab.wire.MessageCodec;
 
 /**
  * The transport SPI: FIFO, authenticated message channels between the servers of one ensemble.
@@ -33,6 +34,14 @@ public interface Transport extends AutoCloseable {
    */
   default boolean isWritable(long to) {
     return true;
+  }
+
+  /**
+   * The largest message body this transport carries (larger ones it refuses). The core cuts every message it emits
+   * to fit: proposal batches, sync streams and snapshot chunks.
+   */
+  default int maxFrameBytes() {
+    return MessageCodec.DEFAULT_MAX_FRAME_BYTES;
   }
 
   /** Closes every connection and stops every transport thread. Idempotent. */

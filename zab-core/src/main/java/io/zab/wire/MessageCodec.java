@@ -36,6 +36,16 @@ public final class MessageCodec {
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
   /** Size of the big-endian body length that precedes each body on a stream. */
   public static final int LENGTH_PREFIX_BYTES = 4;
+  /** Body bytes of a PROPOSAL besides its txns: version, type and the txn count. */
+  public static final int PROPOSAL_HEADER_BYTES = MessageWriter.HEADER_BYTES + MessageWriter.INT_BYTES;
+  /** Body bytes each txn adds to a PROPOSAL besides its payload: its zxid and the payload length. */
+  public static final int PROPOSAL_TXN_OVERHEAD_BYTES = MessageWriter.MIN_TXN_BYTES;
+  /** Body bytes of a REQUEST besides its payload: version, type, request id and the payload length. */
+  public static final int REQUEST_OVERHEAD_BYTES = MessageWriter.HEADER_BYTES + MessageWriter.LONG_BYTES
+      + MessageWriter.INT_BYTES;
+  /** Body bytes of a SNAP_CHUNK besides its data: version, type, zxid, offset, data length, last flag. */
+  public static final int SNAP_CHUNK_OVERHEAD_BYTES = MessageWriter.HEADER_BYTES + 2 * MessageWriter.LONG_BYTES
+      + MessageWriter.INT_BYTES + 1;
 
   private final int maxFrameBytes;
 
@@ -54,6 +64,23 @@ public final class MessageCodec {
           + (Integer.MAX_VALUE - LENGTH_PREFIX_BYTES) + "]: " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /**
+   * The largest txn payload that a body of {@code maxFrameBytes} can carry in every message that carries one: a
+   * PROPOSAL of that one txn, and a REQUEST forwarding it.
+   */
+  public static int maxPayloadBytes(int maxFrameBytes) {
+    return maxFrameBytes - Math.max(PROPOSAL_HEADER_BYTES + PROPOSAL_TXN_OVERHEAD_BYTES, REQUEST_OVERHEAD_BYTES);
+  }
+
+  /** The body size of a PROPOSAL carrying {@code txns} (without the length prefix). */
+  public static long proposalBytes(java.util.List<Txn> txns) {
+    long size = PROPOSAL_HEADER_BYTES;
+    for (int i = 0; i < txns.size(); i++) {
+      size += PROPOSAL_TXN_OVERHEAD_BYTES + txns.get(i).data().length;
+    }
+    return size;
   }
 
   /** The largest body, without the length prefix, this codec encodes or decodes. */

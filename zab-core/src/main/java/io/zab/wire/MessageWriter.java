@@ -46,11 +46,7 @@ final class MessageWriter {
   }
 
   private static long proposalSize(List<Txn> txns) {
-    long size = INT_BYTES;
-    for (int i = 0; i < txns.size(); i++) {
-      size += MIN_TXN_BYTES + txns.get(i).data().length;
-    }
-    return size;
+    return MessageCodec.proposalBytes(txns) - HEADER_BYTES;
   }
 
   /** Writes the whole body at {@code out.position()}; the caller has checked the room and set big-endian. */

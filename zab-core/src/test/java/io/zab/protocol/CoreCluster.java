@@ -67,9 +67,21 @@ final class CoreCluster {
 
   /** Changes the payload, backpressure and batch limits of every (not yet started) server. */
   CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
+    return withLimits(maxTxnBytes, maxOutstanding, maxBatchTxns, configs[1].maxFrameBytes());
+  }
+
+  /** {@link #withLimits(int, int, int)} and the frame cap. */
+  CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns, int maxFrameBytes) {
+    return withLimits(maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, configs[1].maxInFlightBytes());
+  }
+
+  /** {@link #withLimits(int, int, int, int)} and the flow-control window. */
+  CoreCluster withLimits(int maxTxnBytes, int maxOutstanding, int maxBatchTxns, int maxFrameBytes,
+      long maxInFlightBytes) {
     for (int i = 1; i < configs.length; i++) {
       PeerConfig c = configs[i];
-      configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns);
+      configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns,
+          maxFrameBytes, maxInFlightBytes);
     }
     return this;
   }
@@ -237,8 +249,7 @@ final class CoreCluster {
 
   /** Feeds events to one peer as a single batch (handleAll). */
   List<Action> batch(long sid, List<Event> events) {
-    List<Action> actions = peers.get(sid).handleAll(events);
-    record(sid, new Event.Tick(), actions, events);
+    List<Action> actions = stepAll(sid, events);
     run();
     return actions;
   }
@@ -254,6 +265,13 @@ final class CoreCluster {
    */
   java.util.Random lazyNetwork;
 
+  /**
+   * With a random source set, deliveries reach a peer in batches of random size through {@code handleAll}, as the
+   * runtime hands a whole drain of its queue to the core (a batch takes further queued messages for the same peer,
+   * each link in order). Null: one message per {@code handle}.
+   */
+  java.util.Random batching;
+
   /** Delivers queued messages, link by link in sid order, until the network is quiet. */
   void run() {
     if (lazyNetwork != null) {
@@ -265,7 +283,7 @@ final class CoreCluster {
       if (d == null) {
         return;
       }
-      step(d.to(), new Event.Received(d.from(), d.message()));
+      deliver(d);
     }
     throw new AssertionError("network never quiesced");
   }
@@ -277,8 +295,25 @@ final class CoreCluster {
       if (d == null) {
         return;
       }
-      step(d.to(), new Event.Received(d.from(), d.message()));
+      deliver(d);
     }
+  }
+
+  private void deliver(SimNetwork.Delivery d) {
+    if (batching == null) {
+      step(d.to(), new Event.Received(d.from(), d.message()));
+      return;
+    }
+    List<Event> events = new ArrayList<>();
+    events.add(new Event.Received(d.from(), d.message()));
+    for (int more = batching.nextInt(8); more > 0; more--) {
+      SimNetwork.Delivery next = net.nextTo(d.to(), batching);
+      if (next == null) {
+        break;
+      }
+      events.add(new Event.Received(next.from(), next.message()));
+    }
+    stepAll(d.to(), events);
   }
 
   /** Delivers only the next queued message from {@code from} to {@code to}; returns it. */
@@ -298,6 +333,17 @@ final class CoreCluster {
     net.drain(from, to, into);
   }
 
+  /** Hands several events to one peer in one {@code handleAll} and carries out its actions. */
+  List<Action> stepAll(long sid, List<Event> events) {
+    Peer p = peers.get(sid);
+    if (p == null) {
+      return List.of();
+    }
+    List<Action> actions = p.handleAll(events);
+    record(sid, events.get(0), actions, events);
+    return actions;
+  }
+
   /** Hands one event to one peer and carries out its actions. */
   List<Action> step(long sid, Event e) {
     Peer p = peers.get(sid);
@@ -315,6 +361,7 @@ final class CoreCluster {
     boolean appended = false;
     for (Action a : actions) {
       if (a instanceof Send s) {
+        invariants.checkFitsFrame(sid, s.message(), configs[(int) sid].maxFrameBytes());
         enqueue(sid, s.to(), s.message());
       } else if (disk.apply(a)) {
         appended |= a instanceof Append;

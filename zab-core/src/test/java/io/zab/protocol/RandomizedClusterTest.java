@@ -35,8 +35,14 @@ class RandomizedClusterTest {
     Random rnd = new Random(seed);
     int n = new int[] {3, 5, 3, 5, 7}[(int) (seed % 5)];
     CoreCluster c = new CoreCluster(n);
+    if (seed % 4 == 1) {
+      c.withLimits(1024, 1000, 100, 4096, 3072); // 4 KiB frames, a 3 KiB window: flow control pauses and resumes
+    }
     if (seed % 3 != 0) {
       c.lazyNetwork = new Random(seed * 31); // messages stay in flight across ticks, crashes and partitions
+    }
+    if (seed % 2 == 0) {
+      c.batching = new Random(seed * 17); // deliveries in random-size handleAll batches, as the runtime drains
     }
     c.startAll();
     Map<String, String> submitted = new HashMap<>(); // "sid/requestId" -> payload
@@ -84,7 +90,15 @@ class RandomizedClusterTest {
         int upTo = disk.durableCount + rnd.nextInt(disk.log.size() - disk.durableCount + 1);
         c.step(sid, new Event.Persisted(disk.fsyncPrefix(upTo)));
         c.run();
-      } else if (op < 64 && !down.contains(sid)) {
+      } else if (op < 66 && !down.contains(sid)) { // a burst of large writes on one server, in one batch
+        List<Event> burst = new ArrayList<>();
+        for (int i = 5 + rnd.nextInt(16); i > 0; i--) {
+          String data = "b" + seed + "-" + step + "-" + i + "-" + "x".repeat(200 + rnd.nextInt(800));
+          submitted.put(sid + "/" + nextId, data);
+          burst.add(new Event.Submit(nextId++, data.getBytes()));
+        }
+        c.batch(sid, burst);
+      } else if (op < 68 && !down.contains(sid)) {
         Zxid applied = c.peer(sid).committedZxid();
         c.step(sid, new Event.SnapshotTaken(applied));
         c.disk(sid).snapshotZxid = Zxid.max(c.disk(sid).snapshotZxid, applied);
@@ -95,6 +109,7 @@ class RandomizedClusterTest {
 
     // heal everything and let the ensemble settle
     c.lazyNetwork = null;
+    c.batching = null;
     c.heal();
     for (long sid : List.copyOf(down)) {
       c.restart(sid);

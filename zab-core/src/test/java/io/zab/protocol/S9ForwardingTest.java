@@ -127,6 +127,32 @@ class S9ForwardingTest {
     assertThat(c.answers.get(3L)).containsExactly(new Reject(4, RejectCode.OUTCOME_UNKNOWN, 0));
   }
 
+  /** Issue 10 item 2: forwarded writes pass admission by bytes and count; the excess is refused before sending. */
+  @Test
+  void aBurstOfLargeWritesOnAFollowerForwardsOnlyTheWindowAndRefusesTheRestAtOnce() {
+    int mib = 1 << 20;
+    CoreCluster c = new CoreCluster(3).withLimits(mib, 1_000, 1_000, io.zab.wire.MessageCodec.DEFAULT_MAX_FRAME_BYTES,
+        4L * mib);
+    c.startAllEstablished();
+    c.pause(1, 3); // the leader has not read them yet
+    List<Event> burst = new java.util.ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      burst.add(new Event.Submit(i, new byte[mib]));
+    }
+    List<Action> out = c.batch(1, burst);
+    List<Long> forwarded = out.stream().filter(a -> a instanceof Send s && s.message() instanceof Request)
+        .map(a -> ((Request) ((Send) a).message()).requestId()).toList();
+    assertThat(forwarded).as("3 x (1 MiB + 14 bytes) fit 4 MiB; a 4th does not").containsExactly(1L, 2L, 3L);
+    assertThat(out).filteredOn(a -> a instanceof Reject).containsExactly(
+        java.util.stream.LongStream.rangeClosed(4, 10).mapToObj(id -> (Action) new Reject(id, RejectCode.OVERLOADED, 3))
+            .toArray(Action[]::new));
+    c.resume(1, 3);
+    assertThat(c.answers.get(1L)).filteredOn(a -> a instanceof Complete).hasSize(3);
+    assertThat(c.peer(1).established()).isTrue();
+    c.submit(1, 11, "after the replies");
+    assertThat(c.answers.get(1L)).as("replies freed the room").contains(new Complete(11, Zxid.of(1, 4)));
+  }
+
   private static int indexOf(List<Message> messages, Class<?> type) {
     for (int i = 0; i < messages.size(); i++) {
       if (type.isInstance(messages.get(i))) {

@@ -90,6 +90,12 @@ final class SimNetwork {
     return busy.isEmpty() ? null : take(busy.get(rnd.nextInt(busy.size())));
   }
 
+  /** The next message to {@code to} from a random deliverable link, or null when none is queued for it. */
+  Delivery nextTo(long to, Random rnd) {
+    List<Long> busy = deliverable().stream().filter(link -> link % 1000 == to).toList();
+    return busy.isEmpty() ? null : take(busy.get(rnd.nextInt(busy.size())));
+  }
+
   private Delivery take(long link) {
     return new Delivery(link / 1000, link % 1000, links.get(link).poll());
   }

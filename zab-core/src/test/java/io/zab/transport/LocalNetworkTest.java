@@ -147,6 +147,36 @@ class LocalNetworkTest {
   }
 
   @Test
+  void aHeldDirectionWaitsInOrderWhileTheOtherFlowsAndPastItsByteBoundTheConnectionCloses() throws Exception {
+    RecordingInbound in1 = new RecordingInbound();
+    RecordingInbound in2 = startPair(net, in1, new RecordingInbound());
+    net.hold(1, 2);
+    byte[] mib = new byte[1 << 20];
+    int sent = 0;
+    while (t1.isWritable(2)) { // writable below the 4 MiB high mark
+      assertThat(t1.send(2, new Message.Request(sent++, mib))).isTrue();
+    }
+    assertThat(sent).isEqualTo(4);
+    assertThat(t2.send(1, ping(7))).isTrue();
+    assertThat(in1.next()).as("the other direction flows").isEqualTo("msg 2 " + ping(7));
+    net.release(1, 2);
+    for (int i = 0; i < sent; i++) {
+      assertThat(in2.next()).startsWith("msg 1 Request[" + i + ",");
+    }
+
+    net.hold(1, 2);
+    long bound = LocalNetwork.DEFAULT_WRITE_BUFFER_HIGH_BYTES + 2L * io.zab.wire.MessageCodec.DEFAULT_MAX_FRAME_BYTES;
+    int accepted = 0;
+    while (t1.send(2, new Message.Request(accepted, mib))) {
+      accepted++;
+      assertThat(accepted).as("the byte bound must stop the sender").isLessThanOrEqualTo(40);
+    }
+    assertThat((long) accepted << 20).isLessThanOrEqualTo(bound);
+    assertThat(net.overflows()).isEqualTo(1);
+    assertThat(in1.next()).isEqualTo("down 2");
+  }
+
+  @Test
   void closedTransportIsReportedDownAndTheIdCanStartAgain() throws Exception {
     RecordingInbound in2 = startPair();
     t1.close();

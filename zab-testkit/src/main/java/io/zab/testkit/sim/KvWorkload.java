@@ -21,6 +21,8 @@ public final class KvWorkload {
   private final long maxThinkMicros;
   private final ReadMode readMode;
   private final List<KvOp> history = new ArrayList<>();
+  /** Writes submitted and not answered yet, by op id: if the history is cut now, their outcome is unknown. */
+  private final Map<Long, KvOp> writesInFlight = new java.util.LinkedHashMap<>();
   private final Map<Long, Long> answeredAtMicros = new HashMap<>();
   private long clock;
   private long nextOp;
@@ -28,6 +30,7 @@ public final class KvWorkload {
   private long completed;
   private long rejected;
   private long unknown;
+  private int inFlight;
 
   public KvWorkload(Simulation sim, int keys, double writeRatio, long minThinkMicros, long maxThinkMicros, ReadMode readMode) {
     this.sim = sim;
@@ -48,13 +51,61 @@ public final class KvWorkload {
     }
   }
 
+  /**
+   * Besides the clients: every {@code minGapMicros}..{@code maxGapMicros} a burst of {@code minWrites}..{@code maxWrites}
+   * puts, submitted at once on one server, each carrying a unique value of {@code minBytes}..{@code maxBytes}
+   * (large writes; they go to keys of their own, "big0".."big3", so the client histories stay cheap to check).
+   */
+  public void startBursts(long minGapMicros, long maxGapMicros, int minWrites, int maxWrites, int minBytes, int maxBytes) {
+    sim.scheduler().after(sim.random().nextLong(minGapMicros, maxGapMicros + 1), () -> {
+      if (!running) {
+        return;
+      }
+      long server = 1 + sim.random().nextInt(sim.servers().size());
+      if (sim.server(server).alive()) {
+        int n = sim.random().nextInt(minWrites, maxWrites + 1);
+        for (int i = 0; i < n; i++) {
+          burstWrite(server, sim.random().nextInt(minBytes, maxBytes + 1));
+        }
+      }
+      startBursts(minGapMicros, maxGapMicros, minWrites, maxWrites, minBytes, maxBytes);
+    });
+  }
+
+  private void burstWrite(long server, int bytes) {
+    String key = "big" + sim.random().nextInt(4);
+    long id = nextOp++;
+    String tag = "s" + server + "b" + id + "#";
+    String value = tag + "x".repeat(Math.max(0, bytes - tag.length() - key.length() - 1));
+    long call = ++clock;
+    writeStarted(server, id, key, value, call);
+    sim.submit(server, KvStateMachine.put(key, value)).onDone(done -> recordWrite(done, server, id, key, value, call));
+  }
+
+  private void writeStarted(long server, long id, String key, String value, long call) {
+    inFlight++;
+    writesInFlight.put(id, KvOp.write(id, key, value, call, KvOp.UNKNOWN).by(label(server) + " (no answer yet)"));
+  }
+
   /** Clients issue no new operations; those in flight still finish. */
   public void stop() {
     running = false;
   }
 
+  /**
+   * The client history so far. A write not answered yet counts as one of unknown outcome: it may already have taken
+   * effect (a server applied it before its client heard back), so leaving it out would make a read of its value look
+   * invented.
+   */
   public List<KvOp> history() {
-    return List.copyOf(history);
+    List<KvOp> all = new ArrayList<>(history);
+    all.addAll(writesInFlight.values());
+    return List.copyOf(all);
+  }
+
+  /** Operations submitted and not answered yet (writes and reads). */
+  public int inFlight() {
+    return inFlight;
   }
 
   /** The simulated time operation {@code opId} was answered at (null if it was not). */
@@ -111,29 +162,37 @@ public final class KvWorkload {
   private void write(long server, int client, long id, String key) {
     String value = "s" + server + "c" + client + "n" + id;
     long call = ++clock;
+    writeStarted(server, id, key, value, call);
     SimRequest r = sim.submit(server, KvStateMachine.put(key, value));
     r.onDone(done -> {
-      switch (done.status()) {
-        case COMPLETED -> {
-          completed++;
-          record(KvOp.write(id, key, value, call, ++clock), server);
-        }
-        case LOST -> unknownWrite(server, id, key, value, call);
-        case REJECTED -> {
-          if (done.rejectCode() == io.zab.wire.Message.RejectCode.OUTCOME_UNKNOWN) {
-            unknownWrite(server, id, key, value, call);
-          } else {
-            rejected++;
-          }
-        }
-        default -> throw new IllegalStateException("unfinished request reported done: " + done);
-      }
+      recordWrite(done, server, id, key, value, call);
       if (done.status() == SimRequest.Status.COMPLETED) {
         scheduleNext(server, client);
       } else {
         backOff(server, client);
       }
     });
+  }
+
+  /** Records a write's outcome: done, unknown (may take effect late or never), or refused (it never happened). */
+  private void recordWrite(SimRequest done, long server, long id, String key, String value, long call) {
+    inFlight--;
+    writesInFlight.remove(id);
+    switch (done.status()) {
+      case COMPLETED -> {
+        completed++;
+        record(KvOp.write(id, key, value, call, ++clock), server);
+      }
+      case LOST -> unknownWrite(server, id, key, value, call);
+      case REJECTED -> {
+        if (done.rejectCode() == io.zab.wire.Message.RejectCode.OUTCOME_UNKNOWN) {
+          unknownWrite(server, id, key, value, call);
+        } else {
+          rejected++;
+        }
+      }
+      default -> throw new IllegalStateException("unfinished request reported done: " + done);
+    }
   }
 
   private void unknownWrite(long server, long id, String key, String value, long call) {
@@ -150,7 +209,9 @@ public final class KvWorkload {
       return;
     }
     SimRequest r = sim.readBarrier(server);
+    inFlight++;
     r.onDone(done -> {
+      inFlight--;
       if (done.status() == SimRequest.Status.COMPLETED) {
         completed++;
         record(KvOp.read(id, key, kv(server).get(key), call, ++clock), server);

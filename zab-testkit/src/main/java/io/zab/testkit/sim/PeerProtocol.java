@@ -8,6 +8,7 @@ import io.zab.protocol.Peer;
 import io.zab.protocol.PeerConfig;
 import io.zab.protocol.PersistentState;
 import io.zab.protocol.Timing;
+import io.zab.wire.MessageCodec;
 import java.util.List;
 import java.util.Set;
 
@@ -15,13 +16,46 @@ import java.util.Set;
 public final class PeerProtocol implements ProtocolNode {
   private final Peer peer;
 
+  /**
+   * The core's size limits (see {@link PeerConfig}).
+   *
+   * @param maxTxnBytes largest payload
+   * @param maxBatchTxns most txns per proposal
+   * @param maxFrameBytes largest message
+   * @param maxInFlightBytes flow-control window
+   * @param logRetentionBytes txn bytes kept in memory after a snapshot
+   */
+  public record Limits(int maxTxnBytes, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes,
+      long logRetentionBytes) {
+    /** The production defaults: 1 MiB txns, 1,000 per proposal, 16 MiB frames, 8 MiB window, 8 MiB retained. */
+    public static Limits defaults() {
+      return new Limits(1 << 20, 1_000, MessageCodec.DEFAULT_MAX_FRAME_BYTES, PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES,
+          PeerConfig.DEFAULT_LOG_RETENTION_BYTES);
+    }
+
+    /** The most bytes of proposals (or forwarded writes) the core may have in flight on one link. */
+    public long inFlightBound() {
+      return Math.max(maxInFlightBytes, maxFrameBytes);
+    }
+  }
+
   private PeerProtocol(Peer peer) {
     this.peer = peer;
   }
 
+  /** A factory with the given timing (ticks) and limits. */
+  public static ProtocolFactory factory(Timing timing, Limits limits) {
+    return (self, voters, durable) -> create(self, voters, durable, timing, limits);
+  }
+
   /** A factory with the given timing (ticks) and default limits. */
   public static ProtocolFactory factory(Timing timing) {
-    return (self, voters, durable) -> create(self, voters, durable, timing);
+    return factory(timing, Limits.defaults());
+  }
+
+  /** A factory with {@link Timing#defaults()} and the given limits. */
+  public static ProtocolFactory factory(Limits limits) {
+    return factory(Timing.defaults(), limits);
   }
 
   /** A factory with {@link Timing#defaults()}. */
@@ -29,8 +63,9 @@ public final class PeerProtocol implements ProtocolNode {
     return factory(Timing.defaults());
   }
 
-  private static ProtocolNode create(long self, Set<Long> voters, DurableState d, Timing timing) {
-    PeerConfig config = new PeerConfig(self, voters, timing, 1 << 20, 10_000, 1_000);
+  private static ProtocolNode create(long self, Set<Long> voters, DurableState d, Timing timing, Limits limits) {
+    PeerConfig config = new PeerConfig(self, voters, timing, limits.maxTxnBytes(), 10_000, limits.maxBatchTxns(),
+        limits.maxFrameBytes(), limits.maxInFlightBytes(), limits.logRetentionBytes());
     PersistentState state = new PersistentState(d.acceptedEpoch(), d.currentEpoch(), d.snapshotZxid(), d.logAfterSnapshot());
     return new PeerProtocol(new Peer(config, state));
   }
@@ -38,6 +73,11 @@ public final class PeerProtocol implements ProtocolNode {
   @Override
   public List<Action> handle(Event event) {
     return peer.handle(event);
+  }
+
+  @Override
+  public List<Action> handleAll(List<Event> events) {
+    return peer.handleAll(events);
   }
 
   @Override

@@ -10,6 +10,18 @@ import java.util.List;
 public interface ProtocolNode {
   List<Action> handle(Event event);
 
+  /**
+   * Handles a batch of events as the runtime's protocol thread does with one drain of its queue (the core may
+   * coalesce them). By default one by one.
+   */
+  default List<Action> handleAll(List<Event> events) {
+    List<Action> out = new java.util.ArrayList<>();
+    for (Event e : events) {
+      out.addAll(handle(e));
+    }
+    return out;
+  }
+
   Role role();
 
   long leader();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One randomized run from a seed: start a 3- or 5-server cluster one by one under a key-value workload,
@@ -28,22 +29,34 @@ public final class RandomRun {
    * @param fsyncMaxMicros longest fsync
    */
   public record Options(DiskFaults diskFaults, ReadMode readMode, long minFaultMicros, long maxFaultMicros,
-      long livenessBoundMicros, long fsyncMinMicros, long fsyncMaxMicros) {
-    /** Correct disk (fsync 0.2-3 ms, an SSD), barrier reads, 4-15 s of faults, 30 s to recover. */
+      long livenessBoundMicros, long fsyncMinMicros, long fsyncMaxMicros, boolean pressure) {
+    /**
+     * Correct disk (fsync 0.2-3 ms, an SSD), barrier reads, 4-15 s of faults, 30 s to recover, and half of the seeds
+     * under pressure ({@link PressureProfile}).
+     */
     public static Options defaults() {
-      return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 4_000_000, 15_000_000, 30_000_000, 200, 3_000);
+      return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 4_000_000, 15_000_000, 30_000_000, 200, 3_000, true);
     }
 
     public Options withDiskFaults(DiskFaults d) {
-      return new Options(d, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros);
+      return new Options(d, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros,
+          pressure);
     }
 
     public Options withReadMode(ReadMode r) {
-      return new Options(diskFaults, r, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros);
+      return new Options(diskFaults, r, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros,
+          pressure);
     }
 
     public Options withFsync(long minMicros, long maxMicros) {
-      return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, minMicros, maxMicros);
+      return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, minMicros, maxMicros,
+          pressure);
+    }
+
+    /** Whether seeds may run under pressure (slow servers, small limits, bursts of large writes). */
+    public Options withPressure(boolean on) {
+      return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros,
+          fsyncMaxMicros, on);
     }
   }
 
@@ -52,14 +65,22 @@ public final class RandomRun {
 
   private RandomRun() {}
 
-  public static RunResult run(long seed, ProtocolFactory protocol, Options options) {
+  /**
+   * Runs {@code seed}; {@code protocol} makes the cores' factory for the size limits the seed's
+   * {@link PressureProfile} chose (e.g. {@code PeerProtocol::factory}).
+   */
+  public static RunResult run(long seed, Function<PeerProtocol.Limits, ProtocolFactory> protocol, Options options) {
     return run(seed, protocol, options, sim -> { });
   }
 
-  /** {@link #run(long, ProtocolFactory, Options)}, showing {@code observe} the simulation before it starts (a timeline, say). */
-  public static RunResult run(long seed, ProtocolFactory protocol, Options options, Consumer<Simulation> observe) {
+  /**
+   * {@link #run(long, Function, Options)}, showing {@code observe} the simulation before it starts (a timeline,
+   * say).
+   */
+  public static RunResult run(long seed, Function<PeerProtocol.Limits, ProtocolFactory> protocol, Options options,
+      Consumer<Simulation> observe) {
     RunResult r = run(seed, protocol, options, Long.MAX_VALUE, observe);
-    if (r.linearizability() != null && r.linearizability().illegal()) {
+    if (r.linearizability() != null && r.linearizability().illegal() && !Boolean.getBoolean("zab.sim.noReplay")) {
       // Replay the seed up to the offending answer, so the trace shows the steps that led to it.
       long at = r.culpritMicros();
       RunResult upTo = run(seed, protocol, options, at + 1, sim -> { });
@@ -69,11 +90,14 @@ public final class RandomRun {
     return r;
   }
 
-  private static RunResult run(long seed, ProtocolFactory protocol, Options options, long haltAt,
-      Consumer<Simulation> observe) {
+  private static RunResult run(long seed, Function<PeerProtocol.Limits, ProtocolFactory> protocol, Options options,
+      long haltAt, Consumer<Simulation> observe) {
     int servers = Math.floorMod(seed, 3) == 0 ? 3 : 5;
+    PressureProfile profile = PressureProfile.draw(seed, servers, options.pressure(), options.fsyncMinMicros(),
+        options.fsyncMaxMicros());
     SimConfig config = new SimConfig(servers, seed, TICK_MICROS, NetworkModel.lan(), options.fsyncMinMicros(), options.fsyncMaxMicros(),
-        options.diskFaults(), 50, protocol, KvStateMachine::new, true);
+        options.diskFaults(), 50, protocol.apply(profile.limits()), KvStateMachine::new, true, profile.speeds(),
+        profile.limits().inFlightBound(), profile.limits().maxFrameBytes());
     Simulation sim = new Simulation(config);
     observe.accept(sim);
     sim.haltAt(haltAt);
@@ -82,6 +106,9 @@ public final class RandomRun {
 
     boolean ok = startOneByOne(sim);
     workload.start(2);
+    if (profile.bursts()) {
+      workload.startBursts(300_000, 2_000_000, 5, 30, 1_024, profile.limits().maxTxnBytes());
+    }
     faults.start();
     ok = ok && sim.runFor(sim.random().nextLong(options.minFaultMicros(), options.maxFaultMicros() + 1));
     if (ok) {
@@ -90,7 +117,7 @@ public final class RandomRun {
     }
     if (ok) {
       workload.stop();
-      ok = converge(sim, options.livenessBoundMicros());
+      ok = converge(sim, workload, options.livenessBoundMicros());
     }
     LinearizabilityResult lin = null;
     long culprit = -1;
@@ -105,7 +132,7 @@ public final class RandomRun {
     boolean failed = !violations.isEmpty() || (lin != null && lin.illegal()) || haltAt != Long.MAX_VALUE;
     return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
         workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit,
-        (int) sim.servers().stream().filter(s -> s.refusal() != null).count());
+        (int) sim.servers().stream().filter(s -> s.refusal() != null).count(), profile);
   }
 
   private static boolean startOneByOne(Simulation sim) {
@@ -139,15 +166,19 @@ public final class RandomRun {
     return false;
   }
 
-  /** After the clients stop: every server applies the whole committed history, within the bound. */
-  private static boolean converge(Simulation sim, long bound) {
-    boolean done = sim.runUntil(() -> leaderEstablished(sim) && sim.servers().stream()
+  /**
+   * After the clients stop: every server (but those that refused to start) applies the whole committed history,
+   * and every client request gets its answer, within the bound.
+   */
+  private static boolean converge(Simulation sim, KvWorkload workload, long bound) {
+    boolean done = sim.runUntil(() -> leaderEstablished(sim) && workload.inFlight() == 0 && sim.servers().stream()
         .filter(s -> s.refusal() == null).allMatch(s -> sim.history().appliedBy(s.id()) == sim.history().size()), bound);
     if (!done && !sim.violations().any()) {
       StringBuilder applied = new StringBuilder();
       sim.servers().forEach(s -> applied.append(" s").append(s.id()).append('=').append(sim.history().appliedBy(s.id())));
       sim.violations().report("Liveness", 0, "servers did not converge on the " + sim.history().size()
-          + " committed txns within " + bound / 1_000_000 + "s; applied:" + applied + "; roles: " + sim.describeServers());
+          + " committed txns, or " + workload.inFlight() + " client requests got no answer, within "
+          + bound / 1_000_000 + "s; applied:" + applied + "; roles: " + sim.describeServers());
     }
     return done;
   }

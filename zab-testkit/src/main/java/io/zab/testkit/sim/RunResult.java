@@ -18,14 +18,15 @@ import java.util.List;
  * @param trace the last steps, readable (only kept when something failed)
  * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
  * @param refusedServers servers whose start was refused (lost or stale epoch files) and that stayed down
+ * @param profile the load besides faults (slow servers, small limits, bursts)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
     LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
-    int refusedServers) {
+    int refusedServers, PressureProfile profile) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros, refusedServers);
+        culpritMicros, refusedServers, profile);
   }
 
   String traceSteps() {
@@ -53,7 +54,8 @@ public record RunResult(long seed, int servers, long events, long faults, long s
     sb.append("seed ").append(seed).append(" (").append(servers).append(" servers, ").append(events)
         .append(" events, trace hash ").append(Long.toHexString(traceHash)).append(") FAILED; replay with: ")
         .append(replayCommand(seed)).append('\n')
-        .append("  its timeline: ").append(timelineCommand(seed)).append('\n');
+        .append("  its timeline: ").append(timelineCommand(seed)).append('\n')
+        .append("  ").append(profile.describe()).append('\n');
     violations.forEach(v -> sb.append("  ").append(v).append('\n'));
     if (linearizability != null && linearizability.illegal()) {
       sb.append("  Linearizability violated: ").append(linearizability.describe(40));

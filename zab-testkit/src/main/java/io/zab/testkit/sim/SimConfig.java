@@ -1,6 +1,7 @@
 package io.zab.testkit.sim;
 
 import io.zab.StateMachine;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -18,11 +19,43 @@ import java.util.function.Supplier;
  * @param protocol builds each server's protocol core
  * @param stateMachines makes each server's state machine
  * @param uniquePayloads whether every submitted payload is distinct (enables stricter Integrity checks)
+ * @param speeds per server id, a slower disk or state machine than the defaults (servers not listed use
+ *     {@code fsyncMinMicros}..{@code fsyncMaxMicros} and apply at once)
+ * @param inFlightBoundBytes the most proposal or forwarded-write bytes a core may have queued towards one peer and
+ *     not yet handled there (its flow-control window, or one frame if larger); past it the run fails with a
+ *     TransportBound violation, as a real transport would close the connection. 0: not checked
+ * @param maxFrameBytes the cores' frame cap: a proposal or forwarded write larger than it is a FrameCap violation
+ *     (a real transport refuses it). 0: not checked
  */
 public record SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
     long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
-    Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads) {
+    Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads, Map<Long, ServerSpeed> speeds,
+    long inFlightBoundBytes, int maxFrameBytes) {
+
+  /**
+   * How slow one server's parts are.
+   *
+   * @param fsyncMinMicros shortest fsync of its disk
+   * @param fsyncMaxMicros longest fsync of its disk
+   * @param applyMicros how long its state machine takes per applied txn (0: at once)
+   */
+  public record ServerSpeed(long fsyncMinMicros, long fsyncMaxMicros, long applyMicros) {}
+
+  /** Every server equally fast, no bound checked. */
+  public SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
+      long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
+      Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads) {
+    this(servers, seed, tickMicros, network, fsyncMinMicros, fsyncMaxMicros, diskFaults, snapshotEvery, protocol,
+        stateMachines, uniquePayloads, Map.of(), 0, 0);
+  }
+
+  /** The speed of server {@code id}. */
+  public ServerSpeed speedOf(long id) {
+    return speeds.getOrDefault(id, new ServerSpeed(fsyncMinMicros, fsyncMaxMicros, 0));
+  }
+
   public SimConfig {
+    speeds = Map.copyOf(speeds);
     if (servers < 1 || servers > 64) {
       throw new IllegalArgumentException("servers must be in [1, 64]: " + servers);
     }

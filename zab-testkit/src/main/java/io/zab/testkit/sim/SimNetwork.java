@@ -2,6 +2,7 @@ package io.zab.testkit.sim;
 
 import io.zab.protocol.Event;
 import io.zab.wire.Message;
+import io.zab.wire.MessageCodec;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +31,8 @@ public final class SimNetwork {
   private final java.util.List<java.util.List<Runnable>> held = new java.util.ArrayList<>();
   private final boolean[][] up;
   private final long[][] generation;
+  /** Counted bytes (proposals, forwarded writes) sent on the current connection and still in the network. */
+  private final long[][] queuedBytes;
   private long spikeUntil;
   private long spikeExtra;
   private long sent;
@@ -50,6 +53,7 @@ public final class SimNetwork {
     }
     up = new boolean[size + 1][size + 1];
     generation = new long[size + 1][size + 1];
+    queuedBytes = new long[size + 1][size + 1];
     for (int a = 1; a <= size; a++) {
       for (int b = 1; b <= size; b++) {
         baseLatency[a][b] = random.nextLong(model.minLatency(), model.maxLatency() + 1);
@@ -82,9 +86,13 @@ public final class SimNetwork {
     long extra = scheduler.now() < spikeUntil ? spikeExtra : 0;
     long latency = baseLatency[f][t] + random.nextLong(model.jitter() + 1) + extra;
     long inc = sink.incarnation(to);
+    long bytes = countedBytes(message);
+    queuedBytes[f][t] += bytes;
+    sink.queued(from, to, gen, queuedBytes[f][t], bytes);
     Runnable delivery = () -> {
       if (up[f][t] && generation[f][t] == gen) {
-        sink.deliver(to, inc, new Event.Received(from, message));
+        queuedBytes[f][t] -= bytes;
+        sink.deliver(to, inc, from, message, gen, bytes);
       } else {
         dropped++;
       }
@@ -94,6 +102,21 @@ public final class SimNetwork {
     } else {
       channel(f, t, latency, delivery);
     }
+  }
+
+  /**
+   * What a message counts against the in-flight bound: the body bytes of proposals and forwarded writes, which the
+   * core bounds by its window; 0 for the small control messages, and for snapshot chunks (the runtime sends those
+   * only while the transport reports the peer writable).
+   */
+  static long countedBytes(Message m) {
+    if (m instanceof Message.Proposal p) {
+      return MessageCodec.proposalBytes(p.txns());
+    }
+    if (m instanceof Message.Request r) {
+      return MessageCodec.REQUEST_OVERHEAD_BYTES + (long) r.data().length;
+    }
+    return 0;
   }
 
   private java.util.List<Runnable> held(int from, int to) {
@@ -177,6 +200,8 @@ public final class SimNetwork {
   private void breakConnection(int a, int b) {
     up[a][b] = false;
     up[b][a] = false;
+    queuedBytes[a][b] = 0;
+    queuedBytes[b][a] = 0;
     held(a, b).clear();
     held(b, a).clear();
     notifyEnd(a, b, new Event.PeerDisconnected(b), random.nextLong(1, model.detectDelay() + 1));

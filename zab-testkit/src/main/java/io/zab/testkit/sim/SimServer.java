@@ -26,6 +26,11 @@ import java.util.TreeMap;
  * One simulated server: its protocol core, disk and state machine, and the runtime duties of carrying out
  * the core's actions (the contract in {@link Action}'s javadoc). Crashes lose the process and unsynced
  * writes; a restart rebuilds the core from the disk.
+ *
+ * <p>Like the runtime's protocol thread, it queues what happens (messages, connection changes, ticks, fsyncs,
+ * client requests) and hands the queue to {@code handleAll} in batches: a drain starts a random short while after
+ * the first event (the thread was busy) and takes a random prefix of what is queued, so the core's coalescing
+ * across events is exercised as in production. A slow state machine applies each txn after a delay.
  */
 public final class SimServer {
   static final int SNAPSHOT_CHUNK_BYTES = 512;
@@ -41,17 +46,29 @@ public final class SimServer {
   private String refusal;
   private long incarnation;
   private long pausedUntil;
-  private final ArrayDeque<Event> heldWhilePaused = new ArrayDeque<>();
+  /** What the protocol thread has not handled yet; messages carry their connection and counted bytes. */
+  private final ArrayDeque<Inbound> inbox = new ArrayDeque<>();
+  private boolean drainScheduled;
+  /** Counted bytes (see {@link SimNetwork#countedBytes}) in the inbox per sender, for its current connection. */
+  private final long[] unhandledBytes;
+  private final long[] unhandledGeneration;
+  /** Committed txns waiting for a slow state machine (its applyMicros per txn). */
+  private final ArrayDeque<Txn> applyQueue = new ArrayDeque<>();
+  private boolean applying;
   private final Map<Long, SimRequest> requests = new LinkedHashMap<>();
   private final TreeMap<Zxid, List<SimRequest>> waitingForApply = new TreeMap<>();
   private int appliedSinceSnapshot;
   /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
   private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
 
+  private record Inbound(Event event, long from, long generation, long bytes) {}
+
   SimServer(long id, Simulation sim, SimDisk disk) {
     this.id = id;
     this.sim = sim;
     this.disk = disk;
+    this.unhandledBytes = new long[sim.config().servers() + 1];
+    this.unhandledGeneration = new long[sim.config().servers() + 1];
     disk.onPersisted(z -> handle(new Event.Persisted(z)));
   }
 
@@ -122,6 +139,7 @@ public final class SimServer {
     incarnation++;
     pausedUntil = 0;
     announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
+    checkEpochs(); // the state it starts from, before its protocol thread handles anything
     handle(new Event.Start());
     scheduleTick(incarnation, sim.random().nextLong(1, sim.config().tickMicros() + 1));
     return true;
@@ -154,7 +172,11 @@ public final class SimServer {
   private void die() {
     alive = false;
     incarnation++;
-    heldWhilePaused.clear();
+    inbox.clear();
+    drainScheduled = false;
+    java.util.Arrays.fill(unhandledBytes, 0);
+    applyQueue.clear();
+    applying = false;
     waitingForApply.clear();
     List<SimRequest> lost = new ArrayList<>(requests.values());
     requests.clear();
@@ -177,15 +199,31 @@ public final class SimServer {
   }
 
   private void resume() {
-    while (!heldWhilePaused.isEmpty() && !paused() && alive) {
-      handle(heldWhilePaused.poll());
-    }
+    scheduleDrain();
   }
 
   void receive(long inc, Event event) {
     if (inc == incarnation) {
       handle(event);
     }
+  }
+
+  void receive(long inc, long from, Message m, long generation, long bytes) {
+    if (inc != incarnation || !alive) {
+      return;
+    }
+    int f = (int) from;
+    if (generation > unhandledGeneration[f]) {
+      unhandledGeneration[f] = generation; // a new connection: what is left of the old one no longer counts
+      unhandledBytes[f] = 0;
+    }
+    unhandledBytes[f] += bytes;
+    enqueue(new Inbound(new Event.Received(from, m), from, generation, bytes));
+  }
+
+  /** Counted bytes from {@code from} on connection {@code generation} that this server has not handled yet. */
+  long unhandledBytesFrom(long from, long generation) {
+    return alive && unhandledGeneration[(int) from] == generation ? unhandledBytes[(int) from] : 0;
   }
 
   SimRequest submit(byte[] data) {
@@ -212,35 +250,73 @@ public final class SimServer {
   }
 
   private void handle(Event event) {
+    enqueue(new Inbound(event, 0, 0, 0));
+  }
+
+  private void enqueue(Inbound in) {
     if (!alive) {
       return;
     }
-    if (paused()) {
-      heldWhilePaused.add(event);
+    inbox.add(in);
+    scheduleDrain();
+  }
+
+  /** The protocol thread wakes up a little later (it may be busy): events queued meanwhile make one batch. */
+  private void scheduleDrain() {
+    if (drainScheduled || !alive || paused() || inbox.isEmpty()) {
       return;
+    }
+    drainScheduled = true;
+    long inc = incarnation;
+    long delay = sim.random().nextInt(20) == 0 ? sim.random().nextLong(0, 3_001) : sim.random().nextLong(0, 301);
+    sim.scheduler().after(delay, () -> {
+      if (inc == incarnation) {
+        drainScheduled = false;
+        drain();
+      }
+    });
+  }
+
+  /** Hands a random prefix of the queue (often all of it) to the core in one {@code handleAll}. */
+  private void drain() {
+    if (!alive || paused() || inbox.isEmpty()) {
+      return;
+    }
+    int queued = inbox.size();
+    int take = sim.random().nextBoolean() ? queued : 1 + sim.random().nextInt(queued);
+    List<Event> batch = new ArrayList<>(take);
+    for (int i = 0; i < take; i++) {
+      Inbound in = inbox.poll();
+      if (in.bytes() > 0 && unhandledGeneration[(int) in.from()] == in.generation()) {
+        unhandledBytes[(int) in.from()] -= in.bytes();
+      }
+      batch.add(in.event());
     }
     List<Action> actions;
     try {
-      actions = node.handle(event);
+      actions = node.handleAll(batch);
     } catch (RuntimeException e) {
-      sim.trace().event(sim.now(), id, event);
-      sim.violations().report("CoreFailure", id, "handle(" + event + ") threw " + e + " at "
+      batch.forEach(ev -> sim.trace().event(sim.now(), id, ev));
+      sim.violations().report("CoreFailure", id, "handleAll(" + batch + ") threw " + e + " at "
           + Arrays.toString(Arrays.copyOf(e.getStackTrace(), Math.min(5, e.getStackTrace().length))));
       return;
     }
-    // A tick that changed nothing would only bury the interesting steps of a trace.
-    if (!(event instanceof Event.Tick) || !actions.isEmpty()) {
-      sim.trace().event(sim.now(), id, event);
+    for (Event ev : batch) {
+      // A tick that changed nothing would only bury the interesting steps of a trace.
+      if (!(ev instanceof Event.Tick) || !actions.isEmpty()) {
+        sim.trace().event(sim.now(), id, ev);
+      }
     }
     long inc = incarnation;
     for (Action a : actions) {
       if (inc != incarnation) {
-        break;
+        return;
       }
       sim.trace().action(sim.now(), id, a);
       execute(a);
     }
     checkEpochs();
+    scheduleDrain();
   }
 
   private void execute(Action action) {
@@ -263,7 +339,7 @@ public final class SimServer {
       }
       disk.saveCurrentEpoch(e.epoch());
     } else if (action instanceof Action.Deliver d) {
-      d.txns().forEach(this::apply);
+      deliver(d.txns());
     } else if (action instanceof Action.Complete c) {
       complete(c);
     } else if (action instanceof Action.Reject r) {
@@ -277,6 +353,33 @@ public final class SimServer {
     } else if (action instanceof Action.RoleChanged rc) {
       announced = rc;
     }
+  }
+
+  /** Applies at once, or one txn per applyMicros for a slow state machine (in order, as the apply thread does). */
+  private void deliver(List<Txn> txns) {
+    if (sim.config().speedOf(id).applyMicros() == 0) {
+      txns.forEach(this::apply);
+      return;
+    }
+    applyQueue.addAll(txns);
+    applyNextLater();
+  }
+
+  private void applyNextLater() {
+    if (applying || applyQueue.isEmpty()) {
+      return;
+    }
+    applying = true;
+    long inc = incarnation;
+    sim.scheduler().after(sim.config().speedOf(id).applyMicros(), () -> {
+      if (inc == incarnation) {
+        applying = false;
+        if (!applyQueue.isEmpty()) { // a snapshot install may have applied the rest already
+          apply(applyQueue.poll());
+        }
+        applyNextLater();
+      }
+    });
   }
 
   private void apply(Txn txn) {
@@ -376,6 +479,9 @@ public final class SimServer {
     byte[] state = disk.installChunk(chunk);
     if (state == null) {
       return;
+    }
+    while (!applyQueue.isEmpty()) { // the restore is queued behind what was delivered before it
+      apply(applyQueue.poll());
     }
     try {
       stateMachine.restore(new ByteArrayInputStream(state));

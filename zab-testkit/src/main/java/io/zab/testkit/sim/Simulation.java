@@ -56,7 +56,8 @@ public final class Simulation implements EventSink {
     byte[] empty = emptySnapshot(config);
     for (long id = 1; id <= config.servers(); id++) {
       voters.add(id);
-      SimDisk disk = new SimDisk(id, scheduler, random, violations, config.fsyncMinMicros(), config.fsyncMaxMicros(),
+      SimConfig.ServerSpeed speed = config.speedOf(id);
+      SimDisk disk = new SimDisk(id, scheduler, random, violations, speed.fsyncMinMicros(), speed.fsyncMaxMicros(),
           config.diskFaults(), empty);
       servers.add(new SimServer(id, this, disk));
     }
@@ -296,5 +297,31 @@ public final class Simulation implements EventSink {
   @Override
   public void deliver(long to, long incarnation, Event event) {
     server(to).receive(incarnation, event);
+  }
+
+  @Override
+  public void deliver(long to, long incarnation, long from, Message m, long generation, long bytes) {
+    server(to).receive(incarnation, from, m, generation, bytes);
+  }
+
+  /**
+   * Issue 10: a core never has more proposals or forwarded writes queued towards a peer (in the network and not yet
+   * handled there) than its flow control allows; a real transport would close the connection past its bound.
+   */
+  @Override
+  public void queued(long from, long to, long generation, long networkBytes, long messageBytes) {
+    if (config.maxFrameBytes() > 0 && messageBytes > config.maxFrameBytes()) {
+      violations.report("FrameCap", from, "a message of " + messageBytes + " bytes to server " + to
+          + " does not fit the frame of " + config.maxFrameBytes() + " bytes (issue 10 item 1)");
+    }
+    long bound = config.inFlightBoundBytes();
+    if (bound <= 0) {
+      return;
+    }
+    long total = networkBytes + server(to).unhandledBytesFrom(from, generation);
+    if (total > bound) {
+      violations.report("TransportBound", from, total + " bytes of proposals or forwarded writes queued towards server "
+          + to + " and not handled there, over the core's in-flight bound of " + bound);
+    }
   }
 }

@@ -56,7 +56,7 @@ public final class TimelineCommand {
   /** Replays {@code seed} of the randomized simulation and writes its timeline to {@code out}; returns the file. */
   public static Path render(long seed, Path out) throws IOException {
     SimTimeline[] recorder = new SimTimeline[1];
-    RunResult r = RandomRun.run(seed, PeerProtocol.factory(), RandomRun.Options.defaults(),
+    RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.defaults(),
         sim -> recorder[0] = SimTimeline.attach(sim));
     Timeline t = recorder[0].timeline("randomized simulation, seed " + seed + ", " + r.servers() + " servers"
         + (r.failed() ? " (FAILED)" : ""));

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
   @Test
   void sameSeedGivesTheSameTraceAndDifferentSeedsDiffer() {
-    RunResult a = RandomRun.run(7, PeerProtocol.factory(), RandomRun.Options.defaults());
-    RunResult b = RandomRun.run(7, PeerProtocol.factory(), RandomRun.Options.defaults());
-    RunResult c = RandomRun.run(8, PeerProtocol.factory(), RandomRun.Options.defaults());
+    RunResult a = RandomRun.run(7, PeerProtocol::factory, RandomRun.Options.defaults());
+    RunResult b = RandomRun.run(7, PeerProtocol::factory, RandomRun.Options.defaults());
+    RunResult c = RandomRun.run(8, PeerProtocol::factory, RandomRun.Options.defaults());
 
     assertThat(a.events()).isGreaterThan(1_000);
     assertThat(b.traceHash()).isEqualTo(a.traceHash());

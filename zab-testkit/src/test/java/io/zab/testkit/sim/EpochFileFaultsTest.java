@@ -17,7 +17,7 @@ class EpochFileFaultsTest {
   void refusedStartsHappenAndBreakNothing() {
     int refused = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
-      RunResult r = RandomRun.run(seed, PeerProtocol.factory(), RandomRun.Options.defaults());
+      RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.defaults());
       assertThat(r.failed()).as("seed %d: %s", seed, r.report()).isFalse();
       refused += r.refusedServers();
     }
@@ -28,7 +28,7 @@ class EpochFileFaultsTest {
   void readingLostEpochFilesAsZeroIsCaught() {
     List<Long> caught = new ArrayList<>();
     for (long seed = 1; seed <= SEEDS; seed++) {
-      RunResult r = RandomRun.run(seed, PeerProtocol.factory(),
+      RunResult r = RandomRun.run(seed, PeerProtocol::factory,
           RandomRun.Options.defaults().withDiskFaults(DiskFaults.READS_LOST_EPOCHS_AS_ZERO));
       if (r.violations().stream().anyMatch(v -> v.check().equals("EpochCoversLog"))) {
         caught.add(seed);

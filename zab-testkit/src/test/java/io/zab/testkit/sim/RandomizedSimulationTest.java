@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs many seeds of random faults against the real core and prints one summary line:
- * {@code sim: seeds=N events=E faults=F refused=R sim_time_s=T violations=V lin_checked=L lin_illegal=I wall_s=W}.
+ * {@code sim: seeds=N pressure=P events=E faults=F refused=R sim_time_s=T violations=V lin_checked=L lin_illegal=I
+ * wall_s=W} (P: seeds run under a {@link PressureProfile}).
  *
  * <p>{@code -Dzab.sim.seeds=N} runs seeds 1..N (the build passes 500 by default);
  * {@code -Dzab.sim.seed=S} replays only seed S and prints its trace (more steps with
@@ -33,11 +34,13 @@ class RandomizedSimulationTest {
     long violations = 0;
     long linChecked = 0;
     long linIllegal = 0;
+    long pressure = 0;
     List<Long> failed = new ArrayList<>();
     for (long seed = first; seed < first + count; seed++) {
-      RunResult r = RandomRun.run(seed, PeerProtocol.factory(), RandomRun.Options.defaults());
+      RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.defaults());
       events += r.events();
       faults += r.faults();
+      pressure += r.profile().pressure() ? 1 : 0;
       refused += r.refusedServers();
       simMicros += r.simMicros();
       violations += r.violations().isEmpty() ? 0 : 1;
@@ -54,8 +57,9 @@ class RandomizedSimulationTest {
       }
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    System.out.printf("sim: seeds=%d events=%d faults=%d refused=%d sim_time_s=%.0f violations=%d lin_checked=%d"
-        + " lin_illegal=%d wall_s=%.1f%n", count, events, faults, refused, simMicros / 1e6, violations, linChecked,
+    System.out.printf("sim: seeds=%d pressure=%d events=%d faults=%d refused=%d sim_time_s=%.0f violations=%d"
+        + " lin_checked=%d lin_illegal=%d wall_s=%.1f%n", count, pressure, events, faults, refused, simMicros / 1e6,
+        violations, linChecked,
         linIllegal, wall);
     assertThat(failed).as("seeds that failed (replay each with -Dzab.sim.seed=S)").isEmpty();
   }

@@ -30,7 +30,18 @@ class SimNetworkTest {
     public void deliver(long to, long incarnation, Event event) {
       received.add(to + " " + describe(event));
     }
+
+    @Override
+    public void deliver(long to, long incarnation, long from, Message m, long generation, long bytes) {
+      deliver(to, incarnation, new Event.Received(from, m));
+    }
+
+    @Override
+    public void queued(long from, long to, long generation, long bytes, long messageBytes) {
+      queued.add(from + "->" + to + " " + bytes);
+    }
   };
+  private final List<String> queued = new ArrayList<>();
 
   private static String describe(Event e) {
     if (e instanceof Event.Received r && r.message() instanceof Message.Ping p) {
@@ -143,5 +154,28 @@ class SimNetworkTest {
     n.refresh();
     drain();
     assertThat(received).containsExactlyInAnyOrder("1 PeerDisconnected[peer=3]", "2 PeerDisconnected[peer=3]");
+  }
+
+  @Test
+  void proposalBytesQueuedOnALinkAreCountedUntilDeliveredAndForgottenWhenTheConnectionBreaks() {
+    SimNetwork n = network();
+    Message.Proposal p = new Message.Proposal(List.of(new io.zab.wire.Txn(Zxid.of(1, 1), new byte[100])));
+    long size = io.zab.wire.MessageCodec.proposalBytes(p.txns());
+    n.send(1, 2, p);
+    n.send(1, 2, p);
+    n.send(1, 2, new Message.Ping(Zxid.ZERO));
+    assertThat(queued).containsExactly("1->2 " + size, "1->2 " + 2 * size, "1->2 " + 2 * size);
+    drain();
+    queued.clear();
+    n.send(1, 2, p);
+    assertThat(queued).as("delivered ones no longer count").containsExactly("1->2 " + size);
+    n.cut(1, 2);
+    drain();
+    n.healAll();
+    n.reconnect();
+    drain();
+    queued.clear();
+    n.send(1, 2, p);
+    assertThat(queued).as("a new connection starts from zero").containsExactly("1->2 " + size);
   }
 }

@@ -237,6 +237,11 @@ public final class NettyTransport implements Transport {
   }
 
   @Override
+  public int maxFrameBytes() {
+    return config.maxFrameBytes();
+  }
+
+  @Override
   public boolean isWritable(long to) {
     Channel ch = links.active(to);
     return ch != null && ch.isWritable();

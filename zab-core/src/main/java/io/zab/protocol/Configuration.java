@@ -1,0 +1,88 @@
+package io.zab.protocol;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who takes part in the ensemble and what counts as a quorum. Every quorum question of the core goes through
+ * {@link #isQuorum(Set)} (directly, or through {@link QuorumTracker}), so a configuration with another rule (for
+ * example a joint one during a reconfiguration: a quorum of the old voters AND of the new) can stand in without
+ * touching the callers.
+ */
+interface Configuration {
+
+  /** Increases with every change of the configuration. */
+  long version();
+
+  /** The voting members, in ascending order (deterministic iteration). */
+  Set<Long> voters();
+
+  /** Members that receive the log but never count for a quorum (none yet). */
+  Set<Long> observers();
+
+  /** Whether the members among {@code sids} form a quorum (non-members are ignored). */
+  boolean isQuorum(Set<Long> sids);
+
+  default boolean isVoter(long sid) {
+    return voters().contains(sid);
+  }
+
+  default boolean isMember(long sid) {
+    return voters().contains(sid) || observers().contains(sid);
+  }
+
+  /** Whether every voter is among {@code sids}. */
+  default boolean allVoters(Set<Long> sids) {
+    return sids.containsAll(voters());
+  }
+
+  /**
+   * The greatest value {@code v} such that the members holding a value {@code >= v} form a quorum, or null when
+   * even all of them together do not. Works for any quorum rule in which a superset of a quorum is a quorum.
+   */
+  default <T> T highestHeldByQuorum(Map<Long, T> values, Comparator<? super T> order) {
+    TreeSet<T> candidates = new TreeSet<>(order);
+    candidates.addAll(values.values());
+    for (T candidate : candidates.descendingSet()) {
+      Set<Long> holders = new TreeSet<>();
+      values.forEach((sid, v) -> {
+        if (order.compare(v, candidate) >= 0) {
+          holders.add(sid);
+        }
+      });
+      if (isQuorum(holders)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** A fixed set of voters and a majority rule. */
+  static Configuration majority(long version, Set<Long> voters, Set<Long> observers) {
+    return new Majority(version, voters, observers);
+  }
+
+  /** Majority of a fixed voter set: more than half of the voters. */
+  record Majority(long version, Set<Long> voters, Set<Long> observers) implements Configuration {
+    public Majority {
+      voters = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+      observers = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(observers));
+      if (voters.isEmpty()) {
+        throw new IllegalArgumentException("a configuration needs at least one voter");
+      }
+      for (long o : observers) {
+        if (voters.contains(o)) {
+          throw new IllegalArgumentException("server " + o + " is both a voter and an observer");
+        }
+      }
+    }
+
+    @Override
+    public boolean isQuorum(Set<Long> sids) {
+      long counted = sids.stream().filter(voters::contains).count();
+      return counted > voters.size() / 2;
+    }
+  }
+}

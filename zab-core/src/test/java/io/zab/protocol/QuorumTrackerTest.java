@@ -1,0 +1,115 @@
+package io.zab.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zab.Zxid;
+import io.zab.protocol.FollowerProgress.Phase;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The one owner of quorum arithmetic: majorities, and a rule standing in for a joint configuration. */
+class QuorumTrackerTest {
+
+  /** A quorum of the old voters AND of the new ones, as a reconfiguration would need. */
+  private record Joint(Configuration old, Configuration next) implements Configuration {
+    @Override
+    public long version() {
+      return next.version();
+    }
+
+    @Override
+    public Set<Long> voters() {
+      Set<Long> all = new java.util.TreeSet<>(old.voters());
+      all.addAll(next.voters());
+      return all;
+    }
+
+    @Override
+    public Set<Long> observers() {
+      return Set.of();
+    }
+
+    @Override
+    public boolean isQuorum(Set<Long> sids) {
+      return old.isQuorum(sids) && next.isQuorum(sids);
+    }
+  }
+
+  @Test
+  void majorityCountsVotersOnlyAndNeedsMoreThanHalf() {
+    Configuration c = Configuration.majority(1, Set.of(1L, 2L, 3L, 4L), Set.of(9L));
+    assertThat(c.isQuorum(Set.of(1L, 2L))).isFalse();
+    assertThat(c.isQuorum(Set.of(1L, 2L, 9L))).as("observers never count").isFalse();
+    assertThat(c.isQuorum(Set.of(1L, 2L, 3L))).isTrue();
+    assertThat(c.isQuorum(Set.of(5L, 6L, 7L))).as("non-members never count").isFalse();
+    assertThat(c.allVoters(Set.of(1L, 2L, 3L, 4L, 9L))).isTrue();
+  }
+
+  @Test
+  void theLeaderCountsItselfWithItsOwnDurableMark() {
+    QuorumTracker t = synced(Configuration.majority(1, Set.of(1L, 2L, 3L), Set.of()), 3);
+    t.get(1).acked = Zxid.of(1, 7);
+    t.get(2).acked = Zxid.of(1, 5);
+    assertThat(t.quorumDurable(Zxid.of(1, 4))).isEqualTo(Zxid.of(1, 5));
+    assertThat(t.quorumDurable(Zxid.of(1, 9))).isEqualTo(Zxid.of(1, 7));
+    t.get(1).phase = Phase.SYNCING; // not synced: its ack does not count for commits
+    assertThat(t.quorumDurable(Zxid.of(1, 9))).isEqualTo(Zxid.of(1, 5));
+  }
+
+  @Test
+  void aJointRuleNeedsBothQuorumsWithoutChangingTheCallers() {
+    Configuration old = Configuration.majority(1, Set.of(1L, 2L, 3L), Set.of());
+    Configuration next = Configuration.majority(2, Set.of(3L, 4L, 5L), Set.of());
+    QuorumTracker t = synced(new Joint(old, next), 3);
+    t.get(1).acked = Zxid.of(1, 9);
+    t.get(2).acked = Zxid.of(1, 9);
+    t.get(4).acked = Zxid.of(1, 2);
+    t.get(5).acked = Zxid.of(1, 1);
+    // old side {1,2,3} holds 9, but the new side {3,4,5} holds at most 2 with the leader (3) at 9
+    assertThat(t.quorumDurable(Zxid.of(1, 9))).isEqualTo(Zxid.of(1, 2));
+    assertThat(t.hasQuorum(p -> p.sid == 1)).as("the leader and 1: a quorum of the old voters only").isFalse();
+    assertThat(t.hasQuorum(p -> p.sid == 1 || p.sid == 4)).isTrue();
+  }
+
+  @Test
+  void readBarrierRoundsNeedAQuorumOfEchoes() {
+    QuorumTracker t = synced(Configuration.majority(1, Set.of(1L, 2L, 3L, 4L, 5L), Set.of()), 1);
+    t.get(2).echoedRound = 4;
+    assertThat(t.quorumEchoedRound(4)).as("2 of 5 echoed 4, the rest nothing yet").isEqualTo(0);
+    t.get(3).echoedRound = 3;
+    assertThat(t.quorumEchoedRound(4)).isEqualTo(3);
+    t.all().forEach(p -> p.phase = Phase.INFO);
+    assertThat(t.quorumEchoedRound(4)).as("no synced follower: no quorum").isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void viewsAreSnapshotsOfEveryOtherMember() {
+    QuorumTracker t = new QuorumTracker(Configuration.majority(1, Set.of(1L, 2L, 3L), Set.of()), 2, Set.of(3L));
+    t.get(3).join(0, Zxid.ZERO, 5);
+    List<FollowerProgress> views = t.views(8);
+    assertThat(views).extracting(FollowerProgress::sid).containsExactly(1L, 3L);
+    assertThat(views.get(0).phase()).isEqualTo(Phase.NONE);
+    assertThat(views.get(1)).extracting(FollowerProgress::connected, FollowerProgress::phase,
+        FollowerProgress::ticksSinceHeard).containsExactly(true, Phase.INFO, 3L);
+    t.get(3).phase = Phase.SYNCED;
+    assertThat(views.get(1).phase()).as("a snapshot").isEqualTo(Phase.INFO);
+  }
+
+  @Test
+  void anEstablishedLeaderReportsItsFollowers() {
+    CoreCluster c = new CoreCluster(3).startAllEstablished();
+    assertThat(c.peer(3).followers()).extracting(FollowerProgress::sid, FollowerProgress::phase)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, Phase.SYNCED), org.assertj.core.groups.Tuple.tuple(2L, Phase.SYNCED));
+    assertThat(c.peer(1).followers()).as("only a leader tracks followers").isEmpty();
+  }
+
+  private static QuorumTracker synced(Configuration c, long self) {
+    QuorumTracker t = new QuorumTracker(c, self, c.voters());
+    for (Progress p : t.all()) {
+      p.join(0, Zxid.ZERO, 0);
+      p.phase = Phase.SYNCED;
+    }
+    return t;
+  }
+}
