@@ -62,10 +62,17 @@ public final class KvClient {
 
   private final String base;
   private final HttpClient http;
+  private final Duration timeout;
 
   public KvClient(String baseUrl) {
+    this(baseUrl, DEFAULT_TIMEOUT);
+  }
+
+  /** A client whose requests time out after {@code timeout} (a lock acquire: after its wait plus this). */
+  public KvClient(String baseUrl, Duration timeout) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.timeout = timeout;
   }
 
   public String baseUrl() {
@@ -124,7 +131,7 @@ public final class KvClient {
 
   private Response call(String method, String path, String body, Duration timeout) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(timeout)
+        .timeout(this.timeout.plus(timeout.minus(DEFAULT_TIMEOUT))) // the methods ask for the default (+ a wait)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();

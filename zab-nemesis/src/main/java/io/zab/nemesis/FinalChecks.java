@@ -1,0 +1,208 @@
+package io.zab.nemesis;
+
+import io.zab.examples.client.KvClient;
+import io.zab.nemesis.check.Convergence;
+import io.zab.nemesis.check.LinearizabilityCheck;
+import io.zab.nemesis.check.LostWrites;
+import io.zab.nemesis.cluster.Cluster;
+import io.zab.nemesis.cluster.NodeStatus;
+import io.zab.nemesis.net.Cut;
+import io.zab.nemesis.proc.ServerProcess;
+import io.zab.nemesis.workload.History;
+import io.zab.nemesis.workload.Op;
+import io.zab.nemesis.workload.OpKind;
+import io.zab.nemesis.workload.Outcome;
+import io.zab.nemesis.workload.RunClock;
+import io.zab.nemesis.workload.Workload;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end of a run: every fault healed, the cluster must serve and converge; final reads of every key on
+ * every server; then linearizability, lost and rejected writes, convergence and server exits are checked,
+ * the figures printed, and the summary line last.
+ */
+final class FinalChecks {
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  /** Search steps per key: far more than a clean key needs, so UNDECIDED means a pathological history. */
+  private static final long LIN_STEP_BUDGET = 20_000_000;
+
+  private final Cluster cluster;
+  private final History history;
+  private final Progress progress;
+  private final RunSettings settings;
+  private final RunClock clock;
+
+  FinalChecks(Cluster cluster, History history, Progress progress, RunSettings settings, RunClock clock) {
+    this.cluster = cluster;
+    this.history = history;
+    this.progress = progress;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  int finish(List<FaultRecord> records, List<String> roundProblems, List<String> exits, List<NodeStatus> samples,
+      long faultsFrom, long faultsTo) throws InterruptedException, IOException {
+    List<String> problems = new ArrayList<>(roundProblems);
+    healEverything();
+    Map<Integer, Long> served = cluster.awaitServing(PATIENCE);
+    if (served.size() < cluster.ids().size()) {
+      problems.add("at the end, servers " + cluster.ids().stream().filter(i -> !served.containsKey(i)).toList()
+          + " did not serve within " + PATIENCE.toSeconds() + " s");
+    }
+    List<NodeStatus> statuses = awaitSameState();
+    progress.log("final state: %s", statuses);
+
+    Map<Integer, Map<String, String>> registers = finalRegisterReads();
+    Map<Integer, Map<String, String>> sets = finalSetReads();
+    Map<Integer, Map<String, String>> contents = new TreeMap<>();
+    for (int id : cluster.ids()) {
+      Map<String, String> all = new HashMap<>(registers.getOrDefault(id, Map.of()));
+      all.putAll(sets.getOrDefault(id, Map.of()));
+      contents.put(id, all);
+    }
+    history.write(settings.dir().resolve("history.tsv"));
+    List<Op> ops = history.ops();
+    progress.log("checking %d operations (history in %s)", ops.size(), settings.dir().resolve("history.tsv"));
+
+    LinearizabilityCheck.Report lin = new LinearizabilityCheck(LIN_STEP_BUDGET).check(ops);
+    LostWrites.Report lost = LostWrites.check(ops, sets);
+    Convergence.Report conv = Convergence.compare(statuses, contents);
+
+    Figures.print(progress, records, ops, samples, faultsFrom, faultsTo, cluster.ids().size());
+    progress.line(String.format("nemesis: checks: %d keys checked for linearizability, %d not linearizable, %d"
+            + " undecided; %d acknowledged once-only puts, %d lost, %d refused yet visible (unknown outcome: %d"
+            + " applied, %d not); converged: %s; servers exited on their own: %d",
+        lin.keysChecked(), lin.illegal().size(), lin.undecided().size(), lost.acknowledged(), lost.lost().size(),
+        lost.rejectedVisible().size(), lost.unknownPresent(), lost.unknownAbsent(), conv.converged() ? "yes" : "no",
+        exits.size()));
+
+    List<String> checkProblems = new ArrayList<>();
+    lin.illegal().stream().limit(3).forEach(k -> checkProblems.add(k.result().describe(25).strip()));
+    if (lin.illegal().size() > 3) {
+      checkProblems.add((lin.illegal().size() - 3) + " more keys are not linearizable: "
+          + lin.illegal().stream().skip(3).map(LinearizabilityCheck.KeyVerdict::key).toList());
+    }
+    lin.undecided().forEach(k -> checkProblems.add(k.result().describe(5).strip()));
+    lost.lost().stream().limit(20).forEach(checkProblems::add);
+    lost.rejectedVisible().stream().limit(20).forEach(checkProblems::add);
+    conv.differences().stream().limit(20).forEach(d -> problems.add("not converged: " + d));
+    problems.addAll(exits);
+
+    int exit;
+    if (settings.selfTest()) {
+      List<String> selfTest = SelfTest.evaluate(lin, lost);
+      checkProblems.forEach(p -> progress.line("nemesis: self-test found (expected): " + p));
+      problems.forEach(p -> progress.line("nemesis: PROBLEM: " + p));
+      selfTest.forEach(p -> progress.line("nemesis: self-test FAILED: " + p));
+      boolean passed = selfTest.isEmpty() && problems.isEmpty();
+      progress.line("nemesis: self-test " + (passed ? "PASSED: the planted stale read and the planted lost write"
+          + " were both caught, and nothing else was wrong" : "FAILED"));
+      exit = passed ? NemesisRun.EXIT_OK : NemesisRun.EXIT_ANOMALY;
+    } else {
+      problems.addAll(0, checkProblems);
+      problems.forEach(p -> progress.line("nemesis: PROBLEM: " + p));
+      exit = problems.isEmpty() ? NemesisRun.EXIT_OK : NemesisRun.EXIT_ANOMALY;
+      if (!problems.isEmpty()) {
+        progress.line("nemesis: server logs and the history are in " + settings.dir() + "; replay the fault schedule"
+            + " with: ./zab-cluster nemesis --seed " + settings.seed() + " --rounds " + records.size());
+      }
+    }
+    int definite = (int) ops.stream().filter(o -> o.outcome().definite()).count();
+    int unknown = (int) ops.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count();
+    Summary summary = new Summary(records.size(), records.stream().mapToInt(FaultRecord::partitions).sum(),
+        records.stream().mapToInt(FaultRecord::kills).sum(), records.stream().mapToInt(FaultRecord::pauses).sum(),
+        ops.size(), definite, unknown, lost.lost().size(), lin.linearizable(), conv.converged());
+    progress.line(summary.line());
+    return exit;
+  }
+
+  private void healEverything() {
+    cluster.network().apply(Cut.NONE);
+    for (int id : cluster.ids()) {
+      ServerProcess s = cluster.server(id);
+      s.resume();
+      if (!s.running()) {
+        s.start();
+      }
+    }
+  }
+
+  /** Polls until every server reports one leader, one epoch, the same zxids and digest (or the patience ends). */
+  private List<NodeStatus> awaitSameState() throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    List<NodeStatus> s = cluster.statuses();
+    while (!Convergence.statusDifferences(s).isEmpty() && System.nanoTime() - deadline < 0) {
+      TimeUnit.MILLISECONDS.sleep(200);
+      s = cluster.statuses();
+    }
+    return s;
+  }
+
+  /** Linearizable reads of every register key on every server, recorded in the history. */
+  private Map<Integer, Map<String, String>> finalRegisterReads() {
+    TreeSet<String> keys = new TreeSet<>();
+    history.ops().stream().filter(o -> o.kind() != OpKind.ADD).forEach(o -> keys.add(o.key()));
+    return perServer(id -> {
+      Map<String, String> values = new HashMap<>();
+      KvClient kv = cluster.client(id);
+      for (String key : keys) {
+        Op op = Workload.execute(history, clock, "final", id, kv, OpKind.READ, key, null, null);
+        if (op.outcome() == Outcome.OK) {
+          values.put(key, op.observed());
+        }
+      }
+      return values;
+    });
+  }
+
+  /** Local reads of every once-only key on every server (the servers converged, so local is current). */
+  private Map<Integer, Map<String, String>> finalSetReads() {
+    TreeSet<String> keys = new TreeSet<>();
+    history.ops().stream().filter(o -> o.kind() == OpKind.ADD).forEach(o -> keys.add(o.key()));
+    return perServer(id -> {
+      Map<String, String> values = new HashMap<>();
+      KvClient kv = cluster.client(id);
+      for (String key : keys) {
+        try {
+          KvClient.Response r = kv.get(key, false);
+          if (r.status() == 200) {
+            values.put(key, r.text("value"));
+          }
+        } catch (RuntimeException e) {
+          values.put(key, "<unreadable: " + e.getMessage() + ">");
+        }
+      }
+      return values;
+    });
+  }
+
+  private interface PerServer {
+    Map<String, String> read(int id);
+  }
+
+  private Map<Integer, Map<String, String>> perServer(PerServer read) {
+    ExecutorService pool = Executors.newFixedThreadPool(cluster.ids().size());
+    try {
+      Map<Integer, CompletableFuture<Map<String, String>>> f = new TreeMap<>();
+      for (int id : cluster.ids()) {
+        f.put(id, CompletableFuture.supplyAsync(() -> read.read(id), pool));
+      }
+      Map<Integer, Map<String, String>> out = new TreeMap<>();
+      f.forEach((id, fut) -> out.put(id, fut.join()));
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
