@@ -153,16 +153,9 @@ final class FinalChecks {
   private Map<Integer, Map<String, String>> finalRegisterReads() {
     TreeSet<String> keys = new TreeSet<>();
     history.ops().stream().filter(o -> o.kind() != OpKind.ADD).forEach(o -> keys.add(o.key()));
-    return perServer(id -> {
-      Map<String, String> values = new HashMap<>();
-      KvClient kv = cluster.client(id);
-      for (String key : keys) {
-        Op op = Workload.execute(history, clock, "final", id, kv, OpKind.READ, key, null, null);
-        if (op.outcome() == Outcome.OK) {
-          values.put(key, op.observed());
-        }
-      }
-      return values;
+    return readEverywhere(List.copyOf(keys), (id, key) -> {
+      Op op = Workload.execute(history, clock, "final", id, cluster.client(id), OpKind.READ, key, null, null);
+      return op.outcome() == Outcome.OK ? op.observed() : "<no answer: " + op.outcome() + ">";
     });
   }
 
@@ -170,36 +163,45 @@ final class FinalChecks {
   private Map<Integer, Map<String, String>> finalSetReads() {
     TreeSet<String> keys = new TreeSet<>();
     history.ops().stream().filter(o -> o.kind() == OpKind.ADD).forEach(o -> keys.add(o.key()));
-    return perServer(id -> {
-      Map<String, String> values = new HashMap<>();
-      KvClient kv = cluster.client(id);
-      for (String key : keys) {
-        try {
-          KvClient.Response r = kv.get(key, false);
-          if (r.status() == 200) {
-            values.put(key, r.text("value"));
-          }
-        } catch (RuntimeException e) {
-          values.put(key, "<unreadable: " + e.getMessage() + ">");
-        }
+    return readEverywhere(List.copyOf(keys), (id, key) -> {
+      try {
+        KvClient.Response r = cluster.client(id).get(key, false);
+        return r.status() == 200 ? r.text("value") : r.status() == 404 ? null : "<status " + r.status() + ">";
+      } catch (RuntimeException e) {
+        return "<unreadable: " + e.getMessage() + ">";
       }
-      return values;
     });
   }
 
-  private interface PerServer {
-    Map<String, String> read(int id);
+  private interface Reader {
+    /** The value of {@code key} on server {@code id} (null: absent; a {@code <...>} text: could not be read). */
+    String read(int id, String key);
   }
 
-  private Map<Integer, Map<String, String>> perServer(PerServer read) {
-    ExecutorService pool = Executors.newFixedThreadPool(cluster.ids().size());
+  /** Reads every key on every server, a few requests in parallel per server; absent keys are left out. */
+  private Map<Integer, Map<String, String>> readEverywhere(List<String> keys, Reader reader) {
+    int perServer = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(cluster.ids().size() * perServer);
     try {
-      Map<Integer, CompletableFuture<Map<String, String>>> f = new TreeMap<>();
-      for (int id : cluster.ids()) {
-        f.put(id, CompletableFuture.supplyAsync(() -> read.read(id), pool));
-      }
       Map<Integer, Map<String, String>> out = new TreeMap<>();
-      f.forEach((id, fut) -> out.put(id, fut.join()));
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int id : cluster.ids()) {
+        Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+        out.put(id, values);
+        for (int part = 0; part < perServer; part++) {
+          List<String> mine = new ArrayList<>();
+          for (int i = part; i < keys.size(); i += perServer) {
+            mine.add(keys.get(i));
+          }
+          all.add(CompletableFuture.runAsync(() -> mine.forEach(k -> {
+            String v = reader.read(id, k);
+            if (v != null) {
+              values.put(k, v);
+            }
+          }), pool));
+        }
+      }
+      all.forEach(CompletableFuture::join);
       return out;
     } finally {
       pool.shutdownNow();

@@ -6,7 +6,6 @@ import io.zab.nemesis.cluster.StatusMonitor;
 import io.zab.nemesis.fault.Fault;
 import io.zab.nemesis.fault.FaultPlanner;
 import io.zab.nemesis.fault.Shapes;
-import io.zab.nemesis.figures.Window;
 import io.zab.nemesis.net.CommandRunner;
 import io.zab.nemesis.net.Cut;
 import io.zab.nemesis.net.NetPlan;
