@@ -72,34 +72,36 @@ final class FaultRunner {
     }
     if (fault instanceof Fault.Kill k) {
       int target = Shapes.target(k.leader(), k.pick(), leader, cluster.ids());
-      String what = "kill -9 server " + target + (target == nullSafe(leader) ? " (leader)" : "") + ", restart after "
-          + k.downMillis() + " ms";
-      progress.log("round %d: %s", round, what);
-      long start = cluster.clock().micros();
       ServerProcess s = cluster.server(target);
-      long t = System.nanoTime();
-      s.kill();
-      sleepUntil(t + TimeUnit.MILLISECONDS.toNanos(k.downMillis()));
-      s.start();
-      return new FaultRecord(round, k.kind(), what, start, cluster.clock().micros(), 0, 1, 0, "");
+      return processFault(round, k.kind(), "kill -9 server " + target + role(target, leader) + ", restart after "
+          + k.downMillis() + " ms", s::kill, s::start, k.downMillis(), true);
     }
     if (fault instanceof Fault.Pause p) {
       int target = Shapes.target(p.leader(), p.pick(), leader, cluster.ids());
-      String what = "SIGSTOP server " + target + (target == nullSafe(leader) ? " (leader)" : "") + " for "
-          + p.stoppedMillis() + " ms";
-      progress.log("round %d: %s", round, what);
-      long start = cluster.clock().micros();
       ServerProcess s = cluster.server(target);
-      long t = System.nanoTime();
-      s.pause();
-      sleepUntil(t + TimeUnit.MILLISECONDS.toNanos(p.stoppedMillis()));
-      s.resume();
-      return new FaultRecord(round, p.kind(), what, start, cluster.clock().micros(), 0, 0, 1, "");
+      return processFault(round, p.kind(), "SIGSTOP server " + target + role(target, leader) + " for "
+          + p.stoppedMillis() + " ms", s::pause, s::resume, p.stoppedMillis(), false);
     }
     if (fault instanceof Fault.SnapshotCatchUp c) {
       return snapshotCatchUp(round, c, leader);
     }
     throw new IllegalArgumentException("no runner for " + fault);
+  }
+
+  /** Does {@code act} to a server, waits {@code millis}, undoes it; the undo is the heal. */
+  private FaultRecord processFault(int round, String kind, String what, Runnable act, Runnable undo, long millis,
+      boolean kill) throws InterruptedException {
+    progress.log("round %d: %s", round, what);
+    long start = cluster.clock().micros();
+    long t = System.nanoTime();
+    act.run();
+    sleepUntil(t + TimeUnit.MILLISECONDS.toNanos(millis));
+    undo.run();
+    return new FaultRecord(round, kind, what, start, cluster.clock().micros(), 0, kill ? 1 : 0, kill ? 0 : 1, "");
+  }
+
+  private static String role(int target, Integer leader) {
+    return leader != null && target == leader ? " (leader)" : "";
   }
 
   private FaultRecord snapshotCatchUp(int round, Fault.SnapshotCatchUp c, Integer leader) throws InterruptedException {
@@ -167,10 +169,6 @@ final class FaultRunner {
     long healed = cluster.clock().micros();
     net.verify();
     return healed;
-  }
-
-  private static int nullSafe(Integer leader) {
-    return leader == null ? -1 : leader;
   }
 
   static void sleepUntil(long nanoDeadline) throws InterruptedException {

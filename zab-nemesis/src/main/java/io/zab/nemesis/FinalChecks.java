@@ -9,6 +9,7 @@ import io.zab.nemesis.cluster.NodeStatus;
 import io.zab.nemesis.net.Cut;
 import io.zab.nemesis.proc.ServerProcess;
 import io.zab.nemesis.workload.History;
+import io.zab.nemesis.workload.KeySpace;
 import io.zab.nemesis.workload.Op;
 import io.zab.nemesis.workload.OpKind;
 import io.zab.nemesis.workload.Outcome;
@@ -63,14 +64,18 @@ final class FinalChecks {
     List<NodeStatus> statuses = awaitSameState();
     progress.log("final state: %s", statuses);
 
-    Map<Integer, Map<String, String>> registers = finalRegisterReads();
-    Map<Integer, Map<String, String>> sets = finalSetReads();
-    Map<Integer, Map<String, String>> contents = new TreeMap<>();
-    for (int id : cluster.ids()) {
-      Map<String, String> all = new HashMap<>(registers.getOrDefault(id, Map.of()));
-      all.putAll(sets.getOrDefault(id, Map.of()));
-      contents.put(id, all);
-    }
+    finalRegisterReads();
+    Map<Integer, Map<String, String>> contents = listEverywhere();
+    Map<Integer, Map<String, String>> sets = new TreeMap<>();
+    contents.forEach((id, all) -> {
+      Map<String, String> mine = new HashMap<>();
+      all.forEach((k, v) -> {
+        if (k.startsWith(KeySpace.SET_PREFIX)) {
+          mine.put(k, v);
+        }
+      });
+      sets.put(id, mine);
+    });
     history.write(settings.dir().resolve("history.tsv"));
     List<Op> ops = history.ops();
     progress.log("checking %d operations (history in %s)", ops.size(), settings.dir().resolve("history.tsv"));
@@ -149,7 +154,7 @@ final class FinalChecks {
     return s;
   }
 
-  /** Linearizable reads of every register key on every server, recorded in the history. */
+  /** Linearizable reads of every register key on every server, recorded in the history (for the checker). */
   private Map<Integer, Map<String, String>> finalRegisterReads() {
     TreeSet<String> keys = new TreeSet<>();
     history.ops().stream().filter(o -> o.kind() != OpKind.ADD).forEach(o -> keys.add(o.key()));
@@ -159,18 +164,27 @@ final class FinalChecks {
     });
   }
 
-  /** Local reads of every once-only key on every server (the servers converged, so local is current). */
-  private Map<Integer, Map<String, String>> finalSetReads() {
-    TreeSet<String> keys = new TreeSet<>();
-    history.ops().stream().filter(o -> o.kind() == OpKind.ADD).forEach(o -> keys.add(o.key()));
-    return readEverywhere(List.copyOf(keys), (id, key) -> {
+  /**
+   * Every key and value on every server, by a local listing: the servers converged (same applied zxid), so
+   * local is current. A server that cannot be listed gets no entry, which the convergence check reports.
+   */
+  private Map<Integer, Map<String, String>> listEverywhere() {
+    Map<Integer, Map<String, String>> out = new TreeMap<>();
+    for (int id : cluster.ids()) {
       try {
-        KvClient.Response r = cluster.client(id).get(key, false);
-        return r.status() == 200 ? r.text("value") : r.status() == 404 ? null : "<status " + r.status() + ">";
+        KvClient.Response r = cluster.client(id).list("", false);
+        Map<String, String> values = new HashMap<>();
+        if (r.status() == 200 && r.body().get("entries") instanceof Map<?, ?> entries) {
+          entries.forEach((k, v) -> values.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else {
+          values.put("<listing>", "status " + r.status());
+        }
+        out.put(id, values);
       } catch (RuntimeException e) {
-        return "<unreadable: " + e.getMessage() + ">";
+        out.put(id, Map.of("<listing>", "failed: " + e.getMessage()));
       }
-    });
+    }
+    return out;
   }
 
   private interface Reader {

@@ -87,6 +87,11 @@ public final class KvClient {
     return call("GET", "/kv/" + enc(key) + (consistent ? "?consistent=true" : ""), null, DEFAULT_TIMEOUT);
   }
 
+  /** Every key starting with {@code prefix} ("" for all) with its value, under "entries"; its size under "count". */
+  public Response list(String prefix, boolean consistent) {
+    return call("GET", "/kv?prefix=" + enc(prefix) + (consistent ? "&consistent=true" : ""), null, DEFAULT_TIMEOUT);
+  }
+
   public Response put(String key, String value) {
     return call("PUT", "/kv/" + enc(key), value, DEFAULT_TIMEOUT);
   }
