@@ -39,6 +39,8 @@ public final class NodeRuntime {
   private volatile boolean stopping;
   private volatile Throwable fatal;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Completed once every thread has stopped: normally after close(), with the cause after a fatal error. */
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
 
   // Set once by start(); read by close().
   private DataDirLock dataDirLock;
@@ -208,7 +210,19 @@ public final class NodeRuntime {
       stopEverything(reason);
     } finally {
       stopped.countDown();
+      Throwable cause = fatal;
+      if (cause == null) {
+        termination.complete(null);
+      } else {
+        termination.completeExceptionally(new ClosedException("server " + id + " stopped after a fatal error ("
+            + cause + ")", cause));
+      }
     }
+  }
+
+  /** See {@code ZabNode#stopped()}. */
+  public CompletableFuture<Void> stopped() {
+    return termination.copy();
   }
 
   private boolean onOwnThread() {

@@ -7,6 +7,7 @@ import io.zab.testkit.lin.LinearizabilityResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One randomized run from a seed: start a 3- or 5-server cluster one by one under a key-value workload,
@@ -52,22 +53,29 @@ public final class RandomRun {
   private RandomRun() {}
 
   public static RunResult run(long seed, ProtocolFactory protocol, Options options) {
-    RunResult r = run(seed, protocol, options, Long.MAX_VALUE);
+    return run(seed, protocol, options, sim -> { });
+  }
+
+  /** {@link #run(long, ProtocolFactory, Options)}, showing {@code observe} the simulation before it starts (a timeline, say). */
+  public static RunResult run(long seed, ProtocolFactory protocol, Options options, Consumer<Simulation> observe) {
+    RunResult r = run(seed, protocol, options, Long.MAX_VALUE, observe);
     if (r.linearizability() != null && r.linearizability().illegal()) {
       // Replay the seed up to the offending answer, so the trace shows the steps that led to it.
       long at = r.culpritMicros();
-      RunResult upTo = run(seed, protocol, options, at + 1);
+      RunResult upTo = run(seed, protocol, options, at + 1, sim -> { });
       return r.withTrace(String.format("  (replayed up to t=%.6fs, where the offending answer was given)%n", at / 1e6)
           + upTo.traceSteps());
     }
     return r;
   }
 
-  private static RunResult run(long seed, ProtocolFactory protocol, Options options, long haltAt) {
+  private static RunResult run(long seed, ProtocolFactory protocol, Options options, long haltAt,
+      Consumer<Simulation> observe) {
     int servers = Math.floorMod(seed, 3) == 0 ? 3 : 5;
     SimConfig config = new SimConfig(servers, seed, TICK_MICROS, NetworkModel.lan(), options.fsyncMinMicros(), options.fsyncMaxMicros(),
         options.diskFaults(), 50, protocol, KvStateMachine::new, true);
     Simulation sim = new Simulation(config);
+    observe.accept(sim);
     sim.haltAt(haltAt);
     KvWorkload workload = new KvWorkload(sim, 4, 0.5, 2_000, 40_000, options.readMode());
     FaultInjector faults = new FaultInjector(sim, 100_000, 1_200_000);

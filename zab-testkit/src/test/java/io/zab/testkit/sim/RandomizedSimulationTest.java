@@ -2,6 +2,9 @@ package io.zab.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.testkit.timeline.TimelineCommand;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,11 +48,21 @@ class RandomizedSimulationTest {
       if (r.failed()) {
         failed.add(seed);
         System.out.println(r.report());
+        System.out.println("  timeline: " + timeline(seed));
       }
     }
     double wall = (System.nanoTime() - start) / 1e9;
     System.out.printf("sim: seeds=%d events=%d faults=%d sim_time_s=%.0f violations=%d lin_checked=%d lin_illegal=%d wall_s=%.1f%n",
         count, events, faults, simMicros / 1e6, violations, linChecked, linIllegal, wall);
     assertThat(failed).as("seeds that failed (replay each with -Dzab.sim.seed=S)").isEmpty();
+  }
+
+  /** Replays {@code seed} once more to draw its timeline next to the test reports; returns where. */
+  private static String timeline(long seed) {
+    try {
+      return TimelineCommand.render(seed, Path.of("target", "zab-timelines", "seed-" + seed + ".html")).toUri().toString();
+    } catch (IOException | RuntimeException e) {
+      return "not drawn (" + e + "); " + RunResult.timelineCommand(seed);
+    }
   }
 }
