@@ -27,6 +27,11 @@ public final class Convergence {
         diffs.add("server " + s.node() + " does not answer");
       }
     }
+    for (NodeStatus s : all) {
+      if (Boolean.FALSE.equals(s.established())) {
+        diffs.add("server " + s.node() + " is " + s.role() + " but not established in epoch " + s.epoch());
+      }
+    }
     if (!diffs.isEmpty()) {
       return diffs;
     }

@@ -28,6 +28,9 @@ class ConvergenceTest {
         .anyMatch(d -> d.contains("state digest"));
     List<NodeStatus> looking = List.of(same.get(0), same.get(1), s(3, "LOOKING", 0, 3, "0x3:0x9", "ab"));
     assertThat(Convergence.statusDifferences(looking)).anyMatch(d -> d.contains("server 3 is LOOKING"));
+    List<NodeStatus> syncing = List.of(same.get(0), same.get(1),
+        new NodeStatus(3, 0, true, "FOLLOWING", 2L, 3, "0x3:0x9", "0x3:0x9", "ab", false));
+    assertThat(Convergence.statusDifferences(syncing)).containsExactly("server 3 is FOLLOWING but not established in epoch 3");
     List<NodeStatus> down = List.of(same.get(0), same.get(1), NodeStatus.down(3, 0));
     assertThat(Convergence.statusDifferences(down)).containsExactly("server 3 does not answer");
     Convergence.Report contents = Convergence.compare(same, Map.of(1, Map.of("k", "v"), 2, Map.of("k", "v"), 3, Map.of()));

@@ -34,6 +34,14 @@ class LeaderTimelineTest {
   }
 
   @Test
+  void aLeaderStillSyncingItsQuorumIsNoLeaderYet() {
+    List<NodeStatus> s = List.of(at(0, 1, "FOLLOWING", 2L, 4),
+        new NodeStatus(0, 2, true, "LEADING", 2L, 4, "z", "z", "d", false),
+        new NodeStatus(0, 3, true, "FOLLOWING", 2L, 4, "z", "z", "d", true));
+    assertThat(LeaderTimeline.leaderless(s, 3, 0, 500, 100, 1_000).totalMicros()).isEqualTo(500);
+  }
+
+  @Test
   void aLeaderOfAnotherEpochIsNoBacking() {
     List<NodeStatus> s = List.of(at(0, 1, "FOLLOWING", 2L, 1), at(0, 2, "LEADING", 2L, 2), at(0, 3, "LOOKING", null, 2));
     assertThat(LeaderTimeline.leaderless(s, 3, 0, 500, 100, 1_000).totalMicros()).isEqualTo(500);
