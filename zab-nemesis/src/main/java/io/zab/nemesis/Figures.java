@@ -36,6 +36,14 @@ final class Figures {
     progress.line(String.format(Locale.ROOT, "nemesis: heal to every server serving (ms): median %d, max %d over %d"
         + " heals; by kind median/max (n): %s", total.median(), total.max(), total.count(), kinds));
 
+    String slowest = records.stream().filter(r -> r.recoveryMicros() >= 0)
+        .sorted(java.util.Comparator.comparingLong(FaultRecord::recoveryMicros).reversed()).limit(3)
+        .map(r -> "round " + r.round() + " (" + r.description() + ") " + r.recoveryMicros() / 1_000 + " ms")
+        .collect(java.util.stream.Collectors.joining("; "));
+    if (!slowest.isEmpty()) {
+      progress.line("nemesis: slowest heals: " + slowest);
+    }
+
     LeaderTimeline.Leaderless gone = LeaderTimeline.leaderless(samples, servers, faultsFrom, faultsTo, 50_000, 1_000_000);
     double span = Math.max(1, faultsTo - faultsFrom) / 1e6;
     progress.line(String.format(Locale.ROOT, "nemesis: without a leader: %.1f s of %.1f s under faults (%.1f%%),"
