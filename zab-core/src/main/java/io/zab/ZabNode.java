@@ -74,9 +74,11 @@ public final class ZabNode implements AutoCloseable {
   /**
    * Replicates {@code txn} (S8, S9). May be called on any server: a follower forwards it to the leader.
    * The future completes with the txn's zxid once it is committed (fsynced on a quorum) and applied to this
-   * server's state machine; or fails with a {@link ZabException} subclass: {@link NotLeaderException},
-   * {@link NoQuorumException}, {@link OverloadedException}, {@link TooLargeException} (not proposed, safe to
-   * retry), {@link OutcomeUnknownException} or {@link ClosedException} (may or may not commit).
+   * server's state machine; or fails with a {@link ZabException} subclass: {@link NoQuorumException},
+   * {@link OverloadedException}, {@link TooLargeException} (not proposed, safe to retry),
+   * {@link OutcomeUnknownException} or {@link ClosedException} (may or may not commit). There is no "not the
+   * leader" error: every server takes writes (a follower forwards them), so a server that cannot order a write
+   * now, because no leader is established or it is still syncing with one, says {@link NoQuorumException}.
    * A future may also never complete while no quorum is reachable (S10): always wait with a timeout.
    *
    * <p>Thread-safe, non-blocking. The array is copied.

@@ -2,7 +2,6 @@ package io.zab.runtime;
 
 import io.zab.ClosedException;
 import io.zab.NoQuorumException;
-import io.zab.NotLeaderException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
 import io.zab.TooLargeException;
@@ -68,8 +67,12 @@ final class Requests {
 
   static ZabException toException(RejectCode code, long leader, int maxTxnBytes) {
     return switch (code) {
-      case NOT_LEADER -> new NotLeaderException(leader);
-      case NO_QUORUM -> new NoQuorumException();
+      // NOT_LEADER is a reserved wire code no server sends: every server takes writes, so "cannot order it now"
+      // is NO_QUORUM, whoever says it.
+      case NOT_LEADER, NO_QUORUM -> leader > 0
+          ? new NoQuorumException("no leader can order the request now (server " + leader
+              + " is the leader this server knows, but an election or a sync is still in progress)")
+          : new NoQuorumException();
       case OVERLOADED -> new OverloadedException("the leader has too many proposals in flight");
       case TOO_LARGE -> new TooLargeException("payload exceeds maxTxnBytes=" + maxTxnBytes);
       case CLOSED -> new ClosedException("the server handling the request is shutting down");
