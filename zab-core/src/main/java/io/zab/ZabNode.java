@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One server of a ZAB ensemble, embedded in the application: it takes part in elections, replicates the log
@@ -37,9 +38,11 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p>Threads: each node runs a protocol thread, a log writer thread (group commit), an apply thread (the only
- * one calling the state machine), a ticker and the transport's threads. Futures returned by {@link #submit}
- * and {@link #sync} complete on the apply thread (successes) or the protocol thread (rejections): use the
- * {@code *Async} variants for slow continuations, and never block on them inside {@link StateMachine} methods.
+ * one calling the state machine), a snapshot writer, a ticker and the transport's threads. Futures returned by
+ * {@link #submit} and {@link #sync} complete, and listeners run, on the callback executor
+ * ({@link Builder#callbackExecutor}; by default the node's {@code zab-callback-<id>} thread), never on one of
+ * the node's own threads: a slow continuation delays later callbacks, not the protocol. Never block on the
+ * node's futures inside {@link StateMachine} methods.
  *
  * <p>Durability: a write's future completes only after the write was fsynced on a quorum, committed, and
  * applied on this server. An fsync failure stops the node (it fails every pending future with
@@ -188,6 +191,7 @@ public final class ZabNode implements AutoCloseable {
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
+    private Executor callbackExecutor;
 
     private Builder() {}
 
@@ -274,6 +278,19 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the futures of {@link ZabNode#submit} and {@link ZabNode#sync} complete and {@link ZabListener}s
+     * run, so where continuations attached before completion ({@code thenApply}, {@code whenComplete}, ...)
+     * run. The node hands tasks over one at a time, in order, even to a multi-threaded executor; it never
+     * shuts the executor down. Default: one thread of the node, {@code zab-callback-<id>}. Either way user code
+     * never runs on the node's protocol, log or apply thread or on a transport thread: a continuation that
+     * blocks delays later callbacks only.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+      return this;
+    }
+
     /** The fsync hook of the log; tests use it to inject disk failures. Default: the operating system's. */
     public Builder fileSyncer(FileSyncer syncer) {
       this.syncer = syncer;
@@ -314,7 +331,8 @@ public final class ZabNode implements AutoCloseable {
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
-          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer, maxApplyBacklogBytes));
+          snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer, maxApplyBacklogBytes,
+          callbackExecutor));
     }
 
     private void checkDataDir() {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The apply thread: the only thread that calls the {@link StateMachine}. Applies committed txns in zxid order
  * (each at most once), completes futures waiting for a zxid to be applied, takes a snapshot every
- * {@code snapshotEveryTxns} txns, and restores snapshots installed by the leader.
+ * {@code snapshotEveryTxns} txns, and restores snapshots installed by the leader. Futures complete on the
+ * {@link Callbacks} executor, never on the thread that asks or on this one.
  */
 final class ApplyLoop {
   private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
@@ -42,6 +43,7 @@ final class ApplyLoop {
   private final SnapshotWriting snapshots;
   private final Consumer<Zxid> onSnapshot;
   private final Consumer<Throwable> onFatal;
+  private final Callbacks callbacks;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong backlogBytes = new AtomicLong();
@@ -54,14 +56,15 @@ final class ApplyLoop {
   private long sinceSnapshotBytes;
 
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
-      SnapshotWriting snapshots, Consumer<Zxid> onSnapshot, Consumer<Throwable> onFatal) {
+      SnapshotWriting snapshots, Consumer<Zxid> onSnapshot, Consumer<Throwable> onFatal, Callbacks callbacks) {
     this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, onSnapshot,
-        onFatal);
+        onFatal, callbacks);
   }
 
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
       long snapshotEveryBytes, SnapshotWriting snapshots, Consumer<Zxid> onSnapshot,
-      Consumer<Throwable> onFatal) {
+      Consumer<Throwable> onFatal, Callbacks callbacks) {
+    this.callbacks = callbacks;
     this.serverId = serverId;
     this.snapshotEveryBytes = snapshotEveryBytes;
     this.stateMachine = stateMachine;
@@ -158,7 +161,7 @@ final class ApplyLoop {
   void completeWhenApplied(Zxid zxid, CompletableFuture<Zxid> f) {
     synchronized (waiters) {
       if (closedWith != null) {
-        f.completeExceptionally(closedWith);
+        callbacks.fail(f, closedWith);
         return;
       }
       if (zxid.compareTo(applied) > 0) {
@@ -166,7 +169,7 @@ final class ApplyLoop {
         return;
       }
     }
-    f.complete(zxid);
+    callbacks.complete(f, zxid);
   }
 
   /** Applies what is queued, stops the thread and fails waiters still pending. Idempotent. */
@@ -245,8 +248,8 @@ final class ApplyLoop {
         ready.add(waiters.poll());
       }
     }
-    for (Waiter w : ready) {
-      w.future().complete(w.zxid());
+    if (!ready.isEmpty()) {
+      callbacks.execute(() -> ready.forEach(w -> w.future().complete(w.zxid())));
     }
   }
 
@@ -259,9 +262,8 @@ final class ApplyLoop {
       failed = new ArrayList<>(waiters);
       waiters.clear();
     }
-    for (Waiter w : failed) {
-      w.future().completeExceptionally(closedWith);
-    }
+    ZabException failure = closedWith;
+    failed.forEach(w -> callbacks.fail(w.future(), failure));
   }
 
   private static void drainFully(InputStream in) throws IOException {

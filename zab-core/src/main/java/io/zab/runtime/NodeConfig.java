@@ -9,6 +9,7 @@ import io.zab.transport.TransportFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A node's validated configuration (built by {@code ZabNode.Builder}). Internal: not part of the embedding API.
@@ -17,11 +18,12 @@ import java.util.Objects;
  * @param syncer the fsync hook of the log (tests inject failures through it)
  * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the protocol
  *     thread waits for the state machine
+ * @param callbackExecutor where futures complete and listeners run, or null for a thread of the node
  */
 public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
     int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer,
-    long maxApplyBacklogBytes) {
+    long maxApplyBacklogBytes, Executor callbackExecutor) {
   public NodeConfig {
     members = List.copyOf(members);
     Objects.requireNonNull(dataDir, "dataDir");

@@ -32,6 +32,7 @@ public final class NodeRuntime {
   private final NodeConfig config;
   private final long id;
   private final EventQueue queue;
+  private final Callbacks callbacks;
   private final Requests requests;
   private final RoleReporter roles;
   private volatile NodeStatus status = NodeStatus.INITIAL;
@@ -52,8 +53,9 @@ public final class NodeRuntime {
     this.config = config;
     this.id = config.serverId();
     this.queue = new EventQueue(Math.max(1_024, config.maxOutstanding()));
-    this.requests = new Requests(config.maxOutstanding());
-    this.roles = new RoleReporter(id);
+    this.callbacks = new Callbacks(id, config.callbackExecutor());
+    this.requests = new Requests(config.maxOutstanding(), callbacks);
+    this.roles = new RoleReporter(id, callbacks);
   }
 
   /** Recovers from the data directory and starts every thread. See {@code ZabNode#start()}. */
@@ -70,7 +72,7 @@ public final class NodeRuntime {
       logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
           e -> fail("an fsync or write of the transaction log failed", e));
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e));
+          snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e), callbacks);
       transport = config.transport().create(id, config.members());
       PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
           config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
@@ -247,6 +249,7 @@ public final class NodeRuntime {
     if (dataDirLock != null) {
       dataDirLock.close();
     }
+    callbacks.close(); // after every future was failed: those completions still run
     log.info("server {} closed", id);
   }
 

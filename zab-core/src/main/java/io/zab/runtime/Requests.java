@@ -16,15 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client requests (submits and read barriers) a node has handed to its protocol core and not yet
- * answered, by request id. Thread-safe: clients register, the protocol thread resolves.
+ * answered, by request id. Thread-safe: clients register, the protocol thread resolves. Failures complete on
+ * the {@link Callbacks} executor, never on the resolving thread.
  */
 final class Requests {
   private final Map<Long, CompletableFuture<Zxid>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final int maxOutstanding;
+  private final Callbacks callbacks;
 
-  Requests(int maxOutstanding) {
+  Requests(int maxOutstanding, Callbacks callbacks) {
     this.maxOutstanding = maxOutstanding;
+    this.callbacks = callbacks;
   }
 
   /** Registers a new request; the returned id is unique on this node. */
@@ -47,7 +50,7 @@ final class Requests {
   void reject(long id, RejectCode code, long leader, int maxTxnBytes) {
     CompletableFuture<Zxid> f = pending.remove(id);
     if (f != null) {
-      f.completeExceptionally(toException(code, leader, maxTxnBytes));
+      callbacks.fail(f, toException(code, leader, maxTxnBytes));
     }
   }
 
@@ -56,7 +59,7 @@ final class Requests {
     for (Long id : List.copyOf(pending.keySet())) {
       CompletableFuture<Zxid> f = pending.remove(id);
       if (f != null) {
-        f.completeExceptionally(e);
+        callbacks.fail(f, e);
       }
     }
   }

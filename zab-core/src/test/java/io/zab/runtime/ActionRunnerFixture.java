@@ -58,6 +58,8 @@ final class ActionRunnerFixture implements AutoCloseable {
   final HeldStateMachine held = new HeldStateMachine(sm);
   /** What the runner's "node is stopping" check returns. */
   final AtomicBoolean stopping = new AtomicBoolean();
+  /** Where futures complete: a thread of the fixture, as in a node. */
+  final Callbacks callbacks = new Callbacks(1, null);
 
   ActionRunnerFixture(Path dir) throws IOException {
     this(dir, ZabNode.Builder.DEFAULT_MAX_APPLY_BACKLOG_BYTES);
@@ -78,11 +80,11 @@ final class ActionRunnerFixture implements AutoCloseable {
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
     logWriter = new LogWriter(log, 64, durable::add, e -> {});
     LocalSnapshots local = new LocalSnapshots(snapshots);
-    applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
+    applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, z -> {}, e -> {}, callbacks);
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
-    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
-        new RoleReporter(1), 1 << 20, maxApplyBacklogBytes, stopping::get, refused::add);
+    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
+        new RoleReporter(1, callbacks), 1 << 20, maxApplyBacklogBytes, stopping::get, refused::add);
   }
 
   /**
@@ -141,5 +143,6 @@ final class ActionRunnerFixture implements AutoCloseable {
     applyLoop.close(new ClosedException("test over"));
     transport.close();
     followers.forEach(Transport::close);
+    callbacks.close();
   }
 }

@@ -37,7 +37,7 @@ class ApplyLoopTest {
   }
 
   private ApplyLoop start(int snapshotEvery) {
-    loop = new ApplyLoop(1, sm, Zxid.ZERO, snapshotEvery, snapshots, taken::add, fatal::complete);
+    loop = new ApplyLoop(1, sm, Zxid.ZERO, snapshotEvery, snapshots, taken::add, fatal::complete, new Callbacks(1, Runnable::run));
     loop.start();
     return loop;
   }
@@ -94,7 +94,7 @@ class ApplyLoopTest {
 
   @Test
   void takesASnapshotAfterEnoughBytesHoweverFewTxns() throws Exception {
-    loop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, 6, snapshots, taken::add, fatal::complete);
+    loop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, 6, snapshots, taken::add, fatal::complete, new Callbacks(1, Runnable::run));
     loop.start();
     loop.deliver(List.of(txn(1, "abc")));
     loop.deliver(List.of(txn(2, "def")));
@@ -146,7 +146,7 @@ class ApplyLoopTest {
 
       @Override
       public void restore(InputStream in) {}
-    }, Zxid.ZERO, 100, snapshots, taken::add, fatal::complete);
+    }, Zxid.ZERO, 100, snapshots, taken::add, fatal::complete, new Callbacks(1, Runnable::run));
     loop.start();
     loop.deliver(List.of(txn(1, "a")));
     assertThat(fatal.get(5, TimeUnit.SECONDS)).hasMessage("boom");
