@@ -269,9 +269,10 @@ public final class ZabNode implements AutoCloseable {
 
     /**
      * Memory bound for committed txns waiting for this server's state machine (payload plus 64 bytes per txn).
-     * Past it the protocol pauses until the state machine catches up: this server then neither acks nor sends
-     * heartbeats, so a slow follower drops out of the quorum and resyncs, and a slow leader loses leadership,
-     * instead of running out of memory. Each pause is logged (WARN). Default 256 MiB.
+     * Past it this server refuses new submits ({@link OverloadedException}) and stops reading from the network
+     * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
+     * pause longer than the sync limit makes a follower drop out and resync, or a leader lose its quorum.
+     * Pauses are logged (WARN, at most every 10 s). Default 256 MiB.
      */
     public Builder maxApplyBacklogBytes(long bytes) {
       this.maxApplyBacklogBytes = bytes;

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The apply thread: the only thread that calls the {@link StateMachine}. Applies committed txns in zxid order
- * (each at most once), completes futures waiting for a zxid to be applied, takes a snapshot every
- * {@code snapshotEveryTxns} txns, and restores snapshots installed by the leader. Futures complete on the
- * {@link Callbacks} executor, never on the thread that asks or on this one.
+ * (each at most once), completes futures waiting for a zxid to be applied, captures a snapshot every
+ * {@code snapshotEveryTxns} txns (written by the {@link SnapshotTaker}, not here), and restores snapshots
+ * installed by the leader. Futures complete on the {@link Callbacks} executor, never on the thread that asks
+ * or on this one. It never waits for the protocol thread, nor the protocol thread for it.
  */
 final class ApplyLoop {
   private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
@@ -41,13 +42,12 @@ final class ApplyLoop {
   private final int snapshotEveryTxns;
   private final long snapshotEveryBytes;
   private final SnapshotWriting snapshots;
-  private final Consumer<Zxid> onSnapshot;
+  private final SnapshotTaker taker;
   private final Consumer<Throwable> onFatal;
   private final Callbacks callbacks;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong backlogBytes = new AtomicLong();
-  private final Object room = new Object(); // notified when the backlog shrinks
   private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
   private final Thread thread;
   private volatile Zxid applied;
@@ -55,15 +55,19 @@ final class ApplyLoop {
   private long sinceSnapshot;
   private long sinceSnapshotBytes;
 
+  /**
+   * @param snapshots where restores read snapshots from
+   * @param taker where captured snapshots are written
+   */
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
-      SnapshotWriting snapshots, Consumer<Zxid> onSnapshot, Consumer<Throwable> onFatal, Callbacks callbacks) {
-    this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, onSnapshot,
-        onFatal, callbacks);
+      SnapshotWriting snapshots, SnapshotTaker taker, Consumer<Throwable> onFatal, Callbacks callbacks) {
+    this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, taker, onFatal,
+        callbacks);
   }
 
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
-      long snapshotEveryBytes, SnapshotWriting snapshots, Consumer<Zxid> onSnapshot,
-      Consumer<Throwable> onFatal, Callbacks callbacks) {
+      long snapshotEveryBytes, SnapshotWriting snapshots, SnapshotTaker taker, Consumer<Throwable> onFatal,
+      Callbacks callbacks) {
     this.callbacks = callbacks;
     this.serverId = serverId;
     this.snapshotEveryBytes = snapshotEveryBytes;
@@ -71,7 +75,7 @@ final class ApplyLoop {
     this.applied = restoredAt;
     this.snapshotEveryTxns = snapshotEveryTxns;
     this.snapshots = snapshots;
-    this.onSnapshot = onSnapshot;
+    this.taker = taker;
     this.onFatal = onFatal;
     this.thread = new Thread(this::run, "zab-apply-" + serverId);
     thread.setDaemon(true);
@@ -99,20 +103,6 @@ final class ApplyLoop {
   /** Memory held by the committed txns queued but not yet applied (payload plus a per-txn overhead). Any thread. */
   long backlogBytes() {
     return backlogBytes.get();
-  }
-
-  /** Waits up to {@code millis} for the backlog to fall to {@code maxBytes} or below; returns whether it did. */
-  boolean awaitBacklogAtMost(long maxBytes, long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (room) {
-      for (long left = millis; backlogBytes.get() > maxBytes; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
-        if (left <= 0) {
-          return false;
-        }
-        room.wait(left);
-      }
-      return true;
-    }
   }
 
   /** Queues committed txns (in zxid order) for the state machine. */
@@ -216,26 +206,24 @@ final class ApplyLoop {
     }
     backlog.addAndGet(-txns.size());
     backlogBytes.addAndGet(-bytes);
-    synchronized (room) {
-      room.notifyAll();
-    }
     advanceTo(last, false);
-    if (sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) {
-      takeSnapshot(last);
+    if ((sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) && taker.ready()) {
+      captureSnapshot(last);
     }
   }
 
-  private void takeSnapshot(Zxid at) {
+  /** Captures the state after {@code at} for the snapshot thread; only the capture runs here. */
+  private void captureSnapshot(Zxid at) {
+    sinceSnapshot = 0;
+    sinceSnapshotBytes = 0;
+    StateMachine.Snapshot captured;
     try {
-      snapshots.write(at, stateMachine);
-      sinceSnapshot = 0;
-      sinceSnapshotBytes = 0;
-      log.info("server {}: snapshot taken at {}", serverId, at);
-      onSnapshot.accept(at);
+      captured = stateMachine.snapshot();
     } catch (IOException e) {
-      // Not fatal: the log still holds everything; try again after the next batch.
-      log.warn("server {}: snapshot at {} failed, will retry: {}", serverId, at, e.toString());
+      taker.captureFailed(at, e); // not fatal: the log still holds everything
+      return;
     }
+    taker.write(at, captured);
   }
 
   private void advanceTo(Zxid zxid, boolean allowBackwards) {

@@ -17,6 +17,7 @@ import io.zab.wire.Message;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
-  private static final int LOG_QUEUE_CAPACITY = 4_096;
+  /**
+   * Log writes queued and not yet durable past which this server stops admitting work (IntakeGate): enough for
+   * a few seconds of a busy disk, or at least four of the largest transactions.
+   */
+  static final long MIN_LOG_BACKLOG_BYTES = 64L << 20;
 
   private final NodeConfig config;
   private final long id;
@@ -35,6 +40,8 @@ public final class NodeRuntime {
   private final Callbacks callbacks;
   private final Requests requests;
   private final RoleReporter roles;
+  private final AtomicLong logBacklogBytes = new AtomicLong();
+  private final IntakeGate gate;
   private volatile NodeStatus status = NodeStatus.INITIAL;
   private volatile boolean started;
   private volatile boolean stopping;
@@ -45,6 +52,7 @@ public final class NodeRuntime {
   private DataDirLock dataDirLock;
   private Transport transport;
   private LogWriter logWriter;
+  private SnapshotTaker snapshotTaker;
   private ApplyLoop applyLoop;
   private ProtocolLoop protocolLoop;
   private Ticker ticker;
@@ -56,6 +64,9 @@ public final class NodeRuntime {
     this.callbacks = new Callbacks(id, config.callbackExecutor());
     this.requests = new Requests(config.maxOutstanding(), callbacks);
     this.roles = new RoleReporter(id, callbacks);
+    this.gate = new IntakeGate(id, queue, () -> applyLoop == null ? 0 : applyLoop.backlog(), config.maxOutstanding(),
+        () -> applyLoop == null ? 0 : applyLoop.backlogBytes(), config.maxApplyBacklogBytes(), logBacklogBytes::get,
+        Math.max(MIN_LOG_BACKLOG_BYTES, 4L * config.maxTxnBytes()));
   }
 
   /** Recovers from the data directory and starts every thread. See {@code ZabNode#start()}. */
@@ -69,18 +80,20 @@ public final class NodeRuntime {
       dataDirLock = DataDirLock.acquire(id, config.dataDir());
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
-      logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
+      // Unbounded, so the protocol thread never waits to queue a write; the IntakeGate bounds what is queued.
+      logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> queue.post(new Event.Persisted(z)),
           e -> fail("an fsync or write of the transaction log failed", e));
+      snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"),
+          z -> queue.post(new Event.SnapshotTaken(z)), this::fail, System::nanoTime);
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e), callbacks);
+          snapshots, snapshotTaker, e -> fail("the state machine threw", e), callbacks);
       transport = config.transport().create(id, config.members());
       PeerConfig peerConfig = new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
           config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          r.state().snapshotZxid(), roles, config.maxTxnBytes(), config.maxApplyBacklogBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
-              + " (" + e.getMessage() + "); if it names maxTxnBytes, every server needs the same maxTxnBytes", e));
+          r.state().snapshotZxid(), roles, config.maxTxnBytes(), logBacklogBytes, () -> stopping, this::fail);
       protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
-          e -> fail("the protocol thread failed", e));
+          e -> fail("the protocol thread failed", e), gate);
       applyLoop.start();
       protocolLoop.start();
       transport.start(new Inbound());
@@ -97,9 +110,9 @@ public final class NodeRuntime {
     if (data.length > config.maxTxnBytes()) {
       return CompletableFuture.failedFuture(new TooLargeException(data.length, config.maxTxnBytes()));
     }
-    if (applyLoop != null && applyLoop.backlog() >= config.maxOutstanding()) {
-      return CompletableFuture.failedFuture(new OverloadedException("the state machine is " + applyLoop.backlog()
-          + " committed txns behind on server " + id));
+    String refusal = gate.refusal();
+    if (refusal != null) {
+      return CompletableFuture.failedFuture(new OverloadedException(refusal));
     }
     byte[] copy = data.clone(); // the caller may reuse its array; the log and the peers must not see that
     return enqueue(rid -> new Event.Submit(rid, copy));
@@ -215,7 +228,8 @@ public final class NodeRuntime {
 
   private boolean onOwnThread() {
     return (protocolLoop != null && protocolLoop.isCurrentThread()) || (applyLoop != null && applyLoop.isCurrentThread())
-        || (logWriter != null && logWriter.isWriterThread());
+        || (logWriter != null && logWriter.isWriterThread())
+        || (snapshotTaker != null && snapshotTaker.isSnapshotThread());
   }
 
   private void awaitStopped() {
@@ -240,6 +254,9 @@ public final class NodeRuntime {
     }
     if (applyLoop != null) {
       applyLoop.close(reason);
+    }
+    if (snapshotTaker != null) {
+      snapshotTaker.close(); // after the apply thread: no capture comes after this
     }
     requests.failAll(reason);
     if (transport != null) {
@@ -277,7 +294,10 @@ public final class NodeRuntime {
     t.start();
   }
 
-  /** What the transport reports, as core events; waits while the queue is full (backpressure). */
+  /**
+   * What the transport reports, as core events. Never waits: past the bounds it asks the transport to stop
+   * reading (IntakeGate) instead of holding the transport's thread.
+   */
   private final class Inbound implements Transport.Inbound {
     @Override
     public void received(long from, Message message) {
@@ -299,12 +319,18 @@ public final class NodeRuntime {
       put(new Event.PeerDisconnected(peer));
     }
 
+    @Override
+    public boolean hasRoom() {
+      return gate.open();
+    }
+
+    @Override
+    public void whenRoom(Runnable resume) {
+      gate.whenOpen(resume);
+    }
+
     private void put(Event e) {
-      try {
-        queue.put(e);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
+      queue.addReceived(e);
     }
   }
 
