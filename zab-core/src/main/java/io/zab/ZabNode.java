@@ -176,6 +176,8 @@ public final class ZabNode implements AutoCloseable {
   public static final class Builder {
     /** Default of {@link #maxApplyBacklogBytes}: 256 MiB. */
     public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 256L << 20;
+    /** Default of {@link #maxLogBacklogBytes}: 256 MiB. */
+    public static final long DEFAULT_MAX_LOG_BACKLOG_BYTES = 256L << 20;
 
     private long serverId;
     private List<Member> members;
@@ -191,6 +193,7 @@ public final class ZabNode implements AutoCloseable {
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
+    private long maxLogBacklogBytes = DEFAULT_MAX_LOG_BACKLOG_BYTES;
     private Executor callbackExecutor;
 
     private Builder() {}
@@ -280,6 +283,18 @@ public final class ZabNode implements AutoCloseable {
     }
 
     /**
+     * Memory bound for log writes this server has queued and its disk has not yet made durable (payload plus 64
+     * bytes per txn). A slow disk is fine: each fsync covers everything queued, and a leader commits with its
+     * followers' acks. Past the bound (a disk far behind, or stuck) this server refuses new submits
+     * ({@link OverloadedException}) and stops reading from the network until the disk catches up; its protocol
+     * thread never waits. At least {@code maxTxnBytes}. Default 256 MiB.
+     */
+    public Builder maxLogBacklogBytes(long bytes) {
+      this.maxLogBacklogBytes = bytes;
+      return this;
+    }
+
+    /**
      * Where the futures of {@link ZabNode#submit} and {@link ZabNode#sync} complete and {@link ZabListener}s
      * run, so where continuations attached before completion ({@code thenApply}, {@code whenComplete}, ...)
      * run. The node hands tasks over one at a time, in order, even to a multi-threaded executor; it never
@@ -329,11 +344,13 @@ public final class ZabNode implements AutoCloseable {
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);
       require(maxBatchTxns >= 1, "maxBatchTxns must be >= 1, got " + maxBatchTxns);
       require(maxApplyBacklogBytes >= 1, "maxApplyBacklogBytes must be >= 1, got " + maxApplyBacklogBytes);
+      require(maxLogBacklogBytes >= maxTxnBytes, "maxLogBacklogBytes must be >= maxTxnBytes (" + maxTxnBytes
+          + "), got " + maxLogBacklogBytes);
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, logSegmentBytes, syncer, maxApplyBacklogBytes,
-          callbackExecutor));
+          maxLogBacklogBytes, callbackExecutor));
     }
 
     private void checkDataDir() {

@@ -68,8 +68,9 @@ final class Callbacks implements AutoCloseable {
     try {
       executor.execute(this::drain);
     } catch (RejectedExecutionException e) {
-      // The application shut its executor down before closing the node: futures must still complete.
-      if (rejectionLogged.compareAndSet(false, true)) {
+      // The node's own thread is gone after close(), or the application shut its executor down before closing
+      // the node: futures must still complete.
+      if (own == null && rejectionLogged.compareAndSet(false, true)) {
         log.warn("server {}: the callback executor refused a task ({}); running callbacks on a thread of the node",
             serverId, e.toString());
       }

@@ -60,10 +60,6 @@ final class EventQueue {
     return external >= capacity;
   }
 
-  /** How many external events wait. Any thread. */
-  int externalCount() {
-    return external;
-  }
 
   /** Adds an internal event; never waits. Dropped once closed. */
   void post(Event e) {

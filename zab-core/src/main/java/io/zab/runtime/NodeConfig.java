@@ -16,14 +16,16 @@ import java.util.concurrent.Executor;
  *
  * @param logSegmentBytes the size at which the log rolls to a new segment file
  * @param syncer the fsync hook of the log (tests inject failures through it)
- * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the protocol
- *     thread waits for the state machine
+ * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the server
+ *     refuses submits and stops reading from the network
+ * @param maxLogBacklogBytes log writes queued and not yet durable (payload + 64 bytes each) past which the
+ *     server refuses submits and stops reading from the network
  * @param callbackExecutor where futures complete and listeners run, or null for a thread of the node
  */
 public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
     int maxOutstanding, int maxBatchTxns, long logSegmentBytes, FileSyncer syncer,
-    long maxApplyBacklogBytes, Executor callbackExecutor) {
+    long maxApplyBacklogBytes, long maxLogBacklogBytes, Executor callbackExecutor) {
   public NodeConfig {
     members = List.copyOf(members);
     Objects.requireNonNull(dataDir, "dataDir");

@@ -28,11 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
-  /**
-   * Log writes queued and not yet durable past which this server stops admitting work (IntakeGate): enough for
-   * a few seconds of a busy disk, or at least four of the largest transactions.
-   */
-  static final long MIN_LOG_BACKLOG_BYTES = 64L << 20;
 
   private final NodeConfig config;
   private final long id;
@@ -66,7 +61,7 @@ public final class NodeRuntime {
     this.roles = new RoleReporter(id, callbacks);
     this.gate = new IntakeGate(id, queue, () -> applyLoop == null ? 0 : applyLoop.backlog(), config.maxOutstanding(),
         () -> applyLoop == null ? 0 : applyLoop.backlogBytes(), config.maxApplyBacklogBytes(), logBacklogBytes::get,
-        Math.max(MIN_LOG_BACKLOG_BYTES, 4L * config.maxTxnBytes()));
+        config.maxLogBacklogBytes());
   }
 
   /** Recovers from the data directory and starts every thread. See {@code ZabNode#start()}. */

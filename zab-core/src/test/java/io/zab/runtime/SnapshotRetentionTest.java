@@ -14,8 +14,6 @@ import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Ping;
 import io.zab.wire.Message.SnapChunk;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
