@@ -140,6 +140,23 @@ public final class ZabNode implements AutoCloseable {
     return runtime.appliedZxid();
   }
 
+  /**
+   * Completes once this node has stopped for good and every one of its threads has ended: normally after
+   * {@link #close()} (also when {@link #start()} failed), or exceptionally with a {@link ClosedException}
+   * whose cause is the fatal error that stopped it on its own (an fsync failure, the state machine threw, the
+   * protocol failed). A program that runs one node can exit on it, so that its supervisor restarts it:
+   *
+   * <pre>{@code
+   * node.stopped().whenComplete((ok, fatal) -> { if (fatal != null) System.exit(70); });
+   * }</pre>
+   *
+   * <p>Callbacks run on the thread that finished the stop (one of the caller of {@code close()} or a
+   * {@code zab-*-stop} thread): keep them short. Each call returns a new future. Thread-safe.
+   */
+  public CompletableFuture<Void> stopped() {
+    return runtime.stopped();
+  }
+
   /** Registers a listener for role changes and elections; see {@link ZabListener} for its thread. Thread-safe. */
   public void addListener(ZabListener listener) {
     runtime.addListener(Objects.requireNonNull(listener, "listener"));

@@ -117,18 +117,20 @@ final class Leader implements RoleBehavior {
    * refuse my LeaderInfo forever, so I step down: the next election chooses an epoch above it.
    */
   private void onFollowerInfo(long from, FollowerInfo fi) {
-    if (newEpoch >= 0 && fi.acceptedEpoch() > newEpoch) {
-      r.epochSeen = Math.max(r.epochSeen, fi.acceptedEpoch());
-      exit.backToLooking("follower " + from + " accepted epoch " + fi.acceptedEpoch() + " > my epoch " + newEpoch
+    // A voter holding a txn of epoch E accepted E, whatever its epoch file says (issue 14: lost epoch files)
+    long accepted = Math.max(fi.acceptedEpoch(), fi.lastZxid().epoch());
+    if (newEpoch >= 0 && accepted > newEpoch) {
+      r.epochSeen = Math.max(r.epochSeen, accepted);
+      exit.backToLooking("follower " + from + " accepted epoch " + accepted + " > my epoch " + newEpoch
           + "; re-electing so that it can rejoin");
       return;
     }
     LearnerHandle h = learners.get(from);
     if (h == null || h.phase != Phase.INFO) {
-      h = new LearnerHandle(from, fi.acceptedEpoch(), fi.lastZxid(), ticks);
+      h = new LearnerHandle(from, accepted, fi.lastZxid(), ticks);
       learners.put(from, h);
     } else {
-      h.acceptedEpoch = fi.acceptedEpoch();
+      h.acceptedEpoch = accepted;
       h.lastZxid = fi.lastZxid();
       h.lastHeard = ticks;
     }
@@ -139,12 +141,15 @@ final class Leader implements RoleBehavior {
     }
   }
 
-  /** S6: with FollowerInfo from a quorum (me included), the new epoch is one above every accepted epoch. */
+  /**
+   * S6: with FollowerInfo from a quorum (me included), the new epoch is one above every accepted epoch and above
+   * the epoch of every logged zxid (mine included), so that my first zxid follows every log of the quorum.
+   */
   private void maybeChooseEpoch() {
     if (newEpoch >= 0 || !hasQuorum(h -> true)) {
       return;
     }
-    long max = Math.max(r.acceptedEpoch, r.epochSeen);
+    long max = Math.max(Math.max(r.acceptedEpoch, r.epochSeen), r.log.last().epoch());
     for (LearnerHandle h : learners.values()) {
       max = Math.max(max, h.acceptedEpoch);
     }

@@ -12,6 +12,7 @@ import io.zab.protocol.Event;
 import io.zab.protocol.Peer;
 import io.zab.protocol.PeerConfig;
 import io.zab.storage.LogWriter;
+import io.zab.storage.StorageLostException;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
@@ -41,7 +42,10 @@ public final class NodeRuntime {
   private volatile boolean started;
   private volatile boolean stopping;
   private volatile Throwable fatal;
+  private volatile String fatalWhat; // what failed, in words, set with fatal
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Completed once every thread has stopped: normally after close(), with the cause after a fatal error. */
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
 
   // Set once by start(); read by close().
   private DataDirLock dataDirLock;
@@ -77,7 +81,7 @@ public final class NodeRuntime {
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       // Unbounded, so the protocol thread never waits to queue a write; the IntakeGate bounds what is queued.
       logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> queue.post(new Event.Persisted(z)),
-          e -> fail("an fsync or write of the transaction log failed", e));
+          e -> fail(logFailure(e), e));
       snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"),
           z -> queue.post(new Event.SnapshotTaken(z)), this::fail, System::nanoTime);
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
@@ -144,7 +148,8 @@ public final class NodeRuntime {
       throw new IllegalStateException("server " + id + " is not started: call start() first");
     }
     if (fatal != null) {
-      return new ClosedException("server " + id + " stopped after a fatal error (" + fatal + ")", fatal);
+      return new ClosedException("server " + id + " stopped after a fatal error: " + fatalWhat + " (" + fatal + ")",
+          fatal);
     }
     if (stopping) {
       return new ClosedException("server " + id + " is closed");
@@ -218,7 +223,19 @@ public final class NodeRuntime {
       stopEverything(reason);
     } finally {
       stopped.countDown();
+      Throwable cause = fatal;
+      if (cause == null) {
+        termination.complete(null);
+      } else {
+        termination.completeExceptionally(new ClosedException("server " + id + " stopped after a fatal error: "
+            + fatalWhat + " (" + cause + ")", cause));
+      }
     }
+  }
+
+  /** See {@code ZabNode#stopped()}. */
+  public CompletableFuture<Void> stopped() {
+    return termination.copy();
   }
 
   private boolean onOwnThread() {
@@ -274,6 +291,7 @@ public final class NodeRuntime {
       if (fatal != null || stopping) {
         return;
       }
+      fatalWhat = what;
       fatal = cause;
     }
     log.error("server {}: {}; stopping this server (it must not ack or apply anything more)", id, what, cause);
@@ -287,6 +305,17 @@ public final class NodeRuntime {
     Thread t = new Thread(() -> shutdown(reason), "zab-fatal-stop-" + id);
     t.setDaemon(true);
     t.start();
+  }
+
+  /** What the fatal error line says about a failed log. */
+  private static String logFailure(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StorageLostException lost) {
+        return "its data directory was deleted, moved or replaced while it was running (" + lost.file()
+            + " is gone); what it writes is no longer durable";
+      }
+    }
+    return "an fsync or write of the transaction log failed";
   }
 
   /**

@@ -4,11 +4,14 @@ import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.PersistentState;
 import io.zab.storage.CorruptLogException;
+import io.zab.storage.EpochCopy;
+import io.zab.storage.EpochRecovery;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogReader;
 import io.zab.storage.SnapshotStore;
 import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
+import io.zab.storage.WritableCheck;
 import io.zab.wire.Txn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * state machine), and the log after it. Logged txns are handed to the core, not to the state machine: the core
  * delivers them once it knows they are committed.
  *
- * <p>Layout: {@code dataDir/epochs}, {@code dataDir/snapshots}, {@code dataDir/log}.
+ * <p>Layout: {@code dataDir/epochs} (two copies of the epoch file), {@code dataDir/snapshots}, {@code dataDir/log};
+ * a new data directory gets them in that order. Which epochs a server may start with, and when it must refuse, is
+ * {@link EpochRecovery}'s decision; every directory must be writable.
  */
 final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
@@ -39,21 +44,47 @@ final class Recovery {
   /**
    * Recovers server {@code serverId}.
    *
-   * @throws IOException when the data is damaged beyond a torn tail; the message names the file and offset
+   * @throws IOException when the data is damaged beyond a torn tail, an epoch file is lost, damaged or older than
+   *     the log, or a directory is not writable; the message names the file (and offset) and what to do
    */
   static Recovered run(long serverId, Path dataDir, StateMachine sm, TxnLogOptions logOptions) throws IOException {
-    EpochStore epochs = EpochStore.open(Files.createDirectories(dataDir.resolve("epochs")));
-    SnapshotStore snapshots = SnapshotStore.open(Files.createDirectories(dataDir.resolve("snapshots")));
-    Zxid snapshotZxid = restoreLatest(serverId, snapshots, sm);
-    TxnLog txnLog;
-    try {
-      txnLog = TxnLog.open(dataDir.resolve("log"), logOptions);
-    } catch (CorruptLogException e) {
-      throw new CorruptLogException(e.file(), e.offset(), "server " + serverId + " refuses to start: its transaction"
-          + " log is damaged (" + e.getMessage() + "). Nothing was changed on disk. Move this server's data"
-          + " directory aside and restart it empty to resync from the leader, or restore it from a backup");
+    Path epochDir = dataDir.resolve("epochs");
+    Path snapshotDir = dataDir.resolve("snapshots");
+    Path logDir = dataDir.resolve("log");
+    boolean hadSnapshots = Files.exists(snapshotDir);
+    boolean hadLog = Files.exists(logDir);
+    for (Path d : List.of(epochDir, snapshotDir, logDir)) {
+      if (Files.isDirectory(d)) {
+        requireWritable(serverId, d);
+      }
     }
+    List<EpochCopy> copies = EpochStore.read(epochDir);
+    SnapshotStore snapshots = hadSnapshots ? SnapshotStore.open(snapshotDir) : null;
+    Optional<Zxid> latest = snapshots == null ? Optional.empty() : snapshots.latest(); // verified end to end
+    TxnLog txnLog = hadLog ? openLog(serverId, logDir, logOptions) : null;
     try {
+      Zxid newest = Zxid.max(latest.orElse(Zxid.ZERO), txnLog == null ? Zxid.ZERO : txnLog.lastZxid());
+      EpochRecovery.Decision d = EpochRecovery.decide(serverId, new EpochRecovery.Found(copies, logDir.toString(),
+          hadLog, snapshotDir.toString(), hadSnapshots, newest));
+      if (d instanceof EpochRecovery.Refuse refuse) {
+        throw new IOException(refuse.reason());
+      }
+      EpochRecovery.Start start = (EpochRecovery.Start) d;
+      if (start.fresh()) {
+        log.info("server {}: new data directory {}", serverId, dataDir);
+      }
+      for (String repair : start.repairs()) {
+        log.warn("server {}: epoch file copy {} is rewritten from the other copy (acceptedEpoch={} currentEpoch={})",
+            serverId, repair, start.acceptedEpoch(), start.currentEpoch());
+      }
+      EpochStore epochs = EpochStore.open(epochDir, start.acceptedEpoch(), start.currentEpoch());
+      if (snapshots == null) {
+        snapshots = SnapshotStore.open(snapshotDir);
+      }
+      if (txnLog == null) {
+        txnLog = openLog(serverId, logDir, logOptions);
+      }
+      Zxid snapshotZxid = restore(serverId, snapshots, latest, sm);
       List<Txn> tail = readTail(serverId, txnLog, snapshotZxid);
       compact(txnLog, snapshots, snapshotZxid);
       PersistentState state = new PersistentState(epochs.acceptedEpoch(), epochs.currentEpoch(), snapshotZxid, tail);
@@ -62,13 +93,33 @@ final class Recovery {
           txnLog.lastZxid(), tail.size());
       return new Recovered(epochs, snapshots, txnLog, state);
     } catch (IOException | RuntimeException e) {
-      txnLog.close();
+      if (txnLog != null) {
+        txnLog.close();
+      }
       throw e;
     }
   }
 
-  private static Zxid restoreLatest(long serverId, SnapshotStore snapshots, StateMachine sm) throws IOException {
-    Optional<Zxid> latest = snapshots.latest(); // verified end to end, corrupt newer ones skipped
+  private static void requireWritable(long serverId, Path dir) throws IOException {
+    try {
+      WritableCheck.require(dir);
+    } catch (IOException e) {
+      throw new IOException("server " + serverId + " cannot start: " + e.getMessage(), e.getCause());
+    }
+  }
+
+  private static TxnLog openLog(long serverId, Path logDir, TxnLogOptions logOptions) throws IOException {
+    try {
+      return TxnLog.open(logDir, logOptions);
+    } catch (CorruptLogException e) {
+      throw new CorruptLogException(e.file(), e.offset(), "server " + serverId + " refuses to start: its transaction"
+          + " log is damaged (" + e.getMessage() + "). Nothing was changed on disk. Move this server's data"
+          + " directory aside and restart it empty to resync from the leader, or restore it from a backup");
+    }
+  }
+
+  private static Zxid restore(long serverId, SnapshotStore snapshots, Optional<Zxid> latest, StateMachine sm)
+      throws IOException {
     if (latest.isEmpty()) {
       return Zxid.ZERO;
     }

@@ -5,65 +5,108 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * The two epochs ZAB must never forget: the accepted epoch (promised in discovery) and the current epoch
- * (the epoch whose leader this node has synced with). Both live in one checksummed file that is replaced
- * atomically on every change, durably before the setter returns.
+ * (the epoch whose leader this node has synced with). Both live in one checksummed file, kept as two copies
+ * ({@code epochs} and {@code epochs.2}); each copy is replaced atomically and durably, the first then the second,
+ * before a setter returns, so a promise is announced only once both copies hold it and any one valid copy is
+ * enough to recover every announced promise (see {@link EpochRecovery}).
  *
  * <p>File layout (28 bytes, big-endian): magic "ZABE" | version (int) | accepted (long) | current (long) |
- * crc32c of the previous 24 bytes. A missing file on a fresh directory reads as 0/0; a torn or damaged file
- * throws {@link CorruptStateException} and is never read as zero. Thread-safe.
+ * crc32c of the previous 24 bytes. A torn or damaged copy is reported as such by {@link #read}, never read as
+ * zero. Thread-safe.
+ *
+ * <pre>{@code
+ * List<EpochCopy> found = EpochStore.read(dir);             // at start, before deciding (EpochRecovery)
+ * EpochStore epochs = EpochStore.open(dir, accepted, current); // rewrites copies that do not hold these
+ * epochs.setAcceptedEpoch(7);                                 // durable in both copies on return
+ * }</pre>
  */
 public final class EpochStore {
   static final String FILE_NAME = "epochs";
+  static final String COPY_NAME = "epochs.2";
   private static final int MAGIC = 0x5A414245; // "ZABE"
   private static final int VERSION = 1;
   private static final int SIZE = 28;
 
-  private final Path file;
+  private final List<Path> files;
   private long accepted;
   private long current;
 
-  private EpochStore(Path file, long accepted, long current) {
-    this.file = file;
+  private EpochStore(List<Path> files, long accepted, long current) {
+    this.files = files;
     this.accepted = accepted;
     this.current = current;
   }
 
-  /** Opens the store in {@code dir}, creating the directory if needed and removing a leftover temp file. */
-  public static EpochStore open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve(FILE_NAME);
-    Files.deleteIfExists(AtomicFiles.tempFor(file)); // an interrupted write; the old file is still whole
+  /** The copies of the epoch file in {@code dir}, first the primary. */
+  public static List<Path> files(Path dir) {
+    return List.of(dir.resolve(FILE_NAME), dir.resolve(COPY_NAME));
+  }
+
+  /** Reads every copy in {@code dir} without changing anything (a missing directory has missing copies). */
+  public static List<EpochCopy> read(Path dir) throws IOException {
+    List<EpochCopy> out = new ArrayList<>();
+    for (Path f : files(dir)) {
+      out.add(readCopy(f));
+    }
+    return out;
+  }
+
+  private static EpochCopy readCopy(Path file) throws IOException {
+    String name = file.toString();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new EpochStore(file, 0, 0);
+      return EpochCopy.missing(name);
     }
     if (bytes.length != SIZE) {
-      throw new CorruptStateException(file, "expected " + SIZE + " bytes, found " + bytes.length + " (torn write?)");
+      return EpochCopy.damaged(name, "expected " + SIZE + " bytes, found " + bytes.length + " (torn write?)");
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     if (b.getInt(0) != MAGIC) {
-      throw new CorruptStateException(file, "not an epoch file (bad magic 0x" + Integer.toHexString(b.getInt(0)) + ")");
+      return EpochCopy.damaged(name, "not an epoch file (bad magic 0x" + Integer.toHexString(b.getInt(0)) + ")");
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, SIZE - 4);
     if ((int) crc.getValue() != b.getInt(SIZE - 4)) {
-      throw new CorruptStateException(file, "checksum mismatch");
+      return EpochCopy.damaged(name, "checksum mismatch");
     }
     if (b.getInt(4) != VERSION) {
-      throw new CorruptStateException(file, "unsupported version " + b.getInt(4));
+      return EpochCopy.damaged(name, "unsupported version " + b.getInt(4));
     }
     long accepted = b.getLong(8);
     long current = b.getLong(16);
     if (current > accepted || current < 0) {
-      throw new CorruptStateException(file, "current epoch " + current + " above accepted epoch " + accepted);
+      return EpochCopy.damaged(name, "current epoch " + current + " above accepted epoch " + accepted);
     }
-    return new EpochStore(file, accepted, current);
+    return EpochCopy.valid(name, accepted, current);
+  }
+
+  /**
+   * Opens the store in {@code dir} holding {@code accepted}/{@code current} (as decided from {@link #read}):
+   * creates the directory if needed, removes leftover temp files, and rewrites every copy that does not hold
+   * exactly these epochs.
+   */
+  public static EpochStore open(Path dir, long accepted, long current) throws IOException {
+    if (current > accepted || current < 0) {
+      throw new IllegalArgumentException("need 0 <= current <= accepted, got current=" + current + " accepted=" + accepted);
+    }
+    Files.createDirectories(dir);
+    EpochStore store = new EpochStore(files(dir), accepted, current);
+    for (Path f : store.files) {
+      Files.deleteIfExists(AtomicFiles.tempFor(f)); // an interrupted write; the old file is still whole
+      EpochCopy c = readCopy(f);
+      if (!c.isValid() || c.acceptedEpoch() != accepted || c.currentEpoch() != current) {
+        AtomicFiles.replace(f, encode(accepted, current));
+      }
+    }
+    return store;
   }
 
   public synchronized long acceptedEpoch() {
@@ -104,13 +147,19 @@ public final class EpochStore {
   }
 
   private void write(long newAccepted, long newCurrent) throws IOException {
+    for (Path f : files) { // one copy after the other: a crash leaves at least one whole
+      AtomicFiles.replace(f, encode(newAccepted, newCurrent));
+    }
+    accepted = newAccepted;
+    current = newCurrent;
+  }
+
+  private static ByteBuffer encode(long accepted, long current) {
     ByteBuffer b = ByteBuffer.allocate(SIZE);
-    b.putInt(MAGIC).putInt(VERSION).putLong(newAccepted).putLong(newCurrent);
+    b.putInt(MAGIC).putInt(VERSION).putLong(accepted).putLong(current);
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, SIZE - 4);
     b.putInt((int) crc.getValue()).flip();
-    AtomicFiles.replace(file, b);
-    accepted = newAccepted;
-    current = newCurrent;
+    return b;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *       that its protocol thread never waits here, and bounds what it queues itself.
  *   <li>A future returned by {@link #append} completes with the durable zxid after the fsync that covers the
  *       batch, and only then; it fails with {@link IllegalArgumentException} for a zxid out of order.
- *   <li>On an I/O error the failure callback runs once, the thread stops, and every queued and later command
- *       fails with {@link LogFailedException}.
+ *   <li>On an I/O error the failure callback runs once (it is the one place the error is reported), the thread
+ *       stops, and every queued and later command fails with {@link LogFailedException}.
+ *   <li>While idle the thread checks once a second that the log's active segment is still the file at its path
+ *       ({@link TxnLog#checkActiveSegment()}); if not, the log fails as on an I/O error.
  *   <li>{@link #close()} lets the thread finish every command queued before it, fsyncs, closes the log and
  *       waits for the thread. Idempotent; commands submitted after it fail with IllegalStateException.
  * </ul>
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+  /** How long the writer waits for work before checking, idle, that its segment file still exists. */
+  private static final long IDLE_CHECK_MILLIS = 1_000;
 
   /** Work run on the writer thread with the log, for what has no command of its own (reads, compaction). */
   @FunctionalInterface
@@ -169,7 +174,12 @@ public final class LogWriter implements AutoCloseable {
     try {
       boolean stop = false;
       while (!stop) {
-        batch.add(queue.take());
+        Command first = queue.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          log.checkActiveSegment(); // idle: a deleted data directory is still noticed within a second
+          continue;
+        }
+        batch.add(first);
         queue.drainTo(batch);
         for (Command c : batch) {
           if (c instanceof Append a) {
@@ -197,7 +207,7 @@ public final class LogWriter implements AutoCloseable {
       }
     } catch (Throwable e) {
       failure = e;
-      LOG.error("Log writer failed; refusing all further commands", e);
+      LOG.debug("Log writer failed; refusing all further commands", e); // reported by onFailure, once
       LogFailedException lf = failed(e);
       waiting.forEach(w -> w.completeExceptionally(lf));
       for (Command c : batch) {

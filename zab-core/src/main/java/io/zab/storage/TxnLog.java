@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -42,6 +44,9 @@ public final class TxnLog implements AutoCloseable {
   private final ByteBuffer writeBuf;
   private final CRC32C crc = new CRC32C();
   private FileChannel active;
+  /** The active segment's path and identity, checked after each fsync (a data directory deleted under us). */
+  private Path activeFile;
+  private Object activeKey;
   private long activeSize; // bytes written to the active segment plus bytes still in writeBuf
   private Zxid lastZxid;
   private Zxid durableZxid;
@@ -70,6 +75,7 @@ public final class TxnLog implements AutoCloseable {
       active = FileChannel.open(segments.get(segments.size() - 1).file(), StandardOpenOption.WRITE);
       active.position(recovered.activeEnd());
       activeSize = recovered.activeEnd();
+      track(segments.get(segments.size() - 1).file());
     }
     this.durableZxid = lastZxid;
   }
@@ -158,11 +164,7 @@ public final class TxnLog implements AutoCloseable {
       return durableZxid;
     }
     flush();
-    try {
-      syncer.syncData(active);
-    } catch (IOException e) {
-      throw fail(e);
-    }
+    syncActive();
     dirty = false;
     durableZxid = lastZxid;
     return durableZxid;
@@ -194,6 +196,7 @@ public final class TxnLog implements AutoCloseable {
         }
         syncer.syncDirectory(dir);
         active = FileChannel.open(segments.get(keep).file(), StandardOpenOption.WRITE);
+        track(segments.get(keep).file());
       }
       long cut;
       try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
@@ -312,8 +315,8 @@ public final class TxnLog implements AutoCloseable {
 
   private void roll() throws IOException {
     flush();
+    syncActive();
     try {
-      syncer.syncData(active);
       active.close();
     } catch (IOException e) {
       throw fail(e);
@@ -343,6 +346,51 @@ public final class TxnLog implements AutoCloseable {
     segments.add(new Segment(file, base));
     active = ch;
     activeSize = SegmentFormat.HEADER_BYTES;
+    track(file);
+  }
+
+  private void track(Path file) throws IOException {
+    activeFile = file;
+    activeKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey(); // null where unsupported
+  }
+
+  /**
+   * Fsyncs the active segment, then checks that it is still the file at its path: a data directory deleted or
+   * replaced under the running server would otherwise take every later write, fsynced and acknowledged, with it.
+   * One stat per fsync.
+   */
+  private void syncActive() throws LogFailedException {
+    try {
+      syncer.syncData(active);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    checkLinked();
+  }
+
+  /**
+   * Checks that the active segment is still the file at its path (between writes: an idle server whose data
+   * directory was deleted must not wait for a write to notice). One stat.
+   *
+   * @throws LogFailedException (with a {@link StorageLostException} cause) if it is not; the log is failed then
+   */
+  public void checkActiveSegment() throws LogFailedException {
+    checkWritable();
+    checkLinked();
+  }
+
+  private void checkLinked() throws LogFailedException {
+    Object key;
+    try {
+      key = Files.readAttributes(activeFile, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      throw fail(new StorageLostException(activeFile, "no longer exists"));
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    if (activeKey != null && !activeKey.equals(key)) {
+      throw fail(new StorageLostException(activeFile, "was replaced by another file"));
+    }
   }
 
   private void flush() throws IOException {
@@ -370,12 +418,12 @@ public final class TxnLog implements AutoCloseable {
     }
   }
 
-  /** Marks the log failed for good; the caller throws the result. */
+  /** Marks the log failed for good; the caller throws the result (and reports it: the runtime's fatal path). */
   private LogFailedException fail(IOException e) {
     if (failure == null) {
       failure = e;
-      LOG.error("Txn log {} failed; refusing all further writes (last {}, durable {})", dir, lastZxid, durableZxid, e);
     }
-    return new LogFailedException("txn log " + dir + " failed: " + e.getMessage(), failure);
+    return new LogFailedException("txn log " + dir + " failed (last " + lastZxid + ", durable " + durableZxid + "): "
+        + failure.getMessage(), failure);
   }
 }

@@ -73,7 +73,7 @@ final class ActionRunnerFixture implements AutoCloseable {
   ActionRunnerFixture(Path dir, LocalNetwork network) throws IOException {
     this.network = network;
     held.holdNextApply();
-    epochs = EpochStore.open(dir.resolve("epochs"));
+    epochs = EpochStore.open(dir.resolve("epochs"), 0, 0);
     snapshots = SnapshotStore.open(dir.resolve("snapshots"));
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
     logWriter = new LogWriter(log, 64, durable::add, e -> {});

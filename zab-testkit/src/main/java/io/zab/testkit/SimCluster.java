@@ -12,6 +12,8 @@ import io.zab.testkit.sim.SimRequest;
 import io.zab.testkit.sim.SimServer;
 import io.zab.testkit.sim.Simulation;
 import io.zab.testkit.sim.Violation;
+import io.zab.testkit.timeline.SimTimeline;
+import io.zab.testkit.timeline.Timeline;
 import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.time.Duration;
@@ -47,12 +49,14 @@ public final class SimCluster {
 
   private final Simulation sim;
   private final List<SentMessage> notifications = new ArrayList<>();
+  private final SimTimeline timeline;
 
   /** A message one server sent another (recorded for election messages, to assert on S5 rounds). */
   public record SentMessage(long timeMicros, long from, long to, Message message) {}
 
   private SimCluster(Simulation sim) {
     this.sim = sim;
+    this.timeline = SimTimeline.attach(sim);
     sim.addSendListener((from, to, m) -> {
       if (m instanceof Message.Notification) {
         notifications.add(new SentMessage(sim.now(), from, to, m));
@@ -207,8 +211,9 @@ public final class SimCluster {
   }
 
   /**
-   * Runs until a leader is established with a quorum following it in its epoch (servers cut off from it may
-   * still be LOOKING).
+   * Runs until a leader is established with a quorum following it in its epoch and connected to it (servers
+   * cut off from it may still be LOOKING). Right after {@code isolate(leader)} this waits for the new leader
+   * of the majority: the isolated one no longer counts, although it still says LEADING until it notices.
    *
    * @throws IllegalStateException if that does not happen within {@link #DEFAULT_PATIENCE}
    */
@@ -239,14 +244,16 @@ public final class SimCluster {
 
   /**
    * The established leader, or 0: a LEADING server that serves clients in its current epoch (its core
-   * announced it, after syncing a quorum) with a quorum (itself included) of servers that follow it and
-   * serve in that epoch.
+   * announced it, after syncing a quorum) with a quorum (itself included) of servers that follow it, serve
+   * in that epoch and are still connected to it. Connected matters right after a cut: an isolated leader
+   * and its former followers still say LEADING/FOLLOWING until they notice, but it is no longer the leader.
    */
   public long establishedLeader() {
     for (SimServer s : sim.servers()) {
       if (s.role() == Role.LEADING && s.synced()) {
         long followers = sim.servers().stream().filter(f -> f.role() == Role.FOLLOWING && f.synced()
-            && f.node().leader() == s.id() && f.node().currentEpoch() == s.node().currentEpoch()).count();
+            && f.node().leader() == s.id() && f.node().currentEpoch() == s.node().currentEpoch()
+            && sim.network().connected(s.id(), f.id())).count();
         if (followers + 1 > size() / 2) {
           return s.id();
         }
@@ -293,6 +300,14 @@ public final class SimCluster {
   /** Election notifications sent so far (S5: rounds and votes), oldest first. */
   public List<SentMessage> notifications() {
     return List.copyOf(notifications);
+  }
+
+  /**
+   * Everything that happened so far, as a picture's worth of events: each server's role and epoch over time,
+   * elections, crashes, partitions and commits ({@code timeline().writeHtml(path)} draws it).
+   */
+  public Timeline timeline() {
+    return timeline.timeline("SimCluster, seed " + seed() + ", " + size() + " servers");
   }
 
   public List<Violation> violations() {

@@ -1,12 +1,14 @@
 package io.zab.testkit;
 
 /**
- * Entry point of zab's AssertJ assertions.
+ * Entry point of zab's AssertJ assertions, for simulated ({@link SimCluster}) and real ({@link NodeCluster})
+ * clusters. Needs {@code org.assertj:assertj-core} on the test classpath (the test kit does not bring it).
  *
  * <pre>{@code
  * import static io.zab.testkit.ZabAssertions.assertThat;
  *
- * assertThat(cluster).hasLeader(3).withFollowers(1, 2, 4, 5);
+ * assertThat(simCluster).hasLeader(3).withFollowers(1, 2, 4, 5);
+ * assertThat(nodeCluster).hasLeader(nodeCluster.awaitLeader()).hasNoViolations();
  * }</pre>
  */
 public final class ZabAssertions {
@@ -14,5 +16,9 @@ public final class ZabAssertions {
 
   public static ClusterAssert assertThat(SimCluster cluster) {
     return new ClusterAssert(cluster);
+  }
+
+  public static NodeClusterAssert assertThat(NodeCluster cluster) {
+    return new NodeClusterAssert(cluster);
   }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A client of one node's HTTP API (see {@code HttpApi} for the routes). Every call returns the HTTP status
- * and the JSON body; a node that cannot be reached raises {@link UncheckedIOException}.
+ * and the JSON body; a node that cannot be reached (or does not answer in time) raises {@link Unreachable}.
  *
  * <pre>{@code
  * KvClient c = new KvClient("http://127.0.0.1:8081");
@@ -128,14 +128,42 @@ public final class KvClient {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();
+    HttpResponse<String> r;
     try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(r.statusCode(), Json.parseObject(r.body()));
+      r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + base + path + " failed: " + e, e);
+      throw new Unreachable(method + " " + base + path + ": " + reason(e, timeout), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted: " + method + " " + base + path, e));
+      throw new Unreachable("interrupted: " + method + " " + base + path, new IOException(e));
+    }
+    try {
+      return new Response(r.statusCode(), Json.parseObject(r.body()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(method + " " + base + path + " answered " + r.statusCode()
+          + " with a body that is not this service's JSON (another program on that port?): " + e.getMessage(), e);
+    }
+  }
+
+  private static String reason(IOException e, Duration timeout) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+      return "no connection within 2 s";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no reply within " + timeout.toSeconds() + " s";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** The node could not be reached, or did not answer in time. */
+  public static final class Unreachable extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, IOException cause) {
+      super(message, cause);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.zab.examples.client;
 
+import io.zab.examples.Version;
 import io.zab.examples.client.KvClient.Response;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command-line client of the example service. Prints each node reply as {@code STATUS JSON}; exits 0 on
- * success, 1 when the node refused, 2 on usage errors.
+ * success, 1 when the node refused or could not be reached (one line on stderr saying why), 2 on usage
+ * errors. The default node is {@code http://127.0.0.1:(ZAB_HTTP_BASE + 1)}, as {@code ./zab-cluster} starts it.
  *
  * <pre>
  * zab-cli put greeting hello --server http://127.0.0.1:8082
@@ -20,25 +24,88 @@ import picocli.CommandLine.Parameters;
  * zab-cli status --servers http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083
  * </pre>
  */
-@Command(name = "zab-cli", mixinStandardHelpOptions = true, description = "Client of the zab example key-value store.",
+@Command(name = "zab-cli", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+    description = "Client of the zab example key-value store.",
     subcommands = {ZabCli.Put.class, ZabCli.Get.class, ZabCli.Delete.class, ZabCli.Cas.class, ZabCli.Lock.class,
         ZabCli.Unlock.class, ZabCli.Status.class, ZabCli.AwaitLeader.class})
 public final class ZabCli {
+  /** The environment variable {@code ./zab-cluster} takes its HTTP ports from (node N listens on base + N). */
+  public static final String HTTP_BASE_ENV = "ZAB_HTTP_BASE";
+  static final int DEFAULT_HTTP_BASE = 8080;
 
-  @Option(names = "--server", defaultValue = "http://127.0.0.1:8081", scope = CommandLine.ScopeType.INHERIT,
-      description = "node to talk to (default: ${DEFAULT-VALUE}); any node works, writes are forwarded")
+  @Option(names = "--server", scope = CommandLine.ScopeType.INHERIT,
+      description = "node to talk to (default: ${DEFAULT-VALUE}, node 1 of ./zab-cluster, from " + HTTP_BASE_ENV
+          + "); any node works, writes are forwarded")
   String server;
+
+  private final PrintWriter out;
+
+  ZabCli(PrintWriter out) {
+    this.out = out;
+  }
 
   KvClient client() {
     return new KvClient(server);
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ZabCli()).execute(args));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(args, System.getenv(), out, err));
   }
 
-  static int print(Response r) {
-    System.out.println(r);
+  /** Runs one command; returns the exit code. Failures print one line on {@code err}, never a stack trace. */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new ZabCli(out));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setDefaultValueProvider(arg -> arg.isOption() && ((CommandLine.Model.OptionSpec) arg).longestName().equals("--server")
+        ? defaultServer(env) : null);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("zab-cli: " + oneLine(e, env));
+      cmd.getErr().flush();
+      return 1;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** {@code http://127.0.0.1:(ZAB_HTTP_BASE + 1)}: node 1 of {@code ./zab-cluster}. */
+  static String defaultServer(Map<String, String> env) {
+    return "http://127.0.0.1:" + (httpBase(env) + 1);
+  }
+
+  static int httpBase(Map<String, String> env) {
+    String v = env.get(HTTP_BASE_ENV);
+    if (v == null || v.isBlank()) {
+      return DEFAULT_HTTP_BASE;
+    }
+    try {
+      int base = Integer.parseInt(v.trim());
+      if (base < 1 || base > 65_000) {
+        throw new NumberFormatException();
+      }
+      return base;
+    } catch (NumberFormatException e) {
+      throw new CommandLine.PicocliException(HTTP_BASE_ENV + " must be a port number below 65000, got '" + v + "'");
+    }
+  }
+
+  /** What went wrong, in one line, with a hint where one helps. */
+  static String oneLine(Throwable e, Map<String, String> env) {
+    String text = e.getMessage() != null ? e.getMessage() : e.toString();
+    if (e instanceof KvClient.Unreachable) {
+      String base = env.getOrDefault(HTTP_BASE_ENV, Integer.toString(DEFAULT_HTTP_BASE));
+      text += " (is the cluster running? ./zab-cluster start; the default --server follows " + HTTP_BASE_ENV + ", now "
+          + base + ")";
+    }
+    return text.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  int print(Response r) {
+    out.println(r);
     return r.status() / 100 == 2 ? 0 : 1;
   }
 
@@ -54,7 +121,7 @@ public final class ZabCli {
 
     @Override
     public Integer call() {
-      return print(parent.client().put(key, value));
+      return parent.print(parent.client().put(key, value));
     }
   }
 
@@ -65,7 +132,7 @@ public final class ZabCli {
 
     @Override
     public Integer call() {
-      return print(parent.client().get(key, consistent));
+      return parent.print(parent.client().get(key, consistent));
     }
   }
 
@@ -75,7 +142,7 @@ public final class ZabCli {
 
     @Override
     public Integer call() {
-      return print(parent.client().delete(key));
+      return parent.print(parent.client().delete(key));
     }
   }
 
@@ -92,7 +159,7 @@ public final class ZabCli {
 
     @Override
     public Integer call() {
-      return print(parent.client().cas(key, expect.absent ? null : expect.expected, value));
+      return parent.print(parent.client().cas(key, expect.absent ? null : expect.expected, value));
     }
   }
 
@@ -111,17 +178,18 @@ public final class ZabCli {
       Duration timeout = duration(sessionTimeoutText);
       try (SessionKeeper keeper = new SessionKeeper(c, timeout.toMillis(), "heartbeat")) {
         long session = keeper.session();
-        System.out.println("session " + session + " opened (timeout " + timeout.toMillis() + " ms)");
+        parent.out.println("session " + session + " opened (timeout " + timeout.toMillis() + " ms)");
         try {
           Response r = c.acquire(name, session, duration(waitText).toMillis());
-          print(r);
+          parent.print(r);
           if (!r.flag("granted")) {
             return 1;
           }
-          System.out.println("holding '" + name + "' with fencing token " + r.number("fencingToken") + " ("
+          parent.out.println("holding '" + name + "' with fencing token " + r.number("fencingToken") + " ("
               + r.text("fencingZxid") + ") for " + holdText);
+          parent.out.flush();
           Thread.sleep(duration(holdText).toMillis()); // the user asked to hold the lock this long
-          return print(c.release(name, session));
+          return parent.print(c.release(name, session));
         } finally {
           c.closeSession(session);
         }
@@ -136,7 +204,7 @@ public final class ZabCli {
 
     @Override
     public Integer call() {
-      return print(parent.client().release(name, session));
+      return parent.print(parent.client().release(name, session));
     }
   }
 
@@ -147,15 +215,16 @@ public final class ZabCli {
     @Override
     public Integer call() {
       if (servers == null) {
-        return print(parent.client().status());
+        return parent.print(parent.client().status());
       }
       ClusterView view = ClusterView.read(servers.stream().map(KvClient::new).toList());
-      System.out.print(view.table());
+      parent.out.print(view.table());
       return view.nodes().stream().allMatch(ClusterView.NodeStatus::up) ? 0 : 1;
     }
   }
 
-  @Command(name = "await-leader", description = "Wait until every listed node is up and follows one leader.")
+  @Command(name = "await-leader", description = "Wait until every listed node is up and serves one leader's"
+      + " established epoch.")
   static final class AwaitLeader extends Sub {
     @Option(names = "--servers", split = ",", required = true) List<String> servers;
     @Option(names = "--timeout", defaultValue = "60s") String timeoutText;
@@ -165,12 +234,12 @@ public final class ZabCli {
       List<KvClient> clients = servers.stream().map(KvClient::new).toList();
       Poll.Result<Long> leader = Poll.until(duration(timeoutText),
           () -> ClusterView.read(clients).settledLeader(clients.size()).orElse(null));
-      System.out.print(ClusterView.read(clients).table());
+      parent.out.print(ClusterView.read(clients).table());
       if (leader.value().isEmpty()) {
-        System.err.println("no settled leader within " + timeoutText);
-        return 1;
+        parent.out.flush();
+        throw new IllegalStateException("no leader whose epoch every node has established within " + timeoutText);
       }
-      System.out.println("leader: server " + leader.value().get());
+      parent.out.println("leader: server " + leader.value().get());
       return 0;
     }
   }

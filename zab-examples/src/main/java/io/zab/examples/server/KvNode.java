@@ -3,6 +3,7 @@ package io.zab.examples.server;
 import com.sun.net.httpserver.HttpServer;
 import io.zab.examples.kv.KvStateMachine;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,13 +23,15 @@ import org.slf4j.LoggerFactory;
  * batcher and (while leading) the session clock.
  *
  * <pre>{@code
- * KvNode node = KvNode.start(settings, sm -> new ZabNodeLog(ZabNode.builder()...stateMachine(sm).build()));
+ * KvNode node = KvNode.start(settings, sm -> ZabNodeLog.start(ZabNode.builder()...stateMachine(sm).build()));
  * ...
  * node.close();
  * }</pre>
  */
 public final class KvNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KvNode.class);
+  /** The JDK HTTP server's switch for TCP_NODELAY on accepted connections. */
+  static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   /**
    * @param serverId this node's zab server id
@@ -52,32 +55,75 @@ public final class KvNode implements AutoCloseable {
   private final ExecutorService httpThreads;
   private final ScheduledExecutorService timers;
   private final HttpServer http;
+  private volatile boolean serving;
 
-  private KvNode(Settings settings, Function<KvStateMachine, ReplicatedLog> logFactory) throws IOException {
+  static {
+    // Replies go out at once instead of waiting for the client's delayed ACK (Nagle): a keep-alive request
+    // cost ~40 ms without it. The JDK's HTTP server reads this once, when the first server of the JVM starts.
+    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+      System.setProperty(NO_DELAY_PROPERTY, "true");
+    }
+  }
+
+  private KvNode(Settings settings, HttpServer http) {
     this.settings = settings;
+    this.http = http;
     String name = "kv-" + settings.serverId();
     callbacks = Executors.newFixedThreadPool(2, threads(name + "-callback"));
     httpThreads = Executors.newFixedThreadPool(8, threads(name + "-http"));
     timers = Executors.newSingleThreadScheduledExecutor(threads(name + "-timer"));
     service = new KvService(callbacks, settings.requestTimeout());
-    service.attach(logFactory.apply(service.stateMachine()));
+  }
+
+  private void serve(ReplicatedLog replicatedLog) {
+    service.attach(replicatedLog);
     SessionHeartbeats heartbeats = new SessionHeartbeats(service);
     SessionClock clock = new SessionClock(service, () -> System.nanoTime() / 1_000_000,
         2 * settings.sessionTick().toMillis());
-    http = HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 64);
     http.setExecutor(httpThreads);
     http.createContext("/", new HttpApi(service, heartbeats, this::status, httpThreads));
     every(settings.heartbeatFlush(), heartbeats::flush);
     every(settings.sessionTick(), clock::tick);
+    http.start();
+    serving = true;
   }
 
-  /** Builds the node's log with {@code logFactory} (given the state machine), then serves HTTP. */
+  /**
+   * Binds the HTTP port first (so a port in use fails before anything else starts), then builds the node's
+   * log with {@code logFactory} (given the state machine), then serves HTTP.
+   *
+   * @throws PortInUseException if the HTTP port is taken
+   */
   public static KvNode start(Settings settings, Function<KvStateMachine, ReplicatedLog> logFactory)
       throws IOException {
-    KvNode node = new KvNode(settings, logFactory);
-    node.http.start();
+    HttpServer http = bind(settings);
+    KvNode node = new KvNode(settings, http);
+    try {
+      node.serve(logFactory.apply(node.service.stateMachine()));
+    } catch (RuntimeException | Error e) {
+      node.close();
+      throw e;
+    }
     log.info("server {} serves HTTP on {}", settings.serverId(), node.httpAddress());
     return node;
+  }
+
+  private static HttpServer bind(Settings settings) throws IOException {
+    try {
+      return HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 64);
+    } catch (BindException e) {
+      throw new PortInUseException("HTTP port " + settings.httpPort() + " on " + settings.httpHost()
+          + " is in use by another program (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** A port this node needs is taken by another program. */
+  public static final class PortInUseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   public InetSocketAddress httpAddress() {
@@ -96,6 +142,7 @@ public final class KvNode implements AutoCloseable {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("id", settings.serverId());
     s.put("role", node.role().name());
+    s.put("established", node.established());
     s.put("leader", node.leader().isPresent() ? node.leader().getAsLong() : null);
     s.put("epoch", node.epoch());
     s.put("lastZxid", node.lastZxid().toString());
@@ -128,9 +175,14 @@ public final class KvNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!serving) {
+      http.start(); // the JDK releases the port of a server only when stopping a started one
+    }
     http.stop(0);
     timers.shutdownNow();
-    service.log().close();
+    if (service.log() != null) {
+      service.log().close();
+    }
     httpThreads.shutdownNow();
     callbacks.shutdownNow();
   }

@@ -19,6 +19,12 @@ public interface ReplicatedLog extends AutoCloseable {
 
   Role role();
 
+  /**
+   * Whether this node serves in an established epoch: its core announced the role it is in (LEADING, or
+   * FOLLOWING after syncing with the leader) for the current epoch and has not gone back to an election since.
+   */
+  boolean established();
+
   OptionalLong leader();
 
   long epoch();

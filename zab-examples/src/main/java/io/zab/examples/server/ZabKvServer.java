@@ -2,6 +2,7 @@ package io.zab.examples.server;
 
 import io.zab.Member;
 import io.zab.ZabNode;
+import io.zab.examples.Version;
 import io.zab.transport.netty.NettyConfig;
 import io.zab.transport.netty.NettyTransport;
 import io.zab.transport.netty.TlsConfig;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,17 +23,22 @@ import picocli.CommandLine.Option;
 
 /**
  * The example node program: one zab server (Netty transport) with the key-value/session/lock state machine
- * and its HTTP API. Runs until killed; SIGTERM closes the node cleanly.
+ * and its HTTP API. Runs until killed; SIGTERM closes the node cleanly (exit 0). If its zab node stops on its
+ * own after a fatal error (an fsync failure, say) the process exits with {@value #EXIT_NODE_FAILED}, so a
+ * supervisor restarts it; a start that fails (a port in use, a damaged data directory) prints one line and
+ * exits 1.
  *
  * <pre>
  * java -cp 'zab-examples/target/zab-examples.jar:zab-examples/target/lib/*' io.zab.examples.server.ZabKvServer \
  *   --id 1 --peers 1=127.0.0.1:2881,2=127.0.0.1:2882,3=127.0.0.1:2883 --http-port 8081 --data-dir data/node-1
  * </pre>
  */
-@Command(name = "zab-kv-server", mixinStandardHelpOptions = true,
+@Command(name = "zab-kv-server", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
     description = "One node of the zab example key-value store with sessions and locks.")
 public final class ZabKvServer implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ZabKvServer.class);
+  /** Exit code when the zab node died on its own (EX_SOFTWARE). */
+  public static final int EXIT_NODE_FAILED = 70;
 
   @Option(names = "--id", required = true, description = "this server's id (one of --peers)")
   long id;
@@ -70,14 +78,58 @@ public final class ZabKvServer implements Callable<Integer> {
   Path tlsCa;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new ZabKvServer()).execute(args);
+    CommandLine cl = new CommandLine(new ZabKvServer());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("zab-kv-server: cannot start: " + startFailure(e));
+      return 1;
+    });
+    int code = cl.execute(args);
     if (code != 0) {
       System.exit(code);
     }
   }
 
+  /** One line for the failures a user can fix (ports, data directory, settings); the stack trace for others. */
+  static String startFailure(Throwable e) {
+    Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    boolean known = shown instanceof IOException || shown instanceof IllegalArgumentException
+        || shown instanceof IllegalStateException;
+    if (!known) {
+      log.error("unexpected failure", e);
+    }
+    String text = shown.getMessage() != null ? shown.getMessage() : shown.toString();
+    return text.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
   @Override
   public Integer call() throws Exception {
+    KvNode node = start(b -> b, ZabKvServer::exitBecauseTheNodeFailed);
+    keepRunning(node);
+    return 0;
+  }
+
+  /** Closes {@code node} on SIGTERM; blocks until the JVM exits (SIGTERM, or exit 70 after a fatal error). */
+  void keepRunning(KvNode node) throws InterruptedException {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("server {} shutting down", id);
+      node.close();
+    }, "shutdown"));
+    CountDownLatch forever = new CountDownLatch(1);
+    forever.await(); // until SIGTERM (the shutdown hook closes the node) or a fatal error (exit 70)
+  }
+
+  /** What the process does when its zab node stopped on its own: log why and exit 70. */
+  static void exitBecauseTheNodeFailed(Throwable cause) {
+    log.error("server stopped after a fatal error; exiting with {} so that a supervisor restarts it: {}",
+        EXIT_NODE_FAILED, cause.getMessage());
+    System.exit(EXIT_NODE_FAILED);
+  }
+
+  /**
+   * Starts the node from the options: binds HTTP, starts zab, serves. {@code extra} adjusts the zab builder
+   * (tests use it); {@code onFatal} runs once if the zab node stops on its own after a fatal error.
+   */
+  KvNode start(UnaryOperator<ZabNode.Builder> extra, Consumer<Throwable> onFatal) throws IOException {
     List<Member> members = PeerList.parse(peers);
     if (members.stream().noneMatch(m -> m.id() == id)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not in --peers " + peers);
@@ -85,33 +137,31 @@ public final class ZabKvServer implements Callable<Integer> {
     NettyConfig transport = transportConfig();
     KvNode.Settings settings = new KvNode.Settings(id, httpHost, httpPort, Duration.ofMillis(sessionTickMillis),
         Duration.ofMillis(100), Duration.ofSeconds(10));
-    KvNode node = KvNode.start(settings, sm -> {
-      ZabNode zab = ZabNode.builder()
+    return KvNode.start(settings, sm -> {
+      ZabNode zab = extra.apply(ZabNode.builder()
           .serverId(id)
           .members(members)
           .dataDir(dataDir)
           .transport(NettyTransport.factory(transport))
           .stateMachine(sm)
           .tickMillis(tickMillis)
-          .snapshotEveryTxns(snapshotEvery)
+          .snapshotEveryTxns(snapshotEvery))
           .build();
       zab.addListener(e -> log.info("server {} is {} in epoch {} (leader {}, last zxid {})", e.serverId(), e.role(),
           e.epoch(), e.leader(), e.lastZxid()));
+      ZabNodeLog started;
       try {
-        zab.start();
+        started = ZabNodeLog.start(zab);
       } catch (IOException e) {
         throw new UncheckedIOException("server " + id + " cannot start from " + dataDir + ": " + e.getMessage(), e);
       }
-      return new ZabNodeLog(zab);
+      zab.stopped().whenComplete((ok, fatal) -> {
+        if (fatal != null) {
+          onFatal.accept(fatal);
+        }
+      });
+      return started;
     });
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("server {} shutting down", id);
-      node.close();
-      stopped.countDown();
-    }, "shutdown"));
-    stopped.await();
-    return 0;
   }
 
   /** Plaintext unless all three TLS files are given; some but not all of them is a usage error. */

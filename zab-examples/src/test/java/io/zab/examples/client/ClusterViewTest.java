@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 class ClusterViewTest {
 
   private static NodeStatus node(long id, String role, Long leader, long epoch) {
+    return node(id, role, leader, epoch, !role.equals("LOOKING"));
+  }
+
+  private static NodeStatus node(long id, String role, Long leader, long epoch, boolean established) {
     Map<String, Object> s = new HashMap<>();
+    s.put("established", established);
     s.put("id", id);
     s.put("role", role);
     s.put("leader", leader);
@@ -42,6 +47,14 @@ class ClusterViewTest {
     // Fewer nodes up than required.
     assertThat(new ClusterView(List.of(node(1, "FOLLOWING", 2L, 1), node(2, "LEADING", 2L, 1), down(3)))
         .settledLeader(3)).isEmpty();
+  }
+
+  @Test
+  void s7_notSettledWhileAFollowerStillSyncsItsEpoch() {
+    ClusterView syncing = new ClusterView(List.of(node(1, "FOLLOWING", 3L, 2, false), node(2, "FOLLOWING", 3L, 2),
+        node(3, "LEADING", 3L, 2)));
+    assertThat(syncing.settledLeader(3)).isEmpty();
+    assertThat(syncing.table()).contains("2*").contains("epoch not established yet");
   }
 
   @Test

@@ -2,11 +2,14 @@ package io.zab.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
+import io.zab.examples.client.Poll;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,74 @@ class ThreeProcessClusterTest {
     assertThat(checks.passed()).isEqualTo(19);
     // The restarted server recovered through KvStateMachine.restore from the snapshot it had taken.
     assertThat(logs()).contains("restored snapshot at");
+  }
+
+  /**
+   * Issue 14 on real processes: every server loses its epoch files after a SIGKILL. Each restart must refuse
+   * (exit with a message naming the epoch file) instead of starting with a forgotten promise, where each write
+   * killed the leader in turn; with the files put back the cluster serves every key again.
+   */
+  @Test
+  void everyServerLosingItsEpochFilesRefusesToRestartAndPuttingThemBackRecoversEveryKey() throws Exception {
+    List<KvClient> clients = new ArrayList<>();
+    for (long id : IDS) {
+      clients.add(new KvClient("http://127.0.0.1:" + httpPorts.get(id)));
+    }
+    assertThat(settled(clients)).as("a leader; logs:%n%s", logs()).isTrue();
+    Map<String, String> written = new java.util.TreeMap<>();
+    for (int i = 0; i < 5; i++) {
+      String key = "k" + i;
+      String value = "v" + i;
+      KvClient client = clients.get(i % 3); // followers forward (S9)
+      assertThat(Poll.until(Duration.ofSeconds(20), () -> client.put(key, value).ok() ? true : null).value())
+          .as("put %s", key).isPresent();
+      written.put(key, value);
+    }
+    killAll();
+    Path aside = dir.resolve("epochs-aside");
+    for (long id : IDS) {
+      Path epochs = dir.resolve("node-" + id).resolve("epochs");
+      Files.move(epochs, Files.createDirectories(aside).resolve("node-" + id));
+      Files.createDirectories(epochs); // the directory is left, its files are gone
+    }
+
+    for (long id : IDS) {
+      start(id);
+    }
+    for (long id : IDS) {
+      Process p = processes.get(id);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("server %d exits; logs:%n%s", id, logs()).isTrue();
+      assertThat(p.exitValue()).isNotZero();
+      assertThat(Files.readString(dir.resolve("node-" + id + ".log"))).contains("refuses to start")
+          .contains(dir.resolve("node-" + id).resolve("epochs").resolve("epochs").toString());
+    }
+
+    for (long id : IDS) {
+      Path epochs = dir.resolve("node-" + id).resolve("epochs");
+      Files.delete(epochs);
+      Files.move(aside.resolve("node-" + id), epochs);
+      start(id);
+    }
+    assertThat(settled(clients)).as("a leader again; logs:%n%s", logs()).isTrue();
+    for (KvClient c : clients) {
+      for (Map.Entry<String, String> e : written.entrySet()) {
+        assertThat(c.get(e.getKey(), true).text("value")).as("%s on %s", e.getKey(), c.baseUrl()).isEqualTo(e.getValue());
+      }
+    }
+  }
+
+  private static boolean settled(List<KvClient> clients) {
+    return Poll.until(Duration.ofSeconds(60), () -> ClusterView.read(clients).settledLeader(3).orElse(null))
+        .value().isPresent();
+  }
+
+  private void killAll() throws InterruptedException {
+    for (Process p : processes.values()) {
+      p.destroyForcibly(); // SIGKILL
+    }
+    for (Process p : processes.values()) {
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   private void start(long id) throws IOException {

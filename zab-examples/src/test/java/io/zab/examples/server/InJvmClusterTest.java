@@ -44,11 +44,10 @@ class InJvmClusterTest {
         ZabNode zab = ZabNode.builder().serverId(m.id()).members(members).dataDir(dir.resolve("n" + m.id()))
             .transport(net::transport).stateMachine(sm).tickMillis(20).snapshotEveryTxns(5).build();
         try {
-          zab.start();
+          return ZabNodeLog.start(zab);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        return new ZabNodeLog(zab);
       });
       nodes.put(m.id(), node);
       clients.put(m.id(), new KvClient("http://127.0.0.1:" + node.httpAddress().getPort()));

@@ -42,7 +42,8 @@ class KvNodeHttpTest {
     assertThat(client.cas("new", null, "x").status()).isEqualTo(200);
     assertThat(client.delete("a/b c+d").flag("deleted")).isTrue();
     assertThat(client.get("a/b c+d", true).status()).isEqualTo(404);
-    assertThat(client.status().body()).containsEntry("role", "LEADING").containsEntry("keys", 1L);
+    assertThat(client.status().body()).containsEntry("role", "LEADING").containsEntry("established", true)
+        .containsEntry("keys", 1L);
   }
 
   @Test

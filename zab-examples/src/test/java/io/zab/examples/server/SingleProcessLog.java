@@ -47,6 +47,11 @@ final class SingleProcessLog implements ReplicatedLog {
   }
 
   @Override
+  public boolean established() {
+    return true;
+  }
+
+  @Override
   public OptionalLong leader() {
     return OptionalLong.of(1);
   }

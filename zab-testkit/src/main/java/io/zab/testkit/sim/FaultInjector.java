@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * Random faults while it runs: crashes (and later restarts), whole-cluster power loss, clean restarts,
  * symmetric cuts, one-way stalls (half-open connections) and bridge partitions (healed later), process
- * pauses and network delay spikes.
+ * pauses and network delay spikes. A crashed server's epoch files may be hit too (see {@link EpochFileFaults}):
+ * a server whose start is then refused stays down for the rest of the run (at most a minority of them).
  * {@link #healAll()} ends every fault: the network heals and every stopped server restarts.
  */
 public final class FaultInjector {
@@ -17,6 +18,7 @@ public final class FaultInjector {
   private final SplittableRandom random;
   private final long minGapMicros;
   private final long maxGapMicros;
+  private final EpochFileFaults epochFaults;
   private boolean running;
 
   public FaultInjector(Simulation sim, long minGapMicros, long maxGapMicros) {
@@ -24,6 +26,7 @@ public final class FaultInjector {
     this.random = sim.random();
     this.minGapMicros = minGapMicros;
     this.maxGapMicros = maxGapMicros;
+    this.epochFaults = new EpochFileFaults(sim);
   }
 
   public void start() {
@@ -47,6 +50,7 @@ public final class FaultInjector {
     if (kind < 20) {
       if (sim.server(victim).alive()) {
         sim.crash(victim);
+        epochFaults.maybeHit(victim);
         restartLater(victim, ms(100, 3000));
       }
     } else if (kind < 27) {
@@ -86,6 +90,7 @@ public final class FaultInjector {
       }
     }
     for (long id : crashed) {
+      epochFaults.maybeHit(id);
       restartLater(id, ms(50, 1500));
     }
   }
@@ -134,7 +139,7 @@ public final class FaultInjector {
     running = false;
     sim.heal();
     for (SimServer s : sim.servers()) {
-      if (!s.alive()) {
+      if (!s.alive() && s.refusal() == null) {
         sim.start(s.id());
       }
     }

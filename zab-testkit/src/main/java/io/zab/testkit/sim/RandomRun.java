@@ -7,6 +7,7 @@ import io.zab.testkit.lin.LinearizabilityResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One randomized run from a seed: start a 3- or 5-server cluster one by one under a key-value workload,
@@ -52,22 +53,29 @@ public final class RandomRun {
   private RandomRun() {}
 
   public static RunResult run(long seed, ProtocolFactory protocol, Options options) {
-    RunResult r = run(seed, protocol, options, Long.MAX_VALUE);
+    return run(seed, protocol, options, sim -> { });
+  }
+
+  /** {@link #run(long, ProtocolFactory, Options)}, showing {@code observe} the simulation before it starts (a timeline, say). */
+  public static RunResult run(long seed, ProtocolFactory protocol, Options options, Consumer<Simulation> observe) {
+    RunResult r = run(seed, protocol, options, Long.MAX_VALUE, observe);
     if (r.linearizability() != null && r.linearizability().illegal()) {
       // Replay the seed up to the offending answer, so the trace shows the steps that led to it.
       long at = r.culpritMicros();
-      RunResult upTo = run(seed, protocol, options, at + 1);
+      RunResult upTo = run(seed, protocol, options, at + 1, sim -> { });
       return r.withTrace(String.format("  (replayed up to t=%.6fs, where the offending answer was given)%n", at / 1e6)
           + upTo.traceSteps());
     }
     return r;
   }
 
-  private static RunResult run(long seed, ProtocolFactory protocol, Options options, long haltAt) {
+  private static RunResult run(long seed, ProtocolFactory protocol, Options options, long haltAt,
+      Consumer<Simulation> observe) {
     int servers = Math.floorMod(seed, 3) == 0 ? 3 : 5;
     SimConfig config = new SimConfig(servers, seed, TICK_MICROS, NetworkModel.lan(), options.fsyncMinMicros(), options.fsyncMaxMicros(),
         options.diskFaults(), 50, protocol, KvStateMachine::new, true);
     Simulation sim = new Simulation(config);
+    observe.accept(sim);
     sim.haltAt(haltAt);
     KvWorkload workload = new KvWorkload(sim, 4, 0.5, 2_000, 40_000, options.readMode());
     FaultInjector faults = new FaultInjector(sim, 100_000, 1_200_000);
@@ -96,7 +104,8 @@ public final class RandomRun {
     List<Violation> violations = sim.violations().all();
     boolean failed = !violations.isEmpty() || (lin != null && lin.illegal()) || haltAt != Long.MAX_VALUE;
     return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
-        workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit);
+        workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit,
+        (int) sim.servers().stream().filter(s -> s.refusal() != null).count());
   }
 
   private static boolean startOneByOne(Simulation sim) {
@@ -133,7 +142,7 @@ public final class RandomRun {
   /** After the clients stop: every server applies the whole committed history, within the bound. */
   private static boolean converge(Simulation sim, long bound) {
     boolean done = sim.runUntil(() -> leaderEstablished(sim) && sim.servers().stream()
-        .allMatch(s -> sim.history().appliedBy(s.id()) == sim.history().size()), bound);
+        .filter(s -> s.refusal() == null).allMatch(s -> sim.history().appliedBy(s.id()) == sim.history().size()), bound);
     if (!done && !sim.violations().any()) {
       StringBuilder applied = new StringBuilder();
       sim.servers().forEach(s -> applied.append(" s").append(s.id()).append('=').append(sim.history().appliedBy(s.id())));
@@ -149,6 +158,9 @@ public final class RandomRun {
       return false;
     }
     for (SimServer s : sim.servers()) {
+      if (s.refusal() != null) {
+        continue; // refused to start (its epoch files are gone): down until an operator repairs it
+      }
       if (!s.alive() || s.paused()) {
         return false;
       }

@@ -17,13 +17,15 @@ import java.util.List;
  * @param traceHash fingerprint of every step: equal for two runs of one seed
  * @param trace the last steps, readable (only kept when something failed)
  * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
+ * @param refusedServers servers whose start was refused (lost or stale epoch files) and that stayed down
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
-    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros) {
+    LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
+    int refusedServers) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros);
+        culpritMicros, refusedServers);
   }
 
   String traceSteps() {
@@ -34,13 +36,24 @@ public record RunResult(long seed, int servers, long events, long faults, long s
     return !violations.isEmpty() || (linearizability != null && linearizability.illegal());
   }
 
+  /** The command, run from the repository's root, that replays {@code seed} and prints its trace. */
+  public static String replayCommand(long seed) {
+    return "./mvnw -pl zab-testkit -am verify -Dtest=RandomizedSimulationTest -Dzab.sim.seed=" + seed
+        + " -Dsurefire.failIfNoSpecifiedTests=false";
+  }
+
+  /** The command, run from the repository's root, that draws {@code seed}'s timeline (see TimelineCommand). */
+  public static String timelineCommand(long seed) {
+    return "./mvnw -q -pl zab-testkit -am package -DskipTests -Dzab.timeline.seed=" + seed;
+  }
+
   /** A readable report: the seed, how to replay it, what broke and the last steps. */
   public String report() {
     StringBuilder sb = new StringBuilder();
     sb.append("seed ").append(seed).append(" (").append(servers).append(" servers, ").append(events)
         .append(" events, trace hash ").append(Long.toHexString(traceHash)).append(") FAILED; replay with: ")
-        .append("./mvnw -pl zab-testkit verify -Dtest=RandomizedSimulationTest -Dzab.sim.seed=").append(seed)
-        .append('\n');
+        .append(replayCommand(seed)).append('\n')
+        .append("  its timeline: ").append(timelineCommand(seed)).append('\n');
     violations.forEach(v -> sb.append("  ").append(v).append('\n'));
     if (linearizability != null && linearizability.illegal()) {
       sb.append("  Linearizability violated: ").append(linearizability.describe(40));

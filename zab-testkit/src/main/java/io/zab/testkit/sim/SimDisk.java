@@ -1,10 +1,13 @@
 package io.zab.testkit.sim;
 
 import io.zab.Zxid;
+import io.zab.storage.EpochCopy;
+import io.zab.storage.EpochRecovery;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Txn;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,10 @@ import java.util.function.Consumer;
  * appends (sometimes a prefix the OS happened to flush survives; the write after it is torn, so lost). Epoch saves,
  * truncations and snapshots are durable at once, as the action contract requires for epochs and snapshots;
  * truncation is modelled as synchronous (truncate + fsync) too.
+ *
+ * <p>The epochs are kept as the runtime keeps them: two copies of the epoch file, both written on every save.
+ * Faults can lose, damage or revert a copy while the server is down; at start {@link #recoverEpochs()} applies
+ * the runtime's own rules ({@link EpochRecovery}), which may refuse the start.
  */
 public final class SimDisk {
   private record Pending(long seq, Txn txn) {}
@@ -31,8 +38,13 @@ public final class SimDisk {
   private final long fsyncMaxMicros;
   private final DiskFaults faults;
 
-  private long acceptedEpoch;
-  private long currentEpoch;
+  /** A pair of epochs this disk once saved (what a reverted copy of the epoch file holds). */
+  public record SavedEpochs(long acceptedEpoch, long currentEpoch) {}
+
+  private final EpochCopy[] epochCopies;
+  private final List<SavedEpochs> savedEpochs = new ArrayList<>();
+  /** Whether a server ever started on this disk (its log and snapshot directories exist). */
+  private boolean initialized;
   private Zxid snapshotZxid = Zxid.ZERO;
   private final Map<Zxid, byte[]> snapshots = new LinkedHashMap<>();
   private final List<Txn> durable = new ArrayList<>();
@@ -56,6 +68,11 @@ public final class SimDisk {
     this.fsyncMaxMicros = fsyncMaxMicros;
     this.faults = faults;
     snapshots.put(Zxid.ZERO, emptySnapshot.clone());
+    epochCopies = new EpochCopy[] {EpochCopy.missing(copyName(0)), EpochCopy.missing(copyName(1))};
+  }
+
+  private String copyName(int i) {
+    return "s" + server + "/epochs/" + (i == 0 ? "epochs" : "epochs.2");
   }
 
   /** Where {@code Persisted} notifications go (the running incarnation of the server). */
@@ -131,7 +148,7 @@ public final class SimDisk {
       durable.add(t);
       synced = t.zxid();
     }
-    if (synced != null && faults == DiskFaults.CORRECT) {
+    if (synced != null && faults != DiskFaults.ACK_BEFORE_FSYNC) {
       onPersisted.accept(synced);
     }
     startFsyncIfIdle();
@@ -148,19 +165,76 @@ public final class SimDisk {
   }
 
   public void saveAcceptedEpoch(long epoch) {
-    acceptedEpoch = epoch;
+    writeEpochs(epoch, currentEpoch());
   }
 
   public void saveCurrentEpoch(long epoch) {
-    currentEpoch = epoch;
+    writeEpochs(acceptedEpoch(), epoch);
   }
 
+  private void writeEpochs(long accepted, long current) {
+    for (int i = 0; i < epochCopies.length; i++) {
+      epochCopies[i] = EpochCopy.valid(copyName(i), accepted, current);
+    }
+    SavedEpochs saved = new SavedEpochs(accepted, current);
+    if (savedEpochs.isEmpty() || !savedEpochs.get(savedEpochs.size() - 1).equals(saved)) {
+      savedEpochs.add(saved);
+    }
+  }
+
+  /** The accepted epoch a start would read: the highest in a valid copy (0 if none). */
   public long acceptedEpoch() {
-    return acceptedEpoch;
+    return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::acceptedEpoch).max().orElse(0);
   }
 
+  /** The current epoch a start would read: the highest in a valid copy (0 if none). */
   public long currentEpoch() {
-    return currentEpoch;
+    return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::currentEpoch).max().orElse(0);
+  }
+
+  /** The copies of the epoch file as a start finds them. */
+  public List<EpochCopy> epochCopies() {
+    return List.of(epochCopies);
+  }
+
+  /** Every distinct pair of epochs saved so far, oldest first. */
+  public List<SavedEpochs> savedEpochs() {
+    return List.copyOf(savedEpochs);
+  }
+
+  /** Fault: copy {@code i} (0 or 1) of the epoch file is gone. */
+  public void loseEpochCopy(int i) {
+    epochCopies[i] = EpochCopy.missing(copyName(i));
+  }
+
+  /** Fault: copy {@code i} of the epoch file fails its checksum. */
+  public void damageEpochCopy(int i) {
+    epochCopies[i] = EpochCopy.damaged(copyName(i), "checksum mismatch");
+  }
+
+  /** Fault: copy {@code i} of the epoch file holds epochs saved earlier (an old version came back). */
+  public void revertEpochCopy(int i, SavedEpochs old) {
+    epochCopies[i] = EpochCopy.valid(copyName(i), old.acceptedEpoch(), old.currentEpoch());
+  }
+
+  /**
+   * At start: the runtime's decision on the epoch copies ({@link EpochRecovery}); on {@code Start} the copies
+   * are rewritten to hold the decided epochs, as the runtime does. With {@link DiskFaults#READS_LOST_EPOCHS_AS_ZERO}
+   * every refusal becomes a start from the best copy or from zero (the bug of issue 14).
+   */
+  public EpochRecovery.Decision recoverEpochs() {
+    EpochRecovery.Decision d = EpochRecovery.decide(server, new EpochRecovery.Found(epochCopies(), "s" + server
+        + "/log", initialized, "s" + server + "/snapshots", initialized, durableLastZxid()));
+    if (d instanceof EpochRecovery.Refuse && faults == DiskFaults.READS_LOST_EPOCHS_AS_ZERO) {
+      d = new EpochRecovery.Start(acceptedEpoch(), currentEpoch(), false, List.of());
+    }
+    if (d instanceof EpochRecovery.Start start) {
+      initialized = true;
+      for (int i = 0; i < epochCopies.length; i++) {
+        epochCopies[i] = EpochCopy.valid(copyName(i), start.acceptedEpoch(), start.currentEpoch());
+      }
+    }
+    return d;
   }
 
   public Zxid snapshotZxid() {
@@ -245,6 +319,6 @@ public final class SimDisk {
 
   /** What a restarted server finds. */
   public DurableState durableState() {
-    return new DurableState(acceptedEpoch, currentEpoch, snapshotZxid, snapshots.get(snapshotZxid).clone(), durable);
+    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(), durable);
   }
 }

@@ -5,6 +5,7 @@ import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
+import io.zab.storage.EpochRecovery;
 import io.zab.wire.Message;
 import io.zab.wire.Message.RejectCode;
 import io.zab.wire.Txn;
@@ -36,6 +37,8 @@ public final class SimServer {
   private StateMachine stateMachine;
   private Zxid applied = Zxid.ZERO;
   private boolean alive;
+  /** Why the last start was refused (the disk's epoch files are lost, damaged or stale), or null. */
+  private String refusal;
   private long incarnation;
   private long pausedUntil;
   private final ArrayDeque<Event> heldWhilePaused = new ArrayDeque<>();
@@ -90,10 +93,21 @@ public final class SimServer {
     return alive ? node.role() : null;
   }
 
-  void start() {
+  /** Why the last start was refused (as the runtime refuses it: lost, damaged or stale epoch files), or null. */
+  public String refusal() {
+    return refusal;
+  }
+
+  /** Starts from what the disk holds; false (and the server stays down) if the runtime would refuse the start. */
+  boolean start() {
     if (alive) {
       throw new IllegalStateException("server " + id + " is already running");
     }
+    if (disk.recoverEpochs() instanceof EpochRecovery.Refuse r) {
+      refusal = r.reason();
+      return false;
+    }
+    refusal = null;
     DurableState durable = disk.durableState();
     stateMachine = sim.config().stateMachines().get();
     try {
@@ -110,6 +124,7 @@ public final class SimServer {
     announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
     handle(new Event.Start());
     scheduleTick(incarnation, sim.random().nextLong(1, sim.config().tickMicros() + 1));
+    return true;
   }
 
   private void scheduleTick(long inc, long delay) {
@@ -382,6 +397,16 @@ public final class SimServer {
     }
     if (disk.acceptedEpoch() < disk.currentEpoch()) {
       sim.violations().report("EpochOrder", id, "on disk acceptedEpoch " + disk.acceptedEpoch() + " < currentEpoch " + disk.currentEpoch());
+    }
+    // A server holding a txn of epoch E must have accepted E: otherwise it may elect or follow a leader of an epoch
+    // <= E, whose first zxid cannot follow its log (issue 14: lost epoch files killed every leader).
+    if (node.acceptedEpoch() < node.lastZxid().epoch()) {
+      sim.violations().report("EpochCoversLog", id, "acceptedEpoch " + node.acceptedEpoch() + " < epoch of the last"
+          + " logged zxid " + node.lastZxid());
+    }
+    if (disk.acceptedEpoch() < disk.lastZxid().epoch()) {
+      sim.violations().report("EpochCoversLog", id, "on disk acceptedEpoch " + disk.acceptedEpoch() + " < epoch of"
+          + " the last logged zxid " + disk.lastZxid());
     }
   }
 

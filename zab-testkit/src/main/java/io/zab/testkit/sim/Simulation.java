@@ -146,9 +146,15 @@ public final class Simulation implements EventSink {
 
   // ---- control ----
 
-  public void start(long id) {
+  /** Starts server {@code id}; returns false if it refuses to start (see {@link SimServer#refusal()}). */
+  public boolean start(long id) {
     trace.note(now(), "start s" + id);
-    server(id).start();
+    if (server(id).start()) {
+      return true;
+    }
+    String why = server(id).refusal();
+    trace.note(now(), "s" + id + " stays down: " + why.substring(0, Math.min(why.length(), 200)));
+    return false;
   }
 
   public void crash(long id) {
@@ -160,6 +166,12 @@ public final class Simulation implements EventSink {
   public void stop(long id) {
     trace.note(now(), "stop s" + id);
     server(id).stop();
+  }
+
+  /** Counts and traces a fault the caller injected itself (such as damage to a crashed server's files). */
+  public void faultInjected(String what) {
+    faults++;
+    trace.note(now(), what);
   }
 
   public void pause(long id, long micros) {
@@ -258,7 +270,7 @@ public final class Simulation implements EventSink {
     for (SimServer s : servers) {
       sb.append('s').append(s.id()).append('=');
       if (!s.alive()) {
-        sb.append("down");
+        sb.append(s.refusal() == null ? "down" : "refused to start");
       } else {
         sb.append(s.role()).append("(leader ").append(s.node().leader()).append(", epoch ")
             .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(", applied ")

@@ -12,7 +12,21 @@ import io.zab.wire.Message;
 public final class Trace {
   private record Entry(long time, long server, boolean action, Object what) {}
 
+  /**
+   * Told about every step as it is recorded, with the event, action or note itself (a timeline keeps what
+   * it needs from them; the trace keeps only the last steps).
+   */
+  @FunctionalInterface
+  public interface Observer {
+    /**
+     * @param server the server that handled the event or returned the action; 0 for a simulator note
+     * @param what an {@code io.zab.protocol.Event}, an {@code io.zab.protocol.Action}, or a note ({@code String})
+     */
+    void step(long timeMicros, long server, Object what);
+  }
+
   private final Entry[] ring;
+  private final java.util.List<Observer> observers = new java.util.ArrayList<>();
   private int next;
   private long count;
   private long hash = 1125899906842597L;
@@ -34,7 +48,15 @@ public final class Trace {
     add(new Entry(time, 0, false, text), text.hashCode());
   }
 
+  /** Adds an observer of every later step. */
+  public void observe(Observer o) {
+    observers.add(java.util.Objects.requireNonNull(o, "observer"));
+  }
+
   private void add(Entry e, long print) {
+    for (Observer o : observers) {
+      o.step(e.time, e.server, e.what);
+    }
     ring[next] = e;
     next = (next + 1) % ring.length;
     count++;

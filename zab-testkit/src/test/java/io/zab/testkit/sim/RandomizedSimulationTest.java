@@ -2,13 +2,16 @@ package io.zab.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.testkit.timeline.TimelineCommand;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs many seeds of random faults against the real core and prints one summary line:
- * {@code sim: seeds=N events=E faults=F sim_time_s=T violations=V lin_checked=L lin_illegal=I wall_s=W}.
+ * {@code sim: seeds=N events=E faults=F refused=R sim_time_s=T violations=V lin_checked=L lin_illegal=I wall_s=W}.
  *
  * <p>{@code -Dzab.sim.seeds=N} runs seeds 1..N (the build passes 500 by default);
  * {@code -Dzab.sim.seed=S} replays only seed S and prints its trace (more steps with
@@ -25,6 +28,7 @@ class RandomizedSimulationTest {
     long start = System.nanoTime();
     long events = 0;
     long faults = 0;
+    long refused = 0;
     long simMicros = 0;
     long violations = 0;
     long linChecked = 0;
@@ -34,6 +38,7 @@ class RandomizedSimulationTest {
       RunResult r = RandomRun.run(seed, PeerProtocol.factory(), RandomRun.Options.defaults());
       events += r.events();
       faults += r.faults();
+      refused += r.refusedServers();
       simMicros += r.simMicros();
       violations += r.violations().isEmpty() ? 0 : 1;
       if (r.linearizability() != null && r.linearizability().verdict() != io.zab.testkit.lin.LinearizabilityResult.Verdict.UNDECIDED) {
@@ -45,11 +50,22 @@ class RandomizedSimulationTest {
       if (r.failed()) {
         failed.add(seed);
         System.out.println(r.report());
+        System.out.println("  timeline: " + timeline(seed));
       }
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    System.out.printf("sim: seeds=%d events=%d faults=%d sim_time_s=%.0f violations=%d lin_checked=%d lin_illegal=%d wall_s=%.1f%n",
-        count, events, faults, simMicros / 1e6, violations, linChecked, linIllegal, wall);
+    System.out.printf("sim: seeds=%d events=%d faults=%d refused=%d sim_time_s=%.0f violations=%d lin_checked=%d"
+        + " lin_illegal=%d wall_s=%.1f%n", count, events, faults, refused, simMicros / 1e6, violations, linChecked,
+        linIllegal, wall);
     assertThat(failed).as("seeds that failed (replay each with -Dzab.sim.seed=S)").isEmpty();
+  }
+
+  /** Replays {@code seed} once more to draw its timeline next to the test reports; returns where. */
+  private static String timeline(long seed) {
+    try {
+      return TimelineCommand.render(seed, Path.of("target", "zab-timelines", "seed-" + seed + ".html")).toUri().toString();
+    } catch (IOException | RuntimeException e) {
+      return "not drawn (" + e + "); " + RunResult.timelineCommand(seed);
+    }
   }
 }

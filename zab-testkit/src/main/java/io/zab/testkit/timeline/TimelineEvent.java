@@ -1,0 +1,131 @@
+package io.zab.testkit.timeline;
+
+import io.zab.Role;
+import io.zab.Zxid;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One thing that happened to a cluster, at a time in microseconds since the cluster was created (simulated
+ * time for a {@code SimCluster}, wall-clock time for a {@code NodeCluster}). A {@link Timeline} is a list of them.
+ */
+public sealed interface TimelineEvent {
+
+  /** Microseconds since the cluster was created. */
+  long timeMicros();
+
+  /** One readable line, without the time. */
+  String describe();
+
+  /** The server's core announced a role (S1): LEADING/FOLLOWING once its epoch is established, LOOKING on an election. */
+  record RoleChanged(long timeMicros, long server, Role role, long leader, long epoch) implements TimelineEvent {
+    public RoleChanged {
+      Objects.requireNonNull(role, "role");
+    }
+
+    @Override
+    public String describe() {
+      return switch (role) {
+        case LEADING -> "s" + server + " leads epoch " + epoch;
+        case FOLLOWING -> "s" + server + " follows s" + leader + " in epoch " + epoch;
+        case LOOKING -> "s" + server + " is looking (election)";
+      };
+    }
+  }
+
+  /** A server (re)started from its disk. */
+  record Started(long timeMicros, long server) implements TimelineEvent {
+    @Override
+    public String describe() {
+      return "s" + server + " started";
+    }
+  }
+
+  /** A server stopped: crashed (kill -9, unsynced writes lost) or closed cleanly. */
+  record Stopped(long timeMicros, long server, boolean crashed) implements TimelineEvent {
+    @Override
+    public String describe() {
+      return "s" + server + (crashed ? " crashed" : " stopped");
+    }
+  }
+
+  /** A server's process stopped running for a while (a long GC pause). */
+  record Paused(long timeMicros, long server, long durationMicros) implements TimelineEvent {
+    @Override
+    public String describe() {
+      return "s" + server + " paused for " + durationMicros / 1000 + " ms";
+    }
+  }
+
+  /**
+   * The network changed: {@code cut} lists every pair of servers that cannot talk after the change (empty
+   * once healed). One-way stalls and delay spikes have a description but cut nothing.
+   */
+  record NetworkChanged(long timeMicros, String description, Set<Link> cut) implements TimelineEvent {
+    public NetworkChanged {
+      Objects.requireNonNull(description, "description");
+      cut = Set.copyOf(cut);
+    }
+
+    @Override
+    public String describe() {
+      return "network: " + description + (cut.isEmpty() ? "" : " (cut: " + cut.stream().sorted()
+          .map(Link::toString).collect(Collectors.joining(" ")) + ")");
+    }
+  }
+
+  /** A server applied committed txns up to {@code zxid} ({@code txns} of them in this step). */
+  record Committed(long timeMicros, long server, Zxid zxid, int txns) implements TimelineEvent {
+    public Committed {
+      Objects.requireNonNull(zxid, "zxid");
+    }
+
+    @Override
+    public String describe() {
+      return "s" + server + " applied " + (txns == 1 ? "" : txns + " txns up to ") + zxid;
+    }
+  }
+
+  /** Anything else worth seeing (a client operation, a check, a line of the test's own). */
+  record Note(long timeMicros, String text) implements TimelineEvent {
+    public Note {
+      Objects.requireNonNull(text, "text");
+    }
+
+    @Override
+    public String describe() {
+      return text;
+    }
+  }
+
+  /** An unordered pair of servers, lower id first. */
+  record Link(long low, long high) implements Comparable<Link> {
+    public static Link of(long a, long b) {
+      if (a == b) {
+        throw new IllegalArgumentException("a link needs two servers, got " + a + " twice");
+      }
+      return a < b ? new Link(a, b) : new Link(b, a);
+    }
+
+    /** Whether {@code server} is one end. */
+    public boolean touches(long server) {
+      return low == server || high == server;
+    }
+
+    /** The end that is not {@code server}. */
+    public long other(long server) {
+      return low == server ? high : low;
+    }
+
+    @Override
+    public int compareTo(Link o) {
+      return low != o.low ? Long.compare(low, o.low) : Long.compare(high, o.high);
+    }
+
+    @Override
+    public String toString() {
+      return low + "-" + high;
+    }
+  }
+}
