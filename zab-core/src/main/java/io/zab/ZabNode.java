@@ -315,9 +315,14 @@ public final class ZabNode implements AutoCloseable {
      * Where the futures of {@link ZabNode#submit} and {@link ZabNode#sync} complete and {@link ZabListener}s
      * run, so where continuations attached before completion ({@code thenApply}, {@code whenComplete}, ...)
      * run. The node hands tasks over one at a time, in order, even to a multi-threaded executor; it never
-     * shuts the executor down. Default: one thread of the node, {@code zab-callback-<id>}. Either way user code
-     * never runs on the node's protocol, log or apply thread or on a transport thread: a continuation that
-     * blocks delays later callbacks only.
+     * shuts the executor down. Default: one thread of the node, {@code zab-callback-<id>}. Either way
+     * continuations and listeners never run on the node's protocol, log or apply thread or on a transport
+     * thread: one that blocks delays later callbacks only.
+     *
+     * <pre>{@code
+     * ExecutorService callbacks = Executors.newFixedThreadPool(4);
+     * ZabNode node = ZabNode.builder()...callbackExecutor(callbacks).build();
+     * }</pre>
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");

@@ -78,6 +78,7 @@ final class ApplyLoop {
     this.onFatal = onFatal;
     this.thread = new Thread(this::run, "zab-apply-" + serverId);
     thread.setDaemon(true);
+    taker.whenFree(() -> tasks.add(this::snapshotIfDue));
   }
 
   void start() {
@@ -206,8 +207,17 @@ final class ApplyLoop {
     backlog.addAndGet(-txns.size());
     backlogBytes.addAndGet(-bytes);
     advanceTo(last, false);
+    snapshotIfDue();
+  }
+
+  /**
+   * Captures a snapshot if enough was applied since the last one and the snapshot thread is free; also run when
+   * it becomes free, so a snapshot that was due while the previous one was being written is not left waiting for
+   * the next delivery.
+   */
+  private void snapshotIfDue() {
     if ((sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) && taker.ready()) {
-      captureSnapshot(last);
+      captureSnapshot(applied);
     }
   }
 

@@ -36,6 +36,7 @@ final class SnapshotTaker implements AutoCloseable {
   private final ExecutorService thread;
   private volatile Thread running;
   private final LogThrottle failureLog;
+  private volatile Runnable whenFree = () -> {};
   private volatile boolean busy;
   private volatile boolean stopped;
   private long notBefore;
@@ -69,6 +70,11 @@ final class SnapshotTaker implements AutoCloseable {
     return !busy && !stopped && clock.getAsLong() - notBefore >= 0;
   }
 
+  /** Called on the snapshot thread each time a write ends, so a snapshot that is due can be captured. */
+  void whenFree(Runnable callback) {
+    this.whenFree = callback;
+  }
+
   /** Hands over {@code snapshot}, the state after {@code at}, to be written; only when {@link #ready()}. */
   void write(Zxid at, StateMachine.Snapshot snapshot) {
     busy = true;
@@ -86,6 +92,7 @@ final class SnapshotTaker implements AutoCloseable {
       if (written) {
         onTaken.accept(at);
       }
+      whenFree.run();
     });
   }
 
