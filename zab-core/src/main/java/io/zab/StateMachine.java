@@ -1,5 +1,6 @@
 package io.zab;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +20,12 @@ import java.nio.ByteBuffer;
  * }
  * }</pre>
  *
- * <p>Threading: all three methods are called by one thread at a time (the node's apply thread, or the thread
- * calling {@link ZabNode#start()} for the initial restore), never concurrently. Reads from other threads
- * must synchronize with {@code apply} themselves. Methods must not block on the node's own futures
- * ({@code node.submit(..).join()} inside {@code apply} deadlocks).
+ * <p>Threading: {@code apply}, {@code restore} and {@code snapshot} are called by one thread at a time (the
+ * node's apply thread, or the thread calling {@link ZabNode#start()} for the initial restore), never
+ * concurrently. The {@link Snapshot} a {@code snapshot()} call returns is written later by the node's snapshot
+ * thread while {@code apply} goes on. Reads from other threads must synchronize with {@code apply} themselves.
+ * Methods must not block on the node's own futures ({@code node.submit(..).join()} inside {@code apply}
+ * deadlocks).
  */
 public interface StateMachine {
 
@@ -38,9 +41,36 @@ public interface StateMachine {
 
   /**
    * Writes the whole current state (everything applied so far) to {@code out}. Do not close {@code out}.
-   * Called on the apply thread every {@code snapshotEveryTxns} applied transactions.
+   * Called on the apply thread by the default {@link #snapshot()}. A state machine that overrides
+   * {@link #snapshot()} may implement this as {@code snapshot().writeTo(out)}.
    */
   void snapshot(OutputStream out) throws IOException;
+
+  /**
+   * Captures the whole current state (everything applied so far) as a {@link Snapshot} that the node writes
+   * and fsyncs later, on its snapshot thread, while {@code apply} goes on: a slow disk then delays the
+   * snapshot, never applies or commits. Called on the apply thread every {@code snapshotEveryTxns} applied
+   * transactions (or 64 MiB of payload), and not again while the previous snapshot is still being written.
+   *
+   * <p>The default serializes the state right away with {@link #snapshot(OutputStream)} into memory and
+   * returns those bytes: simple and always consistent, but apply pauses for the serialization and the node
+   * holds a serialized copy of the state until it is on disk. A state machine whose state is immutable or
+   * copy-on-write can do better and capture a view in constant time:
+   *
+   * <pre>{@code
+   * private volatile PersistentMap<String, String> map;  // replaced, never changed, by apply()
+   *
+   * public Snapshot snapshot() {
+   *   PersistentMap<String, String> view = map;          // the state after the last applied txn
+   *   return out -> writeMap(view, out);                 // runs later, on the snapshot thread
+   * }
+   * }</pre>
+   */
+  default Snapshot snapshot() throws IOException {
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    snapshot(copy);
+    return copy::writeTo;
+  }
 
   /**
    * Replaces the whole state with the one written by {@link #snapshot}. Called at start (from the latest
@@ -48,4 +78,15 @@ public interface StateMachine {
    * {@code in}.
    */
   void restore(InputStream in) throws IOException;
+
+  /**
+   * A consistent view of the state, captured by {@link StateMachine#snapshot()} on the apply thread and
+   * written once, later, by the node's snapshot thread ({@code zab-snapshot-<id>}), concurrently with
+   * {@code apply}. It must therefore not read state that {@code apply} changes meanwhile.
+   */
+  @FunctionalInterface
+  interface Snapshot {
+    /** Writes the captured state to {@code out} in the format {@link StateMachine#restore} reads. Do not close it. */
+    void writeTo(OutputStream out) throws IOException;
+  }
 }

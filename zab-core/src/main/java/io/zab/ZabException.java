@@ -7,8 +7,8 @@ package io.zab;
  * <pre>{@code
  * node.submit(bytes).whenComplete((zxid, error) -> {
  *   Throwable cause = error instanceof CompletionException ? error.getCause() : error;
- *   if (cause instanceof NotLeaderException || cause instanceof NoQuorumException) {
- *     // no write happened: safe to retry once an election settles
+ *   if (cause instanceof NoQuorumException || cause instanceof OverloadedException) {
+ *     // no write happened: safe to retry (after an election, or after backing off)
  *   } else if (cause instanceof OutcomeUnknownException) {
  *     // may or may not have committed: make the write idempotent, or read back before retrying
  *   }
@@ -18,7 +18,7 @@ package io.zab;
  * <p>Instances are immutable and thread-safe.
  */
 public abstract sealed class ZabException extends RuntimeException
-    permits NotLeaderException, NoQuorumException, OverloadedException, TooLargeException, ClosedException,
+    permits NoQuorumException, OverloadedException, TooLargeException, ClosedException,
         OutcomeUnknownException {
 
   ZabException(String message) {

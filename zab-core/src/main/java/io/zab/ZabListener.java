@@ -9,8 +9,10 @@ package io.zab;
  * });
  * }</pre>
  *
- * <p>Threading: called on the node's protocol thread, in order. Must return quickly and must not block
- * (submitting is fine; waiting for a future is not).
+ * <p>Threading: called on the node's callback executor ({@code ZabNode.Builder.callbackExecutor}, by default the
+ * node's {@code zab-callback-<id>} thread), one event at a time, in order; never on the protocol thread. A slow
+ * listener delays later callbacks of the node (future completions included), not the protocol. Waiting there
+ * for one of the node's futures deadlocks: the future would complete on the thread that waits.
  */
 @FunctionalInterface
 public interface ZabListener {

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One server of a ZAB ensemble, embedded in the application: it takes part in elections, replicates the log
@@ -39,9 +40,11 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p>Threads: each node runs a protocol thread, a log writer thread (group commit), an apply thread (the only
- * one calling the state machine), a ticker and the transport's threads. Futures returned by {@link #submit}
- * and {@link #sync} complete on the apply thread (successes) or the protocol thread (rejections): use the
- * {@code *Async} variants for slow continuations, and never block on them inside {@link StateMachine} methods.
+ * one calling the state machine), a snapshot writer, a ticker and the transport's threads. Futures returned by
+ * {@link #submit} and {@link #sync} complete, and listeners run, on the callback executor
+ * ({@link Builder#callbackExecutor}; by default the node's {@code zab-callback-<id>} thread), never on one of
+ * the node's own threads: a slow continuation delays later callbacks, not the protocol. Never block on the
+ * node's futures inside {@link StateMachine} methods.
  *
  * <p>Durability: a write's future completes only after the write was fsynced on a quorum, committed, and
  * applied on this server. An fsync failure stops the node (it fails every pending future with
@@ -76,9 +79,11 @@ public final class ZabNode implements AutoCloseable {
   /**
    * Replicates {@code txn} (S8, S9). May be called on any server: a follower forwards it to the leader.
    * The future completes with the txn's zxid once it is committed (fsynced on a quorum) and applied to this
-   * server's state machine; or fails with a {@link ZabException} subclass: {@link NotLeaderException},
-   * {@link NoQuorumException}, {@link OverloadedException}, {@link TooLargeException} (not proposed, safe to
-   * retry), {@link OutcomeUnknownException} or {@link ClosedException} (may or may not commit).
+   * server's state machine; or fails with a {@link ZabException} subclass: {@link NoQuorumException},
+   * {@link OverloadedException}, {@link TooLargeException} (not proposed, safe to retry),
+   * {@link OutcomeUnknownException} or {@link ClosedException} (may or may not commit). There is no "not the
+   * leader" error: every server takes writes (a follower forwards them), so a server that cannot order a write
+   * now, because no leader is established or it is still syncing with one, says {@link NoQuorumException}.
    * A future may also never complete while no quorum is reachable (S10): always wait with a timeout.
    *
    * <p>Thread-safe, non-blocking. The array is copied.
@@ -190,6 +195,8 @@ public final class ZabNode implements AutoCloseable {
   public static final class Builder {
     /** Default of {@link #maxApplyBacklogBytes}: 256 MiB. */
     public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 256L << 20;
+    /** Default of {@link #maxLogBacklogBytes}: 256 MiB. */
+    public static final long DEFAULT_MAX_LOG_BACKLOG_BYTES = 256L << 20;
 
     private long serverId;
     private List<Member> members;
@@ -207,6 +214,8 @@ public final class ZabNode implements AutoCloseable {
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
+    private long maxLogBacklogBytes = DEFAULT_MAX_LOG_BACKLOG_BYTES;
+    private Executor callbackExecutor;
 
     private Builder() {}
 
@@ -308,12 +317,43 @@ public final class ZabNode implements AutoCloseable {
 
     /**
      * Memory bound for committed txns waiting for this server's state machine (payload plus 64 bytes per txn).
-     * Past it the protocol pauses until the state machine catches up: this server then neither acks nor sends
-     * heartbeats, so a slow follower drops out of the quorum and resyncs, and a slow leader loses leadership,
-     * instead of running out of memory. Each pause is logged (WARN). Default 256 MiB.
+     * Past it this server refuses new submits ({@link OverloadedException}) and stops reading from the network
+     * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
+     * pause longer than the sync limit makes a follower drop out and resync, or a leader lose its quorum.
+     * Pauses are logged (WARN, at most every 10 s). Default 256 MiB.
      */
     public Builder maxApplyBacklogBytes(long bytes) {
       this.maxApplyBacklogBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Memory bound for log writes this server has queued and its disk has not yet made durable (payload plus 64
+     * bytes per txn). A slow disk is fine: each fsync covers everything queued, and a leader commits with its
+     * followers' acks. Past the bound (a disk far behind, or stuck) this server refuses new submits
+     * ({@link OverloadedException}) and stops reading from the network until the disk catches up; its protocol
+     * thread never waits. At least {@code maxTxnBytes}. Default 256 MiB.
+     */
+    public Builder maxLogBacklogBytes(long bytes) {
+      this.maxLogBacklogBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Where the futures of {@link ZabNode#submit} and {@link ZabNode#sync} complete and {@link ZabListener}s
+     * run, so where continuations attached before completion ({@code thenApply}, {@code whenComplete}, ...)
+     * run. The node hands tasks over one at a time, in order, even to a multi-threaded executor; it never
+     * shuts the executor down. Default: one thread of the node, {@code zab-callback-<id>}. Either way
+     * continuations and listeners never run on the node's protocol, log or apply thread or on a transport
+     * thread: one that blocks delays later callbacks only.
+     *
+     * <pre>{@code
+     * ExecutorService callbacks = Executors.newFixedThreadPool(4);
+     * ZabNode node = ZabNode.builder()...callbackExecutor(callbacks).build();
+     * }</pre>
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
       return this;
     }
 
@@ -357,12 +397,13 @@ public final class ZabNode implements AutoCloseable {
       require(maxInFlightBytes >= 1, "maxInFlightBytes must be >= 1, got " + maxInFlightBytes);
       PeerConfig.requireTxnFitsFrame(maxTxnBytes, maxFrameBytes);
       require(maxApplyBacklogBytes >= 1, "maxApplyBacklogBytes must be >= 1, got " + maxApplyBacklogBytes);
+      require(maxLogBacklogBytes >= maxTxnBytes, "maxLogBacklogBytes must be >= maxTxnBytes (" + maxTxnBytes
+          + "), got " + maxLogBacklogBytes);
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
-          logSegmentBytes, syncer,
-          maxApplyBacklogBytes));
+          logSegmentBytes, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor));
     }
 
     private void checkDataDir() {

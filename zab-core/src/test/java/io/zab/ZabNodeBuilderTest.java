@@ -61,6 +61,8 @@ class ZabNodeBuilderTest {
     assertThatThrownBy(() -> valid().maxOutstanding(0).build()).hasMessageContaining("maxOutstanding");
     assertThatThrownBy(() -> valid().snapshotEveryTxns(0).build()).hasMessageContaining("snapshotEveryTxns");
     assertThatThrownBy(() -> valid().maxApplyBacklogBytes(0).build()).hasMessageContaining("maxApplyBacklogBytes");
+    assertThatThrownBy(() -> valid().maxTxnBytes(1 << 20).maxLogBacklogBytes((1 << 20) - 1).build())
+        .hasMessageContaining("maxLogBacklogBytes must be >= maxTxnBytes");
   }
 
   @Test

@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * Carries out the core's actions, in list order, per the contract in {@link Action}'s javadoc. Protocol thread
  * only. Any exception it throws is fatal for the node: a durability step that did not happen must never be
  * followed by the message that claims it did.
+ *
+ * <p>It never waits for the log's fsyncs or for the state machine while the server serves: appends and
+ * deliveries are queued (the {@link IntakeGate} bounds those queues at the edge). Only the rare durability
+ * steps of discovery and sync wait: an epoch is saved synchronously, and currentEpoch after the log writes
+ * before it (ZOOKEEPER-4643).
  */
 final class ActionRunner {
   private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
@@ -47,16 +53,21 @@ final class ActionRunner {
   private final SnapshotReceiver snapshotReceiver;
   private final RoleReporter roles;
   private final int maxTxnBytes;
-  private final long maxApplyBacklogBytes;
-  private long applyStalls;
+  private final AtomicLong logBacklogBytes;
   private final BooleanSupplier stopping;
-  private final Consumer<Throwable> onLogRefused;
+  private final BiConsumer<String, Throwable> fatal;
   private final SnapshotRetention retention;
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
+  /**
+   * @param logBacklogBytes what this runner has queued for the log and is not yet durable (payload plus
+   *     {@link ApplyLoop#TXN_OVERHEAD_BYTES} per txn); it adds, and subtracts once an fsync covers it
+   * @param fatal stops the node with an error saying what failed
+   */
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
       Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles, int maxTxnBytes,
-      long maxApplyBacklogBytes, BooleanSupplier stopping, Consumer<Throwable> onLogRefused) {
+      AtomicLong logBacklogBytes, BooleanSupplier stopping,
+      BiConsumer<String, Throwable> fatal) {
     this.serverId = serverId;
     this.logWriter = logWriter;
     this.epochs = epochs;
@@ -66,10 +77,10 @@ final class ActionRunner {
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
     this.maxTxnBytes = maxTxnBytes;
-    this.maxApplyBacklogBytes = maxApplyBacklogBytes;
+    this.logBacklogBytes = logBacklogBytes;
     this.stopping = stopping;
-    this.onLogRefused = onLogRefused;
-    this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot);
+    this.fatal = fatal;
+    this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot, fatal);
   }
 
   void run(List<Action> actions) throws IOException {
@@ -78,9 +89,9 @@ final class ActionRunner {
         outbound.send(s.to(), s.message());
       } else if (a instanceof Append ap) {
         outbound.flushSent(); // what precedes the append (a leader's proposals) goes out first
-        lastLogWrite = watch(logWriter.append(ap.txns()));
+        lastLogWrite = watch(logWriter.append(ap.txns()), ApplyLoop.bytesOf(ap.txns()));
       } else if (a instanceof Truncate t) {
-        lastLogWrite = watch(logWriter.truncateAfter(t.after()));
+        lastLogWrite = watch(logWriter.truncateAfter(t.after()), 0);
       } else if (a instanceof SaveAcceptedEpoch e) {
         epochs.setAcceptedEpoch(e.epoch());
       } else if (a instanceof SaveCurrentEpoch e) {
@@ -89,7 +100,6 @@ final class ActionRunner {
         epochs.setCurrentEpoch(e.epoch());
       } else if (a instanceof Deliver d) {
         applyLoop.deliver(d.txns());
-        waitForApplyRoom();
       } else if (a instanceof SendSnapshot s) {
         outbound.sendSnapshot(s.to(), s.snapshotZxid());
       } else if (a instanceof InstallSnapshot i) {
@@ -108,41 +118,6 @@ final class ActionRunner {
       }
     }
     outbound.flush();
-  }
-
-  /** How often the protocol thread had to wait for the state machine to catch up (see waitForApplyRoom). */
-  long applyStalls() {
-    return applyStalls;
-  }
-
-  /**
-   * Bounds the memory of committed txns waiting for a state machine slower than the ensemble: past
-   * maxApplyBacklogBytes the protocol thread waits for it. Nothing is lost (every txn is logged and the core
-   * still holds them), but while it waits this server neither acks nor answers pings, so a follower may drop out
-   * of the quorum and a leader lose its followers; it then resyncs. The bound is large so only a state machine
-   * that is far behind is hit.
-   */
-  private void waitForApplyRoom() throws IOException {
-    if (applyLoop.backlogBytes() <= maxApplyBacklogBytes) {
-      return;
-    }
-    applyStalls++;
-    long started = System.nanoTime();
-    log.warn("server {}: {} committed txns ({} bytes) wait for the state machine, over maxApplyBacklogBytes={};"
-        + " pausing the protocol (no acks or heartbeats) until it catches up", serverId, applyLoop.backlog(),
-        applyLoop.backlogBytes(), maxApplyBacklogBytes);
-    try {
-      while (!applyLoop.awaitBacklogAtMost(maxApplyBacklogBytes, 100)) {
-        if (stopping.getAsBoolean()) {
-          throw new IOException("server " + serverId + " stopped while waiting for the state machine to catch up");
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("server " + serverId + " interrupted while waiting for the state machine", e);
-    }
-    log.warn("server {}: the state machine caught up after {} ms; protocol resumed", serverId,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /**
@@ -173,15 +148,24 @@ final class ActionRunner {
     outbound.close();
   }
 
-  /** S7 SNAP, follower: chunk to disk; on the last, log reset and state machine restore before going on. */
+  /**
+   * S7 SNAP, follower: chunk to disk (the last one fsynced, so the snapshot is durable before the next action).
+   * The log reset and the state machine restore are queued, not awaited: the log thread and the apply thread
+   * carry them out before anything queued after them (later appends, deliveries), and currentEpoch is saved
+   * only once the reset is durable (SaveCurrentEpoch waits for the last log write). A failed restore stops the
+   * node.
+   */
   private void install(InstallSnapshot i) throws IOException {
     Zxid done = snapshotReceiver.accept(i.chunk());
     if (done == null) {
       return;
     }
-    lastLogWrite = logWriter.resetTo(done);
-    await(lastLogWrite, "the log reset to snapshot " + done);
-    await(applyLoop.restore(done), "restoring the state machine from snapshot " + done);
+    lastLogWrite = watch(logWriter.resetTo(done), 0);
+    applyLoop.restore(done).whenComplete((v, e) -> {
+      if (e != null) {
+        fatal.accept("the state machine could not be restored from the leader's snapshot " + done, e);
+      }
+    });
     retention.coreKnows(done); // the core now names this one
     log.info("server {}: installed the leader's snapshot at {}", serverId, done);
   }
@@ -191,10 +175,13 @@ final class ActionRunner {
    * believing the log holds what it does not: fatal, like an I/O failure (which the writer reports itself),
    * rather than a follower that silently never acks again.
    */
-  private CompletableFuture<Zxid> watch(CompletableFuture<Zxid> write) {
+  private CompletableFuture<Zxid> watch(CompletableFuture<Zxid> write, long bytes) {
+    logBacklogBytes.addAndGet(bytes);
     write.whenComplete((z, e) -> {
+      logBacklogBytes.addAndGet(-bytes);
       if (e instanceof IllegalArgumentException) {
-        onLogRefused.accept(e);
+        fatal.accept("the transaction log refused a write of the protocol (" + e.getMessage() + "); if it names"
+            + " maxTxnBytes, every server needs the same maxTxnBytes", e);
       }
     });
     return write;

@@ -14,7 +14,6 @@ import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The apply thread: the only thread that calls the {@link StateMachine}. Applies committed txns in zxid order
- * (each at most once), completes futures waiting for a zxid to be applied, takes a snapshot every
- * {@code snapshotEveryTxns} txns, and restores snapshots installed by the leader.
+ * (each at most once), completes futures waiting for a zxid to be applied, captures a snapshot every
+ * {@code snapshotEveryTxns} txns (written by the {@link SnapshotTaker}, not here), and restores snapshots
+ * installed by the leader. Futures complete on the {@link Callbacks} executor, never on the thread that asks
+ * or on this one. It never waits for the protocol thread, nor the protocol thread for it.
  */
 final class ApplyLoop {
   private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
@@ -40,12 +41,12 @@ final class ApplyLoop {
   private final int snapshotEveryTxns;
   private final long snapshotEveryBytes;
   private final SnapshotWriting snapshots;
-  private final Consumer<Zxid> onSnapshot;
+  private final SnapshotTaker taker;
   private final Consumer<Throwable> onFatal;
+  private final Callbacks callbacks;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong backlogBytes = new AtomicLong();
-  private final Object room = new Object(); // notified when the backlog shrinks
   private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
   private final Thread thread;
   private volatile Zxid applied;
@@ -53,25 +54,31 @@ final class ApplyLoop {
   private long sinceSnapshot;
   private long sinceSnapshotBytes;
 
+  /**
+   * @param snapshots where restores read snapshots from
+   * @param taker where captured snapshots are written
+   */
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
-      SnapshotWriting snapshots, Consumer<Zxid> onSnapshot, Consumer<Throwable> onFatal) {
-    this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, onSnapshot,
-        onFatal);
+      SnapshotWriting snapshots, SnapshotTaker taker, Consumer<Throwable> onFatal, Callbacks callbacks) {
+    this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, taker, onFatal,
+        callbacks);
   }
 
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
-      long snapshotEveryBytes, SnapshotWriting snapshots, Consumer<Zxid> onSnapshot,
-      Consumer<Throwable> onFatal) {
+      long snapshotEveryBytes, SnapshotWriting snapshots, SnapshotTaker taker, Consumer<Throwable> onFatal,
+      Callbacks callbacks) {
+    this.callbacks = callbacks;
     this.serverId = serverId;
     this.snapshotEveryBytes = snapshotEveryBytes;
     this.stateMachine = stateMachine;
     this.applied = restoredAt;
     this.snapshotEveryTxns = snapshotEveryTxns;
     this.snapshots = snapshots;
-    this.onSnapshot = onSnapshot;
+    this.taker = taker;
     this.onFatal = onFatal;
     this.thread = new Thread(this::run, "zab-apply-" + serverId);
     thread.setDaemon(true);
+    taker.whenFree(() -> tasks.add(this::snapshotIfDue));
   }
 
   void start() {
@@ -96,20 +103,6 @@ final class ApplyLoop {
   /** Memory held by the committed txns queued but not yet applied (payload plus a per-txn overhead). Any thread. */
   long backlogBytes() {
     return backlogBytes.get();
-  }
-
-  /** Waits up to {@code millis} for the backlog to fall to {@code maxBytes} or below; returns whether it did. */
-  boolean awaitBacklogAtMost(long maxBytes, long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (room) {
-      for (long left = millis; backlogBytes.get() > maxBytes; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
-        if (left <= 0) {
-          return false;
-        }
-        room.wait(left);
-      }
-      return true;
-    }
   }
 
   /** Queues committed txns (in zxid order) for the state machine. */
@@ -158,7 +151,7 @@ final class ApplyLoop {
   void completeWhenApplied(Zxid zxid, CompletableFuture<Zxid> f) {
     synchronized (waiters) {
       if (closedWith != null) {
-        f.completeExceptionally(closedWith);
+        callbacks.fail(f, closedWith);
         return;
       }
       if (zxid.compareTo(applied) > 0) {
@@ -166,7 +159,7 @@ final class ApplyLoop {
         return;
       }
     }
-    f.complete(zxid);
+    callbacks.complete(f, zxid);
   }
 
   /** Applies what is queued, stops the thread and fails waiters still pending. Idempotent. */
@@ -213,26 +206,33 @@ final class ApplyLoop {
     }
     backlog.addAndGet(-txns.size());
     backlogBytes.addAndGet(-bytes);
-    synchronized (room) {
-      room.notifyAll();
-    }
     advanceTo(last, false);
-    if (sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) {
-      takeSnapshot(last);
+    snapshotIfDue();
+  }
+
+  /**
+   * Captures a snapshot if enough was applied since the last one and the snapshot thread is free; also run when
+   * it becomes free, so a snapshot that was due while the previous one was being written is not left waiting for
+   * the next delivery.
+   */
+  private void snapshotIfDue() {
+    if ((sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) && taker.ready()) {
+      captureSnapshot(applied);
     }
   }
 
-  private void takeSnapshot(Zxid at) {
+  /** Captures the state after {@code at} for the snapshot thread; only the capture runs here. */
+  private void captureSnapshot(Zxid at) {
+    sinceSnapshot = 0;
+    sinceSnapshotBytes = 0;
+    StateMachine.Snapshot captured;
     try {
-      snapshots.write(at, stateMachine);
-      sinceSnapshot = 0;
-      sinceSnapshotBytes = 0;
-      log.info("server {}: snapshot taken at {}", serverId, at);
-      onSnapshot.accept(at);
+      captured = stateMachine.snapshot();
     } catch (IOException e) {
-      // Not fatal: the log still holds everything; try again after the next batch.
-      log.warn("server {}: snapshot at {} failed, will retry: {}", serverId, at, e.toString());
+      taker.captureFailed(at, e); // not fatal: the log still holds everything
+      return;
     }
+    taker.write(at, captured);
   }
 
   private void advanceTo(Zxid zxid, boolean allowBackwards) {
@@ -245,8 +245,8 @@ final class ApplyLoop {
         ready.add(waiters.poll());
       }
     }
-    for (Waiter w : ready) {
-      w.future().complete(w.zxid());
+    if (!ready.isEmpty()) {
+      callbacks.execute(() -> ready.forEach(w -> w.future().complete(w.zxid())));
     }
   }
 
@@ -259,9 +259,8 @@ final class ApplyLoop {
       failed = new ArrayList<>(waiters);
       waiters.clear();
     }
-    for (Waiter w : failed) {
-      w.future().completeExceptionally(closedWith);
-    }
+    ZabException failure = closedWith;
+    failed.forEach(w -> callbacks.fail(w.future(), failure));
   }
 
   private static void drainFully(InputStream in) throws IOException {

@@ -9,17 +9,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The protocol thread's inbox. External events (client requests, received messages) count against a bound;
- * internal ones (ticks, durability reports, snapshot reports) never wait and never count, so the log and apply
- * threads can always report back and cannot deadlock with a protocol thread that is itself waiting on them.
+ * internal ones (ticks, durability reports, snapshot reports) never count. Nothing that adds ever waits: a
+ * client request over the bound is refused, a received message is taken and the transport is asked to stop
+ * reading ({@link IntakeGate}), so neither a transport thread nor the log or apply thread can be held here.
  * Arrival order is preserved across both kinds.
  */
 final class EventQueue {
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final Condition notFull = lock.newCondition();
   private final ArrayDeque<Event> entries = new ArrayDeque<>();
-  private int external;
+  private volatile int external;
   private boolean closed;
 
   EventQueue(int capacity) {
@@ -40,13 +40,13 @@ final class EventQueue {
     }
   }
 
-  /** Adds a network event, waiting while full (backpressure on the transport); dropped once closed. */
-  void put(Event e) throws InterruptedException {
+  /**
+   * Adds a network event without waiting, also past the bound (a message dropped here would break the FIFO
+   * channel); the transport stops reading while {@link #full()}. Dropped once closed.
+   */
+  void addReceived(Event e) {
     lock.lock();
     try {
-      while (!closed && external >= capacity) {
-        notFull.await();
-      }
       if (!closed) {
         add(e, true);
       }
@@ -54,6 +54,12 @@ final class EventQueue {
       lock.unlock();
     }
   }
+
+  /** Whether the external events waiting reach the bound. Any thread. */
+  boolean full() {
+    return external >= capacity;
+  }
+
 
   /** Adds an internal event; never waits. Dropped once closed. */
   void post(Event e) {
@@ -85,7 +91,6 @@ final class EventQueue {
       into.addAll(entries);
       entries.clear();
       external = 0;
-      notFull.signalAll();
       return true;
     } finally {
       lock.unlock();
@@ -99,7 +104,6 @@ final class EventQueue {
       closed = true;
       entries.clear();
       notEmpty.signalAll();
-      notFull.signalAll();
     } finally {
       lock.unlock();
     }

@@ -6,6 +6,8 @@ import io.zab.storage.SnapshotStore;
 import io.zab.storage.SnapshotWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,13 +32,27 @@ final class LocalSnapshots implements SnapshotWriting {
     return store;
   }
 
+  /**
+   * Whether the snapshot directory has disappeared (the data directory was deleted under the running server),
+   * which makes every snapshot operation fail for good.
+   */
+  boolean directoryGone() {
+    return !Files.isDirectory(store.directory());
+  }
+
+  /** What a server says when it stops because {@link #directoryGone()}. */
+  static String goneMessage(Path directory) {
+    return "its snapshot directory " + directory + " is gone (was the data directory deleted while the server"
+        + " ran?); move what is left of it aside and restart the server empty to resync from the leader";
+  }
+
   @Override
-  public void write(Zxid at, StateMachine sm) throws IOException {
+  public void write(Zxid at, StateMachine.Snapshot snapshot) throws IOException {
     if (store.list().contains(at)) {
       return; // already stored (e.g. installed from the leader)
     }
     try (SnapshotWriter w = store.begin(at)) {
-      sm.snapshot(w.output());
+      snapshot.writeTo(w.output());
       w.commit();
     }
   }

@@ -9,6 +9,7 @@ import io.zab.transport.TransportFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A node's validated configuration (built by {@code ZabNode.Builder}). Internal: not part of the embedding API.
@@ -17,13 +18,16 @@ import java.util.Objects;
  * @param maxInFlightBytes the flow-control window per peer (see {@code ZabNode.Builder.maxInFlightBytes})
  * @param logSegmentBytes the size at which the log rolls to a new segment file
  * @param syncer the fsync hook of the log (tests inject failures through it)
- * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the protocol
- *     thread waits for the state machine
+ * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the server
+ *     refuses submits and stops reading from the network
+ * @param maxLogBacklogBytes log writes queued and not yet durable (payload + 64 bytes each) past which the
+ *     server refuses submits and stops reading from the network
+ * @param callbackExecutor where futures complete and listeners run, or null for a thread of the node
  */
 public record NodeConfig(long serverId, List<Member> members, Path dataDir, TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
-    int maxOutstanding, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logSegmentBytes, FileSyncer syncer,
-    long maxApplyBacklogBytes) {
+    int maxOutstanding, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logSegmentBytes,
+    FileSyncer syncer, long maxApplyBacklogBytes, long maxLogBacklogBytes, Executor callbackExecutor) {
   public NodeConfig {
     members = List.copyOf(members);
     Objects.requireNonNull(dataDir, "dataDir");

@@ -18,6 +18,7 @@ import io.zab.wire.Message;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +29,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
-  private static final int LOG_QUEUE_CAPACITY = 4_096;
 
   private final NodeConfig config;
   private final long id;
   private final EventQueue queue;
+  private final Callbacks callbacks;
   private final Requests requests;
   private final RoleReporter roles;
+  private final AtomicLong logBacklogBytes = new AtomicLong();
+  private final IntakeGate gate;
   private volatile NodeStatus status = NodeStatus.INITIAL;
   private volatile boolean started;
   private volatile boolean stopping;
   private volatile Throwable fatal;
+  private volatile String fatalWhat; // what failed, in words, set with fatal
   private final CountDownLatch stopped = new CountDownLatch(1);
   /** Completed once every thread has stopped: normally after close(), with the cause after a fatal error. */
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -47,6 +51,7 @@ public final class NodeRuntime {
   private DataDirLock dataDirLock;
   private Transport transport;
   private LogWriter logWriter;
+  private SnapshotTaker snapshotTaker;
   private ApplyLoop applyLoop;
   private ProtocolLoop protocolLoop;
   private Ticker ticker;
@@ -55,8 +60,12 @@ public final class NodeRuntime {
     this.config = config;
     this.id = config.serverId();
     this.queue = new EventQueue(Math.max(1_024, config.maxOutstanding()));
-    this.requests = new Requests(config.maxOutstanding());
-    this.roles = new RoleReporter(id);
+    this.callbacks = new Callbacks(id, config.callbackExecutor());
+    this.requests = new Requests(config.maxOutstanding(), callbacks);
+    this.roles = new RoleReporter(id, callbacks);
+    this.gate = new IntakeGate(id, queue, () -> applyLoop == null ? 0 : applyLoop.backlog(), config.maxOutstanding(),
+        () -> applyLoop == null ? 0 : applyLoop.backlogBytes(), config.maxApplyBacklogBytes(), logBacklogBytes::get,
+        config.maxLogBacklogBytes());
   }
 
   /** Recovers from the data directory and starts every thread. See {@code ZabNode#start()}. */
@@ -70,17 +79,19 @@ public final class NodeRuntime {
       dataDirLock = DataDirLock.acquire(id, config.dataDir());
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
-      logWriter = new LogWriter(r.log(), LOG_QUEUE_CAPACITY, z -> queue.post(new Event.Persisted(z)),
+      // Unbounded, so the protocol thread never waits to queue a write; the IntakeGate bounds what is queued.
+      logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> queue.post(new Event.Persisted(z)),
           e -> fail(logFailure(e), e));
+      snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"),
+          z -> queue.post(new Event.SnapshotTaken(z)), this::fail, System::nanoTime);
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, z -> queue.post(new Event.SnapshotTaken(z)), e -> fail("the state machine threw", e));
+          snapshots, snapshotTaker, e -> fail("the state machine threw", e), callbacks);
       transport = config.transport().create(id, config.members());
       PeerConfig peerConfig = peerConfig(transport.maxFrameBytes());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          r.state().snapshotZxid(), roles, config.maxTxnBytes(), config.maxApplyBacklogBytes(), () -> stopping, e -> fail("the transaction log refused a write of the protocol"
-              + " (" + e.getMessage() + "); if it names maxTxnBytes, every server needs the same maxTxnBytes", e));
+          r.state().snapshotZxid(), roles, config.maxTxnBytes(), logBacklogBytes, () -> stopping, this::fail);
       protocolLoop = new ProtocolLoop(id, new Peer(peerConfig, r.state()), queue, runner, s -> status = s,
-          e -> fail("the protocol thread failed", e));
+          e -> fail("the protocol thread failed", e), gate);
       applyLoop.start();
       protocolLoop.start();
       transport.start(new Inbound());
@@ -115,9 +126,9 @@ public final class NodeRuntime {
     if (data.length > config.maxTxnBytes()) {
       return CompletableFuture.failedFuture(new TooLargeException(data.length, config.maxTxnBytes()));
     }
-    if (applyLoop != null && applyLoop.backlog() >= config.maxOutstanding()) {
-      return CompletableFuture.failedFuture(new OverloadedException("the state machine is " + applyLoop.backlog()
-          + " committed txns behind on server " + id));
+    String refusal = gate.refusal();
+    if (refusal != null) {
+      return CompletableFuture.failedFuture(new OverloadedException(refusal));
     }
     byte[] copy = data.clone(); // the caller may reuse its array; the log and the peers must not see that
     return enqueue(rid -> new Event.Submit(rid, copy));
@@ -154,7 +165,8 @@ public final class NodeRuntime {
       throw new IllegalStateException("server " + id + " is not started: call start() first");
     }
     if (fatal != null) {
-      return new ClosedException("server " + id + " stopped after a fatal error (" + fatal + ")", fatal);
+      return new ClosedException("server " + id + " stopped after a fatal error: " + fatalWhat + " (" + fatal + ")",
+          fatal);
     }
     if (stopping) {
       return new ClosedException("server " + id + " is closed");
@@ -232,8 +244,8 @@ public final class NodeRuntime {
       if (cause == null) {
         termination.complete(null);
       } else {
-        termination.completeExceptionally(new ClosedException("server " + id + " stopped after a fatal error ("
-            + cause + ")", cause));
+        termination.completeExceptionally(new ClosedException("server " + id + " stopped after a fatal error: "
+            + fatalWhat + " (" + cause + ")", cause));
       }
     }
   }
@@ -245,7 +257,8 @@ public final class NodeRuntime {
 
   private boolean onOwnThread() {
     return (protocolLoop != null && protocolLoop.isCurrentThread()) || (applyLoop != null && applyLoop.isCurrentThread())
-        || (logWriter != null && logWriter.isWriterThread());
+        || (logWriter != null && logWriter.isWriterThread())
+        || (snapshotTaker != null && snapshotTaker.isSnapshotThread());
   }
 
   private void awaitStopped() {
@@ -271,6 +284,9 @@ public final class NodeRuntime {
     if (applyLoop != null) {
       applyLoop.close(reason);
     }
+    if (snapshotTaker != null) {
+      snapshotTaker.close(); // after the apply thread: no capture comes after this
+    }
     requests.failAll(reason);
     if (transport != null) {
       transport.close();
@@ -279,6 +295,7 @@ public final class NodeRuntime {
     if (dataDirLock != null) {
       dataDirLock.close();
     }
+    callbacks.close(); // after every future was failed: those completions still run
     log.info("server {} closed", id);
   }
 
@@ -291,6 +308,7 @@ public final class NodeRuntime {
       if (fatal != null || stopping) {
         return;
       }
+      fatalWhat = what;
       fatal = cause;
     }
     log.error("server {}: {}; stopping this server (it must not ack or apply anything more)", id, what, cause);
@@ -317,7 +335,10 @@ public final class NodeRuntime {
     return "an fsync or write of the transaction log failed";
   }
 
-  /** What the transport reports, as core events; waits while the queue is full (backpressure). */
+  /**
+   * What the transport reports, as core events. Never waits: past the bounds it asks the transport to stop
+   * reading (IntakeGate) instead of holding the transport's thread.
+   */
   private final class Inbound implements Transport.Inbound {
     @Override
     public void received(long from, Message message) {
@@ -339,12 +360,18 @@ public final class NodeRuntime {
       put(new Event.PeerDisconnected(peer));
     }
 
+    @Override
+    public boolean hasRoom() {
+      return gate.open();
+    }
+
+    @Override
+    public void whenRoom(Runnable resume) {
+      gate.whenOpen(resume);
+    }
+
     private void put(Event e) {
-      try {
-        queue.put(e);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
+      queue.addReceived(e);
     }
   }
 

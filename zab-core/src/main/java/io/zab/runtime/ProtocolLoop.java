@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The protocol thread: the only thread that touches the {@link Peer}. Drains every queued event into one
- * {@link Peer#handleAll} call, carries out the returned actions in order, then publishes the node's status.
+ * {@link Peer#handleAll} call, carries out the returned actions in order, then publishes the node's status and
+ * lets the transport read again if the {@link IntakeGate} is open. It waits only for events.
  */
 final class ProtocolLoop {
   private final Peer peer;
@@ -16,13 +17,16 @@ final class ProtocolLoop {
   private final ActionRunner runner;
   private final Consumer<NodeStatus> publish;
   private final Consumer<Throwable> onFatal;
+  private final IntakeGate gate;
   private final Thread thread;
 
+  /** @param gate rechecked after every batch (at least once per tick), to resume paused transport reads */
   ProtocolLoop(long serverId, Peer peer, EventQueue queue, ActionRunner runner, Consumer<NodeStatus> publish,
-      Consumer<Throwable> onFatal) {
+      Consumer<Throwable> onFatal, IntakeGate gate) {
     this.peer = peer;
     this.queue = queue;
     this.runner = runner;
+    this.gate = gate;
     this.publish = publish;
     this.onFatal = onFatal;
     this.thread = new Thread(this::run, "zab-protocol-" + serverId);
@@ -65,6 +69,7 @@ final class ProtocolLoop {
         }
         runner.batchDone(batch);
         batch.clear();
+        gate.recheck();
         publish.accept(new NodeStatus(peer.role(), peer.leader(), peer.currentEpoch(), peer.lastZxid(),
             peer.committedZxid()));
       }

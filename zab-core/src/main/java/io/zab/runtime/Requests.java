@@ -2,7 +2,6 @@ package io.zab.runtime;
 
 import io.zab.ClosedException;
 import io.zab.NoQuorumException;
-import io.zab.NotLeaderException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
 import io.zab.TooLargeException;
@@ -17,15 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client requests (submits and read barriers) a node has handed to its protocol core and not yet
- * answered, by request id. Thread-safe: clients register, the protocol thread resolves.
+ * answered, by request id. Thread-safe: clients register, the protocol thread resolves. Failures complete on
+ * the {@link Callbacks} executor, never on the resolving thread.
  */
 final class Requests {
   private final Map<Long, CompletableFuture<Zxid>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final int maxOutstanding;
+  private final Callbacks callbacks;
 
-  Requests(int maxOutstanding) {
+  Requests(int maxOutstanding, Callbacks callbacks) {
     this.maxOutstanding = maxOutstanding;
+    this.callbacks = callbacks;
   }
 
   /** Registers a new request; the returned id is unique on this node. */
@@ -48,7 +50,7 @@ final class Requests {
   void reject(long id, RejectCode code, long leader, int maxTxnBytes) {
     CompletableFuture<Zxid> f = pending.remove(id);
     if (f != null) {
-      f.completeExceptionally(toException(code, leader, maxTxnBytes));
+      callbacks.fail(f, toException(code, leader, maxTxnBytes));
     }
   }
 
@@ -57,7 +59,7 @@ final class Requests {
     for (Long id : List.copyOf(pending.keySet())) {
       CompletableFuture<Zxid> f = pending.remove(id);
       if (f != null) {
-        f.completeExceptionally(e);
+        callbacks.fail(f, e);
       }
     }
   }
@@ -68,8 +70,12 @@ final class Requests {
 
   static ZabException toException(RejectCode code, long leader, int maxTxnBytes) {
     return switch (code) {
-      case NOT_LEADER -> new NotLeaderException(leader);
-      case NO_QUORUM -> new NoQuorumException();
+      // NOT_LEADER is a reserved wire code no server sends: every server takes writes, so "cannot order it now"
+      // is NO_QUORUM, whoever says it.
+      case NOT_LEADER, NO_QUORUM -> leader > 0
+          ? new NoQuorumException("no leader can order the request now (server " + leader
+              + " is the leader this server knows, but an election or a sync is still in progress)")
+          : new NoQuorumException();
       case OVERLOADED -> new OverloadedException("too many requests in flight (the leader's uncommitted proposals,"
           + " or this server's writes forwarded to the leader and not answered yet, maxInFlightBytes)");
       case TOO_LARGE -> new TooLargeException("payload exceeds maxTxnBytes=" + maxTxnBytes);

@@ -7,15 +7,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs role changes at INFO (S1) and tells the registered listeners. */
+/**
+ * Logs role changes at INFO (S1) and tells the registered listeners, in order, on the {@link Callbacks}
+ * executor: a listener never runs on the thread that reports (the protocol thread, or the log or apply thread
+ * on a fatal error).
+ */
 final class RoleReporter {
   private static final Logger log = LoggerFactory.getLogger(RoleReporter.class);
 
   private final long serverId;
+  private final Callbacks callbacks;
   private final CopyOnWriteArrayList<ZabListener> listeners = new CopyOnWriteArrayList<>();
 
-  RoleReporter(long serverId) {
+  RoleReporter(long serverId, Callbacks callbacks) {
     this.serverId = serverId;
+    this.callbacks = callbacks;
   }
 
   void add(ZabListener l) {
@@ -26,11 +32,13 @@ final class RoleReporter {
     log.info("server {} role {} epoch={} zxid={} leader={}", serverId, r.role(), r.epoch(), r.lastZxid(), r.leader());
     RoleChange event = new RoleChange(serverId, r.role(), r.leader(), r.epoch(), r.lastZxid());
     for (ZabListener l : listeners) {
-      try {
-        l.roleChanged(event);
-      } catch (RuntimeException e) {
-        log.warn("server {}: a ZabListener threw on {}", serverId, event, e);
-      }
+      callbacks.execute(() -> {
+        try {
+          l.roleChanged(event);
+        } catch (RuntimeException e) {
+          log.warn("server {}: a ZabListener threw on {}", serverId, event, e);
+        }
+      });
     }
   }
 }

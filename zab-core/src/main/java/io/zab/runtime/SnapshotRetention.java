@@ -5,6 +5,7 @@ import io.zab.storage.LogWriter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +22,23 @@ final class SnapshotRetention {
   private final long serverId;
   private final LocalSnapshots snapshots;
   private final LogWriter logWriter;
+  private final BiConsumer<String, Throwable> fatal;
+  private final LogThrottle failureLog = new LogThrottle(SnapshotTaker.LOG_INTERVAL_NANOS, System::nanoTime);
+  private boolean gone;
   private Zxid known;
   private Zxid compactedTo = Zxid.ZERO;
 
-  /** {@code known}: the snapshot the core starts with. */
-  SnapshotRetention(long serverId, LocalSnapshots snapshots, LogWriter logWriter, Zxid known) {
+  /**
+   * @param known the snapshot the core starts with
+   * @param fatal stops the node (when the snapshot directory is gone)
+   */
+  SnapshotRetention(long serverId, LocalSnapshots snapshots, LogWriter logWriter, Zxid known,
+      BiConsumer<String, Throwable> fatal) {
     this.serverId = serverId;
     this.snapshots = snapshots;
     this.logWriter = logWriter;
     this.known = known;
+    this.fatal = fatal;
   }
 
   /** The core has handled (in the batch being carried out) a snapshot at {@code z}. */
@@ -39,7 +48,8 @@ final class SnapshotRetention {
 
   /**
    * After a batch: deletes snapshots the core can no longer name and compacts the log below the oldest one
-   * kept. Failing to delete is not fatal (disk use only), so it is logged and retried after the next batch.
+   * kept. Failing to delete is not fatal (disk use only): it is retried after the next batch and logged at most
+   * once a minute. A snapshot directory that is gone is fatal (the data directory was deleted).
    */
   void retire() {
     try {
@@ -56,7 +66,19 @@ final class SnapshotRetention {
         return point;
       });
     } catch (IOException e) {
-      log.warn("server {}: cannot retire snapshots older than the core's {}: {}", serverId, known, e.toString());
+      if (gone) {
+        return;
+      }
+      if (snapshots.directoryGone()) {
+        gone = true;
+        fatal.accept(LocalSnapshots.goneMessage(snapshots.store().directory()), e);
+        return;
+      }
+      long skipped = failureLog.tryLog();
+      if (skipped >= 0) {
+        log.warn("server {}: cannot retire snapshots older than the core's {} ({} similar failures not logged): {}",
+            serverId, known, skipped, e.toString());
+      }
     }
   }
 }

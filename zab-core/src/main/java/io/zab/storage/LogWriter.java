@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * queued, applies it in order and fsyncs once for the lot, then reports the highest durable zxid.
  *
  * <ul>
- *   <li>The queue is bounded; a producer <b>blocks</b> while it is full (back-pressure, nothing is dropped).
+ *   <li>The queue holds {@code queueCapacity} commands; a producer <b>blocks</b> while it is full (back-pressure,
+ *       nothing is dropped). With {@code Integer.MAX_VALUE} it never blocks: the node's runtime does that, so
+ *       that its protocol thread never waits here, and bounds what it queues itself.
  *   <li>A future returned by {@link #append} completes with the durable zxid after the fsync that covers the
  *       batch, and only then; it fails with {@link IllegalArgumentException} for a zxid out of order.
  *   <li>On an I/O error the failure callback runs once (it is the one place the error is reported), the thread
@@ -85,13 +87,13 @@ public final class LogWriter implements AutoCloseable {
    * Starts the writer thread.
    *
    * @param log the log to own (closed by {@link #close()})
-   * @param queueCapacity how many commands may wait; producers block beyond it
+   * @param queueCapacity how many commands may wait; producers block beyond it ({@code Integer.MAX_VALUE}: never)
    * @param onDurable called on the writer thread with the highest durable zxid after each fsync
    * @param onFailure called once on the writer thread with the error that failed the log
    */
   public LogWriter(TxnLog log, int queueCapacity, Consumer<Zxid> onDurable, Consumer<Throwable> onFailure) {
     this.log = Objects.requireNonNull(log, "log");
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.queue = new LinkedBlockingQueue<>(queueCapacity);
     this.onDurable = Objects.requireNonNull(onDurable, "onDurable");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     this.thread = new Thread(this::run, "zab-log-writer");

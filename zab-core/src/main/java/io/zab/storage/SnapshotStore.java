@@ -54,6 +54,11 @@ public final class SnapshotStore {
     return new SnapshotStore(dir);
   }
 
+  /** The directory holding the snapshot files. */
+  public Path directory() {
+    return dir;
+  }
+
   /** Starts writing the snapshot of the state after {@code zxid}. */
   public SnapshotWriter begin(Zxid zxid) throws IOException {
     Path target = SnapshotFormat.fileFor(dir, zxid);

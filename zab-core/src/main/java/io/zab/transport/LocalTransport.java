@@ -110,14 +110,22 @@ public final class LocalTransport implements Transport {
       Envelope e;
       try {
         e = queue.take();
+        dispatch(inbound, e);
+        awaitRoom(inbound);
       } catch (InterruptedException stop) {
         return; // close() interrupts us
-      }
-      try {
-        dispatch(inbound, e);
       } catch (RuntimeException failure) {
-        log.error("server {}: inbound handler failed on {}", self, e, failure);
+        log.error("server {}: inbound handler failed: {}", self, failure.toString(), failure);
       }
+    }
+  }
+
+  /** Backpressure, as a network transport stops reading: this transport's own thread waits for room. */
+  private static void awaitRoom(Inbound inbound) throws InterruptedException {
+    if (!inbound.hasRoom()) {
+      java.util.concurrent.CountDownLatch room = new java.util.concurrent.CountDownLatch(1);
+      inbound.whenRoom(room::countDown);
+      room.await();
     }
   }
 

@@ -48,12 +48,30 @@ public interface Transport extends AutoCloseable {
   @Override
   void close();
 
-  /** Where a transport delivers what happens. Implementations must be thread-safe. */
+  /**
+   * Where a transport delivers what happens. Implementations must be thread-safe and must never block the
+   * calling transport thread; they ask for backpressure instead ({@link #hasRoom}).
+   */
   interface Inbound {
     void received(long from, Message message);
 
     void connected(long peer);
 
     void disconnected(long peer);
+
+    /**
+     * Whether the receiver takes more messages now. When false after a {@link #received}, a transport stops
+     * reading (for Netty: auto-read off on that connection, so TCP pushes back on the sender) and resumes from
+     * the callback it registers with {@link #whenRoom}. Messages already read are still delivered: nothing is
+     * dropped. Default: always.
+     */
+    default boolean hasRoom() {
+      return true;
+    }
+
+    /** Runs {@code resume} once {@link #hasRoom()} holds again: at once if it holds now. Any thread. */
+    default void whenRoom(Runnable resume) {
+      resume.run();
+    }
   }
 }

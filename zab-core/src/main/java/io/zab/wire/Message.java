@@ -172,7 +172,7 @@ public sealed interface Message {
   enum RejectCode {
     /** Not a rejection (a successful {@link RequestReply}). */
     NONE,
-    /** This server cannot take the request; the leader id, when known, is given alongside. */
+    /** Reserved (code 1): never sent; every server takes requests, and one that cannot order them says NO_QUORUM. */
     NOT_LEADER,
     /** No leader with a quorum right now; retry after an election. The request was not proposed. */
     NO_QUORUM,

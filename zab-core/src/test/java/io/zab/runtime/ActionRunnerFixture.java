@@ -2,7 +2,6 @@ package io.zab.runtime;
 
 import io.zab.ClosedException;
 import io.zab.Member;
-import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.storage.EpochStore;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One server's {@link ActionRunner} on real storage under {@code dir}, with a disk whose fsyncs can hang. */
 final class ActionRunnerFixture implements AutoCloseable {
@@ -58,19 +58,19 @@ final class ActionRunnerFixture implements AutoCloseable {
   final HeldStateMachine held = new HeldStateMachine(sm);
   /** What the runner's "node is stopping" check returns. */
   final AtomicBoolean stopping = new AtomicBoolean();
+  /** Where futures complete: a thread of the fixture, as in a node. */
+  final Callbacks callbacks = new Callbacks(1, null);
+  /** What the runner has queued for the log and is not yet durable. */
+  final AtomicLong logBacklogBytes = new AtomicLong();
+  final SnapshotTaker taker;
 
   ActionRunnerFixture(Path dir) throws IOException {
-    this(dir, ZabNode.Builder.DEFAULT_MAX_APPLY_BACKLOG_BYTES);
+    this(dir, LocalNetwork.create());
     held.release();
   }
 
-  /** With this bound on the apply backlog and a state machine whose first apply waits for {@link #held}. */
-  ActionRunnerFixture(Path dir, long maxApplyBacklogBytes) throws IOException {
-    this(dir, maxApplyBacklogBytes, LocalNetwork.create());
-  }
-
-  /** As {@link #ActionRunnerFixture(Path, long)}, on {@code network}. */
-  ActionRunnerFixture(Path dir, long maxApplyBacklogBytes, LocalNetwork network) throws IOException {
+  /** On {@code network}, with a state machine whose first apply waits for {@link #held}. */
+  ActionRunnerFixture(Path dir, LocalNetwork network) throws IOException {
     this.network = network;
     held.holdNextApply();
     epochs = EpochStore.open(dir.resolve("epochs"), 0, 0);
@@ -78,11 +78,12 @@ final class ActionRunnerFixture implements AutoCloseable {
     TxnLog log = TxnLog.open(dir.resolve("log"), TxnLogOptions.defaults().withSyncer(disk));
     logWriter = new LogWriter(log, 64, durable::add, e -> {});
     LocalSnapshots local = new LocalSnapshots(snapshots);
-    applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, z -> {}, e -> {});
+    taker = new SnapshotTaker(1, local, dir.resolve("snapshots"), z -> {}, (what, e) -> {}, System::nanoTime);
+    applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, taker, e -> {}, callbacks);
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
-    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100), local, Zxid.ZERO,
-        new RoleReporter(1), 1 << 20, maxApplyBacklogBytes, stopping::get, refused::add);
+    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
+        new RoleReporter(1, callbacks), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e));
   }
 
   /**
@@ -129,6 +130,13 @@ final class ActionRunnerFixture implements AutoCloseable {
     });
   }
 
+  /** Waits until the apply thread has applied (or restored) up to {@code zxid}: its queue is ordered. */
+  void awaitApplied(Zxid zxid) throws Exception {
+    CompletableFuture<Zxid> done = new CompletableFuture<>();
+    applyLoop.completeWhenApplied(zxid, done);
+    done.get(5, TimeUnit.SECONDS);
+  }
+
   static Txn txn(long epoch, long counter) {
     return new Txn(Zxid.of(epoch, counter), ("t" + counter).getBytes(StandardCharsets.UTF_8));
   }
@@ -139,7 +147,9 @@ final class ActionRunnerFixture implements AutoCloseable {
     disk.release();
     logWriter.close();
     applyLoop.close(new ClosedException("test over"));
+    taker.close();
     transport.close();
     followers.forEach(Transport::close);
+    callbacks.close();
   }
 }

@@ -16,30 +16,53 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+import java.time.Duration;
 
 class ApplyLoopTest {
   private final RecordingStateMachine sm = new RecordingStateMachine();
   private final MemorySnapshots snapshots = new MemorySnapshots();
-  private final List<Zxid> taken = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Zxid> taken = new LinkedBlockingQueue<>();
   private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+  @TempDir
+  Path dir;
+  private SnapshotTaker taker;
   private ApplyLoop loop;
 
   @AfterEach
   void close() {
+    snapshots.releaseWrites(); // a test that failed while holding them must not hang the close
     if (loop != null) {
       loop.close(new ClosedException("test over"));
+    }
+    if (taker != null) {
+      taker.close();
     }
   }
 
   private ApplyLoop start(int snapshotEvery) {
-    loop = new ApplyLoop(1, sm, Zxid.ZERO, snapshotEvery, snapshots, taken::add, fatal::complete);
+    return start(sm, snapshotEvery, ApplyLoop.SNAPSHOT_EVERY_BYTES);
+  }
+
+  private ApplyLoop start(StateMachine machine, int snapshotEveryTxns, long snapshotEveryBytes) {
+    taker = new SnapshotTaker(1, snapshots, dir, taken::add, (what, e) -> fatal.complete(e), System::nanoTime);
+    loop = new ApplyLoop(1, machine, Zxid.ZERO, snapshotEveryTxns, snapshotEveryBytes, snapshots, taker,
+        fatal::complete, new Callbacks(1, Runnable::run));
     loop.start();
     return loop;
+  }
+
+  private Zxid nextSnapshot() throws InterruptedException {
+    return taken.poll(5, TimeUnit.SECONDS);
   }
 
   private static Txn txn(long counter, String payload) {
@@ -83,10 +106,11 @@ class ApplyLoopTest {
     loop.deliver(List.of(txn(1, "a")));
     loop.deliver(List.of(txn(2, "b")));
     loop.deliver(List.of(txn(3, "c")));
+    assertThat(nextSnapshot()).isEqualTo(Zxid.of(1, 2));
     CompletableFuture<Zxid> done = new CompletableFuture<>();
     loop.completeWhenApplied(Zxid.of(1, 3), done);
     await(done);
-    assertThat(taken).containsExactly(Zxid.of(1, 2));
+    assertThat(taken).as("none after the third txn").isEmpty();
     RecordingStateMachine copy = new RecordingStateMachine();
     copy.restore(snapshots.open(Zxid.of(1, 2)));
     assertThat(copy.applied()).containsExactly("a", "b");
@@ -94,25 +118,68 @@ class ApplyLoopTest {
 
   @Test
   void takesASnapshotAfterEnoughBytesHoweverFewTxns() throws Exception {
-    loop = new ApplyLoop(1, sm, Zxid.ZERO, 1_000, 6, snapshots, taken::add, fatal::complete);
-    loop.start();
+    start(sm, 1_000, 6);
     loop.deliver(List.of(txn(1, "abc")));
     loop.deliver(List.of(txn(2, "def")));
+    assertThat(nextSnapshot()).as("6 payload bytes reached at txn 2").isEqualTo(Zxid.of(1, 2));
     loop.deliver(List.of(txn(3, "g")));
     loop.deliver(List.of(txn(4, "hijklm")));
-    loop.deliver(List.of(txn(5, ""))); // applied only after the snapshot the batch before it triggered
+    assertThat(nextSnapshot()).as("then again at txn 4").isEqualTo(Zxid.of(1, 4));
+    loop.deliver(List.of(txn(5, "")));
     CompletableFuture<Zxid> done = new CompletableFuture<>();
     loop.completeWhenApplied(Zxid.of(1, 5), done);
     await(done);
-    assertThat(taken).as("6 payload bytes reached at txn 2, then again at txn 4").containsExactly(
-        Zxid.of(1, 2), Zxid.of(1, 4));
+    assertThat(taken).isEmpty();
+  }
+
+  @Test
+  void applyAndCompletionsGoOnWhileASnapshotIsWrittenToASlowDisk() throws Exception {
+    snapshots.holdWrites();
+    start(2);
+    for (int i = 1; i <= 10; i++) {
+      loop.deliver(List.of(txn(i, "t" + i)));
+    }
+    CompletableFuture<Zxid> tenth = new CompletableFuture<>();
+    loop.completeWhenApplied(Zxid.of(1, 10), tenth);
+    assertThat(await(tenth)).as("applied while the snapshot at 2 is still being written").isEqualTo(Zxid.of(1, 10));
+    assertThat(taken).isEmpty();
+    LocalCluster.awaitCondition(Duration.ofSeconds(5), () -> snapshots.attempts.get() >= 1, () -> "the write to start");
+    assertThat(snapshots.attempts).as("one snapshot at a time").hasValue(1);
+
+    snapshots.releaseWrites();
+    assertThat(nextSnapshot()).isEqualTo(Zxid.of(1, 2));
+    RecordingStateMachine copy = new RecordingStateMachine();
+    copy.restore(snapshots.open(Zxid.of(1, 2)));
+    assertThat(copy.applied()).as("the state captured at 2, not what was applied while writing")
+        .containsExactly("t1", "t2");
+  }
+
+  @Test
+  void aSnapshotThatKeepsFailingIsRetriedAfterABackoffNotAfterEveryBatch() throws Exception {
+    snapshots.failWrites("No space left on device");
+    start(1);
+    try (CapturedLog warnings = CapturedLog.start()) {
+      for (int i = 1; i <= 300; i++) {
+        loop.deliver(List.of(txn(i, "t" + i)));
+      }
+      CompletableFuture<Zxid> last = new CompletableFuture<>();
+      loop.completeWhenApplied(Zxid.of(1, 300), last);
+      await(last);
+      LocalCluster.awaitCondition(Duration.ofSeconds(5), () -> !warnings.lines("No space left on device").isEmpty(),
+          () -> "the failure to be logged");
+      // A second try needs SnapshotTaker.FIRST_BACKOFF_NANOS (1 s) to pass; a loaded machine may get there.
+      assertThat(snapshots.attempts.get()).as("attempts for 300 batches").isBetween(1, 3);
+      assertThat(warnings.lines("No space left on device")).as("WARN lines").hasSize(1);
+    }
+    assertThat(taken).isEmpty();
+    assertThat(fatal).as("a failed snapshot is not fatal").isNotDone();
   }
 
   @Test
   void restoreReplacesTheStateAndMovesTheAppliedPoint() throws Exception {
     RecordingStateMachine leaderState = new RecordingStateMachine();
     leaderState.apply(Zxid.of(2, 1), java.nio.ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
-    snapshots.write(Zxid.of(2, 1), leaderState);
+    snapshots.write(Zxid.of(2, 1), leaderState::snapshot);
     start(1_000);
     loop.deliver(List.of(txn(1, "a")));
     loop.restore(Zxid.of(2, 1)).get(5, TimeUnit.SECONDS);
@@ -135,7 +202,7 @@ class ApplyLoopTest {
 
   @Test
   void aThrowingStateMachineIsFatal() throws Exception {
-    loop = new ApplyLoop(1, new StateMachine() {
+    start(new StateMachine() {
       @Override
       public void apply(Zxid zxid, java.nio.ByteBuffer txn) {
         throw new IllegalStateException("boom");
@@ -146,8 +213,7 @@ class ApplyLoopTest {
 
       @Override
       public void restore(InputStream in) {}
-    }, Zxid.ZERO, 100, snapshots, taken::add, fatal::complete);
-    loop.start();
+    }, 100, ApplyLoop.SNAPSHOT_EVERY_BYTES);
     loop.deliver(List.of(txn(1, "a")));
     assertThat(fatal.get(5, TimeUnit.SECONDS)).hasMessage("boom");
   }
@@ -155,12 +221,41 @@ class ApplyLoopTest {
   /** Snapshots kept in memory. */
   static final class MemorySnapshots implements SnapshotWriting {
     private final Map<Zxid, byte[]> stored = new HashMap<>();
+    /** Writes wait for this (a slow disk) once {@link #holdWrites()} was called. */
+    private volatile CountDownLatch writesReleased = new CountDownLatch(0);
+    /** Writes fail with this message when set (a full disk). */
+    private volatile String failure;
+    final AtomicInteger attempts = new AtomicInteger();
+
+    void holdWrites() {
+      writesReleased = new CountDownLatch(1);
+    }
+
+    void releaseWrites() {
+      writesReleased.countDown();
+    }
+
+    void failWrites(String message) {
+      failure = message;
+    }
 
     @Override
-    public synchronized void write(Zxid at, StateMachine sm) throws IOException {
+    public void write(Zxid at, StateMachine.Snapshot snapshot) throws IOException {
+      attempts.incrementAndGet();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      sm.snapshot(out);
-      stored.put(at, out.toByteArray());
+      snapshot.writeTo(out);
+      try {
+        writesReleased.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      if (failure != null) {
+        throw new IOException(failure);
+      }
+      synchronized (this) {
+        stored.put(at, out.toByteArray());
+      }
     }
 
     @Override

@@ -114,6 +114,17 @@ class ClusterDigestTest {
     return out;
   }
 
+  /** The newest snapshot file's zxid in {@code dir} (names are {@code snapshot.<16 hex digits>}), or ZERO. */
+  private static Zxid newestSnapshot(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("snapshot\\.[0-9a-f]{16}"))
+          .map(n -> new Zxid(Long.parseUnsignedLong(n.substring("snapshot.".length()), 16)))
+          .max(Zxid::compareTo).orElse(Zxid.ZERO);
+    } catch (java.io.IOException e) {
+      return Zxid.ZERO;
+    }
+  }
+
   private long aFollowerOf(ZabNode leader) {
     return cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
   }
@@ -210,12 +221,22 @@ class ClusterDigestTest {
     List<String> acked = new ArrayList<>();
     ZabNode leader = startAndWrite(3, 1_000, 20, acked);
     long lagging = aFollowerOf(leader);
+    Zxid laggardLast = cluster.node(lagging).lastZxid();
     cluster.stop(lagging);
     // Past the leader's in-memory window (and its snapshots compact the log): only a snapshot can help.
     List<Long> running = cluster.runningIds();
     for (int round = 0; round < (LEADER_MEMORY_TXNS + 1_000) / 1_000; round++) {
       acked.addAll(writeAcross(running, "b" + round + "-", 1_000));
     }
+    acked.addAll(writeAcross(running, "c-", 100)); // so the last snapshot due lies past the window
+    // Snapshots are written by a thread of their own: wait for the one that moves the leader's window past the
+    // laggard, then write once more through the leader, whose core has then handled its report.
+    ZabNode current = cluster.awaitLeader(running);
+    Zxid windowEnd = Zxid.of(laggardLast.epoch(), laggardLast.counter() + LEADER_MEMORY_TXNS);
+    Path snapshots = dir.resolve("server-" + current.serverId()).resolve("snapshots");
+    awaitCondition(WAIT, () -> newestSnapshot(snapshots).isAfter(windowEnd),
+        () -> "a snapshot of the leader after " + windowEnd + "; newest " + newestSnapshot(snapshots));
+    acked.addAll(writeAcross(List.of(current.serverId()), "d-", 1));
 
     int mark = tap.mark();
     cluster.start(lagging);

@@ -6,6 +6,8 @@ import io.zab.Zxid;
 import io.zab.protocol.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EventQueueTest {
@@ -21,6 +23,19 @@ class EventQueueTest {
     assertThat(drained).containsExactly(new Event.ReadBarrier(1), new Event.ReadBarrier(2),
         new Event.Persisted(Zxid.of(1, 1)));
     assertThat(q.offer(new Event.ReadBarrier(4))).as("room again after draining").isTrue();
+  }
+
+  @Test
+  void aReceivedMessagePastTheBoundIsTakenAtOnceSoNoTransportThreadEverWaits() throws Exception {
+    EventQueue q = new EventQueue(1);
+    q.addReceived(new Event.Tick());
+    assertThat(q.full()).isTrue();
+    // Issue 10, item 6: this used to wait (a Netty event loop, holding a link's monitor, stalled every peer).
+    CompletableFuture.runAsync(() -> q.addReceived(new Event.ReadBarrier(2))).get(5, TimeUnit.SECONDS);
+    List<Event> drained = new ArrayList<>();
+    assertThat(q.drainTo(drained, 1_000)).isTrue();
+    assertThat(drained).containsExactly(new Event.Tick(), new Event.ReadBarrier(2));
+    assertThat(q.full()).isFalse();
   }
 
   @Test

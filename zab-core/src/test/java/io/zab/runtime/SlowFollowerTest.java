@@ -65,12 +65,30 @@ class SlowFollowerTest {
     net.hold(leader.serverId(), slow);
     // 200 x 60 KiB = 12 MiB: the leader keeps 8 MiB of txns after its snapshots, so the follower's position is gone
     List<String> written = writeAll(leader, "s", 200, 60 << 10);
+    // Snapshots are written on the leader's snapshot thread, after the writes commit: the follower's position is
+    // compacted away only once the leader has one covering (nearly) everything written.
+    awaitSnapshotAtLeast(leader, leader.committedZxid());
     net.release(leader.serverId(), slow);
 
     cluster.awaitApplied(cluster.ids(), written);
     assertThat(cluster.sm(slow).restores()).as("caught up by the leader's snapshot").isEqualTo(1);
     assertThat(roles).as("the slow follower never left its role").isEmpty();
     assertThat(net.overflows()).isZero();
+  }
+
+  /** Waits until server {@code node} has written a snapshot at or after {@code zxid}. */
+  private void awaitSnapshotAtLeast(ZabNode node, Zxid zxid) {
+    Path snapshots = dir.resolve("server-" + node.serverId()).resolve("snapshots");
+    String at = String.format("snapshot.%016x", zxid.value());
+    LocalCluster.awaitCondition(WAIT, () -> {
+      try (var files = java.nio.file.Files.list(snapshots)) {
+        // names sort in zxid order; unfinished ones end in .tmp
+        return files.map(f -> f.getFileName().toString())
+            .anyMatch(n -> n.startsWith("snapshot.") && !n.endsWith(".tmp") && n.compareTo(at) >= 0);
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }, () -> "server " + node.serverId() + " to write a snapshot at or after " + zxid);
   }
 
   private long follower(ZabNode leader) {

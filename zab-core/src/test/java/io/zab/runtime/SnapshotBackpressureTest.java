@@ -36,7 +36,7 @@ class SnapshotBackpressureTest {
   @Test
   void S7_aSnapshotLargerThanTheLinkStreamsAsTheFollowerReadsIt() throws Exception {
     LocalNetwork net = LocalNetwork.create(LINK_CAPACITY, UnaryOperator.identity());
-    try (ActionRunnerFixture f = new ActionRunnerFixture(dir, Long.MAX_VALUE, net)) {
+    try (ActionRunnerFixture f = new ActionRunnerFixture(dir, net)) {
       CountDownLatch followerReads = new CountDownLatch(1);
       BlockingQueue<Message> follower = f.connectFollower(followerReads);
       new LocalSnapshots(f.snapshots).write(AT, SnapshotRetentionTest.content(AT, SnapshotSender.CHUNK_BYTES * CHUNKS));

@@ -14,8 +14,6 @@ import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Ping;
 import io.zab.wire.Message.SnapChunk;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -126,21 +124,12 @@ class SnapshotRetentionTest {
     return new Ping(Zxid.of(9, 9));
   }
 
-  /** A state machine whose snapshot is {@code bytes} pseudo-random bytes seeded by {@code z}. */
-  static StateMachine content(Zxid z, int bytes) {
-    return new StateMachine() {
-      @Override
-      public void apply(Zxid zxid, ByteBuffer txn) {}
-
-      @Override
-      public void snapshot(OutputStream out) throws IOException {
-        byte[] b = new byte[bytes];
-        new Random(z.hashCode()).nextBytes(b);
-        out.write(b);
-      }
-
-      @Override
-      public void restore(InputStream in) {}
+  /** A snapshot of {@code bytes} pseudo-random bytes seeded by {@code z}. */
+  static StateMachine.Snapshot content(Zxid z, int bytes) {
+    return out -> {
+      byte[] b = new byte[bytes];
+      new Random(z.hashCode()).nextBytes(b);
+      out.write(b);
     };
   }
 

@@ -177,6 +177,7 @@ class ZooKeeperRuntimeRegressionTest {
 
     f.runner.run(List.of(new InstallSnapshot(first), new InstallSnapshot(rest))); // a fresh transfer works
     assertThat(f.snapshots.list()).containsExactly(at);
+    f.awaitApplied(at);
     assertThat(f.sm.applied()).containsExactly("from-leader");
   }
 

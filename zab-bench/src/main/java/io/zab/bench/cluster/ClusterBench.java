@@ -191,20 +191,25 @@ public final class ClusterBench {
   }
 
   static void updateDocs(Path docs, String markdown) throws IOException {
+    replaceBetween(docs, markdown, DOCS_BEGIN, DOCS_END);
+  }
+
+  /** Replaces what {@code docs} holds between the two marker lines with {@code markdown}; no file, no change. */
+  static void replaceBetween(Path docs, String markdown, String beginMarker, String endMarker) throws IOException {
     if (!Files.exists(docs)) {
       return;
     }
     String text = Files.readString(docs);
-    int begin = text.indexOf(DOCS_BEGIN);
-    int end = text.indexOf(DOCS_END);
+    int begin = text.indexOf(beginMarker);
+    int end = text.indexOf(endMarker);
     if (begin < 0 || end < begin) {
       return;
     }
     Files.writeString(docs,
-        text.substring(0, begin + DOCS_BEGIN.length()) + "\n" + markdown + text.substring(end));
+        text.substring(0, begin + beginMarker.length()) + "\n" + markdown + text.substring(end));
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -56,6 +56,16 @@ public final class SubmitClient implements AutoCloseable {
     return send(SubmitProtocol.ROLE, new byte[0]);
   }
 
+  /** The server's epoch, role changes or last applied zxid ({@link SubmitProtocol} query types). */
+  public CompletableFuture<SubmitProtocol.Response> query(byte type) {
+    return send(type, new byte[0]);
+  }
+
+  /** Makes each fsync of the server's log take {@code factor} times as long. */
+  public CompletableFuture<SubmitProtocol.Response> slowDown(int factor) {
+    return send(SubmitProtocol.SLOWDOWN, java.nio.ByteBuffer.allocate(4).putInt(factor).array());
+  }
+
   private CompletableFuture<SubmitProtocol.Response> send(byte type, byte[] payload) {
     long id = nextId.incrementAndGet();
     CompletableFuture<SubmitProtocol.Response> future = new CompletableFuture<>();

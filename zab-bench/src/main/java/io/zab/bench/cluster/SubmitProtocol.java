@@ -12,14 +12,26 @@ import java.io.IOException;
  * <pre>
  * request : int length (of what follows) | byte type | long requestId | payload (length - 9 bytes)
  * response: long requestId | byte status | long value
- *   SUBMIT: status OK and value = committed zxid, or status FAILED
- *   ROLE  : status = role (0 LOOKING, 1 FOLLOWING, 2 LEADING), value = leader's server id or -1
+ *   SUBMIT  : status OK and value = committed zxid, or status FAILED
+ *   ROLE    : status = role (0 LOOKING, 1 FOLLOWING, 2 LEADING), value = leader's server id or -1
+ *   EPOCH   : status OK, value = the server's current epoch
+ *   CHANGES : status OK, value = role changes the server reported since it started
+ *   APPLIED : status OK, value = the last zxid applied to its state machine
+ *   SLOWDOWN: payload = int factor; from now on each fsync of the server's log takes factor times as long
+ *             (pressure benchmark); status OK, value = the factor
+ *   FSYNC   : status OK, value = the mean duration of the log's fsyncs since the last FSYNC, in microseconds
+ *             (-1: none)
  * </pre>
  */
 public final class SubmitProtocol {
 
   public static final byte SUBMIT = 0;
   public static final byte ROLE = 1;
+  public static final byte EPOCH = 2;
+  public static final byte CHANGES = 3;
+  public static final byte APPLIED = 4;
+  public static final byte SLOWDOWN = 5;
+  public static final byte FSYNC = 6;
   public static final byte OK = 0;
   public static final byte FAILED = 1;
   static final int HEADER = 1 + 8;
@@ -49,8 +61,9 @@ public final class SubmitProtocol {
           + (HEADER + MAX_PAYLOAD) + "]");
     }
     byte type = in.readByte();
-    if (type != SUBMIT && type != ROLE) {
-      throw new IOException("unknown request type " + type + " (0 SUBMIT, 1 ROLE)");
+    if (type < SUBMIT || type > FSYNC) {
+      throw new IOException("unknown request type " + type
+          + " (0 SUBMIT, 1 ROLE, 2 EPOCH, 3 CHANGES, 4 APPLIED, 5 SLOWDOWN, 6 FSYNC)");
     }
     long requestId = in.readLong();
     byte[] payload = new byte[length - HEADER];

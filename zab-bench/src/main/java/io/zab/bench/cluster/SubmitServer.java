@@ -31,6 +31,31 @@ public final class SubmitServer implements AutoCloseable {
 
     /** The leader's server id, or -1 if none is known. */
     long leaderId();
+
+    /** The current epoch, or -1 if unknown. */
+    default long epoch() {
+      return -1;
+    }
+
+    /** Role changes reported since the start, or -1 if not counted. */
+    default long roleChanges() {
+      return -1;
+    }
+
+    /** The last applied zxid, or -1 if unknown. */
+    default long appliedZxid() {
+      return -1;
+    }
+
+    /** The mean log fsync in microseconds since the last call, or -1. */
+    default long meanFsyncMicros() {
+      return -1;
+    }
+
+    /** Makes each fsync of the log take {@code factor} times as long (1: normal); false if unsupported. */
+    default boolean slowDown(int factor) {
+      return false;
+    }
   }
 
   /** Queued after the reader ends, so the connection's writer thread ends too. */
@@ -74,8 +99,8 @@ public final class SubmitServer implements AutoCloseable {
       while (true) {
         SubmitProtocol.Request request = SubmitProtocol.readRequest(in);
         long id = request.requestId();
-        if (request.type() == SubmitProtocol.ROLE) {
-          responses.add(new SubmitProtocol.Response(id, backend.roleCode(), backend.leaderId()));
+        if (request.type() != SubmitProtocol.SUBMIT) {
+          responses.add(query(id, request));
           continue;
         }
         backend.submit(request.payload()).whenComplete((zxid, error) -> responses.add(error == null
@@ -86,6 +111,21 @@ public final class SubmitServer implements AutoCloseable {
       closeQuietly(socket);
       responses.add(END);
     }
+  }
+
+  private SubmitProtocol.Response query(long id, SubmitProtocol.Request request) {
+    return switch (request.type()) {
+      case SubmitProtocol.ROLE -> new SubmitProtocol.Response(id, backend.roleCode(), backend.leaderId());
+      case SubmitProtocol.EPOCH -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.epoch());
+      case SubmitProtocol.CHANGES -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.roleChanges());
+      case SubmitProtocol.APPLIED -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.appliedZxid());
+      case SubmitProtocol.FSYNC -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.meanFsyncMicros());
+      default -> {
+        int factor = request.payload().length == 4 ? java.nio.ByteBuffer.wrap(request.payload()).getInt() : -1;
+        boolean done = factor >= 1 && backend.slowDown(factor);
+        yield new SubmitProtocol.Response(id, done ? SubmitProtocol.OK : SubmitProtocol.FAILED, factor);
+      }
+    };
   }
 
   private void writeLoop(Socket socket, LinkedBlockingQueue<SubmitProtocol.Response> responses) {

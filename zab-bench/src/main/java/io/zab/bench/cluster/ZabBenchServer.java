@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One zab server of the cluster benchmark, in its own JVM: a {@link ZabNode} over the Netty transport
@@ -17,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
  * a {@link SubmitServer} client port so a load client in another JVM can submit writes.
  *
  * <p>Usage: {@code ZabBenchServer --id 1 --members 1=127.0.0.1:7001,2=127.0.0.1:7002,3=127.0.0.1:7003
- * --data-dir /path --client-port 8001}
+ * --data-dir /path --client-port 8001 [--retain-mib 256]}. With {@code --retain-mib} the state holds the newest
+ * that many MiB of payloads ({@link RetainingStateMachine}) instead of counting them. The log's fsyncs can be
+ * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk).
  */
 public final class ZabBenchServer {
 
@@ -25,20 +31,30 @@ public final class ZabBenchServer {
 
   public static void main(String[] argv) throws Exception {
     ExitWithParent.watchStdin();
-    Args args = Args.parse(argv, "id", "members", "data-dir", "client-port");
+    Args args = Args.parse(argv, "id", "members", "data-dir", "client-port", "retain-mib");
     long id = Long.parseLong(args.require("id"));
+    long retainMib = args.getLong("retain-mib", 0);
+    SlowSyncer disk = new SlowSyncer();
+    AtomicLong roleChanges = new AtomicLong();
     ZabNode node = ZabNode.builder()
         .serverId(id)
         .members(parseMembers(args.require("members")))
         .dataDir(Path.of(args.require("data-dir")))
         .transport(NettyTransport.factory(NettyConfig.builder("zab-bench").plaintext().build()))
-        .stateMachine(new CountingStateMachine())
+        .stateMachine(retainMib > 0 ? new RetainingStateMachine(retainMib << 20) : new CountingStateMachine())
+        .fileSyncer(disk)
         .build();
+    node.addListener(change -> roleChanges.incrementAndGet());
+    Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     node.start();
     SubmitServer server = new SubmitServer((int) args.getLong("client-port", 0), new SubmitServer.Backend() {
       @Override
       public CompletableFuture<Long> submit(byte[] payload) {
-        return node.submit(payload).thenApply(Zxid::value);
+        return node.submit(payload).whenComplete((z, e) -> {
+          if (e != null) {
+            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+          }
+        }).thenApply(Zxid::value);
       }
 
       @Override
@@ -50,6 +66,32 @@ public final class ZabBenchServer {
       public long leaderId() {
         return node.leader().orElse(-1);
       }
+
+      @Override
+      public long epoch() {
+        return node.epoch();
+      }
+
+      @Override
+      public long roleChanges() {
+        return roleChanges.get();
+      }
+
+      @Override
+      public long appliedZxid() {
+        return node.appliedZxid().value();
+      }
+
+      @Override
+      public long meanFsyncMicros() {
+        return disk.takeMeanMicros();
+      }
+
+      @Override
+      public boolean slowDown(int factor) {
+        disk.factor(factor);
+        return true;
+      }
     });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,6 +101,9 @@ public final class ZabBenchServer {
         // stopping anyway
       }
       node.close();
+      if (!failures.isEmpty()) {
+        System.err.println("server " + id + ": failed submits by cause: " + failures);
+      }
       stopped.countDown();
     }, "zab-bench-server-stop"));
     stopped.await();

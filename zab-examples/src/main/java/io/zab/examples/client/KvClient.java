@@ -62,10 +62,17 @@ public final class KvClient {
 
   private final String base;
   private final HttpClient http;
+  private final Duration timeout;
 
   public KvClient(String baseUrl) {
+    this(baseUrl, DEFAULT_TIMEOUT);
+  }
+
+  /** A client whose requests time out after {@code timeout} (a lock acquire: after its wait plus this). */
+  public KvClient(String baseUrl, Duration timeout) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.timeout = timeout;
   }
 
   public String baseUrl() {
@@ -78,6 +85,11 @@ public final class KvClient {
 
   public Response get(String key, boolean consistent) {
     return call("GET", "/kv/" + enc(key) + (consistent ? "?consistent=true" : ""), null, DEFAULT_TIMEOUT);
+  }
+
+  /** Every key starting with {@code prefix} ("" for all) with its value, under "entries"; its size under "count". */
+  public Response list(String prefix, boolean consistent) {
+    return call("GET", "/kv?prefix=" + enc(prefix) + (consistent ? "&consistent=true" : ""), null, DEFAULT_TIMEOUT);
   }
 
   public Response put(String key, String value) {
@@ -124,7 +136,7 @@ public final class KvClient {
 
   private Response call(String method, String path, String body, Duration timeout) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(timeout)
+        .timeout(this.timeout.plus(timeout.minus(DEFAULT_TIMEOUT))) // the methods ask for the default (+ a wait)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();

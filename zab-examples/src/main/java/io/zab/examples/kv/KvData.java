@@ -4,6 +4,7 @@ import io.zab.examples.codec.BinaryIn;
 import io.zab.examples.codec.BinaryOut;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The key-value map. Each entry carries its version: the zxid value of the txn that last wrote it. */
@@ -26,6 +27,11 @@ final class KvData {
 
   int size() {
     return entries.size();
+  }
+
+  /** A copy of the entries whose key starts with {@code prefix}, in key order. */
+  SortedMap<String, Entry> withPrefix(String prefix) {
+    return new TreeMap<>(entries.subMap(prefix, prefix + Character.MAX_VALUE));
   }
 
   void writeTo(BinaryOut out) throws IOException {

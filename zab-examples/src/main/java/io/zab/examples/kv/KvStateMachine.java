@@ -31,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +202,11 @@ public final class KvStateMachine implements StateMachine {
 
   public synchronized int keyCount() {
     return data.size();
+  }
+
+  /** Every entry whose key starts with {@code prefix} ("" for all), in key order: a copy. */
+  public synchronized SortedMap<String, Entry> entries(String prefix) {
+    return data.withPrefix(prefix);
   }
 
   public synchronized Optional<Session> session(long id) {

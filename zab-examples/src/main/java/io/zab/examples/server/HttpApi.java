@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET    /status                         role, leader, epoch, zxids, state digest
  * GET    /kv/{key}[?consistent=true]     local read (may be stale, S9), or read after a sync barrier
+ * GET    /kv?prefix=p[&amp;consistent=true] every key starting with p and its value ("entries"), and "count"
  * PUT    /kv/{key}          body: value  write
  * DELETE /kv/{key}                       delete
  * POST   /cas/{key}   {"expected":s|null,"value":s}   compare-and-set (expected null: key must be absent)
@@ -80,6 +82,14 @@ final class HttpApi implements HttpHandler {
         return service.get(arg, Boolean.parseBoolean(query.get("consistent"))).thenApply(v -> v
             .map(e -> Reply.ok("key", arg, "value", e.value(), "version", e.version()))
             .orElse(Reply.of(404, "key", arg, "error", "no such key")));
+      case "kv GET 1": {
+        String prefix = query.getOrDefault("prefix", "");
+        return service.list(prefix, Boolean.parseBoolean(query.get("consistent"))).thenApply(entries -> {
+          Map<String, Object> values = new LinkedHashMap<>();
+          entries.forEach((k, e) -> values.put(k, e.value()));
+          return Reply.ok("prefix", prefix, "count", (long) values.size(), "entries", values);
+        });
+      }
       case "kv PUT 2":
         return outcome(new Command.Put(arg, body(ex)));
       case "kv DELETE 2":

@@ -10,6 +10,7 @@ import io.zab.examples.kv.Request;
 import io.zab.examples.kv.RequestCodec;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -86,6 +87,16 @@ public final class KvService implements KvListener {
     return withRetries(log::sync)
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(z -> stateMachine.get(key));
+  }
+
+  /** The entries whose key starts with {@code prefix}: local (may be stale, S9) or after a sync barrier. */
+  public CompletableFuture<SortedMap<String, Entry>> list(String prefix, boolean consistent) {
+    if (!consistent) {
+      return CompletableFuture.completedFuture(stateMachine.entries(prefix));
+    }
+    return withRetries(log::sync)
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(z -> stateMachine.entries(prefix));
   }
 
   /**

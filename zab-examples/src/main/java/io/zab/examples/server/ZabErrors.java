@@ -2,7 +2,6 @@ package io.zab.examples.server;
 
 import io.zab.ClosedException;
 import io.zab.NoQuorumException;
-import io.zab.NotLeaderException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
 import io.zab.TooLargeException;
@@ -17,7 +16,7 @@ final class ZabErrors {
    * lost quorum, a full queue), so submitting it again is safe and may succeed.
    */
   static boolean retryable(Throwable e) {
-    return e instanceof NotLeaderException || e instanceof NoQuorumException || e instanceof OverloadedException;
+    return e instanceof NoQuorumException || e instanceof OverloadedException;
   }
 
   /** The reply for a zab error, or null if {@code e} is not one. */
@@ -32,7 +31,7 @@ final class ZabErrors {
       status = 413;
     } else if (z instanceof OutcomeUnknownException) {
       status = 504;
-    } else if (z instanceof NotLeaderException || z instanceof NoQuorumException || z instanceof ClosedException) {
+    } else if (z instanceof NoQuorumException || z instanceof ClosedException) {
       status = 503;
     } else {
       status = 500;

@@ -131,4 +131,19 @@ class KvNodeHttpTest {
     // 20 heartbeats, batched every 20 ms: far fewer txns than heartbeats (ticks may add a few).
     assertThat(txns).isLessThan(20);
   }
+
+  @Test
+  void listsTheKeysUnderAPrefixWithTheirValues() {
+    client.put("a-1", "x");
+    client.put("a-2", "y z");
+    client.put("ab", "w");
+    client.put("b-1", "v");
+    client.delete("a-2");
+    Response r = client.list("a-", true);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.number("count")).isEqualTo(1);
+    assertThat(r.body().get("entries")).isEqualTo(java.util.Map.of("a-1", "x"));
+    assertThat(client.list("", false).number("count")).isEqualTo(3);
+    assertThat(client.list("zzz", false).body().get("entries")).isEqualTo(java.util.Map.of());
+  }
 }

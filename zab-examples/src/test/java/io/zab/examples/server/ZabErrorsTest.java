@@ -2,7 +2,7 @@ package io.zab.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.NotLeaderException;
+import io.zab.NoQuorumException;
 import io.zab.OutcomeUnknownException;
 import io.zab.TooLargeException;
 import java.util.concurrent.CompletionException;
@@ -13,16 +13,16 @@ class ZabErrorsTest {
 
   @Test
   void notAppliedErrorsAreRetriedAndOthersAreNot() {
-    assertThat(ZabErrors.retryable(new NotLeaderException(2))).isTrue();
+    assertThat(ZabErrors.retryable(new NoQuorumException())).isTrue();
     assertThat(ZabErrors.retryable(new TooLargeException(10, 5))).isFalse(); // would fail again
     assertThat(ZabErrors.retryable(new OutcomeUnknownException(2))).isFalse(); // might apply twice
   }
 
   @Test
   void zabErrorsBecomeStatusesThatSayWhetherTheWriteHappened() {
-    Reply notLeader = Replies.of(new CompletionException(new NotLeaderException(2)));
-    assertThat(notLeader.status()).isEqualTo(503);
-    assertThat(notLeader.body()).containsEntry("type", "NotLeaderException").containsEntry("notApplied", true);
+    Reply noQuorum = Replies.of(new CompletionException(new NoQuorumException()));
+    assertThat(noQuorum.status()).isEqualTo(503);
+    assertThat(noQuorum.body()).containsEntry("type", "NoQuorumException").containsEntry("notApplied", true);
     Reply unknown = Replies.of(new OutcomeUnknownException(2));
     assertThat(unknown.status()).isEqualTo(504);
     assertThat(unknown.body()).containsEntry("notApplied", false);

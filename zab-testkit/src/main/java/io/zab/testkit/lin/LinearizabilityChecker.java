@@ -20,7 +20,8 @@ import java.util.TreeMap;
  *
  * <p>A write whose outcome is unknown ({@link KvOp#UNKNOWN} return) is treated as returning after every
  * other operation: it may take effect anywhere after its call, or (by taking effect at the very end)
- * never.
+ * never. A compare-and-set takes effect only where the register holds its expected value, except an
+ * unanswered one, which may also take effect as a no-op (it found another value).
  */
 public final class LinearizabilityChecker {
   private record Visited(BitSet linearized, String state) {}
@@ -124,8 +125,8 @@ public final class LinearizabilityChecker {
       }
       if (entry < n) {
         KvOp op = ops.get(entry);
-        boolean ok = op.write() || Objects.equals(state, op.value());
-        String after = op.write() ? op.value() : state;
+        boolean ok = allowed(op, state);
+        String after = after(op, state);
         if (ok) {
           BitSet tried = (BitSet) linearized.clone();
           tried.set(entry);
@@ -152,6 +153,26 @@ public final class LinearizabilityChecker {
       }
     }
     return LinearizabilityResult.Verdict.LEGAL;
+  }
+
+  /** Whether {@code op} can take effect when the register holds {@code state}. */
+  private static boolean allowed(KvOp op, String state) {
+    if (!op.write()) {
+      return Objects.equals(state, op.value());
+    }
+    // An unanswered compare-and-set may have found another value and changed nothing: always possible.
+    return !op.cas() || op.ret() == KvOp.UNKNOWN || Objects.equals(state, op.expected());
+  }
+
+  /** The register after {@code op} took effect on {@code state}. */
+  private static String after(KvOp op, String state) {
+    if (!op.write()) {
+      return state;
+    }
+    if (op.cas() && !Objects.equals(state, op.expected())) {
+      return state; // only an unanswered one gets here: it found another value
+    }
+    return op.value();
   }
 
   private static void lift(int call, int ret, int[] next, int[] prev) {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the pipeline of a connection, one handler per job:
- * {@code [tls] → frames → handshake → messages → dispatch → guard}; once the peer is authenticated the
- * handshake handler leaves and {@code idle → keepalive} go in front of the framing.
+ * {@code clock → [tls] → frames → handshake → messages → dispatch → guard}; once the peer is authenticated
+ * the handshake handler leaves and {@code idle → keepalive} go in front of the framing.
  */
 final class ChannelSetup {
   private final MessageCodec codec;
@@ -38,6 +38,7 @@ final class ChannelSetup {
   /** @param dialed the server this connection dials, or null for an accepted connection */
   void init(Channel channel, Member dialed) {
     ChannelPipeline p = channel.pipeline();
+    p.addLast("clock", new ReadClock(System::nanoTime));
     if (tls != null) {
       SslHandler ssl = dialed != null
           ? tls.client().newHandler(channel.alloc(), dialed.host(), dialed.port())

@@ -83,7 +83,7 @@ public final class NettyTransport implements Transport {
     this.links = new PeerLinks(self, peers.keySet(), stats, this::lost, id -> {
       Dialer d = dialers.get(id);
       return d != null && d.inFlight();
-    });
+    }, config.idleTimeout().dividedBy(2), System::nanoTime);
     this.io = IoKind.choose(config.nativeIo());
   }
 

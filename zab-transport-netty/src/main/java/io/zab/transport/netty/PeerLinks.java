@@ -4,9 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +18,21 @@ import org.slf4j.LoggerFactory;
  * The one connection in use per peer, and the only place that reports connected / disconnected / received
  * to the {@link Transport.Inbound}.
  *
- * <p>Rule when a second authenticated connection to the same peer appears: if the two were initiated by
- * different servers, the one initiated by the larger server id wins; if by the same server, the newer one
- * wins (a server dials only when it has no usable connection, so it has given up on the older one). The
- * loser is closed. To spare the protocol a needless loss when two servers dial each other at once, a
- * connection from a smaller server id is also refused while this server's own dial to it is in progress
- * (that dial would win). A replaced connection is reported {@code disconnected} before its successor is reported
- * {@code connected}, and messages still arriving on it are dropped, so the core never sees two
+ * <p>Rule when a second authenticated connection to the same peer appears: a <b>healthy</b> connection in use
+ * is never displaced. Healthy means open, proven (something was received on it after it was put in use) and
+ * alive (something was received within half the idle timeout; keepalives see to that on a live one), or paused
+ * by our own backpressure. The newcomer is refused and logged at WARN with its address: in plaintext anyone
+ * who reaches the port can claim a member's id, and a newcomer that displaced the real peer's connection
+ * could force elections at will. A peer that really restarted gets in all the same: its old connection closes
+ * (the process died) or falls silent (the host died), and is then no longer healthy.
+ *
+ * <p>Otherwise (the connection in use is new, as when two servers dial each other at once, or silent): if the
+ * two were initiated by different servers, the one initiated by the larger server id wins; if by the same
+ * server, the newer one wins (a server dials only when it has no usable connection, so it has given up on the
+ * older one). The loser is closed. To spare the protocol a needless loss when two servers dial each other at
+ * once, a connection from a smaller server id is also refused while this server's own dial to it is in
+ * progress (that dial would win). A replaced connection is reported {@code disconnected} before its successor
+ * is reported {@code connected}, and messages still arriving on it are dropped, so the core never sees two
  * connections to one peer interleave.
  */
 final class PeerLinks {
@@ -34,6 +45,8 @@ final class PeerLinks {
   private final TransportStats stats;
   private final LongConsumer onLost;
   private final LongPredicate dialing;
+  private final long silenceNanos;
+  private final LongSupplier clock;
   private volatile Transport.Inbound inbound;
   private volatile boolean closed;
 
@@ -42,10 +55,15 @@ final class PeerLinks {
    * @param peers every member but this server
    * @param onLost called (outside any lock) when the connection in use to a peer ends
    * @param dialing whether this server's own dial to a peer is in progress
+   * @param silence how long a connection in use may receive nothing and still count as alive
+   * @param clock nanoseconds, the same the connections' {@link ReadClock}s use
    */
-  PeerLinks(long self, Iterable<Long> peers, TransportStats stats, LongConsumer onLost, LongPredicate dialing) {
+  PeerLinks(long self, Iterable<Long> peers, TransportStats stats, LongConsumer onLost, LongPredicate dialing,
+      Duration silence, LongSupplier clock) {
     this.self = self;
     this.dialing = dialing;
+    this.silenceNanos = silence.toNanos();
+    this.clock = clock;
     this.links = java.util.stream.StreamSupport.stream(peers.spliterator(), false)
         .collect(Collectors.toUnmodifiableMap(id -> id, id -> new Link()));
     this.stats = stats;
@@ -54,6 +72,22 @@ final class PeerLinks {
 
   void start(Transport.Inbound inbound) {
     this.inbound = inbound;
+  }
+
+  /** Whether the receiver takes more messages now (backpressure, see {@link PeerDispatcher}). */
+  boolean hasRoom() {
+    Transport.Inbound in = inbound;
+    return in == null || closed || in.hasRoom();
+  }
+
+  /** Runs {@code resume} once the receiver has room again (at once if it has, or once this is closed). */
+  void whenRoom(Runnable resume) {
+    Transport.Inbound in = inbound;
+    if (in == null || closed) {
+      resume.run();
+    } else {
+      in.whenRoom(resume);
+    }
   }
 
   /** The connection in use to {@code peer}, or null. */
@@ -78,6 +112,7 @@ final class PeerLinks {
             + "dial to it is in progress and wins (the larger initiator wins)");
       }
       if (link.channel != null) {
+        refuseIfHealthy(peer, link, channel);
         if (link.channel.isActive() && initiator < link.initiator) {
           throw new DuplicateConnectionException("duplicate connection for server " + peer + ": keeping the one from "
               + link.channel.remoteAddress() + " initiated by server " + link.initiator
@@ -89,6 +124,7 @@ final class PeerLinks {
       }
       link.channel = channel;
       link.initiator = initiator;
+      link.activatedAt = clock.getAsLong();
       inbound.connected(peer);
     }
     if (replaced != null) {
@@ -97,6 +133,26 @@ final class PeerLinks {
       replaced.close();
     } else {
       log.info("server {}: connected via {} (initiated by server {})", peer, channel.remoteAddress(), initiator);
+    }
+  }
+
+  /** Throws if the connection in use of {@code link} is healthy (see the class comment). Under the link's lock. */
+  private void refuseIfHealthy(long peer, Link link, Channel newcomer) {
+    Channel current = link.channel;
+    Long lastRead = ReadClock.lastRead(current);
+    if (lastRead == null || !current.isActive()) {
+      return;
+    }
+    long silentFor = clock.getAsLong() - lastRead;
+    boolean proven = lastRead - link.activatedAt > 0;
+    boolean paused = !current.config().isAutoRead();
+    if (paused || (proven && silentFor < silenceNanos)) {
+      throw new DisplacementRefusedException("refusing a new connection claiming to be server " + peer
+          + ": the connection in use to it (from " + current.remoteAddress() + ", initiated by server "
+          + link.initiator + ") is healthy, last heard from " + TimeUnit.NANOSECONDS.toMillis(silentFor)
+          + " ms ago. If server " + peer + " really restarted, it gets in once that connection closes or stays"
+          + " silent for " + TimeUnit.NANOSECONDS.toMillis(silenceNanos) + " ms; otherwise something else at "
+          + newcomer.remoteAddress() + " claims its id (use TLS)");
     }
   }
 
@@ -145,5 +201,6 @@ final class PeerLinks {
   private static final class Link {
     volatile Channel channel;
     long initiator;
+    long activatedAt;
   }
 }

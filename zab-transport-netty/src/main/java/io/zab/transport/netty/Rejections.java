@@ -6,6 +6,7 @@ import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** Where a connection closed on an error is reported (logged and counted in production). */
 @FunctionalInterface
@@ -19,6 +20,24 @@ interface Rejections {
         || reason instanceof SSLException || reason instanceof IOException;
   }
 
+  /**
+   * How loudly a refused connection is logged: WARN for what an operator must look at (bad input, a refused TLS
+   * handshake, an impostor), INFO for what happens in normal operation (a peer died: an I/O error; the
+   * tie-break when two servers dial each other), ERROR for a bug of ours.
+   */
+  static Level levelOf(Throwable reason) {
+    if (!expected(reason)) {
+      return Level.ERROR;
+    }
+    if (reason instanceof SSLException) {
+      return Level.WARN; // an SSLException is an IOException, but a refused handshake is not a routine loss
+    }
+    if (reason instanceof IOException || reason instanceof DuplicateConnectionException) {
+      return Level.INFO;
+    }
+    return Level.WARN;
+  }
+
   /** Logs one line naming the remote address, the peer (if authenticated) and the reason; counts it. */
   static Rejections logging(TransportStats stats) {
     Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
@@ -26,14 +45,14 @@ interface Rejections {
       boolean expected = expected(reason);
       stats.connectionRejected(expected);
       Long peer = channel.attr(PeerLinks.PEER).get();
-      String who = peer == null ? "unauthenticated" : "server " + peer;
-      if (!expected) {
-        log.error("closing connection {} ({}): unexpected error", channel.remoteAddress(), who, reason);
-      } else if (reason instanceof IOException || reason instanceof DuplicateConnectionException) {
-        log.info("closing connection {} ({}): {}", channel.remoteAddress(), who,
+      String who = peer == null ? "unauthenticated"
+          : (reason instanceof DisplacementRefusedException ? "claiming to be server " : "server ") + peer;
+      switch (levelOf(reason)) {
+        case ERROR -> log.error("closing connection {} ({}): unexpected error", channel.remoteAddress(), who, reason);
+        case INFO -> log.info("closing connection {} ({}): {}", channel.remoteAddress(), who,
             reason instanceof IOException ? reason.toString() : reason.getMessage());
-      } else {
-        log.warn("closing connection {} ({}): {}", channel.remoteAddress(), who, reason.getMessage());
+        default -> log.warn("closing connection {} ({}): {}", channel.remoteAddress(), who,
+            reason instanceof SSLException ? reason.toString() : reason.getMessage());
       }
     };
   }

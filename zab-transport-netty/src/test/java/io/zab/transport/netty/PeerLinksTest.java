@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.zab.Zxid;
 import io.zab.wire.Message;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The one-connection-per-peer rule, driven directly. This server is 2; its peers are 1 and 3. */
@@ -16,8 +19,11 @@ class PeerLinksTest {
   private final RecordingInbound inbound = new RecordingInbound();
   private final List<Long> lost = new ArrayList<>();
   private final Set<Long> dialing = new java.util.HashSet<>();
+  /** The links' and the connections' clock, in nanoseconds. */
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final PeerLinks links = new PeerLinks(2, Set.of(1L, 3L), new TransportStats(), lost::add,
-      dialing::contains);
+      dialing::contains, SILENCE, now::get);
+  private static final Duration SILENCE = Duration.ofSeconds(5);
 
   PeerLinksTest() {
     links.start(inbound);
@@ -27,6 +33,69 @@ class PeerLinksTest {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.attr(PeerLinks.PEER).set(peer);
     return ch;
+  }
+
+  /** A connection whose pipeline notes when it last received something, on this test's clock. */
+  private EmbeddedChannel clockedChannelOf(long peer) {
+    EmbeddedChannel ch = new EmbeddedChannel(new ReadClock(now::get));
+    ch.attr(PeerLinks.PEER).set(peer);
+    return ch;
+  }
+
+  private void receiveOn(EmbeddedChannel ch) {
+    now.addAndGet(1_000_000);
+    ch.writeInbound(Unpooled.wrappedBuffer(new byte[4]));
+    ch.releaseInbound();
+  }
+
+  @Test
+  void aHealthyConnectionInUseIsNeverDisplacedByANewcomerClaimingTheSameId() {
+    EmbeddedChannel real = clockedChannelOf(3);
+    links.activate(3, real, 3);
+    receiveOn(real); // proven: the real peer talks on it
+    now.addAndGet(SILENCE.toNanos() - 2_000_000); // still within the silence allowed
+
+    for (int attempt = 0; attempt < 3; attempt++) {
+      EmbeddedChannel impostor = clockedChannelOf(3);
+      assertThatThrownBy(() -> links.activate(3, impostor, 3)).isInstanceOf(DisplacementRefusedException.class)
+          .hasMessageContaining("claiming to be server 3").hasMessageContaining("is healthy");
+    }
+    assertThat(links.active(3)).isSameAs(real);
+    assertThat(real.isOpen()).isTrue();
+    assertThat(inbound.events()).containsExactly(new RecordingInbound.Connected(3));
+  }
+
+  @Test
+  void aPeerThatRestartedGetsInOnceItsOldConnectionHasFallenSilent() {
+    EmbeddedChannel old = clockedChannelOf(1);
+    links.activate(1, old, 1);
+    receiveOn(old);
+    now.addAndGet(SILENCE.toNanos()); // the host died: nothing more arrives on the old connection
+    EmbeddedChannel restarted = clockedChannelOf(1);
+    links.activate(1, restarted, 1);
+    assertThat(links.active(1)).isSameAs(restarted);
+    assertThat(old.isOpen()).isFalse();
+  }
+
+  @Test
+  void aConnectionPausedByOurOwnBackpressureCountsAsHealthy() {
+    EmbeddedChannel paused = clockedChannelOf(3);
+    links.activate(3, paused, 3);
+    paused.config().setAutoRead(false);
+    now.addAndGet(10 * SILENCE.toNanos()); // silent because we stopped reading, not because the peer died
+    assertThatThrownBy(() -> links.activate(3, clockedChannelOf(3), 3))
+        .isInstanceOf(DisplacementRefusedException.class);
+    assertThat(links.active(3)).isSameAs(paused);
+  }
+
+  @Test
+  void aConnectionNotYetProvenStillFollowsTheTieBreakOfSimultaneousDials() {
+    EmbeddedChannel dialedBy2 = clockedChannelOf(3);
+    EmbeddedChannel dialedBy3 = clockedChannelOf(3);
+    links.activate(3, dialedBy2, 2);
+    links.activate(3, dialedBy3, 3); // nothing was received on the first yet: the larger initiator wins
+    assertThat(links.active(3)).isSameAs(dialedBy3);
+    assertThat(dialedBy2.isOpen()).isFalse();
   }
 
   @Test

@@ -85,7 +85,8 @@ class PipelineFuzzTest {
       public void disconnected(long peer) {}
     };
     int[] rejections = {0};
-    PeerLinks links = new PeerLinks(1, Set.of(2L), stats, peer -> {}, peer -> false);
+    PeerLinks links = new PeerLinks(1, Set.of(2L), stats, peer -> {}, peer -> false, java.time.Duration.ofSeconds(5),
+        System::nanoTime);
     links.start(inbound);
     Rejections counting = (channel, reason) -> {
       rejections[0]++;

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Records every transport callback in order and lets a test await one, with a timeout. */
+/**
+ * Records every transport callback in order and lets a test await one, with a timeout. It can also claim to
+ * have no room ({@link #full}), as a node's inbox past its bound does.
+ */
 final class RecordingInbound implements Transport.Inbound {
   sealed interface Event {}
 
@@ -17,7 +20,50 @@ final class RecordingInbound implements Transport.Inbound {
 
   record Received(long from, Message message) implements Event {}
 
+  /** The transport stopped reading because this claimed to be {@link #full}. */
+  record Paused() implements Event {}
+
   private final List<Event> events = new ArrayList<>();
+  private final List<Runnable> waitingForRoom = new ArrayList<>();
+  private boolean full;
+  private int pauses;
+
+  /** Whether to claim no room; when it ends, the transport's waiting readers resume. */
+  void full(boolean noRoom) {
+    List<Runnable> resume;
+    synchronized (this) {
+      full = noRoom;
+      if (noRoom) {
+        return;
+      }
+      resume = List.copyOf(waitingForRoom);
+      waitingForRoom.clear();
+    }
+    resume.forEach(Runnable::run);
+  }
+
+  /** How often the transport paused reading because this said it was full. */
+  synchronized int pauses() {
+    return pauses;
+  }
+
+  @Override
+  public synchronized boolean hasRoom() {
+    return !full;
+  }
+
+  @Override
+  public void whenRoom(Runnable resume) {
+    synchronized (this) {
+      pauses++;
+      if (full) {
+        waitingForRoom.add(resume);
+        add(new Paused());
+        return;
+      }
+    }
+    resume.run();
+  }
 
   @Override
   public synchronized void received(long from, Message message) {

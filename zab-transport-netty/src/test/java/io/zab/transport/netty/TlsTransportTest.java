@@ -2,6 +2,7 @@ package io.zab.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.runtime.CapturedLog;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,10 +72,14 @@ class TlsTransportTest {
   @Test
   void aCertificateFromAnotherCaFailsTheTlsHandshake() throws Exception {
     TlsConfig rogue = otherPki.issue(PeerIdentity.nameOf(2), PeerIdentity.nameOf(2));
-    try (TestCluster c = new TestCluster(2, id -> tls(id == 2 ? rogue : certs.get(id))).start(1, 2)) {
+    try (CapturedLog log = CapturedLog.start();
+        TestCluster c = new TestCluster(2, id -> tls(id == 2 ? rogue : certs.get(id))).start(1, 2)) {
       RejectionLog.Rejection r = c.rejections(1).await(x -> x.reason() instanceof SSLException, TestCluster.WAIT);
       assertThat(r.reason()).isInstanceOf(SSLException.class);
       assertThat(c.inbound(1).isConnected(2)).isFalse();
+      // Logged before the rejection is observed; a refused TLS handshake is WARN, as docs/operations.md says.
+      assertThat(log.lines("closing connection " + r.remote())).as("the line for " + r.remote())
+          .isNotEmpty().allMatch(l -> l.contains(" WARN ") && l.contains("SSL"));
     }
   }
 

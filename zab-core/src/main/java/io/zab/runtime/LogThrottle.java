@@ -1,0 +1,49 @@
+package io.zab.runtime;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps a recurring log line to at most one per interval: the first occurrence is logged, later ones within the
+ * interval are only counted, and the next line logged says how many were left out. Thread-safe.
+ *
+ * <pre>{@code
+ * long skipped = throttle.tryLog();
+ * if (skipped >= 0) log.warn("snapshot failed: {} ({} similar failures not logged)", e, skipped);
+ * }</pre>
+ */
+final class LogThrottle {
+  private final long intervalNanos;
+  private final LongSupplier clock;
+  private boolean loggedOnce;
+  private long lastLogged;
+  private long skipped;
+
+  /** @param clock nanoseconds, e.g. {@code System::nanoTime} */
+  LogThrottle(long intervalNanos, LongSupplier clock) {
+    this.intervalNanos = intervalNanos;
+    this.clock = clock;
+  }
+
+  /**
+   * Whether to log this occurrence: the number of occurrences left out since the last logged one (0 or more),
+   * or -1 to leave this one out.
+   */
+  synchronized long tryLog() {
+    long now = clock.getAsLong();
+    if (loggedOnce && now - lastLogged < intervalNanos) {
+      skipped++;
+      return -1;
+    }
+    loggedOnce = true;
+    lastLogged = now;
+    long left = skipped;
+    skipped = 0;
+    return left;
+  }
+
+  /** Forgets the history: the next occurrence is logged (the condition ended). */
+  synchronized void reset() {
+    loggedOnce = false;
+    skipped = 0;
+  }
+}

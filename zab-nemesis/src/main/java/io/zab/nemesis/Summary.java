@@ -1,0 +1,12 @@
+package io.zab.nemesis;
+
+/** The one-line verdict of a run, printed last. */
+record Summary(int rounds, int partitions, int kills, int pauses, int ops, int ok, int unknown, int lost,
+    boolean linearizable, boolean converged) {
+
+  String line() {
+    return "nemesis: rounds=" + rounds + " partitions=" + partitions + " kills=" + kills + " pauses=" + pauses
+        + " ops=" + ops + " ok=" + ok + " unknown=" + unknown + " lost=" + lost + " linearizable="
+        + (linearizable ? "yes" : "no") + " converged=" + (converged ? "yes" : "no");
+  }
+}
