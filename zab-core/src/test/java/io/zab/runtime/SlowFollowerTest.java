@@ -66,8 +66,11 @@ class SlowFollowerTest {
     // 200 x 60 KiB = 12 MiB: the leader keeps 8 MiB of txns after its snapshots, so the follower's position is gone
     List<String> written = writeAll(leader, "s", 200, 60 << 10);
     // Snapshots are written on the leader's snapshot thread, after the writes commit: the follower's position is
-    // compacted away only once the leader has one covering (nearly) everything written.
-    awaitSnapshotAtLeast(leader, leader.committedZxid());
+    // compacted away only once the leader has one covering (nearly) everything written. Snapshots come every 20
+    // applied txns counted from where the last one was captured, so the last one may be up to 19 txns short of the
+    // end: waiting for one at the very end could wait forever.
+    Zxid committed = leader.committedZxid();
+    awaitSnapshotAtLeast(leader, Zxid.of(committed.epoch(), committed.counter() - 19));
     net.release(leader.serverId(), slow);
 
     cluster.awaitApplied(cluster.ids(), written);
