@@ -84,8 +84,9 @@ public final class NodeRuntime {
           e -> fail(logFailure(e), e));
       snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"),
           z -> queue.post(new Event.SnapshotTaken(z)), this::fail, System::nanoTime);
-      applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, snapshotTaker, e -> fail("the state machine threw", e), callbacks);
+      applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), r.state().snapshotMembership(),
+          config.snapshotEveryTxns(), ApplyLoop.SNAPSHOT_EVERY_BYTES, snapshots, snapshotTaker,
+          e -> fail("the state machine threw", e), callbacks);
       transport = config.transport().create(id, config.members());
       PeerConfig peerConfig = peerConfig(transport.maxFrameBytes());
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,

@@ -63,10 +63,21 @@ final class MessageReader {
     int countAt = r.offset();
     Txn[] txns = new Txn[r.count("txns", MessageWriter.MIN_TXN_BYTES)];
     for (int i = 0; i < txns.length; i++) {
-      txns[i] = new Txn(r.zxid("txns", i, "zxid"), r.bytes("txns", i, "data"));
+      Zxid zxid = r.zxid("txns", i, "zxid");
+      txns[i] = new Txn(zxid, txnKind(r, i), r.bytes("txns", i, "data"));
     }
     // List.of copies once; the record's List.copyOf then keeps that immutable list as is.
     return r.construct("txns", countAt, () -> new Message.Proposal(List.of(txns)));
+  }
+
+  private static Txn.Kind txnKind(BodyReader r, int i) {
+    int at = r.offset();
+    int code = r.u8("txns", i, "kind");
+    Txn.Kind kind = Txn.Kind.fromCode(code);
+    if (kind == null) {
+      throw r.fail("txns", i, "kind", at, "unknown txn kind code " + code);
+    }
+    return kind;
   }
 
   private static Role role(BodyReader r, String field) {

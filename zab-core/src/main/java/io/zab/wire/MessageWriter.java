@@ -23,8 +23,8 @@ final class MessageWriter {
   static final int HEADER_BYTES = 2;
   static final int LONG_BYTES = Long.BYTES;
   static final int INT_BYTES = Integer.BYTES;
-  /** The smallest encoded txn: zxid + data length with empty data. */
-  static final int MIN_TXN_BYTES = LONG_BYTES + INT_BYTES;
+  /** The smallest encoded txn: zxid + kind + data length with empty data. */
+  static final int MIN_TXN_BYTES = LONG_BYTES + 1 + INT_BYTES;
 
   private MessageWriter() {}
 
@@ -96,6 +96,7 @@ final class MessageWriter {
     for (int i = 0; i < txns.size(); i++) {
       Txn t = txns.get(i);
       putZxid(out, t.zxid());
+      out.put((byte) t.kind().code());
       putBytes(out, t.data());
     }
   }

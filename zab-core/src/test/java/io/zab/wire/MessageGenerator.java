@@ -90,7 +90,8 @@ final class MessageGenerator {
     int count = kind < 5 ? 1 : kind == 19 ? 1000 + random.nextInt(2000) : 1 + random.nextInt(20);
     List<Txn> txns = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      txns.add(new Txn(zxid(), count > 100 ? smallBytes() : bytes()));
+      Txn.Kind txnKind = random.nextInt(10) == 0 ? Txn.Kind.CONFIG : Txn.Kind.APPLICATION;
+      txns.add(new Txn(zxid(), txnKind, count > 100 ? smallBytes() : bytes()));
     }
     return txns;
   }
