@@ -12,6 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Fast leader election (S2-S5). While the server is LOOKING it runs rounds of votes; once it has a role it
  * answers LOOKING peers with the vote it settled on, so late joiners find the established leader (S3).
+ *
+ * <p>Only voters of this server's membership in force vote and are counted. A server that is not a voter (an
+ * observer, a server being added, a removed one) never votes for itself: it asks the voters, and follows the server
+ * that says LEADING of itself with the best vote (docs/protocol.md, membership). Settled servers answer every
+ * LOOKING server, voter or not, so that such a server finds the leader.
  */
 final class FastLeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(FastLeaderElection.class);
@@ -57,21 +62,37 @@ final class FastLeaderElection {
     finalizeCountdown = -1;
     resendInterval = 1;
     resendCountdown = 1;
-    LOG.info("server {} LOOKING: round {}, voting {}", r.self(), round, myVote);
+    if (r.selfVoter()) {
+      LOG.info("server {} LOOKING: round {}, voting {}", r.self(), round, myVote);
+    } else {
+      LOG.info("server {} LOOKING for the leader without a vote: {} ({})", r.self(),
+          r.membership().isMember(r.self()) ? "not a voter of" : "not a member of", r.membership());
+    }
     sendToAll();
     return evaluate();
   }
 
   /** Handles a vote; {@code myRole} is this server's current role. Returns a decision or null. */
   Decision onNotification(long from, Notification n, Role myRole) {
-    if (!r.configuration.isVoter(from) || from == r.self()) {
+    if (from == r.self()) {
       return null;
     }
     if (!looking) {
       if (n.state() == Role.LOOKING) {
-        r.send(from, notification(myRole));
+        r.send(from, notification(myRole)); // voter or not: it may be looking for the leader
       }
       return null;
+    }
+    if (!r.selfVoter()) {
+      // whoever says it leads, even one my membership does not list yet (a later configuration may)
+      if (n.state() != Role.LOOKING) {
+        established.put(from, n);
+        return joinEstablished();
+      }
+      return null;
+    }
+    if (!r.isVoter(from)) {
+      return null; // only voters' votes and states count
     }
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
@@ -122,7 +143,7 @@ final class FastLeaderElection {
       }
     }
     if (--resendCountdown <= 0) {
-      for (long v : r.configuration.voters()) {
+      for (long v : r.quorum().voters()) {
         if (v != r.self() && !established.containsKey(v)) {
           r.send(v, notification(Role.LOOKING));
         }
@@ -147,14 +168,14 @@ final class FastLeaderElection {
 
   /** Answers {@code to} with my state, vote and round (a join that this server, in {@code myRole}, cannot serve). */
   void answer(long to, Role myRole) {
-    if (to != r.self() && r.configuration.isVoter(to)) {
+    if (to != r.self()) {
       r.send(to, notification(myRole));
     }
   }
 
   /** A connection came up: a LOOKING server sends its vote right away. */
   void onConnected(long peer) {
-    if (looking && peer != r.self() && r.configuration.isVoter(peer)) {
+    if (looking && peer != r.self() && r.isVoter(peer)) {
       r.send(peer, notification(Role.LOOKING));
     }
   }
@@ -168,6 +189,9 @@ final class FastLeaderElection {
 
   /** S5.3: when my vote has a quorum, wait a little for a better one (or decide if everyone agrees). */
   private Decision evaluate() {
+    if (!r.selfVoter()) {
+      return null; // a non-voter only joins an established leader
+    }
     tally.put(r.self(), myVote);
     Set<Long> agree = new TreeSet<>();
     tally.forEach((sid, v) -> {
@@ -175,11 +199,11 @@ final class FastLeaderElection {
         agree.add(sid);
       }
     });
-    if (!r.configuration.isQuorum(agree)) {
+    if (!r.quorum().isQuorum(agree)) {
       finalizeCountdown = -1;
       return null;
     }
-    if (r.configuration.allVoters(agree) || r.timing().finalizeWaitTicks() == 0) {
+    if (r.quorum().allVoters(agree) || r.timing().finalizeWaitTicks() == 0) {
       return decide();
     }
     if (finalizeCountdown < 0) {
@@ -191,7 +215,7 @@ final class FastLeaderElection {
   private Decision decide() {
     looking = false;
     finalizeCountdown = -1;
-    Role role = myVote.leader() == r.self() ? Role.LEADING : Role.FOLLOWING;
+    Role role = myVote.leader() == r.self() ? Role.LEADING : r.selfVoter() ? Role.FOLLOWING : Role.OBSERVING;
     LOG.info("server {} election round {} done: {} {}", r.self(), round, role, myVote);
     return new Decision(role, myVote);
   }
@@ -201,6 +225,9 @@ final class FastLeaderElection {
    * itself says LEADING, so that a dead leader's followers cannot re-elect it.
    */
   private Decision joinEstablished() {
+    if (!r.selfVoter()) {
+      return joinAsNonVoter();
+    }
     TreeMap<Long, Set<Long>> support = new TreeMap<>();
     established.forEach((sid, n) -> support.computeIfAbsent(n.leader(), l -> new TreeSet<>(Set.of(r.self()))).add(sid));
     for (Map.Entry<Long, Set<Long>> e : support.descendingMap().entrySet()) {
@@ -209,12 +236,40 @@ final class FastLeaderElection {
       boolean leaderSaysLeading = fromLeader != null && fromLeader.state() == Role.LEADING
           && fromLeader.leader() == leader;
       boolean avoided = leader == avoidedLeader && avoidTicks > 0;
-      if (leader != r.self() && !avoided && leaderSaysLeading && r.configuration.isQuorum(e.getValue())) {
+      if (leader != r.self() && !avoided && leaderSaysLeading && r.quorum().isQuorum(e.getValue())) {
         myVote = new Vote(leader, fromLeader.zxid(), fromLeader.peerEpoch());
         return decide();
       }
     }
     return null;
+  }
+
+  /**
+   * A non-voter follows the server that says LEADING of itself with the best vote: it cannot count a quorum for a
+   * leader that may not even know it (a server being added is known to the leader only), and following a deposed
+   * leader costs it only time, since it decides nothing.
+   */
+  private Decision joinAsNonVoter() {
+    Notification best = null;
+    long bestLeader = 0;
+    for (Map.Entry<Long, Notification> e : established.entrySet()) {
+      Notification n = e.getValue();
+      boolean avoided = e.getKey() == avoidedLeader && avoidTicks > 0;
+      if (n.state() == Role.LEADING && n.leader() == e.getKey() && !avoided
+          && (best == null || voteOf(n).beats(voteOf(best)))) {
+        best = n;
+        bestLeader = e.getKey();
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    myVote = new Vote(bestLeader, best.zxid(), best.peerEpoch());
+    return decide();
+  }
+
+  private static Vote voteOf(Notification n) {
+    return new Vote(n.leader(), n.zxid(), n.peerEpoch());
   }
 
   private Vote selfVote() {
@@ -226,7 +281,7 @@ final class FastLeaderElection {
   }
 
   private void sendToAll() {
-    for (long v : r.configuration.voters()) {
+    for (long v : r.quorum().voters()) {
       if (v != r.self()) {
         r.send(v, notification(Role.LOOKING));
       }

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FOLLOWING: discovery (S6) from the follower's side, then broadcast (S8) and forwarding (S9). The sync
- * stream itself (S7) is handled by {@link FollowerSync}.
+ * FOLLOWING (or OBSERVING, for a server that is not a voter): discovery (S6) from the follower's side, then
+ * broadcast (S8) and forwarding (S9). The sync stream itself (S7) is handled by {@link FollowerSync}. An observer
+ * does exactly what a follower does; the leader does not count its acks.
  */
 final class Follower implements RoleBehavior {
   private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
@@ -52,9 +53,10 @@ final class Follower implements RoleBehavior {
     sendFollowerInfo();
   }
 
+  /** FOLLOWING if this server is a voter of its membership in force, else OBSERVING; it may change in the role. */
   @Override
   public Role role() {
-    return Role.FOLLOWING;
+    return r.selfVoter() ? Role.FOLLOWING : Role.OBSERVING;
   }
 
   @Override
@@ -175,8 +177,8 @@ final class Follower implements RoleBehavior {
     }
     phase = Phase.BROADCAST;
     lastAckSent = Zxid.max(lastAckSent, sync.newLeaderZxid());
-    LOG.info("server {} FOLLOWING leader {} in epoch {}, last zxid {}", r.self(), leader, newEpoch, r.log.last());
-    r.emit(new RoleChanged(Role.FOLLOWING, leader, newEpoch, r.log.last()));
+    LOG.info("server {} {} leader {} in epoch {}, last zxid {}", r.self(), role(), leader, newEpoch, r.log.last());
+    r.emit(new RoleChanged(role(), leader, newEpoch, r.log.last()));
     onCommitPoint(Zxid.max(committed, leaderCommitted));
     for (Submit s : r.requests.releaseHeld()) {
       onSubmit(s);

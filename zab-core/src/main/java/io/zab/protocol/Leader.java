@@ -49,7 +49,7 @@ final class Leader implements RoleBehavior {
     this.exit = exit;
     this.electedEpoch = r.currentEpoch;
     this.electedZxid = r.log.last();
-    this.tracker = new QuorumTracker(r.configuration, r.self(), r.connected);
+    this.tracker = new QuorumTracker(r.quorum(), r.self(), r.connected);
     this.replicator = new Replicator(r, tracker);
     this.broadcaster = new Broadcaster(r, exit, tracker, replicator);
     this.barriers = new ReadBarriers(r, tracker);
@@ -83,8 +83,8 @@ final class Leader implements RoleBehavior {
   @Override
   public void onMessage(long from, Message m) {
     Progress h = tracker.get(from);
-    if (h == null || !h.voter) {
-      return; // not a voter (observers are not supported yet), or myself
+    if (h == null) {
+      return; // not a member (nor a learner), or myself
     }
     if (m instanceof FollowerInfo fi) {
       onFollowerInfo(h, fi);
@@ -166,7 +166,9 @@ final class Leader implements RoleBehavior {
     }
     boolean ahead = ae.currentEpoch() > electedEpoch
         || (ae.currentEpoch() == electedEpoch && ae.lastZxid().isAfter(electedZxid));
-    if (ahead && !established) {
+    // Only a voter ahead means this leader may lack a committed txn; a non-voter ahead holds only uncommitted ones
+    // (every committed txn is on a voter quorum that this leader's discovery intersects) and is truncated.
+    if (ahead && h.voter && !established) {
       exit.backToLooking("follower " + h.sid + " is ahead (epoch " + ae.currentEpoch() + ", zxid "
           + ae.lastZxid() + ") of this leader (epoch " + electedEpoch + ", zxid " + electedZxid + ")");
       return;

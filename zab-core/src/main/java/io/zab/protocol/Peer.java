@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Reject;
@@ -13,6 +14,7 @@ import io.zab.protocol.Event.SnapshotTaken;
 import io.zab.protocol.Event.Start;
 import io.zab.protocol.Event.Submit;
 import io.zab.protocol.Event.Tick;
+import io.zab.wire.Membership;
 import io.zab.wire.Message.Ack;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.Notification;
@@ -74,7 +76,24 @@ public final class Peer implements RoleBehavior.Exit {
       previous = kind;
     }
     flush();
+    afterBatch();
     return r.drain();
+  }
+
+  /**
+   * What a batch may have changed without any one handler knowing: the membership (the runtime's transport and the
+   * committed configuration), and whether this server votes, which turns a follower into an observer or back.
+   */
+  private void afterBatch() {
+    if (!started) {
+      return;
+    }
+    r.announceMembership(current == null ? List.of() : current.extraPeers());
+    if (current != null && current.established() && r.announcedRole != current.role()) {
+      LOG.info("server {} is now {} (leader {}, epoch {}): {}", r.self(), current.role(), current.leader(),
+          current.epoch(), r.membership());
+      r.emit(new RoleChanged(current.role(), current.leader(), current.epoch(), r.log.last()));
+    }
   }
 
   private static Kind kind(Event e) {
@@ -144,7 +163,7 @@ public final class Peer implements RoleBehavior.Exit {
 
   private void onReceived(Received rc) {
     if (rc.message() instanceof Notification n) {
-      if (current != null && current.role() == Role.FOLLOWING && rc.from() == current.leader()
+      if (current instanceof Follower && rc.from() == current.leader()
           && leaderIsNotLeadingForMe(n)) {
         backToLooking("leader " + rc.from() + " says " + n.state() + " for " + n.leader() + " in round "
             + n.round());
@@ -169,6 +188,9 @@ public final class Peer implements RoleBehavior.Exit {
     long leader = current.leader();
     if (current.boundToLeader()) {
       return n.state() != Role.LEADING;
+    }
+    if (!r.selfVoter()) {
+      return n.state() != Role.LEADING || n.leader() != leader; // it joined on the leader's own word, not a round
     }
     if (n.state() == Role.LEADING) {
       return n.leader() != leader;
@@ -259,6 +281,19 @@ public final class Peer implements RoleBehavior.Exit {
    */
   public List<FollowerProgress> followers() {
     return current instanceof Leader l ? l.followers() : List.of();
+  }
+
+  /**
+   * The membership in force on this server: that of the last CONFIG txn in its log, committed or not (or of its
+   * snapshot, or the configured one). Every quorum question this server asks uses it.
+   */
+  public Membership membership() {
+    return r.membership();
+  }
+
+  /** The newest configuration at or below this server's commit point. */
+  public ClusterConfiguration configuration() {
+    return r.committedConfiguration();
   }
 
   /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */

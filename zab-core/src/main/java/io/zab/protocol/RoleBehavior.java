@@ -25,6 +25,11 @@ interface RoleBehavior {
     return false;
   }
 
+  /** Servers this role must reach beyond the membership in force (a leader's learners and leaving members). */
+  default java.util.Collection<io.zab.Member> extraPeers() {
+    return java.util.List.of();
+  }
+
   void onMessage(long from, Message m);
 
   void onTick();

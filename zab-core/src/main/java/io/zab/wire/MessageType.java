@@ -32,7 +32,7 @@ import java.util.Map;
  *
  * <p>{@code bytes} is an i32 length followed by that many bytes; {@code bool} is one byte, 0 or 1; a zxid is
  * its raw 64-bit value. Enum codes are one byte and frozen too: Txn kind 0 APPLICATION, 1 CONFIG;
- * Role 0 LOOKING, 1 FOLLOWING, 2 LEADING;
+ * Role 0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING;
  * RejectCode 0 NONE, 1 NOT_LEADER, 2 NO_QUORUM, 3 OVERLOADED, 4 TOO_LARGE, 5 CLOSED, 6 OUTCOME_UNKNOWN.
  */
 public enum MessageType {

@@ -10,7 +10,7 @@ import io.zab.wire.Message.RejectCode;
  * <table>
  *   <caption>Enum codes</caption>
  *   <tr><th>enum</th><th>codes</th></tr>
- *   <tr><td>Role</td><td>0 LOOKING, 1 FOLLOWING, 2 LEADING</td></tr>
+ *   <tr><td>Role</td><td>0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING</td></tr>
  *   <tr><td>RejectCode</td><td>0 NONE, 1 NOT_LEADER, 2 NO_QUORUM, 3 OVERLOADED, 4 TOO_LARGE, 5 CLOSED,
  *       6 OUTCOME_UNKNOWN</td></tr>
  * </table>
@@ -24,6 +24,7 @@ final class WireEnums {
       case LOOKING -> 0;
       case FOLLOWING -> 1;
       case LEADING -> 2;
+      case OBSERVING -> 3;
     };
   }
 
@@ -33,6 +34,7 @@ final class WireEnums {
       case 0 -> Role.LOOKING;
       case 1 -> Role.FOLLOWING;
       case 2 -> Role.LEADING;
+      case 3 -> Role.OBSERVING;
       default -> null;
     };
   }

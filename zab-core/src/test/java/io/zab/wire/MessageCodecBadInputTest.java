@@ -219,11 +219,11 @@ class MessageCodecBadInputTest {
   @Test
   void unknownEnumCodesAreRefused() {
     byte[] vote = codec.encode(new Message.Notification(Role.LOOKING, 1, Zxid.ZERO, 1, 0));
-    vote[2] = 3;
+    vote[2] = 4;
     CodecException e = decodeFails(vote);
     assertThat(e.field()).isEqualTo("state");
     assertThat(e.offset()).isEqualTo(2);
-    assertThat(e).hasMessageContaining("unknown Role code 3");
+    assertThat(e).hasMessageContaining("unknown Role code 4");
 
     byte[] reply = codec.encode(new Message.RequestReply(1, Zxid.ZERO, Message.RejectCode.CLOSED));
     reply[reply.length - 1] = (byte) 200;
