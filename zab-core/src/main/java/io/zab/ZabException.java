@@ -19,7 +19,8 @@ package io.zab;
  */
 public abstract sealed class ZabException extends RuntimeException
     permits NoQuorumException, OverloadedException, TooLargeException, ClosedException,
-        OutcomeUnknownException {
+        OutcomeUnknownException, StaleConfigurationException, ChangeInProgressException, CatchUpTimeoutException,
+        LeadershipTransferException {
 
   ZabException(String message) {
     super(message);

@@ -92,10 +92,18 @@ public sealed interface Action {
     }
   }
 
-  /** The request {@code requestId} failed; {@code leader} is the known leader's id or 0. */
-  record Reject(long requestId, RejectCode code, long leader) implements Action {
+  /**
+   * The request {@code requestId} failed; {@code leader} is the known leader's id or 0; {@code detail} is, for
+   * {@link RejectCode#STALE_CONFIGURATION}, the current configuration's version (else {@link Zxid#ZERO}).
+   */
+  record Reject(long requestId, RejectCode code, long leader, Zxid detail) implements Action {
     public Reject {
       Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    public Reject(long requestId, RejectCode code, long leader) {
+      this(requestId, code, leader, Zxid.ZERO);
     }
   }
 

@@ -30,12 +30,34 @@ final class Broadcaster {
   private Zxid lastAssigned;
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
   private boolean exhausted;
+  /** Told each time a batch holding a CONFIG txn was appended (the membership in force changed). */
+  private Runnable onMembershipChange = () -> {};
 
   Broadcaster(Replica r, RoleBehavior.Exit exit, QuorumTracker tracker, Replicator replicator) {
     this.r = r;
     this.exit = exit;
     this.tracker = tracker;
     this.replicator = replicator;
+  }
+
+  void onMembershipChange(Runnable callback) {
+    this.onMembershipChange = callback;
+  }
+
+  /** Whether a txn can be proposed now: established, and the zxid counter not exhausted. */
+  boolean canPropose() {
+    return epoch >= 0 && !exhausted && (lastAssigned == null || !lastAssigned.counterExhausted());
+  }
+
+  /**
+   * Proposes a CONFIG txn carrying what {@code membership} makes of its zxid, at once (it is in force from its
+   * append on: docs/protocol.md, membership). Only when {@link #canPropose()}. Returns its zxid.
+   */
+  Zxid proposeConfig(java.util.function.Function<Zxid, io.zab.wire.Membership> membership) {
+    Zxid zxid = nextZxid();
+    append(new Txn(zxid, Txn.Kind.CONFIG, io.zab.wire.MembershipCodec.encode(membership.apply(zxid))));
+    flushBatch();
+    return zxid;
   }
 
   /** The leader is established in {@code newEpoch}: propose the writes held during the epoch change. */
@@ -93,9 +115,18 @@ final class Broadcaster {
   }
 
   private Zxid propose(byte[] data) {
+    Zxid zxid = nextZxid();
+    append(new Txn(zxid, data));
+    return zxid;
+  }
+
+  private Zxid nextZxid() {
     Zxid zxid = lastAssigned == null ? Zxid.of(epoch, r.firstCounter) : lastAssigned.next();
     lastAssigned = zxid;
-    Txn txn = new Txn(zxid, data);
+    return zxid;
+  }
+
+  private void append(Txn txn) {
     if (!batch.isEmpty() && batchBytes + ProposalBatches.bytes(txn) > r.config.maxProposalBytes()) {
       flushBatch(); // one proposal is one frame
     }
@@ -104,7 +135,6 @@ final class Broadcaster {
     if (batch.size() >= r.config.maxBatchTxns()) {
       flushBatch();
     }
-    return zxid;
   }
 
   /** Appends the coalesced batch and streams it to every follower whose window has room. */
@@ -116,6 +146,9 @@ final class Broadcaster {
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
       r.hold(txns);
+      if (txns.stream().anyMatch(Txn::isConfig)) {
+        onMembershipChange.run(); // new members are tracked before the stream goes out
+      }
       replicator.pumpAll();
       r.emit(new Append(txns));
     }

@@ -7,6 +7,7 @@ import io.zab.protocol.Action.SaveAcceptedEpoch;
 import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message;
 import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Message.ConfigRequest;
 import io.zab.wire.Message.Commit;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
@@ -201,7 +202,7 @@ final class Follower implements RoleBehavior {
       r.requests.awaitCommit(rr.requestId(), rr.zxid());
       r.requests.completeUpTo(r.committed, r::emit);
     } else {
-      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader));
+      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader, rr.zxid())); // a version, for STALE_CONFIGURATION
     }
   }
 
@@ -287,6 +288,23 @@ final class Follower implements RoleBehavior {
       r.requests.forwardedWrite(s.requestId(), bytes);
       r.send(leader, new Request(s.requestId(), s.data()));
     }
+  }
+
+  /** Forwarded to the leader like a write (S9); the reply names the change's final txn, or refuses it. */
+  @Override
+  public void onReconfigure(Event.Reconfigure rc) {
+    if (phase != Phase.BROADCAST) {
+      r.emit(new Action.Reject(rc.requestId(), RejectCode.NO_QUORUM, leader));
+      return;
+    }
+    ConfigRequest request = new ConfigRequest(rc.requestId(), rc.catchUpTicks(), rc.target());
+    long bytes = new MessageCodec(Integer.MAX_VALUE - MessageCodec.LENGTH_PREFIX_BYTES).encodedSize(request);
+    if (!r.requests.mayForward(bytes, r.config.maxOutstanding(), r.config.maxInFlightBytes())) {
+      r.emit(new Action.Reject(rc.requestId(), RejectCode.OVERLOADED, leader));
+      return;
+    }
+    r.requests.forwardedWrite(rc.requestId(), bytes);
+    r.send(leader, request);
   }
 
   @Override

@@ -9,7 +9,9 @@ import io.zab.protocol.FollowerProgress.Phase;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Ack;
 import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Membership;
 import io.zab.wire.Message.AckNewLeader;
+import io.zab.wire.Message.ConfigRequest;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
 import io.zab.wire.Message.Ping;
@@ -34,6 +36,9 @@ final class Leader implements RoleBehavior {
   private final Replicator replicator;
   private final Broadcaster broadcaster;
   private final ReadBarriers barriers;
+  private final Reconfigurer reconfigurer;
+  /** The membership the tracker was last set up for. */
+  private Membership trackedMembership;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
   private final long electedEpoch;
   private final Zxid electedZxid;
@@ -53,6 +58,17 @@ final class Leader implements RoleBehavior {
     this.replicator = new Replicator(r, tracker);
     this.broadcaster = new Broadcaster(r, exit, tracker, replicator);
     this.barriers = new ReadBarriers(r, tracker);
+    this.reconfigurer = new Reconfigurer(r, tracker, broadcaster, replicator);
+    this.trackedMembership = r.membership();
+    broadcaster.onMembershipChange(this::membershipChanged);
+  }
+
+  /** A CONFIG txn was appended: it is in force at once, for every quorum question (docs/protocol.md, membership). */
+  private void membershipChanged() {
+    Membership before = trackedMembership;
+    trackedMembership = r.membership();
+    tracker.reconfigure(r.quorum(), r.connected);
+    reconfigurer.onConfigAppended(before, trackedMembership);
   }
 
   /** Counts myself in discovery; a one-server ensemble is established right away. */
@@ -106,6 +122,8 @@ final class Leader implements RoleBehavior {
       barriers.add(from, sr.requestId());
     } else if (m instanceof SyncReply echo && h.phase == Phase.SYNCED && established) {
       barriers.onEcho(h, echo.requestId());
+    } else if (m instanceof ConfigRequest cr && h.phase == Phase.SYNCED && established) {
+      reconfigurer.request(from, cr.requestId(), cr.target(), cr.catchUpTicks(), false);
     }
   }
 
@@ -266,6 +284,7 @@ final class Leader implements RoleBehavior {
       exit.backToLooking("lost contact with a quorum within syncLimit in epoch " + newEpoch);
       return;
     }
+    reconfigurer.onTick();
     if (ticks % t.pingIntervalTicks() == 0) {
       for (Progress h : tracker.all()) {
         if (h.joined() && h.phase != Phase.INFO) {
@@ -316,10 +335,31 @@ final class Leader implements RoleBehavior {
   }
 
   @Override
+  public void onReconfigure(Event.Reconfigure rc) {
+    if (established) {
+      reconfigurer.request(0, rc.requestId(), rc.target(), rc.catchUpTicks(), false);
+    } else {
+      r.emit(new Action.Reject(rc.requestId(), Message.RejectCode.NO_QUORUM, 0));
+    }
+  }
+
+  @Override
+  public java.util.Collection<io.zab.Member> extraPeers() {
+    return reconfigurer.outsidePeers();
+  }
+
+  @Override
   public void flush() {
     if (established) {
       broadcaster.flush();
+      if (reconfigurer.flush()) {
+        broadcaster.flush(); // the membership changed: the commit rule may have too
+      }
       barriers.flush();
+      if (!r.selfVoter() && !reconfigurer.busy()) {
+        exit.backToLooking("this server is no longer a voter of " + r.membership().current());
+        return;
+      }
     }
     replicator.pumpAll(); // acks of this batch may have reopened windows
   }
@@ -328,6 +368,7 @@ final class Leader implements RoleBehavior {
   public void leave() {
     broadcaster.flushBatch();
     barriers.failAll();
+    reconfigurer.leave();
     r.requests.failAll(r::emit);
   }
 }

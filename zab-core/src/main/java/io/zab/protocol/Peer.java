@@ -89,6 +89,12 @@ public final class Peer implements RoleBehavior.Exit {
       return;
     }
     r.announceMembership(current == null ? List.of() : current.extraPeers());
+    if (current instanceof Follower && current.established() && !r.membership().isMember(r.self())
+        && !r.committedConfiguration().isMember(r.self())) {
+      // the change that removed it is committed: it takes no part any more (the leader stops streaming to it too)
+      backToLooking("removed from " + r.committedConfiguration());
+      return;
+    }
     if (current != null && current.established() && r.announcedRole != current.role()) {
       LOG.info("server {} is now {} (leader {}, epoch {}): {}", r.self(), current.role(), current.leader(),
           current.epoch(), r.membership());
@@ -130,6 +136,8 @@ public final class Peer implements RoleBehavior.Exit {
         r.emit(new Reject(s.requestId(), RejectCode.NO_QUORUM, 0));
       } else if (e instanceof ReadBarrier b) {
         r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (e instanceof Event.Reconfigure rc) {
+        r.emit(new Reject(rc.requestId(), RejectCode.NO_QUORUM, 0));
       }
     } else if (e instanceof Tick) {
       if (current == null) {
@@ -157,6 +165,12 @@ public final class Peer implements RoleBehavior.Exit {
         r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
       } else {
         current.onReadBarrier(b.requestId());
+      }
+    } else if (e instanceof Event.Reconfigure rc) {
+      if (current == null) {
+        r.emit(new Reject(rc.requestId(), RejectCode.NO_QUORUM, 0));
+      } else {
+        current.onReconfigure(rc);
       }
     }
   }

@@ -45,6 +45,9 @@ interface RoleBehavior {
 
   void onReadBarrier(long requestId);
 
+  /** A reconfiguration asked on this server (issue 11). */
+  void onReconfigure(Event.Reconfigure rc);
+
   /** Emits work deferred while a batch of events was handled (coalesced proposals, acks, commits). */
   void flush();
 

@@ -1,6 +1,10 @@
 package io.zab.runtime;
 
+import io.zab.CatchUpTimeoutException;
+import io.zab.ChangeInProgressException;
 import io.zab.ClosedException;
+import io.zab.LeadershipTransferException;
+import io.zab.StaleConfigurationException;
 import io.zab.NoQuorumException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
@@ -81,6 +85,10 @@ final class Requests {
       case TOO_LARGE -> new TooLargeException("payload exceeds maxTxnBytes=" + maxTxnBytes);
       case CLOSED -> new ClosedException("the server handling the request is shutting down");
       case OUTCOME_UNKNOWN -> new OutcomeUnknownException(leader);
+      case STALE_CONFIGURATION -> new StaleConfigurationException(-1, -1);
+      case CHANGE_IN_PROGRESS -> new ChangeInProgressException();
+      case CATCH_UP_TIMEOUT -> new CatchUpTimeoutException("a new voter did not catch up with the leader in time");
+      case TRANSFER_FAILED -> new LeadershipTransferException("the leadership transfer failed", true);
       case NONE -> throw new IllegalArgumentException("NONE is not a rejection");
     };
   }

@@ -21,6 +21,7 @@ import java.util.List;
  * configuration := i64 version | i32 voter count | member* | i32 observer count | member*
  * member := i64 id | i32 host length (0..1024) | host UTF-8 | i32 port (0..65535)
  * </pre>
+ * Each member list is in ascending id order.
  * Decoding is strict (unknown format, bad counts, trailing bytes, an invalid configuration all fail with a message
  * naming the problem and the offset), so a payload has exactly one encoding. Thread-safe (stateless).
  */
@@ -127,6 +128,10 @@ public final class MembershipCodec {
       byte[] host = new byte[len];
       in.get(host);
       int port = in.getInt();
+      if (!out.isEmpty() && id <= out.get(out.size() - 1).id()) {
+        throw fail(memberAt, what + " ids not in ascending order (" + id + " after " + out.get(out.size() - 1).id()
+            + "): a configuration has one encoding");
+      }
       try {
         out.add(new Member(id, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .decode(ByteBuffer.wrap(host)).toString(), port));

@@ -1,5 +1,6 @@
 package io.zab.wire;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
 import java.util.Arrays;
@@ -183,7 +184,35 @@ public sealed interface Message {
     /** The server is shutting down. The request was not proposed. */
     CLOSED,
     /** The leader was lost after the request was forwarded or proposed: it may or may not commit. */
-    OUTCOME_UNKNOWN
+    OUTCOME_UNKNOWN,
+    /**
+     * A reconfiguration named a configuration version that is not the current one (compare-and-set); the reply's
+     * zxid carries the current version. Nothing was proposed.
+     */
+    STALE_CONFIGURATION,
+    /** Another reconfiguration or a leadership transfer is under way; retry once it is done. Nothing was proposed. */
+    CHANGE_IN_PROGRESS,
+    /** A server to become a voter did not catch up with the leader within the bound. Nothing was proposed. */
+    CATCH_UP_TIMEOUT,
+    /** A leadership transfer did not happen: the target is not a voter, not reachable, or not up to date in time. */
+    TRANSFER_FAILED
+  }
+
+  /**
+   * Follower → leader: a reconfiguration submitted on the follower (issue 11), answered by a {@link RequestReply}
+   * that follows the proposal of the change's final txn (its zxid then) or refuses it.
+   *
+   * @param requestId the follower's id for the request
+   * @param catchUpTicks how long the leader may wait for new voters to catch up before giving up
+   * @param target the configuration asked for; its version is the one it was derived from (compare-and-set)
+   */
+  record ConfigRequest(long requestId, long catchUpTicks, ClusterConfiguration target) implements Message {
+    public ConfigRequest {
+      Objects.requireNonNull(target, "target");
+      if (catchUpTicks < 0) {
+        throw new IllegalArgumentException("negative catchUpTicks " + catchUpTicks);
+      }
+    }
   }
 
   /** Heartbeat, either way. The leader's carries its commit point; a follower's its last durable zxid. */

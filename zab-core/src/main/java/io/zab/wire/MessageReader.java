@@ -47,6 +47,7 @@ final class MessageReader {
       case PING -> new Message.Ping(r.zxid("zxid"));
       case SYNC_REQUEST -> new Message.SyncRequest(r.i64("requestId"));
       case SYNC_REPLY -> new Message.SyncReply(r.i64("requestId"), r.zxid("committed"));
+      case CONFIG_REQUEST -> configRequest(r);
     };
   }
 
@@ -57,6 +58,24 @@ final class MessageReader {
     byte[] data = r.bytes("data");
     boolean last = r.bool("last");
     return r.construct("offset", offsetAt, () -> new Message.SnapChunk(snapshotZxid, offset, data, last));
+  }
+
+  private static Message configRequest(BodyReader r) {
+    long requestId = r.i64("requestId");
+    int ticksAt = r.offset();
+    long ticks = r.i64("catchUpTicks");
+    if (ticks < 0) {
+      throw r.fail("catchUpTicks", -1, null, ticksAt, "negative catchUpTicks " + ticks);
+    }
+    int targetAt = r.offset();
+    byte[] target = r.bytes("target");
+    return r.construct("target", targetAt, () -> {
+      Membership m = MembershipCodec.decode(target);
+      if (m.joint()) {
+        throw new IllegalArgumentException("a requested configuration cannot be joint");
+      }
+      return new Message.ConfigRequest(requestId, ticks, m.current());
+    });
   }
 
   private static Message proposal(BodyReader r) {

@@ -28,6 +28,8 @@ import java.util.Map;
  *   <tr><td>16</td><td>PING</td><td>zxid u64</td></tr>
  *   <tr><td>17</td><td>SYNC_REQUEST</td><td>requestId i64</td></tr>
  *   <tr><td>18</td><td>SYNC_REPLY</td><td>requestId i64, committed u64</td></tr>
+ *   <tr><td>19</td><td>CONFIG_REQUEST</td><td>requestId i64, catchUpTicks i64 (&ge; 0), target bytes (a stable
+ *       membership, {@link MembershipCodec})</td></tr>
  * </table>
  *
  * <p>{@code bytes} is an i32 length followed by that many bytes; {@code bool} is one byte, 0 or 1; a zxid is
@@ -53,7 +55,8 @@ public enum MessageType {
   REQUEST_REPLY(15, Message.RequestReply.class),
   PING(16, Message.Ping.class),
   SYNC_REQUEST(17, Message.SyncRequest.class),
-  SYNC_REPLY(18, Message.SyncReply.class);
+  SYNC_REPLY(18, Message.SyncReply.class),
+  CONFIG_REQUEST(19, Message.ConfigRequest.class);
 
   private static final MessageType[] BY_CODE = new MessageType[256];
   private static final Map<Class<?>, MessageType> BY_CLASS;

@@ -42,6 +42,7 @@ final class MessageWriter {
       case PROPOSAL -> proposalSize(((Proposal) m).txns());
       case REQUEST -> LONG_BYTES + INT_BYTES + (long) ((Request) m).data().length;
       case REQUEST_REPLY -> 2L * LONG_BYTES + 1;
+      case CONFIG_REQUEST -> 2L * LONG_BYTES + INT_BYTES + targetBytes((Message.ConfigRequest) m).length;
     };
   }
 
@@ -88,7 +89,17 @@ final class MessageWriter {
       case PING -> putZxid(out, ((Message.Ping) m).zxid());
       case SYNC_REQUEST -> out.putLong(((Message.SyncRequest) m).requestId());
       case SYNC_REPLY -> putLongAndZxid(out, ((SyncReply) m).requestId(), ((SyncReply) m).committed());
+      case CONFIG_REQUEST -> {
+        Message.ConfigRequest c = (Message.ConfigRequest) m;
+        out.putLong(c.requestId()).putLong(c.catchUpTicks());
+        putBytes(out, targetBytes(c));
+      }
     }
+  }
+
+  /** The target of a CONFIG_REQUEST as the bytes of a stable membership (small: encoded twice rather than cached). */
+  private static byte[] targetBytes(Message.ConfigRequest c) {
+    return MembershipCodec.encode(Membership.stable(c.target()));
   }
 
   private static void putTxns(ByteBuffer out, List<Txn> txns) {

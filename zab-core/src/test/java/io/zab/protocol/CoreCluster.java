@@ -108,6 +108,16 @@ final class CoreCluster {
     return this;
   }
 
+  /** Every (not yet started) server keeps at most {@code bytes} of committed txns after a snapshot. */
+  CoreCluster withLogRetention(long bytes) {
+    for (int i = 1; i < configs.length; i++) {
+      PeerConfig c = configs[i];
+      configs[i] = new PeerConfig(c.self(), c.initial(), c.timing(), c.maxTxnBytes(), c.maxOutstanding(),
+          c.maxBatchTxns(), c.maxFrameBytes(), c.maxInFlightBytes(), bytes);
+    }
+    return this;
+  }
+
   /** Messages on the link stay queued (not delivered by run()) until resumed or delivered one by one. */
   void pause(long from, long to) {
     net.pause(from, to);
