@@ -94,9 +94,14 @@ public sealed interface Action {
 
   /**
    * The request {@code requestId} failed; {@code leader} is the known leader's id or 0; {@code detail} is, for
-   * {@link RejectCode#STALE_CONFIGURATION}, the current configuration's version (else {@link Zxid#ZERO}).
+   * {@link RejectCode#STALE_CONFIGURATION}, the current configuration's version, for
+   * {@link RejectCode#TRANSFER_FAILED} {@link #MOVED} when leadership moved to another server than the target
+   * ({@code leader}) rather than staying; else {@link Zxid#ZERO}.
    */
   record Reject(long requestId, RejectCode code, long leader, Zxid detail) implements Action {
+    /** The detail of a failed transfer after which another server than the target leads. */
+    public static final Zxid MOVED = new Zxid(1);
+
     public Reject {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(detail, "detail");

@@ -30,6 +30,8 @@ final class Broadcaster {
   private Zxid lastAssigned;
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
   private boolean exhausted;
+  /** A leadership transfer is under way: new writes are held (or, forwarded, refused), nothing is proposed. */
+  private boolean paused;
   /** Told each time a batch holding a CONFIG txn was appended (the membership in force changed). */
   private Runnable onMembershipChange = () -> {};
 
@@ -44,9 +46,32 @@ final class Broadcaster {
     this.onMembershipChange = callback;
   }
 
-  /** Whether a txn can be proposed now: established, and the zxid counter not exhausted. */
+  /** Whether a txn can be proposed now: established, not paused, and the zxid counter not exhausted. */
   boolean canPropose() {
-    return epoch >= 0 && !exhausted && (lastAssigned == null || !lastAssigned.counterExhausted());
+    return epoch >= 0 && !exhausted && !paused && (lastAssigned == null || !lastAssigned.counterExhausted());
+  }
+
+  /**
+   * A leadership transfer starts: nothing more is proposed; writes submitted here are held (they go to whoever
+   * leads next, this server included), forwarded ones are refused as not proposed.
+   */
+  void pause() {
+    flushBatch();
+    paused = true;
+    r.requests.startHolding();
+  }
+
+  /** The transfer failed: this leader goes on, proposing the writes held meanwhile first. */
+  void resume() {
+    paused = false;
+    for (Submit s : r.requests.releaseHeld()) {
+      submit(s, true);
+    }
+  }
+
+  /** Whether everything this leader proposed is committed (its batch included). */
+  boolean allCommitted() {
+    return batch.isEmpty() && r.committed.equals(r.log.last());
   }
 
   /**
@@ -71,7 +96,7 @@ final class Broadcaster {
   /** A write submitted on the leader itself. */
   void submit(Submit s, boolean established) {
     RejectCode refused = !established ? RejectCode.NO_QUORUM : admission(s.data());
-    boolean hold = exhausted || (refused == RejectCode.NO_QUORUM && r.requests.holding());
+    boolean hold = exhausted || paused || (refused == RejectCode.NO_QUORUM && r.requests.holding());
     if ((refused == RejectCode.NONE || refused == RejectCode.NO_QUORUM) && hold) {
       if (!r.requests.hold(s, r.config.maxOutstanding())) {
         r.emit(new Reject(s.requestId(), RejectCode.OVERLOADED, r.self()));
@@ -88,7 +113,7 @@ final class Broadcaster {
   /** A write forwarded by follower {@code from} (S9): the reply follows the proposal on the same channel. */
   void request(long from, Request q) {
     RejectCode refused = admission(q.data());
-    if (refused == RejectCode.NONE && exhausted) {
+    if (refused == RejectCode.NONE && (exhausted || paused)) {
       refused = RejectCode.NO_QUORUM; // not proposed: the follower's client retries in the next epoch
     }
     if (refused != RejectCode.NONE) {

@@ -67,6 +67,19 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * A client asked for leadership to move to voter {@code target} (issue 11): the leader stops proposing, waits up
+   * to {@code timeoutTicks} for the target to hold everything, and hands over; a follower forwards it. Completes when
+   * this server follows (or is) the target; fails if that does not happen within the bound.
+   */
+  record TransferLeadership(long requestId, long target, long timeoutTicks) implements Event {
+    public TransferLeadership {
+      if (timeoutTicks < 0) {
+        throw new IllegalArgumentException("negative timeoutTicks " + timeoutTicks);
+      }
+    }
+  }
+
   /** A client asked for a read barrier (node.sync()) on this server. */
   record ReadBarrier(long requestId) implements Event {}
 

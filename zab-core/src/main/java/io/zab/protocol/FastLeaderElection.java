@@ -38,6 +38,12 @@ final class FastLeaderElection {
   /** A leader whose established epoch this server refused: not rejoined until the countdown ends. */
   private long avoidedLeader;
   private int avoidTicks;
+  /**
+   * After a handover, until this election decides or the countdown ends: the target's vote, which wins every tie on
+   * (epoch, zxid) that the sid would otherwise decide. Safety needs only (epoch, zxid) first (docs/protocol.md).
+   */
+  private Vote preferred;
+  private int preferTicks;
 
   FastLeaderElection(Replica r) {
     this.r = r;
@@ -52,13 +58,43 @@ final class FastLeaderElection {
     return myVote;
   }
 
+  /**
+   * The leader hands over to {@code target}: until the next decision (or {@code ticks}), votes for it win ties on
+   * (epoch, zxid), and this server votes for it unless its own vote is better.
+   */
+  void prefer(Vote target, int ticks) {
+    preferred = target;
+    preferTicks = ticks;
+  }
+
+  /** S4, with the handover's preference breaking ties on (epoch, zxid) before the sid. */
+  private boolean beats(Vote a, Vote b) {
+    int byLog = Long.compare(a.peerEpoch(), b.peerEpoch());
+    if (byLog == 0) {
+      byLog = a.zxid().compareTo(b.zxid());
+    }
+    if (byLog != 0) {
+      return byLog > 0;
+    }
+    if (preferred != null && (a.leader() == preferred.leader()) != (b.leader() == preferred.leader())) {
+      return a.leader() == preferred.leader();
+    }
+    return a.leader() > b.leader();
+  }
+
+  /** My initial vote of a round: myself, or the handover's target if it is at least as good. */
+  private Vote initialVote() {
+    Vote self = selfVote();
+    return preferred != null && r.isVoter(preferred.leader()) && !beats(self, preferred) ? preferred : self;
+  }
+
   /** S5.1: new round, vote for myself, tell everyone. */
   Decision start() {
     looking = true;
     round++;
     tally.clear();
     established.clear();
-    myVote = selfVote();
+    myVote = initialVote();
     finalizeCountdown = -1;
     resendInterval = 1;
     resendCountdown = 1;
@@ -112,13 +148,14 @@ final class FastLeaderElection {
     if (n.round() > round) {
       round = n.round();
       tally.clear();
-      Vote best = received.beats(selfVote()) ? received : selfVote();
+      Vote mine = initialVote();
+      Vote best = beats(received, mine) ? received : mine;
       changeVote(best);
       sendToAll();
     } else if (n.round() < round) {
       r.send(from, notification(Role.LOOKING));
       return null;
-    } else if (received.beats(myVote)) {
+    } else if (beats(received, myVote)) {
       changeVote(received);
       sendToAll();
     }
@@ -133,6 +170,9 @@ final class FastLeaderElection {
    */
   Decision onTick() {
     boolean avoidEnded = avoidTicks > 0 && --avoidTicks == 0;
+    if (preferTicks > 0 && --preferTicks == 0) {
+      preferred = null;
+    }
     if (!looking) {
       return null;
     }
@@ -215,6 +255,7 @@ final class FastLeaderElection {
   private Decision decide() {
     looking = false;
     finalizeCountdown = -1;
+    preferred = null;
     Role role = myVote.leader() == r.self() ? Role.LEADING : r.selfVoter() ? Role.FOLLOWING : Role.OBSERVING;
     LOG.info("server {} election round {} done: {} {}", r.self(), round, role, myVote);
     return new Decision(role, myVote);

@@ -8,6 +8,8 @@ import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message;
 import io.zab.wire.Message.AckEpoch;
 import io.zab.wire.Message.ConfigRequest;
+import io.zab.wire.Message.Handover;
+import io.zab.wire.Message.TransferRequest;
 import io.zab.wire.Message.Commit;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
@@ -102,6 +104,8 @@ final class Follower implements RoleBehavior {
         r.requests.awaitBarrier(sr.requestId(), sr.committed());
         r.requests.completeUpTo(r.committed, r::emit);
       }
+    } else if (m instanceof Handover h && boundToLeader()) {
+      exit.handover(new Vote(h.target(), h.zxid(), h.epoch()), "leader " + leader + " hands over to " + h.target());
     } else if (m instanceof NewLeader nl && phase == Phase.SYNC && nl.epoch() != newEpoch) {
       // A later leadership of the same server (its AckEpoch carries no epoch, so my ack of an older
       // LeaderInfo may have been counted): acking it would save a currentEpoch I never accepted.
@@ -195,6 +199,12 @@ final class Follower implements RoleBehavior {
   }
 
   private void onRequestReply(RequestReply rr) {
+    TransferWatch w = r.transferWatch;
+    if (w != null && w.requestId() == rr.requestId()) { // the leader refused the transfer
+      r.transferWatch = null;
+      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader));
+      return;
+    }
     if (!r.requests.replied(rr.requestId())) {
       return;
     }
@@ -305,6 +315,24 @@ final class Follower implements RoleBehavior {
     }
     r.requests.forwardedWrite(rc.requestId(), bytes);
     r.send(leader, request);
+  }
+
+  /**
+   * Forwarded to the leader; success is seen here (this server follows the target), a refusal comes back as a
+   * RequestReply.
+   */
+  @Override
+  public void onTransferLeadership(Event.TransferLeadership t) {
+    if (phase != Phase.BROADCAST) {
+      r.emit(new Action.Reject(t.requestId(), RejectCode.NO_QUORUM, leader));
+      return;
+    }
+    if (t.target() == leader) {
+      r.emit(new Action.Complete(t.requestId(), Zxid.ZERO)); // it leads already
+      return;
+    }
+    r.transferWatch = new TransferWatch(t.requestId(), t.target(), leader, r.ticks + t.timeoutTicks());
+    r.send(leader, new TransferRequest(t.requestId(), t.target(), t.timeoutTicks()));
   }
 
   @Override

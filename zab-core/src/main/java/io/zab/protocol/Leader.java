@@ -12,6 +12,7 @@ import io.zab.wire.Message.AckEpoch;
 import io.zab.wire.Membership;
 import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.ConfigRequest;
+import io.zab.wire.Message.TransferRequest;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
 import io.zab.wire.Message.Ping;
@@ -37,6 +38,9 @@ final class Leader implements RoleBehavior {
   private final Broadcaster broadcaster;
   private final ReadBarriers barriers;
   private final Reconfigurer reconfigurer;
+  private final LeadershipTransfer transfer;
+  /** After a failed hand-over of a removed leader (R4), the tick before which it does not try again. */
+  private long nextHandoverTry;
   /** The membership the tracker was last set up for. */
   private Membership trackedMembership;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
@@ -59,6 +63,7 @@ final class Leader implements RoleBehavior {
     this.broadcaster = new Broadcaster(r, exit, tracker, replicator);
     this.barriers = new ReadBarriers(r, tracker);
     this.reconfigurer = new Reconfigurer(r, tracker, broadcaster, replicator);
+    this.transfer = new LeadershipTransfer(r, tracker, broadcaster, exit);
     this.trackedMembership = r.membership();
     broadcaster.onMembershipChange(this::membershipChanged);
   }
@@ -123,7 +128,9 @@ final class Leader implements RoleBehavior {
     } else if (m instanceof SyncReply echo && h.phase == Phase.SYNCED && established) {
       barriers.onEcho(h, echo.requestId());
     } else if (m instanceof ConfigRequest cr && h.phase == Phase.SYNCED && established) {
-      reconfigurer.request(from, cr.requestId(), cr.target(), cr.catchUpTicks(), false);
+      reconfigurer.request(from, cr.requestId(), cr.target(), cr.catchUpTicks(), transfer.active());
+    } else if (m instanceof TransferRequest tr && h.phase == Phase.SYNCED && established) {
+      transfer.request(from, tr.requestId(), tr.target(), tr.timeoutTicks(), reconfigurer.busy());
     }
   }
 
@@ -285,6 +292,7 @@ final class Leader implements RoleBehavior {
       return;
     }
     reconfigurer.onTick();
+    transfer.onTick();
     if (ticks % t.pingIntervalTicks() == 0) {
       for (Progress h : tracker.all()) {
         if (h.joined() && h.phase != Phase.INFO) {
@@ -337,9 +345,18 @@ final class Leader implements RoleBehavior {
   @Override
   public void onReconfigure(Event.Reconfigure rc) {
     if (established) {
-      reconfigurer.request(0, rc.requestId(), rc.target(), rc.catchUpTicks(), false);
+      reconfigurer.request(0, rc.requestId(), rc.target(), rc.catchUpTicks(), transfer.active());
     } else {
       r.emit(new Action.Reject(rc.requestId(), Message.RejectCode.NO_QUORUM, 0));
+    }
+  }
+
+  @Override
+  public void onTransferLeadership(Event.TransferLeadership t) {
+    if (established) {
+      transfer.request(0, t.requestId(), t.target(), t.timeoutTicks(), reconfigurer.busy());
+    } else {
+      r.emit(new Action.Reject(t.requestId(), Message.RejectCode.NO_QUORUM, 0));
     }
   }
 
@@ -356,12 +373,34 @@ final class Leader implements RoleBehavior {
         broadcaster.flush(); // the membership changed: the commit rule may have too
       }
       barriers.flush();
-      if (!r.selfVoter() && !reconfigurer.busy()) {
-        exit.backToLooking("this server is no longer a voter of " + r.membership().current());
-        return;
+      handOverIfRemoved();
+      if (transfer.flush(newEpoch)) {
+        return; // handed over: this server left the role
       }
     }
     replicator.pumpAll(); // acks of this batch may have reopened windows
+  }
+
+  /**
+   * R4: a leader that is no longer a voter (its removal committed) hands over to the most up-to-date voter; until
+   * that succeeds it keeps leading without counting itself, and tries again after initLimit.
+   */
+  private void handOverIfRemoved() {
+    if (r.selfVoter() || reconfigurer.busy() || transfer.active() || ticks < nextHandoverTry) {
+      return;
+    }
+    Progress best = null;
+    for (Progress p : tracker.all()) {
+      if (p.voter && p.synced() && (best == null || !p.acked.isBefore(best.acked))) {
+        best = p;
+      }
+    }
+    nextHandoverTry = ticks + r.timing().initLimitTicks();
+    if (best != null) {
+      LOG.info("server {} is no longer a voter of {}: handing over to {}", r.self(), r.membership().current(),
+          best.sid);
+      transfer.request(LeadershipTransfer.INTERNAL, 0, best.sid, r.timing().initLimitTicks(), false);
+    }
   }
 
   @Override
@@ -369,6 +408,7 @@ final class Leader implements RoleBehavior {
     broadcaster.flushBatch();
     barriers.failAll();
     reconfigurer.leave();
+    transfer.leave();
     r.requests.failAll(r::emit);
   }
 }

@@ -88,6 +88,7 @@ public final class Peer implements RoleBehavior.Exit {
     if (!started) {
       return;
     }
+    watchTransfer();
     r.announceMembership(current == null ? List.of() : current.extraPeers());
     if (current instanceof Follower && current.established() && !r.membership().isMember(r.self())
         && !r.committedConfiguration().isMember(r.self())) {
@@ -138,8 +139,11 @@ public final class Peer implements RoleBehavior.Exit {
         r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
       } else if (e instanceof Event.Reconfigure rc) {
         r.emit(new Reject(rc.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (e instanceof Event.TransferLeadership t) {
+        r.emit(new Reject(t.requestId(), RejectCode.NO_QUORUM, 0));
       }
     } else if (e instanceof Tick) {
+      r.ticks++;
       if (current == null) {
         become(election.onTick());
       } else {
@@ -171,6 +175,14 @@ public final class Peer implements RoleBehavior.Exit {
         r.emit(new Reject(rc.requestId(), RejectCode.NO_QUORUM, 0));
       } else {
         current.onReconfigure(rc);
+      }
+    } else if (e instanceof Event.TransferLeadership t) {
+      if (current == null) {
+        r.emit(new Reject(t.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (r.transferWatch != null) {
+        r.emit(new Reject(t.requestId(), RejectCode.CHANGE_IN_PROGRESS, current.leader()));
+      } else {
+        current.onTransferLeadership(t);
       }
     }
   }
@@ -235,6 +247,35 @@ public final class Peer implements RoleBehavior.Exit {
     } else {
       current = new Follower(r, this, d.vote().leader());
     }
+  }
+
+  /**
+   * A leadership transfer asked here is answered once this server is established again: under the target (done),
+   * under another leader than the one asked (the election went elsewhere), or when its bound passed.
+   */
+  private void watchTransfer() {
+    TransferWatch w = r.transferWatch;
+    if (w == null) {
+      return;
+    }
+    boolean established = current != null && current.established();
+    long leader = established ? current.leader() : 0;
+    if (leader == w.target()) {
+      r.transferWatch = null;
+      r.emit(new Action.Complete(w.requestId(), Zxid.ZERO));
+    } else if ((established && leader != w.from()) || r.ticks > w.deadline()) {
+      r.transferWatch = null;
+      boolean moved = leader != 0 && leader != w.from();
+      LOG.info("server {}: leadership transfer to {} failed: {}", r.self(), w.target(), moved ? "server " + leader
+          + " leads now" : "not done within the bound");
+      r.emit(new Reject(w.requestId(), RejectCode.TRANSFER_FAILED, leader, moved ? Action.Reject.MOVED : Zxid.ZERO));
+    }
+  }
+
+  @Override
+  public void handover(Vote targetVote, String reason) {
+    election.prefer(targetVote, r.timing().initLimitTicks());
+    backToLooking(reason);
   }
 
   @Override

@@ -59,6 +59,10 @@ final class Replica {
   Zxid delivered;
   /** The newest stored snapshot (what a SNAP sync streams). */
   Zxid snapshotZxid;
+  /** Ticks this server handled since it started (a clock for bounds that outlive a role). */
+  long ticks;
+  /** A leadership transfer asked on this server, waiting to see who leads (null: none). */
+  TransferWatch transferWatch;
   /** First counter of every epoch; 1 except in tests of counter exhaustion. */
   final long firstCounter;
   private List<Action> out = new ArrayList<>();

@@ -48,6 +48,9 @@ interface RoleBehavior {
   /** A reconfiguration asked on this server (issue 11). */
   void onReconfigure(Event.Reconfigure rc);
 
+  /** A leadership transfer asked on this server (issue 11). */
+  void onTransferLeadership(Event.TransferLeadership t);
+
   /** Emits work deferred while a batch of events was handled (coalesced proposals, acks, commits). */
   void flush();
 
@@ -63,5 +66,11 @@ interface RoleBehavior {
      * epoch or broke the protocol, and rejoining at once would loop without pause.
      */
     void refuseLeader(long leader, String reason);
+
+    /**
+     * Back to LOOKING because the leader hands over to {@code target}: in the election that follows, a vote for
+     * {@code targetVote} wins ties on (epoch, zxid) (docs/protocol.md, leadership transfer).
+     */
+    void handover(Vote targetVote, String reason);
   }
 }

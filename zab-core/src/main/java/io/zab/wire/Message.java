@@ -215,6 +215,33 @@ public sealed interface Message {
     }
   }
 
+  /**
+   * Follower → leader: a leadership transfer submitted on the follower (issue 11). The leader answers only a refusal
+   * ({@link RequestReply}); the follower sees success itself, when it follows {@code target}.
+   *
+   * @param requestId the follower's id for the request
+   * @param target the voter to hand leadership over to
+   * @param timeoutTicks how long the leader may wait for the target to catch up before giving up
+   */
+  record TransferRequest(long requestId, long target, long timeoutTicks) implements Message {
+    public TransferRequest {
+      if (timeoutTicks < 0) {
+        throw new IllegalArgumentException("negative timeoutTicks " + timeoutTicks);
+      }
+    }
+  }
+
+  /**
+   * Leader → every member: this leader stops leading and hands over to {@code target}, which holds everything up to
+   * {@code zxid} in {@code epoch}: in the election that follows, a vote for it wins over any other vote with the same
+   * (epoch, zxid) (docs/protocol.md, leadership transfer).
+   */
+  record Handover(long target, long epoch, Zxid zxid) implements Message {
+    public Handover {
+      Objects.requireNonNull(zxid, "zxid");
+    }
+  }
+
   /** Heartbeat, either way. The leader's carries its commit point; a follower's its last durable zxid. */
   record Ping(Zxid zxid) implements Message {
     public Ping {

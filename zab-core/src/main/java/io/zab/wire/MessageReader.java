@@ -48,6 +48,8 @@ final class MessageReader {
       case SYNC_REQUEST -> new Message.SyncRequest(r.i64("requestId"));
       case SYNC_REPLY -> new Message.SyncReply(r.i64("requestId"), r.zxid("committed"));
       case CONFIG_REQUEST -> configRequest(r);
+      case TRANSFER_REQUEST -> transferRequest(r);
+      case HANDOVER -> new Message.Handover(r.i64("target"), r.i64("epoch"), r.zxid("zxid"));
     };
   }
 
@@ -58,6 +60,17 @@ final class MessageReader {
     byte[] data = r.bytes("data");
     boolean last = r.bool("last");
     return r.construct("offset", offsetAt, () -> new Message.SnapChunk(snapshotZxid, offset, data, last));
+  }
+
+  private static Message transferRequest(BodyReader r) {
+    long requestId = r.i64("requestId");
+    long target = r.i64("target");
+    int ticksAt = r.offset();
+    long ticks = r.i64("timeoutTicks");
+    if (ticks < 0) {
+      throw r.fail("timeoutTicks", -1, null, ticksAt, "negative timeoutTicks " + ticks);
+    }
+    return new Message.TransferRequest(requestId, target, ticks);
   }
 
   private static Message configRequest(BodyReader r) {

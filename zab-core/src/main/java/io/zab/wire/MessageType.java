@@ -30,6 +30,8 @@ import java.util.Map;
  *   <tr><td>18</td><td>SYNC_REPLY</td><td>requestId i64, committed u64</td></tr>
  *   <tr><td>19</td><td>CONFIG_REQUEST</td><td>requestId i64, catchUpTicks i64 (&ge; 0), target bytes (a stable
  *       membership, {@link MembershipCodec})</td></tr>
+ *   <tr><td>20</td><td>TRANSFER_REQUEST</td><td>requestId i64, target i64, timeoutTicks i64 (&ge; 0)</td></tr>
+ *   <tr><td>21</td><td>HANDOVER</td><td>target i64, epoch i64, zxid u64</td></tr>
  * </table>
  *
  * <p>{@code bytes} is an i32 length followed by that many bytes; {@code bool} is one byte, 0 or 1; a zxid is
@@ -56,7 +58,9 @@ public enum MessageType {
   PING(16, Message.Ping.class),
   SYNC_REQUEST(17, Message.SyncRequest.class),
   SYNC_REPLY(18, Message.SyncReply.class),
-  CONFIG_REQUEST(19, Message.ConfigRequest.class);
+  CONFIG_REQUEST(19, Message.ConfigRequest.class),
+  TRANSFER_REQUEST(20, Message.TransferRequest.class),
+  HANDOVER(21, Message.Handover.class);
 
   private static final MessageType[] BY_CODE = new MessageType[256];
   private static final Map<Class<?>, MessageType> BY_CLASS;

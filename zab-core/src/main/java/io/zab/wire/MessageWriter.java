@@ -43,6 +43,7 @@ final class MessageWriter {
       case REQUEST -> LONG_BYTES + INT_BYTES + (long) ((Request) m).data().length;
       case REQUEST_REPLY -> 2L * LONG_BYTES + 1;
       case CONFIG_REQUEST -> 2L * LONG_BYTES + INT_BYTES + targetBytes((Message.ConfigRequest) m).length;
+      case TRANSFER_REQUEST, HANDOVER -> 3L * LONG_BYTES;
     };
   }
 
@@ -93,6 +94,15 @@ final class MessageWriter {
         Message.ConfigRequest c = (Message.ConfigRequest) m;
         out.putLong(c.requestId()).putLong(c.catchUpTicks());
         putBytes(out, targetBytes(c));
+      }
+      case TRANSFER_REQUEST -> {
+        Message.TransferRequest t = (Message.TransferRequest) m;
+        out.putLong(t.requestId()).putLong(t.target()).putLong(t.timeoutTicks());
+      }
+      case HANDOVER -> {
+        Message.Handover h = (Message.Handover) m;
+        out.putLong(h.target()).putLong(h.epoch());
+        putZxid(out, h.zxid());
       }
     }
   }

@@ -191,7 +191,7 @@ class ReconfigurationTest {
   }
 
   @Test
-  void aRemovedLeaderStepsDownOnceTheChangeIsCommittedAndTheRestElect() {
+  void aRemovedLeaderLeavesOnceTheChangeIsCommittedAndTheOthersLead() {
     CoreCluster c = cluster(3, 1, 2, 3);
     ClusterConfiguration without3 = THREE.without(3);
     Action a = reconfigure(c, 3, 1, without3, 50);

@@ -49,7 +49,10 @@ final class MessageGenerator {
         Map.entry(Message.SyncRequest.class, () -> new Message.SyncRequest(anyLong())),
         Map.entry(Message.SyncReply.class, () -> new Message.SyncReply(anyLong(), zxid())),
         Map.entry(Message.ConfigRequest.class,
-            () -> new Message.ConfigRequest(anyLong(), anyLong() & Long.MAX_VALUE, configuration())));
+            () -> new Message.ConfigRequest(anyLong(), anyLong() & Long.MAX_VALUE, configuration())),
+        Map.entry(Message.TransferRequest.class,
+            () -> new Message.TransferRequest(anyLong(), anyLong(), anyLong() & Long.MAX_VALUE)),
+        Map.entry(Message.Handover.class, () -> new Message.Handover(anyLong(), anyLong(), zxid())));
   }
 
   /** A configuration of 1 to 7 voters and 0 to 3 observers with random ids, hosts and ports. */
