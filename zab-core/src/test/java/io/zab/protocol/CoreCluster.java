@@ -274,6 +274,25 @@ final class CoreCluster {
     return b.append(String.format("%n  %s", net)).toString();
   }
 
+  /**
+   * Hands {@code request} to {@code sid}, then ticks until it answered (at most {@code maxTicks}); returns the
+   * answer (Complete or Reject) or null.
+   */
+  Action ask(long sid, Event request, long requestId, int maxTicks) {
+    step(sid, request);
+    run();
+    for (int i = 0; i < maxTicks && answer(sid, requestId) == null; i++) {
+      tick();
+    }
+    return answer(sid, requestId);
+  }
+
+  /** What {@code sid} answered request {@code requestId} with (Complete or Reject), or null. */
+  Action answer(long sid, long requestId) {
+    return answers.get(sid).stream().filter(a -> a instanceof Complete cp && cp.requestId() == requestId
+        || a instanceof Action.Reject rj && rj.requestId() == requestId).findFirst().orElse(null);
+  }
+
   void submit(long sid, long requestId, String data) {
     step(sid, new Event.Submit(requestId, data.getBytes()));
     run();

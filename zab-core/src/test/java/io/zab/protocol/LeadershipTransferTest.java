@@ -31,17 +31,11 @@ class LeadershipTransferTest {
   }
 
   private static Action transfer(CoreCluster c, long on, long requestId, long target, int timeout, int maxTicks) {
-    c.step(on, new Event.TransferLeadership(requestId, target, timeout));
-    c.run();
-    for (int i = 0; i < maxTicks && answer(c, on, requestId) == null; i++) {
-      c.tick();
-    }
-    return answer(c, on, requestId);
+    return c.ask(on, new Event.TransferLeadership(requestId, target, timeout), requestId, maxTicks);
   }
 
   private static Action answer(CoreCluster c, long on, long requestId) {
-    return c.answers.get(on).stream().filter(a -> a instanceof Complete cp && cp.requestId() == requestId
-        || a instanceof Reject rj && rj.requestId() == requestId).findFirst().orElse(null);
+    return c.answer(on, requestId);
   }
 
   @Test

@@ -40,17 +40,11 @@ class ReconfigurationTest {
 
   /** Asks {@code on} to change to {@code target}; returns what it answered (after running everything). */
   private static Action reconfigure(CoreCluster c, long on, long requestId, ClusterConfiguration target, int ticks) {
-    c.step(on, new Event.Reconfigure(requestId, target, 50));
-    c.run();
-    for (int i = 0; i < ticks && answer(c, on, requestId) == null; i++) {
-      c.tick();
-    }
-    return answer(c, on, requestId);
+    return c.ask(on, new Event.Reconfigure(requestId, target, 50), requestId, ticks);
   }
 
   private static Action answer(CoreCluster c, long on, long requestId) {
-    return c.answers.get(on).stream().filter(a -> a instanceof Complete cp && cp.requestId() == requestId
-        || a instanceof Reject rj && rj.requestId() == requestId).findFirst().orElse(null);
+    return c.answer(on, requestId);
   }
 
   /** The memberships the CONFIG txns of {@code sid}'s log carry, in order. */
