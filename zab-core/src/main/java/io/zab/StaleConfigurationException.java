@@ -13,10 +13,10 @@ package io.zab;
 public final class StaleConfigurationException extends ZabException {
   private final long currentVersion;
 
-  public StaleConfigurationException(long expectedVersion, long currentVersion) {
-    super("the configuration changed: the request named version " + new Zxid(expectedVersion)
-        + " but the current one is " + new Zxid(currentVersion) + "; nothing was changed: read the configuration"
-        + " again and derive the change from it");
+  public StaleConfigurationException(long currentVersion) {
+    super("the configuration changed since the one the request was derived from: the current one is version "
+        + new Zxid(currentVersion) + "; nothing was changed: read the configuration again and derive the change"
+        + " from it");
     this.currentVersion = currentVersion;
   }
 

@@ -108,7 +108,9 @@ final class Leader implements RoleBehavior {
       return; // not a member (nor a learner), or myself
     }
     if (m instanceof FollowerInfo fi) {
-      onFollowerInfo(h, fi);
+      if (!reconfigurer.removedRejoins(from)) {
+        onFollowerInfo(h, fi);
+      }
       return;
     }
     if (!h.joined()) {

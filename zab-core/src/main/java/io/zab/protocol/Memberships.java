@@ -47,6 +47,11 @@ final class Memberships {
     return e == null ? base : e.getValue();
   }
 
+  /** Whether {@code c} is the stable configuration of the base or of a CONFIG txn of the log. */
+  boolean holds(ClusterConfiguration c) {
+    return base.current().equals(c) || changes.values().stream().anyMatch(m -> m.current().equals(c));
+  }
+
   /** The zxid of the last CONFIG txn in the in-memory log, or null if it holds none. */
   Zxid lastChange() {
     return changes.isEmpty() ? null : changes.lastKey();

@@ -43,6 +43,8 @@ public final class Peer implements RoleBehavior.Exit {
   private final FastLeaderElection election;
   private RoleBehavior current;
   private boolean started;
+  /** Whether this server was a member of the membership in force at some point of its current role. */
+  private boolean memberInRole;
 
   public Peer(PeerConfig config, PersistentState state) {
     this(config, state, 1);
@@ -90,11 +92,15 @@ public final class Peer implements RoleBehavior.Exit {
     }
     watchTransfer();
     r.announceMembership(current == null ? List.of() : current.extraPeers());
-    if (current instanceof Follower && current.established() && !r.membership().isMember(r.self())
-        && !r.committedConfiguration().isMember(r.self())) {
-      // the change that removed it is committed: it takes no part any more (the leader stops streaming to it too)
-      backToLooking("removed from " + r.committedConfiguration());
-      return;
+    if (current instanceof Follower && current.established()) {
+      if (r.membership().isMember(r.self())) {
+        memberInRole = true;
+      } else if (memberInRole && !r.committedConfiguration().isMember(r.self())) {
+        // a member of this leadership that a committed change removed takes no part any more (the leader stops
+        // streaming to it too); a server being added (a learner) was never a member of it and stays
+        backToLooking("removed from " + r.committedConfiguration());
+        return;
+      }
     }
     if (current != null && current.established() && r.announcedRole != current.role()) {
       LOG.info("server {} is now {} (leader {}, epoch {}): {}", r.self(), current.role(), current.leader(),
@@ -240,6 +246,7 @@ public final class Peer implements RoleBehavior.Exit {
     if (d == null) {
       return;
     }
+    memberInRole = false;
     if (d.role() == Role.LEADING) {
       Leader leader = new Leader(r, this);
       current = leader;
@@ -346,9 +353,12 @@ public final class Peer implements RoleBehavior.Exit {
     return r.membership();
   }
 
-  /** The newest configuration at or below this server's commit point. */
+  /**
+   * The newest configuration at or below this server's commit point; after a restart, until it learns what is
+   * committed, the newest stable one of its log.
+   */
   public ClusterConfiguration configuration() {
-    return r.committedConfiguration();
+    return r.reportedConfiguration();
   }
 
   /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */

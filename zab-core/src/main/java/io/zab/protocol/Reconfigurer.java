@@ -44,6 +44,8 @@ final class Reconfigurer {
   /** Servers tracked outside the configuration, with their addresses: learners, and removed members. */
   private final Map<Long, Member> outside = new TreeMap<>();
   private final Set<Long> learners = new TreeSet<>();
+  /** When each removed member was known to hold the committed change (the commit reaches it within a ping). */
+  private final Map<Long, Long> toldAt = new TreeMap<>();
   private long ticks;
 
   Reconfigurer(Replica r, QuorumTracker tracker, Broadcaster broadcaster, Replicator replicator) {
@@ -155,6 +157,20 @@ final class Reconfigurer {
     }
   }
 
+  /**
+   * A removed member started discovery again: it left (it knew of its removal), so it is dropped now rather than
+   * synced again. Returns whether it was one.
+   */
+  boolean removedRejoins(long sid) {
+    if (!outside.containsKey(sid) || learners.contains(sid)) {
+      return false;
+    }
+    tracker.remove(sid);
+    outside.remove(sid);
+    toldAt.remove(sid);
+    return true;
+  }
+
   /** Leadership is lost: a change not proposed yet fails as not applied, one half done has an unknown outcome. */
   void leave() {
     if (catchingUp != null) {
@@ -209,7 +225,10 @@ final class Reconfigurer {
     return true;
   }
 
-  /** Removed members leave the tracker once they acknowledged the change (they know) or disconnected. */
+  /**
+   * Removed members leave the tracker once they hold the change, it is committed and they had a ping's time to learn
+   * that (then they leave by themselves: their requests are answered first), or once they disconnected.
+   */
   private void dropRemovedMembers() {
     Zxid last = r.memberships.lastChange();
     for (long sid : Set.copyOf(outside.keySet())) {
@@ -217,9 +236,14 @@ final class Reconfigurer {
         continue;
       }
       Progress p = tracker.get(sid);
-      if (p == null || !p.connected || (last != null && !p.acked.isBefore(last))) {
+      boolean knows = p != null && last != null && !p.acked.isBefore(last) && !r.committed.isBefore(last);
+      if (knows) {
+        toldAt.putIfAbsent(sid, ticks);
+      }
+      if (p == null || !p.connected || (knows && ticks - toldAt.get(sid) >= r.timing().pingIntervalTicks())) {
         tracker.remove(sid);
         outside.remove(sid);
+        toldAt.remove(sid);
       }
     }
   }

@@ -88,9 +88,10 @@ final class Replica {
     this.durable = log.last();
     this.committed = state.snapshotZxid();
     this.delivered = state.snapshotZxid();
-    // The runtime reads the starting values from the Peer; later changes are announced.
+    // The runtime reads the starting values from the Peer; later changes are announced. A restarted server does not
+    // know what of its log is committed: it reports the newest stable configuration its log holds until it learns.
     this.announcedMembers = membership().members();
-    this.announcedConfiguration = committedConfiguration();
+    this.announcedConfiguration = membership().current();
   }
 
   long self() {
@@ -126,9 +127,17 @@ final class Replica {
     return isVoter(self());
   }
 
-  /** The newest stable configuration at or below the commit point (what clients see as the configuration). */
+  /** The newest stable configuration at or below the commit point. */
   ClusterConfiguration committedConfiguration() {
     return memberships.at(committed).current();
+  }
+
+  /**
+   * What clients see as the configuration: the newest committed one; after a restart, until the commit point gets
+   * there, the newest stable one of the log (announced once it is committed, or replaced if it was truncated away).
+   */
+  ClusterConfiguration reportedConfiguration() {
+    return announcedConfiguration;
   }
 
   /**
@@ -149,7 +158,12 @@ final class Replica {
 
   private void announceCommittedConfiguration() {
     ClusterConfiguration c = committedConfiguration();
-    if (!c.equals(announcedConfiguration)) {
+    if (c.equals(announcedConfiguration)) {
+      return;
+    }
+    boolean newer = Long.compareUnsigned(c.version(), announcedConfiguration.version()) > 0;
+    boolean truncated = !newer && !memberships.holds(announcedConfiguration);
+    if (newer || truncated) {
       announcedConfiguration = c;
       out.add(new Action.ConfigurationCommitted(c));
     }
