@@ -1,5 +1,8 @@
 package io.zab;
 
+import java.util.Objects;
+import java.util.OptionalLong;
+
 /**
  * Observes a node's role changes and elections (S1). Register with {@link ZabNode#addListener}.
  *
@@ -25,9 +28,16 @@ public interface ZabListener {
    *
    * @param serverId this server's id
    * @param role the new role
-   * @param leader the leader's id, or 0 while LOOKING
+   * @param leader the leader's id; empty while LOOKING (as in {@link ZabNode#leader()} and {@link ZabStatus#leader()})
    * @param epoch the epoch the role belongs to
    * @param lastZxid this server's last logged zxid at the change
    */
-  record RoleChange(long serverId, Role role, long leader, long epoch, Zxid lastZxid) {}
+  record RoleChange(long serverId, Role role, OptionalLong leader, long epoch, Zxid lastZxid) {
+    /** Checks the references. */
+    public RoleChange {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(leader, "leader");
+      Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
 }
