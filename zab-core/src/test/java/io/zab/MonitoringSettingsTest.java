@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.metrics.NodeMetrics;
 import io.zab.metrics.ZabMetrics;
+import io.zab.runtime.RecordingStateMachine;
 import io.zab.transport.LocalNetwork;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,16 +20,7 @@ class MonitoringSettingsTest {
 
   private ZabNode.Builder valid() {
     return ZabNode.builder().serverId(1).members(List.of(Member.local(1), Member.local(2), Member.local(3)))
-        .dataDir(dir).transport(LocalNetwork.create()::transport).stateMachine(new StateMachine() {
-          @Override
-          public void apply(Zxid zxid, ByteBuffer txn) {}
-
-          @Override
-          public void snapshot(OutputStream out) {}
-
-          @Override
-          public void restore(InputStream in) {}
-        });
+        .dataDir(dir).transport(LocalNetwork.create()::transport).stateMachine(new RecordingStateMachine());
   }
 
   @Test

@@ -49,7 +49,8 @@ final class NodeInstruments implements AutoCloseable {
     fsyncLatency = metrics.timer(MetricNames.FSYNC_LATENCY, "one fsync of the log (one per group commit)");
     batchTxns = metrics.histogram(MetricNames.BATCH_TXNS, "txns", "txns per batch appended to the log");
     batchBytes = metrics.histogram(MetricNames.BATCH_BYTES, "bytes", "payload bytes per batch appended to the log");
-    appendedTxns = metrics.counter(MetricNames.APPENDED_TXNS, "txns", "txns appended to the log (proposed, on the leader)");
+    appendedTxns = metrics.counter(MetricNames.APPENDED_TXNS, "txns",
+        "txns appended to the log (proposed, on the leader)");
     appendedBytes = metrics.counter(MetricNames.APPENDED_BYTES, "bytes", "payload bytes appended to the log");
     committedTxns = metrics.counter(MetricNames.COMMITTED_TXNS, "txns", "txns committed on this server");
     elections = metrics.counter(MetricNames.ELECTIONS, null, "elections that ended with an established role");

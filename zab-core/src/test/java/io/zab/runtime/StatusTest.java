@@ -12,7 +12,6 @@ import io.zab.ZabNode;
 import io.zab.ZabStatus;
 import io.zab.ZabStatus.FollowerStatus;
 import io.zab.Zxid;
-import io.zab.protocol.Timing;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ZabNode.status()} and {@link StatusListener}: one consistent snapshot of a server, and periodic reports. */
 class StatusTest {
-  /** The FAST timing with a 5 s syncLimit, so a follower that stops reading does not time out while it is held. */
-  private static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
-
   @TempDir
   Path dir;
 
@@ -71,7 +67,8 @@ class StatusTest {
 
     long followerId = s.followers().get(0).serverId();
     ZabNode follower = cluster.node(followerId);
-    awaitCondition(WAIT, () -> follower.status().appliedZxid().equals(written), () -> "follower status " + follower.status());
+    awaitCondition(WAIT, () -> follower.status().appliedZxid().equals(written),
+        () -> "follower status " + follower.status());
     ZabStatus fs = follower.status();
     assertThat(fs.role()).isEqualTo(Role.FOLLOWING);
     assertThat(fs.established()).isTrue();
@@ -83,7 +80,7 @@ class StatusTest {
   @Test
   void aFollowerThatStopsReadingLagsByExactlyWhatItHasNotAcknowledged() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    cluster = new LocalCluster(dir, 3, net, b -> b.timing(PATIENT)).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.timing(SlowFollowerTest.PATIENT)).startAll();
     ZabNode leader = cluster.awaitLeader();
     Zxid before = cluster.write(leader.serverId(), "before");
     awaitCondition(WAIT, () -> caughtUp(leader.status(), before), () -> "caught up: " + leader.status());

@@ -90,7 +90,8 @@ class ZabClusterTest {
     cluster.start(2);
     cluster.start(3);
     ZabNode leader = cluster.awaitLeader();
-    awaitCondition(WAIT, () -> heard.stream().anyMatch(e -> e.role() != Role.LOOKING && e.leader().equals(OptionalLong.of(leader.serverId()))),
+    awaitCondition(WAIT, () -> heard.stream().anyMatch(e -> e.role() != Role.LOOKING
+        && e.leader().equals(OptionalLong.of(leader.serverId()))),
         () -> "server 1 to report following/leading " + leader.serverId() + "; heard " + heard);
     RoleChange last = heard.get(heard.size() - 1);
     assertThat(last.serverId()).isEqualTo(1);

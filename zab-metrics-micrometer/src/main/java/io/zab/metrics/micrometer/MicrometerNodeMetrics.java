@@ -34,8 +34,8 @@ final class MicrometerNodeMetrics implements NodeMetrics {
 
   @Override
   public Counter counter(String name, String unit, String description) {
-    io.micrometer.core.instrument.Counter c = registered.add(io.micrometer.core.instrument.Counter.builder(name).baseUnit(unit).description(description).tags(tags)
-        .register(registry));
+    io.micrometer.core.instrument.Counter c = registered.add(io.micrometer.core.instrument.Counter.builder(name)
+        .baseUnit(unit).description(description).tags(tags).register(registry));
     return c::increment;
   }
 
@@ -60,8 +60,8 @@ final class MicrometerNodeMetrics implements NodeMetrics {
 
   @Override
   public Timer timer(String name, String description) {
-    io.micrometer.core.instrument.Timer t = registered.add(io.micrometer.core.instrument.Timer.builder(name).description(description).tags(tags).publishPercentileHistogram()
-        .register(registry));
+    io.micrometer.core.instrument.Timer t = registered.add(io.micrometer.core.instrument.Timer.builder(name)
+        .description(description).tags(tags).publishPercentileHistogram().register(registry));
     return nanos -> t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
