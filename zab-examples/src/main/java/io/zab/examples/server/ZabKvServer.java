@@ -153,7 +153,7 @@ public final class ZabKvServer implements Callable<Integer> {
           .metrics(MicrometerZabMetrics.of(metrics)))
           .build();
       zab.addListener(e -> log.info("server {} is {} in epoch {} (leader {}, last zxid {})", e.serverId(), e.role(),
-          e.epoch(), e.leader(), e.lastZxid()));
+          e.epoch(), e.leader().orElse(0), e.lastZxid()));
       ZabNodeLog started;
       try {
         started = ZabNodeLog.start(zab);
