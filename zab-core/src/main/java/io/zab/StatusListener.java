@@ -18,6 +18,10 @@ package io.zab;
 @FunctionalInterface
 public interface StatusListener {
 
-  /** The status at the end of one period. */
+  /**
+   * The status at the end of one period.
+   *
+   * @param status the latest status of the node
+   */
   void status(ZabStatus status);
 }

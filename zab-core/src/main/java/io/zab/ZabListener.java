@@ -20,7 +20,11 @@ import java.util.OptionalLong;
 @FunctionalInterface
 public interface ZabListener {
 
-  /** This server's role changed or an election concluded. */
+  /**
+   * This server's role changed or an election concluded.
+   *
+   * @param event the new role, leader and epoch
+   */
   void roleChanged(RoleChange event);
 
   /**
@@ -33,7 +37,15 @@ public interface ZabListener {
    * @param lastZxid this server's last logged zxid at the change
    */
   record RoleChange(long serverId, Role role, OptionalLong leader, long epoch, Zxid lastZxid) {
-    /** Checks the references. */
+    /**
+     * Checks the references.
+     *
+     * @param serverId this server's id
+     * @param role the new role
+     * @param leader the leader's id; empty while LOOKING
+     * @param epoch the epoch the role belongs to
+     * @param lastZxid this server's last logged zxid at the change
+     */
     public RoleChange {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(leader, "leader");

@@ -47,7 +47,11 @@ import java.util.concurrent.Executor;
  * {@link #submit} and {@link #sync} complete, and listeners run, on the callback executor
  * ({@link Builder#callbackExecutor}; by default the node's {@code zab-callback-<id>} thread), never on one of
  * the node's own threads: a slow continuation delays later callbacks, not the protocol. Never block on the
- * node's futures inside {@link StateMachine} methods.
+ * node's futures inside {@link StateMachine} methods. Every thread is named {@code zab-<job>-<id>} and carries the
+ * server id in the slf4j MDC ({@link ZabThreads#MDC_KEY}).
+ *
+ * <p>Monitoring: {@link #status()} (and {@link #addStatusListener}) for the server's state, {@link Builder#metrics}
+ * for meters (see {@code io.zab.metrics}).
  *
  * <p>Durability: a write's future completes only after the write was fsynced on a quorum, committed, and
  * applied on this server. An fsync failure stops the node (it fails every pending future with
@@ -174,6 +178,8 @@ public final class ZabNode implements AutoCloseable {
    * log.info("{} in epoch {}, committed {}, {} txns waiting to be applied", s.role(), s.epoch(), s.committedZxid(),
    *     s.applyBacklogTxns());
    * }</pre>
+   *
+   * @return the latest status
    */
   public ZabStatus status() {
     return runtime.status();
@@ -182,12 +188,18 @@ public final class ZabNode implements AutoCloseable {
   /**
    * Registers a listener that gets {@link #status()} every {@link Builder#statusPeriod}; see
    * {@link StatusListener} for its thread. Thread-safe.
+   *
+   * @param listener called on the callback executor every status period
    */
   public void addStatusListener(StatusListener listener) {
     runtime.addStatusListener(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Registers a listener for role changes and elections; see {@link ZabListener} for its thread. Thread-safe. */
+  /**
+   * Registers a listener for role changes and elections; see {@link ZabListener} for its thread. Thread-safe.
+   *
+   * @param listener called on the callback executor at every role change
+   */
   public void addListener(ZabListener listener) {
     runtime.addListener(Objects.requireNonNull(listener, "listener"));
   }
@@ -393,6 +405,9 @@ public final class ZabNode implements AutoCloseable {
      * ZabNode node = ZabNode.builder()...statusPeriod(Duration.ofSeconds(10)).build();
      * node.addStatusListener(s -> log.info("status: {}", s));
      * }</pre>
+     *
+     * @param period at least 1 ms
+     * @return this builder
      */
     public Builder statusPeriod(Duration period) {
       this.monitoring = new Monitoring(Objects.requireNonNull(period, "statusPeriod"), monitoring.metrics());
@@ -406,6 +421,9 @@ public final class ZabNode implements AutoCloseable {
      * <pre>{@code
      * ZabNode node = ZabNode.builder()...metrics(MicrometerZabMetrics.of(meterRegistry)).build();
      * }</pre>
+     *
+     * @param metrics the binding of the metrics SPI
+     * @return this builder
      */
     public Builder metrics(ZabMetrics metrics) {
       this.monitoring = new Monitoring(monitoring.statusPeriod(), Objects.requireNonNull(metrics, "metrics"));

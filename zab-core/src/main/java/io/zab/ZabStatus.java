@@ -43,7 +43,24 @@ public record ZabStatus(long serverId, Instant time, Role role, boolean establis
     Zxid lastZxid, Zxid committedZxid, Zxid appliedZxid, long applyBacklogTxns, long applyBacklogBytes,
     long logBacklogBytes, List<FollowerStatus> followers, List<SnapshotTransfer> snapshotTransfers) {
 
-  /** Checks the references and copies the lists. */
+  /**
+   * Checks the references and copies the lists.
+   *
+   * @param serverId this server's id
+   * @param time when the protocol thread built it
+   * @param role this server's role
+   * @param established whether that role serves
+   * @param epoch the current epoch
+   * @param leader the leader; empty while LOOKING
+   * @param lastZxid the last zxid in this server's log
+   * @param committedZxid the highest zxid known committed
+   * @param appliedZxid the last zxid applied to the state machine
+   * @param applyBacklogTxns committed transactions waiting for the state machine
+   * @param applyBacklogBytes the memory they hold
+   * @param logBacklogBytes log writes queued and not yet durable
+   * @param followers on the leader, every other member
+   * @param snapshotTransfers snapshots being sent or received
+   */
   public ZabStatus {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(role, "role");
@@ -55,7 +72,12 @@ public record ZabStatus(long serverId, Instant time, Role role, boolean establis
     snapshotTransfers = List.copyOf(snapshotTransfers);
   }
 
-  /** The follower with server id {@code serverId}, if this server leads and it is a member. */
+  /**
+   * The follower with server id {@code serverId}, if this server leads and it is a member.
+   *
+   * @param serverId the follower's server id
+   * @return its progress, or empty
+   */
   public Optional<FollowerStatus> follower(long serverId) {
     return followers.stream().filter(f -> f.serverId() == serverId).findFirst();
   }
@@ -83,7 +105,20 @@ public record ZabStatus(long serverId, Instant time, Role role, boolean establis
   public record FollowerStatus(long serverId, boolean voter, boolean connected, Phase phase, Flow flow,
       Zxid ackedZxid, long lagTxns, long lagBytes, long bytesInFlight, Optional<Duration> sinceHeard) {
 
-    /** Checks the references. */
+    /**
+     * Checks the references.
+     *
+     * @param serverId the member's server id
+     * @param voter whether it counts for quorums
+     * @param connected whether the transport has a connection to it
+     * @param phase how far its discovery and sync got
+     * @param flow what the leader's stream to it is doing
+     * @param ackedZxid the highest zxid it acknowledged
+     * @param lagTxns transactions of the leader's in-memory log after {@code ackedZxid}
+     * @param lagBytes their payload bytes
+     * @param bytesInFlight proposal bytes sent to it and not acknowledged
+     * @param sinceHeard how long ago the leader last heard from it
+     */
     public FollowerStatus {
       Objects.requireNonNull(phase, "phase");
       Objects.requireNonNull(flow, "flow");
@@ -135,7 +170,15 @@ public record ZabStatus(long serverId, Instant time, Role role, boolean establis
   public record SnapshotTransfer(long peer, Direction direction, Zxid snapshotZxid, long bytes,
       OptionalLong totalBytes) {
 
-    /** Checks the references. */
+    /**
+     * Checks the references.
+     *
+     * @param peer the server it goes to or comes from
+     * @param direction whether this server sends or receives it
+     * @param snapshotZxid the zxid the snapshot was taken at
+     * @param bytes the bytes sent or received so far
+     * @param totalBytes the snapshot's size, known to the sender only
+     */
     public SnapshotTransfer {
       Objects.requireNonNull(direction, "direction");
       Objects.requireNonNull(snapshotZxid, "snapshotZxid");

@@ -26,6 +26,11 @@ public final class ZabThreads {
 
   /**
    * A daemon thread {@code zab-<job>-<serverId>} that runs {@code body} with the server id in the MDC. Not started.
+   *
+   * @param serverId the server the thread works for
+   * @param job what it does, e.g. {@code "apply"}
+   * @param body what it runs
+   * @return the thread, not started
    */
   public static Thread newThread(long serverId, String job, Runnable body) {
     Thread t = new Thread(withServerId(serverId, body), "zab-" + job + "-" + serverId);
@@ -36,6 +41,10 @@ public final class ZabThreads {
   /**
    * Daemon threads for an executor: the first is named {@code zab-<job>-<serverId>}, later ones get a suffix
    * ({@code -2}, {@code -3}, …); each runs with the server id in the MDC.
+   *
+   * @param serverId the server the threads work for
+   * @param job what they do, e.g. {@code "snapshot"}
+   * @return the factory
    */
   public static ThreadFactory factory(long serverId, String job) {
     AtomicInteger created = new AtomicInteger();
@@ -52,6 +61,10 @@ public final class ZabThreads {
   /**
    * {@code task} with the server id in the MDC while it runs; the caller's value, if any, is put back afterwards
    * (for tasks on threads zab does not own, such as an application's callback executor).
+   *
+   * @param serverId the server the task works for
+   * @param task what to run
+   * @return {@code task} wrapped
    */
   public static Runnable withServerId(long serverId, Runnable task) {
     String id = Long.toString(serverId);

@@ -29,25 +29,63 @@ public interface NodeMetrics extends AutoCloseable {
   /** Records nothing. */
   NodeMetrics NONE = NoMetrics.INSTANCE;
 
-  /** A count that only grows, incremented by the node. */
+  /**
+   * A count that only grows, incremented by the node.
+   *
+   * @param name the meter's name, e.g. {@link MetricNames#APPENDED_TXNS}
+   * @param unit its base unit, or null
+   * @param description what it counts
+   * @return where the node adds to it
+   */
   Counter counter(String name, String unit, String description);
 
-  /** A count that only grows, kept by the caller and read through {@code count} when collected. */
+  /**
+   * A count that only grows, kept by the caller and read through {@code count} when collected.
+   *
+   * @param name the meter's name, e.g. {@link MetricNames#TRANSPORT_SENT_BYTES}
+   * @param unit its base unit, or null
+   * @param description what it counts
+   * @param count reads the count; cheap and thread-safe
+   */
   void counter(String name, String unit, String description, LongSupplier count);
 
-  /** A value that goes up and down, read through {@code value} when collected (NaN: no value now). */
+  /**
+   * A value that goes up and down, read through {@code value} when collected (NaN: no value now).
+   *
+   * @param name the meter's name, e.g. {@link MetricNames#APPLY_BACKLOG_TXNS}
+   * @param unit its base unit, or null
+   * @param description what it measures
+   * @param value reads the value; cheap and thread-safe
+   */
   void gauge(String name, String unit, String description, DoubleSupplier value);
 
-  /** A distribution of values (sizes), for percentiles and averages. */
+  /**
+   * A distribution of values (sizes), for percentiles and averages.
+   *
+   * @param name the meter's name, e.g. {@link MetricNames#BATCH_TXNS}
+   * @param unit the unit of the values, or null
+   * @param description what it measures
+   * @return where the node records values
+   */
   Histogram histogram(String name, String unit, String description);
 
-  /** A distribution of durations, for percentiles and averages. */
+  /**
+   * A distribution of durations, for percentiles and averages.
+   *
+   * @param name the meter's name, e.g. {@link MetricNames#COMMIT_LATENCY}
+   * @param description what it times
+   * @return where the node records durations
+   */
   Timer timer(String name, String description);
 
   /**
    * A view that adds the tag {@code key=value} to the meters created through it, e.g. {@code tagged("peer", "2")}
    * for a gauge about one follower. Closing the node's root {@code NodeMetrics} also removes what was created
    * through its views.
+   *
+   * @param key the tag's key, e.g. {@link MetricNames#PEER_TAG}
+   * @param value the tag's value
+   * @return the view
    */
   NodeMetrics tagged(String key, String value);
 
@@ -58,21 +96,33 @@ public interface NodeMetrics extends AutoCloseable {
   /** See {@link NodeMetrics#counter(String, String, String)}. Thread-safe. */
   @FunctionalInterface
   interface Counter {
-    /** Adds {@code amount} (at least 0). */
+    /**
+     * Adds {@code amount}.
+     *
+     * @param amount at least 0
+     */
     void increment(long amount);
   }
 
   /** See {@link NodeMetrics#histogram}. Thread-safe. */
   @FunctionalInterface
   interface Histogram {
-    /** Records one value. */
+    /**
+     * Records one value.
+     *
+     * @param value the value, in the histogram's unit
+     */
     void record(long value);
   }
 
   /** See {@link NodeMetrics#timer}. Thread-safe. */
   @FunctionalInterface
   interface Timer {
-    /** Records one duration in nanoseconds. */
+    /**
+     * Records one duration.
+     *
+     * @param nanos the duration in nanoseconds
+     */
     void recordNanos(long nanos);
   }
 }

@@ -26,10 +26,15 @@ public interface ZabMetrics {
    * The meters of the node with server id {@code serverId}, for as long as it runs.
    *
    * @param serverId the node's server id; a binding typically tags every meter of the node with it
+   * @return where that node registers its meters
    */
   NodeMetrics forServer(long serverId);
 
-  /** Records nothing: the default of {@code ZabNode.Builder.metrics}. */
+  /**
+   * Records nothing: the default of {@code ZabNode.Builder.metrics}.
+   *
+   * @return the binding that records nothing
+   */
   static ZabMetrics none() {
     return NoMetrics.INSTANCE;
   }

@@ -34,8 +34,9 @@ public final class LogThrottle {
   }
 
   /**
-   * Whether to log this occurrence: the number of occurrences left out since the last logged one (0 or more),
-   * or -1 to leave this one out.
+   * Whether to log this occurrence.
+   *
+   * @return the number of occurrences left out since the last logged one (0 or more), or -1 to leave this one out
    */
   public synchronized long tryLog() {
     long now = clock.getAsLong();

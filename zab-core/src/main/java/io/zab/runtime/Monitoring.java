@@ -14,6 +14,12 @@ public record Monitoring(Duration statusPeriod, ZabMetrics metrics) {
   /** The defaults: a status report every second, no metrics. */
   public static final Monitoring DEFAULTS = new Monitoring(Duration.ofSeconds(1), ZabMetrics.none());
 
+  /**
+   * Checks the references.
+   *
+   * @param statusPeriod how often status listeners get the node's status
+   * @param metrics where the node reports its meters
+   */
   public Monitoring {
     Objects.requireNonNull(statusPeriod, "statusPeriod");
     Objects.requireNonNull(metrics, "metrics");

@@ -49,6 +49,8 @@ public interface Transport extends AutoCloseable {
    * Registers this transport's own meters (bytes, reconnects, rejected connections; names in
    * {@link io.zab.metrics.MetricNames}) with the node's metrics; called once, before {@link #start}. They stay
    * registered until the node closes {@code metrics}. Default: none.
+   *
+   * @param metrics the node's meters
    */
   default void bindMetrics(NodeMetrics metrics) {}
 

@@ -35,12 +35,23 @@ public final class MicrometerZabMetrics implements ZabMetrics {
     this.common = Objects.requireNonNull(common, "common tags");
   }
 
-  /** Meters in {@code registry}, tagged with the server id. */
+  /**
+   * Meters in {@code registry}, tagged with the server id.
+   *
+   * @param registry where every node's meters go
+   * @return the binding, for {@code ZabNode.Builder.metrics}
+   */
   public static MicrometerZabMetrics of(MeterRegistry registry) {
     return new MicrometerZabMetrics(registry, Tags.empty());
   }
 
-  /** Meters in {@code registry}, tagged with the server id and {@code commonTags}. */
+  /**
+   * Meters in {@code registry}, tagged with the server id and {@code commonTags}.
+   *
+   * @param registry where every node's meters go
+   * @param commonTags added to every meter, e.g. the ensemble's name
+   * @return the binding, for {@code ZabNode.Builder.metrics}
+   */
   public static MicrometerZabMetrics of(MeterRegistry registry, Tags commonTags) {
     return new MicrometerZabMetrics(registry, commonTags);
   }
