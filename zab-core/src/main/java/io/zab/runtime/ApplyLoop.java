@@ -3,6 +3,7 @@ package io.zab.runtime;
 import io.zab.ResultStateMachine;
 import io.zab.StateMachine;
 import io.zab.ZabException;
+import io.zab.ZabThreads;
 import io.zab.Zxid;
 import io.zab.wire.Txn;
 import java.io.IOException;
@@ -76,8 +77,7 @@ final class ApplyLoop {
     this.snapshots = snapshots;
     this.taker = taker;
     this.onFatal = onFatal;
-    this.thread = new Thread(this::run, "zab-apply-" + serverId);
-    thread.setDaemon(true);
+    this.thread = ZabThreads.newThread(serverId, "apply", this::run);
     taker.whenFree(() -> tasks.add(this::snapshotIfDue));
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowFollowerTest {
   /** The FAST timing with a 5 s syncLimit, so the stalled follower does not time out while it is held. */
-  private static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
+  static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
 
   @TempDir
   Path dir;

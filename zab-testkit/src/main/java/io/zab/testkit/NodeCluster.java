@@ -134,7 +134,7 @@ public final class NodeCluster implements AutoCloseable {
       ZabNode node = configure.apply(b).build();
       node.addListener(e -> {
         roles.announced(id, e);
-        recorder.record(new TimelineEvent.RoleChanged(recorder.now(), id, e.role(), e.leader(), e.epoch()));
+        recorder.record(new TimelineEvent.RoleChanged(recorder.now(), id, e.role(), e.leader().orElse(0), e.epoch()));
       });
       node.stopped().whenComplete((ok, fatal) -> {
         if (fatal != null) {
