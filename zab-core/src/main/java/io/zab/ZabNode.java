@@ -103,6 +103,34 @@ public final class ZabNode implements AutoCloseable {
   }
 
   /**
+   * {@link #submit} for a {@link ResultStateMachine}: the future completes with the txn's zxid and the result this
+   * server's {@code applyForResult} returned for it, once it is committed and applied here.
+   *
+   * <pre>{@code
+   * ZabNode node = ZabNode.builder()...stateMachine(accounts).build();   // accounts: a ResultStateMachine<Reply>
+   * node.<Reply>submitForResult(withdraw(50)).thenAccept(a -> {
+   *   if (a.result() instanceof Reply.Refused r) { tellTheClient(r.why()); }   // an application error, as a result
+   * });
+   * }</pre>
+   *
+   * <p>{@code R} is the state machine's result type; the compiler cannot check that it matches (a mismatch
+   * shows as a {@link ClassCastException} where the result is used). Fails like {@link #submit}, and also with
+   * {@link ResultUnavailableException} in the one case where the write committed but this server did not apply
+   * it itself (it installed the leader's snapshot containing it): do not retry then; read the state after
+   * {@link #sync()}. A write whose outcome is unknown fails with {@link OutcomeUnknownException}, and if the
+   * state machine throws while applying it the node stops and the future fails with {@link ClosedException}.
+   *
+   * <p>Thread-safe, non-blocking. The array is copied. The future completes on the callback executor.
+   *
+   * @throws IllegalStateException if the node was not started, or its state machine is not a
+   *     {@link ResultStateMachine}
+   */
+  public <R> CompletableFuture<Applied<R>> submitForResult(byte[] txn) {
+    Objects.requireNonNull(txn, "txn");
+    return runtime.submitForResult(txn);
+  }
+
+  /**
    * A read barrier: completes (with the leader's commit point) once this server's state machine has applied
    * every txn committed before the call, so a local read after it sees them. Fails like {@link #submit}.
    * Thread-safe, non-blocking.

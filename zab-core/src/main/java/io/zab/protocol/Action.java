@@ -82,7 +82,10 @@ public sealed interface Action {
 
   /**
    * The request {@code requestId} (a submit or a read barrier) succeeded at {@code zxid}: complete it once
-   * this server's state machine has applied every txn up to {@code zxid}.
+   * this server's state machine has applied every txn up to {@code zxid}. For a write, it comes before the
+   * {@link Deliver} of its txn (earlier in the same list, or in an earlier one), so the runtime can hand the
+   * result of that apply to the request; only a txn this server gets inside an installed snapshot (never
+   * applying it itself) is completed after the fact.
    */
   record Complete(long requestId, Zxid zxid) implements Action {
     public Complete {

@@ -115,7 +115,7 @@ final class ActionRunner {
       } else if (a instanceof DiscardSnapshot) {
         snapshotReceiver.discard();
       } else if (a instanceof Complete c) {
-        CompletableFuture<Zxid> f = requests.remove(c.requestId());
+        CompletableFuture<?> f = requests.remove(c.requestId());
         if (f != null) {
           applyLoop.completeWhenApplied(c.zxid(), f);
         }

@@ -1,9 +1,11 @@
 package io.zab.runtime;
 
+import io.zab.Applied;
 import io.zab.ClosedException;
 import io.zab.StatusListener;
 import io.zab.ZabStatus;
 import io.zab.OverloadedException;
+import io.zab.ResultStateMachine;
 import io.zab.Role;
 import io.zab.TooLargeException;
 import io.zab.ZabException;
@@ -148,33 +150,50 @@ public final class NodeRuntime {
 
   /** See {@code ZabNode#submit}. */
   public CompletableFuture<Zxid> submit(byte[] data) {
+    return submit(data, new CompletableFuture<>());
+  }
+
+  /** See {@code ZabNode#submitForResult}. */
+  public <R> CompletableFuture<Applied<R>> submitForResult(byte[] data) {
+    if (!(config.stateMachine() instanceof ResultStateMachine)) {
+      throw new IllegalStateException("submitForResult needs a ResultStateMachine, but the state machine of server "
+          + id + " is a " + config.stateMachine().getClass().getName() + ", which returns no results: use submit()");
+    }
+    return submit(data, new ResultFuture<R>());
+  }
+
+  /** Hands a write to the core; {@code f} completes once it is applied here (or fails now if refused). */
+  private <F extends CompletableFuture<?>> F submit(byte[] data, F f) {
     if (data.length > config.maxTxnBytes()) {
-      return CompletableFuture.failedFuture(new TooLargeException(data.length, config.maxTxnBytes()));
+      f.completeExceptionally(new TooLargeException(data.length, config.maxTxnBytes()));
+      return f;
     }
     String refusal = gate.refusal();
     if (refusal != null) {
-      return CompletableFuture.failedFuture(new OverloadedException(refusal));
+      f.completeExceptionally(new OverloadedException(refusal));
+      return f;
     }
     byte[] copy = data.clone(); // the caller may reuse its array; the log and the peers must not see that
-    return enqueue(rid -> new Event.Submit(rid, copy));
+    return enqueue(rid -> new Event.Submit(rid, copy), f);
   }
 
   /** See {@code ZabNode#sync}. */
   public CompletableFuture<Zxid> sync() {
-    return enqueue(Event.ReadBarrier::new);
+    return enqueue(Event.ReadBarrier::new, new CompletableFuture<>());
   }
 
-  private CompletableFuture<Zxid> enqueue(java.util.function.LongFunction<Event> event) {
-    CompletableFuture<Zxid> f = new CompletableFuture<>();
+  private <F extends CompletableFuture<?>> F enqueue(java.util.function.LongFunction<Event> event, F f) {
     ZabException refused = refusal();
     if (refused != null) {
-      return CompletableFuture.failedFuture(refused);
+      f.completeExceptionally(refused);
+      return f;
     }
     long rid;
     try {
       rid = requests.register(f);
     } catch (OverloadedException e) {
-      return CompletableFuture.failedFuture(e);
+      f.completeExceptionally(e);
+      return f;
     }
     if (!queue.offer(event.apply(rid))) {
       requests.remove(rid);

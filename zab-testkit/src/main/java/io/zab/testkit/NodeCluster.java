@@ -129,7 +129,7 @@ public final class NodeCluster implements AutoCloseable {
           .members(links.members())
           .dataDir(dataDir(id))
           .transport(links.transport())
-          .stateMachine(new ObservedStateMachine(id, sm, checks))
+          .stateMachine(ObservedStateMachine.of(id, sm, checks))
           .tickMillis(tickMillis);
       ZabNode node = configure.apply(b).build();
       node.addListener(e -> {
