@@ -59,7 +59,7 @@ public final class ZabCli {
   }
 
   /** Runs one command; returns the exit code. Failures print one line on {@code err}, never a stack trace. */
-  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new ZabCli(out));
     cl.setOut(out);
     cl.setErr(err);
