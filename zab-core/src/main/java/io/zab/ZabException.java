@@ -20,7 +20,8 @@ package io.zab;
  */
 public abstract sealed class ZabException extends RuntimeException
     permits NoQuorumException, OverloadedException, TooLargeException, ClosedException,
-        OutcomeUnknownException, ResultUnavailableException {
+        OutcomeUnknownException, ResultUnavailableException, StaleConfigurationException, ChangeInProgressException,
+        CatchUpTimeoutException, LeadershipTransferException {
 
   ZabException(String message) {
     super(message);

@@ -4,11 +4,16 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Observes a node's role changes and elections (S1). Register with {@link ZabNode#addListener}.
+ * Observes a node's role changes and elections (S1), and changes of the cluster configuration. Register with
+ * {@link ZabNode#addListener}.
  *
  * <pre>{@code
  * node.addListener(event -> {
  *   if (event.role() == Role.LEADING) metrics.leaderElected(event.epoch());
+ * });
+ * node.addListener(new ZabListener() {
+ *   public void roleChanged(RoleChange event) {}
+ *   public void configurationChanged(ClusterConfiguration c) { log.info("members now {}", c); }
  * });
  * }</pre>
  *
@@ -26,6 +31,12 @@ public interface ZabListener {
    * @param event the new role, leader and epoch
    */
   void roleChanged(RoleChange event);
+
+  /**
+   * A newer cluster configuration was committed (as far as this server knows; see {@link ZabNode#configuration()}).
+   * Not called for the configuration the node started with. Does nothing by default.
+   */
+  default void configurationChanged(ClusterConfiguration configuration) {}
 
   /**
    * One role change.

@@ -141,6 +141,100 @@ public final class ZabNode implements AutoCloseable {
     return runtime.sync();
   }
 
+  /**
+   * The cluster configuration: voters and observers with their addresses, and its version. It is the newest one
+   * committed as far as this server knows (a follower learns of a change a moment after the leader), so a change
+   * under way is not in it until it is done. Before {@link #start()}: the configured members. Thread-safe.
+   *
+   * <pre>{@code
+   * ClusterConfiguration c = node.configuration();
+   * c.voters().forEach(m -> System.out.println(m.id() + " at " + m.host() + ":" + m.port()));
+   * }</pre>
+   */
+  public ClusterConfiguration configuration() {
+    return runtime.configuration();
+  }
+
+  /**
+   * Changes the cluster configuration to {@code target}: adds or removes voters and observers, changes members'
+   * addresses, in any combination. {@code target}'s version must be the version of the configuration it was
+   * derived from ({@link ClusterConfiguration#withVoter}, {@link ClusterConfiguration#withObserver} and
+   * {@link ClusterConfiguration#without} keep it): the change is a compare-and-set on it. May be called on any
+   * server (a follower forwards it). New voters must run already (started with the current voters as
+   * {@code members} and themselves among the {@code observers}, or as observers of the configuration): each must
+   * catch up with the leader within {@code catchUpTimeout} before it counts in quorums. A change of the voter set
+   * goes through a joint configuration (a quorum of the old voters and of the new); a removed leader hands
+   * leadership over once the change is committed (docs/protocol.md, membership).
+   *
+   * <p>The future completes with the configuration in force once the change is committed and applied here (the
+   * change's, unless a later one was committed meanwhile), or fails with {@link StaleConfigurationException} (the
+   * configuration changed since {@code target}'s version), {@link ChangeInProgressException} (another change or a
+   * leadership transfer is under way), {@link CatchUpTimeoutException}, {@link NoQuorumException},
+   * {@link OverloadedException} (nothing was changed), {@link OutcomeUnknownException} (the leader was lost after
+   * the change began: it may still complete) or {@link ClosedException}.
+   *
+   * <pre>{@code
+   * ClusterConfiguration now = node.configuration();
+   * node.reconfigure(now.withVoter(new Member(4, "10.0.0.4", 2881)), Duration.ofMinutes(5))  // grow 3 -> 4
+   *     .get(6, TimeUnit.MINUTES);
+   * }</pre>
+   *
+   * <p>Thread-safe, non-blocking.
+   *
+   * @throws IllegalStateException if the node was not started
+   */
+  public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUpTimeout) {
+    Objects.requireNonNull(target, "target");
+    return runtime.reconfigure(target, requirePositive(catchUpTimeout, "catchUpTimeout"));
+  }
+
+  /** {@link #reconfigure(ClusterConfiguration, Duration)} with new voters given a minute to catch up. */
+  public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target) {
+    return reconfigure(target, DEFAULT_CATCH_UP_TIMEOUT);
+  }
+
+  /**
+   * Moves leadership to voter {@code serverId}, for example before maintenance of the leader's machine: the leader
+   * stops proposing (writes submitted on it meanwhile wait and then go to the new leader; writes forwarded to it are
+   * refused with {@link NoQuorumException}, not proposed), brings the target up to date, and hands over; the
+   * target wins the election that follows at once. May be called on any server (a follower forwards it).
+   *
+   * <p>The future completes once this server follows (or is) the target. It fails with
+   * {@link LeadershipTransferException} if the target is not a voter, not reachable, or not up to date within
+   * {@code timeout} (the old leader then leads on: {@code notApplied()}), or if the election made another server
+   * leader ({@code notApplied()} false); with {@link ChangeInProgressException} during a reconfiguration or another
+   * transfer; with {@link NoQuorumException} while there is no leader.
+   *
+   * <pre>{@code
+   * node.transferLeadership(2, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);   // then stop server 1
+   * }</pre>
+   *
+   * <p>Thread-safe, non-blocking.
+   *
+   * @throws IllegalStateException if the node was not started
+   */
+  public CompletableFuture<Void> transferLeadership(long serverId, Duration timeout) {
+    return runtime.transferLeadership(serverId, requirePositive(timeout, "timeout"));
+  }
+
+  /** {@link #transferLeadership(long, Duration)} with a bound of 10 seconds. */
+  public CompletableFuture<Void> transferLeadership(long serverId) {
+    return transferLeadership(serverId, DEFAULT_TRANSFER_TIMEOUT);
+  }
+
+  /** How long {@link #reconfigure(ClusterConfiguration)} lets new voters catch up: one minute. */
+  public static final Duration DEFAULT_CATCH_UP_TIMEOUT = Duration.ofMinutes(1);
+  /** How long {@link #transferLeadership(long)} lets the target catch up: ten seconds. */
+  public static final Duration DEFAULT_TRANSFER_TIMEOUT = Duration.ofSeconds(10);
+
+  private static Duration requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+    return d;
+  }
+
   /** This server's id. Thread-safe. */
   public long serverId() {
     return serverId;
@@ -224,7 +318,8 @@ public final class ZabNode implements AutoCloseable {
   }
 
   /**
-   * Registers a listener for role changes and elections; see {@link ZabListener} for its thread. Thread-safe.
+   * Registers a listener for role changes, elections and configuration changes; see {@link ZabListener} for its
+   * thread. Thread-safe.
    *
    * @param listener called on the callback executor at every role change
    */
@@ -268,6 +363,7 @@ public final class ZabNode implements AutoCloseable {
 
     private long serverId;
     private List<Member> members;
+    private List<Member> observers = List.of();
     private Path dataDir;
     private TransportFactory transport;
     private StateMachine stateMachine;
@@ -288,15 +384,32 @@ public final class ZabNode implements AutoCloseable {
 
     private Builder() {}
 
-    /** This server's id (SID, S2); must be one of the members. Required. */
+    /** This server's id (SID, S2); must be one of the members or observers. Required. */
     public Builder serverId(long id) {
       this.serverId = id;
       return this;
     }
 
-    /** Every voting server of the ensemble, this one included; the same list on every server. Required. */
+    /**
+     * Every voting server of the ensemble; the same list on every server of a new ensemble. Required.
+     *
+     * <p>This is the initial configuration. Once the configuration was changed with {@link ZabNode#reconfigure}, a
+     * server's log (or snapshot) holds the configuration in force and it takes precedence at every restart: the
+     * list given here then only serves to reach the ensemble and to bind this server's own address. To add a server
+     * to a running ensemble, start it with the current voters here and itself among the {@link #observers}, then
+     * call {@code reconfigure} on any member (docs/operations.md, "Replace a failed server").
+     */
     public Builder members(List<Member> members) {
       this.members = members;
+      return this;
+    }
+
+    /**
+     * Non-voting members of the initial configuration: they receive every committed txn, serve local reads and
+     * forward writes, but never count in a quorum (Role {@link Role#OBSERVING}). Default none.
+     */
+    public Builder observers(List<Member> observers) {
+      this.observers = observers;
       return this;
     }
 
@@ -476,14 +589,22 @@ public final class ZabNode implements AutoCloseable {
       if (members == null || members.isEmpty()) {
         throw new IllegalArgumentException("members must list every server of the ensemble (none given)");
       }
+      require(observers != null, "observers must not be null (an empty list: none)");
       Set<Long> ids = new HashSet<>();
       for (Member m : members) {
         if (!ids.add(m.id())) {
           throw new IllegalArgumentException("members lists server id " + m.id() + " twice: " + members);
         }
       }
+      for (Member m : observers) {
+        if (!ids.add(m.id())) {
+          throw new IllegalArgumentException("server id " + m.id() + " is listed twice (members " + members
+              + ", observers " + observers + ")");
+        }
+      }
       if (!ids.contains(serverId)) {
-        throw new IllegalArgumentException("serverId " + serverId + " is not among the members " + members);
+        throw new IllegalArgumentException("serverId " + serverId + " is not among the members " + members
+            + (observers.isEmpty() ? "" : " nor the observers " + observers));
       }
       require(transport != null, "transport must be set (e.g. LocalNetwork.create()::transport)");
       require(stateMachine != null, "stateMachine must be set");
@@ -504,7 +625,8 @@ public final class ZabNode implements AutoCloseable {
       require(monitoring.statusPeriod().compareTo(Duration.ofMillis(1)) >= 0,
           "statusPeriod must be at least 1 ms, got " + monitoring.statusPeriod());
       checkDataDir();
-      return new ZabNode(new NodeConfig(serverId, members, dataDir, transport, stateMachine, tickMillis, timing,
+      return new ZabNode(new NodeConfig(serverId, members, observers, dataDir, transport, stateMachine, tickMillis,
+          timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
           logSegmentBytes, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
     }

@@ -71,7 +71,7 @@ class ZabNodeBuilderTest {
         .hasMessageContaining("maxTxnBytes (16777216)").hasMessageContaining("maxFrameBytes (16777216)");
     assertThatThrownBy(() -> valid().maxFrameBytes(1 << 20).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxTxnBytes (1048576)").hasMessageContaining("maxFrameBytes (1048576)");
-    valid().maxTxnBytes((16 << 20) - 18).build().close(); // the encoding of one txn takes 18 bytes
+    valid().maxTxnBytes((16 << 20) - 19).build().close(); // the encoding of one txn takes 19 bytes
   }
 
   @Test

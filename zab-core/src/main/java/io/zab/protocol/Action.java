@@ -1,5 +1,7 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.wire.Message;
@@ -93,10 +95,45 @@ public sealed interface Action {
     }
   }
 
-  /** The request {@code requestId} failed; {@code leader} is the known leader's id or 0. */
-  record Reject(long requestId, RejectCode code, long leader) implements Action {
+  /**
+   * The request {@code requestId} failed; {@code leader} is the known leader's id or 0; {@code detail} is, for
+   * {@link RejectCode#STALE_CONFIGURATION}, the current configuration's version, for
+   * {@link RejectCode#TRANSFER_FAILED} {@link #MOVED} when leadership moved to another server than the target
+   * ({@code leader}) rather than staying; else {@link Zxid#ZERO}.
+   */
+  record Reject(long requestId, RejectCode code, long leader, Zxid detail) implements Action {
+    /** The detail of a failed transfer after which another server than the target leads. */
+    public static final Zxid MOVED = new Zxid(1);
+
     public Reject {
       Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    public Reject(long requestId, RejectCode code, long leader) {
+      this(requestId, code, leader, Zxid.ZERO);
+    }
+  }
+
+  /**
+   * The servers this one must be able to reach changed (docs/protocol.md, membership): every member of the
+   * membership in force, and, on a leader, the servers it is adding (learners) or still streaming to after
+   * removing them. This server is among them. The runtime hands the list to its transport, which connects to new
+   * members, closes connections to those no longer listed, and refuses them from then on.
+   */
+  record UpdateMembers(List<Member> members) implements Action {
+    public UpdateMembers {
+      members = List.copyOf(members);
+    }
+  }
+
+  /**
+   * The newest configuration at or below this server's commit point changed: what {@code ZabNode.configuration()}
+   * returns and listeners hear. Emitted before the completions of the requests the same commit satisfies.
+   */
+  record ConfigurationCommitted(ClusterConfiguration configuration) implements Action {
+    public ConfigurationCommitted {
+      Objects.requireNonNull(configuration, "configuration");
     }
   }
 

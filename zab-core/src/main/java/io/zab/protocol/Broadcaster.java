@@ -30,12 +30,59 @@ final class Broadcaster {
   private Zxid lastAssigned;
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
   private boolean exhausted;
+  /** A leadership transfer is under way: new writes are held (or, forwarded, refused), nothing is proposed. */
+  private boolean paused;
+  /** Told each time a batch holding a CONFIG txn was appended (the membership in force changed). */
+  private Runnable onMembershipChange = () -> {};
 
   Broadcaster(Replica r, RoleBehavior.Exit exit, QuorumTracker tracker, Replicator replicator) {
     this.r = r;
     this.exit = exit;
     this.tracker = tracker;
     this.replicator = replicator;
+  }
+
+  void onMembershipChange(Runnable callback) {
+    this.onMembershipChange = callback;
+  }
+
+  /** Whether a txn can be proposed now: established, not paused, and the zxid counter not exhausted. */
+  boolean canPropose() {
+    return epoch >= 0 && !exhausted && !paused && (lastAssigned == null || !lastAssigned.counterExhausted());
+  }
+
+  /**
+   * A leadership transfer starts: nothing more is proposed; writes submitted here are held (they go to whoever
+   * leads next, this server included), forwarded ones are refused as not proposed.
+   */
+  void pause() {
+    flushBatch();
+    paused = true;
+    r.requests.startHolding();
+  }
+
+  /** The transfer failed: this leader goes on, proposing the writes held meanwhile first. */
+  void resume() {
+    paused = false;
+    for (Submit s : r.requests.releaseHeld()) {
+      submit(s, true);
+    }
+  }
+
+  /** Whether everything this leader proposed is committed (its batch included). */
+  boolean allCommitted() {
+    return batch.isEmpty() && r.committed.equals(r.log.last());
+  }
+
+  /**
+   * Proposes a CONFIG txn carrying what {@code membership} makes of its zxid, at once (it is in force from its
+   * append on: docs/protocol.md, membership). Only when {@link #canPropose()}. Returns its zxid.
+   */
+  Zxid proposeConfig(java.util.function.Function<Zxid, io.zab.wire.Membership> membership) {
+    Zxid zxid = nextZxid();
+    append(new Txn(zxid, Txn.Kind.CONFIG, io.zab.wire.MembershipCodec.encode(membership.apply(zxid))));
+    flushBatch();
+    return zxid;
   }
 
   /** The leader is established in {@code newEpoch}: propose the writes held during the epoch change. */
@@ -49,7 +96,7 @@ final class Broadcaster {
   /** A write submitted on the leader itself. */
   void submit(Submit s, boolean established) {
     RejectCode refused = !established ? RejectCode.NO_QUORUM : admission(s.data());
-    boolean hold = exhausted || (refused == RejectCode.NO_QUORUM && r.requests.holding());
+    boolean hold = exhausted || paused || (refused == RejectCode.NO_QUORUM && r.requests.holding());
     if ((refused == RejectCode.NONE || refused == RejectCode.NO_QUORUM) && hold) {
       if (!r.requests.hold(s, r.config.maxOutstanding())) {
         r.emit(new Reject(s.requestId(), RejectCode.OVERLOADED, r.self()));
@@ -70,7 +117,7 @@ final class Broadcaster {
    */
   void request(long from, Request q) {
     RejectCode refused = admission(q.data());
-    if (refused == RejectCode.NONE && exhausted) {
+    if (refused == RejectCode.NONE && (exhausted || paused)) {
       refused = RejectCode.NO_QUORUM; // not proposed: the follower's client retries in the next epoch
     }
     if (refused != RejectCode.NONE) {
@@ -97,9 +144,18 @@ final class Broadcaster {
   }
 
   private Zxid propose(byte[] data) {
+    Zxid zxid = nextZxid();
+    append(new Txn(zxid, data));
+    return zxid;
+  }
+
+  private Zxid nextZxid() {
     Zxid zxid = lastAssigned == null ? Zxid.of(epoch, r.firstCounter) : lastAssigned.next();
     lastAssigned = zxid;
-    Txn txn = new Txn(zxid, data);
+    return zxid;
+  }
+
+  private void append(Txn txn) {
     if (!batch.isEmpty() && batchBytes + ProposalBatches.bytes(txn) > r.config.maxProposalBytes()) {
       flushBatch(); // one proposal is one frame
     }
@@ -108,7 +164,6 @@ final class Broadcaster {
     if (batch.size() >= r.config.maxBatchTxns()) {
       flushBatch();
     }
-    return zxid;
   }
 
   /** Appends the coalesced batch and streams it to every follower whose window has room. */
@@ -120,6 +175,9 @@ final class Broadcaster {
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
       r.hold(txns);
+      if (txns.stream().anyMatch(Txn::isConfig)) {
+        onMembershipChange.run(); // new members are tracked before the stream goes out
+      }
       replicator.pumpAll();
       r.emit(new Append(txns));
     }

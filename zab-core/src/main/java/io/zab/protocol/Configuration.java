@@ -1,5 +1,7 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
+import io.zab.wire.Membership;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
@@ -7,19 +9,19 @@ import java.util.TreeSet;
 
 /**
  * Who takes part in the ensemble and what counts as a quorum. Every quorum question of the core goes through
- * {@link #isQuorum(Set)} (directly, or through {@link QuorumTracker}), so a configuration with another rule (for
- * example a joint one during a reconfiguration: a quorum of the old voters AND of the new) can stand in without
- * touching the callers.
+ * {@link #isQuorum(Set)} (directly, or through {@link QuorumTracker}), so a joint configuration during a change of
+ * the voter set (a quorum of the old voters AND of the new, {@link Joint}) stands in without touching the callers.
+ * This is the only place with majority arithmetic.
  */
 interface Configuration {
 
-  /** Increases with every change of the configuration. */
+  /** The version of the (stable) configuration this rule comes from. */
   long version();
 
-  /** The voting members, in ascending order (deterministic iteration). */
+  /** The voting members, in ascending order (deterministic iteration); during a change, of either side. */
   Set<Long> voters();
 
-  /** Members that receive the log but never count for a quorum (none yet). */
+  /** Members that receive the log but never count for a quorum. */
   Set<Long> observers();
 
   /** Whether the members among {@code sids} form a quorum (non-members are ignored). */
@@ -62,6 +64,44 @@ interface Configuration {
   /** A fixed set of voters and a majority rule. */
   static Configuration majority(long version, Set<Long> voters, Set<Long> observers) {
     return new Majority(version, voters, observers);
+  }
+
+  /** The quorum rule of a membership: a majority of its voters, or, while joint, a majority of each side's. */
+  static Configuration of(Membership m) {
+    Configuration current = of(m.current());
+    return m.joint() ? new Joint(current, of(m.next())) : current;
+  }
+
+  private static Configuration of(ClusterConfiguration c) {
+    return new Majority(c.version(), c.voterIds(), c.observerIds());
+  }
+
+  /** During a change of the voter set: a quorum needs a quorum of the old configuration and one of the new. */
+  record Joint(Configuration old, Configuration next) implements Configuration {
+    @Override
+    public long version() {
+      return old.version();
+    }
+
+    @Override
+    public Set<Long> voters() {
+      Set<Long> all = new TreeSet<>(old.voters());
+      all.addAll(next.voters());
+      return java.util.Collections.unmodifiableSet(all);
+    }
+
+    @Override
+    public Set<Long> observers() {
+      Set<Long> all = new TreeSet<>(old.observers());
+      all.addAll(next.observers());
+      all.removeAll(voters());
+      return java.util.Collections.unmodifiableSet(all);
+    }
+
+    @Override
+    public boolean isQuorum(Set<Long> sids) {
+      return old.isQuorum(sids) && next.isQuorum(sids);
+    }
   }
 
   /** Majority of a fixed voter set: more than half of the voters. */

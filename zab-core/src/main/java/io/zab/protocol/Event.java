@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Zxid;
 import io.zab.wire.Message;
 import java.util.Arrays;
@@ -49,6 +50,33 @@ public sealed interface Event {
     @Override
     public String toString() {
       return "Submit[" + requestId + ", " + data.length + " bytes]";
+    }
+  }
+
+  /**
+   * A client asked for a reconfiguration on this server (issue 11): the leader changes the configuration to
+   * {@code target} if its version is the current one's, waiting up to {@code catchUpTicks} for new voters to catch
+   * up first; a follower forwards it. Completes with the zxid of the change's final txn once committed.
+   */
+  record Reconfigure(long requestId, ClusterConfiguration target, long catchUpTicks) implements Event {
+    public Reconfigure {
+      Objects.requireNonNull(target, "target");
+      if (catchUpTicks < 0) {
+        throw new IllegalArgumentException("negative catchUpTicks " + catchUpTicks);
+      }
+    }
+  }
+
+  /**
+   * A client asked for leadership to move to voter {@code target} (issue 11): the leader stops proposing, waits up
+   * to {@code timeoutTicks} for the target to hold everything, and hands over; a follower forwards it. Completes when
+   * this server follows (or is) the target; fails if that does not happen within the bound.
+   */
+  record TransferLeadership(long requestId, long target, long timeoutTicks) implements Event {
+    public TransferLeadership {
+      if (timeoutTicks < 0) {
+        throw new IllegalArgumentException("negative timeoutTicks " + timeoutTicks);
+      }
     }
   }
 

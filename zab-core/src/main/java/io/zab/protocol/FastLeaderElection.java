@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Fast leader election (S2-S5). While the server is LOOKING it runs rounds of votes; once it has a role it
  * answers LOOKING peers with the vote it settled on, so late joiners find the established leader (S3).
+ *
+ * <p>Only voters of this server's membership in force vote and are counted. A server that is not a voter (an
+ * observer, a server being added, a removed one) never votes for itself: it asks the voters, and follows the server
+ * that says LEADING of itself with the best vote (docs/protocol.md, membership). Settled servers answer every
+ * LOOKING server, voter or not, so that such a server finds the leader.
  */
 final class FastLeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(FastLeaderElection.class);
@@ -34,6 +39,12 @@ final class FastLeaderElection {
   /** A leader whose established epoch this server refused: not rejoined until the countdown ends. */
   private long avoidedLeader;
   private int avoidTicks;
+  /**
+   * After a handover, until this election decides or the countdown ends: the target's vote, which wins every tie on
+   * (epoch, zxid) that the sid would otherwise decide. Safety needs only (epoch, zxid) first (docs/protocol.md).
+   */
+  private Vote preferred;
+  private int preferTicks;
 
   FastLeaderElection(Replica r) {
     this.r = r;
@@ -46,6 +57,36 @@ final class FastLeaderElection {
 
   Vote vote() {
     return myVote;
+  }
+
+  /**
+   * The leader hands over to {@code target}: until the next decision (or {@code ticks}), votes for it win ties on
+   * (epoch, zxid), and this server votes for it unless its own vote is better.
+   */
+  void prefer(Vote target, int ticks) {
+    preferred = target;
+    preferTicks = ticks;
+  }
+
+  /** S4, with the handover's preference breaking ties on (epoch, zxid) before the sid. */
+  private boolean beats(Vote a, Vote b) {
+    int byLog = Long.compare(a.peerEpoch(), b.peerEpoch());
+    if (byLog == 0) {
+      byLog = a.zxid().compareTo(b.zxid());
+    }
+    if (byLog != 0) {
+      return byLog > 0;
+    }
+    if (preferred != null && (a.leader() == preferred.leader()) != (b.leader() == preferred.leader())) {
+      return a.leader() == preferred.leader();
+    }
+    return a.leader() > b.leader();
+  }
+
+  /** My initial vote of a round: myself, or the handover's target if it is at least as good. */
+  private Vote initialVote() {
+    Vote self = selfVote();
+    return preferred != null && r.isVoter(preferred.leader()) && !beats(self, preferred) ? preferred : self;
   }
 
   /**
@@ -64,25 +105,41 @@ final class FastLeaderElection {
     round++;
     tally.clear();
     established.clear();
-    myVote = selfVote();
+    myVote = initialVote();
     finalizeCountdown = -1;
     resendInterval = 1;
     resendCountdown = 1;
-    LOG.info("server {} LOOKING: round {}, voting {}", r.self(), round, myVote);
+    if (r.selfVoter()) {
+      LOG.info("server {} LOOKING: round {}, voting {}", r.self(), round, myVote);
+    } else {
+      LOG.info("server {} LOOKING for the leader without a vote: {} ({})", r.self(),
+          r.membership().isMember(r.self()) ? "not a voter of" : "not a member of", r.membership());
+    }
     sendToAll();
     return evaluate();
   }
 
   /** Handles a vote; {@code myRole} is this server's current role. Returns a decision or null. */
   Decision onNotification(long from, Notification n, Role myRole) {
-    if (!r.configuration.isVoter(from) || from == r.self()) {
+    if (from == r.self()) {
       return null;
     }
     if (!looking) {
       if (n.state() == Role.LOOKING) {
-        r.send(from, notification(myRole));
+        r.send(from, notification(myRole)); // voter or not: it may be looking for the leader
       }
       return null;
+    }
+    if (!r.selfVoter()) {
+      // whoever says it leads, even one my membership does not list yet (a later configuration may)
+      if (n.state() != Role.LOOKING) {
+        established.put(from, n);
+        return joinEstablished();
+      }
+      return null;
+    }
+    if (!r.isVoter(from)) {
+      return null; // only voters' votes and states count
     }
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
@@ -102,13 +159,14 @@ final class FastLeaderElection {
     if (n.round() > round) {
       round = n.round();
       tally.clear();
-      Vote best = received.beats(selfVote()) ? received : selfVote();
+      Vote mine = initialVote();
+      Vote best = beats(received, mine) ? received : mine;
       changeVote(best);
       sendToAll();
     } else if (n.round() < round) {
       r.send(from, notification(Role.LOOKING));
       return null;
-    } else if (received.beats(myVote)) {
+    } else if (beats(received, myVote)) {
       changeVote(received);
       sendToAll();
     }
@@ -123,6 +181,9 @@ final class FastLeaderElection {
    */
   Decision onTick() {
     boolean avoidEnded = avoidTicks > 0 && --avoidTicks == 0;
+    if (preferTicks > 0 && --preferTicks == 0) {
+      preferred = null;
+    }
     if (!looking) {
       return null;
     }
@@ -133,7 +194,7 @@ final class FastLeaderElection {
       }
     }
     if (--resendCountdown <= 0) {
-      for (long v : r.configuration.voters()) {
+      for (long v : r.quorum().voters()) {
         if (v != r.self() && !established.containsKey(v)) {
           r.send(v, notification(Role.LOOKING));
         }
@@ -158,14 +219,14 @@ final class FastLeaderElection {
 
   /** Answers {@code to} with my state, vote and round (a join that this server, in {@code myRole}, cannot serve). */
   void answer(long to, Role myRole) {
-    if (to != r.self() && r.configuration.isVoter(to)) {
+    if (to != r.self()) {
       r.send(to, notification(myRole));
     }
   }
 
   /** A connection came up: a LOOKING server sends its vote right away. */
   void onConnected(long peer) {
-    if (looking && peer != r.self() && r.configuration.isVoter(peer)) {
+    if (looking && peer != r.self() && r.isVoter(peer)) {
       r.send(peer, notification(Role.LOOKING));
     }
   }
@@ -179,6 +240,9 @@ final class FastLeaderElection {
 
   /** S5.3: when my vote has a quorum, wait a little for a better one (or decide if everyone agrees). */
   private Decision evaluate() {
+    if (!r.selfVoter()) {
+      return null; // a non-voter only joins an established leader
+    }
     tally.put(r.self(), myVote);
     Set<Long> agree = new TreeSet<>();
     tally.forEach((sid, v) -> {
@@ -186,11 +250,11 @@ final class FastLeaderElection {
         agree.add(sid);
       }
     });
-    if (!r.configuration.isQuorum(agree)) {
+    if (!r.quorum().isQuorum(agree)) {
       finalizeCountdown = -1;
       return null;
     }
-    if (r.configuration.allVoters(agree) || r.timing().finalizeWaitTicks() == 0) {
+    if (r.quorum().allVoters(agree) || r.timing().finalizeWaitTicks() == 0) {
       return decide();
     }
     if (finalizeCountdown < 0) {
@@ -202,7 +266,8 @@ final class FastLeaderElection {
   private Decision decide() {
     looking = false;
     finalizeCountdown = -1;
-    Role role = myVote.leader() == r.self() ? Role.LEADING : Role.FOLLOWING;
+    preferred = null;
+    Role role = myVote.leader() == r.self() ? Role.LEADING : r.selfVoter() ? Role.FOLLOWING : Role.OBSERVING;
     LOG.info("server {} election round {} done: {} {}", r.self(), round, role, myVote);
     return new Decision(role, myVote);
   }
@@ -212,6 +277,9 @@ final class FastLeaderElection {
    * itself says LEADING, so that a dead leader's followers cannot re-elect it.
    */
   private Decision joinEstablished() {
+    if (!r.selfVoter()) {
+      return joinAsNonVoter();
+    }
     TreeMap<Long, Set<Long>> support = new TreeMap<>();
     established.forEach((sid, n) -> support.computeIfAbsent(n.leader(), l -> new TreeSet<>(Set.of(r.self()))).add(sid));
     for (Map.Entry<Long, Set<Long>> e : support.descendingMap().entrySet()) {
@@ -220,12 +288,40 @@ final class FastLeaderElection {
       boolean leaderSaysLeading = fromLeader != null && fromLeader.state() == Role.LEADING
           && fromLeader.leader() == leader;
       boolean avoided = leader == avoidedLeader && avoidTicks > 0;
-      if (leader != r.self() && !avoided && leaderSaysLeading && r.configuration.isQuorum(e.getValue())) {
+      if (leader != r.self() && !avoided && leaderSaysLeading && r.quorum().isQuorum(e.getValue())) {
         myVote = new Vote(leader, fromLeader.zxid(), fromLeader.peerEpoch());
         return decide();
       }
     }
     return null;
+  }
+
+  /**
+   * A non-voter follows the server that says LEADING of itself with the best vote: it cannot count a quorum for a
+   * leader that may not even know it (a server being added is known to the leader only), and following a deposed
+   * leader costs it only time, since it decides nothing.
+   */
+  private Decision joinAsNonVoter() {
+    Notification best = null;
+    long bestLeader = 0;
+    for (Map.Entry<Long, Notification> e : established.entrySet()) {
+      Notification n = e.getValue();
+      boolean avoided = e.getKey() == avoidedLeader && avoidTicks > 0;
+      if (n.state() == Role.LEADING && n.leader() == e.getKey() && !avoided
+          && (best == null || voteOf(n).beats(voteOf(best)))) {
+        best = n;
+        bestLeader = e.getKey();
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    myVote = new Vote(bestLeader, best.zxid(), best.peerEpoch());
+    return decide();
+  }
+
+  private static Vote voteOf(Notification n) {
+    return new Vote(n.leader(), n.zxid(), n.peerEpoch());
   }
 
   private Vote selfVote() {
@@ -237,7 +333,7 @@ final class FastLeaderElection {
   }
 
   private void sendToAll() {
-    for (long v : r.configuration.voters()) {
+    for (long v : r.quorum().voters()) {
       if (v != r.self()) {
         r.send(v, notification(Role.LOOKING));
       }

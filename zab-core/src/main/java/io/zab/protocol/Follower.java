@@ -7,6 +7,9 @@ import io.zab.protocol.Action.SaveAcceptedEpoch;
 import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message;
 import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Message.ConfigRequest;
+import io.zab.wire.Message.Handover;
+import io.zab.wire.Message.TransferRequest;
 import io.zab.wire.Message.Commit;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
@@ -25,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FOLLOWING: discovery (S6) from the follower's side, then broadcast (S8) and forwarding (S9). The sync
- * stream itself (S7) is handled by {@link FollowerSync}.
+ * FOLLOWING (or OBSERVING, for a server that is not a voter): discovery (S6) from the follower's side, then
+ * broadcast (S8) and forwarding (S9). The sync stream itself (S7) is handled by {@link FollowerSync}. An observer
+ * does exactly what a follower does; the leader does not count its acks.
  */
 final class Follower implements RoleBehavior {
   private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
@@ -52,9 +56,10 @@ final class Follower implements RoleBehavior {
     sendFollowerInfo();
   }
 
+  /** FOLLOWING if this server is a voter of its membership in force, else OBSERVING; it may change in the role. */
   @Override
   public Role role() {
-    return Role.FOLLOWING;
+    return r.selfVoter() ? Role.FOLLOWING : Role.OBSERVING;
   }
 
   @Override
@@ -99,6 +104,8 @@ final class Follower implements RoleBehavior {
         r.requests.awaitBarrier(sr.requestId(), sr.committed());
         r.requests.completeUpTo(r.committed, r::emit);
       }
+    } else if (m instanceof Handover h && boundToLeader()) {
+      exit.handover(new Vote(h.target(), h.zxid(), h.epoch()), "leader " + leader + " hands over to " + h.target());
     } else if (m instanceof NewLeader nl && phase == Phase.SYNC && nl.epoch() != newEpoch) {
       // A later leadership of the same server (its AckEpoch carries no epoch, so my ack of an older
       // LeaderInfo may have been counted): acking it would save a currentEpoch I never accepted.
@@ -175,8 +182,8 @@ final class Follower implements RoleBehavior {
     }
     phase = Phase.BROADCAST;
     lastAckSent = Zxid.max(lastAckSent, sync.newLeaderZxid());
-    LOG.info("server {} FOLLOWING leader {} in epoch {}, last zxid {}", r.self(), leader, newEpoch, r.log.last());
-    r.emit(new RoleChanged(Role.FOLLOWING, leader, newEpoch, r.log.last()));
+    LOG.info("server {} {} leader {} in epoch {}, last zxid {}", r.self(), role(), leader, newEpoch, r.log.last());
+    r.emit(new RoleChanged(role(), leader, newEpoch, r.log.last()));
     onCommitPoint(Zxid.max(committed, leaderCommitted));
     for (Submit s : r.requests.releaseHeld()) {
       onSubmit(s);
@@ -192,6 +199,12 @@ final class Follower implements RoleBehavior {
   }
 
   private void onRequestReply(RequestReply rr) {
+    TransferWatch w = r.transferWatch;
+    if (w != null && w.requestId() == rr.requestId()) { // the leader refused the transfer
+      r.transferWatch = null;
+      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader));
+      return;
+    }
     if (!r.requests.replied(rr.requestId())) {
       return;
     }
@@ -199,7 +212,7 @@ final class Follower implements RoleBehavior {
       r.requests.awaitCommit(rr.requestId(), rr.zxid());
       r.requests.completeUpTo(r.committed, r::emit);
     } else {
-      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader));
+      r.emit(new Action.Reject(rr.requestId(), rr.error(), leader, rr.zxid())); // a version, for STALE_CONFIGURATION
     }
   }
 
@@ -285,6 +298,41 @@ final class Follower implements RoleBehavior {
       r.requests.forwardedWrite(s.requestId(), bytes);
       r.send(leader, new Request(s.requestId(), s.data()));
     }
+  }
+
+  /** Forwarded to the leader like a write (S9); the reply names the change's final txn, or refuses it. */
+  @Override
+  public void onReconfigure(Event.Reconfigure rc) {
+    if (phase != Phase.BROADCAST) {
+      r.emit(new Action.Reject(rc.requestId(), RejectCode.NO_QUORUM, leader));
+      return;
+    }
+    ConfigRequest request = new ConfigRequest(rc.requestId(), rc.catchUpTicks(), rc.target());
+    long bytes = new MessageCodec(Integer.MAX_VALUE - MessageCodec.LENGTH_PREFIX_BYTES).encodedSize(request);
+    if (!r.requests.mayForward(bytes, r.config.maxOutstanding(), r.config.maxInFlightBytes())) {
+      r.emit(new Action.Reject(rc.requestId(), RejectCode.OVERLOADED, leader));
+      return;
+    }
+    r.requests.forwardedWrite(rc.requestId(), bytes);
+    r.send(leader, request);
+  }
+
+  /**
+   * Forwarded to the leader; success is seen here (this server follows the target), a refusal comes back as a
+   * RequestReply.
+   */
+  @Override
+  public void onTransferLeadership(Event.TransferLeadership t) {
+    if (phase != Phase.BROADCAST) {
+      r.emit(new Action.Reject(t.requestId(), RejectCode.NO_QUORUM, leader));
+      return;
+    }
+    if (t.target() == leader) {
+      r.emit(new Action.Complete(t.requestId(), Zxid.ZERO)); // it leads already
+      return;
+    }
+    r.transferWatch = new TransferWatch(t.requestId(), t.target(), leader, r.ticks + t.timeoutTicks());
+    r.send(leader, new TransferRequest(t.requestId(), t.target(), t.timeoutTicks()));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Message.Trunc;
+import io.zab.wire.SnapshotHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ final class FollowerSync {
   private final RoleBehavior.Exit exit;
   private final long leader;
   private boolean snapshotInProgress;
+  /** The header of the snapshot being received: the membership it records (docs/protocol.md, membership). */
+  private SnapshotHeader.Parser header;
   private NewLeader newLeader;
   private boolean acked;
   /** The head of the stream arrived (DIFF, TRUNC, or the whole snapshot): the log is a prefix of the leader's. */
@@ -80,9 +83,23 @@ final class FollowerSync {
    * compacted away on the leader. Either way the snapshot lies beyond this log (anything else breaks the protocol).
    */
   void onSnapChunk(SnapChunk c) {
-    if (c.offset() == 0 && !c.snapshotZxid().isAfter(r.log.last())) {
-      throw new InMemoryLog.LogGapException("snapshot " + c.snapshotZxid() + " is not beyond the log, which ends at "
-          + r.log.last());
+    if (c.offset() == 0) {
+      if (!c.snapshotZxid().isAfter(r.log.last())) {
+        throw new InMemoryLog.LogGapException("snapshot " + c.snapshotZxid() + " is not beyond the log, which ends at "
+            + r.log.last());
+      }
+      header = new SnapshotHeader.Parser();
+    }
+    if (header == null) {
+      throw new InMemoryLog.LogGapException("snapshot chunk at offset " + c.offset() + " without its first chunk");
+    }
+    try {
+      header.accept(c.data());
+    } catch (SnapshotHeader.IllegalHeaderException e) {
+      throw new InMemoryLog.LogGapException("snapshot " + c.snapshotZxid() + ": " + e.getMessage());
+    }
+    if (c.last() && !header.done()) {
+      throw new InMemoryLog.LogGapException("snapshot " + c.snapshotZxid() + " ends inside its header");
     }
     if (c.offset() == 0) {
       LOG.info("server {} syncs with leader {} by SNAP: receiving snapshot {} (its log ends at {})", r.self(), leader,
@@ -91,7 +108,8 @@ final class FollowerSync {
     snapshotInProgress = !c.last();
     r.emit(new InstallSnapshot(c));
     if (c.last()) {
-      r.snapshotInstalled(c.snapshotZxid());
+      r.snapshotInstalled(c.snapshotZxid(), header.membership());
+      header = null;
       started = true;
     }
   }

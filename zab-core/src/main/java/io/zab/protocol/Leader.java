@@ -9,7 +9,10 @@ import io.zab.protocol.FollowerProgress.Phase;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Ack;
 import io.zab.wire.Message.AckEpoch;
+import io.zab.wire.Membership;
 import io.zab.wire.Message.AckNewLeader;
+import io.zab.wire.Message.ConfigRequest;
+import io.zab.wire.Message.TransferRequest;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
 import io.zab.wire.Message.Ping;
@@ -34,6 +37,12 @@ final class Leader implements RoleBehavior {
   private final Replicator replicator;
   private final Broadcaster broadcaster;
   private final ReadBarriers barriers;
+  private final Reconfigurer reconfigurer;
+  private final LeadershipTransfer transfer;
+  /** After a failed hand-over of a removed leader (R4), the tick before which it does not try again. */
+  private long nextHandoverTry;
+  /** The membership the tracker was last set up for. */
+  private Membership trackedMembership;
   /** My (currentEpoch, lastZxid) when elected: a follower ahead of it makes me abandon (S6). */
   private final long electedEpoch;
   private final Zxid electedZxid;
@@ -49,10 +58,22 @@ final class Leader implements RoleBehavior {
     this.exit = exit;
     this.electedEpoch = r.currentEpoch;
     this.electedZxid = r.log.last();
-    this.tracker = new QuorumTracker(r.configuration, r.self(), r.connected);
+    this.tracker = new QuorumTracker(r.quorum(), r.self(), r.connected);
     this.replicator = new Replicator(r, tracker);
     this.broadcaster = new Broadcaster(r, exit, tracker, replicator);
     this.barriers = new ReadBarriers(r, tracker);
+    this.reconfigurer = new Reconfigurer(r, tracker, broadcaster, replicator);
+    this.transfer = new LeadershipTransfer(r, tracker, broadcaster, exit);
+    this.trackedMembership = r.membership();
+    broadcaster.onMembershipChange(this::membershipChanged);
+  }
+
+  /** A CONFIG txn was appended: it is in force at once, for every quorum question (docs/protocol.md, membership). */
+  private void membershipChanged() {
+    Membership before = trackedMembership;
+    trackedMembership = r.membership();
+    tracker.reconfigure(r.quorum(), r.connected);
+    reconfigurer.onConfigAppended(before, trackedMembership);
   }
 
   /** Counts myself in discovery; a one-server ensemble is established right away. */
@@ -83,11 +104,13 @@ final class Leader implements RoleBehavior {
   @Override
   public void onMessage(long from, Message m) {
     Progress h = tracker.get(from);
-    if (h == null || !h.voter) {
-      return; // not a voter (observers are not supported yet), or myself
+    if (h == null) {
+      return; // not a member (nor a learner), or myself
     }
     if (m instanceof FollowerInfo fi) {
-      onFollowerInfo(h, fi);
+      if (!reconfigurer.removedRejoins(from)) {
+        onFollowerInfo(h, fi);
+      }
       return;
     }
     if (!h.joined()) {
@@ -106,6 +129,10 @@ final class Leader implements RoleBehavior {
       barriers.add(from, sr.requestId());
     } else if (m instanceof SyncReply echo && h.phase == Phase.SYNCED && established) {
       barriers.onEcho(h, echo.requestId());
+    } else if (m instanceof ConfigRequest cr && h.phase == Phase.SYNCED && established) {
+      reconfigurer.request(from, cr.requestId(), cr.target(), cr.catchUpTicks(), transfer.active());
+    } else if (m instanceof TransferRequest tr && h.phase == Phase.SYNCED && established) {
+      transfer.request(from, tr.requestId(), tr.target(), tr.timeoutTicks(), reconfigurer.busy());
     }
   }
 
@@ -166,7 +193,9 @@ final class Leader implements RoleBehavior {
     }
     boolean ahead = ae.currentEpoch() > electedEpoch
         || (ae.currentEpoch() == electedEpoch && ae.lastZxid().isAfter(electedZxid));
-    if (ahead && !established) {
+    // Only a voter ahead means this leader may lack a committed txn; a non-voter ahead holds only uncommitted ones
+    // (every committed txn is on a voter quorum that this leader's discovery intersects) and is truncated.
+    if (ahead && h.voter && !established) {
       exit.backToLooking("follower " + h.sid + " is ahead (epoch " + ae.currentEpoch() + ", zxid "
           + ae.lastZxid() + ") of this leader (epoch " + electedEpoch + ", zxid " + electedZxid + ")");
       return;
@@ -264,6 +293,8 @@ final class Leader implements RoleBehavior {
       exit.backToLooking("lost contact with a quorum within syncLimit in epoch " + newEpoch);
       return;
     }
+    reconfigurer.onTick();
+    transfer.onTick();
     if (ticks % t.pingIntervalTicks() == 0) {
       for (Progress h : tracker.all()) {
         if (h.joined() && h.phase != Phase.INFO) {
@@ -314,18 +345,72 @@ final class Leader implements RoleBehavior {
   }
 
   @Override
+  public void onReconfigure(Event.Reconfigure rc) {
+    if (established) {
+      reconfigurer.request(0, rc.requestId(), rc.target(), rc.catchUpTicks(), transfer.active());
+    } else {
+      r.emit(new Action.Reject(rc.requestId(), Message.RejectCode.NO_QUORUM, 0));
+    }
+  }
+
+  @Override
+  public void onTransferLeadership(Event.TransferLeadership t) {
+    if (established) {
+      transfer.request(0, t.requestId(), t.target(), t.timeoutTicks(), reconfigurer.busy());
+    } else {
+      r.emit(new Action.Reject(t.requestId(), Message.RejectCode.NO_QUORUM, 0));
+    }
+  }
+
+  @Override
+  public java.util.Collection<io.zab.Member> extraPeers() {
+    return reconfigurer.outsidePeers();
+  }
+
+  @Override
   public void flush() {
     if (established) {
       broadcaster.flush();
+      if (reconfigurer.flush()) {
+        broadcaster.flush(); // the membership changed: the commit rule may have too
+      }
       barriers.flush();
+      handOverIfRemoved();
+      if (transfer.flush(newEpoch)) {
+        return; // handed over: this server left the role
+      }
     }
     replicator.pumpAll(); // acks of this batch may have reopened windows
+  }
+
+  /**
+   * R4: a leader that is no longer a voter (its removal committed) hands over to the most up-to-date voter; until
+   * that succeeds it keeps leading without counting itself, and tries again after initLimit.
+   */
+  private void handOverIfRemoved() {
+    if (r.selfVoter() || reconfigurer.busy() || transfer.active() || ticks < nextHandoverTry) {
+      return;
+    }
+    Progress best = null;
+    for (Progress p : tracker.all()) {
+      if (p.voter && p.synced() && (best == null || !p.acked.isBefore(best.acked))) {
+        best = p;
+      }
+    }
+    nextHandoverTry = ticks + r.timing().initLimitTicks();
+    if (best != null) {
+      LOG.info("server {} is no longer a voter of {}: handing over to {}", r.self(), r.membership().current(),
+          best.sid);
+      transfer.request(LeadershipTransfer.INTERNAL, 0, best.sid, r.timing().initLimitTicks(), false);
+    }
   }
 
   @Override
   public void leave() {
     broadcaster.flushBatch();
     barriers.failAll();
+    reconfigurer.leave();
+    transfer.leave();
     r.requests.failAll(r::emit);
   }
 }

@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.ElectionConcluded;
@@ -14,6 +15,7 @@ import io.zab.protocol.Event.SnapshotTaken;
 import io.zab.protocol.Event.Start;
 import io.zab.protocol.Event.Submit;
 import io.zab.protocol.Event.Tick;
+import io.zab.wire.Membership;
 import io.zab.wire.Message.Ack;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.Notification;
@@ -42,8 +44,8 @@ public final class Peer implements RoleBehavior.Exit {
   private final FastLeaderElection election;
   private RoleBehavior current;
   private boolean started;
-  /** Ticks handled since start: the core's only notion of time. */
-  private long ticks;
+  /** Whether this server was a member of the membership in force at some point of its current role. */
+  private boolean memberInRole;
   /** The tick count when this server last started looking without an established role, or -1 while it has one. */
   private long lookingSince = -1;
   /** Decisions of the election in progress (elected leaders that may still fail to establish). */
@@ -82,8 +84,36 @@ public final class Peer implements RoleBehavior.Exit {
       previous = kind;
     }
     flush();
+    afterBatch();
     concludeElection();
     return r.drain();
+  }
+
+  /**
+   * What a batch may have changed without any one handler knowing: the membership (the runtime's transport and the
+   * committed configuration), and whether this server votes, which turns a follower into an observer or back.
+   */
+  private void afterBatch() {
+    if (!started) {
+      return;
+    }
+    watchTransfer();
+    r.announceMembership(current == null ? List.of() : current.extraPeers());
+    if (current instanceof Follower && current.established()) {
+      if (r.membership().isMember(r.self())) {
+        memberInRole = true;
+      } else if (memberInRole && !r.committedConfiguration().isMember(r.self())) {
+        // a member of this leadership that a committed change removed takes no part any more (the leader stops
+        // streaming to it too); a server being added (a learner) was never a member of it and stays
+        backToLooking("removed from " + r.committedConfiguration());
+        return;
+      }
+    }
+    if (current != null && current.established() && r.announcedRole != current.role()) {
+      LOG.info("server {} is now {} (leader {}, epoch {}): {}", r.self(), current.role(), current.leader(),
+          current.epoch(), r.membership());
+      r.emit(new RoleChanged(current.role(), current.leader(), current.epoch(), r.log.last()));
+    }
   }
 
   private static Kind kind(Event e) {
@@ -120,9 +150,13 @@ public final class Peer implements RoleBehavior.Exit {
         r.emit(new Reject(s.requestId(), RejectCode.NO_QUORUM, 0));
       } else if (e instanceof ReadBarrier b) {
         r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (e instanceof Event.Reconfigure rc) {
+        r.emit(new Reject(rc.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (e instanceof Event.TransferLeadership t) {
+        r.emit(new Reject(t.requestId(), RejectCode.NO_QUORUM, 0));
       }
     } else if (e instanceof Tick) {
-      ticks++;
+      r.ticks++;
       if (current == null) {
         become(election.onTick());
       } else {
@@ -149,12 +183,26 @@ public final class Peer implements RoleBehavior.Exit {
       } else {
         current.onReadBarrier(b.requestId());
       }
+    } else if (e instanceof Event.Reconfigure rc) {
+      if (current == null) {
+        r.emit(new Reject(rc.requestId(), RejectCode.NO_QUORUM, 0));
+      } else {
+        current.onReconfigure(rc);
+      }
+    } else if (e instanceof Event.TransferLeadership t) {
+      if (current == null) {
+        r.emit(new Reject(t.requestId(), RejectCode.NO_QUORUM, 0));
+      } else if (r.transferWatch != null) {
+        r.emit(new Reject(t.requestId(), RejectCode.CHANGE_IN_PROGRESS, current.leader()));
+      } else {
+        current.onTransferLeadership(t);
+      }
     }
   }
 
   private void onReceived(Received rc) {
     if (rc.message() instanceof Notification n) {
-      if (current != null && current.role() == Role.FOLLOWING && rc.from() == current.leader()
+      if (current instanceof Follower && rc.from() == current.leader()
           && leaderIsNotLeadingForMe(n)) {
         backToLooking("leader " + rc.from() + " says " + n.state() + " for " + n.leader() + " in round "
             + n.round());
@@ -180,6 +228,9 @@ public final class Peer implements RoleBehavior.Exit {
     if (current.boundToLeader()) {
       return n.state() != Role.LEADING;
     }
+    if (!r.selfVoter()) {
+      return n.state() != Role.LEADING || n.leader() != leader; // it joined on the leader's own word, not a round
+    }
     if (n.state() == Role.LEADING) {
       return n.leader() != leader;
     }
@@ -196,7 +247,7 @@ public final class Peer implements RoleBehavior.Exit {
 
   private void lookForLeader() {
     if (lookingSince < 0) {
-      lookingSince = ticks;
+      lookingSince = r.ticks;
       attempts = 0;
     }
     become(election.start());
@@ -205,7 +256,7 @@ public final class Peer implements RoleBehavior.Exit {
   /** Once the role the election chose is established, the election is over: one summary for it. */
   private void concludeElection() {
     if (lookingSince >= 0 && current != null && current.established()) {
-      r.emit(new ElectionConcluded(current.role(), current.leader(), current.epoch(), ticks - lookingSince, attempts,
+      r.emit(new ElectionConcluded(current.role(), current.leader(), current.epoch(), r.ticks - lookingSince, attempts,
           election.votesSeen()));
       lookingSince = -1;
     }
@@ -215,6 +266,7 @@ public final class Peer implements RoleBehavior.Exit {
     if (d == null) {
       return;
     }
+    memberInRole = false;
     attempts++;
     if (d.role() == Role.LEADING) {
       Leader leader = new Leader(r, this);
@@ -223,6 +275,35 @@ public final class Peer implements RoleBehavior.Exit {
     } else {
       current = new Follower(r, this, d.vote().leader());
     }
+  }
+
+  /**
+   * A leadership transfer asked here is answered once this server is established again: under the target (done),
+   * under another leader than the one asked (the election went elsewhere), or when its bound passed.
+   */
+  private void watchTransfer() {
+    TransferWatch w = r.transferWatch;
+    if (w == null) {
+      return;
+    }
+    boolean established = current != null && current.established();
+    long leader = established ? current.leader() : 0;
+    if (leader == w.target()) {
+      r.transferWatch = null;
+      r.emit(new Action.Complete(w.requestId(), Zxid.ZERO));
+    } else if ((established && leader != w.from()) || r.ticks > w.deadline()) {
+      r.transferWatch = null;
+      boolean moved = leader != 0 && leader != w.from();
+      LOG.info("server {}: leadership transfer to {} failed: {}", r.self(), w.target(), moved ? "server " + leader
+          + " leads now" : "not done within the bound");
+      r.emit(new Reject(w.requestId(), RejectCode.TRANSFER_FAILED, leader, moved ? Action.Reject.MOVED : Zxid.ZERO));
+    }
+  }
+
+  @Override
+  public void handover(Vote targetVote, String reason) {
+    election.prefer(targetVote, r.timing().initLimitTicks());
+    backToLooking(reason);
   }
 
   @Override
@@ -296,6 +377,22 @@ public final class Peer implements RoleBehavior.Exit {
    */
   public List<FollowerProgress> followers() {
     return current instanceof Leader l ? l.followers() : List.of();
+  }
+
+  /**
+   * The membership in force on this server: that of the last CONFIG txn in its log, committed or not (or of its
+   * snapshot, or the configured one). Every quorum question this server asks uses it.
+   */
+  public Membership membership() {
+    return r.membership();
+  }
+
+  /**
+   * The newest configuration at or below this server's commit point; after a restart, until it learns what is
+   * committed, the newest stable one of its log.
+   */
+  public ClusterConfiguration configuration() {
+    return r.reportedConfiguration();
   }
 
   /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */

@@ -1,5 +1,7 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.wire.MessageCodec;
 import java.util.Collections;
 import java.util.Objects;
@@ -9,8 +11,9 @@ import java.util.TreeSet;
 /**
  * Static configuration of one server's protocol core.
  *
- * @param self this server's id (sid), a member of {@code voters}
- * @param voters the ids of every voting server of the ensemble
+ * @param self this server's id (sid), a voter or an observer of {@code initial}
+ * @param initial the configuration this server starts with when its log and snapshot record none (or only the
+ *     initial one): every member with its address. A configuration that came through the log replaces it.
  * @param timing timeouts in ticks
  * @param maxTxnBytes the largest payload a submit may carry (larger ones are rejected TOO_LARGE)
  * @param maxOutstanding the most proposed-but-uncommitted txns on the leader (more are rejected OVERLOADED)
@@ -23,7 +26,7 @@ import java.util.TreeSet;
  * @param logRetentionBytes payload bytes of committed txns kept in memory after a snapshot, so that a lagging
  *     follower can still be sent the txns it lacks instead of the snapshot
  */
-public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding,
+public record PeerConfig(long self, ClusterConfiguration initial, Timing timing, int maxTxnBytes, int maxOutstanding,
                          int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logRetentionBytes) {
 
   /** Default of {@link #maxInFlightBytes}: 8 MiB. */
@@ -32,19 +35,16 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
   public static final long DEFAULT_LOG_RETENTION_BYTES = 8L << 20;
 
   public PeerConfig {
-    Objects.requireNonNull(voters, "voters");
+    Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(timing, "timing");
-    voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // sorted: deterministic iteration
     if (self <= 0) {
       throw new IllegalArgumentException("self (server id) must be positive, got " + self);
     }
-    for (long v : voters) {
-      if (v <= 0) {
-        throw new IllegalArgumentException("voter ids must be positive, got " + v + " in " + voters);
-      }
+    if (initial.version() != 0) {
+      throw new IllegalArgumentException("the initial configuration has version 0, got " + initial);
     }
-    if (!voters.contains(self)) {
-      throw new IllegalArgumentException("self " + self + " is not among the voters " + voters);
+    if (!initial.isMember(self)) {
+      throw new IllegalArgumentException("self " + self + " is neither a voter nor an observer of " + initial);
     }
     if (maxTxnBytes < 1) {
       throw new IllegalArgumentException("maxTxnBytes must be >= 1, got " + maxTxnBytes);
@@ -64,11 +64,40 @@ public record PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnB
     }
   }
 
+  /** Voters without addresses (in-JVM transports, simulators), no observer. */
+  public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding,
+      int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logRetentionBytes) {
+    this(self, localVoters(voters), timing, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes,
+        maxInFlightBytes, logRetentionBytes);
+  }
+
   /** With the default log retention. */
   public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns,
       int maxFrameBytes, long maxInFlightBytes) {
     this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
         DEFAULT_LOG_RETENTION_BYTES);
+  }
+
+  /** An initial configuration of {@code voters} without addresses ({@link Member#local}). */
+  public static ClusterConfiguration localVoters(Set<Long> voters) {
+    Objects.requireNonNull(voters, "voters");
+    for (long v : voters) {
+      if (v <= 0) {
+        throw new IllegalArgumentException("voter ids must be positive, got " + v + " in " + voters);
+      }
+    }
+    return ClusterConfiguration.of(new TreeSet<>(voters).stream().map(Member::local).toList());
+  }
+
+  /** The ids of the initial configuration's voters, ascending. */
+  public Set<Long> voters() {
+    return Collections.unmodifiableSet(initial.voterIds());
+  }
+
+  /** This config with another initial configuration. */
+  public PeerConfig withInitial(ClusterConfiguration initial) {
+    return new PeerConfig(self, initial, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes,
+        maxInFlightBytes, logRetentionBytes);
   }
 
   /** With the default 16 MiB frame and 8 MiB window. */

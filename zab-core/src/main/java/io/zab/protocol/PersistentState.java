@@ -1,6 +1,7 @@
 package io.zab.protocol;
 
 import io.zab.Zxid;
+import io.zab.wire.Membership;
 import io.zab.wire.Txn;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +14,11 @@ import java.util.Objects;
  * @param snapshotZxid the zxid of the newest stored snapshot ({@link Zxid#ZERO} if none); the state machine
  *     has been restored to it
  * @param logAfterSnapshot every logged txn with a zxid above {@code snapshotZxid}, in order, all durable
+ * @param snapshotMembership the membership the snapshot recorded as in force at its zxid, or null when it does not
+ *     record one (no snapshot, or one written before snapshots recorded it): the configured members then
  */
-public record PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot) {
+public record PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot,
+    Membership snapshotMembership) {
 
   public PersistentState {
     Objects.requireNonNull(snapshotZxid, "snapshotZxid");
@@ -23,6 +27,11 @@ public record PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapsh
       throw new IllegalArgumentException("need 0 <= currentEpoch <= acceptedEpoch, got currentEpoch="
           + currentEpoch + " acceptedEpoch=" + acceptedEpoch);
     }
+  }
+
+  /** Without a recorded membership. */
+  public PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot) {
+    this(acceptedEpoch, currentEpoch, snapshotZxid, logAfterSnapshot, null);
   }
 
   /** A brand-new server: no epochs, no snapshot, empty log. */

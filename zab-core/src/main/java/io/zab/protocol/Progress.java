@@ -12,7 +12,11 @@ import java.util.ArrayDeque;
  */
 final class Progress {
   final long sid;
-  final boolean voter;
+  /**
+   * Whether it counts in quorums: a voter of the configuration in force, unless the leader decided otherwise; never
+   * an observer, a learner or a removed member. Set by {@link QuorumTracker#reconfigure}.
+   */
+  boolean voter;
   boolean connected;
   Phase phase = Phase.NONE;
   /** The acceptedEpoch of its FollowerInfo. */

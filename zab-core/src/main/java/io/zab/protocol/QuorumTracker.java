@@ -16,29 +16,63 @@ import java.util.function.ToLongFunction;
 /**
  * The leader's one owner of quorum arithmetic and per-member progress. Every "is this a quorum?", "what zxid does
  * a quorum hold durably?" and "what round did a quorum echo?" of a leadership is answered here, over the
- * {@link Configuration}'s rule; the leader always counts itself (with its own durable mark or round).
+ * {@link Configuration}'s rule; the leader counts itself (with its own durable mark or round) when the rule does.
+ *
+ * <p>Whether a member counts is a per-member property ({@link Progress#voter}): a voter of the configuration counts
+ * unless the leader decides otherwise, observers never do, and neither do the servers the leader tracks outside the
+ * configuration (learners it is adding, members it removed and still streams to until they have the change).
  */
 final class QuorumTracker {
-  private final Configuration config;
+  private Configuration config;
   private final long self;
-  /** Every member but this server, in sid order (deterministic iteration). */
+  /** Every tracked server but this one, in sid order (deterministic iteration). */
   private final Map<Long, Progress> members = new TreeMap<>();
 
   QuorumTracker(Configuration config, long self, Set<Long> connected) {
     this.config = config;
     this.self = self;
-    for (long v : config.voters()) {
-      if (v != self) {
-        members.put(v, new Progress(v, true, connected.contains(v)));
-      }
-    }
-    for (long o : config.observers()) {
-      members.put(o, new Progress(o, false, connected.contains(o)));
-    }
+    reconfigure(config, connected);
   }
 
   Configuration configuration() {
     return config;
+  }
+
+  /**
+   * The configuration in force changed (a CONFIG txn was appended): its members are tracked (new ones from now on),
+   * each counting if it is a voter of it; members it no longer lists stay tracked, without counting, until the
+   * leader {@link #remove}s them.
+   */
+  void reconfigure(Configuration next, Set<Long> connected) {
+    config = next;
+    for (Progress p : members.values()) {
+      p.voter = false;
+    }
+    for (long v : next.voters()) {
+      if (v != self) {
+        track(v, connected).voter = true;
+      }
+    }
+    for (long o : next.observers()) {
+      if (o != self) {
+        track(o, connected);
+      }
+    }
+  }
+
+  /** Tracks {@code sid} (not counting) if it is not tracked yet; returns its progress. */
+  Progress track(long sid, Set<Long> connected) {
+    return members.computeIfAbsent(sid, id -> new Progress(id, false, connected.contains(id)));
+  }
+
+  /** Stops tracking {@code sid} (a learner given up, or a removed member that has the change). */
+  void remove(long sid) {
+    members.remove(sid);
+  }
+
+  /** Whether {@code sid} is tracked but not a member of the configuration (a learner, or a removed member). */
+  boolean outside(long sid) {
+    return members.containsKey(sid) && !config.isMember(sid);
   }
 
   /** The progress of member {@code sid}, or null if it is not a member (or is this server). */
@@ -56,7 +90,7 @@ final class QuorumTracker {
     Set<Long> sids = new TreeSet<>();
     sids.add(self);
     for (Progress p : members.values()) {
-      if (counted.test(p)) {
+      if (p.voter && counted.test(p)) {
         sids.add(p.sid);
       }
     }
@@ -68,7 +102,7 @@ final class QuorumTracker {
     Map<Long, Zxid> durable = new TreeMap<>();
     durable.put(self, selfDurable);
     for (Progress p : members.values()) {
-      if (p.synced()) {
+      if (p.voter && p.synced()) {
         durable.put(p.sid, p.acked);
       }
     }
@@ -84,7 +118,7 @@ final class QuorumTracker {
     Map<Long, Long> values = new TreeMap<>();
     values.put(self, selfValue);
     for (Progress p : members.values()) {
-      if (counted.test(p)) {
+      if (p.voter && counted.test(p)) {
         values.put(p.sid, value.applyAsLong(p));
       }
     }

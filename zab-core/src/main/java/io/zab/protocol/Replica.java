@@ -1,15 +1,22 @@
 package io.zab.protocol;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
+import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.Deliver;
 import io.zab.protocol.Action.Send;
 import io.zab.protocol.Action.Truncate;
+import io.zab.wire.Membership;
 import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -24,7 +31,14 @@ final class Replica {
   static final int RETAINED_AFTER_SNAPSHOT = 10_000;
 
   final PeerConfig config;
-  final Configuration configuration;
+  /** The memberships along the log; the last is in force (docs/protocol.md, membership). */
+  final Memberships memberships;
+  private Membership quorumOf;
+  private Configuration quorum;
+  /** What UpdateMembers / ConfigurationCommitted / RoleChanged last told the runtime. */
+  private List<Member> announcedMembers;
+  private ClusterConfiguration announcedConfiguration;
+  Role announcedRole = Role.LOOKING;
   /** Peers the transport reports a working connection to. */
   final Set<Long> connected = new TreeSet<>();
   final InMemoryLog log;
@@ -45,6 +59,10 @@ final class Replica {
   Zxid delivered;
   /** The newest stored snapshot (what a SNAP sync streams). */
   Zxid snapshotZxid;
+  /** Ticks this server handled since it started (a clock for bounds that outlive a role). */
+  long ticks;
+  /** A leadership transfer asked on this server, waiting to see who leads (null: none). */
+  TransferWatch transferWatch;
   /** First counter of every epoch; 1 except in tests of counter exhaustion. */
   final long firstCounter;
   private List<Action> out = new ArrayList<>();
@@ -52,12 +70,17 @@ final class Replica {
   Replica(PeerConfig config, PersistentState state, long firstCounter) {
     this.firstCounter = firstCounter;
     this.config = config;
-    this.configuration = Configuration.majority(0, config.voters(), Set.of());
+    this.memberships = new Memberships(config.initial(), state.snapshotMembership());
     this.acceptedEpoch = state.acceptedEpoch();
     this.currentEpoch = state.currentEpoch();
     this.snapshotZxid = state.snapshotZxid();
     try {
       this.log = new InMemoryLog(state.snapshotZxid(), state.logAfterSnapshot(), firstCounter);
+      for (Txn t : state.logAfterSnapshot()) {
+        if (t.isConfig()) {
+          memberships.appended(t, Memberships.decode(t));
+        }
+      }
     } catch (InMemoryLog.LogGapException e) {
       throw new IllegalArgumentException("recovered log of server " + config.self() + " is not gap-free: "
           + e.getMessage(), e);
@@ -65,6 +88,10 @@ final class Replica {
     this.durable = log.last();
     this.committed = state.snapshotZxid();
     this.delivered = state.snapshotZxid();
+    // The runtime reads the starting values from the Peer; later changes are announced. A restarted server does not
+    // know what of its log is committed: it reports the newest stable configuration its log holds until it learns.
+    this.announcedMembers = membership().members();
+    this.announcedConfiguration = membership().current();
   }
 
   long self() {
@@ -75,6 +102,73 @@ final class Replica {
     return config.timing();
   }
 
+  /** The membership in force: that of the last CONFIG txn in the log. */
+  Membership membership() {
+    return memberships.current();
+  }
+
+  /** The quorum rule of the membership in force. */
+  Configuration quorum() {
+    Membership m = membership();
+    if (m != quorumOf) {
+      quorum = Configuration.of(m);
+      quorumOf = m;
+    }
+    return quorum;
+  }
+
+  /** Whether {@code sid} is a voter of the membership in force (of either side while joint). */
+  boolean isVoter(long sid) {
+    return membership().isVoter(sid);
+  }
+
+  /** Whether this server is a voter of the membership in force. */
+  boolean selfVoter() {
+    return isVoter(self());
+  }
+
+  /** The newest stable configuration at or below the commit point. */
+  ClusterConfiguration committedConfiguration() {
+    return memberships.at(committed).current();
+  }
+
+  /**
+   * What clients see as the configuration: the newest committed one; after a restart, until the commit point gets
+   * there, the newest stable one of the log (announced once it is committed, or replaced if it was truncated away).
+   */
+  ClusterConfiguration reportedConfiguration() {
+    return announcedConfiguration;
+  }
+
+  /**
+   * Tells the runtime what changed in the membership: the servers it must reach (the membership in force and
+   * {@code extra}, the leader's learners and leaving members), and the committed configuration.
+   */
+  void announceMembership(Collection<Member> extra) {
+    Map<Long, Member> byId = new TreeMap<>();
+    membership().members().forEach(m -> byId.put(m.id(), m));
+    extra.forEach(m -> byId.putIfAbsent(m.id(), m));
+    List<Member> members = List.copyOf(byId.values());
+    if (!members.equals(announcedMembers)) {
+      announcedMembers = members;
+      out.add(new Action.UpdateMembers(members));
+    }
+    announceCommittedConfiguration();
+  }
+
+  private void announceCommittedConfiguration() {
+    ClusterConfiguration c = committedConfiguration();
+    if (c.equals(announcedConfiguration)) {
+      return;
+    }
+    boolean newer = Long.compareUnsigned(c.version(), announcedConfiguration.version()) > 0;
+    boolean truncated = !newer && !memberships.holds(announcedConfiguration);
+    if (newer || truncated) {
+      announcedConfiguration = c;
+      out.add(new Action.ConfigurationCommitted(c));
+    }
+  }
+
   /** Takes the actions built so far and starts a new list. */
   List<Action> drain() {
     List<Action> result = out;
@@ -83,6 +177,9 @@ final class Replica {
   }
 
   void emit(Action a) {
+    if (a instanceof Action.RoleChanged rc) {
+      announcedRole = rc.role();
+    }
     out.add(a);
   }
 
@@ -96,16 +193,26 @@ final class Replica {
     out.add(new Append(txns));
   }
 
-  /** Appends txns to the in-memory log only (the caller emits the {@link Append} later). */
+  /**
+   * Appends txns to the in-memory log only (the caller emits the {@link Append} later). A CONFIG txn puts its
+   * membership in force at once.
+   *
+   * @throws InMemoryLog.LogGapException for a gap, or a CONFIG txn without a membership
+   */
   void hold(List<Txn> txns) {
     for (Txn t : txns) {
+      Membership m = t.isConfig() ? Memberships.decode(t) : null;
       log.append(t);
+      if (m != null) {
+        memberships.appended(t, m);
+      }
     }
   }
 
   /** S7 TRUNC: drop everything after {@code to}. */
   void truncate(Zxid to) {
     log.truncateAfter(to);
+    memberships.truncatedAfter(to);
     durable = Zxid.min(durable, to);
     out.add(new Truncate(to));
   }
@@ -127,6 +234,7 @@ final class Replica {
       return;
     }
     committed = target;
+    announceCommittedConfiguration(); // before the requests it completes (a reconfiguration's)
     requests.completeUpTo(committed, out::add);
     if (committed.isAfter(delivered)) {
       out.add(new Deliver(log.range(delivered, committed)));
@@ -138,11 +246,16 @@ final class Replica {
   void snapshotTaken(Zxid z) {
     snapshotZxid = Zxid.max(snapshotZxid, z);
     log.compact(Zxid.min(z, delivered), RETAINED_AFTER_SNAPSHOT, config.logRetentionBytes());
+    memberships.compactedTo(log.base());
   }
 
-  /** A snapshot received from the leader was installed: state and log now start at {@code z}. */
-  void snapshotInstalled(Zxid z) {
+  /**
+   * A snapshot received from the leader was installed: state and log now start at {@code z}, under the membership
+   * it recorded ({@code recorded}, null if none).
+   */
+  void snapshotInstalled(Zxid z, Membership recorded) {
     log.resetTo(z);
+    memberships.resetTo(recorded);
     snapshotZxid = z;
     durable = z;
     committed = z;

@@ -25,6 +25,11 @@ interface RoleBehavior {
     return false;
   }
 
+  /** Servers this role must reach beyond the membership in force (a leader's learners and leaving members). */
+  default java.util.Collection<io.zab.Member> extraPeers() {
+    return java.util.List.of();
+  }
+
   void onMessage(long from, Message m);
 
   void onTick();
@@ -39,6 +44,12 @@ interface RoleBehavior {
   void onSubmit(Event.Submit s);
 
   void onReadBarrier(long requestId);
+
+  /** A reconfiguration asked on this server (issue 11). */
+  void onReconfigure(Event.Reconfigure rc);
+
+  /** A leadership transfer asked on this server (issue 11). */
+  void onTransferLeadership(Event.TransferLeadership t);
 
   /** Emits work deferred while a batch of events was handled (coalesced proposals, acks, commits). */
   void flush();
@@ -55,5 +66,11 @@ interface RoleBehavior {
      * epoch or broke the protocol, and rejoining at once would loop without pause.
      */
     void refuseLeader(long leader, String reason);
+
+    /**
+     * Back to LOOKING because the leader hands over to {@code target}: in the election that follows, a vote for
+     * {@code targetVote} wins ties on (epoch, zxid) (docs/protocol.md, leadership transfer).
+     */
+    void handover(Vote targetVote, String reason);
   }
 }

@@ -5,6 +5,8 @@ import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.Complete;
+import io.zab.protocol.Action.ConfigurationCommitted;
+import io.zab.protocol.Action.UpdateMembers;
 import io.zab.protocol.Action.Deliver;
 import io.zab.protocol.Action.DiscardSnapshot;
 import io.zab.protocol.Action.InstallSnapshot;
@@ -54,6 +56,8 @@ final class ActionRunner {
   private final Outbound outbound;
   private final SnapshotReceiver snapshotReceiver;
   private final RoleReporter roles;
+  private final ConfigurationReporter configurations;
+  private final Transport transport;
   private final int maxTxnBytes;
   private final AtomicLong logBacklogBytes;
   private final BooleanSupplier stopping;
@@ -69,8 +73,8 @@ final class ActionRunner {
    * @param fatal stops the node with an error saying what failed
    */
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
-      Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles, int maxTxnBytes,
-      AtomicLong logBacklogBytes, BooleanSupplier stopping,
+      Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles,
+      ConfigurationReporter configurations, int maxTxnBytes, AtomicLong logBacklogBytes, BooleanSupplier stopping,
       BiConsumer<String, Throwable> fatal, NodeInstruments instruments) {
     this.serverId = serverId;
     this.instruments = instruments;
@@ -82,6 +86,8 @@ final class ActionRunner {
     this.outbound = new Outbound(serverId, transport, snapshots, instruments::snapshotSent);
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
+    this.configurations = configurations;
+    this.transport = transport;
     this.maxTxnBytes = maxTxnBytes;
     this.logBacklogBytes = logBacklogBytes;
     this.stopping = stopping;
@@ -120,9 +126,14 @@ final class ActionRunner {
           applyLoop.completeWhenApplied(c.zxid(), f);
         }
       } else if (a instanceof Reject r) {
-        requests.reject(r.requestId(), r.code(), r.leader(), maxTxnBytes);
+        requests.reject(r.requestId(), r.code(), r.leader(), r.detail(), maxTxnBytes);
       } else if (a instanceof RoleChanged r) {
         roles.report(r);
+      } else if (a instanceof UpdateMembers u) {
+        outbound.flush(); // what was sent to a member about to be dropped goes out first
+        transport.updateMembers(u.members());
+      } else if (a instanceof ConfigurationCommitted c) {
+        configurations.committed(c.configuration());
       }
     }
     outbound.flush();

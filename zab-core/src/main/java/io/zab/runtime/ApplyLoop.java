@@ -5,6 +5,9 @@ import io.zab.StateMachine;
 import io.zab.ZabException;
 import io.zab.ZabThreads;
 import io.zab.Zxid;
+import io.zab.wire.Membership;
+import io.zab.wire.MembershipCodec;
+import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The apply thread: the only thread that calls the {@link StateMachine}. Applies committed txns in zxid order
- * (each at most once), completes futures waiting for a zxid to be applied (with the apply's result for a
+ * (each at most once; CONFIG txns only move the membership it records in snapshots, the state machine never sees
+ * them), completes futures waiting for a zxid to be applied (with the apply's result for a
  * {@code submitForResult}, see {@link ApplyWaiters}), captures a snapshot every
  * {@code snapshotEveryTxns} txns (written by the {@link SnapshotTaker}, not here), and restores snapshots
  * installed by the leader. Futures complete on the {@link Callbacks} executor, never on the thread that asks
@@ -51,6 +55,8 @@ final class ApplyLoop {
   private final AtomicLong backlogBytes = new AtomicLong();
   private final ApplyWaiters waiters;
   private final Thread thread;
+  /** The membership in force at the last applied zxid (null: unknown, the configured members), recorded in snapshots. */
+  private Membership membership;
   private long sinceSnapshot;
   private long sinceSnapshotBytes;
 
@@ -60,13 +66,17 @@ final class ApplyLoop {
    */
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
       SnapshotWriting snapshots, SnapshotTaker taker, Consumer<Throwable> onFatal, Callbacks callbacks) {
-    this(serverId, stateMachine, restoredAt, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, taker, onFatal,
+    this(serverId, stateMachine, restoredAt, null, snapshotEveryTxns, SNAPSHOT_EVERY_BYTES, snapshots, taker, onFatal,
         callbacks);
   }
 
-  ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, int snapshotEveryTxns,
-      long snapshotEveryBytes, SnapshotWriting snapshots, SnapshotTaker taker, Consumer<Throwable> onFatal,
-      Callbacks callbacks) {
+  /**
+   * @param restoredMembership the membership the restored snapshot recorded (null: unknown)
+   */
+  ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, Membership restoredMembership,
+      int snapshotEveryTxns, long snapshotEveryBytes, SnapshotWriting snapshots, SnapshotTaker taker,
+      Consumer<Throwable> onFatal, Callbacks callbacks) {
+    this.membership = restoredMembership;
     this.callbacks = callbacks;
     this.serverId = serverId;
     this.snapshotEveryBytes = snapshotEveryBytes;
@@ -133,8 +143,10 @@ final class ApplyLoop {
     CompletableFuture<Void> done = new CompletableFuture<>();
     tasks.add(() -> {
       try (InputStream in = snapshots.open(zxid)) {
+        Membership m = SnapshotHeader.read(in);
         stateMachine.restore(in);
         drainFully(in);
+        membership = m;
         sinceSnapshot = 0;
         sinceSnapshotBytes = 0;
         waiters.restored(zxid);
@@ -196,11 +208,15 @@ final class ApplyLoop {
         log.debug("server {}: skipping {} (applied up to {})", serverId, t.zxid(), last);
         continue;
       }
-      ByteBuffer payload = ByteBuffer.wrap(t.data()).asReadOnlyBuffer();
-      if (results != null) {
-        waiters.applied(t.zxid(), results.applyForResult(t.zxid(), payload)); // kept only if someone waits
+      if (t.isConfig()) {
+        membership = MembershipCodec.decode(t.data()); // zab's own: never the state machine's
       } else {
-        stateMachine.apply(t.zxid(), payload);
+        ByteBuffer payload = ByteBuffer.wrap(t.data()).asReadOnlyBuffer();
+        if (results != null) {
+          waiters.applied(t.zxid(), results.applyForResult(t.zxid(), payload)); // kept only if someone waits
+        } else {
+          stateMachine.apply(t.zxid(), payload);
+        }
       }
       last = t.zxid();
       sinceSnapshot++;
@@ -234,7 +250,7 @@ final class ApplyLoop {
       taker.captureFailed(at, e); // not fatal: the log still holds everything
       return;
     }
-    taker.write(at, captured);
+    taker.write(at, membership, captured);
   }
 
   private static void drainFully(InputStream in) throws IOException {

@@ -4,6 +4,8 @@ import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.storage.SnapshotStore;
 import io.zab.storage.SnapshotWriter;
+import io.zab.wire.Membership;
+import io.zab.wire.SnapshotHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,11 +49,12 @@ final class LocalSnapshots implements SnapshotWriting {
   }
 
   @Override
-  public void write(Zxid at, StateMachine.Snapshot snapshot) throws IOException {
+  public void write(Zxid at, Membership membership, StateMachine.Snapshot snapshot) throws IOException {
     if (store.list().contains(at)) {
       return; // already stored (e.g. installed from the leader)
     }
     try (SnapshotWriter w = store.begin(at)) {
+      w.output().write(SnapshotHeader.encode(membership));
       snapshot.writeTo(w.output());
       w.commit();
     }

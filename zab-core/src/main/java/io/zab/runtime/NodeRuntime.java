@@ -2,6 +2,8 @@ package io.zab.runtime;
 
 import io.zab.Applied;
 import io.zab.ClosedException;
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.StatusListener;
 import io.zab.ZabStatus;
 import io.zab.OverloadedException;
@@ -45,6 +47,7 @@ public final class NodeRuntime {
   private final Callbacks callbacks;
   private final Requests requests;
   private final RoleReporter roles;
+  private volatile ConfigurationReporter configurations;
   private final AtomicLong logBacklogBytes = new AtomicLong();
   private final IntakeGate gate;
   private final StatusBoard board;
@@ -102,19 +105,22 @@ public final class NodeRuntime {
         instruments.snapshotTaken();
         queue.post(new Event.SnapshotTaken(z));
       }, this::fail, System::nanoTime);
-      applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), config.snapshotEveryTxns(),
-          snapshots, snapshotTaker, e -> fail("the state machine threw", e), callbacks);
-      transport = config.transport().create(id, config.members());
+      applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), r.state().snapshotMembership(),
+          config.snapshotEveryTxns(), ApplyLoop.SNAPSHOT_EVERY_BYTES, snapshots, snapshotTaker,
+          e -> fail("the state machine threw", e), callbacks);
+      transport = config.transport().create(id, config.initial().members());
       transport.bindMetrics(metrics);
       PeerConfig peerConfig = peerConfig(transport.maxFrameBytes());
-      ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          r.state().snapshotZxid(), roles, config.maxTxnBytes(), logBacklogBytes, () -> stopping, this::fail,
-          instruments);
       Peer peer = new Peer(peerConfig, r.state());
+      configurations = new ConfigurationReporter(id, peer.configuration(), callbacks, roles);
+      startingMembership(peer);
+      ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
+          r.state().snapshotZxid(), roles, configurations, config.maxTxnBytes(), logBacklogBytes, () -> stopping,
+          this::fail, instruments);
       StatusBuilder statusBuilder = new StatusBuilder(id, peer, () -> runner.snapshotTransfers(peer.leader()),
           applyLoop, logBacklogBytes::get, config.tickMillis(), Clock.systemUTC());
       instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get, board::latest,
-          config.members().stream().map(m -> m.id()).filter(m -> m != id).toList());
+          config.initial().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
       protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> {
         status = s;
         board.afterBatch(statusBuilder);
@@ -123,10 +129,28 @@ public final class NodeRuntime {
       protocolLoop.start();
       transport.start(new Inbound());
       ticker = new Ticker(id, config.tickMillis(), queue);
-      log.info("server {} started: members {}, data in {}", id, config.members(), config.dataDir());
+      log.info("server {} started: {}, data in {}", id, peer.membership(), config.dataDir());
     } catch (IOException | RuntimeException e) {
       shutdown(new ClosedException("server " + id + " failed to start", e));
       throw e;
+    }
+  }
+
+  /**
+   * The membership a recovered log or snapshot holds replaces the configured members (docs/protocol.md,
+   * membership): the transport reaches those. This server keeps listening where it was configured to; a
+   * configuration naming another address for it is worth a warning (its peers dial that one).
+   */
+  private void startingMembership(Peer peer) {
+    transport.updateMembers(peer.membership().members());
+    Member configured = config.initial().member(id).orElseThrow();
+    peer.membership().members().stream().filter(m -> m.id() == id && !m.equals(configured)).findFirst()
+        .ifPresent(m -> log.warn("server {} listens at {} as configured, but the cluster configuration ({}) has it at"
+            + " {}: peers dial that address; change it with reconfigure, or start this server there", id,
+            configured, peer.membership(), m));
+    if (!peer.membership().isMember(id)) {
+      log.warn("server {} is not a member of {}: it takes no part until it is added (reconfigure)", id,
+          peer.membership());
     }
   }
 
@@ -143,9 +167,8 @@ public final class NodeRuntime {
       throw new IllegalArgumentException("server " + id + ": the transport carries frames of at most "
           + transportFrameBytes + " bytes: " + e.getMessage(), e);
     }
-    return new PeerConfig(id, config.members().stream().map(m -> m.id()).collect(Collectors.toSet()),
-        config.timing(), config.maxTxnBytes(), config.maxOutstanding(), config.maxBatchTxns(), frame,
-        config.maxInFlightBytes());
+    return new PeerConfig(id, config.initial(), config.timing(), config.maxTxnBytes(), config.maxOutstanding(),
+        config.maxBatchTxns(), frame, config.maxInFlightBytes(), PeerConfig.DEFAULT_LOG_RETENTION_BYTES);
   }
 
   /** See {@code ZabNode#submit}. */
@@ -180,6 +203,32 @@ public final class NodeRuntime {
   /** See {@code ZabNode#sync}. */
   public CompletableFuture<Zxid> sync() {
     return enqueue(Event.ReadBarrier::new, new CompletableFuture<>());
+  }
+
+  /** See {@code ZabNode#configuration}. */
+  public ClusterConfiguration configuration() {
+    ConfigurationReporter c = configurations;
+    return c != null ? c.current() : config.initial();
+  }
+
+  /** See {@code ZabNode#reconfigure}. */
+  public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUp) {
+    long ticks = ticks(catchUp);
+    return enqueue(rid -> new Event.Reconfigure(rid, target, ticks), new CompletableFuture<Zxid>())
+        .thenApply(zxid -> configurations.atVersion(zxid.value()));
+  }
+
+  /** See {@code ZabNode#transferLeadership}. */
+  public CompletableFuture<Void> transferLeadership(long target, Duration timeout) {
+    long ticks = ticks(timeout);
+    return enqueue(rid -> new Event.TransferLeadership(rid, target, ticks), new CompletableFuture<Zxid>())
+        .thenApply(zxid -> null);
+  }
+
+  /** A duration in ticks of the core's clock, rounded up. */
+  private long ticks(Duration d) {
+    long millis = d.toMillis();
+    return Math.max(1, (millis + config.tickMillis() - 1) / config.tickMillis());
   }
 
   private <F extends CompletableFuture<?>> F enqueue(java.util.function.LongFunction<Event> event, F f) {

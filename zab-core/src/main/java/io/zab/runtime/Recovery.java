@@ -12,6 +12,8 @@ import io.zab.storage.SnapshotStore;
 import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.storage.WritableCheck;
+import io.zab.wire.Membership;
+import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,10 +86,12 @@ final class Recovery {
       if (txnLog == null) {
         txnLog = openLog(serverId, logDir, logOptions);
       }
-      Zxid snapshotZxid = restore(serverId, snapshots, latest, sm);
+      Restored restored = restore(serverId, snapshots, latest, sm);
+      Zxid snapshotZxid = restored.zxid();
       List<Txn> tail = readTail(serverId, txnLog, snapshotZxid);
       compact(txnLog, snapshots, snapshotZxid);
-      PersistentState state = new PersistentState(epochs.acceptedEpoch(), epochs.currentEpoch(), snapshotZxid, tail);
+      PersistentState state = new PersistentState(epochs.acceptedEpoch(), epochs.currentEpoch(), snapshotZxid, tail,
+          restored.membership());
       log.info("server {} recovered: acceptedEpoch={} currentEpoch={} snapshot={} log={}..{} ({} txns after the"
           + " snapshot)", serverId, state.acceptedEpoch(), state.currentEpoch(), snapshotZxid, txnLog.baseZxid(),
           txnLog.lastZxid(), tail.size());
@@ -118,17 +122,23 @@ final class Recovery {
     }
   }
 
-  private static Zxid restore(long serverId, SnapshotStore snapshots, Optional<Zxid> latest, StateMachine sm)
+  /** The snapshot a server restarted from and the membership it recorded (null: unknown). */
+  private record Restored(Zxid zxid, Membership membership) {}
+
+  private static Restored restore(long serverId, SnapshotStore snapshots, Optional<Zxid> latest, StateMachine sm)
       throws IOException {
     if (latest.isEmpty()) {
-      return Zxid.ZERO;
+      return new Restored(Zxid.ZERO, null);
     }
+    Membership membership;
     try (InputStream in = snapshots.open(latest.get())) {
+      membership = SnapshotHeader.read(in);
       sm.restore(in);
       in.transferTo(java.io.OutputStream.nullOutputStream());
     }
-    log.info("server {}: state machine restored from snapshot {}", serverId, latest.get());
-    return latest.get();
+    log.info("server {}: state machine restored from snapshot {}{}", serverId, latest.get(),
+        membership == null ? "" : " (" + membership + ")");
+    return new Restored(latest.get(), membership);
   }
 
   private static List<Txn> readTail(long serverId, TxnLog txnLog, Zxid snapshotZxid) throws IOException {

@@ -1,11 +1,17 @@
 package io.zab.runtime;
 
+import io.zab.CatchUpTimeoutException;
+import io.zab.ChangeInProgressException;
 import io.zab.ClosedException;
+import io.zab.LeadershipTransferException;
+import io.zab.StaleConfigurationException;
 import io.zab.NoQuorumException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
 import io.zab.TooLargeException;
 import io.zab.ZabException;
+import io.zab.Zxid;
+import io.zab.protocol.Action;
 import io.zab.wire.Message.RejectCode;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +51,11 @@ final class Requests {
     return pending.remove(id);
   }
 
-  /** Fails request {@code id} with the exception the core's reject code stands for. */
-  void reject(long id, RejectCode code, long leader, int maxTxnBytes) {
+  /** Fails request {@code id} with the exception the core's reject code (and its detail) stands for. */
+  void reject(long id, RejectCode code, long leader, Zxid detail, int maxTxnBytes) {
     CompletableFuture<?> f = pending.remove(id);
     if (f != null) {
-      callbacks.fail(f, toException(code, leader, maxTxnBytes));
+      callbacks.fail(f, toException(code, leader, detail, maxTxnBytes));
     }
   }
 
@@ -68,6 +74,11 @@ final class Requests {
   }
 
   static ZabException toException(RejectCode code, long leader, int maxTxnBytes) {
+    return toException(code, leader, Zxid.ZERO, maxTxnBytes);
+  }
+
+  /** @param detail see {@code Action.Reject}: a version for STALE_CONFIGURATION, whether a transfer moved */
+  static ZabException toException(RejectCode code, long leader, Zxid detail, int maxTxnBytes) {
     return switch (code) {
       // NOT_LEADER is a reserved wire code no server sends: every server takes writes, so "cannot order it now"
       // is NO_QUORUM, whoever says it.
@@ -80,6 +91,15 @@ final class Requests {
       case TOO_LARGE -> new TooLargeException("payload exceeds maxTxnBytes=" + maxTxnBytes);
       case CLOSED -> new ClosedException("the server handling the request is shutting down");
       case OUTCOME_UNKNOWN -> new OutcomeUnknownException(leader);
+      case STALE_CONFIGURATION -> new StaleConfigurationException(detail.value());
+      case CHANGE_IN_PROGRESS -> new ChangeInProgressException();
+      case CATCH_UP_TIMEOUT -> new CatchUpTimeoutException("a server to become a voter did not catch up with the"
+          + " leader" + (leader > 0 ? " (server " + leader + ")" : "") + " within the bound");
+      case TRANSFER_FAILED -> detail.equals(Action.Reject.MOVED)
+          ? new LeadershipTransferException("the leadership transfer did not reach its target: the election made"
+              + " server " + leader + " leader", false)
+          : new LeadershipTransferException("no leadership transfer: the target is not a voter, not reachable, or"
+              + " not up to date within the bound" + (leader > 0 ? "; server " + leader + " still leads" : ""), true);
       case NONE -> throw new IllegalArgumentException("NONE is not a rejection");
     };
   }

@@ -29,6 +29,11 @@ final class RoleReporter {
     listeners.add(l);
   }
 
+  /** The registered listeners (also told of configuration changes, {@link ConfigurationReporter}). */
+  java.util.List<ZabListener> listeners() {
+    return listeners;
+  }
+
   void report(RoleChanged r) {
     log.info("server {} role {} epoch={} zxid={} leader={}", serverId, r.role(), r.epoch(), r.lastZxid(), r.leader());
     RoleChange event = new RoleChange(serverId, r.role(), Leaders.of(r.leader()), r.epoch(), r.lastZxid());

@@ -2,6 +2,7 @@ package io.zab.runtime;
 
 import io.zab.StateMachine;
 import io.zab.Zxid;
+import io.zab.wire.Membership;
 import io.zab.ZabThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +78,16 @@ final class SnapshotTaker implements AutoCloseable {
     this.whenFree = callback;
   }
 
-  /** Hands over {@code snapshot}, the state after {@code at}, to be written; only when {@link #ready()}. */
-  void write(Zxid at, StateMachine.Snapshot snapshot) {
+  /**
+   * Hands over {@code snapshot}, the state after {@code at} under {@code membership} (null: unknown), to be
+   * written; only when {@link #ready()}.
+   */
+  void write(Zxid at, Membership membership, StateMachine.Snapshot snapshot) {
     busy = true;
     thread.execute(() -> {
       boolean written = false;
       try {
-        store.write(at, snapshot);
+        store.write(at, membership, snapshot);
         written = true;
         succeeded(at);
       } catch (Exception e) {

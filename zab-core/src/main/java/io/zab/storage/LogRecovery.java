@@ -24,10 +24,10 @@ final class LogRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
 
   /**
-   * The sound log found on disk: its segments in order, its last zxid and the active segment's length. With no
-   * segment, {@code lastZxid} is the base the first segment must be created with.
+   * The sound log found on disk: its segments in order, its last zxid, the active segment's length and format
+   * version. With no segment, {@code lastZxid} is the base the first segment must be created with.
    */
-  record Result(List<Segment> segments, Zxid lastZxid, long activeEnd) {}
+  record Result(List<Segment> segments, Zxid lastZxid, long activeEnd, int activeVersion) {}
 
   private LogRecovery() {}
 
@@ -36,6 +36,8 @@ final class LogRecovery {
     List<Segment> segments = listSegments(dir);
     Zxid last = null;
     long activeEnd = 0;
+    int activeVersion = SegmentFormat.VERSION;
+    int[] versions = new int[segments.size()];
     Path tornFile = null;
     long tornOffset = -1;
     for (int i = 0; i < segments.size(); i++) {
@@ -58,6 +60,7 @@ final class LogRecovery {
               "segment base zxid " + s.base() + " does not continue the previous segment, which ends at " + last);
         }
         last = s.base();
+        versions[i] = s.version();
         long recordAt = s.position();
         for (Txn t = s.next(); t != null; t = s.next()) {
           if (!SegmentFormat.follows(last, t.zxid())) {
@@ -71,7 +74,8 @@ final class LogRecovery {
           if (!isLast) {
             throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last");
           }
-          long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK);
+          long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK,
+              s.version());
           if (validAt >= 0) {
             throw new CorruptLogException(seg.file(), d.offset(),
                 d.problem() + ", followed by a valid record at offset " + validAt);
@@ -82,6 +86,7 @@ final class LogRecovery {
               s.end() - d.offset(), d.problem());
         }
         activeEnd = tornFile != null ? tornOffset : s.end();
+        activeVersion = s.version();
       }
     }
     if (tornFile != null) {
@@ -90,13 +95,15 @@ final class LogRecovery {
         segments.remove(segments.size() - 1);
         // the remaining last segment is complete; its length is its file size
         activeEnd = segments.isEmpty() ? 0 : Files.size(segments.get(segments.size() - 1).file());
+        activeVersion = segments.isEmpty() ? SegmentFormat.VERSION : versions[segments.size() - 1];
       }
     }
     if (segments.isEmpty()) {
       // a lone torn segment still names the base it was created with (e.g. by resetTo)
-      return new Result(segments, tornFile != null ? SegmentFormat.baseOf(tornFile) : Zxid.ZERO, 0);
+      return new Result(segments, tornFile != null ? SegmentFormat.baseOf(tornFile) : Zxid.ZERO, 0,
+          SegmentFormat.VERSION);
     }
-    return new Result(segments, last, activeEnd);
+    return new Result(segments, last, activeEnd, activeVersion);
   }
 
   static List<Segment> listSegments(Path dir) throws IOException {
@@ -128,7 +135,7 @@ final class LogRecovery {
    * Looks for any record that passes every check (sane length, fits, zxid after {@code after}, checksum) at an
    * offset in [from, end). Finding one means the damage before it is not a torn tail.
    */
-  private static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes)
+  private static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
       throws IOException {
     if (from >= end) {
       return -1;
@@ -143,16 +150,18 @@ final class LogRecovery {
     byte[] a = tail.array();
     int n = tail.position();
     CRC32C crc = new CRC32C();
-    for (int i = 0; i + SegmentFormat.RECORD_HEADER_BYTES <= n; i++) {
+    int headerBytes = SegmentFormat.recordHeaderBytes(version);
+    for (int i = 0; i + headerBytes <= n; i++) {
       int len = tail.getInt(i);
-      if (len < 0 || len > maxTxnBytes || i + SegmentFormat.RECORD_HEADER_BYTES + (long) len > n) {
+      if (len < 0 || len > maxTxnBytes || i + headerBytes + (long) len > n) {
         continue;
       }
       long zxid = tail.getLong(i + 8);
       if (Long.compareUnsigned(zxid, after.value()) <= 0) {
         continue;
       }
-      if (SegmentFormat.recordCrc(crc, zxid, a, i + SegmentFormat.RECORD_HEADER_BYTES, len) == tail.getInt(i + 4)) {
+      int kind = version == SegmentFormat.VERSION_1 ? 0 : a[i + 16] & 0xFF;
+      if (SegmentFormat.recordCrc(crc, version, zxid, kind, a, i + headerBytes, len) == tail.getInt(i + 4)) {
         return from + i;
       }
     }

@@ -10,8 +10,13 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * header (20 bytes): magic "ZABL" | format version (int) | base zxid (long) | crc32c of the previous 16 bytes
- * record:            payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
+ * record, version 2: payload length (int) | crc32c of zxid+kind+payload (int) | zxid (long) | kind (u8) | payload
+ * record, version 1: payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
  * </pre>
+ *
+ * Version 2 (issue 11) gives every record a txn kind (0 APPLICATION, 1 CONFIG). Segments of version 1, written
+ * before, are read (every record an APPLICATION txn) but never appended to: the log rolls to a new segment
+ * first. Any other version is refused with a message naming it.
  *
  * A segment is named {@code log.<16 hex digits of its base zxid>}; the base is the zxid just before the
  * segment's first record (the previous segment's last zxid, or the log's base for the first segment). All
@@ -21,9 +26,13 @@ final class SegmentFormat {
   private SegmentFormat() {}
 
   static final int MAGIC = 0x5A41424C; // "ZABL"
-  static final int VERSION = 1;
+  /** The version this zab writes. */
+  static final int VERSION = 2;
+  /** The version before txn kinds: read only. */
+  static final int VERSION_1 = 1;
   static final int HEADER_BYTES = 20;
-  static final int RECORD_HEADER_BYTES = 16;
+  /** Record header bytes (before the payload) of the version this zab writes. */
+  static final int RECORD_HEADER_BYTES = 17;
   /**
    * The largest payload length recovery and readers accept. Deliberately not the configured maxTxnBytes: lowering
    * that setting must not turn valid records already on disk into "damage" that recovery would cut.
@@ -41,9 +50,19 @@ final class SegmentFormat {
     return ZxidFileNames.parse(PREFIX, file);
   }
 
+  /** Bytes before the payload of a record of segment format {@code version}. */
+  static int recordHeaderBytes(int version) {
+    return version == VERSION_1 ? 16 : RECORD_HEADER_BYTES;
+  }
+
   static ByteBuffer header(Zxid base) {
+    return header(base, VERSION);
+  }
+
+  /** The header of a segment of format {@code version} (tests write version 1 segments with it). */
+  static ByteBuffer header(Zxid base, int version) {
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES);
-    b.putInt(MAGIC).putInt(VERSION).putLong(base.value());
+    b.putInt(MAGIC).putInt(version).putLong(base.value());
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, 16);
     b.putInt((int) crc.getValue());
@@ -60,8 +79,10 @@ final class SegmentFormat {
     if (b.getInt(16) != (int) crc.getValue()) {
       return "segment header checksum mismatch";
     }
-    if (b.getInt(4) != VERSION) {
-      return "unsupported segment format version " + b.getInt(4);
+    int version = b.getInt(4);
+    if (version != VERSION && version != VERSION_1) {
+      return "unsupported segment format version " + version + " (this zab reads versions " + VERSION_1 + " and "
+          + VERSION + "; a newer zab wrote it?)";
     }
     return null;
   }
@@ -84,12 +105,12 @@ final class SegmentFormat {
     return "zxid gap: " + next + " after " + prev;
   }
 
-  /** CRC32C over the zxid and payload bytes of a record. */
-  static int recordCrc(CRC32C crc, long zxid, byte[] payload, int off, int len) {
+  /** CRC32C over the zxid, the kind (from version 2 on) and the payload bytes of a record. */
+  static int recordCrc(CRC32C crc, int version, long zxid, int kind, byte[] payload, int off, int len) {
     crc.reset();
-    byte[] z = new byte[8];
-    ByteBuffer.wrap(z).putLong(zxid);
-    crc.update(z, 0, 8);
+    byte[] z = new byte[9];
+    ByteBuffer.wrap(z).putLong(zxid).put((byte) kind);
+    crc.update(z, 0, version == VERSION_1 ? 8 : 9);
     crc.update(payload, off, len);
     return (int) crc.getValue();
   }

@@ -30,6 +30,7 @@ final class SegmentScanner implements Closeable {
   private long bufStart;
   private long pos;
   private Zxid base;
+  private int version;
   private Damage damage;
 
   private SegmentScanner(Path file, FileChannel channel, long end, int maxTxnBytes) {
@@ -70,6 +71,7 @@ final class SegmentScanner implements Closeable {
       throw new CorruptLogException(file, 0, problem);
     }
     base = new Zxid(h.getLong(8));
+    version = h.getInt(4);
     pos = SegmentFormat.HEADER_BYTES;
     bufStart = pos;
   }
@@ -81,6 +83,11 @@ final class SegmentScanner implements Closeable {
   /** The base zxid from the header, or null if the header is truncated. */
   Zxid base() {
     return base;
+  }
+
+  /** The segment's format version (valid once the header was read: {@link #base()} not null). */
+  int version() {
+    return version;
   }
 
   /** Offset just past the last valid record read (where the next record starts). */
@@ -101,31 +108,38 @@ final class SegmentScanner implements Closeable {
     if (damage != null || pos >= end) {
       return null;
     }
+    int headerBytes = SegmentFormat.recordHeaderBytes(version);
     long remaining = end - pos;
-    if (remaining < SegmentFormat.RECORD_HEADER_BYTES) {
-      return stop("truncated record header (" + remaining + " of " + SegmentFormat.RECORD_HEADER_BYTES + " bytes)");
+    if (remaining < headerBytes) {
+      return stop("truncated record header (" + remaining + " of " + headerBytes + " bytes)");
     }
-    load(SegmentFormat.RECORD_HEADER_BYTES);
+    load(headerBytes);
     int at = (int) (pos - bufStart);
     int len = buf.getInt(at);
     int storedCrc = buf.getInt(at + 4);
     long zxid = buf.getLong(at + 8);
+    int kindCode = version == SegmentFormat.VERSION_1 ? Txn.Kind.APPLICATION.code() : buf.get(at + 16) & 0xFF;
     if (len < 0 || len > maxTxnBytes) {
       return stop("bad record length " + len + " (max " + maxTxnBytes + ")");
     }
-    if (remaining < SegmentFormat.RECORD_HEADER_BYTES + (long) len) {
-      return stop("truncated record: length " + len + " but only " + (remaining - SegmentFormat.RECORD_HEADER_BYTES)
+    if (remaining < headerBytes + (long) len) {
+      return stop("truncated record: length " + len + " but only " + (remaining - headerBytes)
           + " payload bytes remain");
     }
-    load(SegmentFormat.RECORD_HEADER_BYTES + len);
+    load(headerBytes + len);
     at = (int) (pos - bufStart);
     byte[] payload = new byte[len];
-    buf.get(at + SegmentFormat.RECORD_HEADER_BYTES, payload);
-    if (SegmentFormat.recordCrc(crc, zxid, payload, 0, len) != storedCrc) {
+    buf.get(at + headerBytes, payload);
+    if (SegmentFormat.recordCrc(crc, version, zxid, kindCode, payload, 0, len) != storedCrc) {
       return stop("record checksum mismatch (zxid field " + new Zxid(zxid) + ")");
     }
-    pos += SegmentFormat.RECORD_HEADER_BYTES + len;
-    return new Txn(new Zxid(zxid), payload);
+    Txn.Kind kind = Txn.Kind.fromCode(kindCode);
+    if (kind == null) { // checksummed, so written so: by a newer zab, not by damage
+      throw new CorruptLogException(file, pos, "record " + new Zxid(zxid) + " has unknown txn kind " + kindCode
+          + " (a newer zab wrote it?)");
+    }
+    pos += headerBytes + len;
+    return new Txn(new Zxid(zxid), kind, payload);
   }
 
   private Txn stop(String problem) {

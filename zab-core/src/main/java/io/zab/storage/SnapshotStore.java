@@ -1,11 +1,14 @@
 package io.zab.storage;
 
 import io.zab.Zxid;
+import io.zab.wire.SnapshotHeader;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -21,16 +24,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Snapshots of the application state, one file per zxid, each checksummed and only ever visible complete
- * (streamed to a temp file, renamed when committed). Leftover temp files are removed on open.
+ * (streamed to a temp file, renamed when committed). Leftover temp files are removed on open. A snapshot's content
+ * is a {@link SnapshotHeader} (the membership at its zxid) followed by the state machine's bytes: writers write the
+ * header first, {@link #open} always returns content in that form (see {@link SnapshotFormat} for older files).
  *
  * <pre>{@code
  * SnapshotStore store = SnapshotStore.open(dir);
  * try (SnapshotWriter w = store.begin(appliedZxid)) {
+ *   w.output().write(SnapshotHeader.encode(membership));
  *   state.writeTo(w.output());
  *   w.commit();
  * }
  * Optional<Zxid> latest = store.latest();          // newest snapshot that verifies
  * try (InputStream in = store.open(latest.get())) { // throws CorruptSnapshotException at the end if bad
+ *   Membership m = SnapshotHeader.read(in);
  *   state.readFrom(in);
  * }
  * }</pre>
@@ -103,8 +110,13 @@ public final class SnapshotStore {
   public InputStream open(Zxid zxid) throws IOException {
     Path file = SnapshotFormat.fileFor(dir, zxid);
     Trailer t = readTrailer(file);
-    return new VerifyingInput(file, new BufferedInputStream(Files.newInputStream(file), 64 * 1024), t.length(),
-        t.crc());
+    InputStream content = new VerifyingInput(file, new BufferedInputStream(Files.newInputStream(file), 64 * 1024),
+        t.length(), t.crc());
+    if (t.magic() == SnapshotFormat.MAGIC_V1) {
+      // written before snapshots recorded their membership: present it with a header saying "unknown"
+      return new SequenceInputStream(new ByteArrayInputStream(SnapshotHeader.encode(null)), content);
+    }
+    return content;
   }
 
   /** The content size of a snapshot in bytes. */
@@ -127,7 +139,7 @@ public final class SnapshotStore {
     return n;
   }
 
-  private record Trailer(long length, int crc) {}
+  private record Trailer(int magic, long length, int crc) {}
 
   /** Reads the trailer and checks its magic and length against the file size. */
   private static Trailer readTrailer(Path file) throws IOException {
@@ -142,7 +154,8 @@ public final class SnapshotStore {
           throw new CorruptSnapshotException(file, "file shrank while reading");
         }
       }
-      if (t.getInt(0) != SnapshotFormat.MAGIC) {
+      int magic = t.getInt(0);
+      if (magic != SnapshotFormat.MAGIC && magic != SnapshotFormat.MAGIC_V1) {
         throw new CorruptSnapshotException(file, "bad trailer magic at offset " + (size - SnapshotFormat.TRAILER_BYTES));
       }
       long length = t.getLong(4);
@@ -150,7 +163,7 @@ public final class SnapshotStore {
         throw new CorruptSnapshotException(file, "trailer says " + length + " content bytes, file holds "
             + (size - SnapshotFormat.TRAILER_BYTES));
       }
-      return new Trailer(length, t.getInt(12));
+      return new Trailer(magic, length, t.getInt(12));
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "no such snapshot");
     }

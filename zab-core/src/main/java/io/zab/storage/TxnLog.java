@@ -76,8 +76,36 @@ public final class TxnLog implements AutoCloseable {
       active.position(recovered.activeEnd());
       activeSize = recovered.activeEnd();
       track(segments.get(segments.size() - 1).file());
+      upgradeActive(recovered.activeVersion());
     }
     this.durableZxid = lastZxid;
+  }
+
+  /**
+   * Never appends to a segment of an older format (its records have no kind): rolls to a new segment of the current
+   * format. An older segment without records is replaced by an empty one of the current format (same base).
+   */
+  private void upgradeActive(int activeVersion) throws IOException {
+    if (activeVersion == SegmentFormat.VERSION) {
+      return;
+    }
+    Segment old = segments.get(segments.size() - 1);
+    if (activeSize > SegmentFormat.HEADER_BYTES) {
+      LOG.info("Txn log {}: segment {} has format version {}; new txns go to a new segment of version {}", dir,
+          old.file(), activeVersion, SegmentFormat.VERSION);
+      roll();
+      return;
+    }
+    LOG.info("Txn log {}: replacing the empty segment {} of format version {} by one of version {}", dir,
+        old.file(), activeVersion, SegmentFormat.VERSION);
+    try {
+      active.close();
+      Files.delete(segments.remove(segments.size() - 1).file());
+      syncer.syncDirectory(dir);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    createSegment(old.base());
   }
 
   /**
@@ -128,9 +156,9 @@ public final class TxnLog implements AutoCloseable {
       flush();
     }
     int start = writeBuf.position();
-    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put(data);
+    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put((byte) txn.kind().code()).put(data);
     crc.reset();
-    crc.update(writeBuf.slice(start + 8, recordBytes - 8));
+    crc.update(writeBuf.slice(start + 8, recordBytes - 8)); // zxid, kind, payload
     writeBuf.putInt(start + 4, (int) crc.getValue());
     activeSize += recordBytes;
     lastZxid = zxid;
@@ -187,6 +215,7 @@ public final class TxnLog implements AutoCloseable {
     flush();
     int keep = segmentHolding(zxid);
     Zxid newLast;
+    int keptVersion;
     try {
       if (keep < segments.size() - 1) {
         active.close();
@@ -200,6 +229,7 @@ public final class TxnLog implements AutoCloseable {
       }
       long cut;
       try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
+        keptVersion = s.version();
         newLast = s.base();
         cut = s.position();
         for (Txn t = s.next(); t != null && !t.zxid().isAfter(zxid); t = s.next()) {
@@ -216,6 +246,7 @@ public final class TxnLog implements AutoCloseable {
     }
     LOG.info("Truncated txn log {} after {} (was {})", dir, newLast, lastZxid);
     settleAt(newLast);
+    upgradeActive(keptVersion);
   }
 
   /**

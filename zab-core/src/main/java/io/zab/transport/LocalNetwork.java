@@ -100,9 +100,13 @@ public final class LocalNetwork {
     });
   }
 
-  /** A transport for server {@code self}; usable as a {@link TransportFactory} ({@code net::transport}). */
+  /**
+   * A transport for server {@code self}; usable as a {@link TransportFactory} ({@code net::transport}). Two servers
+   * are connected only while each lists the other among its members (as a real transport dials only members and
+   * refuses others): see {@link Transport#updateMembers}.
+   */
   public Transport transport(long self, List<Member> members) {
-    return new LocalTransport(this, self);
+    return new LocalTransport(this, self, members);
   }
 
   /** Cuts the connection between {@code a} and {@code b} (in-flight messages are lost) until {@link #heal()}. */
@@ -231,8 +235,20 @@ public final class LocalNetwork {
     }
   }
 
+  /** A transport's members changed: connections follow. */
+  void membersChanged() {
+    synchronized (lock) {
+      reconcile();
+    }
+  }
+
   private boolean allowed(long a, long b) {
     if (isolated.contains(a) || isolated.contains(b) || cutPairs.contains(Pair.of(a, b))) {
+      return false;
+    }
+    LocalTransport ta = endpoints.get(a);
+    LocalTransport tb = endpoints.get(b);
+    if (ta != null && tb != null && !(ta.knows(b) && tb.knows(a))) {
       return false;
     }
     if (groups.isEmpty()) {

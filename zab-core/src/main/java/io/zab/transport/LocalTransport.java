@@ -1,7 +1,11 @@
 package io.zab.transport;
 
+import io.zab.Member;
 import io.zab.ZabThreads;
 import io.zab.wire.Message;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -27,15 +31,40 @@ public final class LocalTransport implements Transport {
 
   private final LocalNetwork network;
   private final long self;
+  /** The servers this one connects to and accepts (never itself). */
+  private volatile Set<Long> members;
   // Bounded in practice: data envelopes are bounded per connection; Up/Down only come from (rare) state changes.
   private final BlockingQueue<Envelope> queue = new LinkedBlockingQueue<>();
   private volatile Thread deliveryThread;
   private volatile boolean closed;
   private boolean started;
 
-  LocalTransport(LocalNetwork network, long self) {
+  LocalTransport(LocalNetwork network, long self, List<Member> members) {
     this.network = network;
     this.self = self;
+    this.members = ids(members);
+  }
+
+  private Set<Long> ids(List<Member> members) {
+    Set<Long> ids = new HashSet<>();
+    members.forEach(m -> ids.add(m.id()));
+    ids.remove(self);
+    return Set.copyOf(ids);
+  }
+
+  /** Whether {@code peer} is one of this transport's members. */
+  boolean knows(long peer) {
+    return members.contains(peer);
+  }
+
+  @Override
+  public void updateMembers(List<Member> members) {
+    Set<Long> next = ids(members);
+    if (!next.equals(this.members)) {
+      log.info("server {}: transport members now {}", self, new java.util.TreeSet<>(next));
+      this.members = next;
+      network.membersChanged();
+    }
   }
 
   /** The id of the server that owns this transport. */

@@ -1,7 +1,9 @@
 package io.zab.transport;
 
+import io.zab.Member;
 import io.zab.metrics.NodeMetrics;
 import io.zab.wire.Message;
+import java.util.List;
 import io.zab.wire.MessageCodec;
 
 /**
@@ -28,6 +30,16 @@ public interface Transport extends AutoCloseable {
 
   /** Pushes queued messages to the network; called once after a batch of sends (write coalescing). */
   void flush();
+
+  /**
+   * The members this server must reach changed (a configuration change, issue 11): from now on the transport
+   * connects to, and accepts connections from, exactly the servers in {@code members} (this server's own entry, if
+   * listed, is ignored: it keeps listening where it was created). New members are dialed at their address; the
+   * connection to a server no longer listed is closed (reported as a disconnect) and its connections are refused as
+   * from an unknown server; a member whose address changed is dialed at the new address from its next connection on.
+   * Called from the protocol thread, possibly before {@link #start}.
+   */
+  void updateMembers(List<Member> members);
 
   /**
    * Whether {@code to} can take more messages without growing its queue past the transport's bound.

@@ -42,7 +42,11 @@ final class BodyReader {
   }
 
   int u8(String field) {
-    require(field, -1, null, 1);
+    return u8(field, -1, null);
+  }
+
+  int u8(String field, int index, String sub) {
+    require(field, index, sub, 1);
     return buf.get(pos++) & 0xFF;
   }
 

@@ -1,5 +1,6 @@
 package io.zab.wire;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
 import java.util.Arrays;
@@ -183,7 +184,62 @@ public sealed interface Message {
     /** The server is shutting down. The request was not proposed. */
     CLOSED,
     /** The leader was lost after the request was forwarded or proposed: it may or may not commit. */
-    OUTCOME_UNKNOWN
+    OUTCOME_UNKNOWN,
+    /**
+     * A reconfiguration named a configuration version that is not the current one (compare-and-set); the reply's
+     * zxid carries the current version. Nothing was proposed.
+     */
+    STALE_CONFIGURATION,
+    /** Another reconfiguration or a leadership transfer is under way; retry once it is done. Nothing was proposed. */
+    CHANGE_IN_PROGRESS,
+    /** A server to become a voter did not catch up with the leader within the bound. Nothing was proposed. */
+    CATCH_UP_TIMEOUT,
+    /** A leadership transfer did not happen: the target is not a voter, not reachable, or not up to date in time. */
+    TRANSFER_FAILED
+  }
+
+  /**
+   * Follower → leader: a reconfiguration submitted on the follower (issue 11), answered by a {@link RequestReply}
+   * that follows the proposal of the change's final txn (its zxid then) or refuses it.
+   *
+   * @param requestId the follower's id for the request
+   * @param catchUpTicks how long the leader may wait for new voters to catch up before giving up
+   * @param target the configuration asked for; its version is the one it was derived from (compare-and-set)
+   */
+  record ConfigRequest(long requestId, long catchUpTicks, ClusterConfiguration target) implements Message {
+    public ConfigRequest {
+      Objects.requireNonNull(target, "target");
+      if (catchUpTicks < 0) {
+        throw new IllegalArgumentException("negative catchUpTicks " + catchUpTicks);
+      }
+    }
+  }
+
+  /**
+   * Follower → leader: a leadership transfer submitted on the follower (issue 11). The leader answers only a refusal
+   * ({@link RequestReply}); the follower sees success itself, when it follows {@code target}.
+   *
+   * @param requestId the follower's id for the request
+   * @param target the voter to hand leadership over to
+   * @param timeoutTicks how long the leader may wait for the target to catch up before giving up
+   */
+  record TransferRequest(long requestId, long target, long timeoutTicks) implements Message {
+    public TransferRequest {
+      if (timeoutTicks < 0) {
+        throw new IllegalArgumentException("negative timeoutTicks " + timeoutTicks);
+      }
+    }
+  }
+
+  /**
+   * Leader → every member: this leader stops leading and hands over to {@code target}, which holds everything up to
+   * {@code zxid} in {@code epoch}: in the election that follows, a vote for it wins over any other vote with the same
+   * (epoch, zxid) (docs/protocol.md, leadership transfer).
+   */
+  record Handover(long target, long epoch, Zxid zxid) implements Message {
+    public Handover {
+      Objects.requireNonNull(zxid, "zxid");
+    }
   }
 
   /** Heartbeat, either way. The leader's carries its commit point; a follower's its last durable zxid. */

@@ -30,15 +30,18 @@ import java.nio.ByteOrder;
  */
 public final class MessageCodec {
 
-  /** The wire format version written first in every body. */
-  public static final byte VERSION = 1;
+  /**
+   * The wire format version written first in every body. 2 since txns carry a kind (issue 11: CONFIG txns);
+   * bodies of version 1 are refused (all servers of an ensemble run the same format).
+   */
+  public static final byte VERSION = 2;
   /** Default cap on a body, so a corrupt or hostile length prefix cannot make a reader allocate without bound. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
   /** Size of the big-endian body length that precedes each body on a stream. */
   public static final int LENGTH_PREFIX_BYTES = 4;
   /** Body bytes of a PROPOSAL besides its txns: version, type and the txn count. */
   public static final int PROPOSAL_HEADER_BYTES = MessageWriter.HEADER_BYTES + MessageWriter.INT_BYTES;
-  /** Body bytes each txn adds to a PROPOSAL besides its payload: its zxid and the payload length. */
+  /** Body bytes each txn adds to a PROPOSAL besides its payload: its zxid, its kind and the payload length. */
   public static final int PROPOSAL_TXN_OVERHEAD_BYTES = MessageWriter.MIN_TXN_BYTES;
   /** Body bytes of a REQUEST besides its payload: version, type, request id and the payload length. */
   public static final int REQUEST_OVERHEAD_BYTES = MessageWriter.HEADER_BYTES + MessageWriter.LONG_BYTES

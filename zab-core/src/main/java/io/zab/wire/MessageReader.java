@@ -47,6 +47,9 @@ final class MessageReader {
       case PING -> new Message.Ping(r.zxid("zxid"));
       case SYNC_REQUEST -> new Message.SyncRequest(r.i64("requestId"));
       case SYNC_REPLY -> new Message.SyncReply(r.i64("requestId"), r.zxid("committed"));
+      case CONFIG_REQUEST -> configRequest(r);
+      case TRANSFER_REQUEST -> transferRequest(r);
+      case HANDOVER -> new Message.Handover(r.i64("target"), r.i64("epoch"), r.zxid("zxid"));
     };
   }
 
@@ -59,14 +62,54 @@ final class MessageReader {
     return r.construct("offset", offsetAt, () -> new Message.SnapChunk(snapshotZxid, offset, data, last));
   }
 
+  private static Message transferRequest(BodyReader r) {
+    long requestId = r.i64("requestId");
+    long target = r.i64("target");
+    int ticksAt = r.offset();
+    long ticks = r.i64("timeoutTicks");
+    if (ticks < 0) {
+      throw r.fail("timeoutTicks", -1, null, ticksAt, "negative timeoutTicks " + ticks);
+    }
+    return new Message.TransferRequest(requestId, target, ticks);
+  }
+
+  private static Message configRequest(BodyReader r) {
+    long requestId = r.i64("requestId");
+    int ticksAt = r.offset();
+    long ticks = r.i64("catchUpTicks");
+    if (ticks < 0) {
+      throw r.fail("catchUpTicks", -1, null, ticksAt, "negative catchUpTicks " + ticks);
+    }
+    int targetAt = r.offset();
+    byte[] target = r.bytes("target");
+    return r.construct("target", targetAt, () -> {
+      Membership m = MembershipCodec.decode(target);
+      if (m.joint()) {
+        throw new IllegalArgumentException("a requested configuration cannot be joint");
+      }
+      return new Message.ConfigRequest(requestId, ticks, m.current());
+    });
+  }
+
   private static Message proposal(BodyReader r) {
     int countAt = r.offset();
     Txn[] txns = new Txn[r.count("txns", MessageWriter.MIN_TXN_BYTES)];
     for (int i = 0; i < txns.length; i++) {
-      txns[i] = new Txn(r.zxid("txns", i, "zxid"), r.bytes("txns", i, "data"));
+      Zxid zxid = r.zxid("txns", i, "zxid");
+      txns[i] = new Txn(zxid, txnKind(r, i), r.bytes("txns", i, "data"));
     }
     // List.of copies once; the record's List.copyOf then keeps that immutable list as is.
     return r.construct("txns", countAt, () -> new Message.Proposal(List.of(txns)));
+  }
+
+  private static Txn.Kind txnKind(BodyReader r, int i) {
+    int at = r.offset();
+    int code = r.u8("txns", i, "kind");
+    Txn.Kind kind = Txn.Kind.fromCode(code);
+    if (kind == null) {
+      throw r.fail("txns", i, "kind", at, "unknown txn kind code " + code);
+    }
+    return kind;
   }
 
   private static Role role(BodyReader r, String field) {

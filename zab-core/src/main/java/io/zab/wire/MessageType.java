@@ -20,7 +20,7 @@ import java.util.Map;
  *   <tr><td>8</td><td>NEW_LEADER</td><td>epoch i64, lastZxid u64</td></tr>
  *   <tr><td>9</td><td>ACK_NEW_LEADER</td><td>epoch i64</td></tr>
  *   <tr><td>10</td><td>UP_TO_DATE</td><td>committed u64</td></tr>
- *   <tr><td>11</td><td>PROPOSAL</td><td>txns count i32 (&ge; 1), then per txn: zxid u64, data bytes</td></tr>
+ *   <tr><td>11</td><td>PROPOSAL</td><td>txns count i32 (&ge; 1), then per txn: zxid u64, kind u8, data bytes</td></tr>
  *   <tr><td>12</td><td>ACK</td><td>zxid u64</td></tr>
  *   <tr><td>13</td><td>COMMIT</td><td>zxid u64</td></tr>
  *   <tr><td>14</td><td>REQUEST</td><td>requestId i64, data bytes</td></tr>
@@ -28,10 +28,15 @@ import java.util.Map;
  *   <tr><td>16</td><td>PING</td><td>zxid u64</td></tr>
  *   <tr><td>17</td><td>SYNC_REQUEST</td><td>requestId i64</td></tr>
  *   <tr><td>18</td><td>SYNC_REPLY</td><td>requestId i64, committed u64</td></tr>
+ *   <tr><td>19</td><td>CONFIG_REQUEST</td><td>requestId i64, catchUpTicks i64 (&ge; 0), target bytes (a stable
+ *       membership, {@link MembershipCodec})</td></tr>
+ *   <tr><td>20</td><td>TRANSFER_REQUEST</td><td>requestId i64, target i64, timeoutTicks i64 (&ge; 0)</td></tr>
+ *   <tr><td>21</td><td>HANDOVER</td><td>target i64, epoch i64, zxid u64</td></tr>
  * </table>
  *
  * <p>{@code bytes} is an i32 length followed by that many bytes; {@code bool} is one byte, 0 or 1; a zxid is
- * its raw 64-bit value. Enum codes are one byte and frozen too: Role 0 LOOKING, 1 FOLLOWING, 2 LEADING;
+ * its raw 64-bit value. Enum codes are one byte and frozen too: Txn kind 0 APPLICATION, 1 CONFIG;
+ * Role 0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING;
  * RejectCode 0 NONE, 1 NOT_LEADER, 2 NO_QUORUM, 3 OVERLOADED, 4 TOO_LARGE, 5 CLOSED, 6 OUTCOME_UNKNOWN.
  */
 public enum MessageType {
@@ -52,7 +57,10 @@ public enum MessageType {
   REQUEST_REPLY(15, Message.RequestReply.class),
   PING(16, Message.Ping.class),
   SYNC_REQUEST(17, Message.SyncRequest.class),
-  SYNC_REPLY(18, Message.SyncReply.class);
+  SYNC_REPLY(18, Message.SyncReply.class),
+  CONFIG_REQUEST(19, Message.ConfigRequest.class),
+  TRANSFER_REQUEST(20, Message.TransferRequest.class),
+  HANDOVER(21, Message.Handover.class);
 
   private static final MessageType[] BY_CODE = new MessageType[256];
   private static final Map<Class<?>, MessageType> BY_CLASS;

@@ -23,8 +23,8 @@ final class MessageWriter {
   static final int HEADER_BYTES = 2;
   static final int LONG_BYTES = Long.BYTES;
   static final int INT_BYTES = Integer.BYTES;
-  /** The smallest encoded txn: zxid + data length with empty data. */
-  static final int MIN_TXN_BYTES = LONG_BYTES + INT_BYTES;
+  /** The smallest encoded txn: zxid + kind + data length with empty data. */
+  static final int MIN_TXN_BYTES = LONG_BYTES + 1 + INT_BYTES;
 
   private MessageWriter() {}
 
@@ -42,6 +42,8 @@ final class MessageWriter {
       case PROPOSAL -> proposalSize(((Proposal) m).txns());
       case REQUEST -> LONG_BYTES + INT_BYTES + (long) ((Request) m).data().length;
       case REQUEST_REPLY -> 2L * LONG_BYTES + 1;
+      case CONFIG_REQUEST -> 2L * LONG_BYTES + INT_BYTES + targetBytes((Message.ConfigRequest) m).length;
+      case TRANSFER_REQUEST, HANDOVER -> 3L * LONG_BYTES;
     };
   }
 
@@ -88,7 +90,26 @@ final class MessageWriter {
       case PING -> putZxid(out, ((Message.Ping) m).zxid());
       case SYNC_REQUEST -> out.putLong(((Message.SyncRequest) m).requestId());
       case SYNC_REPLY -> putLongAndZxid(out, ((SyncReply) m).requestId(), ((SyncReply) m).committed());
+      case CONFIG_REQUEST -> {
+        Message.ConfigRequest c = (Message.ConfigRequest) m;
+        out.putLong(c.requestId()).putLong(c.catchUpTicks());
+        putBytes(out, targetBytes(c));
+      }
+      case TRANSFER_REQUEST -> {
+        Message.TransferRequest t = (Message.TransferRequest) m;
+        out.putLong(t.requestId()).putLong(t.target()).putLong(t.timeoutTicks());
+      }
+      case HANDOVER -> {
+        Message.Handover h = (Message.Handover) m;
+        out.putLong(h.target()).putLong(h.epoch());
+        putZxid(out, h.zxid());
+      }
     }
+  }
+
+  /** The target of a CONFIG_REQUEST as the bytes of a stable membership (small: encoded twice rather than cached). */
+  private static byte[] targetBytes(Message.ConfigRequest c) {
+    return MembershipCodec.encode(Membership.stable(c.target()));
   }
 
   private static void putTxns(ByteBuffer out, List<Txn> txns) {
@@ -96,6 +117,7 @@ final class MessageWriter {
     for (int i = 0; i < txns.size(); i++) {
       Txn t = txns.get(i);
       putZxid(out, t.zxid());
+      out.put((byte) t.kind().code());
       putBytes(out, t.data());
     }
   }

@@ -10,9 +10,9 @@ import io.zab.wire.Message.RejectCode;
  * <table>
  *   <caption>Enum codes</caption>
  *   <tr><th>enum</th><th>codes</th></tr>
- *   <tr><td>Role</td><td>0 LOOKING, 1 FOLLOWING, 2 LEADING</td></tr>
+ *   <tr><td>Role</td><td>0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING</td></tr>
  *   <tr><td>RejectCode</td><td>0 NONE, 1 NOT_LEADER, 2 NO_QUORUM, 3 OVERLOADED, 4 TOO_LARGE, 5 CLOSED,
- *       6 OUTCOME_UNKNOWN</td></tr>
+ *       6 OUTCOME_UNKNOWN, 7 STALE_CONFIGURATION, 8 CHANGE_IN_PROGRESS, 9 CATCH_UP_TIMEOUT, 10 TRANSFER_FAILED</td></tr>
  * </table>
  */
 final class WireEnums {
@@ -24,6 +24,7 @@ final class WireEnums {
       case LOOKING -> 0;
       case FOLLOWING -> 1;
       case LEADING -> 2;
+      case OBSERVING -> 3;
     };
   }
 
@@ -33,6 +34,7 @@ final class WireEnums {
       case 0 -> Role.LOOKING;
       case 1 -> Role.FOLLOWING;
       case 2 -> Role.LEADING;
+      case 3 -> Role.OBSERVING;
       default -> null;
     };
   }
@@ -46,6 +48,10 @@ final class WireEnums {
       case TOO_LARGE -> 4;
       case CLOSED -> 5;
       case OUTCOME_UNKNOWN -> 6;
+      case STALE_CONFIGURATION -> 7;
+      case CHANGE_IN_PROGRESS -> 8;
+      case CATCH_UP_TIMEOUT -> 9;
+      case TRANSFER_FAILED -> 10;
     };
   }
 
@@ -59,6 +65,10 @@ final class WireEnums {
       case 4 -> RejectCode.TOO_LARGE;
       case 5 -> RejectCode.CLOSED;
       case 6 -> RejectCode.OUTCOME_UNKNOWN;
+      case 7 -> RejectCode.STALE_CONFIGURATION;
+      case 8 -> RejectCode.CHANGE_IN_PROGRESS;
+      case 9 -> RejectCode.CATCH_UP_TIMEOUT;
+      case 10 -> RejectCode.TRANSFER_FAILED;
       default -> null;
     };
   }

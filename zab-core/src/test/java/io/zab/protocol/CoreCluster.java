@@ -2,6 +2,8 @@ package io.zab.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Append;
@@ -11,7 +13,11 @@ import io.zab.protocol.Action.InstallSnapshot;
 import io.zab.protocol.Action.Send;
 import io.zab.protocol.Action.SendSnapshot;
 import io.zab.wire.Message;
+import io.zab.wire.Membership;
+import io.zab.wire.MembershipCodec;
 import io.zab.wire.Message.SnapChunk;
+import io.zab.wire.MessageCodec;
+import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,15 +50,31 @@ final class CoreCluster {
   private final ClusterInvariants invariants = new ClusterInvariants();
 
   CoreCluster(int n, Timing timing) {
+    this(n, PeerConfig.localVoters(LongStream.rangeClosed(1, n).boxed().collect(java.util.stream.Collectors.toSet())),
+        timing);
+  }
+
+  /**
+   * Servers 1..n, all connected to each other, starting with {@code initial}; a server it does not list starts as
+   * a newcomer would: {@code initial}'s members plus itself as an observer (issue 11).
+   */
+  CoreCluster(int n, ClusterConfiguration initial, Timing timing) {
     configs = new PeerConfig[n + 1];
-    Set<Long> voters = new LinkedHashSet<>();
-    LongStream.rangeClosed(1, n).forEach(voters::add);
     for (long sid = 1; sid <= n; sid++) {
-      configs[(int) sid] = new PeerConfig(sid, voters, timing, 1024, 1000, 100);
+      ClusterConfiguration own = initial.isMember(sid) ? initial : initial.withObserver(Member.local(sid));
+      configs[(int) sid] = new PeerConfig(sid, own, timing, 1024, 1000, 100, MessageCodec.DEFAULT_MAX_FRAME_BYTES,
+          PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES, PeerConfig.DEFAULT_LOG_RETENTION_BYTES);
       disks.put(sid, new SimDisk(PersistentState.empty()));
       delivered.put(sid, new ArrayList<>());
       answers.put(sid, new ArrayList<>());
     }
+  }
+
+  /** Every server id, 1..n. */
+  Set<Long> ids() {
+    Set<Long> ids = new LinkedHashSet<>();
+    LongStream.rangeClosed(1, configs.length - 1).forEach(ids::add);
+    return ids;
   }
 
   CoreCluster(int n) {
@@ -80,8 +102,18 @@ final class CoreCluster {
       long maxInFlightBytes) {
     for (int i = 1; i < configs.length; i++) {
       PeerConfig c = configs[i];
-      configs[i] = new PeerConfig(c.self(), c.voters(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns,
-          maxFrameBytes, maxInFlightBytes);
+      configs[i] = new PeerConfig(c.self(), c.initial(), c.timing(), maxTxnBytes, maxOutstanding, maxBatchTxns,
+          maxFrameBytes, maxInFlightBytes, c.logRetentionBytes());
+    }
+    return this;
+  }
+
+  /** Every (not yet started) server keeps at most {@code bytes} of committed txns after a snapshot. */
+  CoreCluster withLogRetention(long bytes) {
+    for (int i = 1; i < configs.length; i++) {
+      PeerConfig c = configs[i];
+      configs[i] = new PeerConfig(c.self(), c.initial(), c.timing(), c.maxTxnBytes(), c.maxOutstanding(),
+          c.maxBatchTxns(), c.maxFrameBytes(), c.maxInFlightBytes(), bytes);
     }
     return this;
   }
@@ -169,7 +201,7 @@ final class CoreCluster {
    */
   void partitionSilently(Set<Long> group) {
     for (long a : group) {
-      for (long b : configs[1].voters()) {
+      for (long b : ids()) {
         if (!group.contains(b)) {
           net.stall(a, b);
         }
@@ -179,7 +211,7 @@ final class CoreCluster {
 
   private void cutOff(Set<Long> group, boolean notify) {
     for (long a : group) {
-      for (long b : configs[1].voters()) {
+      for (long b : ids()) {
         if (!group.contains(b)) {
           net.cut(a, b);
           if (notify) {
@@ -240,6 +272,25 @@ final class CoreCluster {
           p.committedZxid(), p.currentVote()));
     }
     return b.append(String.format("%n  %s", net)).toString();
+  }
+
+  /**
+   * Hands {@code request} to {@code sid}, then ticks until it answered (at most {@code maxTicks}); returns the
+   * answer (Complete or Reject) or null.
+   */
+  Action ask(long sid, Event request, long requestId, int maxTicks) {
+    step(sid, request);
+    run();
+    for (int i = 0; i < maxTicks && answer(sid, requestId) == null; i++) {
+      tick();
+    }
+    return answer(sid, requestId);
+  }
+
+  /** What {@code sid} answered request {@code requestId} with (Complete or Reject), or null. */
+  Action answer(long sid, long requestId) {
+    return answers.get(sid).stream().filter(a -> a instanceof Complete cp && cp.requestId() == requestId
+        || a instanceof Action.Reject rj && rj.requestId() == requestId).findFirst().orElse(null);
   }
 
   void submit(long sid, long requestId, String data) {
@@ -368,8 +419,10 @@ final class CoreCluster {
       } else if (a instanceof Deliver d) {
         delivered.get(sid).addAll(d.txns());
       } else if (a instanceof SendSnapshot ss) {
-        enqueue(sid, ss.to(), new SnapChunk(ss.snapshotZxid(), 0, new byte[] {1}, false));
-        enqueue(sid, ss.to(), new SnapChunk(ss.snapshotZxid(), 1, Long.toString(sid).getBytes(), true));
+        // the content starts with the membership at the snapshot's zxid; the rest names the sender, whose state it is
+        byte[] header = SnapshotHeader.encode(membershipAt(delivered.get(sid), ss.snapshotZxid()));
+        enqueue(sid, ss.to(), new SnapChunk(ss.snapshotZxid(), 0, header, false));
+        enqueue(sid, ss.to(), new SnapChunk(ss.snapshotZxid(), header.length, Long.toString(sid).getBytes(), true));
       } else if (a instanceof InstallSnapshot is && is.chunk().last()) {
         installSnapshot(sid, is.chunk());
       } else if (a instanceof Complete || a instanceof Action.Reject) {
@@ -397,6 +450,18 @@ final class CoreCluster {
       }
     }
     delivered.put(sid, state);
+    disks.get(sid).snapshotMembership = membershipAt(state, last.snapshotZxid());
+  }
+
+  /** The membership of the last CONFIG txn at or below {@code z} in {@code txns} (null: none, the configured one). */
+  static Membership membershipAt(List<Txn> txns, Zxid z) {
+    Membership m = null;
+    for (Txn t : txns) {
+      if (t.isConfig() && !t.zxid().isAfter(z)) {
+        m = MembershipCodec.decode(t.data());
+      }
+    }
+    return m;
   }
 
   private void enqueue(long from, long to, Message m) {
@@ -406,7 +471,7 @@ final class CoreCluster {
   }
 
   private void dropLinksOf(long sid) {
-    for (long other : configs[1].voters()) {
+    for (long other : ids()) {
       net.drop(sid, other);
       if (other != sid && peers.containsKey(other)) {
         step(other, new Event.PeerDisconnected(sid));

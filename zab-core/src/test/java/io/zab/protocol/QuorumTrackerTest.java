@@ -11,31 +11,6 @@ import org.junit.jupiter.api.Test;
 /** The one owner of quorum arithmetic: majorities, and a rule standing in for a joint configuration. */
 class QuorumTrackerTest {
 
-  /** A quorum of the old voters AND of the new ones, as a reconfiguration would need. */
-  private record Joint(Configuration old, Configuration next) implements Configuration {
-    @Override
-    public long version() {
-      return next.version();
-    }
-
-    @Override
-    public Set<Long> voters() {
-      Set<Long> all = new java.util.TreeSet<>(old.voters());
-      all.addAll(next.voters());
-      return all;
-    }
-
-    @Override
-    public Set<Long> observers() {
-      return Set.of();
-    }
-
-    @Override
-    public boolean isQuorum(Set<Long> sids) {
-      return old.isQuorum(sids) && next.isQuorum(sids);
-    }
-  }
-
   @Test
   void majorityCountsVotersOnlyAndNeedsMoreThanHalf() {
     Configuration c = Configuration.majority(1, Set.of(1L, 2L, 3L, 4L), Set.of(9L));
@@ -61,7 +36,7 @@ class QuorumTrackerTest {
   void aJointRuleNeedsBothQuorumsWithoutChangingTheCallers() {
     Configuration old = Configuration.majority(1, Set.of(1L, 2L, 3L), Set.of());
     Configuration next = Configuration.majority(2, Set.of(3L, 4L, 5L), Set.of());
-    QuorumTracker t = synced(new Joint(old, next), 3);
+    QuorumTracker t = synced(new Configuration.Joint(old, next), 3);
     t.get(1).acked = Zxid.of(1, 9);
     t.get(2).acked = Zxid.of(1, 9);
     t.get(4).acked = Zxid.of(1, 2);
@@ -70,6 +45,32 @@ class QuorumTrackerTest {
     assertThat(t.quorumDurable(Zxid.of(1, 9))).isEqualTo(Zxid.of(1, 2));
     assertThat(t.hasQuorum(p -> p.sid == 1)).as("the leader and 1: a quorum of the old voters only").isFalse();
     assertThat(t.hasQuorum(p -> p.sid == 1 || p.sid == 4)).isTrue();
+  }
+
+  /**
+   * Issue 11: whether a member counts is per member, from the configuration in force; members it no longer lists,
+   * and servers tracked outside it (learners), are streamed to but never counted.
+   */
+  @Test
+  void reconfiguringMovesWhoCountsAndKeepsTheServersOutsideUncounted() {
+    QuorumTracker t = synced(Configuration.majority(0, Set.of(1L, 2L, 3L), Set.of()), 1);
+    Progress learner = t.track(4, Set.of());
+    learner.join(0, Zxid.ZERO, 0);
+    learner.phase = Phase.SYNCED;
+    learner.acked = Zxid.of(1, 9);
+    assertThat(t.outside(4)).isTrue();
+    assertThat(t.hasQuorum(p -> p.sid == 4)).as("a learner never counts").isFalse();
+
+    t.reconfigure(Configuration.majority(5, Set.of(1L, 4L), Set.of(2L)), Set.of());
+    assertThat(t.outside(4)).isFalse();
+    assertThat(t.get(4).voter).isTrue();
+    assertThat(t.get(2).voter).as("demoted to observer").isFalse();
+    assertThat(t.get(3).voter).as("removed, still tracked until the leader drops it").isFalse();
+    assertThat(t.outside(3)).isTrue();
+    assertThat(t.hasQuorum(p -> p.sid == 4)).isTrue();
+    assertThat(t.quorumDurable(Zxid.of(1, 9))).isEqualTo(Zxid.of(1, 9));
+    t.remove(3);
+    assertThat(t.get(3)).isNull();
   }
 
   @Test

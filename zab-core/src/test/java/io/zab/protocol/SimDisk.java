@@ -1,6 +1,7 @@
 package io.zab.protocol;
 
 import io.zab.Zxid;
+import io.zab.wire.Membership;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ final class SimDisk {
   long acceptedEpoch;
   long currentEpoch;
   Zxid snapshotZxid = Zxid.ZERO;
+  /** The membership the snapshot recorded (null: none). */
+  Membership snapshotMembership;
   final List<Txn> log = new ArrayList<>();
   /** How many log entries are fsynced. */
   int durableCount;
@@ -18,6 +21,7 @@ final class SimDisk {
     acceptedEpoch = initial.acceptedEpoch();
     currentEpoch = initial.currentEpoch();
     snapshotZxid = initial.snapshotZxid();
+    snapshotMembership = initial.snapshotMembership();
     log.addAll(initial.logAfterSnapshot());
     durableCount = log.size();
   }
@@ -71,6 +75,6 @@ final class SimDisk {
 
   PersistentState recover() {
     return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid,
-        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList());
+        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList(), snapshotMembership);
   }
 }

@@ -82,8 +82,10 @@ final class ActionRunnerFixture implements AutoCloseable {
     applyLoop = new ApplyLoop(1, held, Zxid.ZERO, 1_000, local, taker, e -> {}, callbacks);
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
+    RoleReporter roles = new RoleReporter(1, callbacks);
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
-        new RoleReporter(1, callbacks), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
+        roles, new ConfigurationReporter(1, io.zab.ClusterConfiguration.of(List.of(Member.local(1),
+            Member.local(2))), callbacks, roles), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
         NodeInstruments.none());
   }
 

@@ -33,6 +33,7 @@ class ActionRunnerTest {
     RecordingStateMachine leaderState = new RecordingStateMachine();
     leaderState.apply(Zxid.of(2, 7), ByteBuffer.wrap("from-leader".getBytes(StandardCharsets.UTF_8)));
     ByteArrayOutputStream image = new ByteArrayOutputStream();
+    image.write(io.zab.wire.SnapshotHeader.encode(null)); // a snapshot's content starts with its header
     leaderState.snapshot(image);
     byte[] bytes = image.toByteArray();
     int half = bytes.length / 2;

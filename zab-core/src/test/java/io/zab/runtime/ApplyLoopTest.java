@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zab.ClosedException;
 import io.zab.StateMachine;
 import io.zab.Zxid;
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
+import io.zab.wire.Membership;
+import io.zab.wire.MembershipCodec;
+import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +60,7 @@ class ApplyLoopTest {
 
   private ApplyLoop start(StateMachine machine, int snapshotEveryTxns, long snapshotEveryBytes) {
     taker = new SnapshotTaker(1, snapshots, dir, taken::add, (what, e) -> fatal.complete(e), System::nanoTime);
-    loop = new ApplyLoop(1, machine, Zxid.ZERO, snapshotEveryTxns, snapshotEveryBytes, snapshots, taker,
+    loop = new ApplyLoop(1, machine, Zxid.ZERO, null, snapshotEveryTxns, snapshotEveryBytes, snapshots, taker,
         fatal::complete, new Callbacks(1, Runnable::run));
     loop.start();
     return loop;
@@ -112,7 +117,7 @@ class ApplyLoopTest {
     await(done);
     assertThat(taken).as("none after the third txn").isEmpty();
     RecordingStateMachine copy = new RecordingStateMachine();
-    copy.restore(snapshots.open(Zxid.of(1, 2)));
+    copy.restore(stateAt(Zxid.of(1, 2)));
     assertThat(copy.applied()).containsExactly("a", "b");
   }
 
@@ -149,7 +154,7 @@ class ApplyLoopTest {
     snapshots.releaseWrites();
     assertThat(nextSnapshot()).isEqualTo(Zxid.of(1, 2));
     RecordingStateMachine copy = new RecordingStateMachine();
-    copy.restore(snapshots.open(Zxid.of(1, 2)));
+    copy.restore(stateAt(Zxid.of(1, 2)));
     assertThat(copy.applied()).as("the state captured at 2, not what was applied while writing")
         .containsExactly("t1", "t2");
   }
@@ -179,12 +184,52 @@ class ApplyLoopTest {
   void restoreReplacesTheStateAndMovesTheAppliedPoint() throws Exception {
     RecordingStateMachine leaderState = new RecordingStateMachine();
     leaderState.apply(Zxid.of(2, 1), java.nio.ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
-    snapshots.write(Zxid.of(2, 1), leaderState::snapshot);
+    snapshots.write(Zxid.of(2, 1), null, leaderState::snapshot);
     start(1_000);
     loop.deliver(List.of(txn(1, "a")));
     loop.restore(Zxid.of(2, 1)).get(5, TimeUnit.SECONDS);
     assertThat(sm.applied()).containsExactly("x");
     assertThat(loop.applied()).isEqualTo(Zxid.of(2, 1));
+  }
+
+  /**
+   * Issue 11: CONFIG txns are zab's, never the state machine's; they still move the applied point, and a snapshot
+   * records the membership in force where it was taken, also after a restore from a snapshot that recorded one.
+   */
+  @Test
+  void configTxnsNeverReachTheStateMachineAndSnapshotsRecordTheMembership() throws Exception {
+    Membership first = Membership.stable(ClusterConfiguration.of(List.of(Member.local(1), Member.local(2))));
+    Membership second = Membership.joint(first.current(), first.current().withVoter(Member.local(3)));
+    start(3);
+    loop.deliver(List.of(txn(1, "a"), new Txn(Zxid.of(1, 2), Txn.Kind.CONFIG, MembershipCodec.encode(first)),
+        txn(3, "b")));
+    assertThat(nextSnapshot()).isEqualTo(Zxid.of(1, 3));
+    assertThat(sm.applied()).containsExactly("a", "b");
+    assertThat(SnapshotHeader.read(snapshots.open(Zxid.of(1, 3)))).isEqualTo(first);
+
+    loop.deliver(List.of(new Txn(Zxid.of(1, 4), Txn.Kind.CONFIG, MembershipCodec.encode(second)), txn(5, "c"),
+        txn(6, "d")));
+    assertThat(nextSnapshot()).isEqualTo(Zxid.of(1, 6));
+    assertThat(SnapshotHeader.read(snapshots.open(Zxid.of(1, 6)))).isEqualTo(second);
+    assertThat(await(whenApplied(Zxid.of(1, 6)))).isEqualTo(Zxid.of(1, 6));
+
+    loop.restore(Zxid.of(1, 3)).get(5, TimeUnit.SECONDS); // the membership comes back with the state
+    loop.deliver(List.of(txn(7, "e"), txn(8, "f"), txn(9, "g")));
+    assertThat(nextSnapshot()).isEqualTo(Zxid.of(1, 9));
+    assertThat(SnapshotHeader.read(snapshots.open(Zxid.of(1, 9)))).isEqualTo(first);
+  }
+
+  /** The state machine's bytes of the stored snapshot at {@code z} (after its header). */
+  private InputStream stateAt(Zxid z) throws IOException {
+    InputStream in = snapshots.open(z);
+    SnapshotHeader.read(in);
+    return in;
+  }
+
+  private CompletableFuture<Zxid> whenApplied(Zxid z) {
+    CompletableFuture<Zxid> f = new CompletableFuture<>();
+    loop.completeWhenApplied(z, f);
+    return f;
   }
 
   @Test
@@ -240,9 +285,10 @@ class ApplyLoopTest {
     }
 
     @Override
-    public void write(Zxid at, StateMachine.Snapshot snapshot) throws IOException {
+    public void write(Zxid at, Membership membership, StateMachine.Snapshot snapshot) throws IOException {
       attempts.incrementAndGet();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.write(SnapshotHeader.encode(membership));
       snapshot.writeTo(out);
       try {
         writesReleased.await();

@@ -149,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Whether server {@code id} completes a read barrier now (fails fast while it is not synced). */
-  private boolean serves(long id) {
+  boolean serves(long id) {
     try {
       node(id).sync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       return true;

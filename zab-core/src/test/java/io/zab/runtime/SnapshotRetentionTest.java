@@ -47,7 +47,7 @@ class SnapshotRetentionTest {
       LocalSnapshots local = new LocalSnapshots(f.snapshots);
       // The apply thread writes three snapshots; the core has handled only the SnapshotTaken of the first.
       for (Zxid z : List.of(Z1, Z2, Z3)) {
-        local.write(z, content(z, 100));
+        local.write(z, null, content(z, 100));
       }
       f.runner.batchDone(List.of(new SnapshotTaken(Z1)));
 
@@ -66,7 +66,7 @@ class SnapshotRetentionTest {
     try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
       LocalSnapshots local = new LocalSnapshots(f.snapshots);
       for (Zxid z : List.of(Z1, Z2, Z3)) {
-        local.write(z, content(z, 100));
+        local.write(z, null, content(z, 100));
       }
       f.runner.batchDone(List.of(new SnapshotTaken(Z2)));
       assertThat(local.sorted()).as("Z1 and Z2 are the two the core may name; Z3 is not known yet")
@@ -95,7 +95,7 @@ class SnapshotRetentionTest {
   void S7_aDamagedSnapshotIsNeverFollowedByTheRestOfTheSyncStream() throws Exception {
     try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
       BlockingQueue<Message> follower = f.connectFollower(new CountDownLatch(0));
-      new LocalSnapshots(f.snapshots).write(Z1, content(Z1, SnapshotSender.CHUNK_BYTES * 2 + 1_000));
+      new LocalSnapshots(f.snapshots).write(Z1, null, content(Z1, SnapshotSender.CHUNK_BYTES * 2 + 1_000));
       damageEverySnapshotIn(dir.resolve("snapshots"));
 
       f.runner.run(List.of(new SendSnapshot(2, Z1), new Send(2, new NewLeader(2, Z3))));

@@ -185,6 +185,7 @@ class ZooKeeperRuntimeRegressionTest {
     RecordingStateMachine leaderState = new RecordingStateMachine();
     leaderState.apply(z, ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(io.zab.wire.SnapshotHeader.encode(null)); // a snapshot's content starts with its header
     leaderState.snapshot(out);
     return out.toByteArray();
   }

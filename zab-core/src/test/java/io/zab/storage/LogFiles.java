@@ -26,21 +26,34 @@ final class LogFiles {
 
   /** Encodes a record exactly as the log does, for crafting files the log would refuse to write. */
   static byte[] record(Txn t) {
-    ByteBuffer b = ByteBuffer.allocate(SegmentFormat.RECORD_HEADER_BYTES + t.data().length);
+    return record(t, SegmentFormat.VERSION);
+  }
+
+  /** A record of segment format {@code version} (1: no kind byte, as zab wrote before issue 11). */
+  static byte[] record(Txn t, int version) {
+    int kind = t.kind().code();
+    ByteBuffer b = ByteBuffer.allocate(SegmentFormat.recordHeaderBytes(version) + t.data().length);
     b.putInt(t.data().length)
-        .putInt(SegmentFormat.recordCrc(new CRC32C(), t.zxid().value(), t.data(), 0, t.data().length))
-        .putLong(t.zxid().value())
-        .put(t.data());
-    return b.array();
+        .putInt(SegmentFormat.recordCrc(new CRC32C(), version, t.zxid().value(), kind, t.data(), 0, t.data().length))
+        .putLong(t.zxid().value());
+    if (version != SegmentFormat.VERSION_1) {
+      b.put((byte) kind);
+    }
+    return b.put(t.data()).array();
   }
 
   /** Writes a segment file with the given base and records, bypassing every append check. */
   static Path writeSegment(Path dir, Zxid base, Txn... txns) throws IOException {
-    ByteBuffer h = SegmentFormat.header(base);
+    return writeSegment(dir, SegmentFormat.VERSION, base, txns);
+  }
+
+  /** {@link #writeSegment(Path, Zxid, Txn...)} in segment format {@code version}. */
+  static Path writeSegment(Path dir, int version, Zxid base, Txn... txns) throws IOException {
+    ByteBuffer h = SegmentFormat.header(base, version);
     List<byte[]> parts = new ArrayList<>();
     parts.add(Arrays.copyOf(h.array(), h.remaining()));
     for (Txn t : txns) {
-      parts.add(record(t));
+      parts.add(record(t, version));
     }
     int n = parts.stream().mapToInt(p -> p.length).sum();
     ByteBuffer all = ByteBuffer.allocate(n);

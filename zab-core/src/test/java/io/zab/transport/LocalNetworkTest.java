@@ -48,6 +48,26 @@ class LocalNetworkTest {
     assertThat(net.connected(1, 2)).isTrue();
   }
 
+  /** Issue 11: two servers are connected only while each lists the other, as with a real transport's handshake. */
+  @Test
+  void serversConnectOnlyWhileEachListsTheOtherAndMemberUpdatesFollow() throws Exception {
+    List<Member> two = MEMBERS.subList(0, 2);
+    RecordingInbound in1 = new RecordingInbound();
+    RecordingInbound in3 = new RecordingInbound();
+    t1 = net.transport(1, two);
+    t1.start(in1);
+    t3 = net.transport(3, MEMBERS); // a newcomer: it knows 1, 1 does not know it yet
+    t3.start(in3);
+    assertThat(net.connected(1, 3)).isFalse();
+    t1.updateMembers(MEMBERS);
+    assertThat(in1.next()).isEqualTo("up 3");
+    assertThat(in3.next()).isEqualTo("up 1");
+    t1.updateMembers(two);
+    assertThat(in1.next()).isEqualTo("down 3");
+    assertThat(in3.next()).isEqualTo("down 1");
+    assertThat(net.connected(1, 3)).isFalse();
+  }
+
   @Test
   void messagesOfOnePairArriveInSendOrder() throws Exception {
     RecordingInbound in2 = startPair();

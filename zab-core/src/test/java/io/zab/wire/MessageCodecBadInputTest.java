@@ -65,14 +65,42 @@ class MessageCodecBadInputTest {
   @Test
   void wrongVersionIsRefused() {
     byte[] body = codec.encode(new Message.Ack(Zxid.of(1, 1)));
-    body[0] = 2;
+    body[0] = 3;
 
     CodecException e = decodeFails(body);
 
     assertThat(e.typeByte()).isEqualTo(-1);
     assertThat(e.field()).isEqualTo("version");
     assertThat(e.offset()).isZero();
-    assertThat(e).hasMessageContaining("unsupported version 2 (expected 1)");
+    assertThat(e).hasMessageContaining("unsupported version 3 (expected 2)");
+  }
+
+  /** Issue 11: version 1 bodies (proposals without txn kinds) are refused, never read as version 2. */
+  @Test
+  void aVersion1BodyIsRefusedNotMisread() {
+    // a version 1 PROPOSAL of one txn: count, then zxid and data with no kind byte
+    ByteBuffer v1 = ByteBuffer.allocate(2 + 4 + 8 + 4 + 3);
+    v1.put((byte) 1).put((byte) MessageType.PROPOSAL.code()).putInt(1).putLong(Zxid.of(1, 1).value()).putInt(3)
+        .put(new byte[] {1, 2, 3});
+
+    CodecException e = decodeFails(v1.array());
+
+    assertThat(e.field()).isEqualTo("version");
+    assertThat(e).hasMessageContaining("unsupported version 1 (expected 2)");
+  }
+
+  @Test
+  void txnKindsRoundTripAndAnUnknownKindIsRefused() {
+    Message.Proposal p = new Message.Proposal(List.of(new Txn(Zxid.of(1, 1), Txn.Kind.CONFIG, new byte[] {9}),
+        new Txn(Zxid.of(1, 2), new byte[] {7})));
+    assertThat(codec.decode(ByteBuffer.wrap(codec.encode(p)))).isEqualTo(p);
+
+    byte[] body = codec.encode(p);
+    body[2 + 4 + 8] = 7; // the first txn's kind byte
+    CodecException e = decodeFails(body);
+    assertThat(e.field()).isEqualTo("txns[0].kind");
+    assertThat(e.offset()).isEqualTo(14);
+    assertThat(e).hasMessageContaining("unknown txn kind code 7");
   }
 
   @Test
@@ -113,8 +141,8 @@ class MessageCodecBadInputTest {
   void hugeInnerArrayLengthIsRefusedBeforeAllocating() {
     List<Txn> txns = List.of(txn(1, 5), txn(2, 5), txn(3, 5), txn(4, 12));
     byte[] body = codec.encode(new Message.Proposal(txns));
-    // header 2 + count 4 + three txns of (zxid 8 + length 4 + 5 data) + zxid 8 of txns[3]
-    int lengthAt = 2 + 4 + 3 * 17 + 8;
+    // header 2 + count 4 + three txns of (zxid 8 + kind 1 + length 4 + 5 data) + zxid 8 and kind 1 of txns[3]
+    int lengthAt = 2 + 4 + 3 * 18 + 8 + 1;
     ByteBuffer.wrap(body).putInt(lengthAt, 99_999_999);
 
     CodecException e = decodeFails(body);
@@ -123,7 +151,7 @@ class MessageCodecBadInputTest {
     assertThat(e.field()).isEqualTo("txns[3].data");
     assertThat(e.offset()).isEqualTo(lengthAt);
     assertThat(e).hasMessage(
-        "bad PROPOSAL frame: field txns[3].data length 99999999 exceeds remaining 12 bytes at offset 65");
+        "bad PROPOSAL frame: field txns[3].data length 99999999 exceeds remaining 12 bytes at offset 69");
   }
 
   @Test
@@ -147,7 +175,7 @@ class MessageCodecBadInputTest {
 
     assertThat(e.field()).isEqualTo("txns");
     assertThat(e.offset()).isEqualTo(2);
-    assertThat(e).hasMessageContaining("count 2147483647 needs at least 25769803764 bytes but only 12 remain");
+    assertThat(e).hasMessageContaining("count 2147483647 needs at least 27917287411 bytes but only 13 remain");
   }
 
   @Test
@@ -191,11 +219,11 @@ class MessageCodecBadInputTest {
   @Test
   void unknownEnumCodesAreRefused() {
     byte[] vote = codec.encode(new Message.Notification(Role.LOOKING, 1, Zxid.ZERO, 1, 0));
-    vote[2] = 3;
+    vote[2] = 4;
     CodecException e = decodeFails(vote);
     assertThat(e.field()).isEqualTo("state");
     assertThat(e.offset()).isEqualTo(2);
-    assertThat(e).hasMessageContaining("unknown Role code 3");
+    assertThat(e).hasMessageContaining("unknown Role code 4");
 
     byte[] reply = codec.encode(new Message.RequestReply(1, Zxid.ZERO, Message.RejectCode.CLOSED));
     reply[reply.length - 1] = (byte) 200;

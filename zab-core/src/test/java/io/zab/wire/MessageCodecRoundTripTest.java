@@ -70,12 +70,13 @@ class MessageCodecRoundTripTest {
     assertThat(Arrays.stream(MessageType.values()).map(t -> t.code() + " " + t.recordClass().getSimpleName()))
         .containsExactly("1 Notification", "2 FollowerInfo", "3 LeaderInfo", "4 AckEpoch", "5 Diff", "6 Trunc",
             "7 SnapChunk", "8 NewLeader", "9 AckNewLeader", "10 UpToDate", "11 Proposal", "12 Ack", "13 Commit",
-            "14 Request", "15 RequestReply", "16 Ping", "17 SyncRequest", "18 SyncReply");
+            "14 Request", "15 RequestReply", "16 Ping", "17 SyncRequest", "18 SyncReply", "19 ConfigRequest",
+            "20 TransferRequest", "21 Handover");
     for (MessageType t : MessageType.values()) {
       assertThat(MessageType.fromCode(t.code())).isSameAs(t);
     }
     assertThat(MessageType.fromCode(0)).isNull();
-    assertThat(MessageType.fromCode(19)).isNull();
+    assertThat(MessageType.fromCode(22)).isNull();
   }
 
   @Test

@@ -47,7 +47,26 @@ final class MessageGenerator {
             () -> new Message.RequestReply(anyLong(), zxid(), pick(RejectCode.values()))),
         Map.entry(Message.Ping.class, () -> new Message.Ping(zxid())),
         Map.entry(Message.SyncRequest.class, () -> new Message.SyncRequest(anyLong())),
-        Map.entry(Message.SyncReply.class, () -> new Message.SyncReply(anyLong(), zxid())));
+        Map.entry(Message.SyncReply.class, () -> new Message.SyncReply(anyLong(), zxid())),
+        Map.entry(Message.ConfigRequest.class,
+            () -> new Message.ConfigRequest(anyLong(), anyLong() & Long.MAX_VALUE, configuration())),
+        Map.entry(Message.TransferRequest.class,
+            () -> new Message.TransferRequest(anyLong(), anyLong(), anyLong() & Long.MAX_VALUE)),
+        Map.entry(Message.Handover.class, () -> new Message.Handover(anyLong(), anyLong(), zxid())));
+  }
+
+  /** A configuration of 1 to 7 voters and 0 to 3 observers with random ids, hosts and ports. */
+  private io.zab.ClusterConfiguration configuration() {
+    java.util.List<io.zab.Member> voters = new java.util.ArrayList<>();
+    java.util.List<io.zab.Member> observers = new java.util.ArrayList<>();
+    int n = 1 + random.nextInt(7);
+    int o = random.nextInt(4);
+    for (int i = 1; i <= n + o; i++) {
+      io.zab.Member m = new io.zab.Member(i * 1000L + random.nextInt(1000), "h" + random.nextInt(1 << 20),
+          random.nextInt(65536));
+      (i <= n ? voters : observers).add(m);
+    }
+    return new io.zab.ClusterConfiguration(anyLong(), voters, observers);
   }
 
   /** The record types this generator can build. */
@@ -90,7 +109,8 @@ final class MessageGenerator {
     int count = kind < 5 ? 1 : kind == 19 ? 1000 + random.nextInt(2000) : 1 + random.nextInt(20);
     List<Txn> txns = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      txns.add(new Txn(zxid(), count > 100 ? smallBytes() : bytes()));
+      Txn.Kind txnKind = random.nextInt(10) == 0 ? Txn.Kind.CONFIG : Txn.Kind.APPLICATION;
+      txns.add(new Txn(zxid(), txnKind, count > 100 ? smallBytes() : bytes()));
     }
     return txns;
   }

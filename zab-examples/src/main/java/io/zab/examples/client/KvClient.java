@@ -59,6 +59,8 @@ public final class KvClient {
   }
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+  /** What a membership change may take beyond its bounds on the node (its txns commit, an election). */
+  private static final Duration ADMIN_ALLOWANCE = Duration.ofSeconds(20);
 
   private final String base;
   private final HttpClient http;
@@ -132,6 +134,40 @@ public final class KvClient {
 
   public Response lock(String lock) {
     return call("GET", "/lock/" + enc(lock), null, DEFAULT_TIMEOUT);
+  }
+
+  /** The cluster configuration (version, leader, members); {@code consistent}: after a sync barrier. */
+  public Response members(boolean consistent) {
+    return call("GET", "/members" + (consistent ? "?consistent=true" : ""), null, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Adds server {@code id} at {@code address} (HOST:PORT) as a voter or an observer, or changes its role or address,
+   * if the configuration's version is still {@code version}; {@code replacing} (0: none) is removed in the same
+   * change. New voters have {@code catchUpTimeout} to catch up before they count.
+   */
+  public Response putMember(long id, String address, boolean observer, long version, long replacing,
+      Duration catchUpTimeout) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("address", address);
+    body.put("role", observer ? "OBSERVER" : "VOTER");
+    body.put("version", version);
+    if (replacing != 0) {
+      body.put("replacing", replacing);
+    }
+    body.put("catchUpTimeoutMs", catchUpTimeout.toMillis());
+    return call("PUT", "/members/" + id, Json.write(body), DEFAULT_TIMEOUT.plus(catchUpTimeout).plus(ADMIN_ALLOWANCE));
+  }
+
+  /** Removes server {@code id} if the configuration's version is still {@code version}. */
+  public Response removeMember(long id, long version) {
+    return call("DELETE", "/members/" + id + "?version=" + version, null, DEFAULT_TIMEOUT.plus(ADMIN_ALLOWANCE));
+  }
+
+  /** Moves leadership to voter {@code id}, which has {@code timeout} to catch up. */
+  public Response transferLeader(long id, Duration timeout) {
+    return call("POST", "/leader", Json.write(Map.of("id", id, "timeoutMs", timeout.toMillis())),
+        DEFAULT_TIMEOUT.plus(timeout).plus(ADMIN_ALLOWANCE));
   }
 
   private Response call(String method, String path, String body, Duration timeout) {

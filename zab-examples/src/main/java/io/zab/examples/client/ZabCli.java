@@ -22,12 +22,16 @@ import picocli.CommandLine.Parameters;
  * zab-cli get greeting --consistent
  * zab-cli lock jobs --wait 30s --hold 10s
  * zab-cli status --servers http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083
+ * zab-cli members
+ * zab-cli add-member 4 127.0.0.1:2884 --replacing 3
+ * zab-cli transfer-leader 2
  * </pre>
  */
 @Command(name = "zab-cli", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
     description = "Client of the zab example key-value store.",
-    subcommands = {ZabCli.Put.class, ZabCli.Get.class, ZabCli.Delete.class, ZabCli.Cas.class, ZabCli.Lock.class,
-        ZabCli.Unlock.class, ZabCli.Status.class, ZabCli.AwaitLeader.class})
+    subcommands = {ZabCli.Put.class, ZabCli.Get.class, ZabCli.ListKeys.class, ZabCli.Delete.class, ZabCli.Cas.class,
+        ZabCli.Lock.class, ZabCli.Unlock.class, ZabCli.Status.class, ZabCli.AwaitLeader.class, MemberCommands.Members.class,
+        MemberCommands.AddMember.class, MemberCommands.RemoveMember.class, MemberCommands.TransferLeader.class})
 public final class ZabCli {
   /** The environment variable {@code ./zab-cluster} takes its HTTP ports from (node N listens on base + N). */
   public static final String HTTP_BASE_ENV = "ZAB_HTTP_BASE";
@@ -38,7 +42,7 @@ public final class ZabCli {
           + "); any node works, writes are forwarded")
   String server;
 
-  private final PrintWriter out;
+  final PrintWriter out;
 
   ZabCli(PrintWriter out) {
     this.out = out;
@@ -55,7 +59,7 @@ public final class ZabCli {
   }
 
   /** Runs one command; returns the exit code. Failures print one line on {@code err}, never a stack trace. */
-  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new ZabCli(out));
     cl.setOut(out);
     cl.setErr(err);
@@ -133,6 +137,17 @@ public final class ZabCli {
     @Override
     public Integer call() {
       return parent.print(parent.client().get(key, consistent));
+    }
+  }
+
+  @Command(name = "list", description = "Every key starting with PREFIX (all keys without one) and its value.")
+  static final class ListKeys extends Sub {
+    @Parameters(index = "0", defaultValue = "", arity = "0..1", paramLabel = "PREFIX") String prefix;
+    @Option(names = "--consistent", description = "sync with the leader first") boolean consistent;
+
+    @Override
+    public Integer call() {
+      return parent.print(parent.client().list(prefix, consistent));
     }
   }
 

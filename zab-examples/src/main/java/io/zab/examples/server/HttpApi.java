@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * GET    /lock/{name}                    holder, fencing token, waiters
  * POST   /lock/{name}?session=id&amp;waitMs=n   acquire: waitMs=0 tries once, otherwise long-polls in FIFO order
  * DELETE /lock/{name}?session=id         release
+ * GET    /members[?consistent=true]      the cluster configuration: version, leader, members with role and address
+ * PUT    /members/{id}  {"address":"h:p", "role":"VOTER"|"OBSERVER", "version":n, ["replacing":id,]
+ *                       ["catchUpTimeoutMs":n]}   add a member or change its role or address (compare-and-set
+ *                                        on version); replacing: remove that member in the same change
+ * DELETE /members/{id}?version=n         remove a member (compare-and-set on version)
+ * POST   /leader      {"id":n[,"timeoutMs":n]}   move leadership to voter n
  * </pre>
  */
 final class HttpApi implements HttpHandler {
@@ -45,7 +52,11 @@ final class HttpApi implements HttpHandler {
   static final long MIN_SESSION_TIMEOUT_MS = 500;
   static final long MAX_WAIT_MS = 300_000;
 
+  static final Duration DEFAULT_CATCH_UP = Duration.ofMinutes(1);
+  static final Duration DEFAULT_TRANSFER_TIMEOUT = Duration.ofSeconds(10);
+
   private final KvService service;
+  private final MembershipService membership;
   private final SessionHeartbeats heartbeats;
   private final Supplier<Map<String, Object>> status;
   private final Executor responder;
@@ -53,6 +64,7 @@ final class HttpApi implements HttpHandler {
   /** @param responder writes replies: never the node's apply thread, where zab completes its futures */
   HttpApi(KvService service, SessionHeartbeats heartbeats, Supplier<Map<String, Object>> status, Executor responder) {
     this.service = service;
+    this.membership = new MembershipService(service::log);
     this.heartbeats = heartbeats;
     this.status = status;
     this.responder = responder;
@@ -145,6 +157,29 @@ final class HttpApi implements HttpHandler {
       }
       case "lock DELETE 2":
         return outcome(new Command.Release(arg, number("session", query.get("session"))));
+      case "members GET 1":
+        return Boolean.parseBoolean(query.get("consistent"))
+            ? service.barrier().thenApply(ignored -> new Reply(200, membership.describe()))
+            : done(new Reply(200, membership.describe()));
+      case "members PUT 2": {
+        Map<String, Object> json = Json.parseObject(body(ex));
+        Object role = json.getOrDefault("role", "VOTER");
+        if (!"VOTER".equals(role) && !"OBSERVER".equals(role)) {
+          throw new IllegalArgumentException("role must be \"VOTER\" or \"OBSERVER\", got " + role);
+        }
+        Object replacing = json.get("replacing");
+        return membership.put(number("server id", arg), text(json, "address"), "OBSERVER".equals(role),
+            integer(json, "version", null), replacing == null ? OptionalLong.empty()
+                : OptionalLong.of(integer(json, "replacing", null)),
+            Duration.ofMillis(integer(json, "catchUpTimeoutMs", DEFAULT_CATCH_UP.toMillis())));
+      }
+      case "members DELETE 2":
+        return membership.remove(number("server id", arg), number("version", query.get("version")));
+      case "leader POST 1": {
+        Map<String, Object> json = Json.parseObject(body(ex));
+        return membership.transferLeadership(integer(json, "id", null),
+            Duration.ofMillis(integer(json, "timeoutMs", DEFAULT_TRANSFER_TIMEOUT.toMillis())));
+      }
       default:
         break;
     }
@@ -168,6 +203,30 @@ final class HttpApi implements HttpHandler {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(what + " must be an integer, got '" + text + "'");
     }
+  }
+
+  /** Field {@code name} of a JSON body as an integer; {@code fallback} if absent (null: required). */
+  private static long integer(Map<String, Object> json, String name, Long fallback) {
+    Object v = json.get(name);
+    if (v == null && fallback != null) {
+      return fallback;
+    }
+    if (!(v instanceof Long l)) {
+      String hint = "version".equals(name) ? ": the version of the configuration the change is derived from"
+          + " (GET /members)" : "";
+      throw new IllegalArgumentException("\"" + name + "\" must be an integer" + (v == null ? " (missing)"
+          : ", got " + v) + hint);
+    }
+    return l;
+  }
+
+  private static String text(Map<String, Object> json, String name) {
+    Object v = json.get(name);
+    if (!(v instanceof String s)) {
+      throw new IllegalArgumentException("\"" + name + "\" must be a string" + (v == null ? " (missing)"
+          : ", got " + v));
+    }
+    return s;
   }
 
   private static String body(HttpExchange ex) throws IOException {

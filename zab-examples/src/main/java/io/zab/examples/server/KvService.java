@@ -1,6 +1,7 @@
 package io.zab.examples.server;
 
 import io.zab.Applied;
+import io.zab.Zxid;
 import io.zab.examples.kv.Command;
 import io.zab.examples.kv.Entry;
 import io.zab.examples.kv.KvListener;
@@ -77,9 +78,7 @@ public final class KvService implements KvListener {
     if (!consistent) {
       return CompletableFuture.completedFuture(stateMachine.get(key));
     }
-    return withRetries(log::sync)
-        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(z -> stateMachine.get(key));
+    return barrier().thenApply(z -> stateMachine.get(key));
   }
 
   /** The entries whose key starts with {@code prefix}: local (may be stale, S9) or after a sync barrier. */
@@ -87,9 +86,15 @@ public final class KvService implements KvListener {
     if (!consistent) {
       return CompletableFuture.completedFuture(stateMachine.entries(prefix));
     }
-    return withRetries(log::sync)
-        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(z -> stateMachine.entries(prefix));
+    return barrier().thenApply(z -> stateMachine.entries(prefix));
+  }
+
+  /**
+   * A read barrier (S9): completes once this node has applied everything committed before the call, repeated
+   * through a short election, within the request timeout.
+   */
+  public CompletableFuture<Zxid> barrier() {
+    return withRetries(log::sync).orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

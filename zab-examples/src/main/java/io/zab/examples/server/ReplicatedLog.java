@@ -1,8 +1,10 @@
 package io.zab.examples.server;
 
 import io.zab.Applied;
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,6 +36,15 @@ public interface ReplicatedLog extends AutoCloseable {
   long epoch();
 
   Zxid lastZxid();
+
+  /** The cluster configuration as this node knows it (see {@code ZabNode.configuration()}). */
+  ClusterConfiguration configuration();
+
+  /** Changes the configuration; a compare-and-set on {@code target}'s version (see {@code ZabNode.reconfigure}). */
+  CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUpTimeout);
+
+  /** Moves leadership to voter {@code serverId} (see {@code ZabNode.transferLeadership}). */
+  CompletableFuture<Void> transferLeadership(long serverId, Duration timeout);
 
   @Override
   void close();

@@ -1,10 +1,14 @@
 package io.zab.examples.server;
 
+import io.zab.CatchUpTimeoutException;
+import io.zab.ChangeInProgressException;
 import io.zab.ClosedException;
+import io.zab.LeadershipTransferException;
 import io.zab.NoQuorumException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
 import io.zab.ResultUnavailableException;
+import io.zab.StaleConfigurationException;
 import io.zab.TooLargeException;
 import io.zab.ZabException;
 
@@ -34,6 +38,11 @@ final class ZabErrors {
       status = 504; // may have taken effect (or did, without a known outcome): read it back before retrying
     } else if (z instanceof NoQuorumException || z instanceof ClosedException) {
       status = 503;
+    } else if (z instanceof StaleConfigurationException || z instanceof ChangeInProgressException
+        || z instanceof LeadershipTransferException) {
+      status = 409; // a membership change lost a race or did not happen: read the configuration, decide again
+    } else if (z instanceof CatchUpTimeoutException) {
+      status = 504; // the new voter did not catch up in time: nothing changed
     } else {
       status = 500;
     }

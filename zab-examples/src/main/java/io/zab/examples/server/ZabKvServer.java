@@ -1,6 +1,8 @@
 package io.zab.examples.server;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Member;
+import io.zab.ZabListener;
 import io.zab.ZabNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,6 +37,14 @@ import picocli.CommandLine.Option;
  * java -cp 'zab-examples/target/zab-examples.jar:zab-examples/target/lib/*' io.zab.examples.server.ZabKvServer \
  *   --id 1 --peers 1=127.0.0.1:2881,2=127.0.0.1:2882,3=127.0.0.1:2883 --http-port 8081 --data-dir data/node-1
  * </pre>
+ *
+ * <p>A new server joining a running ensemble is started with the ensemble's current voters as {@code --peers} and
+ * itself among {@code --observers}; it waits, taking no part, until a member adds it
+ * ({@code zab-cli add-member 4 127.0.0.1:2884}):
+ *
+ * <pre>
+ *   --id 4 --peers 1=127.0.0.1:2881,2=127.0.0.1:2882,3=127.0.0.1:2883 --observers 4=127.0.0.1:2884 ...
+ * </pre>
  */
 @Command(name = "zab-kv-server", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
     description = "One node of the zab example key-value store with sessions and locks.")
@@ -43,11 +53,16 @@ public final class ZabKvServer implements Callable<Integer> {
   /** Exit code when the zab node died on its own (EX_SOFTWARE). */
   public static final int EXIT_NODE_FAILED = 70;
 
-  @Option(names = "--id", required = true, description = "this server's id (one of --peers)")
+  @Option(names = "--id", required = true, description = "this server's id (one of --peers or --observers)")
   long id;
 
-  @Option(names = "--peers", required = true, description = "every server: ID=HOST:PORT,... (zab peer ports)")
+  @Option(names = "--peers", required = true, description = "the voting servers: ID=HOST:PORT,... (zab peer ports);"
+      + " the initial configuration (once the configuration changed, the one in the data directory is used)")
   String peers;
+
+  @Option(names = "--observers", description = "non-voting servers: ID=HOST:PORT,...; a new server joining a running"
+      + " ensemble lists itself here and waits until a member adds it (zab-cli add-member)")
+  String observers;
 
   @Option(names = "--http-port", required = true, description = "port of the HTTP API")
   int httpPort;
@@ -134,8 +149,11 @@ public final class ZabKvServer implements Callable<Integer> {
    */
   KvNode start(UnaryOperator<ZabNode.Builder> extra, Consumer<Throwable> onFatal) throws IOException {
     List<Member> members = PeerList.parse(peers);
-    if (members.stream().noneMatch(m -> m.id() == id)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not in --peers " + peers);
+    List<Member> nonVoters = observers == null ? List.of() : PeerList.parse("--observers", observers);
+    if (members.stream().noneMatch(m -> m.id() == id) && nonVoters.stream().noneMatch(m -> m.id() == id)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not in --peers " + peers
+          + (observers == null ? "" : " nor --observers " + observers) + "; to join a running ensemble, list this"
+          + " server in --observers (--observers " + id + "=HOST:PORT) and add it with zab-cli add-member");
     }
     NettyConfig transport = transportConfig();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -145,6 +163,7 @@ public final class ZabKvServer implements Callable<Integer> {
       ZabNode zab = extra.apply(ZabNode.builder()
           .serverId(id)
           .members(members)
+          .observers(nonVoters)
           .dataDir(dataDir)
           .transport(NettyTransport.factory(transport))
           .stateMachine(sm)
@@ -152,8 +171,18 @@ public final class ZabKvServer implements Callable<Integer> {
           .snapshotEveryTxns(snapshotEvery)
           .metrics(MicrometerZabMetrics.of(metrics)))
           .build();
-      zab.addListener(e -> log.info("server {} is {} in epoch {} (leader {}, last zxid {})", e.serverId(), e.role(),
-          e.epoch(), e.leader().orElse(0), e.lastZxid()));
+      zab.addListener(new ZabListener() {
+        @Override
+        public void roleChanged(RoleChange e) {
+          log.info("server {} is {} in epoch {} (leader {}, last zxid {})", e.serverId(), e.role(), e.epoch(),
+              e.leader().orElse(0), e.lastZxid());
+        }
+
+        @Override
+        public void configurationChanged(ClusterConfiguration c) {
+          log.info("server {}: the cluster configuration is now {}", id, c);
+        }
+      });
       ZabNodeLog started;
       try {
         started = ZabNodeLog.start(zab);

@@ -1,11 +1,13 @@
 package io.zab.examples.server;
 
 import io.zab.Applied;
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,6 +72,21 @@ public final class ZabNodeLog implements ReplicatedLog {
   @Override
   public Zxid lastZxid() {
     return node.lastZxid();
+  }
+
+  @Override
+  public ClusterConfiguration configuration() {
+    return node.configuration();
+  }
+
+  @Override
+  public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUpTimeout) {
+    return node.reconfigure(target, catchUpTimeout);
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(long serverId, Duration timeout) {
+    return node.transferLeadership(serverId, timeout);
   }
 
   @Override

@@ -6,16 +6,13 @@ import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
 import io.zab.examples.client.Poll;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -34,19 +31,11 @@ class ThreeProcessClusterTest {
   @TempDir
   Path dir;
 
-  private final Map<Long, Process> processes = new ConcurrentHashMap<>();
-  private final Map<Long, Integer> httpPorts = new ConcurrentHashMap<>();
-  private String peers;
+  private ServerProcesses servers;
 
   @BeforeEach
   void startCluster() throws IOException {
-    List<Integer> ports = freePorts(2 * IDS.length);
-    List<String> peerList = new ArrayList<>();
-    for (int i = 0; i < IDS.length; i++) {
-      peerList.add(IDS[i] + "=127.0.0.1:" + ports.get(i));
-      httpPorts.put(IDS[i], ports.get(IDS.length + i));
-    }
-    peers = String.join(",", peerList);
+    servers = new ServerProcesses(dir, IDS);
     for (long id : IDS) {
       start(id);
     }
@@ -54,28 +43,23 @@ class ThreeProcessClusterTest {
 
   @AfterEach
   void killEveryProcess() throws InterruptedException {
-    for (Process p : processes.values()) {
-      p.destroyForcibly();
-    }
-    for (Process p : processes.values()) {
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
+    servers.close();
   }
 
   @Test
   void s1_s4_s9_s11_leaderKillKeepsEveryKeyAndHandsTheLockOnWithAHigherFencingToken() throws IOException {
     List<KvClient> clients = new ArrayList<>();
     for (long id : IDS) {
-      clients.add(new KvClient("http://127.0.0.1:" + httpPorts.get(id)));
+      clients.add(servers.client(id));
     }
     Checks checks = new Checks(System.out);
     new FailoverScenario(clients, new Processes(), checks, 2000).run();
 
-    assertThat(checks.failed()).as("failed checks; node logs:%n%s", logs()).isEmpty();
+    assertThat(checks.failed()).as("failed checks; node logs:%n%s", servers.logs()).isEmpty();
     // Every step ran: election, writes, contention, kill, re-election, expiry, integrity, restart, digests.
     assertThat(checks.passed()).isEqualTo(19);
     // The restarted server recovered through KvStateMachine.restore from the snapshot it had taken.
-    assertThat(logs()).contains("restored snapshot at");
+    assertThat(servers.logs()).contains("restored snapshot at");
   }
 
   /**
@@ -87,9 +71,9 @@ class ThreeProcessClusterTest {
   void everyServerLosingItsEpochFilesRefusesToRestartAndPuttingThemBackRecoversEveryKey() throws Exception {
     List<KvClient> clients = new ArrayList<>();
     for (long id : IDS) {
-      clients.add(new KvClient("http://127.0.0.1:" + httpPorts.get(id)));
+      clients.add(servers.client(id));
     }
-    assertThat(settled(clients)).as("a leader; logs:%n%s", logs()).isTrue();
+    assertThat(settled(clients)).as("a leader; logs:%n%s", servers.logs()).isTrue();
     Map<String, String> written = new java.util.TreeMap<>();
     for (int i = 0; i < 5; i++) {
       String key = "k" + i;
@@ -111,10 +95,10 @@ class ThreeProcessClusterTest {
       start(id);
     }
     for (long id : IDS) {
-      Process p = processes.get(id);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("server %d exits; logs:%n%s", id, logs()).isTrue();
+      Process p = servers.process(id);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("server %d exits; logs:%n%s", id, servers.logs()).isTrue();
       assertThat(p.exitValue()).isNotZero();
-      assertThat(Files.readString(dir.resolve("node-" + id + ".log"))).contains("refuses to start")
+      assertThat(Files.readString(servers.log(id))).contains("refuses to start")
           .contains(dir.resolve("node-" + id).resolve("epochs").resolve("epochs").toString());
     }
 
@@ -124,7 +108,7 @@ class ThreeProcessClusterTest {
       Files.move(aside.resolve("node-" + id), epochs);
       start(id);
     }
-    assertThat(settled(clients)).as("a leader again; logs:%n%s", logs()).isTrue();
+    assertThat(settled(clients)).as("a leader again; logs:%n%s", servers.logs()).isTrue();
     for (KvClient c : clients) {
       for (Map.Entry<String, String> e : written.entrySet()) {
         assertThat(c.get(e.getKey(), true).text("value")).as("%s on %s", e.getKey(), c.baseUrl()).isEqualTo(e.getValue());
@@ -138,72 +122,27 @@ class ThreeProcessClusterTest {
   }
 
   private void killAll() throws InterruptedException {
-    for (Process p : processes.values()) {
-      p.destroyForcibly(); // SIGKILL
-    }
-    for (Process p : processes.values()) {
-      p.waitFor(10, TimeUnit.SECONDS);
+    for (long id : IDS) {
+      servers.kill(id);
     }
   }
 
   private void start(long id) throws IOException {
-    Path data = dir.resolve("node-" + id);
-    Files.createDirectories(data);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Snapshots every 5 txns: the restarted server recovers from its own snapshot plus the log after it.
-    // Surefire runs tests from a manifest-only jar; the real test classpath is in this property.
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p = new ProcessBuilder(java, "-cp", classpath, "io.zab.examples.server.ZabKvServer",
-        "--id", Long.toString(id), "--peers", peers, "--http-port", Integer.toString(httpPorts.get(id)),
-        "--data-dir", data.toString(), "--session-tick-ms", "100", "--snapshot-every", "5")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node-" + id + ".log").toFile()))
-        .start();
-    processes.put(id, p);
+    servers.start(id, List.of("--peers", servers.peers(IDS), "--session-tick-ms", "100", "--snapshot-every", "5"));
   }
 
   /** Crashes and restarts the test's child processes. */
   private final class Processes implements NodeControl {
     @Override
     public String kill(long id) throws Exception {
-      Process p = processes.get(id);
-      p.destroyForcibly(); // SIGKILL
-      p.waitFor(10, TimeUnit.SECONDS);
-      return "killed server " + id + " (pid " + p.pid() + ") with SIGKILL";
+      return servers.kill(id);
     }
 
     @Override
     public boolean restart(long id) throws IOException {
       start(id);
       return true;
-    }
-  }
-
-  private String logs() {
-    StringBuilder sb = new StringBuilder();
-    for (long id : IDS) {
-      try {
-        List<String> lines = Files.readAllLines(dir.resolve("node-" + id + ".log"));
-        sb.append("--- node ").append(id).append('\n')
-            .append(lines.stream().filter(l -> !l.contains("DEBUG")).collect(Collectors.joining("\n"))).append('\n');
-      } catch (IOException e) {
-        sb.append("--- node ").append(id).append(": no log (").append(e).append(")\n");
-      }
-    }
-    return sb.toString();
-  }
-
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 }

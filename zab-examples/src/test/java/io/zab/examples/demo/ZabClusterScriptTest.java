@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,38 @@ class ZabClusterScriptTest {
         assertThat(files.filter(f -> f.toString().endsWith(".pid"))).as("no node started").isEmpty();
       }
     }
+  }
+
+  @Test
+  void addChecksTheNewNodesPortsLikeStartAndRefusesABadId() throws Exception {
+    Path script = Path.of("").toAbsolutePath().getParent().resolve("zab-cluster");
+    try (ServerSocket other = new ServerSocket()) {
+      other.bind(new InetSocketAddress("127.0.0.1", 0));
+      int taken = other.getLocalPort();
+      Run add = run(script, taken - 4, "add", "4");   // node 4's HTTP port is the taken one
+      assertThat(add.code()).as(add.output()).isEqualTo(1);
+      assertThat(add.output()).contains("cannot start: port(s) ").contains(" " + taken + " ").contains("in use");
+      try (Stream<Path> files = Files.list(data)) {
+        assertThat(files.filter(f -> f.toString().endsWith(".pid"))).as("no node started").isEmpty();
+      }
+      Run bad = run(script, taken - 4, "add", "four");
+      assertThat(bad.code()).as(bad.output()).isEqualTo(2);
+      assertThat(bad.output()).contains("usage: ./zab-cluster add ID [--observer]");
+    }
+  }
+
+  private record Run(int code, String output) {}
+
+  private Run run(Path script, int httpBase, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("ZAB_HTTP_BASE", Integer.toString(httpBase));
+    pb.environment().put("ZAB_PEER_BASE", Integer.toString(freePort() - 4));
+    pb.environment().put("ZAB_DATA", data.toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   private static int freePort() throws IOException {

@@ -1,10 +1,14 @@
 package io.zab.examples.server;
 
 import io.zab.Applied;
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.examples.kv.KvStateMachine;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +70,21 @@ final class SingleProcessLog implements ReplicatedLog {
   @Override
   public Zxid lastZxid() {
     return last;
+  }
+
+  @Override
+  public ClusterConfiguration configuration() {
+    return ClusterConfiguration.of(List.of(Member.local(1)));
+  }
+
+  @Override
+  public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUpTimeout) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("a one-process log has one member"));
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(long serverId, Duration timeout) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("a one-process log has one member"));
   }
 
   @Override

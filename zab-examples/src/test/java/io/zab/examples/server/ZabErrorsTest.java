@@ -2,7 +2,11 @@ package io.zab.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.CatchUpTimeoutException;
+import io.zab.ChangeInProgressException;
+import io.zab.LeadershipTransferException;
 import io.zab.NoQuorumException;
+import io.zab.StaleConfigurationException;
 import io.zab.OutcomeUnknownException;
 import io.zab.ResultUnavailableException;
 import io.zab.TooLargeException;
@@ -37,5 +41,17 @@ class ZabErrorsTest {
     assertThat(Replies.of(new TooLargeException(10, 5)).status()).isEqualTo(413);
     assertThat(Replies.of(new TimeoutException()).status()).isEqualTo(504);
     assertThat(Replies.of(new IllegalArgumentException("bad key")).body()).containsEntry("error", "bad key");
+  }
+
+  @Test
+  void membershipRefusalsAreConflictsOrTimeoutsAndNoneIsRetried() {
+    assertThat(Replies.of(new StaleConfigurationException(7)).status()).isEqualTo(409);
+    assertThat(Replies.of(new ChangeInProgressException()).status()).isEqualTo(409);
+    assertThat(Replies.of(new LeadershipTransferException("target lags", true)).body())
+        .containsEntry("type", "LeadershipTransferException").containsEntry("notApplied", true);
+    Reply catchUp = Replies.of(new CompletionException(new CatchUpTimeoutException("server 4 lags")));
+    assertThat(catchUp.status()).isEqualTo(504);
+    assertThat(catchUp.body()).containsEntry("notApplied", true);
+    assertThat(ZabErrors.retryable(new StaleConfigurationException(7))).as("the caller decides again").isFalse();
   }
 }

@@ -66,7 +66,8 @@ public final class PeerProtocol implements ProtocolNode {
   private static ProtocolNode create(long self, Set<Long> voters, DurableState d, Timing timing, Limits limits) {
     PeerConfig config = new PeerConfig(self, voters, timing, limits.maxTxnBytes(), 10_000, limits.maxBatchTxns(),
         limits.maxFrameBytes(), limits.maxInFlightBytes(), limits.logRetentionBytes());
-    PersistentState state = new PersistentState(d.acceptedEpoch(), d.currentEpoch(), d.snapshotZxid(), d.logAfterSnapshot());
+    PersistentState state = new PersistentState(d.acceptedEpoch(), d.currentEpoch(), d.snapshotZxid(), d.logAfterSnapshot(),
+        d.snapshotMembership());
     return new PeerProtocol(new Peer(config, state));
   }
 

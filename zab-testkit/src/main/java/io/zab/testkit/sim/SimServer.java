@@ -6,8 +6,11 @@ import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
 import io.zab.storage.EpochRecovery;
+import io.zab.wire.Membership;
+import io.zab.wire.MembershipCodec;
 import io.zab.wire.Message;
 import io.zab.wire.Message.RejectCode;
+import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +44,8 @@ public final class SimServer {
   private ProtocolNode node;
   private StateMachine stateMachine;
   private Zxid applied = Zxid.ZERO;
+  /** The membership in force at {@link #applied} (null: none recorded), which snapshots record. */
+  private Membership appliedMembership;
   private boolean alive;
   /** Why the last start was refused (the disk's epoch files are lost, damaged or stale), or null. */
   private String refusal;
@@ -133,10 +138,11 @@ public final class SimServer {
     DurableState durable = disk.durableState();
     stateMachine = sim.config().stateMachines().get();
     try {
-      stateMachine.restore(new ByteArrayInputStream(durable.snapshot()));
+      stateMachine.restore(durable.snapshotState());
     } catch (IOException e) {
       throw new UncheckedIOException("server " + id + ": restoring the snapshot at " + durable.snapshotZxid(), e);
     }
+    appliedMembership = durable.snapshotMembership();
     applied = durable.snapshotZxid();
     appliedRuns.clear();
     appliedRuns.add(new Zxid[] {applied, applied});
@@ -395,7 +401,11 @@ public final class SimServer {
       return;
     }
     sim.history().delivered(id, txn);
-    stateMachine.apply(txn.zxid(), ByteBuffer.wrap(txn.data()).asReadOnlyBuffer());
+    if (txn.isConfig()) {
+      appliedMembership = MembershipCodec.decode(txn.data()); // zab's own: never the state machine's
+    } else {
+      stateMachine.apply(txn.zxid(), ByteBuffer.wrap(txn.data()).asReadOnlyBuffer());
+    }
     applied = txn.zxid();
     appliedRuns.get(appliedRuns.size() - 1)[1] = applied;
     releaseCompleted();
@@ -418,6 +428,7 @@ public final class SimServer {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
+      out.write(SnapshotHeader.encode(appliedMembership)); // what the runtime's snapshots start with
       stateMachine.snapshot(out);
     } catch (IOException e) {
       throw new UncheckedIOException("server " + id + ": snapshot at " + applied, e);
@@ -506,7 +517,9 @@ public final class SimServer {
       apply(applyQueue.poll());
     }
     try {
-      stateMachine.restore(new ByteArrayInputStream(state));
+      ByteArrayInputStream in = new ByteArrayInputStream(state);
+      appliedMembership = SnapshotHeader.read(in);
+      stateMachine.restore(in);
     } catch (IOException e) {
       throw new UncheckedIOException("server " + id + ": installing the snapshot at " + chunk.snapshotZxid(), e);
     }

@@ -2,6 +2,7 @@ package io.zab.testkit.sim;
 
 import io.zab.protocol.Event;
 import io.zab.wire.Message;
+import io.zab.wire.SnapshotHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +68,7 @@ public final class Simulation implements EventSink {
   private static byte[] emptySnapshot(SimConfig config) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
+      out.write(SnapshotHeader.encode(null)); // no membership recorded: each server's configured one
       config.stateMachines().get().snapshot(out);
     } catch (IOException e) {
       throw new UncheckedIOException("snapshot of an empty state machine", e);

@@ -29,6 +29,7 @@ public sealed interface TimelineEvent {
       return switch (role) {
         case LEADING -> "s" + server + " leads epoch " + epoch;
         case FOLLOWING -> "s" + server + " follows s" + leader + " in epoch " + epoch;
+        case OBSERVING -> "s" + server + " observes s" + leader + " in epoch " + epoch;
         case LOOKING -> "s" + server + " is looking (election)";
       };
     }

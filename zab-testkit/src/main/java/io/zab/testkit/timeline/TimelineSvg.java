@@ -21,11 +21,11 @@ final class TimelineSvg {
   private static final int PLOT = WIDTH - LEFT - RIGHT;
 
   private static final Map<String, String> FILL = Map.of(
-      Role.LEADING.name(), "#2e7d32", Role.FOLLOWING.name(), "#90caf9", Role.LOOKING.name(), "#ffcc80",
-      Lanes.DOWN, "#e0e0e0");
+      Role.LEADING.name(), "#2e7d32", Role.FOLLOWING.name(), "#90caf9", Role.OBSERVING.name(), "#ce93d8",
+      Role.LOOKING.name(), "#ffcc80", Lanes.DOWN, "#e0e0e0");
   private static final Map<String, String> INK = Map.of(
-      Role.LEADING.name(), "#ffffff", Role.FOLLOWING.name(), "#0d2a40", Role.LOOKING.name(), "#4e3000",
-      Lanes.DOWN, "#616161");
+      Role.LEADING.name(), "#ffffff", Role.FOLLOWING.name(), "#0d2a40", Role.OBSERVING.name(), "#3a0d40",
+      Role.LOOKING.name(), "#4e3000", Lanes.DOWN, "#616161");
 
   private final Timeline t;
   private final StringBuilder out = new StringBuilder();
@@ -181,6 +181,7 @@ final class TimelineSvg {
     int x = LEFT;
     x = swatch(x, y, FILL.get(Role.LEADING.name()), "leading (epoch)");
     x = swatch(x, y, FILL.get(Role.FOLLOWING.name()), "following (leader, epoch)");
+    x = swatch(x, y, FILL.get(Role.OBSERVING.name()), "observing");
     x = swatch(x, y, FILL.get(Role.LOOKING.name()), "looking / syncing");
     x = swatch(x, y, FILL.get(Lanes.DOWN), "down");
     x = swatch(x, y, "url(#cut)", "cut off");

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 final class HandshakeRules {
   private final Hello local;
-  private final Set<Long> members;
+  private volatile Set<Long> members;
   private final boolean tls;
 
   HandshakeRules(Hello local, Set<Long> members, boolean tls) {
@@ -25,6 +25,11 @@ final class HandshakeRules {
 
   Hello local() {
     return local;
+  }
+
+  /** The members changed (a configuration change): handshakes of servers no longer listed are refused. */
+  void members(Set<Long> members) {
+    this.members = Set.copyOf(members);
   }
 
   /**

@@ -53,7 +53,9 @@ public final class NettyTransport implements Transport {
 
   private final NettyConfig config;
   private final Member self;
+  /** The members but this server; changed by {@link #updateMembers} (under {@link #membersLock}). */
   private final Map<Long, Member> peers;
+  private final Object membersLock = new Object();
   private final MessageCodec codec;
   private final TransportStats stats = new TransportStats();
   private final PeerLinks links;
@@ -68,6 +70,10 @@ public final class NettyTransport implements Transport {
   private volatile Rejections observer = (channel, reason) -> {};
   private EventLoopGroup group;
   private Channel server;
+  // Set by start(), used to dial members added later.
+  private volatile HandshakeRules rules;
+  private volatile ChannelSetup setup;
+  private volatile WriteBufferWaterMark marks;
 
   private NettyTransport(NettyConfig config, long self, List<Member> members) {
     this.config = config;
@@ -81,7 +87,7 @@ public final class NettyTransport implements Transport {
     if (this.self == null) {
       throw new IllegalArgumentException("server " + self + " is not among the members " + members);
     }
-    this.peers = Map.copyOf(byId);
+    this.peers = new ConcurrentHashMap<>(byId);
     this.codec = new MessageCodec(config.maxFrameBytes());
     this.links = new PeerLinks(self, peers.keySet(), stats, this::lost, id -> {
       Dialer d = dialers.get(id);
@@ -123,12 +129,13 @@ public final class NettyTransport implements Transport {
     links.start(inbound);
     TlsContexts tls = config.tlsEnabled() ? TlsContexts.load(config.tls()) : null;
     Hello hello = new Hello(MessageCodec.VERSION, self.id(), config.clusterId());
-    Set<Long> members = new HashSet<>(peers.keySet());
-    members.add(self.id());
-    ChannelSetup setup = new ChannelSetup(codec, new HandshakeRules(hello, members, tls != null), links, tls,
-        config.handshakeTimeout(), config.idleTimeout(), rejections(), stats);
+    synchronized (membersLock) {
+      rules = new HandshakeRules(hello, memberIds(), tls != null);
+    }
+    setup = new ChannelSetup(codec, rules, links, tls, config.handshakeTimeout(), config.idleTimeout(), rejections(),
+        stats);
     group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new ZabThreadFactory(self.id()), io.handlers());
-    WriteBufferWaterMark marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
+    marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
     ServerBootstrap serverBootstrap = new ServerBootstrap().group(group).channel(io.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -147,18 +154,79 @@ public final class NettyTransport implements Transport {
     log.info("zab transport of server {} listening on {} ({}, {}, cluster '{}', {} peers)", self.id(),
         server.localAddress(), tls != null ? "mutual TLS 1.3" : "PLAINTEXT", io.name(), config.clusterId(),
         peers.size());
-    for (Member peer : peers.values()) {
-      Bootstrap bootstrap = new Bootstrap().group(group).channel(io.channel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.SO_KEEPALIVE, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-          .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
-          .handler(initializer(setup, peer));
-      // one generator per dialer: Dialer's methods are synchronized, SplittableRandom is not thread-safe
-      Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), new SplittableRandom());
-      dialers.put(peer.id(), new Dialer(self.id(), peer, bootstrap, backoff, id -> links.active(id) != null, stats));
+    synchronized (membersLock) {
+      for (Member peer : peers.values()) {
+        dialers.put(peer.id(), dialer(peer));
+      }
+      dialers.values().forEach(Dialer::dialNow);
     }
-    dialers.values().forEach(Dialer::dialNow);
+  }
+
+  private Dialer dialer(Member peer) {
+    Bootstrap bootstrap = new Bootstrap().group(group).channel(io.channel())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+        .handler(initializer(setup, peer));
+    // one generator per dialer: Dialer's methods are synchronized, SplittableRandom is not thread-safe
+    Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), new SplittableRandom());
+    return new Dialer(self.id(), peer, bootstrap, backoff, id -> links.active(id) != null, stats);
+  }
+
+  /** Every member's id, this server's included. Under membersLock. */
+  private Set<Long> memberIds() {
+    Set<Long> members = new HashSet<>(peers.keySet());
+    members.add(self.id());
+    return members;
+  }
+
+  /**
+   * A configuration change (issue 11): members no longer listed lose their connection and dialer, and their
+   * handshakes are refused from now on; new members are dialed; a member at a new address is dialed there.
+   */
+  @Override
+  public void updateMembers(List<Member> members) {
+    Map<Long, Member> next = new LinkedHashMap<>();
+    for (Member m : members) {
+      if (m.id() != self.id()) {
+        next.put(m.id(), m);
+      }
+    }
+    synchronized (membersLock) {
+      if (closed.get() || next.equals(peers)) {
+        return;
+      }
+      for (Long id : List.copyOf(peers.keySet())) {
+        if (!next.containsKey(id)) {
+          log.info("server {}: {} is no longer a member; closing its connection", self.id(), peers.get(id));
+          peers.remove(id);
+          Dialer d = dialers.remove(id);
+          if (d != null) {
+            d.stop();
+          }
+          links.remove(id);
+        }
+      }
+      for (Member m : next.values()) {
+        Member old = peers.put(m.id(), m);
+        if (m.equals(old)) {
+          continue;
+        }
+        log.info("server {}: member {}{}", self.id(), m, old == null ? " added" : " moved from " + old);
+        links.add(m.id());
+        if (setup != null) {
+          Dialer d = dialers.put(m.id(), dialer(m));
+          if (d != null) {
+            d.stop();
+          }
+          dialers.get(m.id()).dialNow();
+        }
+      }
+      if (rules != null) {
+        rules.members(memberIds());
+      }
+    }
   }
 
   /** Also reports every rejected connection to {@code observer} (tests use it to await a reason). */

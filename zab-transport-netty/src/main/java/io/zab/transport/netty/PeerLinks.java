@@ -67,8 +67,8 @@ final class PeerLinks {
     this.dialing = dialing;
     this.silenceNanos = silence.toNanos();
     this.clock = clock;
-    this.links = java.util.stream.StreamSupport.stream(peers.spliterator(), false)
-        .collect(Collectors.toUnmodifiableMap(id -> id, id -> new Link()));
+    this.links = new java.util.concurrent.ConcurrentHashMap<>();
+    peers.forEach(id -> links.put(id, new Link()));
     this.stats = stats;
     this.onLost = onLost;
   }
@@ -93,6 +93,33 @@ final class PeerLinks {
     }
   }
 
+  /** {@code peer} became a member (a configuration change): it may connect from now on. */
+  void add(long peer) {
+    links.putIfAbsent(peer, new Link());
+  }
+
+  /**
+   * {@code peer} is no longer a member: its connection in use, if any, is reported lost and closed, and whatever
+   * still arrives on it is dropped.
+   */
+  void remove(long peer) {
+    Link link = links.remove(peer);
+    if (link == null) {
+      return;
+    }
+    Channel ch;
+    synchronized (link) {
+      ch = link.channel;
+      link.channel = null;
+      if (ch != null && !closed) {
+        inbound.disconnected(peer);
+      }
+    }
+    if (ch != null) {
+      ch.close();
+    }
+  }
+
   /** The connection in use to {@code peer}, or null. */
   Channel active(long peer) {
     Link link = links.get(peer);
@@ -105,6 +132,9 @@ final class PeerLinks {
    */
   void activate(long peer, Channel channel, long initiator) {
     Link link = links.get(peer);
+    if (link == null) {
+      throw new PeerProtocolException("server " + peer + " is no longer a member");
+    }
     Channel replaced = null;
     synchronized (link) {
       if (closed) {
@@ -167,6 +197,9 @@ final class PeerLinks {
   void deliver(Channel channel, Message message) {
     Long peer = channel.attr(PEER).get();
     Link link = links.get(peer);
+    if (link == null) {
+      return; // no longer a member
+    }
     synchronized (link) {
       if (link.channel == channel && !closed) {
         stats.messageReceived();
@@ -182,6 +215,9 @@ final class PeerLinks {
       return;
     }
     Link link = links.get(peer);
+    if (link == null) {
+      return; // no longer a member: reported when it was removed
+    }
     synchronized (link) {
       if (link.channel != channel) {
         return;
