@@ -166,6 +166,12 @@ final class InMemoryLog {
     return size - indexAfter(z);
   }
 
+  /** Payload bytes of the held txns with a zxid above {@code z} (from the running totals). */
+  long bytesAfter(Zxid z) {
+    int i = indexAfter(z);
+    return i >= size ? 0 : ends[slot(size - 1)] - (i == 0 ? start : ends[slot(i - 1)]);
+  }
+
   /** Drops every txn above {@code z} (S7 TRUNC); {@code z} must be known. */
   void truncateAfter(Zxid z) {
     if (z.isBefore(base)) {

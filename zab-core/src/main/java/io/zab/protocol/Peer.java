@@ -2,6 +2,7 @@ package io.zab.protocol;
 
 import io.zab.Role;
 import io.zab.Zxid;
+import io.zab.protocol.Action.ElectionConcluded;
 import io.zab.protocol.Action.Reject;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Event.Persisted;
@@ -41,6 +42,12 @@ public final class Peer implements RoleBehavior.Exit {
   private final FastLeaderElection election;
   private RoleBehavior current;
   private boolean started;
+  /** Ticks handled since start: the core's only notion of time. */
+  private long ticks;
+  /** The tick count when this server last started looking without an established role, or -1 while it has one. */
+  private long lookingSince = -1;
+  /** Decisions of the election in progress (elected leaders that may still fail to establish). */
+  private int attempts;
 
   public Peer(PeerConfig config, PersistentState state) {
     this(config, state, 1);
@@ -71,9 +78,11 @@ public final class Peer implements RoleBehavior.Exit {
         flush();
       }
       dispatch(e);
+      concludeElection();
       previous = kind;
     }
     flush();
+    concludeElection();
     return r.drain();
   }
 
@@ -113,6 +122,7 @@ public final class Peer implements RoleBehavior.Exit {
         r.emit(new Reject(b.requestId(), RejectCode.NO_QUORUM, 0));
       }
     } else if (e instanceof Tick) {
+      ticks++;
       if (current == null) {
         become(election.onTick());
       } else {
@@ -185,13 +195,27 @@ public final class Peer implements RoleBehavior.Exit {
   }
 
   private void lookForLeader() {
+    if (lookingSince < 0) {
+      lookingSince = ticks;
+      attempts = 0;
+    }
     become(election.start());
+  }
+
+  /** Once the role the election chose is established, the election is over: one summary for it. */
+  private void concludeElection() {
+    if (lookingSince >= 0 && current != null && current.established()) {
+      r.emit(new ElectionConcluded(current.role(), current.leader(), current.epoch(), ticks - lookingSince, attempts,
+          election.votesSeen()));
+      lookingSince = -1;
+    }
   }
 
   private void become(FastLeaderElection.Decision d) {
     if (d == null) {
       return;
     }
+    attempts++;
     if (d.role() == Role.LEADING) {
       Leader leader = new Leader(r, this);
       current = leader;
@@ -241,6 +265,19 @@ public final class Peer implements RoleBehavior.Exit {
   /** The last zxid in this server's log (durable or not). */
   public Zxid lastZxid() {
     return r.log.last();
+  }
+
+  /**
+   * How many txns this server holds in memory after {@code z}: a follower's lag behind it when {@code z} is what
+   * the follower acknowledged. A follower behind the start of that log (it needs a snapshot) lags by at least this.
+   */
+  public long txnsAfter(Zxid z) {
+    return r.log.countAfter(z);
+  }
+
+  /** The payload bytes of the txns {@link #txnsAfter} counts. */
+  public long bytesAfter(Zxid z) {
+    return r.log.bytesAfter(z);
   }
 
   /** Every txn up to this zxid is known committed here (and delivered). */

@@ -1,5 +1,6 @@
 package io.zab.transport;
 
+import io.zab.ZabThreads;
 import io.zab.wire.Message;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,8 +49,7 @@ public final class LocalTransport implements Transport {
       throw new IllegalStateException("transport of server " + self + " already started or closed");
     }
     started = true;
-    Thread t = new Thread(() -> deliver(inbound), "zab-local-transport-" + self);
-    t.setDaemon(true);
+    Thread t = ZabThreads.newThread(self, "local-transport", () -> deliver(inbound));
     deliveryThread = t;
     t.start();
     network.register(this);

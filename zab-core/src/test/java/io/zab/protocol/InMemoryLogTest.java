@@ -182,6 +182,8 @@ class InMemoryLogTest {
           }
           assertThat(batch).containsExactlyElementsOf(model.subList(from, from + n));
           assertThat(log.countAfter(fromZ)).isEqualTo(model.size() - from);
+          assertThat(log.bytesAfter(fromZ))
+              .isEqualTo(model.subList(from, model.size()).stream().mapToLong(t -> t.data().length).sum());
           assertThat(log.floor(Zxid.of(model.get(to).zxid().epoch(), model.get(to).zxid().counter())))
               .isEqualTo(model.get(to).zxid());
           assertThat(log.knows(model.get(to).zxid())).isTrue();

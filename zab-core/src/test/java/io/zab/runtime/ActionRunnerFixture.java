@@ -83,7 +83,8 @@ final class ActionRunnerFixture implements AutoCloseable {
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
-        new RoleReporter(1, callbacks), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e));
+        new RoleReporter(1, callbacks), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
+        NodeInstruments.none());
   }
 
   /**

@@ -10,8 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zab.Member;
+import io.zab.metrics.NodeMetrics;
+import io.zab.runtime.LogThrottle;
 import io.zab.transport.Transport;
 import io.zab.transport.TransportFactory;
 import io.zab.wire.CodecException;
@@ -68,6 +69,8 @@ public final class NettyTransport implements Transport {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final IoKind io;
+  /** The send path's error lines, per peer: a batch of sends to a broken connection logs once. */
+  private final LogThrottles sendLog = new LogThrottles(LogThrottle.ONE_SECOND, System::nanoTime);
   private volatile Rejections observer = (channel, reason) -> {};
   private EventLoopGroup group;
   private Channel server;
@@ -129,9 +132,8 @@ public final class NettyTransport implements Transport {
     Set<Long> members = new HashSet<>(peers.keySet());
     members.add(self.id());
     ChannelSetup setup = new ChannelSetup(codec, new HandshakeRules(hello, members, tls != null), links, tls,
-        config.handshakeTimeout(), config.idleTimeout(), rejections());
-    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("zab-netty-" + self.id()),
-        io.handlers());
+        config.handshakeTimeout(), config.idleTimeout(), rejections(), stats);
+    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new ZabThreadFactory(self.id()), io.handlers());
     WriteBufferWaterMark marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
     ServerBootstrap serverBootstrap = new ServerBootstrap().group(group).channel(io.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
@@ -160,7 +162,7 @@ public final class NettyTransport implements Transport {
           .handler(initializer(setup, peer));
       // one generator per dialer: Dialer's methods are synchronized, SplittableRandom is not thread-safe
       Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), new SplittableRandom());
-      dialers.put(peer.id(), new Dialer(peer, bootstrap, backoff, id -> links.active(id) != null));
+      dialers.put(peer.id(), new Dialer(self.id(), peer, bootstrap, backoff, id -> links.active(id) != null, stats));
     }
     dialers.values().forEach(Dialer::dialNow);
   }
@@ -207,18 +209,26 @@ public final class NettyTransport implements Transport {
       size = codec.encodedSize(message);
     } catch (CodecException tooLarge) {
       // dropping it silently would leave a gap in a FIFO channel: make it a connection loss instead
-      log.error("server {}: cannot send {}: {}; closing the connection", to, message, tooLarge.getMessage());
+      long skipped = sendLog.tryLog("too large " + to);
+      if (skipped >= 0) {
+        log.error("server {}: cannot send {}: {}; closing the connection ({} more not logged)", to, message,
+            tooLarge.getMessage(), skipped);
+      }
       ch.close();
       return false;
     }
     long pending = ch.isWritable() ? 0 : config.writeBufferLow() + ch.bytesBeforeWritable();
     if (pending + size > config.maxPendingBytes()) {
-      log.warn("server {}: {} bytes already queued on {} and the peer is not reading; closing the connection "
-          + "(bound {} bytes)", to, pending, ch.remoteAddress(), config.maxPendingBytes());
+      long skipped = sendLog.tryLog("overrun " + to);
+      if (skipped >= 0) {
+        log.warn("server {}: {} bytes already queued on {} and the peer is not reading; closing the connection "
+            + "(bound {} bytes; {} more not logged)", to, pending, ch.remoteAddress(), config.maxPendingBytes(), skipped);
+      }
       ch.close();
       return false;
     }
     ch.write(frameOf(message, size, ch), ch.voidPromise());
+    stats.sent(MessageCodec.LENGTH_PREFIX_BYTES + size);
     unflushed.add(ch);
     return true;
   }
@@ -262,6 +272,11 @@ public final class NettyTransport implements Transport {
       ch.flush();
     }
     unflushed.clear();
+  }
+
+  @Override
+  public void bindMetrics(NodeMetrics metrics) {
+    stats.bind(metrics);
   }
 
   @Override
