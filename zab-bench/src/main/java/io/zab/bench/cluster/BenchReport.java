@@ -201,16 +201,19 @@ public record BenchReport(
     if (!memory.isEmpty()) {
       md.append("\n| server memory after the load (MiB) | role | peak RSS | RSS | heap used | heap committed"
           + " | heap live after full GC | NMT: heap | threads | code | class | GC | other (direct buffers)"
-          + " | direct buffers (in use) | Netty pool (in use) |\n");
-      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          + " | direct buffers (in use) | Netty pool (in use) | zab: log in memory, peak (txns) | zab: apply + log"
+          + " backlog, peak | zab: in flight to followers, peak |\n");
+      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (ProcessMemory m : memory) {
         md.append(String.format(Locale.ROOT, "| %s, %d servers, server %d | %s | %s | %s | %s | %s | %s | %s | %s"
-                + " | %s | %s | %s | %s | %s | %s |%n", m.system(), m.servers(), m.serverId(), m.role(),
+                + " | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", m.system(), m.servers(), m.serverId(), m.role(),
             mib(m.peakRssKb()), mib(m.rssKb()), mib(m.heapUsedKb()), mib(m.heapCommittedKb()), mib(m.heapLiveKb()),
             mib(m.nmtKb().getOrDefault("Java Heap", -1L)), mib(m.nmtKb().getOrDefault("Thread", -1L)),
             mib(m.nmtKb().getOrDefault("Code", -1L)), mib(m.nmtKb().getOrDefault("Class", -1L)),
             mib(m.nmtKb().getOrDefault("GC", -1L)), mib(m.nmtKb().getOrDefault("Other", -1L)),
-            mib(m.inside().getOrDefault("directBuffersKb", -1L)), mib(m.inside().getOrDefault("nettyDirectKb", -1L))));
+            mib(m.inside().getOrDefault("directBuffersKb", -1L)), mib(m.inside().getOrDefault("nettyDirectKb", -1L)),
+            logInMemory(m.inside()), mib(sumOrMissing(m.inside(), "applyBacklogKbPeak", "logBacklogKbPeak")),
+            mib(m.inside().getOrDefault("followersInFlightKbPeak", -1L))));
       }
     }
     if (!failures.isEmpty()) {
@@ -220,6 +223,17 @@ public record BenchReport(
     md.append("\n![throughput](").append(chartLinkPrefix).append(THROUGHPUT_CHART).append(".svg)\n");
     md.append("![latency](").append(chartLinkPrefix).append(LATENCY_CHART).append(".svg)\n");
     return md.toString();
+  }
+
+  /** The in-memory log's peak payload MiB and txn count, or "—" where the server does not report it. */
+  private static String logInMemory(Map<String, Long> inside) {
+    Long kb = inside.get("logInMemoryKbPeak");
+    Long txns = inside.get("logInMemoryTxnsPeak");
+    return kb == null || txns == null ? mib(-1) : mib(kb) + " (" + txns + ")";
+  }
+
+  private static long sumOrMissing(Map<String, Long> m, String a, String b) {
+    return m.containsKey(a) && m.containsKey(b) ? m.get(a) + m.get(b) : -1;
   }
 
   private LineChart throughputChart() {

@@ -40,6 +40,7 @@ public final class ZabBenchServer {
     long retainMib = args.getLong("retain-mib", 0);
     SlowSyncer disk = new SlowSyncer();
     AtomicLong roleChanges = new AtomicLong();
+    LibraryMemory library = new LibraryMemory();
     ZabNode node = ZabNode.builder()
         .serverId(id)
         .members(parseMembers(args.require("members")))
@@ -47,6 +48,7 @@ public final class ZabBenchServer {
         .transport(NettyTransport.factory(NettyConfig.builder("zab-bench").plaintext().build()))
         .stateMachine(retainMib > 0 ? new RetainingStateMachine(retainMib << 20) : new CountingStateMachine())
         .fileSyncer(disk)
+        .metrics(library)
         .build();
     node.addListener(change -> roleChanges.incrementAndGet());
     Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -56,6 +58,7 @@ public final class ZabBenchServer {
       return t;
     });
     node.start();
+    library.start(node::status);
     SubmitServer server = new SubmitServer((int) args.getLong("client-port", 0), new SubmitServer.Backend() {
       @Override
       public CompletableFuture<Long> submit(byte[] payload) {
@@ -116,7 +119,7 @@ public final class ZabBenchServer {
 
       @Override
       public String memory() {
-        return MemoryReport.render(MemoryReport.take(Map.of()));
+        return MemoryReport.render(MemoryReport.take(library.report(node::status)));
       }
     });
     CountDownLatch stopped = new CountDownLatch(1);
