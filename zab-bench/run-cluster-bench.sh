@@ -3,6 +3,8 @@
 # measures the fsync ceiling, a 3-server ZooKeeper 3.9.5 ensemble and a 3-server zab cluster on loopback.
 # Results: docs/bench-results/cluster.{json,md,*.svg}; the table in docs/benchmarks-cluster.md is replaced.
 # Extra arguments go to io.zab.bench.cluster.ClusterBench, e.g. --systems zookeeper --measure-ms 3000.
+# BASELINE=<commit> also builds that commit's zab-core and zab-transport-netty (zab-bench/build-baseline.sh) and
+# passes them as --baseline-jars, so that e.g. --systems ceiling,zab-base,zab compares it with this tree in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # build-classpath runs for every reactor module in order; zab-bench comes last, so its runtime classpath is
@@ -11,6 +13,10 @@ cd "$(dirname "$0")/.."
   -DincludeScope=runtime -Dmdep.outputFile="$PWD/zab-bench/target/cluster-classpath.txt"
 ./mvnw -q -f zab-bench/zk-deps/pom.xml package
 CP="zab-bench/target/classes:$(cat zab-bench/target/cluster-classpath.txt)"
+BASE=()
+if [ -n "${BASELINE:-}" ]; then
+  BASE=(--baseline-jars "$(zab-bench/build-baseline.sh "$BASELINE")")
+fi
 exec java -Xmx256m -cp "$CP" io.zab.bench.cluster.ClusterBench \
   --out docs/bench-results --docs docs/benchmarks-cluster.md \
-  --command "zab-bench/run-cluster-bench.sh${*:+ $*}" "$@"
+  --command "${BASELINE:+BASELINE=$BASELINE }zab-bench/run-cluster-bench.sh${*:+ $*}" "${BASE[@]}" "$@"

@@ -44,6 +44,16 @@ public final class MetricNames {
   public static final String APPLY_BACKLOG_BYTES = "zab.apply.backlog.bytes";
   /** Gauge, bytes: log writes queued and not yet durable (payload plus 64 bytes each); bounded by maxLogBacklogBytes. */
   public static final String LOG_BACKLOG_BYTES = "zab.log.backlog.bytes";
+  /**
+   * Gauge, txns: transactions held in memory for followers (every one after the newest snapshot, plus the retained
+   * ones before it).
+   */
+  public static final String LOG_MEMORY_TXNS = "zab.log.memory";
+  /**
+   * Gauge, bytes: their payload bytes; bounded by a snapshot every {@code snapshotEveryTxns} txns or 64 MiB, plus
+   * {@code logRetentionBytes} kept after it.
+   */
+  public static final String LOG_MEMORY_BYTES = "zab.log.memory.bytes";
 
   // ---- role and elections ----
 

@@ -121,8 +121,36 @@ interface Configuration {
 
     @Override
     public boolean isQuorum(Set<Long> sids) {
-      long counted = sids.stream().filter(voters::contains).count();
+      int counted = 0;
+      for (Long sid : sids) {
+        if (voters.contains(sid)) {
+          counted++;
+        }
+      }
       return counted > voters.size() / 2;
+    }
+
+    /**
+     * The same answer as the general rule, computed on the leader's commit path without a set per candidate: the
+     * voters' values in descending order, the one at the position of the smallest majority.
+     */
+    @Override
+    public <T> T highestHeldByQuorum(Map<Long, T> values, Comparator<? super T> order) {
+      Object[] held = new Object[values.size()];
+      int n = 0;
+      for (Map.Entry<Long, T> e : values.entrySet()) {
+        if (voters.contains(e.getKey())) {
+          held[n++] = e.getValue();
+        }
+      }
+      int majority = voters.size() / 2 + 1;
+      if (n < majority) {
+        return null;
+      }
+      @SuppressWarnings("unchecked")
+      T[] sorted = (T[]) java.util.Arrays.copyOf(held, n);
+      java.util.Arrays.sort(sorted, order.reversed());
+      return sorted[majority - 1];
     }
   }
 }

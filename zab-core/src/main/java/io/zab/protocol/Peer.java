@@ -361,6 +361,16 @@ public final class Peer implements RoleBehavior.Exit {
     return r.log.bytesAfter(z);
   }
 
+  /** How many txns this server holds in memory (every txn after its newest snapshot, plus some before it). */
+  public int heldTxns() {
+    return r.log.size();
+  }
+
+  /** The payload bytes of the txns {@link #heldTxns} counts. */
+  public long heldBytes() {
+    return r.log.bytes();
+  }
+
   /** Every txn up to this zxid is known committed here (and delivered). */
   public Zxid committedZxid() {
     return r.committed;

@@ -6,7 +6,6 @@ import io.zab.protocol.Action.Reject;
 import io.zab.protocol.Event.Submit;
 import io.zab.wire.Message.RejectCode;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,12 +18,24 @@ import java.util.function.Consumer;
  * moves to a new epoch (counter exhaustion, ZOOKEEPER-1277).
  */
 final class PendingRequests {
-  private record Waiting(long requestId, Zxid zxid, boolean barrier, long seq) {}
+  private record Waiting(long requestId, Zxid zxid, boolean barrier, long seq) implements Comparable<Waiting> {
+    @Override
+    public int compareTo(Waiting o) {
+      int c = zxid.compareTo(o.zxid);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
 
-  /** Requests with a known zxid (a write's own, or a read barrier's target), by zxid then arrival. */
-  private final PriorityQueue<Waiting> awaitingCommit = new PriorityQueue<>(
-      Comparator.comparing(Waiting::zxid).thenComparingLong(Waiting::seq));
+  /**
+   * Requests with a known zxid (a write's own, or a read barrier's target), by zxid then arrival, in two queues:
+   * those that arrived in zxid order (every write on a leader, and on a follower the replies of its leader) in a
+   * FIFO queue, the few others (a barrier behind a write) in a priority queue. Ordered as one queue would be.
+   */
+  private final ArrayDeque<Waiting> inOrder = new ArrayDeque<>();
+  private final PriorityQueue<Waiting> outOfOrder = new PriorityQueue<>();
   private long seq;
+  /** The largest zxid (unsigned): every waiting request is at or below it. */
+  private static final Zxid LAST = new Zxid(-1L);
   /** Forwarded writes (Request sent, with its body bytes) and barriers (SyncRequest sent) without a reply yet. */
   private final LinkedHashMap<Long, Long> forwardedWrites = new LinkedHashMap<>();
   /** Body bytes of {@link #forwardedWrites}. */
@@ -35,12 +46,31 @@ final class PendingRequests {
 
   /** Completes write {@code requestId} once {@code zxid} is committed . */
   void awaitCommit(long requestId, Zxid zxid) {
-    awaitingCommit.add(new Waiting(requestId, zxid, false, seq++));
+    await(new Waiting(requestId, zxid, false, seq++));
   }
 
   /** Completes read barrier {@code requestId} once {@code zxid} is committed here. */
   void awaitBarrier(long requestId, Zxid zxid) {
-    awaitingCommit.add(new Waiting(requestId, zxid, true, seq++));
+    await(new Waiting(requestId, zxid, true, seq++));
+  }
+
+  private void await(Waiting w) {
+    if (inOrder.isEmpty() || !inOrder.peekLast().zxid().isAfter(w.zxid())) {
+      inOrder.addLast(w);
+    } else {
+      outOfOrder.add(w);
+    }
+  }
+
+  /** The first waiting request by (zxid, arrival) if its zxid is at most {@code upTo}, removed; else null. */
+  private Waiting pollUpTo(Zxid upTo) {
+    Waiting a = inOrder.peekFirst();
+    Waiting b = outOfOrder.peek();
+    Waiting first = a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
+    if (first == null || first.zxid().isAfter(upTo)) {
+      return null;
+    }
+    return first == a ? inOrder.pollFirst() : outOfOrder.poll();
   }
 
   /**
@@ -72,8 +102,7 @@ final class PendingRequests {
 
   /** Emits a Complete for every request whose zxid is now committed. */
   void completeUpTo(Zxid committed, Consumer<Action> out) {
-    while (!awaitingCommit.isEmpty() && !awaitingCommit.peek().zxid().isAfter(committed)) {
-      Waiting w = awaitingCommit.poll();
+    for (Waiting w = pollUpTo(committed); w != null; w = pollUpTo(committed)) {
       out.accept(new Complete(w.requestId(), w.zxid()));
     }
   }
@@ -83,8 +112,7 @@ final class PendingRequests {
    * barriers simply failed (NO_QUORUM). Held writes stay held.
    */
   void failAll(Consumer<Action> out) {
-    while (!awaitingCommit.isEmpty()) {
-      Waiting w = awaitingCommit.poll();
+    for (Waiting w = pollUpTo(LAST); w != null; w = pollUpTo(LAST)) {
       RejectCode code = w.barrier() ? RejectCode.NO_QUORUM : RejectCode.OUTCOME_UNKNOWN;
       out.accept(new Reject(w.requestId(), code, 0));
     }

@@ -30,6 +30,11 @@ final class Replicator {
   private final Replica r;
   private final QuorumTracker tracker;
   private long epoch = -1;
+  /**
+   * The proposal last sent: a member at the same place in the stream gets the same instance, so a transport can
+   * encode it once for every member (the usual case: all members keep up with the leader).
+   */
+  private Proposal lastSent;
 
   Replicator(Replica r, QuorumTracker tracker) {
     this.r = r;
@@ -99,11 +104,19 @@ final class Replicator {
         p.flow = p.snapshotInFlight != null ? Flow.SNAPSHOT : Flow.PAUSED;
         break;
       }
-      r.send(p.sid, new Proposal(batch));
+      r.send(p.sid, proposalOf(batch));
       p.sent = batch.get(batch.size() - 1).zxid();
       p.inFlight.add(new Progress.InFlight(p.sent, bytes));
       p.bytesInFlight += bytes;
     }
+  }
+
+  private Proposal proposalOf(List<Txn> batch) {
+    List<Txn> last = lastSent == null ? null : lastSent.txns();
+    if (last == null || last.size() != batch.size() || !last.get(0).zxid().equals(batch.get(0).zxid())) {
+      lastSent = new Proposal(batch);
+    }
+    return lastSent;
   }
 
   /**

@@ -67,19 +67,22 @@ final class NodeInstruments implements AutoCloseable {
   }
 
   /**
-   * Gauges read when the binding collects: the backlogs, and from the latest status the role, epoch and, on the
+   * Gauges read when the binding collects: the backlogs, the log held in memory, and from the latest status the role, epoch and, on the
    * leader, each follower's lag and connection (NaN on a server that is not leading).
    *
    * @param peers every member but this server
    */
   void registerGauges(LongSupplier applyBacklogTxns, LongSupplier applyBacklogBytes, LongSupplier logBacklogBytes,
-      Supplier<ZabStatus> status, List<Long> peers) {
+      HeldLog held, Supplier<ZabStatus> status, List<Long> peers) {
     metrics.gauge(MetricNames.APPLY_BACKLOG_TXNS, "txns", "committed txns waiting for the state machine",
         applyBacklogTxns::getAsLong);
     metrics.gauge(MetricNames.APPLY_BACKLOG_BYTES, "bytes", "memory held by committed txns waiting for the state"
         + " machine", applyBacklogBytes::getAsLong);
     metrics.gauge(MetricNames.LOG_BACKLOG_BYTES, "bytes", "log writes queued and not yet durable",
         logBacklogBytes::getAsLong);
+    metrics.gauge(MetricNames.LOG_MEMORY_TXNS, "txns", "txns held in memory for followers", held::txns);
+    metrics.gauge(MetricNames.LOG_MEMORY_BYTES, "bytes", "payload bytes of the txns held in memory for followers",
+        held::bytes);
     metrics.gauge(MetricNames.ROLE, null, "0 LOOKING, 1 FOLLOWING, 2 LEADING", () -> status.get().role().ordinal());
     metrics.gauge(MetricNames.ESTABLISHED, null, "1 while this server's role serves",
         () -> status.get().established() ? 1 : 0);

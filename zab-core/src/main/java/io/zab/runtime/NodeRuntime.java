@@ -52,6 +52,7 @@ public final class NodeRuntime {
   private final IntakeGate gate;
   private final StatusBoard board;
   private volatile NodeStatus status = NodeStatus.INITIAL;
+  private final HeldLog heldLog = new HeldLog();
   private volatile boolean started;
   private volatile boolean stopping;
   private volatile Throwable fatal;
@@ -119,10 +120,11 @@ public final class NodeRuntime {
           this::fail, instruments);
       StatusBuilder statusBuilder = new StatusBuilder(id, peer, () -> runner.snapshotTransfers(peer.leader()),
           applyLoop, logBacklogBytes::get, config.tickMillis(), Clock.systemUTC());
-      instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get, board::latest,
-          config.initial().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
+      instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get, heldLog,
+          board::latest, config.initial().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
       protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> {
         status = s;
+        heldLog.publish(peer.heldTxns(), peer.heldBytes());
         board.afterBatch(statusBuilder);
       }, e -> fail("the protocol thread failed", e), gate);
       applyLoop.start();

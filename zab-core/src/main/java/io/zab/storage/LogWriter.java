@@ -237,14 +237,11 @@ public final class LogWriter implements AutoCloseable {
 
   private void apply(Append a, List<CompletableFuture<Zxid>> waiting) throws Exception {
     try {
-      log.checkAppendable(a.txns()); // whole batch or nothing
+      log.appendAll(a.txns()); // whole batch or nothing
     } catch (IllegalArgumentException e) {
       // out-of-order zxid or oversized payload: a caller bug, reported to that caller; the log itself is fine
       a.done().completeExceptionally(e);
       return;
-    }
-    for (Txn t : a.txns()) {
-      log.append(t);
     }
     waiting.add(a.done());
   }

@@ -146,6 +146,24 @@ public final class TxnLog implements AutoCloseable {
   public void append(Txn txn) throws IOException {
     checkWritable();
     checkAppendable(List.of(txn));
+    write(txn);
+  }
+
+  /**
+   * Buffers a batch, checked as a whole first (as {@link #append} checks one txn), so it is appended whole or not
+   * at all; durable only after the next {@link #sync()}.
+   *
+   * @throws IllegalArgumentException as {@link #append} would, for any txn of the batch; nothing is written then
+   */
+  void appendAll(List<Txn> txns) throws IOException {
+    checkWritable();
+    checkAppendable(txns);
+    for (int i = 0; i < txns.size(); i++) {
+      write(txns.get(i));
+    }
+  }
+
+  private void write(Txn txn) throws IOException {
     Zxid zxid = txn.zxid();
     byte[] data = txn.data();
     int recordBytes = SegmentFormat.RECORD_HEADER_BYTES + data.length;

@@ -21,6 +21,51 @@ class QuorumTrackerTest {
     assertThat(c.allVoters(Set.of(1L, 2L, 3L, 4L, 9L))).isTrue();
   }
 
+  /** The general rule of {@link Configuration}, for comparison with a configuration's own faster answer. */
+  private record General(Configuration c) implements Configuration {
+    @Override
+    public long version() {
+      return c.version();
+    }
+
+    @Override
+    public Set<Long> voters() {
+      return c.voters();
+    }
+
+    @Override
+    public Set<Long> observers() {
+      return c.observers();
+    }
+
+    @Override
+    public boolean isQuorum(Set<Long> sids) {
+      return c.isQuorum(sids);
+    }
+  }
+
+  @Test
+  void majorityAnswersWhatTheGeneralRuleAnswers() {
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 2_000; round++) {
+      int n = 1 + random.nextInt(7);
+      Set<Long> voters = new java.util.TreeSet<>();
+      for (long v = 1; v <= n; v++) {
+        voters.add(v);
+      }
+      Configuration majority = Configuration.majority(1, voters, Set.of(9L));
+      java.util.Map<Long, Long> values = new java.util.TreeMap<>();
+      for (long sid = 1; sid <= n + 2; sid++) { // some voters missing, plus an observer and a non-member
+        if (random.nextInt(4) > 0) {
+          values.put(sid == n + 1 ? 9L : sid, (long) random.nextInt(5));
+        }
+      }
+      assertThat(majority.highestHeldByQuorum(values, java.util.Comparator.naturalOrder()))
+          .as("voters %s, values %s", voters, values)
+          .isEqualTo(new General(majority).highestHeldByQuorum(values, java.util.Comparator.naturalOrder()));
+    }
+  }
+
   @Test
   void theLeaderCountsItselfWithItsOwnDurableMark() {
     QuorumTracker t = synced(Configuration.majority(1, Set.of(1L, 2L, 3L), Set.of()), 3);

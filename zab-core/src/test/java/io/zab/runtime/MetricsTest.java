@@ -60,6 +60,8 @@ class MetricsTest {
           == s.recorded(MetricNames.BATCH_TXNS).size(), () -> "server " + id + " timed every batch's commit");
       assertThat(s.gauge(MetricNames.APPLY_BACKLOG_TXNS)).isZero();
       assertThat(s.gauge(MetricNames.APPLY_BACKLOG_BYTES)).isZero();
+      awaitCondition(WAIT, () -> s.gauge(MetricNames.LOG_MEMORY_TXNS) == n
+          && s.gauge(MetricNames.LOG_MEMORY_BYTES) == 7L * n, () -> "server " + id + " reports the log it holds");
       assertThat(s.gauge(MetricNames.ESTABLISHED)).isEqualTo(1);
       assertThat(s.gauge(MetricNames.EPOCH)).isEqualTo(leader.epoch());
       assertThat(s.gauge(MetricNames.ROLE)).isEqualTo(id == leader.serverId() ? 2 : 1);

@@ -78,6 +78,28 @@ class SnapshotRetentionTest {
   }
 
   @Test
+  void theSnapshotDirectoryIsListedOnlyAfterTheCoreLearnsOfANewerSnapshot() throws Exception {
+    try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
+      LocalSnapshots local = new LocalSnapshots(f.snapshots);
+      SnapshotRetention retention = new SnapshotRetention(1, local, f.logWriter, Zxid.ZERO, (what, e) -> {});
+      for (Zxid z : List.of(Z1, Z2, Z3)) {
+        local.write(z, null, content(z, 100));
+      }
+      retention.retire(); // at start: one look
+      for (int batch = 0; batch < 100; batch++) {
+        retention.retire(); // batches that told the core of no snapshot
+      }
+      assertThat(retention.listings()).isEqualTo(1);
+      retention.coreKnows(Z3);
+      retention.coreKnows(Z3);
+      retention.retire();
+      retention.retire();
+      assertThat(retention.listings()).isEqualTo(2);
+      assertThat(local.sorted()).containsExactly(Z2, Z3);
+    }
+  }
+
+  @Test
   void S7_aMissingSnapshotAbandonsThatFollowersSyncAndTheLeaderGoesOn() throws Exception {
     try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
       BlockingQueue<Message> follower = f.connectFollower(new CountDownLatch(0));

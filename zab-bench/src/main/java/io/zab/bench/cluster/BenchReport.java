@@ -39,14 +39,72 @@ public record BenchReport(
       new Line("fsync ceiling, callbacks", FsyncCeiling.SYSTEM, FsyncCeiling.CALLBACKS, "#333333", true);
   private static final Line ZOOKEEPER = new Line("ZooKeeper 3.9.5", "zookeeper", "leader", "#d62728", false);
   private static final Line ZAB = new Line("zab", "zab", "leader", "#1f77b4", false);
-  private static final List<Line> LINES = List.of(CEILING_THREADS, CEILING_CALLBACKS, ZOOKEEPER, ZAB);
+  private static final Line ZAB_IN_PROCESS =
+      new Line("zab, submit in the leader's JVM", "zab", "in-process", "#2ca02c", false);
+  private static final List<Line> LINES = List.of(CEILING_THREADS, CEILING_CALLBACKS, ZOOKEEPER, ZAB, ZAB_IN_PROCESS);
+  static final String IN_PROCESS = "in-process";
 
-  /** The result of {@code system} writing through {@code mode} at (inFlight, payload), if measured. */
+  /**
+   * One target of issue 12, computed from results of this run: a value, the bound it should meet, and whether a
+   * larger value is better.
+   */
+  public record Target(String name, double value, double bound, boolean higherIsBetter, String unit) {
+    public boolean met() {
+      return higherIsBetter ? value >= bound : value <= bound;
+    }
+  }
+
+  /** The result of {@code system} writing through {@code mode} at (inFlight, payload), if measured (3 servers). */
   public Optional<LoadResult> find(String system, String mode, int inFlight, int payload) {
+    return find(system, mode, inFlight, payload, 3);
+  }
+
+  /** The same on a cluster of {@code servers} (only in-process results say how many; the others ran on 3). */
+  public Optional<LoadResult> find(String system, String mode, int inFlight, int payload, int servers) {
     return results.stream()
         .filter(r -> r.system().equals(system) && r.mode().equals(mode)
-            && r.inFlight() == inFlight && r.payloadBytes() == payload)
+            && r.inFlight() == inFlight && r.payloadBytes() == payload && serversOf(r) == servers)
         .findFirst();
+  }
+
+  private static int serversOf(LoadResult r) {
+    return r.cost().servers() > 0 ? r.cost().servers() : 3;
+  }
+
+  /**
+   * Issue 12's targets for {@code system} ("zab", or "zab-base" for a baseline build in the same run), each
+   * computed from results of this run; a target whose inputs were not measured is left out.
+   */
+  public List<Target> targets(String system) {
+    List<Target> targets = new ArrayList<>();
+    Optional<LoadResult> one = find(system, IN_PROCESS, 1, MAIN_PAYLOAD);
+    Optional<LoadResult> fsync = find(FsyncCeiling.SYSTEM, FsyncCeiling.FSYNC, 1, MAIN_PAYLOAD);
+    Optional<LoadResult> rtt = find(FsyncCeiling.SYSTEM, FsyncCeiling.RTT, 1, MAIN_PAYLOAD);
+    if (one.isPresent() && fsync.isPresent() && rtt.isPresent()) {
+      double floor = fsync.get().p50Us() + rtt.get().p50Us();
+      targets.add(new Target(String.format(Locale.ROOT, "p50 at C=1 / floor (fsync p50 %s + round trip p50 %s ms)",
+          ms(fsync.get().p50Us()), ms(rtt.get().p50Us())), one.get().p50Us() / floor, 1.5, false, "x"));
+    }
+    Optional<LoadResult> top = find(system, IN_PROCESS, 256, MAIN_PAYLOAD);
+    Optional<LoadResult> ceiling = main(CEILING_CALLBACKS, 256);
+    if (top.isPresent() && ceiling.isPresent() && ceiling.get().opsPerSec() > 0) {
+      targets.add(new Target(String.format(Locale.ROOT, "ops/s at C=256 / one writer's group commit (%,.0f/s)",
+          ceiling.get().opsPerSec()), top.get().opsPerSec() / ceiling.get().opsPerSec(), 0.6, true, "x"));
+    }
+    top.ifPresent(t -> targets.add(new Target("p99.9 at C=256, ms", t.p999Us() / 1000.0, 10, false, "ms")));
+    memory.stream().filter(m -> m.system().equals(system) && m.servers() == 3).mapToLong(ProcessMemory::peakRssKb)
+        .max().ifPresent(kb -> targets.add(new Target("peak RSS of a server (3 servers), MiB", kb / 1024.0, 512,
+            false, "MiB")));
+    for (int servers : List.of(5, 7)) {
+      Optional<LoadResult> three = find(system, IN_PROCESS, 256, MAIN_PAYLOAD, 3);
+      Optional<LoadResult> more = find(system, IN_PROCESS, 256, MAIN_PAYLOAD, servers);
+      if (three.isPresent() && more.isPresent() && three.get().cost().leaderCpuUsPerOp() > 0) {
+        targets.add(new Target("leader CPU per write at C=256, " + servers + " / 3 servers",
+            more.get().cost().leaderCpuUsPerOp() / three.get().cost().leaderCpuUsPerOp(), servers == 5 ? 1.25 : 1.5,
+            false, "x"));
+      }
+    }
+    return targets;
   }
 
   private Optional<LoadResult> main(Line line, int inFlight) {
@@ -111,12 +169,29 @@ public record BenchReport(
         + " acknowledgement at the client. \"writes via\": the server the load client is connected to;"
         + " disk-threads / disk-callbacks = the fsync ceiling (no network, no protocol) driven by C writer threads /"
         + " by the load clients' closed loop with callbacks.\n\n");
-    md.append("| system | writes via | in flight | payload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| system | writes via | servers | in flight | payload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms"
+        + " | errors | CPU µs/write (all, leader) | leader GC pauses (n, ms) |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (LoadResult r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %,.0f | %s | %s | %s | %s | %d |%n",
-          r.system(), r.mode(), r.inFlight(), bytes(r.payloadBytes()), r.opsPerSec(), ms(r.p50Us()),
-          ms(r.p99Us()), ms(r.p999Us()), ms(r.maxUs()), r.errors()));
+      LoadResult.Cost c = r.cost();
+      boolean costed = c.servers() > 0;
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %,.0f | %s | %s | %s | %s | %d | %s | %s |%n",
+          r.system(), r.mode(), r.system().equals(FsyncCeiling.SYSTEM) ? "—" : Integer.toString(serversOf(r)),
+          r.inFlight(), bytes(r.payloadBytes()), r.opsPerSec(), ms(r.p50Us()), ms(r.p99Us()), ms(r.p999Us()),
+          ms(r.maxUs()), r.errors(),
+          costed ? String.format(Locale.ROOT, "%.1f, %.1f", c.cpuUsPerOp(), c.leaderCpuUsPerOp()) : "—",
+          costed ? c.gcPauses() + ", " + c.gcPauseMs() : "—"));
+    }
+    for (String system : List.of("zab", "zab-base")) {
+      List<Target> targets = targets(system);
+      if (!targets.isEmpty()) {
+        md.append("\n| issue 12 target, ").append(system).append(" (submit in the leader's JVM, 1 KiB)")
+            .append(" | value | bound | met |\n|---|---:|---:|---|\n");
+        for (Target t : targets) {
+          md.append(String.format(Locale.ROOT, "| %s | %.2f | %s %s | %s |%n", t.name(), t.value(),
+              t.higherIsBetter() ? "≥" : "≤", fmt(t.bound()), t.met() ? "yes" : "no"));
+        }
+      }
     }
     Map<String, Double> ratios = ratios();
     if (!ratios.isEmpty()) {
@@ -124,13 +199,21 @@ public record BenchReport(
       ratios.forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", k, v)));
     }
     if (!memory.isEmpty()) {
-      md.append("\n| server memory after the leader-mode load | role | RSS MiB | heap used MiB"
-          + " | heap committed MiB | heap live after full GC MiB |\n");
-      md.append("|---|---|---:|---:|---:|---:|\n");
+      md.append("\n| server memory after the load (MiB) | role | peak RSS | RSS | heap used | heap committed"
+          + " | heap live after full GC | NMT: heap | threads | code | class | GC | other (direct buffers)"
+          + " | direct buffers (in use) | Netty pool (in use) | zab: log in memory, peak (txns) | zab: apply + log"
+          + " backlog, peak | zab: in flight to followers, peak |\n");
+      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (ProcessMemory m : memory) {
-        md.append(String.format(Locale.ROOT, "| %s server %d | %s | %s | %s | %s | %s |%n", m.system(),
-            m.serverId(), m.role(), mib(m.rssKb()), mib(m.heapUsedKb()), mib(m.heapCommittedKb()),
-            mib(m.heapLiveKb())));
+        md.append(String.format(Locale.ROOT, "| %s, %d servers, server %d | %s | %s | %s | %s | %s | %s | %s | %s"
+                + " | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", m.system(), m.servers(), m.serverId(), m.role(),
+            mib(m.peakRssKb()), mib(m.rssKb()), mib(m.heapUsedKb()), mib(m.heapCommittedKb()), mib(m.heapLiveKb()),
+            mib(m.nmtKb().getOrDefault("Java Heap", -1L)), mib(m.nmtKb().getOrDefault("Thread", -1L)),
+            mib(m.nmtKb().getOrDefault("Code", -1L)), mib(m.nmtKb().getOrDefault("Class", -1L)),
+            mib(m.nmtKb().getOrDefault("GC", -1L)), mib(m.nmtKb().getOrDefault("Other", -1L)),
+            mib(m.inside().getOrDefault("directBuffersKb", -1L)), mib(m.inside().getOrDefault("nettyDirectKb", -1L)),
+            logInMemory(m.inside()), mib(sumOrMissing(m.inside(), "applyBacklogKbPeak", "logBacklogKbPeak")),
+            mib(m.inside().getOrDefault("followersInFlightKbPeak", -1L))));
       }
     }
     if (!failures.isEmpty()) {
@@ -140,6 +223,17 @@ public record BenchReport(
     md.append("\n![throughput](").append(chartLinkPrefix).append(THROUGHPUT_CHART).append(".svg)\n");
     md.append("![latency](").append(chartLinkPrefix).append(LATENCY_CHART).append(".svg)\n");
     return md.toString();
+  }
+
+  /** The in-memory log's peak payload MiB and txn count, or "—" where the server does not report it. */
+  private static String logInMemory(Map<String, Long> inside) {
+    Long kb = inside.get("logInMemoryKbPeak");
+    Long txns = inside.get("logInMemoryTxnsPeak");
+    return kb == null || txns == null ? mib(-1) : mib(kb) + " (" + txns + ")";
+  }
+
+  private static long sumOrMissing(Map<String, Long> m, String a, String b) {
+    return m.containsKey(a) && m.containsKey(b) ? m.get(a) + m.get(b) : -1;
   }
 
   private LineChart throughputChart() {
@@ -186,9 +280,11 @@ public record BenchReport(
     json.append(results.stream().map(r -> String.format(Locale.ROOT,
         "    {\"system\": %s, \"mode\": %s, \"inFlight\": %d, \"payloadBytes\": %d, \"ops\": %d,"
             + " \"seconds\": %.3f, \"opsPerSec\": %.1f, \"errors\": %d, \"p50Us\": %d, \"p99Us\": %d,"
-            + " \"p999Us\": %d, \"maxUs\": %d}",
+            + " \"p999Us\": %d, \"maxUs\": %d, \"servers\": %d, \"cpuUsPerOp\": %.2f,"
+            + " \"leaderCpuUsPerOp\": %.2f, \"gcPauses\": %d, \"gcPauseMs\": %d}",
         quote(r.system()), quote(r.mode()), r.inFlight(), r.payloadBytes(), r.ops(), r.seconds(),
-        r.opsPerSec(), r.errors(), r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs()))
+        r.opsPerSec(), r.errors(), r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs(), serversOf(r), r.cost().cpuUsPerOp(),
+        r.cost().leaderCpuUsPerOp(), r.cost().gcPauses(), r.cost().gcPauseMs()))
         .collect(Collectors.joining(",\n")));
     json.append("\n  ],\n  \"ratios\": {");
     json.append(ratios().entrySet().stream()
@@ -196,15 +292,21 @@ public record BenchReport(
         .collect(Collectors.joining(", ")));
     json.append("},\n  \"memory\": [\n");
     json.append(memory.stream().map(m -> String.format(Locale.ROOT,
-        "    {\"system\": %s, \"serverId\": %d, \"role\": %s, \"rssKb\": %d, \"heapUsedKb\": %d,"
-            + " \"heapCommittedKb\": %d, \"heapLiveKb\": %d}",
-        quote(m.system()), m.serverId(), quote(m.role()), m.rssKb(), m.heapUsedKb(), m.heapCommittedKb(),
-        m.heapLiveKb()))
+        "    {\"system\": %s, \"servers\": %d, \"serverId\": %d, \"role\": %s, \"rssKb\": %d,"
+            + " \"peakRssKb\": %d, \"heapUsedKb\": %d, \"heapCommittedKb\": %d, \"heapLiveKb\": %d,"
+            + " \"nmtKb\": %s, \"inside\": %s}",
+        quote(m.system()), m.servers(), m.serverId(), quote(m.role()), m.rssKb(), m.peakRssKb(), m.heapUsedKb(),
+        m.heapCommittedKb(), m.heapLiveKb(), jsonMap(m.nmtKb()), jsonMap(m.inside())))
         .collect(Collectors.joining(",\n")));
     json.append("\n  ],\n  \"failures\": [");
     json.append(failures.stream().map(BenchReport::quote).collect(Collectors.joining(", ")));
     json.append("]\n}\n");
     return json.toString();
+  }
+
+  private static String jsonMap(Map<String, Long> m) {
+    return m.entrySet().stream().map(e -> quote(e.getKey()) + ": " + e.getValue())
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 
   static String quote(String s) {
@@ -229,6 +331,10 @@ public record BenchReport(
 
   private static String ms(long us) {
     return String.format(Locale.ROOT, us < 10_000 ? "%.2f" : "%.1f", us / 1000.0);
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
   }
 
   private static String mib(long kb) {

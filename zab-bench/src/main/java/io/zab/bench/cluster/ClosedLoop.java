@@ -27,6 +27,15 @@ public final class ClosedLoop {
     void write(byte[] payload, Completion done);
   }
 
+  /** Told when the measurement window opens and closes (e.g. to sample CPU time over exactly that window). */
+  public interface Window {
+    Window NONE = new Window() {};
+
+    default void opened() {}
+
+    default void closed() {}
+  }
+
   private static final long DRAIN_TIMEOUT_SECONDS = 30;
 
   private ClosedLoop() {}
@@ -34,6 +43,11 @@ public final class ClosedLoop {
   public static LoadResult run(
       String system, String mode, AsyncWriter writer, LoadStep step, long warmupMs, long measureMs)
       throws InterruptedException {
+    return run(system, mode, writer, step, warmupMs, measureMs, Window.NONE);
+  }
+
+  public static LoadResult run(String system, String mode, AsyncWriter writer, LoadStep step, long warmupMs,
+      long measureMs, Window window) throws InterruptedException {
     byte[] payload = new byte[step.payloadBytes()];
     new Random(42).nextBytes(payload);
     Semaphore permits = new Semaphore(step.inFlight());
@@ -50,6 +64,7 @@ public final class ClosedLoop {
       if (windowOpened < 0 && now >= measureStart) {
         recorder.getIntervalHistogram(); // discard the warm-up
         errorsAtOpen = errors.get();
+        window.opened();
         windowOpened = System.nanoTime();
       }
       if (now >= measureEnd) {
@@ -74,8 +89,9 @@ public final class ClosedLoop {
         done.complete(false);
       }
     }
-    Histogram window = recorder.getIntervalHistogram();
+    Histogram measured = recorder.getIntervalHistogram();
     long windowClosed = System.nanoTime();
+    window.closed();
     long windowErrors = errors.get() - errorsAtOpen;
     // Let the outstanding writes finish so the next step starts from an idle system.
     if (!permits.tryAcquire(step.inFlight(), DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -89,12 +105,12 @@ public final class ClosedLoop {
         mode,
         step.inFlight(),
         step.payloadBytes(),
-        window.getTotalCount(),
+        measured.getTotalCount(),
         seconds,
         windowErrors,
-        window.getValueAtPercentile(50),
-        window.getValueAtPercentile(99),
-        window.getValueAtPercentile(99.9),
-        window.getMaxValue());
+        measured.getValueAtPercentile(50),
+        measured.getValueAtPercentile(99),
+        measured.getValueAtPercentile(99.9),
+        measured.getMaxValue());
   }
 }

@@ -26,7 +26,13 @@ public final class ClusterBench {
 
   static final String DOCS_BEGIN = "<!-- cluster-results:begin -->";
   static final String DOCS_END = "<!-- cluster-results:end -->";
-  private static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+  /**
+   * No -Xms: the heap grows only as far as the server's allocation makes G1 grow it, so the resident set says what
+   * the server needs (with -Xms1g every server shows about 1 GiB once G1 has touched its heap). Native memory
+   * tracking (summary level, both systems alike) lets the memory table break the resident set down.
+   */
+  private static final List<String> SERVER_JVM =
+      List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:NativeMemoryTracking=summary");
   private static final List<String> CLIENT_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
 
   private final Args args;
@@ -39,6 +45,8 @@ public final class ClusterBench {
   private final List<LoadResult> results = new ArrayList<>();
   private final List<ProcessMemory> memory = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
+  /** The zab classpath with zab-core and zab-transport-netty of the baseline build, or null. */
+  private final List<String> baselineClasspath;
 
   private ClusterBench(Args args) {
     this.args = args;
@@ -52,11 +60,39 @@ public final class ClusterBench {
       jvm.addAll(Arrays.asList(extra.split("\\s+")));
     }
     this.serverJvm = List.copyOf(jvm);
+    String baseline = args.get("baseline-jars", "").trim();
+    this.baselineClasspath = baseline.isEmpty() ? null : withJars(benchClasspath, baseline.split(File.pathSeparator));
+  }
+
+  /** {@code classpath} with each of {@code jars} in place of the entry of the same artifact (name before the version). */
+  static List<String> withJars(List<String> classpath, String[] jars) {
+    List<String> out = new ArrayList<>(classpath);
+    for (String jar : jars) {
+      String artifact = artifactOf(jar);
+      boolean replaced = false;
+      for (int i = 0; i < out.size(); i++) {
+        if (artifact.equals(artifactOf(out.get(i)))) {
+          out.set(i, jar);
+          replaced = true;
+        }
+      }
+      if (!replaced) {
+        throw new IllegalArgumentException("baseline jar " + jar + " replaces nothing on the classpath " + classpath);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String artifactOf(String path) {
+    String name = Path.of(path).getFileName().toString();
+    int version = name.indexOf("-0.");
+    return version > 0 ? name.substring(0, version) : name;
   }
 
   public static void main(String[] argv) throws Exception {
     Args args = Args.parse(argv, "out", "docs", "work", "zk-lib", "bench-classes", "systems", "steps",
-        "extra-steps", "follower-steps", "warmup-ms", "measure-ms", "command", "server-jvm-extra");
+        "extra-steps", "follower-steps", "inproc-steps", "sizes", "scale-steps", "warmup-ms", "measure-ms",
+        "command", "server-jvm-extra", "baseline-jars");
     new ClusterBench(args).run();
     System.exit(0);
   }
@@ -68,6 +104,10 @@ public final class ClusterBench {
     List<LoadStep> leaderSteps = new ArrayList<>(steps);
     leaderSteps.addAll(LoadStep.parseList(args.get("extra-steps", "256x128,256x16384")));
     List<LoadStep> followerSteps = LoadStep.parseList(args.get("follower-steps", "256x1024"));
+    List<LoadStep> inProcessSteps = LoadStep.parseList(args.get("inproc-steps", "1x1024,32x1024,256x1024"));
+    List<LoadStep> scaleSteps = LoadStep.parseList(args.get("scale-steps", "1x1024,256x1024"));
+    List<Integer> sizes = List.of(args.get("sizes", "3,5,7").split(",")).stream().map(String::trim)
+        .filter(x -> !x.isEmpty()).map(Integer::parseInt).toList();
     deleteRecursively(work);
     Files.createDirectories(work);
     try (ProcessGroup processes = new ProcessGroup()) {
@@ -84,14 +124,24 @@ public final class ClusterBench {
                 runCluster(processes, zk, leaderSteps, followerSteps);
               }
             }
-            case "zab" -> {
-              try (ZabCluster zab = new ZabCluster(3, work.resolve("zab"), benchClasspath, serverJvm,
-                  processes)) {
-                runCluster(processes, zab, leaderSteps, followerSteps);
+            case "zab", "zab-base" -> {
+              List<String> classpath = system.equals("zab") ? benchClasspath : baselineClasspath;
+              if (classpath == null) {
+                throw new IllegalArgumentException("system zab-base needs --baseline-jars");
+              }
+              for (int size : sizes) {
+                Path dir = work.resolve(system + "-" + size + "-" + System.nanoTime());
+                try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system)) {
+                  if (size == 3) {
+                    runCluster(processes, zab, leaderSteps, followerSteps, inProcessSteps);
+                  } else {
+                    runCluster(processes, zab, List.of(), List.of(), scaleSteps);
+                  }
+                }
               }
             }
             default -> throw new IllegalArgumentException(
-                "unknown system '" + system + "'; known: ceiling, zookeeper, zab");
+                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base");
           }
         } catch (Exception e) {
           String failure = system + ": " + e;
@@ -117,21 +167,36 @@ public final class ClusterBench {
     List<String> clientArgs = List.of("--dir", work.resolve("ceiling").toString(), "--steps",
         LoadStep.formatList(steps), "--warmup-ms", Long.toString(warmupMs), "--measure-ms",
         Long.toString(measureMs));
-    // two results per step: C writer threads, and the closed loop with callbacks
-    runClient(processes, benchClasspath, FsyncCeiling.class.getName(), clientArgs, 2 * steps.size(),
+    // the two floors, then two results per step: C writer threads, and the closed loop with callbacks
+    runClient(processes, benchClasspath, FsyncCeiling.class.getName(), clientArgs, 2 + 2 * steps.size(),
         work.resolve("ceiling.log"));
   }
 
   private void runCluster(ProcessGroup processes, ServerCluster cluster, List<LoadStep> leaderSteps,
       List<LoadStep> followerSteps) throws Exception {
+    runCluster(processes, cluster, leaderSteps, followerSteps, List.of());
+  }
+
+  /**
+   * Writes through a load client JVM to the leader ({@code leaderSteps}), then inside the leader's JVM
+   * ({@code inProcessSteps}, zab only), takes the servers' memory, then writes through a follower.
+   */
+  private void runCluster(ProcessGroup processes, ServerCluster cluster, List<LoadStep> leaderSteps,
+      List<LoadStep> followerSteps, List<LoadStep> inProcessSteps) throws Exception {
     long t0 = System.nanoTime();
     cluster.startAndAwaitLeader();
     long leader = cluster.leaderId();
-    log(String.format("%s: leader is server %d after %.1f s", cluster.system(), leader,
-        (System.nanoTime() - t0) / 1e9));
-    runLoad(processes, cluster, leader, "leader", leaderSteps);
+    log(String.format("%s: %d servers, leader is server %d after %.1f s", cluster.system(),
+        cluster.serverIds().size(), leader, (System.nanoTime() - t0) / 1e9));
+    if (!leaderSteps.isEmpty()) {
+      runLoad(processes, cluster, leader, "leader", leaderSteps);
+    }
+    if (!inProcessSteps.isEmpty() && cluster instanceof ZabCluster zab) {
+      runInProcess(zab, leader, inProcessSteps);
+    }
     for (long id : cluster.serverIds()) {
-      memory.add(ProcessMemory.of(cluster.system(), id, id == leader ? "leader" : "follower", cluster.pid(id)));
+      memory.add(ProcessMemory.of(cluster.system(), cluster.serverIds().size(), id,
+          id == leader ? "leader" : "follower", cluster.pid(id), () -> cluster.memoryReport(id)));
     }
     if (!followerSteps.isEmpty()) {
       long follower = cluster.serverIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
@@ -146,6 +211,35 @@ public final class ClusterBench {
         "--measure-ms", Long.toString(measureMs));
     runClient(processes, cluster.clientClasspath(), cluster.clientMainClass(), clientArgs, steps.size(),
         work.resolve(cluster.system() + "-client-" + mode + ".log"));
+  }
+
+  /** Runs each step inside the leader's JVM (LOAD requests on its client port), one after the other. */
+  private void runInProcess(ZabCluster cluster, long leader, List<LoadStep> steps) throws Exception {
+    String pids = cluster.serverIds().stream().map(id -> Long.toString(cluster.pid(id)))
+        .collect(java.util.stream.Collectors.joining(","));
+    try (SubmitClient client = SubmitClient.connect(cluster.clientAddress(leader))) {
+      for (LoadStep step : steps) {
+        String spec = "step=" + step + " warmup=" + warmupMs + " measure=" + measureMs + " mode=in-process pids="
+            + pids;
+        SubmitProtocol.Response response = client.load(spec)
+            .get(warmupMs + measureMs + 60_000L, TimeUnit.MILLISECONDS);
+        LoadResult parsed = LoadResult.parseLine(response.text());
+        if (parsed == null) {
+          throw new IllegalStateException("in-process load " + spec + " on server " + leader + " failed: "
+              + response.text());
+        }
+        LoadResult result = new LoadResult(cluster.system(), parsed.mode(), parsed.inFlight(),
+            parsed.payloadBytes(), parsed.ops(), parsed.seconds(), parsed.errors(), parsed.p50Us(), parsed.p99Us(),
+            parsed.p999Us(), parsed.maxUs(), parsed.cost());
+        results.add(result);
+        log(String.format("%s in-process %d servers C=%d %dB: %.0f ops/s p50 %.2f ms p99 %.2f ms p99.9 %.2f ms"
+                + " errors %d; cpu %.1f us/write (leader %.1f), gc %d pauses %d ms", result.system(),
+            parsed.cost().servers(), result.inFlight(), result.payloadBytes(), result.opsPerSec(),
+            result.p50Us() / 1e3, result.p99Us() / 1e3, result.p999Us() / 1e3, result.errors(),
+            parsed.cost().cpuUsPerOp(), parsed.cost().leaderCpuUsPerOp(), parsed.cost().gcPauses(),
+            parsed.cost().gcPauseMs()));
+      }
+    }
   }
 
   /** Runs a load client JVM to completion (bounded) and collects its result lines. */

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param ops     successful writes completed inside the measurement window
  * @param errors  failed writes inside the window (never counted in ops)
  * @param p50Us   latency percentiles in microseconds, from submit to acknowledgement
+ * @param cost    what the window cost the servers (CPU, GC), where the load ran inside a server; else
+ *                {@link Cost#NONE}
  */
 public record LoadResult(
     String system,
@@ -25,9 +27,34 @@ public record LoadResult(
     long p50Us,
     long p99Us,
     long p999Us,
-    long maxUs) {
+    long maxUs,
+    Cost cost) {
 
   static final String PREFIX = "RESULT ";
+
+  /**
+   * What the measurement window cost, sampled exactly at its opening and closing by a load that runs inside the
+   * leader's JVM ({@code InProcessLoad}); -1 where not measured.
+   *
+   * @param servers         servers in the cluster
+   * @param cpuUsPerOp      CPU time (user + system) of all server processes per acknowledged write, in µs
+   * @param leaderCpuUsPerOp the same for the leader's process alone (it includes the load generator)
+   * @param gcPauses        GC pauses of the leader's JVM in the window
+   * @param gcPauseMs       their total duration
+   */
+  public record Cost(int servers, double cpuUsPerOp, double leaderCpuUsPerOp, long gcPauses, long gcPauseMs) {
+    public static final Cost NONE = new Cost(-1, -1, -1, -1, -1);
+  }
+
+  public LoadResult(String system, String mode, int inFlight, int payloadBytes, long ops, double seconds,
+      long errors, long p50Us, long p99Us, long p999Us, long maxUs) {
+    this(system, mode, inFlight, payloadBytes, ops, seconds, errors, p50Us, p99Us, p999Us, maxUs, Cost.NONE);
+  }
+
+  /** This result with {@code cost}. */
+  public LoadResult withCost(Cost c) {
+    return new LoadResult(system, mode, inFlight, payloadBytes, ops, seconds, errors, p50Us, p99Us, p999Us, maxUs, c);
+  }
 
   public double opsPerSec() {
     return seconds > 0 ? ops / seconds : 0;
@@ -39,7 +66,10 @@ public record LoadResult(
             Locale.ROOT,
             "system=%s mode=%s inFlight=%d payloadBytes=%d ops=%d seconds=%.3f errors=%d"
                 + " p50Us=%d p99Us=%d p999Us=%d maxUs=%d",
-            system, mode, inFlight, payloadBytes, ops, seconds, errors, p50Us, p99Us, p999Us, maxUs);
+            system, mode, inFlight, payloadBytes, ops, seconds, errors, p50Us, p99Us, p999Us, maxUs)
+        + (cost.equals(Cost.NONE) ? "" : String.format(Locale.ROOT,
+            " servers=%d cpuUsPerOp=%.2f leaderCpuUsPerOp=%.2f gcPauses=%d gcPauseMs=%d", cost.servers(),
+            cost.cpuUsPerOp(), cost.leaderCpuUsPerOp(), cost.gcPauses(), cost.gcPauseMs()));
   }
 
   /** Parses a line written by {@link #toLine()}; returns null for any other line. */
@@ -67,7 +97,13 @@ public record LoadResult(
           Long.parseLong(need(fields, "p50Us", line)),
           Long.parseLong(need(fields, "p99Us", line)),
           Long.parseLong(need(fields, "p999Us", line)),
-          Long.parseLong(need(fields, "maxUs", line)));
+          Long.parseLong(need(fields, "maxUs", line)),
+          !fields.containsKey("servers") ? Cost.NONE : new Cost(
+              Integer.parseInt(need(fields, "servers", line)),
+              Double.parseDouble(need(fields, "cpuUsPerOp", line)),
+              Double.parseDouble(need(fields, "leaderCpuUsPerOp", line)),
+              Long.parseLong(need(fields, "gcPauses", line)),
+              Long.parseLong(need(fields, "gcPauseMs", line))));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("non-numeric field in result line: " + line, e);
     }

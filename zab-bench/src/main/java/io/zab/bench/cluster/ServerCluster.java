@@ -35,6 +35,11 @@ public abstract class ServerCluster implements AutoCloseable {
   /** Where server {@code id} logs, for error messages. */
   protected abstract String logOf(long id);
 
+  /** What server {@code id} reports of its own memory ({@code MemoryReport} keys), or nothing. */
+  public java.util.Map<String, Long> memoryReport(long id) {
+    return java.util.Map.of();
+  }
+
   /** Classpath and main class of this system's load client JVM. */
   public abstract List<String> clientClasspath();
 

@@ -61,6 +61,16 @@ public final class SubmitClient implements AutoCloseable {
     return send(type, new byte[0]);
   }
 
+  /** Runs a load inside the server's JVM ({@link InProcessLoad} spec); completes with its result line as text. */
+  public CompletableFuture<SubmitProtocol.Response> load(String spec) {
+    return send(SubmitProtocol.LOAD, spec.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The server's memory breakdown ({@link MemoryReport}) as text. */
+  public CompletableFuture<SubmitProtocol.Response> memory() {
+    return send(SubmitProtocol.MEMORY, new byte[0]);
+  }
+
   /** Makes each fsync of the server's log take {@code factor} times as long. */
   public CompletableFuture<SubmitProtocol.Response> slowDown(int factor) {
     return send(SubmitProtocol.SLOWDOWN, java.nio.ByteBuffer.allocate(4).putInt(factor).array());

@@ -21,6 +21,10 @@ import java.io.IOException;
  *             (pressure benchmark); status OK, value = the factor
  *   FSYNC   : status OK, value = the mean duration of the log's fsyncs since the last FSYNC, in microseconds
  *             (-1: none)
+ *   LOAD    : payload = UTF-8 spec of a closed-loop load to run inside the server's JVM (see InProcessLoad);
+ *             status TEXT with its result line once it has run (a line starting with FAILED if it could not)
+ *   MEMORY  : status TEXT with the server's memory breakdown (key=value pairs, see MemoryReport)
+ * A response with status TEXT is followed by value bytes of UTF-8 text.
  * </pre>
  */
 public final class SubmitProtocol {
@@ -32,8 +36,14 @@ public final class SubmitProtocol {
   public static final byte APPLIED = 4;
   public static final byte SLOWDOWN = 5;
   public static final byte FSYNC = 6;
+  public static final byte LOAD = 7;
+  public static final byte MEMORY = 8;
   public static final byte OK = 0;
   public static final byte FAILED = 1;
+  /** Distinct from every ROLE status (role codes 0..2). */
+  public static final byte TEXT = 84;
+  /** Longer text responses are refused by the reader. */
+  static final int MAX_TEXT = 1 << 16;
   static final int HEADER = 1 + 8;
   /** Larger requests are refused: the connection is closed with a message naming the size. */
   public static final int MAX_PAYLOAD = 1 << 20;
@@ -41,8 +51,17 @@ public final class SubmitProtocol {
   /** One decoded request. */
   public record Request(byte type, long requestId, byte[] payload) {}
 
-  /** One decoded response. */
-  public record Response(long requestId, byte status, long value) {}
+  /** One decoded response; {@code text} is empty unless the status is {@link #TEXT}. */
+  public record Response(long requestId, byte status, long value, String text) {
+    public Response(long requestId, byte status, long value) {
+      this(requestId, status, value, "");
+    }
+
+    /** A TEXT response carrying {@code text}. */
+    public static Response text(long requestId, String text) {
+      return new Response(requestId, TEXT, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, text);
+    }
+  }
 
   private SubmitProtocol() {}
 
@@ -61,9 +80,9 @@ public final class SubmitProtocol {
           + (HEADER + MAX_PAYLOAD) + "]");
     }
     byte type = in.readByte();
-    if (type < SUBMIT || type > FSYNC) {
+    if (type < SUBMIT || type > MEMORY) {
       throw new IOException("unknown request type " + type
-          + " (0 SUBMIT, 1 ROLE, 2 EPOCH, 3 CHANGES, 4 APPLIED, 5 SLOWDOWN, 6 FSYNC)");
+          + " (0 SUBMIT, 1 ROLE, 2 EPOCH, 3 CHANGES, 4 APPLIED, 5 SLOWDOWN, 6 FSYNC, 7 LOAD, 8 MEMORY)");
     }
     long requestId = in.readLong();
     byte[] payload = new byte[length - HEADER];
@@ -75,9 +94,24 @@ public final class SubmitProtocol {
     out.writeLong(response.requestId());
     out.writeByte(response.status());
     out.writeLong(response.value());
+    if (response.status() == TEXT) {
+      out.write(response.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   public static Response readResponse(DataInputStream in) throws IOException {
-    return new Response(in.readLong(), in.readByte(), in.readLong());
+    long id = in.readLong();
+    byte status = in.readByte();
+    long value = in.readLong();
+    if (status != TEXT) {
+      return new Response(id, status, value);
+    }
+    if (value < 0 || value > MAX_TEXT) {
+      throw new IOException("bad text response length " + value + " for request " + id + ": must be in [0, "
+          + MAX_TEXT + "]");
+    }
+    byte[] text = new byte[(int) value];
+    in.readFully(text);
+    return new Response(id, status, value, new String(text, java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -56,6 +56,16 @@ public final class SubmitServer implements AutoCloseable {
     default boolean slowDown(int factor) {
       return false;
     }
+
+    /** Runs the load {@code spec} inside this JVM; completes with its result line. */
+    default CompletableFuture<String> load(String spec) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("no in-process load"));
+    }
+
+    /** This server's memory breakdown as key=value pairs, or an empty string. */
+    default String memory() {
+      return "";
+    }
   }
 
   /** Queued after the reader ends, so the connection's writer thread ends too. */
@@ -99,6 +109,12 @@ public final class SubmitServer implements AutoCloseable {
       while (true) {
         SubmitProtocol.Request request = SubmitProtocol.readRequest(in);
         long id = request.requestId();
+        if (request.type() == SubmitProtocol.LOAD) {
+          backend.load(new String(request.payload(), java.nio.charset.StandardCharsets.UTF_8))
+              .whenComplete((line, error) -> responses.add(
+                  SubmitProtocol.Response.text(id, error == null ? line : "FAILED " + error)));
+          continue;
+        }
         if (request.type() != SubmitProtocol.SUBMIT) {
           responses.add(query(id, request));
           continue;
@@ -120,6 +136,7 @@ public final class SubmitServer implements AutoCloseable {
       case SubmitProtocol.CHANGES -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.roleChanges());
       case SubmitProtocol.APPLIED -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.appliedZxid());
       case SubmitProtocol.FSYNC -> new SubmitProtocol.Response(id, SubmitProtocol.OK, backend.meanFsyncMicros());
+      case SubmitProtocol.MEMORY -> SubmitProtocol.Response.text(id, backend.memory());
       default -> {
         int factor = request.payload().length == 4 ? java.nio.ByteBuffer.wrap(request.payload()).getInt() : -1;
         boolean done = factor >= 1 && backend.slowDown(factor);

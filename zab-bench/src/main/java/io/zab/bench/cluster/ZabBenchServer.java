@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Usage: {@code ZabBenchServer --id 1 --members 1=127.0.0.1:7001,2=127.0.0.1:7002,3=127.0.0.1:7003
  * --data-dir /path --client-port 8001 [--retain-mib 256]}. With {@code --retain-mib} the state holds the newest
  * that many MiB of payloads ({@link RetainingStateMachine}) instead of counting them. The log's fsyncs can be
- * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk).
+ * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk). A LOAD request
+ * runs a closed-loop load inside this JVM through {@code ZabNode.submit} ({@link InProcessLoad}), MEMORY reports
+ * where this JVM's memory goes ({@link MemoryReport}).
  */
 public final class ZabBenchServer {
 
@@ -36,6 +40,7 @@ public final class ZabBenchServer {
     long retainMib = args.getLong("retain-mib", 0);
     SlowSyncer disk = new SlowSyncer();
     AtomicLong roleChanges = new AtomicLong();
+    LibraryMemory library = new LibraryMemory();
     ZabNode node = ZabNode.builder()
         .serverId(id)
         .members(parseMembers(args.require("members")))
@@ -43,10 +48,17 @@ public final class ZabBenchServer {
         .transport(NettyTransport.factory(NettyConfig.builder("zab-bench").plaintext().build()))
         .stateMachine(retainMib > 0 ? new RetainingStateMachine(retainMib << 20) : new CountingStateMachine())
         .fileSyncer(disk)
+        .metrics(library)
         .build();
     node.addListener(change -> roleChanges.incrementAndGet());
     Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "in-process-load");
+      t.setDaemon(true);
+      return t;
+    });
     node.start();
+    library.start(node::status);
     SubmitServer server = new SubmitServer((int) args.getLong("client-port", 0), new SubmitServer.Backend() {
       @Override
       public CompletableFuture<Long> submit(byte[] payload) {
@@ -91,6 +103,23 @@ public final class ZabBenchServer {
       public boolean slowDown(int factor) {
         disk.factor(factor);
         return true;
+      }
+
+      @Override
+      public CompletableFuture<String> load(String spec) {
+        return CompletableFuture.supplyAsync(() -> {
+          try {
+            return InProcessLoad.run(spec, node::submit).toLine();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+        }, loadThread);
+      }
+
+      @Override
+      public String memory() {
+        return MemoryReport.render(MemoryReport.take(library.report(node::status)));
       }
     });
     CountDownLatch stopped = new CountDownLatch(1);

@@ -19,18 +19,35 @@ public final class ZabCluster extends ServerCluster {
   private final Path workDir;
   private final List<String> classpath;
   private final List<String> serverJvmOptions;
+  private final String system;
 
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
       ProcessGroup processes) {
+    this(size, workDir, classpath, serverJvmOptions, processes, "zab");
+  }
+
+  /** @param system the name in results, e.g. "zab-base" for a baseline build on another classpath */
+  public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
+      ProcessGroup processes, String system) {
     super(size, processes);
     this.workDir = workDir;
     this.classpath = classpath;
     this.serverJvmOptions = serverJvmOptions;
+    this.system = system;
   }
 
   @Override
   public String system() {
-    return "zab";
+    return system;
+  }
+
+  @Override
+  public java.util.Map<String, Long> memoryReport(long id) {
+    try (SubmitClient client = new SubmitClient("127.0.0.1", clientPorts[(int) id - 1])) {
+      return MemoryReport.parse(client.memory().get(60, TimeUnit.SECONDS).text());
+    } catch (Exception e) {
+      return java.util.Map.of();
+    }
   }
 
   @Override

@@ -49,9 +49,9 @@ class BenchReportTest {
   void writesJsonMarkdownAndWellFormedSvg(@TempDir Path out) throws Exception {
     String markdown = sample().writeTo(out, "bench-results/");
     assertThat(markdown)
-        .contains("| zab | follower | 256 | 1 KiB | 40,000 | 25.0 | 75.0 | 125.0 | 150.0 | 0 |")
+        .contains("| zab | follower | 3 | 256 | 1 KiB | 40,000 | 25.0 | 75.0 | 125.0 | 150.0 | 0 | — | — |")
         .contains("| zab/(fsync ceiling, C threads) ops/s, C=256 | 0.50 |")
-        .contains("| zab server 1 | leader | 200 | 50 | 1024 | 20 |")
+        .contains("| zab, 3 servers, server 1 | leader | n/a | 200 | 50 | 1024 | 20 |")
         .contains("- zookeeper: example failure")
         .contains("![throughput](bench-results/cluster-throughput.svg)");
     assertThat(Files.readString(out.resolve("cluster.json")))
@@ -63,6 +63,55 @@ class BenchReportTest {
       var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
       assertThat(doc.getElementsByTagName("polyline").getLength()).isPositive();
     }
+  }
+
+  @Test
+  void targetsOfIssue12ComeFromTheSameRun() {
+    LoadResult.Cost three = new LoadResult.Cost(3, 40, 20, 2, 5);
+    LoadResult.Cost five = new LoadResult.Cost(5, 60, 24, 2, 5);
+    BenchReport report = new BenchReport("run", Map.of(), 1000, 1000, 1.0,
+        List.of(
+            result("ceiling", FsyncCeiling.FSYNC, 1, 5_000, 150),
+            result("ceiling", FsyncCeiling.RTT, 1, 10_000, 50),
+            result("ceiling", "disk-callbacks", 256, 200_000, 900),
+            result("zab", "in-process", 1, 2_000, 400).withCost(three),
+            result("zab", "in-process", 256, 130_000, 1_500).withCost(three),
+            result("zab", "in-process", 256, 100_000, 2_000).withCost(five)),
+        List.of(new ProcessMemory("zab", 3, 1, "leader", 300 << 10, 400 << 10, 0, 0, 0, Map.of(), Map.of())),
+        List.of());
+    Map<String, BenchReport.Target> byName = new java.util.LinkedHashMap<>();
+    report.targets("zab").forEach(t -> byName.put(t.name().replaceAll(" \\(.*", ""), t));
+    assertThat(byName.get("p50 at C=1 / floor").value()).isEqualTo(2.0); // 400 / (150 + 50)
+    assertThat(byName.get("p50 at C=1 / floor").met()).isFalse();
+    assertThat(byName.get("ops/s at C=256 / one writer's group commit").value()).isEqualTo(0.65);
+    assertThat(byName.get("ops/s at C=256 / one writer's group commit").met()).isTrue();
+    assertThat(byName.get("p99.9 at C=256, ms").value()).isEqualTo(7.5);
+    assertThat(byName.get("peak RSS of a server").value()).isEqualTo(400.0);
+    assertThat(byName.get("leader CPU per write at C=256, 5 / 3 servers").value()).isEqualTo(1.2);
+    assertThat(report.targets("zab-base")).isEmpty();
+  }
+
+  @Test
+  void parsesNativeMemoryAndClassHistogram() {
+    String nmt = "Total: reserved=2000000KB, committed=300000KB\n"
+        + "-                 Java Heap (reserved=1048576KB, committed=200000KB)\n"
+        + "                            (mmap: reserved=1048576KB, committed=200000KB)\n"
+        + "-                     Other (reserved=9000KB, committed=9000KB)\n";
+    assertThat(ProcessMemory.parseNmt(nmt)).containsEntry("Total", 300000L).containsEntry("Java Heap", 200000L)
+        .containsEntry("Other", 9000L).hasSize(3);
+    String histogram = "   1:         64696        4796872  [B (java.base@17.0.15)\n"
+        + "  12:         10240         245760  io.zab.wire.Txn\n";
+    assertThat(ProcessMemory.parseHistogram(histogram, "io.zab.wire.Txn")).containsExactly(10240, 245760);
+    assertThat(ProcessMemory.parseHistogram(histogram, "[B")).containsExactly(64696, 4796872);
+    assertThat(ProcessMemory.parseHistogram(histogram, "x.Y")).containsExactly(0, 0);
+  }
+
+  @Test
+  void readsCpuTimeOfAProcess() {
+    // pid (comm with spaces) state ppid ... utime=field 14, stime=field 15, in ticks of 10 ms
+    String stat = "42 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 1 0";
+    assertThat(ProcessCpu.parseStat(stat)).isEqualTo(200 * 10_000_000L);
+    assertThat(ProcessCpu.nanos(ProcessHandle.current().pid())).isPositive();
   }
 
   @Test

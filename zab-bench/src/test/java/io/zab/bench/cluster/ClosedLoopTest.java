@@ -64,4 +64,34 @@ class ClosedLoopTest {
     assertThat(dir.resolve("t")).doesNotExist();
     assertThat(dir.resolve("c")).doesNotExist();
   }
+
+  @Test
+  void floorsTimeOneFsyncAndOneRoundTrip(@TempDir Path dir) throws Exception {
+    LoadResult fsync = FsyncCeiling.runFsync(dir.resolve("f"), new LoadStep(1, 1024), 0, 100, 1 << 20);
+    assertThat(fsync.mode()).isEqualTo(FsyncCeiling.FSYNC);
+    assertThat(fsync.ops()).isPositive();
+    assertThat(dir.resolve("f")).doesNotExist();
+    LoadResult rtt = FsyncCeiling.runRoundTrips(new LoadStep(1, 1024), 0, 100);
+    assertThat(rtt.mode()).isEqualTo(FsyncCeiling.RTT);
+    assertThat(rtt.ops()).isPositive();
+    assertThat(rtt.p50Us()).isPositive();
+  }
+
+  @Test
+  void windowListenerIsToldWhenTheWindowOpensAndCloses() throws Exception {
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ClosedLoop.run("test", "leader", (payload, done) -> done.complete(true), new LoadStep(1, 8), 50, 50,
+        new ClosedLoop.Window() {
+          @Override
+          public void opened() {
+            events.add("opened");
+          }
+
+          @Override
+          public void closed() {
+            events.add("closed");
+          }
+        });
+    assertThat(events).containsExactly("opened", "closed");
+  }
 }

@@ -36,6 +36,13 @@ class LoadStepAndResultTest {
   }
 
   @Test
+  void resultLineWithCostRoundTrips() {
+    LoadResult result = new LoadResult("zab", "in-process", 256, 1024, 1000, 8.0, 0, 800, 4000, 9000, 12000)
+        .withCost(new LoadResult.Cost(5, 41.5, 20.25, 3, 17));
+    assertThat(LoadResult.parseLine(result.toLine())).isEqualTo(result);
+  }
+
+  @Test
   void resultLineWithMissingFieldIsRejectedByName() {
     assertThatThrownBy(() -> LoadResult.parseLine("RESULT system=zab mode=leader"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'inFlight' missing");

@@ -35,6 +35,18 @@ class SubmitServerTest {
     public long leaderId() {
       return 3;
     }
+
+    @Override
+    public CompletableFuture<String> load(String spec) {
+      return spec.startsWith("fail")
+          ? CompletableFuture.failedFuture(new IllegalArgumentException("bad spec"))
+          : CompletableFuture.completedFuture("RESULT ran " + spec);
+    }
+
+    @Override
+    public String memory() {
+      return "rssKb=1234 héllo=1";
+    }
   }
 
   @Test
@@ -58,6 +70,22 @@ class SubmitServerTest {
       SubmitProtocol.Response role = client.role().get(10, TimeUnit.SECONDS);
       assertThat(role.status()).isEqualTo((byte) 2);
       assertThat(role.value()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void textResponsesCarryLoadResultsAndMemoryAndDoNotBreakTheStream() throws Exception {
+    try (SubmitServer server = new SubmitServer(0, new CountingBackend());
+        SubmitClient client = new SubmitClient("127.0.0.1", server.port())) {
+      SubmitProtocol.Response load = client.load("step=1x8").get(10, TimeUnit.SECONDS);
+      assertThat(load.status()).isEqualTo(SubmitProtocol.TEXT);
+      assertThat(load.text()).isEqualTo("RESULT ran step=1x8");
+      assertThat(client.load("fail now").get(10, TimeUnit.SECONDS).text()).startsWith("FAILED")
+          .contains("bad spec");
+      assertThat(client.memory().get(10, TimeUnit.SECONDS).text()).isEqualTo("rssKb=1234 héllo=1");
+      // a ROLE answer whose status is a role code, then a submit: both still parse after text responses
+      assertThat(client.role().get(10, TimeUnit.SECONDS).value()).isEqualTo(3);
+      assertThat(client.submit(new byte[] {1}).get(10, TimeUnit.SECONDS).status()).isEqualTo(SubmitProtocol.OK);
     }
   }
 

@@ -62,6 +62,12 @@ public final class NettyTransport implements Transport {
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final Map<Long, Dialer> dialers = new ConcurrentHashMap<>();
   private final Set<Channel> unflushed = new LinkedHashSet<>();
+  /**
+   * The last message encoded and its frame, kept until the next flush: the core sends the same proposal instance
+   * to every member at the same place in the stream, and it is encoded once for all of them (protocol thread only).
+   */
+  private Message lastEncoded;
+  private ByteBuf lastFrame;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final IoKind io;
@@ -289,6 +295,17 @@ public final class NettyTransport implements Transport {
       ch.close();
       return false;
     }
+    ch.write(frameOf(message, size, ch), ch.voidPromise());
+    stats.sent(MessageCodec.LENGTH_PREFIX_BYTES + size);
+    unflushed.add(ch);
+    return true;
+  }
+
+  /** The frame of {@code message}: encoded now, or shared with the last send of the same instance. */
+  private ByteBuf frameOf(Message message, int size, Channel ch) {
+    if (message == lastEncoded) {
+      return lastFrame.retainedDuplicate();
+    }
     int frameBytes = MessageCodec.LENGTH_PREFIX_BYTES + size;
     ByteBuf frame = ch.alloc().ioBuffer(frameBytes);
     try {
@@ -300,14 +317,25 @@ public final class NettyTransport implements Transport {
       frame.release();
       throw e;
     }
-    ch.write(frame, ch.voidPromise());
-    stats.sent(frameBytes);
-    unflushed.add(ch);
-    return true;
+    forgetEncoded();
+    if (message instanceof Message.Proposal) { // the one message sent alike to several members
+      lastEncoded = message;
+      lastFrame = frame.retain();
+    }
+    return frame;
+  }
+
+  private void forgetEncoded() {
+    if (lastFrame != null) {
+      lastFrame.release();
+      lastFrame = null;
+      lastEncoded = null;
+    }
   }
 
   @Override
   public void flush() {
+    forgetEncoded();
     for (Channel ch : unflushed) {
       ch.flush();
     }

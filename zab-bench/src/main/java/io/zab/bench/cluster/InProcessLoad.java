@@ -1,0 +1,112 @@
+package io.zab.bench.cluster;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A closed-loop load run inside a server's JVM, writing through the embedding API itself (an application's own
+ * thread calling {@code submit}): no client socket, no client JVM. At the opening and closing of the measurement
+ * window it samples the CPU time of every server process of the cluster and the GC pauses of this JVM, so the
+ * result says what the writes cost ({@link LoadResult.Cost}).
+ *
+ * <p>Spec (one line, space-separated {@code key=value}): {@code step=256x1024 warmup=4000 measure=8000
+ * mode=in-process pids=101,102,103}; {@code pids} lists every server process (this one included).
+ */
+final class InProcessLoad {
+  private InProcessLoad() {}
+
+  /** Submits one payload; the future completes once the write is acknowledged (fails if it was not). */
+  interface Submitter {
+    CompletableFuture<?> submit(byte[] payload);
+  }
+
+  static LoadResult run(String spec, Submitter submitter) throws InterruptedException {
+    Map<String, String> fields = parse(spec);
+    LoadStep step = LoadStep.parseList(need(fields, "step")).get(0);
+    long warmupMs = Long.parseLong(need(fields, "warmup"));
+    long measureMs = Long.parseLong(need(fields, "measure"));
+    List<Long> pids = new ArrayList<>();
+    for (String pid : need(fields, "pids").split(",")) {
+      pids.add(Long.parseLong(pid.trim()));
+    }
+    long self = ProcessHandle.current().pid();
+    long[] cpuAtOpen = new long[pids.size()];
+    long[] gcAtOpen = new long[2];
+    long[] cpuUsed = new long[pids.size()];
+    long[] gcUsed = new long[2];
+    ClosedLoop.Window window = new ClosedLoop.Window() {
+      @Override
+      public void opened() {
+        sample(pids, cpuAtOpen, gcAtOpen);
+      }
+
+      @Override
+      public void closed() {
+        sample(pids, cpuUsed, gcUsed);
+        for (int i = 0; i < cpuUsed.length; i++) {
+          cpuUsed[i] = cpuUsed[i] < 0 || cpuAtOpen[i] < 0 ? -1 : cpuUsed[i] - cpuAtOpen[i];
+        }
+        gcUsed[0] -= gcAtOpen[0];
+        gcUsed[1] -= gcAtOpen[1];
+      }
+    };
+    ClosedLoop.AsyncWriter writer = (payload, done) ->
+        submitter.submit(payload).whenComplete((ok, error) -> done.complete(error == null));
+    LoadResult result = ClosedLoop.run("zab", fields.getOrDefault("mode", "in-process"), writer, step, warmupMs,
+        measureMs, window);
+    long ops = Math.max(1, result.ops());
+    long total = 0;
+    long leader = -1;
+    for (int i = 0; i < pids.size(); i++) {
+      if (cpuUsed[i] < 0) {
+        total = -1;
+        break;
+      }
+      total += cpuUsed[i];
+      if (pids.get(i) == self) {
+        leader = cpuUsed[i];
+      }
+    }
+    return result.withCost(new LoadResult.Cost(pids.size(), total < 0 ? -1 : total / 1e3 / ops,
+        leader < 0 ? -1 : leader / 1e3 / ops, gcUsed[0], gcUsed[1]));
+  }
+
+  private static void sample(List<Long> pids, long[] cpu, long[] gc) {
+    for (int i = 0; i < pids.size(); i++) {
+      cpu[i] = ProcessCpu.nanos(pids.get(i));
+    }
+    long count = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, bean.getCollectionCount());
+      millis += Math.max(0, bean.getCollectionTime());
+    }
+    gc[0] = count;
+    gc[1] = millis;
+  }
+
+  static Map<String, String> parse(String spec) {
+    Map<String, String> fields = new HashMap<>();
+    for (String pair : spec.trim().split("\\s+")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("load spec field '" + pair + "' is not key=value in: " + spec);
+      }
+      fields.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return fields;
+  }
+
+  private static String need(Map<String, String> fields, String key) {
+    String value = fields.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("load spec needs '" + key + "=': " + fields);
+    }
+    return value;
+  }
+}
