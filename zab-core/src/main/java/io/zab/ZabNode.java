@@ -6,7 +6,6 @@ import io.zab.protocol.Timing;
 import io.zab.runtime.Monitoring;
 import io.zab.runtime.NodeConfig;
 import io.zab.runtime.NodeRuntime;
-import io.zab.storage.FileSyncer;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
 import io.zab.wire.MessageCodec;
@@ -196,7 +195,7 @@ public final class ZabNode implements AutoCloseable {
   /**
    * This server's state in one immutable snapshot: role, epoch, leader, last/committed/applied zxid, apply and log
    * backlogs, snapshot transfers, and on the leader every follower's progress (acked zxid, lag, connection, flow
-   * control). The protocol thread builds it between batches of events at most one tick ({@link Builder#tickMillis})
+   * control). The protocol thread builds it between batches of events at most one tick ({@link Builder#tick})
    * apart, and at once on a change of role, leader, epoch or establishment; this returns the latest, so it may be
    * up to one tick behind {@link #role()}, {@link #lastZxid()} and the other single values. Before
    * {@link #start()} and after {@link #close()} it says LOOKING. Thread-safe, non-blocking.
@@ -256,7 +255,8 @@ public final class ZabNode implements AutoCloseable {
    * <pre>{@code
    * ZabNode node = ZabNode.builder().serverId(2).members(members).dataDir(dir)
    *     .transport(factory).stateMachine(sm)
-   *     .tickMillis(50).snapshotEveryTxns(10_000).maxTxnBytes(1 << 20).maxOutstanding(10_000)
+   *     .tick(Duration.ofMillis(50)).timeouts(Timeouts.defaults().withSyncLimit(Duration.ofSeconds(5)))
+   *     .snapshotEveryTxns(10_000).maxTxnBytes(1 << 20).maxOutstanding(10_000)
    *     .build();
    * }</pre>
    */
@@ -271,8 +271,8 @@ public final class ZabNode implements AutoCloseable {
     private Path dataDir;
     private TransportFactory transport;
     private StateMachine stateMachine;
-    private long tickMillis = 50;
-    private Timing timing = Timing.defaults();
+    private Duration tick = Duration.ofMillis(50);
+    private Timeouts timeouts = Timeouts.defaults();
     private int snapshotEveryTxns = 10_000;
     private int maxTxnBytes = 1 << 20;
     private int maxOutstanding = 10_000;
@@ -318,15 +318,26 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
-    /** Length of one tick of the protocol's clock; {@link #timing} counts in ticks. Default 50 ms. */
-    public Builder tickMillis(long millis) {
-      this.tickMillis = millis;
+    /**
+     * Length of one tick of the protocol's clock: the node checks its {@link #timeouts} and rebuilds its
+     * {@link ZabNode#status()} once per tick. Whole milliseconds, at least 1 ms. Default 50 ms.
+     *
+     * @param tick the period of the protocol's clock
+     * @return this builder
+     */
+    public Builder tick(Duration tick) {
+      this.tick = Objects.requireNonNull(tick, "tick");
       return this;
     }
 
-    /** Election, sync and heartbeat timeouts in ticks. Default {@link Timing#defaults()}. */
-    public Builder timing(Timing timing) {
-      this.timing = timing;
+    /**
+     * Election, sync and heartbeat timeouts, each rounded up to whole ticks. Default {@link Timeouts#defaults()}.
+     *
+     * @param timeouts the protocol's timeouts; the same on every server
+     * @return this builder
+     */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
       return this;
     }
 
@@ -458,7 +469,13 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
-    /** The fsync hook of the log; tests use it to inject disk failures. Default: the operating system's. */
+    /**
+     * The fsync calls of the node's storage; tests use it to count fsyncs or inject disk failures (see
+     * {@link FileSyncer}). Default {@link FileSyncer#SYSTEM}, the operating system's.
+     *
+     * @param syncer the fsync hook
+     * @return this builder
+     */
     public Builder fileSyncer(FileSyncer syncer) {
       this.syncer = syncer;
       return this;
@@ -487,9 +504,11 @@ public final class ZabNode implements AutoCloseable {
       }
       require(transport != null, "transport must be set (e.g. LocalNetwork.create()::transport)");
       require(stateMachine != null, "stateMachine must be set");
-      require(timing != null, "timing must not be null");
       require(syncer != null, "fileSyncer must not be null");
-      require(tickMillis >= 1, "tickMillis must be >= 1, got " + tickMillis);
+      require(tick.compareTo(Duration.ofMillis(1)) >= 0 && tick.toNanos() % 1_000_000 == 0,
+          "tick must be whole milliseconds, at least 1 ms, got " + tick);
+      long tickMillis = tick.toMillis();
+      Timing timing = timeouts.inTicks(tick);
       require(snapshotEveryTxns >= 1, "snapshotEveryTxns must be >= 1, got " + snapshotEveryTxns);
       require(maxTxnBytes >= 1 && maxTxnBytes <= (1 << 30), "maxTxnBytes must be in [1, 2^30], got " + maxTxnBytes);
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);

@@ -2,10 +2,10 @@ package io.zab.runtime;
 
 import io.zab.Member;
 import io.zab.Role;
+import io.zab.Timeouts;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.protocol.Timing;
-import io.zab.storage.FileSyncer;
+import io.zab.FileSyncer;
 import io.zab.transport.LocalNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,10 @@ import java.util.function.UnaryOperator;
 public final class LocalCluster implements AutoCloseable {
   /** 20 ms ticks: 60 ms finalize wait, 0.5 s sync limit, 100 ms pings, 3 s init limit. */
   public static final long TICK_MILLIS = 20;
-  public static final Timing FAST = new Timing(3, 10, 150, 25, 5);
+  public static final Duration TICK = Duration.ofMillis(TICK_MILLIS);
+  /** Quick elections and failure detection: a silent leader is given up after 0.5 s. */
+  public static final Timeouts FAST = new Timeouts(Duration.ofMillis(60), Duration.ofMillis(200), Duration.ofSeconds(3),
+      Duration.ofMillis(500), Duration.ofMillis(100));
   public static final Duration WAIT = Duration.ofSeconds(20);
 
   private final Path root;
@@ -100,8 +103,8 @@ public final class LocalCluster implements AutoCloseable {
             .dataDir(root.resolve("server-" + id))
             .transport(net::transport)
             .stateMachine(sm)
-            .tickMillis(TICK_MILLIS)
-            .timing(FAST)))
+            .tick(TICK)
+            .timeouts(FAST)))
         .build();
     machines.put(id, sm);
     running.put(id, node);

@@ -10,7 +10,7 @@ import io.zab.ClosedException;
 import io.zab.Role;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.storage.FileSyncer;
+import io.zab.FileSyncer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

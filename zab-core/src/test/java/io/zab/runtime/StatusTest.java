@@ -61,8 +61,7 @@ class StatusTest {
       assertThat(f.flow()).isEqualTo(FollowerStatus.Flow.REPLICATE);
       assertThat(f.bytesInFlight()).isZero();
       assertThat(f.sinceHeard()).as("heard within the sync limit").hasValueSatisfying(d ->
-          assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(LocalCluster.FAST.syncLimitTicks()
-              * LocalCluster.TICK_MILLIS)));
+          assertThat(d).isLessThanOrEqualTo(LocalCluster.FAST.syncLimit()));
     }
 
     long followerId = s.followers().get(0).serverId();
@@ -80,7 +79,7 @@ class StatusTest {
   @Test
   void aFollowerThatStopsReadingLagsByExactlyWhatItHasNotAcknowledged() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    cluster = new LocalCluster(dir, 3, net, b -> b.timing(SlowFollowerTest.PATIENT)).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.timeouts(SlowFollowerTest.PATIENT)).startAll();
     ZabNode leader = cluster.awaitLeader();
     Zxid before = cluster.write(leader.serverId(), "before");
     awaitCondition(WAIT, () -> caughtUp(leader.status(), before), () -> "caught up: " + leader.status());

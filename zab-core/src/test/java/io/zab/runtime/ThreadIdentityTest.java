@@ -9,7 +9,7 @@ import io.zab.StateMachine;
 import io.zab.ZabNode;
 import io.zab.ZabThreads;
 import io.zab.Zxid;
-import io.zab.storage.FileSyncer;
+import io.zab.FileSyncer;
 import io.zab.transport.LocalNetwork;
 import io.zab.transport.Transport;
 import io.zab.transport.TransportFactory;
@@ -53,7 +53,7 @@ class ThreadIdentityTest {
     LocalNetwork net = LocalNetwork.create();
     TransportFactory recording = (self, members) -> new Recording(net.transport(self, members));
     ZabNode node = ZabNode.builder().serverId(ID).members(List.of(Member.local(ID))).dataDir(dir)
-        .transport(recording).stateMachine(new Hooked()).snapshotEveryTxns(1).tickMillis(LocalCluster.TICK_MILLIS)
+        .transport(recording).stateMachine(new Hooked()).snapshotEveryTxns(1).tick(LocalCluster.TICK)
         .fileSyncer(new FileSyncer() {
           @Override
           public void syncData(FileChannel channel) throws IOException {
@@ -82,7 +82,7 @@ class ThreadIdentityTest {
     // The protocol thread: a server of three, alone, sends its votes (to nobody) from there.
     Path third = dir.resolveSibling(dir.getFileName() + "-alone");
     ZabNode alone = ZabNode.builder().serverId(ID).members(List.of(Member.local(ID), Member.local(8), Member.local(9)))
-        .dataDir(third).transport(recording).stateMachine(new Hooked()).tickMillis(LocalCluster.TICK_MILLIS).build();
+        .dataDir(third).transport(recording).stateMachine(new Hooked()).tick(LocalCluster.TICK).build();
     try {
       alone.start();
       LocalCluster.awaitCondition(WAIT, () -> seen.containsKey("send"), () -> "a vote sent: " + seen);
@@ -95,7 +95,7 @@ class ThreadIdentityTest {
     Path other = dir.resolveSibling(dir.getFileName() + "-app");
     ZabNode node2 = ZabNode.builder().serverId(ID).members(List.of(Member.local(ID))).dataDir(other)
         .transport(LocalNetwork.create()::transport).stateMachine(new Hooked()).callbackExecutor(appExecutor)
-        .tickMillis(LocalCluster.TICK_MILLIS).build();
+        .tick(LocalCluster.TICK).build();
     try {
       appExecutor.submit(() -> MDC.put(ZabThreads.MDC_KEY, "app")).get();
       node2.start();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.examples.client.KvClient;
 import io.zab.examples.testing.Await;
-import io.zab.storage.FileSyncer;
+import io.zab.FileSyncer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class ZabExtension implements ParameterResolver, AfterTestExecution
   }
 
   private static NodeCluster nodeCluster(ZabTest s, ExtensionContext context) {
-    NodeCluster.Builder b = NodeCluster.builder().servers(s.servers()).tickMillis(s.tickMillis())
+    NodeCluster.Builder b = NodeCluster.builder().servers(s.servers()).tick(Duration.ofMillis(s.tickMillis()))
         .stateMachine(stateMachines(s.stateMachine())).name(testName(context));
     if (s.netty()) {
       b.overNetty();

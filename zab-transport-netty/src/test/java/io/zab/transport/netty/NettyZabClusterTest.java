@@ -32,7 +32,7 @@ class NettyZabClusterTest {
     RecordingStateMachine sm = new RecordingStateMachine();
     ZabNode node = ZabNode.builder().serverId(id).members(members).dataDir(dir.resolve("server-" + id))
         .transport(NettyTransport.factory(TestCluster.fastConfig().build()))
-        .stateMachine(sm).tickMillis(LocalCluster.TICK_MILLIS).timing(LocalCluster.FAST).build();
+        .stateMachine(sm).tick(LocalCluster.TICK).timeouts(LocalCluster.FAST).build();
     node.start();
     nodes.put(id, node);
     machines.put(id, sm);

@@ -40,7 +40,7 @@ public final class ZabProcessMain {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ZabNode node = ZabNode.builder().serverId(sid).members(members).dataDir(Path.of(args[1]))
         .transport(NettyTransport.factory(config)).stateMachine(sm)
-        .tickMillis(LocalCluster.TICK_MILLIS).timing(LocalCluster.FAST).build();
+        .tick(LocalCluster.TICK).timeouts(LocalCluster.FAST).build();
     node.start();
     out.println("STARTED " + sid);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
