@@ -1,14 +1,15 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabException;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.Timeouts;
+import io.zab.fixtures.LocalCluster;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Diff;
 import io.zab.wire.Message.Trunc;

@@ -6,6 +6,7 @@ import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.Timeouts;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +10,8 @@ import io.zab.ClosedException;
 import io.zab.ResultUnavailableException;
 import io.zab.ZabNode;
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.runtime.TallyStateMachine.Reply;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;

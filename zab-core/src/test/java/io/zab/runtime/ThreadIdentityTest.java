@@ -1,7 +1,7 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Member;
@@ -10,6 +10,7 @@ import io.zab.ZabNode;
 import io.zab.ZabThreads;
 import io.zab.Zxid;
 import io.zab.FileSyncer;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import io.zab.transport.Transport;
 import io.zab.transport.TransportFactory;

@@ -1,8 +1,8 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +12,7 @@ import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.Timeouts;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import io.zab.wire.Message;
 import java.nio.file.Path;

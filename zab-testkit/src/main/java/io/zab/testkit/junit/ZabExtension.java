@@ -26,6 +26,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * timeline (and, for a simulation, its seed and replay command). Register it with {@code @ZabTest}.
  */
 public final class ZabExtension implements ParameterResolver, AfterTestExecutionCallback, AfterEachCallback {
+  /** Made by JUnit for {@code @ZabTest} ({@code @ExtendWith}); not meant to be made by hand. */
+  public ZabExtension() {}
+
   /** Where failure reports go: a JUnit configuration parameter or system property (default target/zab-timelines). */
   public static final String TIMELINE_DIR = "zab.timeline.dir";
   /** Overrides every {@link ZabTest#seed()}: set it to replay a failed simulation. */

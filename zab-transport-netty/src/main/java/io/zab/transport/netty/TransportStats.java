@@ -14,6 +14,8 @@ public final class TransportStats {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder connectionsLost = new LongAdder();
 
+  TransportStats() {} // made by the transport only
+
   void messageReceived() {
     messagesReceived.increment();
   }

@@ -2,8 +2,8 @@ package io.zab.transport.netty;
 
 import io.zab.Member;
 import io.zab.ZabNode;
-import io.zab.runtime.LocalCluster;
-import io.zab.runtime.RecordingStateMachine;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
