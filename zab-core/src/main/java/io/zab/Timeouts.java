@@ -30,6 +30,11 @@ public record Timeouts(Duration finalizeWait, Duration maxNotificationInterval, 
   /**
    * Checks the values.
    *
+   * @param finalizeWait zero or more
+   * @param maxNotificationInterval positive
+   * @param initLimit positive
+   * @param syncLimit positive
+   * @param pingInterval positive, shorter than {@code syncLimit}
    * @throws IllegalArgumentException naming a negative or zero timeout, or a ping interval not below the sync limit
    */
   public Timeouts {

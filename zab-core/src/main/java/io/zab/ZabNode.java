@@ -65,7 +65,12 @@ public final class ZabNode implements AutoCloseable {
     this.serverId = config.serverId();
   }
 
-  /** A builder; see the class example. */
+  /**
+   * A builder; see the class example.
+   *
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -94,6 +99,8 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Thread-safe, non-blocking. The array is copied.
    *
+   * @param txn the transaction's payload, opaque to zab
+   * @return completes with the txn's zxid once committed and applied here
    * @throws IllegalStateException if the node was not started
    */
   public CompletableFuture<Zxid> submit(byte[] txn) {
@@ -121,6 +128,9 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Thread-safe, non-blocking. The array is copied. The future completes on the callback executor.
    *
+   * @param <R> the state machine's result type
+   * @param txn the transaction's payload, opaque to zab
+   * @return completes with the zxid and this server's result once committed and applied here
    * @throws IllegalStateException if the node was not started, or its state machine is not a
    *     {@link ResultStateMachine}
    */
@@ -134,43 +144,79 @@ public final class ZabNode implements AutoCloseable {
    * every txn committed before the call, so a local read after it sees them. Fails like {@link #submit}.
    * Thread-safe, non-blocking.
    *
+   * @return completes with the leader's commit point once it is applied here
    * @throws IllegalStateException if the node was not started
    */
   public CompletableFuture<Zxid> sync() {
     return runtime.sync();
   }
 
-  /** This server's id. Thread-safe. */
+  /**
+   * This server's id. Thread-safe.
+   *
+   *
+   * @return the id given to the builder
+   */
   public long serverId() {
     return serverId;
   }
 
-  /** The current role (S1); LOOKING before start, after close and after a fatal error. Thread-safe. */
+  /**
+   * The current role (S1); LOOKING before start, after close and after a fatal error. Thread-safe.
+   *
+   *
+   * @return the role now
+   */
   public Role role() {
     return runtime.role();
   }
 
-  /** The leader this server follows or is; empty while LOOKING (as in {@link ZabListener.RoleChange}). Thread-safe. */
+  /**
+   * The leader this server follows or is; empty while LOOKING (as in {@link ZabListener.RoleChange}). Thread-safe.
+   *
+   *
+   * @return the leader's id, or empty
+   */
   public OptionalLong leader() {
     return runtime.leader();
   }
 
-  /** The current epoch (the last one whose leader this server synced with). Thread-safe. */
+  /**
+   * The current epoch (the last one whose leader this server synced with). Thread-safe.
+   *
+   *
+   * @return the epoch
+   */
   public long epoch() {
     return runtime.epoch();
   }
 
-  /** The last zxid in this server's log (possibly not yet committed). Thread-safe. */
+  /**
+   * The last zxid in this server's log (possibly not yet committed). Thread-safe.
+   *
+   *
+   * @return the last logged zxid
+   */
   public Zxid lastZxid() {
     return runtime.lastZxid();
   }
 
-  /** The highest zxid this server knows to be committed. Thread-safe. */
+  /**
+   * The highest zxid this server knows to be committed. Thread-safe.
+   *
+   *
+   * @return the commit point known here
+   */
   public Zxid committedZxid() {
     return runtime.committedZxid();
   }
 
-  /** The last zxid applied to this server's state machine. Thread-safe. */
+  /**
+   * The last zxid applied to this server's state machine. Thread-safe.
+   *
+   *
+   * @return the last applied zxid
+   */
   public Zxid appliedZxid() {
     return runtime.appliedZxid();
   }
@@ -187,6 +233,9 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Callbacks run on the thread that finished the stop (one of the caller of {@code close()} or a
    * {@code zab-*-stop} thread): keep them short. Each call returns a new future. Thread-safe.
+   *
+   *
+   * @return completes once the node has stopped
    */
   public CompletableFuture<Void> stopped() {
     return runtime.stopped();
@@ -288,31 +337,56 @@ public final class ZabNode implements AutoCloseable {
 
     private Builder() {}
 
-    /** This server's id (SID, S2); must be one of the members. Required. */
+    /**
+     * This server's id (SID, S2); must be one of the members. Required.
+     *
+     * @param id positive
+     * @return this builder
+     */
     public Builder serverId(long id) {
       this.serverId = id;
       return this;
     }
 
-    /** Every voting server of the ensemble, this one included; the same list on every server. Required. */
+    /**
+     * Every voting server of the ensemble, this one included; the same list on every server. Required.
+     *
+     * @param members the voting servers
+     * @return this builder
+     */
     public Builder members(List<Member> members) {
       this.members = members;
       return this;
     }
 
-    /** Where this server keeps its log, epochs and snapshots; created if missing. Required. */
+    /**
+     * Where this server keeps its log, epochs and snapshots; created if missing. Required.
+     *
+     * @param dir a directory of this server only
+     * @return this builder
+     */
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
       return this;
     }
 
-    /** How servers reach each other. Required. */
+    /**
+     * How servers reach each other. Required.
+     *
+     * @param factory makes this server's transport
+     * @return this builder
+     */
     public Builder transport(TransportFactory factory) {
       this.transport = factory;
       return this;
     }
 
-    /** The application state the log drives. Required. */
+    /**
+     * The application state the log drives. Required.
+     *
+     * @param sm a StateMachine, or a ResultStateMachine for submitForResult
+     * @return this builder
+     */
     public Builder stateMachine(StateMachine sm) {
       this.stateMachine = sm;
       return this;
@@ -341,25 +415,45 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
-    /** Take a snapshot after this many applied txns (log segments it covers are then dropped). Default 10,000. */
+    /**
+     * Take a snapshot after this many applied txns (log segments it covers are then dropped). Default 10,000.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder snapshotEveryTxns(int n) {
       this.snapshotEveryTxns = n;
       return this;
     }
 
-    /** Largest payload accepted by {@link ZabNode#submit}; must be equal on all servers. Default 1 MiB. */
+    /**
+     * Largest payload accepted by {@link ZabNode#submit}; must be equal on all servers. Default 1 MiB.
+     *
+     * @param bytes 1 to 2^30
+     * @return this builder
+     */
     public Builder maxTxnBytes(int bytes) {
       this.maxTxnBytes = bytes;
       return this;
     }
 
-    /** Most requests in flight (on this server, and proposals on the leader) before OVERLOADED. Default 10,000. */
+    /**
+     * Most requests in flight (on this server, and proposals on the leader) before OVERLOADED. Default 10,000.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder maxOutstanding(int n) {
       this.maxOutstanding = n;
       return this;
     }
 
-    /** Most txns the leader packs into one proposal. Default 1,000. */
+    /**
+     * Most txns the leader packs into one proposal. Default 1,000.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder maxBatchTxns(int n) {
       this.maxBatchTxns = n;
       return this;
@@ -370,6 +464,9 @@ public final class ZabNode implements AutoCloseable {
      * {@code NettyConfig.maxFrameBytes}, 16 MiB by default; a smaller transport cap is used when the node starts).
      * Every message is cut to fit it, and one txn of {@link #maxTxnBytes} plus its encoding must fit it. Default
      * 16 MiB.
+     *
+     * @param bytes at least 64
+     * @return this builder
      */
     public Builder maxFrameBytes(int bytes) {
       this.maxFrameBytes = bytes;
@@ -383,13 +480,21 @@ public final class ZabNode implements AutoCloseable {
      * Keep the larger of it and one frame, plus the transport's write-buffer high mark and one snapshot chunk, well
      * below the transport's per-connection bound (with Netty {@code maxPendingBytes}, 36 MiB by default; see
      * docs/operations.md). Default 8 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
      */
     public Builder maxInFlightBytes(long bytes) {
       this.maxInFlightBytes = bytes;
       return this;
     }
 
-    /** Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB. */
+    /**
+     * Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB.
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     */
     public Builder logSegmentBytes(long bytes) {
       this.logSegmentBytes = bytes;
       return this;
@@ -401,6 +506,9 @@ public final class ZabNode implements AutoCloseable {
      * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
      * pause longer than the sync limit makes a follower drop out and resync, or a leader lose its quorum.
      * Pauses are logged (WARN, at most every 10 s). Default 256 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
      */
     public Builder maxApplyBacklogBytes(long bytes) {
       this.maxApplyBacklogBytes = bytes;
@@ -413,6 +521,9 @@ public final class ZabNode implements AutoCloseable {
      * followers' acks. Past the bound (a disk far behind, or stuck) this server refuses new submits
      * ({@link OverloadedException}) and stops reading from the network until the disk catches up; its protocol
      * thread never waits. At least {@code maxTxnBytes}. Default 256 MiB.
+     *
+     * @param bytes at least maxTxnBytes
+     * @return this builder
      */
     public Builder maxLogBacklogBytes(long bytes) {
       this.maxLogBacklogBytes = bytes;
@@ -431,6 +542,9 @@ public final class ZabNode implements AutoCloseable {
      * ExecutorService callbacks = Executors.newFixedThreadPool(4);
      * ZabNode node = ZabNode.builder()...callbackExecutor(callbacks).build();
      * }</pre>
+     *
+     * @param executor runs the node's callbacks
+     * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
@@ -484,6 +598,7 @@ public final class ZabNode implements AutoCloseable {
     /**
      * Validates the configuration and builds the node (not started yet).
      *
+     * @return the node, not started
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
     public ZabNode build() {

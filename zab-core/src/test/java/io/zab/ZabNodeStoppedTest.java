@@ -29,6 +29,7 @@ class ZabNodeStoppedTest {
   private ZabNode singleServer() {
     return ZabNode.builder().serverId(1).members(List.of(Member.local(1))).dataDir(dir)
         .transport(LocalNetwork.create()::transport).stateMachine(new Ignore()).tick(Duration.ofMillis(10))
+        .timeouts(Timeouts.defaults().scaledBy(0.2))
         .fileSyncer(new FileSyncer() {
           @Override
           public void syncData(FileChannel channel) throws IOException {

@@ -1,7 +1,7 @@
 package io.zab.runtime;
 
-import io.zab.metrics.NodeMetrics;
 import io.zab.FileSyncer;
+import io.zab.metrics.NodeMetrics;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

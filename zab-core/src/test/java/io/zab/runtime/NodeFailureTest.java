@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.ClosedException;
+import io.zab.FileSyncer;
 import io.zab.Role;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.FileSyncer;
 import io.zab.fixtures.LocalCluster;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
