@@ -19,6 +19,12 @@ import java.util.Objects;
  * @param <R> the state machine's result type
  */
 public record Applied<R>(Zxid zxid, R result) {
+  /**
+   * Checks the zxid.
+   *
+   * @param zxid the write's zxid
+   * @param result what the state machine returned (may be null)
+   */
   public Applied {
     Objects.requireNonNull(zxid, "zxid");
   }

@@ -9,10 +9,21 @@ package io.zab;
  * }</pre>
  */
 public final class ClosedException extends ZabException {
+  /**
+   * A closed node's refusal.
+   *
+   * @param reason what closed or stopped the node
+   */
   public ClosedException(String reason) {
     super(reason + ": use another server, or build and start a new node");
   }
 
+  /**
+   * A stopped node's refusal, with the fatal error that stopped it.
+   *
+   * @param reason what stopped the node
+   * @param cause the fatal error
+   */
   public ClosedException(String reason, Throwable cause) {
     super(reason + ": use another server, or build and start a new node", cause);
   }

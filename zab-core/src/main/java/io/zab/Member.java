@@ -17,6 +17,13 @@ import java.util.Objects;
  * @param port TCP port peers connect to (0 for transports that need none, such as the in-JVM one)
  */
 public record Member(long id, String host, int port) {
+  /**
+   * Checks the id, host and port.
+   *
+   * @param id the server id, positive
+   * @param host host name or IP address
+   * @param port TCP port, 0-65535
+   */
   public Member {
     if (id <= 0) {
       throw new IllegalArgumentException("server id must be positive, got " + id);
@@ -27,7 +34,12 @@ public record Member(long id, String host, int port) {
     }
   }
 
-  /** A member without a network address, for in-JVM transports and simulators. */
+  /**
+   * A member without a network address, for in-JVM transports and simulators.
+   *
+   * @param id the server id, positive
+   * @return the member {@code id@local:0}
+   */
   public static Member local(long id) {
     return new Member(id, "local", 0);
   }

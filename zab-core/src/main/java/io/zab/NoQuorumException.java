@@ -9,11 +9,19 @@ package io.zab;
  * }</pre>
  */
 public final class NoQuorumException extends ZabException {
+  /**
+   * The standard refusal.
+   */
   public NoQuorumException() {
     super("no leader with a quorum is reachable (election running or this server is partitioned); the request"
         + " was not proposed: retry after an election");
   }
 
+  /**
+   * A refusal that says more about why.
+   *
+   * @param detail why no leader can order the request now
+   */
   public NoQuorumException(String detail) {
     super(detail + "; the request was not proposed: retry after an election");
   }

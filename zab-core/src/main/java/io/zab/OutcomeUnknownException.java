@@ -10,6 +10,11 @@ package io.zab;
  * }</pre>
  */
 public final class OutcomeUnknownException extends ZabException {
+  /**
+   * The leader was lost after taking the write.
+   *
+   * @param leader the lost leader's id, or 0 if not known
+   */
   public OutcomeUnknownException(long leader) {
     super("the leader" + (leader > 0 ? " (server " + leader + ")" : "") + " was lost after the write was handed to"
         + " it; it may or may not commit: check the state after the next election before retrying");

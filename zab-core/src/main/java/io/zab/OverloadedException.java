@@ -9,6 +9,11 @@ package io.zab;
  * }</pre>
  */
 public final class OverloadedException extends ZabException {
+  /**
+   * A refusal for lack of room.
+   *
+   * @param detail which bound was reached
+   */
   public OverloadedException(String detail) {
     super(detail + "; the request was not proposed: retry later, or raise maxOutstanding");
   }

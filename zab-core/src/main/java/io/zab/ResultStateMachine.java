@@ -51,6 +51,7 @@ public interface ResultStateMachine<R> extends StateMachine {
    *
    * @param zxid the transaction's id
    * @param txn the payload as submitted, read-only; valid only during this call
+   * @return the result for the submitter, or null
    */
   R applyForResult(Zxid zxid, ByteBuffer txn);
 

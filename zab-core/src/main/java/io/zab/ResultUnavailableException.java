@@ -17,8 +17,18 @@ import java.util.Objects;
  * the zxid in that case.
  */
 public final class ResultUnavailableException extends ZabException {
+  /**
+   * The zxid the write committed at.
+   */
   private final Zxid zxid;
 
+  /**
+   * A committed write whose result this server does not have.
+   *
+   * @param serverId this server
+   * @param zxid the write's zxid
+   * @param snapshotZxid the zxid of the snapshot this server installed instead
+   */
   public ResultUnavailableException(long serverId, Zxid zxid, Zxid snapshotZxid) {
     super("the write committed at " + Objects.requireNonNull(zxid, "zxid") + ", but server " + serverId
         + " did not apply it itself: it installed the leader's snapshot at " + snapshotZxid + ", which contains"
@@ -26,7 +36,12 @@ public final class ResultUnavailableException extends ZabException {
     this.zxid = zxid;
   }
 
-  /** The zxid the write committed at. */
+  /**
+   * The zxid the write committed at.
+   *
+   *
+   * @return where the write committed
+   */
   public Zxid zxid() {
     return zxid;
   }

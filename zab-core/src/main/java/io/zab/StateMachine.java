@@ -43,6 +43,9 @@ public interface StateMachine {
    * Writes the whole current state (everything applied so far) to {@code out}. Do not close {@code out}.
    * Called on the apply thread by the default {@link #snapshot()}. A state machine that overrides
    * {@link #snapshot()} may implement this as {@code snapshot().writeTo(out)}.
+   *
+   * @param out where the state goes
+   * @throws IOException if the state cannot be written; the snapshot is skipped and tried again later
    */
   void snapshot(OutputStream out) throws IOException;
 
@@ -65,6 +68,10 @@ public interface StateMachine {
    *   return out -> writeMap(view, out);                 // runs later, on the snapshot thread
    * }
    * }</pre>
+   *
+   *
+   * @return the captured state, written later
+   * @throws IOException if the state cannot be written; the snapshot is skipped and tried again later
    */
   default Snapshot snapshot() throws IOException {
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
@@ -76,6 +83,9 @@ public interface StateMachine {
    * Replaces the whole state with the one written by {@link #snapshot}. Called at start (from the latest
    * local snapshot) and when the leader ships a snapshot to a server that is too far behind. Do not close
    * {@code in}.
+   *
+   * @param in a snapshot's bytes
+   * @throws IOException if the snapshot cannot be read; the node does not start (or resync) then
    */
   void restore(InputStream in) throws IOException;
 
@@ -86,7 +96,12 @@ public interface StateMachine {
    */
   @FunctionalInterface
   interface Snapshot {
-    /** Writes the captured state to {@code out} in the format {@link StateMachine#restore} reads. Do not close it. */
+    /**
+     * Writes the captured state to {@code out} in the format {@link StateMachine#restore} reads. Do not close it.
+     *
+     * @param out the snapshot file's stream
+     * @throws IOException if it cannot be written; the snapshot is skipped and tried again later
+     */
     void writeTo(OutputStream out) throws IOException;
   }
 }

@@ -31,6 +31,11 @@ public abstract sealed class ZabException extends RuntimeException
     super(message, cause);
   }
 
-  /** Whether the request certainly did not take effect, so retrying it cannot apply it twice. */
+  /**
+   * Whether the request certainly did not take effect, so retrying it cannot apply it twice.
+   *
+   *
+   * @return true if retrying cannot apply the request twice
+   */
   public abstract boolean notApplied();
 }

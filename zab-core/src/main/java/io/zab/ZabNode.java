@@ -6,7 +6,6 @@ import io.zab.protocol.Timing;
 import io.zab.runtime.Monitoring;
 import io.zab.runtime.NodeConfig;
 import io.zab.runtime.NodeRuntime;
-import io.zab.storage.FileSyncer;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
 import io.zab.wire.MessageCodec;
@@ -66,7 +65,12 @@ public final class ZabNode implements AutoCloseable {
     this.serverId = config.serverId();
   }
 
-  /** A builder; see the class example. */
+  /**
+   * A builder; see the class example.
+   *
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -95,6 +99,8 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Thread-safe, non-blocking. The array is copied.
    *
+   * @param txn the transaction's payload, opaque to zab
+   * @return completes with the txn's zxid once committed and applied here
    * @throws IllegalStateException if the node was not started
    */
   public CompletableFuture<Zxid> submit(byte[] txn) {
@@ -122,6 +128,9 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Thread-safe, non-blocking. The array is copied. The future completes on the callback executor.
    *
+   * @param <R> the state machine's result type
+   * @param txn the transaction's payload, opaque to zab
+   * @return completes with the zxid and this server's result once committed and applied here
    * @throws IllegalStateException if the node was not started, or its state machine is not a
    *     {@link ResultStateMachine}
    */
@@ -135,6 +144,7 @@ public final class ZabNode implements AutoCloseable {
    * every txn committed before the call, so a local read after it sees them. Fails like {@link #submit}.
    * Thread-safe, non-blocking.
    *
+   * @return completes with the leader's commit point once it is applied here
    * @throws IllegalStateException if the node was not started
    */
   public CompletableFuture<Zxid> sync() {
@@ -150,6 +160,8 @@ public final class ZabNode implements AutoCloseable {
    * ClusterConfiguration c = node.configuration();
    * c.voters().forEach(m -> System.out.println(m.id() + " at " + m.host() + ":" + m.port()));
    * }</pre>
+   *
+   * @return the configuration in force as far as this server knows
    */
   public ClusterConfiguration configuration() {
     return runtime.configuration();
@@ -181,6 +193,9 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Thread-safe, non-blocking.
    *
+   * @param target the configuration wanted, derived from one read with {@link #configuration()}
+   * @param catchUpTimeout how long new voters may take to catch up with the leader
+   * @return completes with the configuration in force once the change is committed here
    * @throws IllegalStateException if the node was not started
    */
   public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUpTimeout) {
@@ -188,7 +203,12 @@ public final class ZabNode implements AutoCloseable {
     return runtime.reconfigure(target, requirePositive(catchUpTimeout, "catchUpTimeout"));
   }
 
-  /** {@link #reconfigure(ClusterConfiguration, Duration)} with new voters given a minute to catch up. */
+  /**
+   * {@link #reconfigure(ClusterConfiguration, Duration)} with new voters given a minute to catch up.
+   *
+   * @param target the configuration wanted, derived from one read with {@link #configuration()}
+   * @return completes with the configuration in force once the change is committed here
+   */
   public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target) {
     return reconfigure(target, DEFAULT_CATCH_UP_TIMEOUT);
   }
@@ -211,13 +231,21 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Thread-safe, non-blocking.
    *
+   * @param serverId the voter to lead
+   * @param timeout how long the target may take to catch up before the transfer fails
+   * @return completes once this server follows (or is) the target
    * @throws IllegalStateException if the node was not started
    */
   public CompletableFuture<Void> transferLeadership(long serverId, Duration timeout) {
     return runtime.transferLeadership(serverId, requirePositive(timeout, "timeout"));
   }
 
-  /** {@link #transferLeadership(long, Duration)} with a bound of 10 seconds. */
+  /**
+   * {@link #transferLeadership(long, Duration)} with a bound of 10 seconds.
+   *
+   * @param serverId the voter to lead
+   * @return completes once this server follows (or is) the target
+   */
   public CompletableFuture<Void> transferLeadership(long serverId) {
     return transferLeadership(serverId, DEFAULT_TRANSFER_TIMEOUT);
   }
@@ -235,37 +263,72 @@ public final class ZabNode implements AutoCloseable {
     return d;
   }
 
-  /** This server's id. Thread-safe. */
+  /**
+   * This server's id. Thread-safe.
+   *
+   *
+   * @return the id given to the builder
+   */
   public long serverId() {
     return serverId;
   }
 
-  /** The current role (S1); LOOKING before start, after close and after a fatal error. Thread-safe. */
+  /**
+   * The current role (S1); LOOKING before start, after close and after a fatal error. Thread-safe.
+   *
+   *
+   * @return the role now
+   */
   public Role role() {
     return runtime.role();
   }
 
-  /** The leader this server follows or is; empty while LOOKING (as in {@link ZabListener.RoleChange}). Thread-safe. */
+  /**
+   * The leader this server follows or is; empty while LOOKING (as in {@link ZabListener.RoleChange}). Thread-safe.
+   *
+   *
+   * @return the leader's id, or empty
+   */
   public OptionalLong leader() {
     return runtime.leader();
   }
 
-  /** The current epoch (the last one whose leader this server synced with). Thread-safe. */
+  /**
+   * The current epoch (the last one whose leader this server synced with). Thread-safe.
+   *
+   *
+   * @return the epoch
+   */
   public long epoch() {
     return runtime.epoch();
   }
 
-  /** The last zxid in this server's log (possibly not yet committed). Thread-safe. */
+  /**
+   * The last zxid in this server's log (possibly not yet committed). Thread-safe.
+   *
+   *
+   * @return the last logged zxid
+   */
   public Zxid lastZxid() {
     return runtime.lastZxid();
   }
 
-  /** The highest zxid this server knows to be committed. Thread-safe. */
+  /**
+   * The highest zxid this server knows to be committed. Thread-safe.
+   *
+   *
+   * @return the commit point known here
+   */
   public Zxid committedZxid() {
     return runtime.committedZxid();
   }
 
-  /** The last zxid applied to this server's state machine. Thread-safe. */
+  /**
+   * The last zxid applied to this server's state machine. Thread-safe.
+   *
+   *
+   * @return the last applied zxid
+   */
   public Zxid appliedZxid() {
     return runtime.appliedZxid();
   }
@@ -282,6 +345,9 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Callbacks run on the thread that finished the stop (one of the caller of {@code close()} or a
    * {@code zab-*-stop} thread): keep them short. Each call returns a new future. Thread-safe.
+   *
+   *
+   * @return completes once the node has stopped
    */
   public CompletableFuture<Void> stopped() {
     return runtime.stopped();
@@ -290,7 +356,7 @@ public final class ZabNode implements AutoCloseable {
   /**
    * This server's state in one immutable snapshot: role, epoch, leader, last/committed/applied zxid, apply and log
    * backlogs, snapshot transfers, and on the leader every follower's progress (acked zxid, lag, connection, flow
-   * control). The protocol thread builds it between batches of events at most one tick ({@link Builder#tickMillis})
+   * control). The protocol thread builds it between batches of events at most one tick ({@link Builder#tick})
    * apart, and at once on a change of role, leader, epoch or establishment; this returns the latest, so it may be
    * up to one tick behind {@link #role()}, {@link #lastZxid()} and the other single values. Before
    * {@link #start()} and after {@link #close()} it says LOOKING. Thread-safe, non-blocking.
@@ -351,7 +417,8 @@ public final class ZabNode implements AutoCloseable {
    * <pre>{@code
    * ZabNode node = ZabNode.builder().serverId(2).members(members).dataDir(dir)
    *     .transport(factory).stateMachine(sm)
-   *     .tickMillis(50).snapshotEveryTxns(10_000).maxTxnBytes(1 << 20).maxOutstanding(10_000)
+   *     .tick(Duration.ofMillis(50)).timeouts(Timeouts.defaults().withSyncLimit(Duration.ofSeconds(5)))
+   *     .snapshotEveryTxns(10_000).maxTxnBytes(1 << 20).maxOutstanding(10_000)
    *     .build();
    * }</pre>
    */
@@ -367,8 +434,8 @@ public final class ZabNode implements AutoCloseable {
     private Path dataDir;
     private TransportFactory transport;
     private StateMachine stateMachine;
-    private long tickMillis = 50;
-    private Timing timing = Timing.defaults();
+    private Duration tick = Duration.ofMillis(50);
+    private Timeouts timeouts = Timeouts.defaults();
     private int snapshotEveryTxns = 10_000;
     private int maxTxnBytes = 1 << 20;
     private int maxOutstanding = 10_000;
@@ -384,7 +451,12 @@ public final class ZabNode implements AutoCloseable {
 
     private Builder() {}
 
-    /** This server's id (SID, S2); must be one of the members or observers. Required. */
+    /**
+     * This server's id (SID, S2); must be one of the members or observers. Required.
+     *
+     * @param id positive
+     * @return this builder
+     */
     public Builder serverId(long id) {
       this.serverId = id;
       return this;
@@ -398,6 +470,9 @@ public final class ZabNode implements AutoCloseable {
      * list given here then only serves to reach the ensemble and to bind this server's own address. To add a server
      * to a running ensemble, start it with the current voters here and itself among the {@link #observers}, then
      * call {@code reconfigure} on any member (docs/operations.md, "Replace a failed server").
+     *
+     * @param members the voting servers
+     * @return this builder
      */
     public Builder members(List<Member> members) {
       this.members = members;
@@ -407,61 +482,110 @@ public final class ZabNode implements AutoCloseable {
     /**
      * Non-voting members of the initial configuration: they receive every committed txn, serve local reads and
      * forward writes, but never count in a quorum (Role {@link Role#OBSERVING}). Default none.
+     *
+     * @param observers the non-voting servers, possibly this one
+     * @return this builder
      */
     public Builder observers(List<Member> observers) {
       this.observers = observers;
       return this;
     }
 
-    /** Where this server keeps its log, epochs and snapshots; created if missing. Required. */
+    /**
+     * Where this server keeps its log, epochs and snapshots; created if missing. Required.
+     *
+     * @param dir a directory of this server only
+     * @return this builder
+     */
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
       return this;
     }
 
-    /** How servers reach each other. Required. */
+    /**
+     * How servers reach each other. Required.
+     *
+     * @param factory makes this server's transport
+     * @return this builder
+     */
     public Builder transport(TransportFactory factory) {
       this.transport = factory;
       return this;
     }
 
-    /** The application state the log drives. Required. */
+    /**
+     * The application state the log drives. Required.
+     *
+     * @param sm a StateMachine, or a ResultStateMachine for submitForResult
+     * @return this builder
+     */
     public Builder stateMachine(StateMachine sm) {
       this.stateMachine = sm;
       return this;
     }
 
-    /** Length of one tick of the protocol's clock; {@link #timing} counts in ticks. Default 50 ms. */
-    public Builder tickMillis(long millis) {
-      this.tickMillis = millis;
+    /**
+     * Length of one tick of the protocol's clock: the node checks its {@link #timeouts} and rebuilds its
+     * {@link ZabNode#status()} once per tick. Whole milliseconds, at least 1 ms. Default 50 ms.
+     *
+     * @param tick the period of the protocol's clock
+     * @return this builder
+     */
+    public Builder tick(Duration tick) {
+      this.tick = Objects.requireNonNull(tick, "tick");
       return this;
     }
 
-    /** Election, sync and heartbeat timeouts in ticks. Default {@link Timing#defaults()}. */
-    public Builder timing(Timing timing) {
-      this.timing = timing;
+    /**
+     * Election, sync and heartbeat timeouts, each rounded up to whole ticks. Default {@link Timeouts#defaults()}.
+     *
+     * @param timeouts the protocol's timeouts; the same on every server
+     * @return this builder
+     */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
       return this;
     }
 
-    /** Take a snapshot after this many applied txns (log segments it covers are then dropped). Default 10,000. */
+    /**
+     * Take a snapshot after this many applied txns (log segments it covers are then dropped). Default 10,000.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder snapshotEveryTxns(int n) {
       this.snapshotEveryTxns = n;
       return this;
     }
 
-    /** Largest payload accepted by {@link ZabNode#submit}; must be equal on all servers. Default 1 MiB. */
+    /**
+     * Largest payload accepted by {@link ZabNode#submit}; must be equal on all servers. Default 1 MiB.
+     *
+     * @param bytes 1 to 2^30
+     * @return this builder
+     */
     public Builder maxTxnBytes(int bytes) {
       this.maxTxnBytes = bytes;
       return this;
     }
 
-    /** Most requests in flight (on this server, and proposals on the leader) before OVERLOADED. Default 10,000. */
+    /**
+     * Most requests in flight (on this server, and proposals on the leader) before OVERLOADED. Default 10,000.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder maxOutstanding(int n) {
       this.maxOutstanding = n;
       return this;
     }
 
-    /** Most txns the leader packs into one proposal. Default 1,000. */
+    /**
+     * Most txns the leader packs into one proposal. Default 1,000.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder maxBatchTxns(int n) {
       this.maxBatchTxns = n;
       return this;
@@ -472,6 +596,9 @@ public final class ZabNode implements AutoCloseable {
      * {@code NettyConfig.maxFrameBytes}, 16 MiB by default; a smaller transport cap is used when the node starts).
      * Every message is cut to fit it, and one txn of {@link #maxTxnBytes} plus its encoding must fit it. Default
      * 16 MiB.
+     *
+     * @param bytes at least 64
+     * @return this builder
      */
     public Builder maxFrameBytes(int bytes) {
       this.maxFrameBytes = bytes;
@@ -485,13 +612,21 @@ public final class ZabNode implements AutoCloseable {
      * Keep the larger of it and one frame, plus the transport's write-buffer high mark and one snapshot chunk, well
      * below the transport's per-connection bound (with Netty {@code maxPendingBytes}, 36 MiB by default; see
      * docs/operations.md). Default 8 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
      */
     public Builder maxInFlightBytes(long bytes) {
       this.maxInFlightBytes = bytes;
       return this;
     }
 
-    /** Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB. */
+    /**
+     * Size at which the log rolls to a new segment file; compaction drops whole segments. Default 64 MiB.
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     */
     public Builder logSegmentBytes(long bytes) {
       this.logSegmentBytes = bytes;
       return this;
@@ -503,6 +638,9 @@ public final class ZabNode implements AutoCloseable {
      * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
      * pause longer than the sync limit makes a follower drop out and resync, or a leader lose its quorum.
      * Pauses are logged (WARN, at most every 10 s). Default 256 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
      */
     public Builder maxApplyBacklogBytes(long bytes) {
       this.maxApplyBacklogBytes = bytes;
@@ -515,6 +653,9 @@ public final class ZabNode implements AutoCloseable {
      * followers' acks. Past the bound (a disk far behind, or stuck) this server refuses new submits
      * ({@link OverloadedException}) and stops reading from the network until the disk catches up; its protocol
      * thread never waits. At least {@code maxTxnBytes}. Default 256 MiB.
+     *
+     * @param bytes at least maxTxnBytes
+     * @return this builder
      */
     public Builder maxLogBacklogBytes(long bytes) {
       this.maxLogBacklogBytes = bytes;
@@ -533,6 +674,9 @@ public final class ZabNode implements AutoCloseable {
      * ExecutorService callbacks = Executors.newFixedThreadPool(4);
      * ZabNode node = ZabNode.builder()...callbackExecutor(callbacks).build();
      * }</pre>
+     *
+     * @param executor runs the node's callbacks
+     * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
@@ -571,7 +715,13 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
-    /** The fsync hook of the log; tests use it to inject disk failures. Default: the operating system's. */
+    /**
+     * The fsync calls of the node's storage; tests use it to count fsyncs or inject disk failures (see
+     * {@link FileSyncer}). Default {@link FileSyncer#SYSTEM}, the operating system's.
+     *
+     * @param syncer the fsync hook
+     * @return this builder
+     */
     public Builder fileSyncer(FileSyncer syncer) {
       this.syncer = syncer;
       return this;
@@ -580,6 +730,7 @@ public final class ZabNode implements AutoCloseable {
     /**
      * Validates the configuration and builds the node (not started yet).
      *
+     * @return the node, not started
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
     public ZabNode build() {
@@ -608,9 +759,11 @@ public final class ZabNode implements AutoCloseable {
       }
       require(transport != null, "transport must be set (e.g. LocalNetwork.create()::transport)");
       require(stateMachine != null, "stateMachine must be set");
-      require(timing != null, "timing must not be null");
       require(syncer != null, "fileSyncer must not be null");
-      require(tickMillis >= 1, "tickMillis must be >= 1, got " + tickMillis);
+      require(tick.compareTo(Duration.ofMillis(1)) >= 0 && tick.toNanos() % 1_000_000 == 0,
+          "tick must be whole milliseconds, at least 1 ms, got " + tick);
+      long tickMillis = tick.toMillis();
+      Timing timing = timeouts.inTicks(tick);
       require(snapshotEveryTxns >= 1, "snapshotEveryTxns must be >= 1, got " + snapshotEveryTxns);
       require(maxTxnBytes >= 1 && maxTxnBytes <= (1 << 30), "maxTxnBytes must be in [1, 2^30], got " + maxTxnBytes);
       require(maxOutstanding >= 1, "maxOutstanding must be >= 1, got " + maxOutstanding);

@@ -26,6 +26,9 @@ public record Zxid(long value) implements Comparable<Zxid> {
   /**
    * Builds a zxid from its parts.
    *
+   * @param epoch the leader epoch, 0 to 2^32-1
+   * @param counter the position within the epoch, 0 to 2^32-1
+   * @return the zxid
    * @throws IllegalArgumentException if epoch or counter does not fit in 32 unsigned bits
    */
   public static Zxid of(long epoch, long counter) {
@@ -38,17 +41,33 @@ public record Zxid(long value) implements Comparable<Zxid> {
     return new Zxid((epoch << 32) | counter);
   }
 
-  /** The leader epoch that issued this zxid. */
+  /**
+   * The leader epoch that issued this zxid.
+   *
+   *
+   * @return the high 32 bits
+   */
   public long epoch() {
     return value >>> 32;
   }
 
-  /** The position within the epoch. */
+  /**
+   * The position within the epoch.
+   *
+   *
+   * @return the low 32 bits
+   */
   public long counter() {
     return value & 0xFFFF_FFFFL;
   }
 
-  /** The next zxid in the same epoch. */
+  /**
+   * The next zxid in the same epoch.
+   *
+   *
+   * @return this zxid plus one
+   * @throws IllegalStateException if the counter is exhausted
+   */
   public Zxid next() {
     if (counter() == MAX_COUNTER) {
       throw new IllegalStateException("zxid counter exhausted in epoch " + epoch());
@@ -56,23 +75,54 @@ public record Zxid(long value) implements Comparable<Zxid> {
     return new Zxid(value + 1);
   }
 
-  /** Whether the counter is exhausted, so the next transaction needs a new epoch. */
+  /**
+   * Whether the counter is exhausted, so the next transaction needs a new epoch.
+   *
+   *
+   * @return true at {@link #MAX_COUNTER}
+   */
   public boolean counterExhausted() {
     return counter() == MAX_COUNTER;
   }
 
+  /**
+   * Whether this zxid orders after {@code other}.
+   *
+   * @param other another zxid
+   * @return true if later
+   */
   public boolean isAfter(Zxid other) {
     return compareTo(other) > 0;
   }
 
+  /**
+   * Whether this zxid orders before {@code other}.
+   *
+   * @param other another zxid
+   * @return true if earlier
+   */
   public boolean isBefore(Zxid other) {
     return compareTo(other) < 0;
   }
 
+  /**
+   * The later of two zxids.
+   *
+   * @param a a zxid
+   * @param b another
+   * @return the later one
+   */
   public static Zxid max(Zxid a, Zxid b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
+  /**
+   * The earlier of two zxids.
+   *
+   * @param a a zxid
+   * @param b another
+   * @return the earlier one
+   */
   public static Zxid min(Zxid a, Zxid b) {
     return a.compareTo(b) <= 0 ? a : b;
   }
@@ -82,7 +132,13 @@ public record Zxid(long value) implements Comparable<Zxid> {
     return Long.compareUnsigned(value, o.value);
   }
 
-  /** Parses the form printed by {@link #toString()} ({@code 0x3:0x11}) or a plain hex value ({@code 0x300000011}). */
+  /**
+   * Parses the form printed by {@link #toString()} ({@code 0x3:0x11}) or a plain hex value ({@code 0x300000011}).
+   *
+   * @param text the text
+   * @return the zxid
+   * @throws IllegalArgumentException if the text is not a zxid
+   */
   public static Zxid parse(String text) {
     String s = text.trim();
     int colon = s.indexOf(':');

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.metrics.NodeMetrics;
 import io.zab.metrics.ZabMetrics;
-import io.zab.runtime.RecordingStateMachine;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;
 import java.time.Duration;

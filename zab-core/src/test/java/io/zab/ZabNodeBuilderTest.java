@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class ZabNodeBuilderTest {
     assertThatThrownBy(() -> valid().transport(null).build()).hasMessageContaining("transport must be set");
     assertThatThrownBy(() -> valid().stateMachine(null).build()).hasMessageContaining("stateMachine must be set");
     assertThatThrownBy(() -> valid().dataDir(null).build()).hasMessageContaining("dataDir must be set");
-    assertThatThrownBy(() -> valid().tickMillis(0).build()).hasMessageContaining("tickMillis");
+    assertThatThrownBy(() -> valid().tick(Duration.ZERO).build()).hasMessageContaining("tick");
     assertThatThrownBy(() -> valid().maxTxnBytes(0).build()).hasMessageContaining("maxTxnBytes");
     assertThatThrownBy(() -> valid().maxOutstanding(0).build()).hasMessageContaining("maxOutstanding");
     assertThatThrownBy(() -> valid().snapshotEveryTxns(0).build()).hasMessageContaining("snapshotEveryTxns");

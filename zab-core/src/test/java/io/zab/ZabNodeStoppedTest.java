@@ -3,7 +3,6 @@ package io.zab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zab.storage.FileSyncer;
 import io.zab.transport.LocalNetwork;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,8 @@ class ZabNodeStoppedTest {
 
   private ZabNode singleServer() {
     return ZabNode.builder().serverId(1).members(List.of(Member.local(1))).dataDir(dir)
-        .transport(LocalNetwork.create()::transport).stateMachine(new Ignore()).tickMillis(10)
+        .transport(LocalNetwork.create()::transport).stateMachine(new Ignore()).tick(Duration.ofMillis(10))
+        .timeouts(Timeouts.defaults().scaledBy(0.2))
         .fileSyncer(new FileSyncer() {
           @Override
           public void syncData(FileChannel channel) throws IOException {

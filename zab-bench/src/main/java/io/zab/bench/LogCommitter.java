@@ -1,7 +1,7 @@
 package io.zab.bench;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
-import io.zab.storage.FileSyncer;
 import io.zab.storage.LogWriter;
 import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;

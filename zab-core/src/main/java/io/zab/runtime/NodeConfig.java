@@ -1,10 +1,10 @@
 package io.zab.runtime;
 
 import io.zab.ClusterConfiguration;
+import io.zab.FileSyncer;
 import io.zab.Member;
 import io.zab.StateMachine;
 import io.zab.protocol.Timing;
-import io.zab.storage.FileSyncer;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
 import java.nio.file.Path;

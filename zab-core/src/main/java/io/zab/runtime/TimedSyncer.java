@@ -1,7 +1,7 @@
 package io.zab.runtime;
 
+import io.zab.FileSyncer;
 import io.zab.metrics.NodeMetrics;
-import io.zab.storage.FileSyncer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

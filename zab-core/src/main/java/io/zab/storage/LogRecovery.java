@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import io.zab.wire.Txn;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import java.util.Objects;
 
 /**

@@ -67,7 +67,12 @@ public final class LocalNetwork {
     this.onTheWire = Objects.requireNonNull(onTheWire, "onTheWire");
   }
 
-  /** A network that passes messages by reference (they are immutable records). */
+  /**
+   * A network that passes messages by reference (they are immutable records).
+   *
+   *
+   * @return a new network
+   */
   public static LocalNetwork create() {
     return new LocalNetwork(DEFAULT_LINK_CAPACITY, MessageCodec.DEFAULT_MAX_FRAME_BYTES, UnaryOperator.identity());
   }
@@ -75,6 +80,10 @@ public final class LocalNetwork {
   /**
    * A network with a custom per-direction bound and a function applied to every message on the way, e.g. an
    * encode/decode round trip through the wire codec so tests exercise it.
+   *
+   * @param linkCapacity the most undelivered messages per direction of a connection
+   * @param onTheWire applied to every message sent
+   * @return a new network
    */
   public static LocalNetwork create(int linkCapacity, UnaryOperator<Message> onTheWire) {
     return new LocalNetwork(linkCapacity, MessageCodec.DEFAULT_MAX_FRAME_BYTES, onTheWire);
@@ -83,12 +92,20 @@ public final class LocalNetwork {
   /**
    * A network that sends every message through the binary wire codec (encode, then decode a copy), so tests
    * exercise the same bytes a real transport would carry. A decode failure is a bug and throws.
+   *
+   *
+   * @return a new network
    */
   public static LocalNetwork createWithCodec() {
     return createWithCodec(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
   }
 
-  /** {@link #createWithCodec()} with frames of at most {@code maxFrameBytes} (what its transports report). */
+  /**
+   * {@link #createWithCodec()} with frames of at most {@code maxFrameBytes} (what its transports report).
+   *
+   * @param maxFrameBytes the largest body
+   * @return a new network
+   */
   public static LocalNetwork createWithCodec(int maxFrameBytes) {
     MessageCodec codec = new MessageCodec(maxFrameBytes);
     return new LocalNetwork(DEFAULT_LINK_CAPACITY, maxFrameBytes, m -> {
@@ -104,12 +121,21 @@ public final class LocalNetwork {
    * A transport for server {@code self}; usable as a {@link TransportFactory} ({@code net::transport}). Two servers
    * are connected only while each lists the other among its members (as a real transport dials only members and
    * refuses others): see {@link Transport#updateMembers}.
+   *
+   * @param self the server's id
+   * @param members the members this server lists (the initial configuration)
+   * @return a transport, not started
    */
   public Transport transport(long self, List<Member> members) {
     return new LocalTransport(this, self, members);
   }
 
-  /** Cuts the connection between {@code a} and {@code b} (in-flight messages are lost) until {@link #heal()}. */
+  /**
+   * Cuts the connection between {@code a} and {@code b} (in-flight messages are lost) until {@link #heal()}.
+   *
+   * @param a a server
+   * @param b another
+   */
   public void disconnect(long a, long b) {
     synchronized (lock) {
       cutPairs.add(Pair.of(a, b));
@@ -120,6 +146,8 @@ public final class LocalNetwork {
   /**
    * Splits the network: servers in different groups cannot talk; a server in no group talks to nobody.
    * Replaces any earlier partition. Lasts until {@link #heal()}.
+   *
+   * @param groupsOfIds the groups that can talk among themselves
    */
   @SafeVarargs
   public final void partition(Set<Long>... groupsOfIds) {
@@ -132,7 +160,11 @@ public final class LocalNetwork {
     }
   }
 
-  /** Cuts every connection of {@code id} until {@link #heal()}. */
+  /**
+   * Cuts every connection of {@code id} until {@link #heal()}.
+   *
+   * @param id the server to cut off
+   */
   public void isolate(long id) {
     synchronized (lock) {
       isolated.add(id);
@@ -150,7 +182,13 @@ public final class LocalNetwork {
     }
   }
 
-  /** Whether {@code a} and {@code b} currently have a connection. */
+  /**
+   * Whether {@code a} and {@code b} currently have a connection.
+   *
+   * @param a a server
+   * @param b another
+   * @return true if connected now
+   */
   public boolean connected(long a, long b) {
     LocalConnection c = live.get(Pair.of(a, b));
     return c != null && c.isOpen();
@@ -173,7 +211,12 @@ public final class LocalNetwork {
     return DEFAULT_WRITE_BUFFER_HIGH_BYTES + 2L * maxFrameBytes;
   }
 
-  /** How many connections were closed because a direction passed its bound (its receiver did not read). */
+  /**
+   * How many connections were closed because a direction passed its bound (its receiver did not read).
+   *
+   *
+   * @return the count since the network was made
+   */
   public long overflows() {
     return overflows.get();
   }
@@ -181,6 +224,9 @@ public final class LocalNetwork {
   /**
    * Server {@code to} stops reading what {@code from} sends (a stalled process, a full socket): those messages wait,
    * counting against the bounds, until {@link #release}. The connection must be up.
+   *
+   * @param from the sender
+   * @param to the receiver that stops reading
    */
   public void hold(long from, long to) {
     LocalConnection c = live.get(Pair.of(from, to));
@@ -190,7 +236,12 @@ public final class LocalNetwork {
     c.hold(from);
   }
 
-  /** Delivers what {@link #hold} kept from {@code from} to {@code to}, in order, and stops holding. */
+  /**
+   * Delivers what {@link #hold} kept from {@code from} to {@code to}, in order, and stops holding.
+   *
+   * @param from the sender
+   * @param to the receiver that reads again
+   */
   public void release(long from, long to) {
     LocalConnection c = live.get(Pair.of(from, to));
     if (c != null) {

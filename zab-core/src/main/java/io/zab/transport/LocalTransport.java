@@ -67,7 +67,12 @@ public final class LocalTransport implements Transport {
     }
   }
 
-  /** The id of the server that owns this transport. */
+  /**
+   * The id of the server that owns this transport.
+   *
+   *
+   * @return the server's id
+   */
   public long self() {
     return self;
   }

@@ -14,17 +14,37 @@ import io.zab.wire.MessageCodec;
  * {@link Inbound#disconnected(long)}. The transport keeps trying to (re)connect to every member and reports
  * {@link Inbound#connected(long)} when a connection is usable.
  *
+ * <p>A transport of your own frames each message with {@link io.zab.wire.MessageCodec} and reports what happens
+ * to the node's {@link Inbound}:
+ *
+ * <pre>{@code
+ * public boolean send(long to, Message message) {
+ *   Connection c = connections.get(to);
+ *   return c != null && c.write(codec.encodeFrame(message));    // false: no connection, the message is dropped
+ * }
+ * // on a reading thread, for each frame body from an authenticated peer:
+ * inbound.received(peerId, codec.decode(ByteBuffer.wrap(body)));
+ * }</pre>
+ *
  * <p>Thread-safety: {@link #send} and {@link #flush} are called from one thread (the node's protocol
  * thread); {@link Inbound} callbacks may come from any transport thread.
  */
 public interface Transport extends AutoCloseable {
 
-  /** Starts listening and connecting; from now on, events go to {@code inbound}. */
+  /**
+   * Starts listening and connecting; from now on, events go to {@code inbound}.
+   *
+   * @param inbound where messages and connection events go
+   */
   void start(Inbound inbound);
 
   /**
    * Queues {@code message} for peer {@code to}. Never blocks for long. Returns false, dropping the message,
    * if there is no connection to {@code to} (the loss has been or will be reported as a disconnect).
+   *
+   * @param to the peer's server id
+   * @param message the message, immutable
+   * @return false if dropped for lack of a connection
    */
   boolean send(long to, Message message);
 
@@ -44,6 +64,9 @@ public interface Transport extends AutoCloseable {
   /**
    * Whether {@code to} can take more messages without growing its queue past the transport's bound.
    * The leader stops sending new proposals to a peer that is not writable (backpressure).
+   *
+   * @param to the peer's server id
+   * @return true while the peer's queue is below the bound
    */
   default boolean isWritable(long to) {
     return true;
@@ -52,6 +75,9 @@ public interface Transport extends AutoCloseable {
   /**
    * The largest message body this transport carries (larger ones it refuses). The core cuts every message it emits
    * to fit: proposal batches, sync streams and snapshot chunks.
+   *
+   *
+   * @return the largest body in bytes
    */
   default int maxFrameBytes() {
     return MessageCodec.DEFAULT_MAX_FRAME_BYTES;
@@ -75,10 +101,26 @@ public interface Transport extends AutoCloseable {
    * calling transport thread; they ask for backpressure instead ({@link #hasRoom}).
    */
   interface Inbound {
+    /**
+     * A message from a peer, in the order it sent them.
+     *
+     * @param from the authenticated peer's id
+     * @param message the message
+     */
     void received(long from, Message message);
 
+    /**
+     * A connection to {@code peer} is usable.
+     *
+     * @param peer the peer's id
+     */
     void connected(long peer);
 
+    /**
+     * The connection to {@code peer} was lost; messages in flight on it may be lost.
+     *
+     * @param peer the peer's id
+     */
     void disconnected(long peer);
 
     /**
@@ -86,12 +128,19 @@ public interface Transport extends AutoCloseable {
      * reading (for Netty: auto-read off on that connection, so TCP pushes back on the sender) and resumes from
      * the callback it registers with {@link #whenRoom}. Messages already read are still delivered: nothing is
      * dropped. Default: always.
+     *
+     *
+     * @return true while the receiver takes more
      */
     default boolean hasRoom() {
       return true;
     }
 
-    /** Runs {@code resume} once {@link #hasRoom()} holds again: at once if it holds now. Any thread. */
+    /**
+     * Runs {@code resume} once {@link #hasRoom()} holds again: at once if it holds now. Any thread.
+     *
+     * @param resume what to run then
+     */
     default void whenRoom(Runnable resume) {
       resume.run();
     }

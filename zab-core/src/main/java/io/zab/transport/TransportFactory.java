@@ -14,8 +14,11 @@ import java.util.List;
 @FunctionalInterface
 public interface TransportFactory {
   /**
+   * Creates one server's transport; the node starts it.
+   *
    * @param self the id of the server that will own the transport
    * @param members every member of the ensemble, {@code self} included
+   * @return a transport, not started
    */
   Transport create(long self, List<Member> members);
 }

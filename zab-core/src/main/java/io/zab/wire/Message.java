@@ -11,6 +11,14 @@ import java.util.Objects;
  * Every message exchanged between zab servers. The sender's id is not part of a message: the transport
  * knows which authenticated peer a message came from.
  *
+ * <p>A transport treats messages as opaque values: it encodes and decodes them with {@link MessageCodec}.
+ *
+ * <pre>{@code
+ * MessageCodec codec = new MessageCodec();
+ * byte[] body = codec.encode(new Message.Ping(Zxid.of(1, 7)));
+ * Message back = codec.decode(ByteBuffer.wrap(body));   // equals the ping
+ * }</pre>
+ *
  * <p>Phases (see docs/protocol.md and the seed, S2-S9):
  * <ul>
  *   <li>Election (S3-S5): {@link Notification}.</li>
@@ -28,6 +36,15 @@ public sealed interface Message {
    * epoch, and the sender's election round (logical clock).
    */
   record Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param state the sender's role
+     * @param leader the server it votes for
+     * @param zxid that server's last zxid
+     * @param round the sender's election round
+     * @param peerEpoch that server's epoch
+     */
     public Notification {
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(zxid, "zxid");
@@ -36,6 +53,12 @@ public sealed interface Message {
 
   /** Follower → prospective leader: my accepted epoch and last logged zxid (S6). */
   record FollowerInfo(long acceptedEpoch, Zxid lastZxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param acceptedEpoch the follower's accepted epoch
+     * @param lastZxid its last logged zxid
+     */
     public FollowerInfo {
       Objects.requireNonNull(lastZxid, "lastZxid");
     }
@@ -46,6 +69,12 @@ public sealed interface Message {
 
   /** Follower → leader: I accepted the new epoch; my current epoch and last logged zxid (S6). */
   record AckEpoch(long currentEpoch, Zxid lastZxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param currentEpoch the follower's current epoch
+     * @param lastZxid its last logged zxid
+     */
     public AckEpoch {
       Objects.requireNonNull(lastZxid, "lastZxid");
     }
@@ -53,6 +82,11 @@ public sealed interface Message {
 
   /** Leader → follower: your log up to {@code base} matches mine; the missing txns follow as proposals. */
   record Diff(Zxid base) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param base where the follower's log matches the leader's
+     */
     public Diff {
       Objects.requireNonNull(base, "base");
     }
@@ -60,6 +94,11 @@ public sealed interface Message {
 
   /** Leader → follower: drop every txn after {@code truncateTo}; the missing txns follow as proposals. */
   record Trunc(Zxid truncateTo) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param truncateTo the last txn the follower keeps
+     */
     public Trunc {
       Objects.requireNonNull(truncateTo, "truncateTo");
     }
@@ -70,6 +109,14 @@ public sealed interface Message {
    * order from offset 0; {@code last} marks the final one. Txns after {@code snapshotZxid} follow as proposals.
    */
   record SnapChunk(Zxid snapshotZxid, long offset, byte[] data, boolean last) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param snapshotZxid the zxid the snapshot was taken at
+     * @param offset where this chunk starts in the snapshot, at least 0
+     * @param data the chunk's bytes
+     * @param last whether this is the final chunk
+     */
     public SnapChunk {
       Objects.requireNonNull(snapshotZxid, "snapshotZxid");
       Objects.requireNonNull(data, "data");
@@ -97,6 +144,12 @@ public sealed interface Message {
 
   /** Leader → follower: the sync stream is complete; {@code lastZxid} is its final zxid (S7). */
   record NewLeader(long epoch, Zxid lastZxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param epoch the new epoch
+     * @param lastZxid the sync stream's final zxid
+     */
     public NewLeader {
       Objects.requireNonNull(lastZxid, "lastZxid");
     }
@@ -107,6 +160,11 @@ public sealed interface Message {
 
   /** Leader → follower: a quorum is synced; txns up to {@code committed} are committed; serve clients. */
   record UpToDate(Zxid committed) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param committed the leader's commit point
+     */
     public UpToDate {
       Objects.requireNonNull(committed, "committed");
     }
@@ -114,6 +172,11 @@ public sealed interface Message {
 
   /** Leader → follower: one or more txns with consecutive zxids, in order (S8). */
   record Proposal(List<Txn> txns) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param txns at least one txn, consecutive zxids; copied
+     */
     public Proposal {
       txns = List.copyOf(txns);
       if (txns.isEmpty()) {
@@ -124,6 +187,11 @@ public sealed interface Message {
 
   /** Follower → leader: every txn up to and including {@code zxid} is durable here (cumulative, S8). */
   record Ack(Zxid zxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param zxid the highest durable zxid
+     */
     public Ack {
       Objects.requireNonNull(zxid, "zxid");
     }
@@ -131,6 +199,11 @@ public sealed interface Message {
 
   /** Leader → follower: every txn up to and including {@code zxid} is committed (cumulative, S8). */
   record Commit(Zxid zxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param zxid the highest committed zxid
+     */
     public Commit {
       Objects.requireNonNull(zxid, "zxid");
     }
@@ -138,6 +211,12 @@ public sealed interface Message {
 
   /** Follower → leader: a client write submitted on the follower, to be proposed (S9). */
   record Request(long requestId, byte[] data) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param requestId the follower's id of the request
+     * @param data the txn payload
+     */
     public Request {
       Objects.requireNonNull(data, "data");
     }
@@ -163,6 +242,13 @@ public sealed interface Message {
    * rejection ({@code zxid} is {@link Zxid#ZERO} and {@code error} says why).
    */
   record RequestReply(long requestId, Zxid zxid, RejectCode error) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param requestId the id of the forwarded request
+     * @param zxid its zxid, or Zxid.ZERO with an error
+     * @param error why it was refused, or NONE
+     */
     public RequestReply {
       Objects.requireNonNull(zxid, "zxid");
       Objects.requireNonNull(error, "error");
@@ -244,6 +330,11 @@ public sealed interface Message {
 
   /** Heartbeat, either way. The leader's carries its commit point; a follower's its last durable zxid. */
   record Ping(Zxid zxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param zxid the leader's commit point or the follower's last durable zxid
+     */
     public Ping {
       Objects.requireNonNull(zxid, "zxid");
     }
@@ -262,6 +353,12 @@ public sealed interface Message {
    * {@code requestId} ({@code committed} is the follower's commit point, for information).
    */
   record SyncReply(long requestId, Zxid committed) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param requestId the barrier's or the round's id
+     * @param committed the sender's commit point
+     */
     public SyncReply {
       Objects.requireNonNull(committed, "committed");
     }

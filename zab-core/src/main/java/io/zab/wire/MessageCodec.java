@@ -58,6 +58,8 @@ public final class MessageCodec {
   }
 
   /**
+   * A codec with another body cap.
+   *
    * @param maxFrameBytes the largest body this codec encodes or decodes, without the length prefix
    * @throws IllegalArgumentException if smaller than the 2-byte header or so big a frame overflows an int
    */
@@ -72,12 +74,20 @@ public final class MessageCodec {
   /**
    * The largest txn payload that a body of {@code maxFrameBytes} can carry in every message that carries one: a
    * PROPOSAL of that one txn, and a REQUEST forwarding it.
+   *
+   * @param maxFrameBytes the largest body
+   * @return the largest payload
    */
   public static int maxPayloadBytes(int maxFrameBytes) {
     return maxFrameBytes - Math.max(PROPOSAL_HEADER_BYTES + PROPOSAL_TXN_OVERHEAD_BYTES, REQUEST_OVERHEAD_BYTES);
   }
 
-  /** The body size of a PROPOSAL carrying {@code txns} (without the length prefix). */
+  /**
+   * The body size of a PROPOSAL carrying {@code txns} (without the length prefix).
+   *
+   * @param txns the proposal's txns
+   * @return the body size in bytes
+   */
   public static long proposalBytes(java.util.List<Txn> txns) {
     long size = PROPOSAL_HEADER_BYTES;
     for (int i = 0; i < txns.size(); i++) {
@@ -86,7 +96,12 @@ public final class MessageCodec {
     return size;
   }
 
-  /** The largest body, without the length prefix, this codec encodes or decodes. */
+  /**
+   * The largest body, without the length prefix, this codec encodes or decodes.
+   *
+   *
+   * @return the largest body in bytes
+   */
   public int maxFrameBytes() {
     return maxFrameBytes;
   }
@@ -94,6 +109,8 @@ public final class MessageCodec {
   /**
    * The body size of {@code m}: version and type bytes plus fields, without the length prefix.
    *
+   * @param m a message
+   * @return its body size in bytes
    * @throws CodecException if the body would exceed the max frame size
    */
   public int encodedSize(Message m) {
@@ -110,6 +127,8 @@ public final class MessageCodec {
    * Writes the body of {@code m} at {@code out.position()} and advances the position past it. The buffer's
    * byte order is left as it was.
    *
+   * @param m a message
+   * @param out where its body goes
    * @throws CodecException if the body would exceed the max frame size (nothing is written)
    * @throws BufferOverflowException if {@code out} has less room than {@link #encodedSize} (nothing is written)
    */
@@ -127,14 +146,26 @@ public final class MessageCodec {
     }
   }
 
-  /** The body of {@code m} as a new array. */
+  /**
+   * The body of {@code m} as a new array.
+   *
+   * @param m a message
+   * @return its body
+   * @throws CodecException if the body would exceed the max frame size
+   */
   public byte[] encode(Message m) {
     byte[] body = new byte[encodedSize(m)];
     encode(m, ByteBuffer.wrap(body));
     return body;
   }
 
-  /** A whole frame: the 4-byte big-endian body length, then the body. */
+  /**
+   * A whole frame: the 4-byte big-endian body length, then the body.
+   *
+   * @param m a message
+   * @return the length prefix and the body
+   * @throws CodecException if the body would exceed the max frame size
+   */
   public byte[] encodeFrame(Message m) {
     int size = encodedSize(m);
     byte[] frame = new byte[LENGTH_PREFIX_BYTES + size];
@@ -148,6 +179,8 @@ public final class MessageCodec {
    * position moves to the limit; on failure it is unchanged. The byte order is left as it was. Byte-array
    * fields are copied out, so the buffer may be reused afterwards.
    *
+   * @param body one whole body
+   * @return the message
    * @throws CodecException if the body is larger than the max frame, has a wrong version, an unknown type or
    *     enum code, a bad boolean, a length or count the body cannot hold, a value a record refuses (such as an
    *     empty proposal), is truncated, or has trailing bytes
@@ -175,6 +208,7 @@ public final class MessageCodec {
   /**
    * Checks a body length read from a stream before anything is allocated for the body.
    *
+   * @param lengthPrefix the length read
    * @return {@code lengthPrefix}
    * @throws CodecException if it is below the 2-byte header or above the max frame size; its offset is
    *     {@code -LENGTH_PREFIX_BYTES}, where the prefix starts relative to the body

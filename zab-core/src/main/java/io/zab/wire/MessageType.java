@@ -7,6 +7,11 @@ import java.util.Map;
  * The type byte of every {@link Message} record on the wire. Codes are frozen: never renumber or reuse one;
  * a new record gets a new code (and old peers reject it as an unknown type).
  *
+ * <pre>{@code
+ * MessageType t = MessageType.of(message);       // e.g. PROPOSAL
+ * MessageType same = MessageType.fromCode(t.code());
+ * }</pre>
+ *
  * <table>
  *   <caption>Type codes and body fields (after the version and type bytes; all big-endian)</caption>
  *   <tr><th>code</th><th>type</th><th>fields</th></tr>
@@ -40,26 +45,47 @@ import java.util.Map;
  * RejectCode 0 NONE, 1 NOT_LEADER, 2 NO_QUORUM, 3 OVERLOADED, 4 TOO_LARGE, 5 CLOSED, 6 OUTCOME_UNKNOWN.
  */
 public enum MessageType {
+  /** {@link Message.Notification}. */
   NOTIFICATION(1, Message.Notification.class),
+  /** {@link Message.FollowerInfo}. */
   FOLLOWER_INFO(2, Message.FollowerInfo.class),
+  /** {@link Message.LeaderInfo}. */
   LEADER_INFO(3, Message.LeaderInfo.class),
+  /** {@link Message.AckEpoch}. */
   ACK_EPOCH(4, Message.AckEpoch.class),
+  /** {@link Message.Diff}. */
   DIFF(5, Message.Diff.class),
+  /** {@link Message.Trunc}. */
   TRUNC(6, Message.Trunc.class),
+  /** {@link Message.SnapChunk}. */
   SNAP_CHUNK(7, Message.SnapChunk.class),
+  /** {@link Message.NewLeader}. */
   NEW_LEADER(8, Message.NewLeader.class),
+  /** {@link Message.AckNewLeader}. */
   ACK_NEW_LEADER(9, Message.AckNewLeader.class),
+  /** {@link Message.UpToDate}. */
   UP_TO_DATE(10, Message.UpToDate.class),
+  /** {@link Message.Proposal}. */
   PROPOSAL(11, Message.Proposal.class),
+  /** {@link Message.Ack}. */
   ACK(12, Message.Ack.class),
+  /** {@link Message.Commit}. */
   COMMIT(13, Message.Commit.class),
+  /** {@link Message.Request}. */
   REQUEST(14, Message.Request.class),
+  /** {@link Message.RequestReply}. */
   REQUEST_REPLY(15, Message.RequestReply.class),
+  /** {@link Message.Ping}. */
   PING(16, Message.Ping.class),
+  /** {@link Message.SyncRequest}. */
   SYNC_REQUEST(17, Message.SyncRequest.class),
+  /** {@link Message.SyncReply}. */
   SYNC_REPLY(18, Message.SyncReply.class),
+  /** {@link Message.ConfigRequest}. */
   CONFIG_REQUEST(19, Message.ConfigRequest.class),
+  /** {@link Message.TransferRequest}. */
   TRANSFER_REQUEST(20, Message.TransferRequest.class),
+  /** {@link Message.Handover}. */
   HANDOVER(21, Message.Handover.class);
 
   private static final MessageType[] BY_CODE = new MessageType[256];
@@ -82,22 +108,40 @@ public enum MessageType {
     this.recordClass = recordClass;
   }
 
-  /** The type byte, 1-255. */
+  /**
+   * The type byte.
+   *
+   * @return 1-255
+   */
   public int code() {
     return code;
   }
 
-  /** The {@link Message} record this type carries. */
+  /**
+   * The {@link Message} record this type carries.
+   *
+   * @return the record class
+   */
   public Class<? extends Message> recordClass() {
     return recordClass;
   }
 
-  /** The type of a message (never null: every permitted record has a type). */
+  /**
+   * The type of a message.
+   *
+   * @param m a message
+   * @return its type (never null: every permitted record has a type)
+   */
   public static MessageType of(Message m) {
     return BY_CLASS.get(m.getClass());
   }
 
-  /** The type with this code (0-255), or null if none has it. */
+  /**
+   * The type with this code.
+   *
+   * @param code 0-255
+   * @return the type, or null if none has this code
+   */
   public static MessageType fromCode(int code) {
     return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
   }

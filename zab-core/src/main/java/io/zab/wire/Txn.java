@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>The payload array is owned by the record once constructed: callers must not mutate it.
  *
  * <pre>{@code
- * Txn t = new Txn(Zxid.of(1, 1), "set x=1".getBytes(UTF_8));   // an application txn
+ * Txn t = new Txn(Zxid.of(2, 1), "set x=1".getBytes(UTF_8));   // an application txn
+ * Message.Proposal p = new Message.Proposal(List.of(t));
  * }</pre>
  *
  * @param zxid the transaction id assigned by the leader
@@ -30,12 +31,21 @@ public record Txn(Zxid zxid, Kind kind, byte[] data) {
     /** A membership (configuration change), applied by zab itself. Code 1. */
     CONFIG;
 
-    /** The frozen one-byte code of this kind. */
+    /**
+     * The frozen one-byte code of this kind.
+     *
+     * @return 0 or 1
+     */
     public int code() {
       return this == APPLICATION ? 0 : 1;
     }
 
-    /** The kind with this code, or null if none has it. */
+    /**
+     * The kind with this code, or null if none has it.
+     *
+     * @param code a byte read from the wire or a file
+     * @return the kind, or null
+     */
     public static Kind fromCode(int code) {
       return switch (code) {
         case 0 -> APPLICATION;
@@ -45,18 +55,34 @@ public record Txn(Zxid zxid, Kind kind, byte[] data) {
     }
   }
 
+  /**
+   * Checks the fields.
+   *
+   * @param zxid the transaction id assigned by the leader
+   * @param kind what the payload is
+   * @param data the payload, owned by the record from now on
+   */
   public Txn {
     Objects.requireNonNull(zxid, "zxid");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(data, "data");
   }
 
-  /** An application txn. */
+  /**
+   * An application txn.
+   *
+   * @param zxid the transaction id assigned by the leader
+   * @param data the application payload, owned by the record from now on
+   */
   public Txn(Zxid zxid, byte[] data) {
     this(zxid, Kind.APPLICATION, data);
   }
 
-  /** Whether this txn changes the membership. */
+  /**
+   * Whether this txn changes the membership.
+   *
+   * @return true for a {@link Kind#CONFIG} txn
+   */
   public boolean isConfig() {
     return kind == Kind.CONFIG;
   }

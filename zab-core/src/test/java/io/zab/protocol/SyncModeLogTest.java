@@ -4,7 +4,7 @@ import static io.zab.protocol.S4VoteOrderTest.txns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Zxid;
-import io.zab.runtime.CapturedLog;
+import io.zab.fixtures.CapturedLog;
 import io.zab.wire.Txn;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.zab.runtime;
 import io.zab.ClosedException;
 import io.zab.Member;
 import io.zab.Zxid;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.protocol.Action;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;

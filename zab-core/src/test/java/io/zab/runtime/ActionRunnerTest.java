@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.Zxid;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.InstallSnapshot;
 import io.zab.protocol.Action.SaveAcceptedEpoch;

@@ -1,18 +1,20 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabException;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.protocol.Timing;
+import io.zab.Timeouts;
+import io.zab.fixtures.LocalCluster;
 import io.zab.wire.Message;
 import io.zab.wire.Message.Diff;
 import io.zab.wire.Message.Trunc;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,7 +38,8 @@ class ClusterDigestTest {
   private static final int LEADER_MEMORY_TXNS = 10_000;
 
   /** {@link LocalCluster#FAST} with a 2 s sync limit: thousands of pipelined writes on a loaded machine. */
-  private static final Timing TOLERANT = new Timing(3, 10, 250, 100, 5);
+  private static final Timeouts TOLERANT =
+      LocalCluster.FAST.withInitLimit(Duration.ofSeconds(5)).withSyncLimit(Duration.ofSeconds(2));
 
   @TempDir
   Path dir;
@@ -49,7 +52,7 @@ class ClusterDigestTest {
   /** Starts {@code size} servers, waits for a leader, writes {@code writes} across all; returns the leader. */
   private ZabNode startAndWrite(int size, int snapshotEveryTxns, int writes, Collection<String> acked)
       throws Exception {
-    cluster = new LocalCluster(dir, size, tap.network(), b -> b.snapshotEveryTxns(snapshotEveryTxns).timing(TOLERANT))
+    cluster = new LocalCluster(dir, size, tap.network(), b -> b.snapshotEveryTxns(snapshotEveryTxns).timeouts(TOLERANT))
         .startAll();
     ZabNode leader = cluster.awaitLeader();
     acked.addAll(writeAcross(cluster.ids(), "a", writes));

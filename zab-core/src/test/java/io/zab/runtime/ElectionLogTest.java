@@ -1,10 +1,12 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabNode;
+import io.zab.fixtures.CapturedLog;
+import io.zab.fixtures.LocalCluster;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;

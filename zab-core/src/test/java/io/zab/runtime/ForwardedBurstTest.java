@@ -1,7 +1,7 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.OverloadedException;
@@ -9,6 +9,7 @@ import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.zab.runtime;
 
 import io.zab.StateMachine;
 import io.zab.Zxid;
+import io.zab.fixtures.RecordingStateMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,6 +3,7 @@ package io.zab.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabNode;
+import io.zab.fixtures.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.WAIT;
 
 import io.zab.ZabNode;
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.fixtures.CapturedLog;
+import io.zab.fixtures.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

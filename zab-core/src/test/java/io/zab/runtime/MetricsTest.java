@@ -1,13 +1,15 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabNode;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingMetrics;
 import io.zab.metrics.MetricNames;
-import io.zab.runtime.RecordingMetrics.Meters;
+import io.zab.fixtures.RecordingMetrics.Meters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +10,8 @@ import io.zab.StateMachine;
 import io.zab.ZabException;
 import io.zab.ZabNode;
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.transport.LocalNetwork;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.protocol.Timing;
+import io.zab.Timeouts;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AutoClose;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowFollowerTest {
   /** The FAST timing with a 5 s syncLimit, so the stalled follower does not time out while it is held. */
-  static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
+  static final Timeouts PATIENT =
+      LocalCluster.FAST.withInitLimit(Duration.ofSeconds(6)).withSyncLimit(Duration.ofSeconds(5));
 
   @TempDir
   Path dir;
@@ -33,7 +36,7 @@ class SlowFollowerTest {
   @Test
   void S8_aFollowerThatStopsReadingGetsAtMostItsWindowAndCatchesUpWithoutADisconnect() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    cluster = new LocalCluster(dir, 3, net, b -> b.timing(PATIENT)).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.timeouts(PATIENT)).startAll();
     ZabNode leader = cluster.awaitLeader();
     long slow = follower(leader);
     List<RoleChange> roles = listen(slow);
@@ -51,7 +54,7 @@ class SlowFollowerTest {
   @Test
   void S7_aFollowerThatStoppedReadingPastTheLeadersCompactedLogIsCaughtUpBySnapshotInItsRole() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    cluster = new LocalCluster(dir, 3, net, b -> b.timing(PATIENT).maxInFlightBytes(1 << 20).snapshotEveryTxns(20))
+    cluster = new LocalCluster(dir, 3, net, b -> b.timeouts(PATIENT).maxInFlightBytes(1 << 20).snapshotEveryTxns(20))
         .startAll();
     ZabNode leader = cluster.awaitLeader();
     long slow = follower(leader);

@@ -1,6 +1,7 @@
 package io.zab.runtime;
 
 import io.zab.Zxid;
+import io.zab.fixtures.RecordingStateMachine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,8 +1,8 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Role;
@@ -12,6 +12,7 @@ import io.zab.ZabNode;
 import io.zab.ZabStatus;
 import io.zab.ZabStatus.FollowerStatus;
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +62,7 @@ class StatusTest {
       assertThat(f.flow()).isEqualTo(FollowerStatus.Flow.REPLICATE);
       assertThat(f.bytesInFlight()).isZero();
       assertThat(f.sinceHeard()).as("heard within the sync limit").hasValueSatisfying(d ->
-          assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(LocalCluster.FAST.syncLimitTicks()
-              * LocalCluster.TICK_MILLIS)));
+          assertThat(d).isLessThanOrEqualTo(LocalCluster.FAST.syncLimit()));
     }
 
     long followerId = s.followers().get(0).serverId();
@@ -80,7 +80,7 @@ class StatusTest {
   @Test
   void aFollowerThatStopsReadingLagsByExactlyWhatItHasNotAcknowledged() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    cluster = new LocalCluster(dir, 3, net, b -> b.timing(SlowFollowerTest.PATIENT)).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.timeouts(SlowFollowerTest.PATIENT)).startAll();
     ZabNode leader = cluster.awaitLeader();
     Zxid before = cluster.write(leader.serverId(), "before");
     awaitCondition(WAIT, () -> caughtUp(leader.status(), before), () -> "caught up: " + leader.status());

@@ -1,7 +1,7 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +10,8 @@ import io.zab.ClosedException;
 import io.zab.ResultUnavailableException;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.protocol.Timing;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.runtime.TallyStateMachine.Reply;
 import io.zab.transport.LocalNetwork;
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SubmitForResultTest {
   /** FAST timing with a 5 s syncLimit, so a follower held back on purpose does not time out meanwhile. */
-  private static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
 
   @TempDir
   Path dir;
@@ -162,7 +162,7 @@ class SubmitForResultTest {
   @Test
   void S7_aWriteThatReachesItsSubmitterInsideTheLeadersSnapshotFailsWithResultUnavailable() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    startTallies(3, net, b -> b.timing(PATIENT).maxInFlightBytes(1 << 20).snapshotEveryTxns(20));
+    startTallies(3, net, b -> b.timeouts(SlowFollowerTest.PATIENT).maxInFlightBytes(1 << 20).snapshotEveryTxns(20));
     ZabNode leader = cluster.awaitLeader();
     ZabNode slow = cluster.node(followerOf(leader));
 

@@ -1,15 +1,17 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.FileSyncer;
 import io.zab.Member;
 import io.zab.StateMachine;
+import io.zab.Timeouts;
 import io.zab.ZabNode;
 import io.zab.ZabThreads;
 import io.zab.Zxid;
-import io.zab.storage.FileSyncer;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import io.zab.transport.Transport;
 import io.zab.transport.TransportFactory;
@@ -33,6 +35,9 @@ import org.slf4j.MDC;
 
 /** Every thread of a node carries its server id in its name and in the slf4j MDC, as do its callbacks. */
 class ThreadIdentityTest {
+  /** zab's default timeouts as many ticks as at 50 ms, at the tests' 20 ms ticks. */
+  private static final Timeouts DEFAULTS_IN_TICKS = Timeouts.defaults().scaledBy(0.4);
+
   private static final long ID = 7;
 
   @TempDir
@@ -53,7 +58,8 @@ class ThreadIdentityTest {
     LocalNetwork net = LocalNetwork.create();
     TransportFactory recording = (self, members) -> new Recording(net.transport(self, members));
     ZabNode node = ZabNode.builder().serverId(ID).members(List.of(Member.local(ID))).dataDir(dir)
-        .transport(recording).stateMachine(new Hooked()).snapshotEveryTxns(1).tickMillis(LocalCluster.TICK_MILLIS)
+        .transport(recording).stateMachine(new Hooked()).snapshotEveryTxns(1)
+        .tick(LocalCluster.TICK).timeouts(DEFAULTS_IN_TICKS)
         .fileSyncer(new FileSyncer() {
           @Override
           public void syncData(FileChannel channel) throws IOException {
@@ -82,7 +88,8 @@ class ThreadIdentityTest {
     // The protocol thread: a server of three, alone, sends its votes (to nobody) from there.
     Path third = dir.resolveSibling(dir.getFileName() + "-alone");
     ZabNode alone = ZabNode.builder().serverId(ID).members(List.of(Member.local(ID), Member.local(8), Member.local(9)))
-        .dataDir(third).transport(recording).stateMachine(new Hooked()).tickMillis(LocalCluster.TICK_MILLIS).build();
+        .dataDir(third).transport(recording).stateMachine(new Hooked())
+        .tick(LocalCluster.TICK).timeouts(DEFAULTS_IN_TICKS).build();
     try {
       alone.start();
       LocalCluster.awaitCondition(WAIT, () -> seen.containsKey("send"), () -> "a vote sent: " + seen);
@@ -95,7 +102,7 @@ class ThreadIdentityTest {
     Path other = dir.resolveSibling(dir.getFileName() + "-app");
     ZabNode node2 = ZabNode.builder().serverId(ID).members(List.of(Member.local(ID))).dataDir(other)
         .transport(LocalNetwork.create()::transport).stateMachine(new Hooked()).callbackExecutor(appExecutor)
-        .tickMillis(LocalCluster.TICK_MILLIS).build();
+        .tick(LocalCluster.TICK).timeouts(DEFAULTS_IN_TICKS).build();
     try {
       appExecutor.submit(() -> MDC.put(ZabThreads.MDC_KEY, "app")).get();
       node2.start();

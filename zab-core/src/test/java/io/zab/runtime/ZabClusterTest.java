@@ -1,8 +1,8 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
-import static io.zab.runtime.LocalCluster.bytes;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,10 +11,12 @@ import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.protocol.Timing;
+import io.zab.Timeouts;
+import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import io.zab.wire.Message;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ class ZabClusterTest {
    * stays pending) for a while: a loaded machine must not turn a late ping into an election. They wait for
    * events, never for a fixed time.
    */
-  private static final Timing STEADY = new Timing(3, 10, 150, 100, 5);
+  private static final Timeouts STEADY = LocalCluster.FAST.withSyncLimit(Duration.ofSeconds(2));
 
   @TempDir
   Path dir;
@@ -227,7 +229,7 @@ class ZabClusterTest {
       }
       return m;
     });
-    cluster = new LocalCluster(dir, 3, net, b -> b.snapshotEveryTxns(10).timing(STEADY)).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.snapshotEveryTxns(10).timeouts(STEADY)).startAll();
     List<String> acked = new ArrayList<>();
     long lagging = stopAFollowerAndLeaveItBehindTheSnapshots(acked);
     ZabNode leader = cluster.awaitLeader(cluster.runningIds());
@@ -289,7 +291,7 @@ class ZabClusterTest {
 
   @Test
   void closeIsIdempotentAndFailsPendingRequestsWithClosedException() throws Exception {
-    cluster = new LocalCluster(dir, 3, b -> b.timing(STEADY));
+    cluster = new LocalCluster(dir, 3, b -> b.timeouts(STEADY));
     Map<Long, GatedSyncer> disks = cluster.startAllWithDisks(GatedSyncer::new);
     ZabNode leader = cluster.awaitLeader();
     try {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.ZabNode;
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import io.zab.protocol.Action.Append;
 import io.zab.protocol.Action.DiscardSnapshot;
 import io.zab.protocol.Action.InstallSnapshot;

@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.Zxid;
+import io.zab.fixtures.LocalCluster;
 import io.zab.wire.Txn;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -216,7 +217,7 @@ class LogWriterTest {
       syncer.gate.set(gate);
       CompletableFuture<Zxid> f = w.append(List.of(txn(1, 1)));
       // The writer took the gate: it is inside the fsync of this append.
-      io.zab.runtime.LocalCluster.awaitCondition(java.time.Duration.ofSeconds(20), () -> syncer.gate.get() == null,
+      io.zab.fixtures.LocalCluster.awaitCondition(java.time.Duration.ofSeconds(20), () -> syncer.gate.get() == null,
           () -> "the writer to reach the fsync");
       assertThat(f).isNotDone();
       assertThat(durableReports).isEmpty();
@@ -224,7 +225,7 @@ class LogWriterTest {
       gate.countDown();
       assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(Zxid.of(1, 1));
       // The writer completes the batch's futures first, then reports durability: wait for the report.
-      io.zab.runtime.LocalCluster.awaitCondition(java.time.Duration.ofSeconds(20), () -> !durableReports.isEmpty(),
+      io.zab.fixtures.LocalCluster.awaitCondition(java.time.Duration.ofSeconds(20), () -> !durableReports.isEmpty(),
           () -> "the durability report after the fsync");
       assertThat(durableReports).containsExactly(Zxid.of(1, 1));
       assertThat(syncer.dataSyncs.get()).isEqualTo(fsyncsBefore + 1);

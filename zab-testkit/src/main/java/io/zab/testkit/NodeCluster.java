@@ -3,6 +3,7 @@ package io.zab.testkit;
 import io.zab.Member;
 import io.zab.Role;
 import io.zab.StateMachine;
+import io.zab.Timeouts;
 import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.testkit.timeline.Timeline;
@@ -61,12 +62,14 @@ import java.util.stream.Stream;
 public final class NodeCluster implements AutoCloseable {
   /** How long the waiting helpers wait unless told otherwise. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+  /** ZabNode's default tick, the one {@link Timeouts#defaults()} are meant for. */
+  private static final Duration DEFAULT_TICK = Duration.ofMillis(50);
 
   private final int size;
   private final NodeLinks links;
   private final Path root;
   private final boolean ownRoot;
-  private final long tickMillis;
+  private final Duration tick;
   private final Supplier<? extends StateMachine> stateMachines;
   private final UnaryOperator<ZabNode.Builder> configure;
   private final String name;
@@ -85,7 +88,7 @@ public final class NodeCluster implements AutoCloseable {
     this.links = links;
     this.root = root;
     this.ownRoot = ownRoot;
-    this.tickMillis = b.tickMillis;
+    this.tick = b.tick;
     this.stateMachines = b.stateMachines;
     this.configure = b.configure;
     this.name = b.name;
@@ -130,7 +133,8 @@ public final class NodeCluster implements AutoCloseable {
           .dataDir(dataDir(id))
           .transport(links.transport())
           .stateMachine(ObservedStateMachine.of(id, sm, checks))
-          .tickMillis(tickMillis);
+          .tick(tick)
+          .timeouts(Timeouts.defaults().scaledBy((double) tick.toNanos() / DEFAULT_TICK.toNanos()));
       ZabNode node = configure.apply(b).build();
       node.addListener(e -> {
         roles.announced(id, e);
@@ -496,7 +500,7 @@ public final class NodeCluster implements AutoCloseable {
   public static final class Builder {
     private int servers = 3;
     private Supplier<? extends StateMachine> stateMachines = RecordingStateMachine::new;
-    private long tickMillis = 20;
+    private Duration tick = Duration.ofMillis(20);
     private UnaryOperator<ZabNode.Builder> configure = UnaryOperator.identity();
     private boolean netty;
     private Path dataRoot;
@@ -520,14 +524,19 @@ public final class NodeCluster implements AutoCloseable {
     }
 
     /**
-     * The protocol's tick (default 20 ms: with zab's default timing a follower gives up on a silent leader
-     * after 0.8 s and elections settle in well under a second).
+     * The protocol's tick, with zab's default {@link Timeouts} scaled by the same factor as the tick from its
+     * default of 50 ms (default 20 ms: the timeouts are 0.4 times the defaults, so a follower gives up on a
+     * silent leader after 0.8 s and elections settle in well under a second). {@link #configure} may set other
+     * timeouts.
+     *
+     * @param tick whole milliseconds, at least 1 ms
+     * @return this builder
      */
-    public Builder tickMillis(long millis) {
-      if (millis < 1) {
-        throw new IllegalArgumentException("tickMillis must be >= 1, got " + millis);
+    public Builder tick(Duration tick) {
+      if (tick.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException("tick must be at least 1 ms, got " + tick);
       }
-      this.tickMillis = millis;
+      this.tick = tick;
       return this;
     }
 

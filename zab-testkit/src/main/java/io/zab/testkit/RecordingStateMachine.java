@@ -37,6 +37,9 @@ public final class RecordingStateMachine implements StateMachine {
 
   private final List<Applied> applied = new ArrayList<>();
 
+  /** An empty state machine. */
+  public RecordingStateMachine() {}
+
   @Override
   public synchronized void apply(Zxid zxid, ByteBuffer txn) {
     byte[] data = new byte[txn.remaining()];

@@ -1,6 +1,6 @@
 package io.zab.bench.cluster;
 
-import io.zab.storage.FileSyncer;
+import io.zab.FileSyncer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;

@@ -3,6 +3,7 @@ package io.zab.examples.server;
 import io.zab.ClusterConfiguration;
 import io.zab.Member;
 import io.zab.ZabListener;
+import io.zab.Timeouts;
 import io.zab.ZabNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -167,7 +168,8 @@ public final class ZabKvServer implements Callable<Integer> {
           .dataDir(dataDir)
           .transport(NettyTransport.factory(transport))
           .stateMachine(sm)
-          .tickMillis(tickMillis)
+          .tick(Duration.ofMillis(tickMillis))
+          .timeouts(Timeouts.defaults().scaledBy(tickMillis / 50.0)) // --tick-ms scales the timeouts with it
           .snapshotEveryTxns(snapshotEvery)
           .metrics(MicrometerZabMetrics.of(metrics)))
           .build();

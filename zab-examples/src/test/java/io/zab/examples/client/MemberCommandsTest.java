@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.Member;
+import io.zab.Timeouts;
 import io.zab.ZabNode;
 import io.zab.examples.client.KvClient.Response;
 import io.zab.examples.server.KvNode;
@@ -77,7 +78,8 @@ class MemberCommandsTest {
     try {
       KvNode node = KvNode.start(s, sm -> {
         ZabNode zab = ZabNode.builder().serverId(id).members(voters).observers(observers)
-            .dataDir(dir.resolve("n" + id)).transport(net::transport).stateMachine(sm).tickMillis(20).build();
+            .dataDir(dir.resolve("n" + id)).transport(net::transport).stateMachine(sm).tick(Duration.ofMillis(20))
+            .timeouts(Timeouts.defaults().scaledBy(0.4)).build();
         try {
           return ZabNodeLog.start(zab);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.zab.examples.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Member;
+import io.zab.Timeouts;
 import io.zab.ZabNode;
 import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
@@ -42,7 +43,8 @@ class InJvmClusterTest {
           Duration.ofSeconds(3));
       KvNode node = KvNode.start(s, sm -> {
         ZabNode zab = ZabNode.builder().serverId(m.id()).members(members).dataDir(dir.resolve("n" + m.id()))
-            .transport(net::transport).stateMachine(sm).tickMillis(20).snapshotEveryTxns(5).build();
+            .transport(net::transport).stateMachine(sm).tick(Duration.ofMillis(20))
+            .timeouts(Timeouts.defaults().scaledBy(0.4)).snapshotEveryTxns(5).build();
         try {
           return ZabNodeLog.start(zab);
         } catch (IOException e) {

@@ -3,9 +3,9 @@ package io.zab.examples.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zab.FileSyncer;
 import io.zab.examples.client.KvClient;
 import io.zab.examples.testing.Await;
-import io.zab.storage.FileSyncer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

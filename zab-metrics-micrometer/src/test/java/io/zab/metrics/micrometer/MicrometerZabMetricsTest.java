@@ -1,7 +1,7 @@
 package io.zab.metrics.micrometer;
 
-import static io.zab.runtime.LocalCluster.WAIT;
-import static io.zab.runtime.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.WAIT;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zab.ZabNode;
 import io.zab.metrics.MetricNames;
 import io.zab.metrics.NodeMetrics;
-import io.zab.runtime.LocalCluster;
+import io.zab.fixtures.LocalCluster;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * timeline (and, for a simulation, its seed and replay command). Register it with {@code @ZabTest}.
  */
 public final class ZabExtension implements ParameterResolver, AfterTestExecutionCallback, AfterEachCallback {
+  /** Made by JUnit for {@code @ZabTest} ({@code @ExtendWith}); not meant to be made by hand. */
+  public ZabExtension() {}
+
   /** Where failure reports go: a JUnit configuration parameter or system property (default target/zab-timelines). */
   public static final String TIMELINE_DIR = "zab.timeline.dir";
   /** Overrides every {@link ZabTest#seed()}: set it to replay a failed simulation. */
@@ -54,7 +58,7 @@ public final class ZabExtension implements ParameterResolver, AfterTestExecution
   }
 
   private static NodeCluster nodeCluster(ZabTest s, ExtensionContext context) {
-    NodeCluster.Builder b = NodeCluster.builder().servers(s.servers()).tickMillis(s.tickMillis())
+    NodeCluster.Builder b = NodeCluster.builder().servers(s.servers()).tick(Duration.ofMillis(s.tickMillis()))
         .stateMachine(stateMachines(s.stateMachine())).name(testName(context));
     if (s.netty()) {
       b.overNetty();

@@ -56,7 +56,10 @@ public @interface ZabTest {
   /** SimCluster: the seed of the run; {@code -Dzab.sim.seed=S} overrides it (that is how a failure is replayed). */
   long seed() default 1;
 
-  /** NodeCluster: the protocol tick in milliseconds. */
+  /**
+   * NodeCluster: the protocol tick in milliseconds ({@code NodeCluster.Builder.tick}; an annotation cannot hold a
+   * {@code Duration}).
+   */
   long tickMillis() default 20;
 
   /** NodeCluster: connect the servers with Netty on loopback instead of the in-JVM network (no partitions then). */

@@ -20,6 +20,9 @@ import java.util.TreeMap;
 public final class KvStateMachine implements StateMachine {
   private final TreeMap<String, String> data = new TreeMap<>();
 
+  /** An empty store. */
+  public KvStateMachine() {}
+
   /** Encodes a put of {@code value} under {@code key} (the key must not contain '='). */
   public static byte[] put(String key, String value) {
     if (key.indexOf('=') >= 0) {

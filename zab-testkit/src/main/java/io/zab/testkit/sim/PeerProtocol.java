@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Runs the real protocol core ({@link Peer}) in the simulator. */
+@SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
 public final class PeerProtocol implements ProtocolNode {
   private final Peer peer;
 

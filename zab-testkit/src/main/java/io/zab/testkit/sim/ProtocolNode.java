@@ -7,6 +7,7 @@ import io.zab.protocol.Event;
 import java.util.List;
 
 /** The view of one protocol core that the simulator drives (implemented over {@code io.zab.protocol.Peer}). */
+@SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
 public interface ProtocolNode {
   List<Action> handle(Event event);
 

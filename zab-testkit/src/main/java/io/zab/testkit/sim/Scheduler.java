@@ -15,6 +15,9 @@ public final class Scheduler {
   private long seq;
   private long executed;
 
+  /** An empty scheduler at time zero. */
+  public Scheduler() {}
+
   /** The current simulated time in microseconds. */
   public long now() {
     return now;

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  * Faults can lose, damage or revert a copy while the server is down; at start {@link #recoverEpochs()} applies
  * the runtime's own rules ({@link EpochRecovery}), which may refuse the start.
  */
+@SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
 public final class SimDisk {
   private record Pending(long seq, Txn txn) {}
 

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
  * one random source derived from the seed, so a seed replays a run exactly. Every check runs as the step
  * that could break it happens; {@link #runFor(long)} stops at the first violation.
  */
+@SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
 public final class Simulation implements EventSink {
   private static final long RECONNECT_SWEEP_MICROS = 10_000;
 

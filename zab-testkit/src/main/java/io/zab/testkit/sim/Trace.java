@@ -9,6 +9,7 @@ import io.zab.wire.Message;
  * folded into a hash (two runs of one seed must produce the same hash); the last {@code capacity} are kept
  * to print a readable trace when a check fails. Entries are formatted only when printed.
  */
+@SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
 public final class Trace {
   private record Entry(long time, long server, boolean action, Object what) {}
 

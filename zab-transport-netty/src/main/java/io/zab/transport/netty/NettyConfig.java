@@ -52,6 +52,25 @@ public record NettyConfig(
   /** Largest cluster id in UTF-8 bytes (it travels in one length byte of the handshake). */
   public static final int MAX_CLUSTER_ID_BYTES = 255;
 
+  /**
+   * Checks the settings.
+   *
+   * @param clusterId 1..255 UTF-8 bytes
+   * @param bindHost or null
+   * @param tls or null for plaintext
+   * @param handshakeTimeout positive
+   * @param idleTimeout positive
+   * @param connectTimeout positive
+   * @param maxFrameBytes at least 64
+   * @param reconnectMin positive
+   * @param reconnectMax at least reconnectMin, at most an hour
+   * @param writeBufferLow positive
+   * @param writeBufferHigh at least writeBufferLow
+   * @param maxPendingBytes at least writeBufferHigh + maxFrameBytes
+   * @param ioThreads positive
+   * @param nativeIo whether to use epoll when available
+   * @throws IllegalArgumentException naming the setting that is out of range
+   */
   public NettyConfig {
     Objects.requireNonNull(clusterId, "clusterId");
     int idBytes = clusterId.getBytes(StandardCharsets.UTF_8).length;
@@ -86,11 +105,22 @@ public record NettyConfig(
     }
   }
 
-  /** Whether connections are authenticated and encrypted with mutual TLS. */
+  /**
+   * Whether connections are authenticated and encrypted with mutual TLS.
+   *
+   *
+   * @return true if {@link #tls()} is set
+   */
   public boolean tlsEnabled() {
     return tls != null;
   }
 
+  /**
+   * A builder with every other setting at its default.
+   *
+   * @param clusterId name of the ensemble, the same on every server
+   * @return a new builder
+   */
   public static Builder builder(String clusterId) {
     return new Builder(clusterId);
   }
@@ -123,70 +153,147 @@ public record NettyConfig(
       this.clusterId = clusterId;
     }
 
+    /**
+     * The address to listen on (default: this server's {@code Member.host()}).
+     *
+     * @param host a host name or IP address, e.g. {@code 0.0.0.0}
+     * @return this builder
+     */
     public Builder bindHost(String host) {
       this.bindHost = host;
       return this;
     }
 
+    /**
+     * Mutual TLS with these files (default: plaintext).
+     *
+     * @param tls the certificate, key and trust files
+     * @return this builder
+     */
     public Builder tls(TlsConfig tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 
+    /**
+     * No TLS (development only: peers are not authenticated).
+     *
+     * @return this builder
+     */
     public Builder plaintext() {
       this.tls = null;
       return this;
     }
 
+    /**
+     * Time a new connection has to finish TLS and the zab handshake (default 5 s).
+     *
+     * @param d positive
+     * @return this builder
+     */
     public Builder handshakeTimeout(Duration d) {
       this.handshakeTimeout = d;
       return this;
     }
 
+    /**
+     * A connection that receives nothing for this long is closed (default 10 s).
+     *
+     * @param d positive
+     * @return this builder
+     */
     public Builder idleTimeout(Duration d) {
       this.idleTimeout = d;
       return this;
     }
 
+    /**
+     * Time a TCP connect may take (default 3 s).
+     *
+     * @param d positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = d;
       return this;
     }
 
+    /**
+     * Largest frame body accepted or sent (default 16 MiB).
+     *
+     * @param bytes at least 64
+     * @return this builder
+     */
     public Builder maxFrameBytes(int bytes) {
       this.maxFrameBytes = bytes;
       return this;
     }
 
+    /**
+     * Bounds of the exponential reconnect delay (default 50 ms to 2 s).
+     *
+     * @param min the first delay
+     * @param max the cap, at most an hour
+     * @return this builder
+     */
     public Builder reconnectBackoff(Duration min, Duration max) {
       this.reconnectMin = min;
       this.reconnectMax = max;
       return this;
     }
 
+    /**
+     * Backpressure marks of a connection's queued bytes (default 1 MiB and 4 MiB).
+     *
+     * @param low writable again below it
+     * @param high unwritable above it
+     * @return this builder
+     */
     public Builder writeBufferWaterMarks(int low, int high) {
       this.writeBufferLow = low;
       this.writeBufferHigh = high;
       return this;
     }
 
-    /** Hard bound of queued bytes per connection; default writeBufferHigh + 2 * maxFrameBytes. */
+    /**
+     * Hard bound of queued bytes per connection; default writeBufferHigh + 2 * maxFrameBytes.
+     *
+     * @param bytes at least writeBufferHigh + maxFrameBytes
+     * @return this builder
+     */
     public Builder maxPendingBytes(long bytes) {
       this.maxPendingBytes = bytes;
       return this;
     }
 
+    /**
+     * Number of event-loop threads (default 2).
+     *
+     * @param threads positive
+     * @return this builder
+     */
     public Builder ioThreads(int threads) {
       this.ioThreads = threads;
       return this;
     }
 
-    /** Whether to use native epoll when it is available (default true); false forces NIO. */
+    /**
+     * Whether to use native epoll when it is available (default true); false forces NIO.
+     *
+     * @param useNative false to force NIO
+     * @return this builder
+     */
     public Builder nativeIo(boolean useNative) {
       this.nativeIo = useNative;
       return this;
     }
 
+    /**
+     * Checks the settings and builds the config.
+     *
+     * @return the config
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
     public NettyConfig build() {
       long pendingBound = maxPendingBytes > 0 ? maxPendingBytes : (long) writeBufferHigh + 2L * maxFrameBytes;
       return new NettyConfig(clusterId, bindHost, tls, handshakeTimeout, idleTimeout, connectTimeout,

@@ -102,7 +102,12 @@ public final class NettyTransport implements Transport {
     this.io = IoKind.choose(config.nativeIo());
   }
 
-  /** A factory for {@code ZabNode.builder().transport(...)}. */
+  /**
+   * A factory for {@code ZabNode.builder().transport(...)}.
+   *
+   * @param config the transport's settings, shared by the servers of this process
+   * @return the factory
+   */
   public static TransportFactory factory(NettyConfig config) {
     return (self, members) -> new NettyTransport(config, self, members);
   }
@@ -112,12 +117,22 @@ public final class NettyTransport implements Transport {
     return io.name();
   }
 
-  /** Counters of this transport. */
+  /**
+   * Counters of this transport.
+   *
+   *
+   * @return this transport's counters
+   */
   public TransportStats stats() {
     return stats;
   }
 
-  /** The address this transport listens on (after {@link #start}); useful when the port was 0. */
+  /**
+   * The address this transport listens on (after {@link #start}); useful when the port was 0.
+   *
+   *
+   * @return the bound address, or null before start
+   */
   public InetSocketAddress localAddress() {
     return server == null ? null : (InetSocketAddress) server.localAddress();
   }

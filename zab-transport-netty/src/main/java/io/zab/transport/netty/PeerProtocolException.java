@@ -5,6 +5,11 @@ package io.zab.transport.netty;
  * closed; the message says what was wrong and where.
  */
 public class PeerProtocolException extends RuntimeException {
+  /**
+   * A broken rule of the transport protocol.
+   *
+   * @param message what was wrong and where
+   */
   public PeerProtocolException(String message) {
     super(message);
   }

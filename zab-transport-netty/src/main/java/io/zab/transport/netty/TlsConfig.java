@@ -21,6 +21,13 @@ import java.util.Objects;
  * @param trustBundle PEM certificates of the CA(s) that sign the ensemble's server certificates
  */
 public record TlsConfig(Path certChain, Path privateKey, Path trustBundle) {
+  /**
+   * Checks that the three files are readable.
+   *
+   * @param certChain PEM certificate chain, leaf first
+   * @param privateKey PEM PKCS#8 private key, unencrypted
+   * @param trustBundle PEM CA certificates
+   */
   public TlsConfig {
     requireReadable(certChain, "certChain");
     requireReadable(privateKey, "privateKey");

@@ -14,6 +14,8 @@ public final class TransportStats {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder connectionsLost = new LongAdder();
 
+  TransportStats() {} // made by the transport only
+
   void messageReceived() {
     messagesReceived.increment();
   }
@@ -41,37 +43,72 @@ public final class TransportStats {
     connectionsLost.increment();
   }
 
-  /** Messages decoded from authenticated peers. */
+  /**
+   * Messages decoded from authenticated peers.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long messagesReceived() {
     return messagesReceived.sum();
   }
 
-  /** Connections closed because of bad input, a failed handshake, a timeout or an I/O error. */
+  /**
+   * Connections closed because of bad input, a failed handshake, a timeout or an I/O error.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long connectionsRejected() {
     return connectionsRejected.sum();
   }
 
-  /** Connections closed by an error that is not a recognised kind of bad input: a bug of ours. */
+  /**
+   * Connections closed by an error that is not a recognised kind of bad input: a bug of ours.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long unexpectedErrors() {
     return unexpectedErrors.sum();
   }
 
-  /** Frame bytes (length prefix and body, before TLS) handed to connections to peers. */
+  /**
+   * Frame bytes (length prefix and body, before TLS) handed to connections to peers.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long bytesSent() {
     return bytesSent.sum();
   }
 
-  /** Frame bytes (length prefix and body, after TLS) received from peers, handshakes and keepalives included. */
+  /**
+   * Frame bytes (length prefix and body, after TLS) received from peers, handshakes and keepalives included.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long bytesReceived() {
     return bytesReceived.sum();
   }
 
-  /** Outgoing connection attempts made after a failed attempt or the loss of a connection. */
+  /**
+   * Outgoing connection attempts made after a failed attempt or the loss of a connection.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long reconnects() {
     return reconnects.sum();
   }
 
-  /** Connections in use to a peer that ended. */
+  /**
+   * Connections in use to a peer that ended.
+   *
+   *
+   * @return the count since the transport was made
+   */
   public long connectionsLost() {
     return connectionsLost.sum();
   }

@@ -2,7 +2,7 @@ package io.zab.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.runtime.CapturedLog;
+import io.zab.fixtures.CapturedLog;
 import io.zab.wire.MessageCodec;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.zab.transport.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Member;
-import io.zab.runtime.LocalCluster;
+import io.zab.fixtures.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zab.Member;
 import io.zab.Role;
 import io.zab.ZabNode;
-import io.zab.runtime.LocalCluster;
-import io.zab.runtime.RecordingStateMachine;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class NettyZabClusterTest {
     RecordingStateMachine sm = new RecordingStateMachine();
     ZabNode node = ZabNode.builder().serverId(id).members(members).dataDir(dir.resolve("server-" + id))
         .transport(NettyTransport.factory(TestCluster.fastConfig().build()))
-        .stateMachine(sm).tickMillis(LocalCluster.TICK_MILLIS).timing(LocalCluster.FAST).build();
+        .stateMachine(sm).tick(LocalCluster.TICK).timeouts(LocalCluster.FAST).build();
     node.start();
     nodes.put(id, node);
     machines.put(id, sm);

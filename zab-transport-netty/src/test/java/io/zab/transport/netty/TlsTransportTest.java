@@ -2,7 +2,7 @@ package io.zab.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.runtime.CapturedLog;
+import io.zab.fixtures.CapturedLog;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

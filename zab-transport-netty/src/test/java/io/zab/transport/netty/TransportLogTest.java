@@ -1,9 +1,9 @@
 package io.zab.transport.netty;
 
-import static io.zab.runtime.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.runtime.CapturedLog;
+import io.zab.fixtures.CapturedLog;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.zab.transport.netty;
 
-import static io.zab.runtime.LocalCluster.awaitCondition;
+import static io.zab.fixtures.LocalCluster.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabThreads;
 import io.zab.Zxid;
 import io.zab.metrics.MetricNames;
-import io.zab.runtime.RecordingMetrics;
-import io.zab.runtime.RecordingMetrics.Meters;
+import io.zab.fixtures.RecordingMetrics;
+import io.zab.fixtures.RecordingMetrics.Meters;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import io.zab.wire.MessageCodec;

@@ -29,10 +29,30 @@ final class ZabProcess {
   static ZabProcess start(Path log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), ZabProcessMain.class.getName()));
+        "-cp", childClassPath(), ZabProcessMain.class.getName()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new ZabProcess(p);
+  }
+
+  /**
+   * Everything this JVM runs, as one class path: the tests run patched into the io.zab.transport.netty module, so
+   * their own classes and the module path are not on {@code java.class.path}.
+   */
+  private static String childClassPath() {
+    List<String> parts = new ArrayList<>();
+    try {
+      parts.add(Path.of(ZabProcessMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String property : List.of("jdk.module.path", "java.class.path")) {
+      String value = System.getProperty(property);
+      if (value != null && !value.isEmpty()) {
+        parts.add(value);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, parts);
   }
 
   private void readStdout() {

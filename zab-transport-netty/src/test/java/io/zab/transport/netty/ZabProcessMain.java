@@ -2,8 +2,8 @@ package io.zab.transport.netty;
 
 import io.zab.Member;
 import io.zab.ZabNode;
-import io.zab.runtime.LocalCluster;
-import io.zab.runtime.RecordingStateMachine;
+import io.zab.fixtures.LocalCluster;
+import io.zab.fixtures.RecordingStateMachine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -40,7 +40,7 @@ public final class ZabProcessMain {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ZabNode node = ZabNode.builder().serverId(sid).members(members).dataDir(Path.of(args[1]))
         .transport(NettyTransport.factory(config)).stateMachine(sm)
-        .tickMillis(LocalCluster.TICK_MILLIS).timing(LocalCluster.FAST).build();
+        .tick(LocalCluster.TICK).timeouts(LocalCluster.FAST).build();
     node.start();
     out.println("STARTED " + sid);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
