@@ -11,6 +11,11 @@ package io.zab;
  * }</pre>
  */
 public final class CatchUpTimeoutException extends ZabException {
+  /**
+   * A new voter that did not catch up in time.
+   *
+   * @param detail what did not catch up, and with which leader
+   */
   public CatchUpTimeoutException(String detail) {
     super(detail + "; nothing was changed: check that the new server runs and that the leader reaches it at the"
         + " address given, then retry (with a longer bound if it has much to catch up)");

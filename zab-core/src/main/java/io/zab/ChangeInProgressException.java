@@ -9,6 +9,9 @@ package io.zab;
  * }</pre>
  */
 public final class ChangeInProgressException extends ZabException {
+  /**
+   * The refusal of a second concurrent membership change.
+   */
   public ChangeInProgressException() {
     super("another configuration change or leadership transfer is under way; nothing was changed: retry once it"
         + " completed");

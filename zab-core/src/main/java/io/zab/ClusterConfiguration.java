@@ -33,6 +33,11 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
   private static final Comparator<Member> BY_ID = Comparator.comparingLong(Member::id);
 
   /**
+   * Sorts the member lists by id and checks them.
+   *
+   * @param version the zxid value of the txn that made this configuration, 0 for the initial one
+   * @param voters the voting members, at least one
+   * @param observers the non-voting members
    * @throws IllegalArgumentException if there is no voter, or a server id appears twice
    */
   public ClusterConfiguration {
@@ -55,7 +60,13 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
     }
   }
 
-  /** An initial configuration (version 0) of these voters and no observer. */
+  /**
+   * An initial configuration (version 0) of these voters and no observer.
+   *
+   * @param voters the voting members, at least one
+   * @return the configuration of version 0
+   * @throws IllegalArgumentException if there is no voter, or a server id appears twice
+   */
   public static ClusterConfiguration of(List<Member> voters) {
     return new ClusterConfiguration(0, voters, List.of());
   }
@@ -66,7 +77,11 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
     return List.copyOf(copy);
   }
 
-  /** Every member, voters and observers, sorted by id. */
+  /**
+   * Every member, voters and observers, sorted by id.
+   *
+   * @return the voters and observers in one list, ascending by id
+   */
   public List<Member> members() {
     List<Member> all = new ArrayList<>(voters);
     all.addAll(observers);
@@ -74,33 +89,64 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
     return List.copyOf(all);
   }
 
-  /** The ids of the voters, ascending. */
+  /**
+   * The ids of the voters, ascending.
+   *
+   * @return a new set of the voters' ids
+   */
   public Set<Long> voterIds() {
     Set<Long> ids = new TreeSet<>();
     voters.forEach(m -> ids.add(m.id()));
     return ids;
   }
 
-  /** The ids of the observers, ascending. */
+  /**
+   * The ids of the observers, ascending.
+   *
+   * @return a new set of the observers' ids
+   */
   public Set<Long> observerIds() {
     Set<Long> ids = new TreeSet<>();
     observers.forEach(m -> ids.add(m.id()));
     return ids;
   }
 
-  /** The member with this id, voter or observer. */
+  /**
+   * The member with this id, voter or observer.
+   *
+   * @param id a server id
+   * @return the member, or empty if {@code id} is not a member
+   */
   public Optional<Member> member(long id) {
     return members().stream().filter(m -> m.id() == id).findFirst();
   }
 
+  /**
+   * Whether server {@code id} is a voter of this configuration.
+   *
+   * @param id a server id
+   * @return true if it is among the voters
+   */
   public boolean isVoter(long id) {
     return voters.stream().anyMatch(m -> m.id() == id);
   }
 
+  /**
+   * Whether server {@code id} is an observer of this configuration.
+   *
+   * @param id a server id
+   * @return true if it is among the observers
+   */
   public boolean isObserver(long id) {
     return observers.stream().anyMatch(m -> m.id() == id);
   }
 
+  /**
+   * Whether server {@code id} takes part in this configuration, as voter or observer.
+   *
+   * @param id a server id
+   * @return true if it is a voter or an observer
+   */
   public boolean isMember(long id) {
     return isVoter(id) || isObserver(id);
   }
@@ -108,6 +154,9 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
   /**
    * This configuration with {@code m} as a voter: added, promoted from observer, or with its address replaced.
    * The version stays (it names the configuration this one is derived from).
+   *
+   * @param m the member to be a voter
+   * @return a new configuration, of the same version
    */
   public ClusterConfiguration withVoter(Member m) {
     ClusterConfiguration rest = without(m.id());
@@ -116,7 +165,14 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
     return new ClusterConfiguration(version, v, rest.observers);
   }
 
-  /** This configuration with {@code m} as an observer: added, demoted from voter, or with its address replaced. */
+  /**
+   * This configuration with {@code m} as an observer: added, demoted from voter, or with its address replaced.
+   * The version stays.
+   *
+   * @param m the member to be an observer
+   * @return a new configuration, of the same version
+   * @throws IllegalArgumentException if {@code m} is the last voter
+   */
   public ClusterConfiguration withObserver(Member m) {
     ClusterConfiguration rest = without(m.id());
     List<Member> o = new ArrayList<>(rest.observers);
@@ -126,7 +182,10 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
 
   /**
    * This configuration without server {@code id} (voter or observer; unchanged if it is not a member).
+   * The version stays.
    *
+   * @param id the server to remove
+   * @return a new configuration, of the same version
    * @throws IllegalArgumentException if {@code id} is the last voter
    */
   public ClusterConfiguration without(long id) {
@@ -134,12 +193,22 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
         observers.stream().filter(m -> m.id() != id).toList());
   }
 
-  /** The same members under another version (zab stamps versions; applications do not need this). */
+  /**
+   * The same members under another version (zab stamps versions; applications do not need this).
+   *
+   * @param version the new version: the zxid value of the txn that makes this configuration
+   * @return a new configuration with these members and {@code version}
+   */
   public ClusterConfiguration withVersion(long version) {
     return new ClusterConfiguration(version, voters, observers);
   }
 
-  /** Whether {@code other} has the same voters and observers at the same addresses (versions aside). */
+  /**
+   * Whether {@code other} has the same voters and observers at the same addresses (versions aside).
+   *
+   * @param other the configuration to compare with
+   * @return true if both have the same voters and the same observers
+   */
   public boolean sameMembers(ClusterConfiguration other) {
     return voters.equals(other.voters) && observers.equals(other.observers);
   }

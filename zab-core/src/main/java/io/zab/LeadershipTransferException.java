@@ -11,8 +11,15 @@ package io.zab;
  * }</pre>
  */
 public final class LeadershipTransferException extends ZabException {
+  /** True if the old leader still leads; false if leadership moved, but not to the target. */
   private final boolean notApplied;
 
+  /**
+   * A transfer that did not reach its target.
+   *
+   * @param detail why the transfer failed, and which server leads now if known
+   * @param notApplied true if the old leader kept leading; false if another server than the target became leader
+   */
   public LeadershipTransferException(String detail, boolean notApplied) {
     super(detail);
     this.notApplied = notApplied;

@@ -11,8 +11,14 @@ package io.zab;
  * }</pre>
  */
 public final class StaleConfigurationException extends ZabException {
+  /** The version of the configuration in force when the request was refused. */
   private final long currentVersion;
 
+  /**
+   * A reconfiguration derived from an outdated configuration.
+   *
+   * @param currentVersion the version of the configuration in force (the zxid value of the txn that made it)
+   */
   public StaleConfigurationException(long currentVersion) {
     super("the configuration changed since the one the request was derived from: the current one is version "
         + new Zxid(currentVersion) + "; nothing was changed: read the configuration again and derive the change"
@@ -20,7 +26,11 @@ public final class StaleConfigurationException extends ZabException {
     this.currentVersion = currentVersion;
   }
 
-  /** The version of the configuration in force when the request was refused. */
+  /**
+   * The version of the configuration in force when the request was refused.
+   *
+   * @return the current configuration's version, the zxid value of the txn that made it
+   */
   public long currentVersion() {
     return currentVersion;
   }

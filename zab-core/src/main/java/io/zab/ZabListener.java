@@ -35,6 +35,8 @@ public interface ZabListener {
   /**
    * A newer cluster configuration was committed (as far as this server knows; see {@link ZabNode#configuration()}).
    * Not called for the configuration the node started with. Does nothing by default.
+   *
+   * @param configuration the newly committed configuration
    */
   default void configurationChanged(ClusterConfiguration configuration) {}
 

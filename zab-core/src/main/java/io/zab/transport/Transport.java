@@ -58,6 +58,9 @@ public interface Transport extends AutoCloseable {
    * connection to a server no longer listed is closed (reported as a disconnect) and its connections are refused as
    * from an unknown server; a member whose address changed is dialed at the new address from its next connection on.
    * Called from the protocol thread, possibly before {@link #start}.
+   *
+   * @param members the servers to reach, each at its address: every member of the membership in force (both
+   *     configurations while the voter set changes) and, on a leader, the servers it is adding or still streaming to
    */
   void updateMembers(List<Member> members);
 

@@ -25,31 +25,60 @@ import java.util.TreeSet;
  */
 public record Membership(ClusterConfiguration current, ClusterConfiguration next) {
 
+  /**
+   * Checks that there is a current configuration.
+   *
+   * @param current the stable configuration (during a change: the old one)
+   * @param next the configuration being moved to while the voter set changes, else null
+   */
   public Membership {
     Objects.requireNonNull(current, "current");
   }
 
-  /** A stable membership. */
+  /**
+   * A stable membership.
+   *
+   * @param c the configuration in force
+   * @return the membership of {@code c} alone
+   */
   public static Membership stable(ClusterConfiguration c) {
     return new Membership(c, null);
   }
 
-  /** The joint membership of a voter change from {@code current} to {@code next}. */
+  /**
+   * The joint membership of a voter change from {@code current} to {@code next}.
+   *
+   * @param current the configuration being left
+   * @param next the configuration being moved to
+   * @return the joint membership of both
+   */
   public static Membership joint(ClusterConfiguration current, ClusterConfiguration next) {
     return new Membership(current, Objects.requireNonNull(next, "next"));
   }
 
-  /** Whether a voter change is under way (quorums of both sides are needed). */
+  /**
+   * Whether a voter change is under way (quorums of both sides are needed).
+   *
+   * @return true if {@code next} is set
+   */
   public boolean joint() {
     return next != null;
   }
 
-  /** The configuration this membership leads to: {@code next} while joint, else {@code current}. */
+  /**
+   * The configuration this membership leads to: {@code next} while joint, else {@code current}.
+   *
+   * @return the newest configuration of this membership
+   */
   public ClusterConfiguration target() {
     return next != null ? next : current;
   }
 
-  /** The voters of either side, ascending. */
+  /**
+   * The voters of either side, ascending.
+   *
+   * @return a new set of the voters' ids of both configurations
+   */
   public Set<Long> voterIds() {
     Set<Long> ids = new TreeSet<>(current.voterIds());
     if (next != null) {
@@ -58,17 +87,31 @@ public record Membership(ClusterConfiguration current, ClusterConfiguration next
     return ids;
   }
 
-  /** Whether {@code sid} is a voter of either side. */
+  /**
+   * Whether {@code sid} is a voter of either side.
+   *
+   * @param sid a server id
+   * @return true if it is a voter of {@code current} or of {@code next}
+   */
   public boolean isVoter(long sid) {
     return current.isVoter(sid) || (next != null && next.isVoter(sid));
   }
 
-  /** Whether {@code sid} is a voter or observer of either side. */
+  /**
+   * Whether {@code sid} is a voter or observer of either side.
+   *
+   * @param sid a server id
+   * @return true if it is a member of {@code current} or of {@code next}
+   */
   public boolean isMember(long sid) {
     return current.isMember(sid) || (next != null && next.isMember(sid));
   }
 
-  /** Every member of either side (the newer address where they differ), sorted by id. */
+  /**
+   * Every member of either side (the newer address where they differ), sorted by id.
+   *
+   * @return the voters and observers of both configurations, each once
+   */
   public List<Member> members() {
     Map<Long, Member> byId = new LinkedHashMap<>();
     current.members().forEach(m -> byId.put(m.id(), m));

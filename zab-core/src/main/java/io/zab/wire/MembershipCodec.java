@@ -33,6 +33,13 @@ public final class MembershipCodec {
 
   private MembershipCodec() {}
 
+  /**
+   * The bytes of {@code m}, in the format above.
+   *
+   * @param m the membership to encode
+   * @return its only encoding
+   * @throws IllegalArgumentException if a member's host is longer than 1024 bytes in UTF-8
+   */
   public static byte[] encode(Membership m) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
@@ -74,6 +81,10 @@ public final class MembershipCodec {
   }
 
   /**
+   * The membership {@code bytes} encode.
+   *
+   * @param bytes exactly one encoded membership, nothing before or after it
+   * @return the membership
    * @throws IllegalArgumentException naming the problem and its offset if {@code bytes} is not exactly one
    *     membership of a known format
    */

@@ -293,6 +293,13 @@ public sealed interface Message {
    * @param target the configuration asked for; its version is the one it was derived from (compare-and-set)
    */
   record ConfigRequest(long requestId, long catchUpTicks, ClusterConfiguration target) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param requestId the follower's id for the request
+     * @param catchUpTicks how long the leader may wait for new voters to catch up, not negative
+     * @param target the configuration asked for
+     */
     public ConfigRequest {
       Objects.requireNonNull(target, "target");
       if (catchUpTicks < 0) {
@@ -310,6 +317,13 @@ public sealed interface Message {
    * @param timeoutTicks how long the leader may wait for the target to catch up before giving up
    */
   record TransferRequest(long requestId, long target, long timeoutTicks) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param requestId the follower's id for the request
+     * @param target the voter to hand leadership over to
+     * @param timeoutTicks how long the leader may wait for the target to catch up, not negative
+     */
     public TransferRequest {
       if (timeoutTicks < 0) {
         throw new IllegalArgumentException("negative timeoutTicks " + timeoutTicks);
@@ -321,8 +335,19 @@ public sealed interface Message {
    * Leader → every member: this leader stops leading and hands over to {@code target}, which holds everything up to
    * {@code zxid} in {@code epoch}: in the election that follows, a vote for it wins over any other vote with the same
    * (epoch, zxid) (docs/protocol.md, leadership transfer).
+   *
+   * @param target the voter leadership is handed to
+   * @param epoch the epoch of the leader that hands over
+   * @param zxid the leader's last logged zxid, which {@code target} has acknowledged
    */
   record Handover(long target, long epoch, Zxid zxid) implements Message {
+    /**
+     * Checks the fields.
+     *
+     * @param target the voter leadership is handed to
+     * @param epoch the epoch of the leader that hands over
+     * @param zxid the leader's last logged zxid, which {@code target} has acknowledged
+     */
     public Handover {
       Objects.requireNonNull(zxid, "zxid");
     }

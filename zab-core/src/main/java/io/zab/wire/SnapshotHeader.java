@@ -32,7 +32,12 @@ public final class SnapshotHeader {
 
   private SnapshotHeader() {}
 
-  /** The header of a snapshot taken under {@code m} (null: unknown). */
+  /**
+   * The header of a snapshot taken under {@code m} (null: unknown).
+   *
+   * @param m the membership in force at the snapshot's zxid, or null if not known
+   * @return the header's bytes, to be written before the state machine's
+   */
   public static byte[] encode(Membership m) {
     byte[] body = m == null ? new byte[0] : MembershipCodec.encode(m);
     return ByteBuffer.allocate(FIXED_BYTES + body.length).putInt(MAGIC).put((byte) VERSION).putInt(body.length)
@@ -42,6 +47,7 @@ public final class SnapshotHeader {
   /**
    * Reads exactly the header from {@code in}, leaving it at the state machine's bytes.
    *
+   * @param in a snapshot's content, at its start
    * @return the membership, or null when the snapshot does not record it
    * @throws IOException if the stream ends early or the header is not one (the message says what is wrong)
    */
@@ -107,6 +113,8 @@ public final class SnapshotHeader {
     /**
      * Takes the next chunk of content; returns true once the whole header arrived (later chunks are ignored).
      *
+     * @param chunk the next bytes of the snapshot's content
+     * @return true once the whole header arrived
      * @throws IllegalHeaderException if the bytes so far cannot start a header
      */
     public boolean accept(byte[] chunk) throws IllegalHeaderException {
@@ -131,11 +139,20 @@ public final class SnapshotHeader {
       return done;
     }
 
+    /**
+     * Whether the whole header arrived.
+     *
+     * @return true once {@link #membership()} is valid
+     */
     public boolean done() {
       return done;
     }
 
-    /** The membership the header names (null: unknown); valid once {@link #done()}. */
+    /**
+     * The membership the header names (null: unknown); valid once {@link #done()}.
+     *
+     * @return the membership, or null when the snapshot does not record it
+     */
     public Membership membership() {
       return membership;
     }
