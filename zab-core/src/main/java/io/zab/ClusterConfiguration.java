@@ -110,18 +110,16 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
    * The version stays (it names the configuration this one is derived from).
    */
   public ClusterConfiguration withVoter(Member m) {
-    ClusterConfiguration rest = without(m.id());
-    List<Member> v = new ArrayList<>(rest.voters);
+    List<Member> v = new ArrayList<>(others(voters, m.id()));
     v.add(m);
-    return new ClusterConfiguration(version, v, rest.observers);
+    return new ClusterConfiguration(version, v, others(observers, m.id()));
   }
 
   /** This configuration with {@code m} as an observer: added, demoted from voter, or with its address replaced. */
   public ClusterConfiguration withObserver(Member m) {
-    ClusterConfiguration rest = without(m.id());
-    List<Member> o = new ArrayList<>(rest.observers);
+    List<Member> o = new ArrayList<>(others(observers, m.id()));
     o.add(m);
-    return new ClusterConfiguration(version, rest.voters, o);
+    return new ClusterConfiguration(version, others(voters, m.id()), o);
   }
 
   /**
@@ -130,8 +128,11 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
    * @throws IllegalArgumentException if {@code id} is the last voter
    */
   public ClusterConfiguration without(long id) {
-    return new ClusterConfiguration(version, voters.stream().filter(m -> m.id() != id).toList(),
-        observers.stream().filter(m -> m.id() != id).toList());
+    return new ClusterConfiguration(version, others(voters, id), others(observers, id));
+  }
+
+  private static List<Member> others(List<Member> members, long id) {
+    return members.stream().filter(m -> m.id() != id).toList();
   }
 
   /** The same members under another version (zab stamps versions; applications do not need this). */

@@ -38,6 +38,7 @@ public final class Simulation implements EventSink {
   private final Set<Long> voters = new LinkedHashSet<>();
   private final CommittedHistory history;
   private final LeadershipCheck leadership = new LeadershipCheck(violations);
+  private final MembershipCheck membership = new MembershipCheck(this);
   private long nextRequestId = 1;
   private long haltAt = Long.MAX_VALUE;
   private final List<SendListener> sendListeners = new ArrayList<>();
@@ -122,7 +123,15 @@ public final class Simulation implements EventSink {
     return leadership;
   }
 
-  /** The server ids in ascending order (a sorted set: Set.copyOf's iteration order varies between JVMs). */
+  /** Issue 11's invariant: the configurations that can decide at once have intersecting quorums. */
+  public MembershipCheck membership() {
+    return membership;
+  }
+
+  /**
+   * Every server id, ascending (a sorted set: Set.copyOf's iteration order varies between JVMs); with membership
+   * changes not every one of them is a voter (see {@link SimServer#node()}'s membership).
+   */
   public Set<Long> voters() {
     return Collections.unmodifiableSet(new TreeSet<>(voters));
   }
@@ -277,7 +286,13 @@ public final class Simulation implements EventSink {
       } else {
         sb.append(s.role()).append("(leader ").append(s.node().leader()).append(", epoch ")
             .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(", applied ")
-            .append(s.applied()).append(')');
+            .append(s.applied());
+        io.zab.wire.Membership m = s.node().membership();
+        if (m.joint() || m.current().version() != 0 || !m.current().observers().isEmpty()) {
+          sb.append(", voters ").append(m.current().voterIds()).append(m.joint() ? "->" + m.next().voterIds() : "")
+              .append(" observers ").append(m.target().observerIds());
+        }
+        sb.append(')');
       }
       sb.append(' ');
     }
@@ -294,6 +309,11 @@ public final class Simulation implements EventSink {
   @Override
   public boolean alive(long server) {
     return server(server).alive();
+  }
+
+  @Override
+  public boolean mayConnect(long a, long b) {
+    return server(a).knows(b) && server(b).knows(a);
   }
 
   @Override
