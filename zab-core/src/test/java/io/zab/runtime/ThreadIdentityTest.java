@@ -123,6 +123,11 @@ class ThreadIdentityTest {
     }
 
     @Override
+    public void updateMembers(List<io.zab.Member> members) {
+      inner.updateMembers(members);
+    }
+
+    @Override
     public boolean send(long to, Message message) {
       record("send");
       return inner.send(to, message);
