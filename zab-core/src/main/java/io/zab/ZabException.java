@@ -1,8 +1,9 @@
 package io.zab;
 
 /**
- * Why a {@link ZabNode} refused or could not finish a request. Futures returned by {@link ZabNode#submit} and
- * {@link ZabNode#sync} fail with one of the subclasses; each message says what to do next.
+ * Why a {@link ZabNode} refused or could not finish a request. Futures returned by {@link ZabNode#submit},
+ * {@link ZabNode#submitForResult} and {@link ZabNode#sync} fail with one of the subclasses; each message says what
+ * to do next.
  *
  * <pre>{@code
  * node.submit(bytes).whenComplete((zxid, error) -> {
@@ -19,8 +20,8 @@ package io.zab;
  */
 public abstract sealed class ZabException extends RuntimeException
     permits NoQuorumException, OverloadedException, TooLargeException, ClosedException,
-        OutcomeUnknownException, StaleConfigurationException, ChangeInProgressException, CatchUpTimeoutException,
-        LeadershipTransferException {
+        OutcomeUnknownException, ResultUnavailableException, StaleConfigurationException, ChangeInProgressException,
+        CatchUpTimeoutException, LeadershipTransferException {
 
   ZabException(String message) {
     super(message);

@@ -1,5 +1,8 @@
 package io.zab;
 
+import java.util.Objects;
+import java.util.OptionalLong;
+
 /**
  * Observes a node's role changes and elections (S1), and changes of the cluster configuration. Register with
  * {@link ZabNode#addListener}.
@@ -22,7 +25,11 @@ package io.zab;
 @FunctionalInterface
 public interface ZabListener {
 
-  /** This server's role changed or an election concluded. */
+  /**
+   * This server's role changed or an election concluded.
+   *
+   * @param event the new role, leader and epoch
+   */
   void roleChanged(RoleChange event);
 
   /**
@@ -36,9 +43,24 @@ public interface ZabListener {
    *
    * @param serverId this server's id
    * @param role the new role
-   * @param leader the leader's id, or 0 while LOOKING
+   * @param leader the leader's id; empty while LOOKING (as in {@link ZabNode#leader()} and {@link ZabStatus#leader()})
    * @param epoch the epoch the role belongs to
    * @param lastZxid this server's last logged zxid at the change
    */
-  record RoleChange(long serverId, Role role, long leader, long epoch, Zxid lastZxid) {}
+  record RoleChange(long serverId, Role role, OptionalLong leader, long epoch, Zxid lastZxid) {
+    /**
+     * Checks the references.
+     *
+     * @param serverId this server's id
+     * @param role the new role
+     * @param leader the leader's id; empty while LOOKING
+     * @param epoch the epoch the role belongs to
+     * @param lastZxid this server's last logged zxid at the change
+     */
+    public RoleChange {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(leader, "leader");
+      Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
 }

@@ -1,7 +1,9 @@
 package io.zab;
 
+import io.zab.metrics.ZabMetrics;
 import io.zab.protocol.PeerConfig;
 import io.zab.protocol.Timing;
+import io.zab.runtime.Monitoring;
 import io.zab.runtime.NodeConfig;
 import io.zab.runtime.NodeRuntime;
 import io.zab.storage.FileSyncer;
@@ -45,7 +47,11 @@ import java.util.concurrent.Executor;
  * {@link #submit} and {@link #sync} complete, and listeners run, on the callback executor
  * ({@link Builder#callbackExecutor}; by default the node's {@code zab-callback-<id>} thread), never on one of
  * the node's own threads: a slow continuation delays later callbacks, not the protocol. Never block on the
- * node's futures inside {@link StateMachine} methods.
+ * node's futures inside {@link StateMachine} methods. Every thread is named {@code zab-<job>-<id>} and carries the
+ * server id in the slf4j MDC ({@link ZabThreads#MDC_KEY}).
+ *
+ * <p>Monitoring: {@link #status()} (and {@link #addStatusListener}) for the server's state, {@link Builder#metrics}
+ * for meters (see {@code io.zab.metrics}).
  *
  * <p>Durability: a write's future completes only after the write was fsynced on a quorum, committed, and
  * applied on this server. An fsync failure stops the node (it fails every pending future with
@@ -94,6 +100,34 @@ public final class ZabNode implements AutoCloseable {
   public CompletableFuture<Zxid> submit(byte[] txn) {
     Objects.requireNonNull(txn, "txn");
     return runtime.submit(txn);
+  }
+
+  /**
+   * {@link #submit} for a {@link ResultStateMachine}: the future completes with the txn's zxid and the result this
+   * server's {@code applyForResult} returned for it, once it is committed and applied here.
+   *
+   * <pre>{@code
+   * ZabNode node = ZabNode.builder()...stateMachine(accounts).build();   // accounts: a ResultStateMachine<Reply>
+   * node.<Reply>submitForResult(withdraw(50)).thenAccept(a -> {
+   *   if (a.result() instanceof Reply.Refused r) { tellTheClient(r.why()); }   // an application error, as a result
+   * });
+   * }</pre>
+   *
+   * <p>{@code R} is the state machine's result type; the compiler cannot check that it matches (a mismatch
+   * shows as a {@link ClassCastException} where the result is used). Fails like {@link #submit}, and also with
+   * {@link ResultUnavailableException} in the one case where the write committed but this server did not apply
+   * it itself (it installed the leader's snapshot containing it): do not retry then; read the state after
+   * {@link #sync()}. A write whose outcome is unknown fails with {@link OutcomeUnknownException}, and if the
+   * state machine throws while applying it the node stops and the future fails with {@link ClosedException}.
+   *
+   * <p>Thread-safe, non-blocking. The array is copied. The future completes on the callback executor.
+   *
+   * @throws IllegalStateException if the node was not started, or its state machine is not a
+   *     {@link ResultStateMachine}
+   */
+  public <R> CompletableFuture<Applied<R>> submitForResult(byte[] txn) {
+    Objects.requireNonNull(txn, "txn");
+    return runtime.submitForResult(txn);
   }
 
   /**
@@ -211,10 +245,9 @@ public final class ZabNode implements AutoCloseable {
     return runtime.role();
   }
 
-  /** The leader this server follows or is, if any. Thread-safe. */
+  /** The leader this server follows or is; empty while LOOKING (as in {@link ZabListener.RoleChange}). Thread-safe. */
   public OptionalLong leader() {
-    long l = runtime.leader();
-    return l > 0 ? OptionalLong.of(l) : OptionalLong.empty();
+    return runtime.leader();
   }
 
   /** The current epoch (the last one whose leader this server synced with). Thread-safe. */
@@ -255,8 +288,40 @@ public final class ZabNode implements AutoCloseable {
   }
 
   /**
+   * This server's state in one immutable snapshot: role, epoch, leader, last/committed/applied zxid, apply and log
+   * backlogs, snapshot transfers, and on the leader every follower's progress (acked zxid, lag, connection, flow
+   * control). The protocol thread builds it between batches of events at most one tick ({@link Builder#tickMillis})
+   * apart, and at once on a change of role, leader, epoch or establishment; this returns the latest, so it may be
+   * up to one tick behind {@link #role()}, {@link #lastZxid()} and the other single values. Before
+   * {@link #start()} and after {@link #close()} it says LOOKING. Thread-safe, non-blocking.
+   *
+   * <pre>{@code
+   * ZabStatus s = node.status();
+   * log.info("{} in epoch {}, committed {}, {} txns waiting to be applied", s.role(), s.epoch(), s.committedZxid(),
+   *     s.applyBacklogTxns());
+   * }</pre>
+   *
+   * @return the latest status
+   */
+  public ZabStatus status() {
+    return runtime.status();
+  }
+
+  /**
+   * Registers a listener that gets {@link #status()} every {@link Builder#statusPeriod}; see
+   * {@link StatusListener} for its thread. Thread-safe.
+   *
+   * @param listener called on the callback executor every status period
+   */
+  public void addStatusListener(StatusListener listener) {
+    runtime.addStatusListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Registers a listener for role changes, elections and configuration changes; see {@link ZabListener} for its
    * thread. Thread-safe.
+   *
+   * @param listener called on the callback executor at every role change
    */
   public void addListener(ZabListener listener) {
     runtime.addListener(Objects.requireNonNull(listener, "listener"));
@@ -315,6 +380,7 @@ public final class ZabNode implements AutoCloseable {
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
     private long maxLogBacklogBytes = DEFAULT_MAX_LOG_BACKLOG_BYTES;
     private Executor callbackExecutor;
+    private Monitoring monitoring = Monitoring.DEFAULTS;
 
     private Builder() {}
 
@@ -473,6 +539,38 @@ public final class ZabNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often {@link StatusListener}s get the node's status (rounded up to whole ticks). Default 1 s.
+     *
+     * <pre>{@code
+     * ZabNode node = ZabNode.builder()...statusPeriod(Duration.ofSeconds(10)).build();
+     * node.addStatusListener(s -> log.info("status: {}", s));
+     * }</pre>
+     *
+     * @param period at least 1 ms
+     * @return this builder
+     */
+    public Builder statusPeriod(Duration period) {
+      this.monitoring = new Monitoring(Objects.requireNonNull(period, "statusPeriod"), monitoring.metrics());
+      return this;
+    }
+
+    /**
+     * Where the node reports its meters (commit and fsync latency, batch sizes, throughput, backlogs, elections,
+     * snapshot and transport traffic; see {@link io.zab.metrics.MetricNames}). Default {@link ZabMetrics#none()}.
+     *
+     * <pre>{@code
+     * ZabNode node = ZabNode.builder()...metrics(MicrometerZabMetrics.of(meterRegistry)).build();
+     * }</pre>
+     *
+     * @param metrics the binding of the metrics SPI
+     * @return this builder
+     */
+    public Builder metrics(ZabMetrics metrics) {
+      this.monitoring = new Monitoring(monitoring.statusPeriod(), Objects.requireNonNull(metrics, "metrics"));
+      return this;
+    }
+
     /** The fsync hook of the log; tests use it to inject disk failures. Default: the operating system's. */
     public Builder fileSyncer(FileSyncer syncer) {
       this.syncer = syncer;
@@ -524,11 +622,13 @@ public final class ZabNode implements AutoCloseable {
       require(maxLogBacklogBytes >= maxTxnBytes, "maxLogBacklogBytes must be >= maxTxnBytes (" + maxTxnBytes
           + "), got " + maxLogBacklogBytes);
       require(logSegmentBytes >= 1024, "logSegmentBytes must be >= 1024, got " + logSegmentBytes);
+      require(monitoring.statusPeriod().compareTo(Duration.ofMillis(1)) >= 0,
+          "statusPeriod must be at least 1 ms, got " + monitoring.statusPeriod());
       checkDataDir();
       return new ZabNode(new NodeConfig(serverId, members, observers, dataDir, transport, stateMachine, tickMillis,
           timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
-          logSegmentBytes, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor));
+          logSegmentBytes, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
     }
 
     private void checkDataDir() {

@@ -84,7 +84,10 @@ public sealed interface Action {
 
   /**
    * The request {@code requestId} (a submit or a read barrier) succeeded at {@code zxid}: complete it once
-   * this server's state machine has applied every txn up to {@code zxid}.
+   * this server's state machine has applied every txn up to {@code zxid}. For a write, it comes before the
+   * {@link Deliver} of its txn (earlier in the same list, or in an earlier one), so the runtime can hand the
+   * result of that apply to the request; only a txn this server gets inside an installed snapshot (never
+   * applying it itself) is completed after the fact.
    */
   record Complete(long requestId, Zxid zxid) implements Action {
     public Complete {
@@ -134,11 +137,37 @@ public sealed interface Action {
     }
   }
 
-  /** This server's role changed, or an election concluded (S1). For logging and listeners. */
+  /**
+   * This server's role changed, or an election concluded (S1). For logging and listeners.
+   *
+   * @param leader the leader's id, 0 while LOOKING
+   */
   record RoleChanged(Role role, long leader, long epoch, Zxid lastZxid) implements Action {
     public RoleChanged {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+  }
+
+  /**
+   * An election ended: this server's role is established again (a leader with a synced quorum, or a follower
+   * synced with its leader). Emitted once per election, after the {@link RoleChanged} naming the role; for the
+   * election summary line and metrics. An election runs from this server's start, or from the loss of its last
+   * established role, to here, across every attempt that failed on the way (a leader that was not established
+   * within initLimit, a sync that broke off).
+   *
+   * @param role LEADING or FOLLOWING
+   * @param leader the winner
+   * @param epoch the established epoch
+   * @param ticks ticks this server spent without an established role
+   * @param attempts how many times its election decided (1 unless an elected leader failed to establish)
+   * @param votesFrom the servers whose votes it saw in the deciding round (itself included), ascending
+   */
+  record ElectionConcluded(Role role, long leader, long epoch, long ticks, int attempts, List<Long> votesFrom)
+      implements Action {
+    public ElectionConcluded {
+      Objects.requireNonNull(role, "role");
+      votesFrom = List.copyOf(votesFrom);
     }
   }
 }

@@ -110,7 +110,11 @@ final class Broadcaster {
     r.requests.awaitCommit(s.requestId(), propose(s.data()));
   }
 
-  /** A write forwarded by follower {@code from} (S9): the reply follows the proposal on the same channel. */
+  /**
+   * A write forwarded by follower {@code from} (S9). The reply goes out at once, so it precedes the proposal of
+   * that write on the same channel (FIFO): the follower learns which zxid is its own before it can commit and
+   * apply it, and so hands the result of that apply to its client (issue 16).
+   */
   void request(long from, Request q) {
     RejectCode refused = admission(q.data());
     if (refused == RejectCode.NONE && (exhausted || paused)) {
@@ -121,7 +125,7 @@ final class Broadcaster {
       return;
     }
     Zxid zxid = propose(q.data());
-    replicator.reply(tracker.get(from), new RequestReply(q.requestId(), zxid, RejectCode.NONE));
+    r.send(from, new RequestReply(q.requestId(), zxid, RejectCode.NONE));
   }
 
   /** Size and backpressure checks; also detects counter exhaustion (ZOOKEEPER-1277). */

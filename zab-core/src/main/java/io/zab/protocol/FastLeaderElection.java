@@ -2,6 +2,7 @@ package io.zab.protocol;
 
 import io.zab.Role;
 import io.zab.wire.Message.Notification;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -88,6 +89,16 @@ final class FastLeaderElection {
   private Vote initialVote() {
     Vote self = selfVote();
     return preferred != null && r.isVoter(preferred.leader()) && !beats(self, preferred) ? preferred : self;
+  }
+
+  /**
+   * The servers whose votes this server holds for its current (or deciding) round, itself included, and those
+   * established peers it heard from, ascending: what the election summary calls the votes seen.
+   */
+  List<Long> votesSeen() {
+    TreeSet<Long> seen = new TreeSet<>(tally.keySet());
+    seen.addAll(established.keySet());
+    return List.copyOf(seen);
   }
 
   /** S5.1: new round, vote for myself, tell everyone. */

@@ -12,6 +12,8 @@ import io.zab.wire.Message.Proposal;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Message.Trunc;
 import io.zab.wire.SnapshotHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The follower's side of S7: apply DIFF / TRUNC / SNAP and the proposals that follow, then acknowledge
@@ -19,6 +21,8 @@ import io.zab.wire.SnapshotHeader;
  * (ZOOKEEPER-3911, ZOOKEEPER-4643).
  */
 final class FollowerSync {
+  private static final Logger LOG = LoggerFactory.getLogger(FollowerSync.class);
+
   private final Replica r;
   private final RoleBehavior.Exit exit;
   private final long leader;
@@ -55,8 +59,11 @@ final class FollowerSync {
     try {
       if (m instanceof Diff d) {
         requireLast(d.base(), "DIFF");
+        LOG.info("server {} syncs with leader {} by DIFF from {}", r.self(), leader, d.base());
         started = true;
       } else if (m instanceof Trunc t) {
+        LOG.info("server {} syncs with leader {} by TRUNC: its log is cut back from {} to {}", r.self(), leader,
+            r.log.last(), t.truncateTo());
         r.truncate(t.truncateTo());
         started = true;
       } else if (m instanceof SnapChunk c) {
@@ -93,6 +100,10 @@ final class FollowerSync {
     }
     if (c.last() && !header.done()) {
       throw new InMemoryLog.LogGapException("snapshot " + c.snapshotZxid() + " ends inside its header");
+    }
+    if (c.offset() == 0) {
+      LOG.info("server {} syncs with leader {} by SNAP: receiving snapshot {} (its log ends at {})", r.self(), leader,
+          c.snapshotZxid(), r.log.last());
     }
     snapshotInProgress = !c.last();
     r.emit(new InstallSnapshot(c));

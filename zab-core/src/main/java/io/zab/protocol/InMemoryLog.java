@@ -114,6 +114,15 @@ final class InMemoryLog {
     return txns.size() - indexAfter(z);
   }
 
+  /** Payload bytes of the held txns with a zxid above {@code z} (walks them: for status reports, not hot paths). */
+  long bytesAfter(Zxid z) {
+    long sum = 0;
+    for (int i = indexAfter(z); i < txns.size(); i++) {
+      sum += txns.get(i).data().length;
+    }
+    return sum;
+  }
+
   /** Drops every txn above {@code z} (S7 TRUNC); {@code z} must be known. */
   void truncateAfter(Zxid z) {
     if (z.isBefore(base)) {

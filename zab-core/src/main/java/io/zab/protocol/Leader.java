@@ -232,8 +232,8 @@ final class Leader implements RoleBehavior {
 
   private void startSync(Progress h) {
     SyncPlanner.Plan plan = SyncPlanner.sync(r, h.sid, h.lastZxid);
-    LOG.debug("server {} syncs follower {} by {} from {} to {}", r.self(), h.sid, plan.kind(), h.lastZxid,
-        r.log.last());
+    LOG.info("server {} syncs follower {} by {} in epoch {}: follower at {}, leader at {}", r.self(), h.sid,
+        plan.kind(), newEpoch, h.lastZxid, r.log.last());
     replicator.start(h, newEpoch, plan.from(), plan.kind() == SyncPlanner.Kind.SNAP);
   }
 

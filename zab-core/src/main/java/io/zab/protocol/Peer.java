@@ -3,6 +3,7 @@ package io.zab.protocol;
 import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
+import io.zab.protocol.Action.ElectionConcluded;
 import io.zab.protocol.Action.Reject;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Event.Persisted;
@@ -45,6 +46,10 @@ public final class Peer implements RoleBehavior.Exit {
   private boolean started;
   /** Whether this server was a member of the membership in force at some point of its current role. */
   private boolean memberInRole;
+  /** The tick count when this server last started looking without an established role, or -1 while it has one. */
+  private long lookingSince = -1;
+  /** Decisions of the election in progress (elected leaders that may still fail to establish). */
+  private int attempts;
 
   public Peer(PeerConfig config, PersistentState state) {
     this(config, state, 1);
@@ -75,10 +80,12 @@ public final class Peer implements RoleBehavior.Exit {
         flush();
       }
       dispatch(e);
+      concludeElection();
       previous = kind;
     }
     flush();
     afterBatch();
+    concludeElection();
     return r.drain();
   }
 
@@ -239,7 +246,20 @@ public final class Peer implements RoleBehavior.Exit {
   }
 
   private void lookForLeader() {
+    if (lookingSince < 0) {
+      lookingSince = r.ticks;
+      attempts = 0;
+    }
     become(election.start());
+  }
+
+  /** Once the role the election chose is established, the election is over: one summary for it. */
+  private void concludeElection() {
+    if (lookingSince >= 0 && current != null && current.established()) {
+      r.emit(new ElectionConcluded(current.role(), current.leader(), current.epoch(), r.ticks - lookingSince, attempts,
+          election.votesSeen()));
+      lookingSince = -1;
+    }
   }
 
   private void become(FastLeaderElection.Decision d) {
@@ -247,6 +267,7 @@ public final class Peer implements RoleBehavior.Exit {
       return;
     }
     memberInRole = false;
+    attempts++;
     if (d.role() == Role.LEADING) {
       Leader leader = new Leader(r, this);
       current = leader;
@@ -325,6 +346,19 @@ public final class Peer implements RoleBehavior.Exit {
   /** The last zxid in this server's log (durable or not). */
   public Zxid lastZxid() {
     return r.log.last();
+  }
+
+  /**
+   * How many txns this server holds in memory after {@code z}: a follower's lag behind it when {@code z} is what
+   * the follower acknowledged. A follower behind the start of that log (it needs a snapshot) lags by at least this.
+   */
+  public long txnsAfter(Zxid z) {
+    return r.log.countAfter(z);
+  }
+
+  /** The payload bytes of the txns {@link #txnsAfter} counts. */
+  public long bytesAfter(Zxid z) {
+    return r.log.bytesAfter(z);
   }
 
   /** Every txn up to this zxid is known committed here (and delivered). */

@@ -3,7 +3,6 @@ package io.zab.protocol;
 import io.zab.Zxid;
 import io.zab.protocol.FollowerProgress.Flow;
 import io.zab.protocol.FollowerProgress.Phase;
-import io.zab.wire.Message.RequestReply;
 import java.util.ArrayDeque;
 
 /**
@@ -44,8 +43,6 @@ final class Progress {
   long bytesInFlight;
   /** A snapshot streamed to it and not yet acknowledged (null if none). */
   Zxid snapshotInFlight;
-  /** Replies to its forwarded writes, held until the proposal they name went out to it (FIFO). */
-  final ArrayDeque<RequestReply> replies = new ArrayDeque<>();
   /** What the stream is doing (for views). */
   Flow flow = Flow.IDLE;
 
@@ -84,7 +81,6 @@ final class Progress {
     inFlight.clear();
     bytesInFlight = 0;
     snapshotInFlight = null;
-    replies.clear();
     flow = Flow.IDLE;
   }
 

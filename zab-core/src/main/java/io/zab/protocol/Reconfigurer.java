@@ -268,10 +268,7 @@ final class Reconfigurer {
       r.requests.completeUpTo(r.committed, r::emit);
       return;
     }
-    Progress p = tracker.get(q.follower());
-    if (p != null) {
-      replicator.reply(p, new RequestReply(q.requestId(), z, RejectCode.NONE));
-    }
+    r.send(q.follower(), new RequestReply(q.requestId(), z, RejectCode.NONE)); // before its proposal (FIFO)
   }
 
   private void refuse(Request q, RejectCode code, Zxid detail) {

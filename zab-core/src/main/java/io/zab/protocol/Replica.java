@@ -237,8 +237,10 @@ final class Replica {
   }
 
   /**
-   * Marks everything up to {@code z} committed (never beyond this log), delivers the newly committed txns
-   * in order and completes the requests they satisfy.
+   * Marks everything up to {@code z} committed (never beyond this log), completes the requests that satisfies
+   * and delivers the newly committed txns in order. The completions go first: a write's {@code Complete}
+   * always precedes the {@code Deliver} of its txn, so the runtime knows who waits for the result of an apply
+   * before the apply happens (and keeps no result nobody waits for).
    */
   void commitTo(Zxid z) {
     Zxid target = Zxid.min(z, log.last());
@@ -246,12 +248,12 @@ final class Replica {
       return;
     }
     committed = target;
+    announceCommittedConfiguration(); // before the requests it completes (a reconfiguration's)
+    requests.completeUpTo(committed, out::add);
     if (committed.isAfter(delivered)) {
       out.add(new Deliver(log.range(delivered, committed)));
       delivered = committed;
     }
-    announceCommittedConfiguration(); // before the requests it completes (a reconfiguration's)
-    requests.completeUpTo(committed, out::add);
   }
 
   /** A snapshot was taken at {@code z}: older txns may be dropped, keeping enough for DIFF syncs. */

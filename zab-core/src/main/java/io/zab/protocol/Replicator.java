@@ -6,7 +6,6 @@ import io.zab.protocol.FollowerProgress.Flow;
 import io.zab.protocol.FollowerProgress.Phase;
 import io.zab.wire.Message.NewLeader;
 import io.zab.wire.Message.Proposal;
-import io.zab.wire.Message.RequestReply;
 import io.zab.wire.MessageCodec;
 import io.zab.wire.Txn;
 import java.util.List;
@@ -63,12 +62,6 @@ final class Replicator {
     }
   }
 
-  /** The reply to a write {@code p} forwarded: it follows the proposal of that write to {@code p} (FIFO). */
-  void reply(Progress p, RequestReply reply) {
-    p.replies.add(reply);
-    releaseReplies(p);
-  }
-
   /** Sends every streaming member what its window allows. */
   void pumpAll() {
     for (Progress p : tracker.all()) {
@@ -111,7 +104,6 @@ final class Replicator {
       p.inFlight.add(new Progress.InFlight(p.sent, bytes));
       p.bytesInFlight += bytes;
     }
-    releaseReplies(p);
   }
 
   /**
@@ -128,12 +120,6 @@ final class Replicator {
     p.snapshotInFlight = z;
     if (!p.newLeaderSent && p.newLeaderZxid.isBefore(z)) {
       p.newLeaderZxid = z; // NewLeader may name any point of the history the stream has reached
-    }
-  }
-
-  private void releaseReplies(Progress p) {
-    while (!p.replies.isEmpty() && !p.replies.peek().zxid().isAfter(p.sent)) {
-      r.send(p.sid, p.replies.poll());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.ZabStatus.SnapshotTransfer;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Action.Append;
@@ -22,6 +23,7 @@ import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;
 import io.zab.transport.Transport;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +63,8 @@ final class ActionRunner {
   private final BooleanSupplier stopping;
   private final BiConsumer<String, Throwable> fatal;
   private final SnapshotRetention retention;
+  private final NodeInstruments instruments;
+  private final ElectionReporter elections;
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
   /**
@@ -71,13 +75,15 @@ final class ActionRunner {
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
       Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles,
       ConfigurationReporter configurations, int maxTxnBytes, AtomicLong logBacklogBytes, BooleanSupplier stopping,
-      BiConsumer<String, Throwable> fatal) {
+      BiConsumer<String, Throwable> fatal, NodeInstruments instruments) {
     this.serverId = serverId;
+    this.instruments = instruments;
+    this.elections = new ElectionReporter(serverId, System::nanoTime, instruments::electionEnded);
     this.logWriter = logWriter;
     this.epochs = epochs;
     this.applyLoop = applyLoop;
     this.requests = requests;
-    this.outbound = new Outbound(serverId, transport, snapshots);
+    this.outbound = new Outbound(serverId, transport, snapshots, instruments::snapshotSent);
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
     this.configurations = configurations;
@@ -91,6 +97,8 @@ final class ActionRunner {
 
   void run(List<Action> actions) throws IOException {
     for (Action a : actions) {
+      instruments.observe(a);
+      elections.observe(a);
       if (a instanceof Send s) {
         outbound.send(s.to(), s.message());
       } else if (a instanceof Append ap) {
@@ -113,7 +121,7 @@ final class ActionRunner {
       } else if (a instanceof DiscardSnapshot) {
         snapshotReceiver.discard();
       } else if (a instanceof Complete c) {
-        CompletableFuture<Zxid> f = requests.remove(c.requestId());
+        CompletableFuture<?> f = requests.remove(c.requestId());
         if (f != null) {
           applyLoop.completeWhenApplied(c.zxid(), f);
         }
@@ -152,6 +160,13 @@ final class ActionRunner {
   /** Before the core handles {@code batch}; see {@link Outbound#beforeBatch}. */
   void beforeBatch(List<Event> batch) {
     outbound.beforeBatch(batch);
+  }
+
+  /** The snapshots being sent to followers, then the one being received from {@code leader}, if any. */
+  List<SnapshotTransfer> snapshotTransfers(long leader) {
+    List<SnapshotTransfer> all = new ArrayList<>(outbound.snapshotTransfers());
+    snapshotReceiver.transfer(leader).ifPresent(all::add);
+    return all;
   }
 
   /** The protocol thread ends: closes the snapshots still being sent. */

@@ -1,8 +1,9 @@
 package io.zab.runtime;
 
-import io.zab.ClosedException;
+import io.zab.ResultStateMachine;
 import io.zab.StateMachine;
 import io.zab.ZabException;
+import io.zab.ZabThreads;
 import io.zab.Zxid;
 import io.zab.wire.Membership;
 import io.zab.wire.MembershipCodec;
@@ -11,9 +12,7 @@ import io.zab.wire.Txn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The apply thread: the only thread that calls the {@link StateMachine}. Applies committed txns in zxid order
  * (each at most once; CONFIG txns only move the membership it records in snapshots, the state machine never sees
- * them), completes futures waiting for a zxid to be applied, captures a snapshot every
+ * them), completes futures waiting for a zxid to be applied (with the apply's result for a
+ * {@code submitForResult}, see {@link ApplyWaiters}), captures a snapshot every
  * {@code snapshotEveryTxns} txns (written by the {@link SnapshotTaker}, not here), and restores snapshots
  * installed by the leader. Futures complete on the {@link Callbacks} executor, never on the thread that asks
  * or on this one. It never waits for the protocol thread, nor the protocol thread for it.
@@ -42,6 +42,8 @@ final class ApplyLoop {
 
   private final long serverId;
   private final StateMachine stateMachine;
+  /** The same state machine if it returns results, else null. */
+  private final ResultStateMachine<?> results;
   private final int snapshotEveryTxns;
   private final long snapshotEveryBytes;
   private final SnapshotWriting snapshots;
@@ -51,12 +53,10 @@ final class ApplyLoop {
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong backlogBytes = new AtomicLong();
-  private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
+  private final ApplyWaiters waiters;
   private final Thread thread;
-  private volatile Zxid applied;
-  /** The membership in force at {@link #applied} (null: unknown, the configured members), recorded in snapshots. */
+  /** The membership in force at the last applied zxid (null: unknown, the configured members), recorded in snapshots. */
   private Membership membership;
-  private volatile ZabException closedWith;
   private long sinceSnapshot;
   private long sinceSnapshotBytes;
 
@@ -81,13 +81,13 @@ final class ApplyLoop {
     this.serverId = serverId;
     this.snapshotEveryBytes = snapshotEveryBytes;
     this.stateMachine = stateMachine;
-    this.applied = restoredAt;
+    this.results = stateMachine instanceof ResultStateMachine<?> r ? r : null;
+    this.waiters = new ApplyWaiters(serverId, restoredAt, callbacks);
     this.snapshotEveryTxns = snapshotEveryTxns;
     this.snapshots = snapshots;
     this.taker = taker;
     this.onFatal = onFatal;
-    this.thread = new Thread(this::run, "zab-apply-" + serverId);
-    thread.setDaemon(true);
+    this.thread = ZabThreads.newThread(serverId, "apply", this::run);
     taker.whenFree(() -> tasks.add(this::snapshotIfDue));
   }
 
@@ -102,7 +102,7 @@ final class ApplyLoop {
 
   /** The last zxid applied to the state machine. Any thread. */
   Zxid applied() {
-    return applied;
+    return waiters.applied();
   }
 
   /** Committed txns queued but not yet applied. Any thread. */
@@ -149,7 +149,7 @@ final class ApplyLoop {
         membership = m;
         sinceSnapshot = 0;
         sinceSnapshotBytes = 0;
-        advanceTo(zxid, true);
+        waiters.restored(zxid);
         log.info("server {}: state machine restored from the snapshot at {}", serverId, zxid);
         done.complete(null);
       } catch (IOException | RuntimeException e) {
@@ -159,19 +159,13 @@ final class ApplyLoop {
     return done;
   }
 
-  /** Completes {@code f} with {@code zxid} once every txn up to {@code zxid} is applied. Any thread. */
-  void completeWhenApplied(Zxid zxid, CompletableFuture<Zxid> f) {
-    synchronized (waiters) {
-      if (closedWith != null) {
-        callbacks.fail(f, closedWith);
-        return;
-      }
-      if (zxid.compareTo(applied) > 0) {
-        waiters.add(new Waiter(zxid, f));
-        return;
-      }
-    }
-    callbacks.complete(f, zxid);
+  /**
+   * Completes {@code f} once every txn up to {@code zxid} is applied: with {@code zxid}, or, for the future of a
+   * {@code submitForResult} ({@link ResultFuture}), with the result of applying {@code zxid}. Any thread; for a
+   * write, before its txn is delivered (the core's order), or the result is not there to hand over.
+   */
+  void completeWhenApplied(Zxid zxid, CompletableFuture<?> f) {
+    waiters.await(zxid, f);
   }
 
   /** Applies what is queued, stops the thread and fails waiters still pending. Idempotent. */
@@ -186,7 +180,7 @@ final class ApplyLoop {
         }
       }
     }
-    failWaiters(reason);
+    waiters.failAll(reason);
   }
 
   private void run() {
@@ -198,13 +192,16 @@ final class ApplyLoop {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       log.error("server {}: the state machine failed at zxid after {}; stopping the node, since replicas would"
-          + " diverge", serverId, applied, e);
+          + " diverge", serverId, applied(), e);
       onFatal.accept(e);
     }
   }
 
   private void applyAll(List<Txn> txns, long bytes) {
-    Zxid last = applied;
+    Zxid last = applied();
+    if (results != null) {
+      waiters.batchStarts(txns.get(txns.size() - 1).zxid()); // the futures this batch's results go to
+    }
     for (Txn t : txns) {
       if (t.zxid().compareTo(last) <= 0) {
         // Already in the state (e.g. covered by a restored snapshot): applying twice would corrupt it.
@@ -214,7 +211,12 @@ final class ApplyLoop {
       if (t.isConfig()) {
         membership = MembershipCodec.decode(t.data()); // zab's own: never the state machine's
       } else {
-        stateMachine.apply(t.zxid(), ByteBuffer.wrap(t.data()).asReadOnlyBuffer());
+        ByteBuffer payload = ByteBuffer.wrap(t.data()).asReadOnlyBuffer();
+        if (results != null) {
+          waiters.applied(t.zxid(), results.applyForResult(t.zxid(), payload)); // kept only if someone waits
+        } else {
+          stateMachine.apply(t.zxid(), payload);
+        }
       }
       last = t.zxid();
       sinceSnapshot++;
@@ -222,7 +224,7 @@ final class ApplyLoop {
     }
     backlog.addAndGet(-txns.size());
     backlogBytes.addAndGet(-bytes);
-    advanceTo(last, false);
+    waiters.batchDone(last);
     snapshotIfDue();
   }
 
@@ -233,7 +235,7 @@ final class ApplyLoop {
    */
   private void snapshotIfDue() {
     if ((sinceSnapshot >= snapshotEveryTxns || sinceSnapshotBytes >= snapshotEveryBytes) && taker.ready()) {
-      captureSnapshot(applied);
+      captureSnapshot(applied());
     }
   }
 
@@ -251,46 +253,11 @@ final class ApplyLoop {
     taker.write(at, membership, captured);
   }
 
-  private void advanceTo(Zxid zxid, boolean allowBackwards) {
-    List<Waiter> ready = new ArrayList<>();
-    synchronized (waiters) {
-      if (allowBackwards || zxid.compareTo(applied) > 0) {
-        applied = zxid;
-      }
-      while (!waiters.isEmpty() && waiters.peek().zxid().compareTo(applied) <= 0) {
-        ready.add(waiters.poll());
-      }
-    }
-    if (!ready.isEmpty()) {
-      callbacks.execute(() -> ready.forEach(w -> w.future().complete(w.zxid())));
-    }
-  }
-
-  private void failWaiters(ZabException reason) {
-    List<Waiter> failed;
-    synchronized (waiters) {
-      if (closedWith == null) {
-        closedWith = reason != null ? reason : new ClosedException("server " + serverId + " is closed");
-      }
-      failed = new ArrayList<>(waiters);
-      waiters.clear();
-    }
-    ZabException failure = closedWith;
-    failed.forEach(w -> callbacks.fail(w.future(), failure));
-  }
-
   private static void drainFully(InputStream in) throws IOException {
     // Reading to the end makes the store verify the snapshot's checksum.
     byte[] skip = new byte[8192];
     while (in.read(skip) >= 0) {
       // discard
-    }
-  }
-
-  private record Waiter(Zxid zxid, CompletableFuture<Zxid> future) implements Comparable<Waiter> {
-    @Override
-    public int compareTo(Waiter o) {
-      return zxid.compareTo(o.zxid);
     }
   }
 }

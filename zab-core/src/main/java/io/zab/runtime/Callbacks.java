@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.ZabThreads;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,19 +29,19 @@ final class Callbacks implements AutoCloseable {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean rejectionLogged = new AtomicBoolean();
+  /** The drain, with the server id in the MDC while it runs (also on an application's executor). */
+  private final Runnable drain;
+  private final LogThrottle threwLog = new LogThrottle(LogThrottle.ONE_SECOND, System::nanoTime);
 
   /** @param executor the application's executor, or null for a thread of this node */
   Callbacks(long serverId, Executor executor) {
     this.serverId = serverId;
+    this.drain = ZabThreads.withServerId(serverId, this::drain);
     if (executor != null) {
       this.executor = executor;
       this.own = null;
     } else {
-      this.own = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "zab-callback-" + serverId);
-        t.setDaemon(true);
-        return t;
-      });
+      this.own = Executors.newSingleThreadExecutor(ZabThreads.factory(serverId, "callback"));
       this.executor = own;
     }
   }
@@ -66,7 +67,7 @@ final class Callbacks implements AutoCloseable {
       return; // the running drain picks the task up
     }
     try {
-      executor.execute(this::drain);
+      executor.execute(drain);
     } catch (RejectedExecutionException e) {
       // The node's own thread is gone after close(), or the application shut its executor down before closing
       // the node: futures must still complete.
@@ -74,9 +75,7 @@ final class Callbacks implements AutoCloseable {
         log.warn("server {}: the callback executor refused a task ({}); running callbacks on a thread of the node",
             serverId, e.toString());
       }
-      Thread t = new Thread(this::drain, "zab-callback-fallback-" + serverId);
-      t.setDaemon(true);
-      t.start();
+      ZabThreads.newThread(serverId, "callback-fallback", drain).start();
     }
   }
 
@@ -86,7 +85,10 @@ final class Callbacks implements AutoCloseable {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
-          log.warn("server {}: a callback threw", serverId, e);
+          long skipped = threwLog.tryLog();
+          if (skipped >= 0) {
+            log.warn("server {}: a callback threw ({} more not logged)", serverId, skipped, e);
+          }
         }
       }
       draining.set(false);

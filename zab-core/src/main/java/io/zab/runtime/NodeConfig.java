@@ -26,12 +26,14 @@ import java.util.concurrent.Executor;
  * @param maxLogBacklogBytes log writes queued and not yet durable (payload + 64 bytes each) past which the
  *     server refuses submits and stops reading from the network
  * @param callbackExecutor where futures complete and listeners run, or null for a thread of the node
+ * @param monitoring the status period and the metrics binding
  */
 public record NodeConfig(long serverId, List<Member> members, List<Member> observers, Path dataDir,
     TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
     int maxOutstanding, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logSegmentBytes,
-    FileSyncer syncer, long maxApplyBacklogBytes, long maxLogBacklogBytes, Executor callbackExecutor) {
+    FileSyncer syncer, long maxApplyBacklogBytes, long maxLogBacklogBytes, Executor callbackExecutor,
+    Monitoring monitoring) {
   public NodeConfig {
     members = List.copyOf(members);
     observers = List.copyOf(observers);
@@ -40,6 +42,7 @@ public record NodeConfig(long serverId, List<Member> members, List<Member> obser
     Objects.requireNonNull(stateMachine, "stateMachine");
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(syncer, "syncer");
+    Objects.requireNonNull(monitoring, "monitoring");
   }
 
   /** The configuration this server starts with when its log and snapshot record none (version 0). */

@@ -1,14 +1,20 @@
 package io.zab.runtime;
 
+import io.zab.Applied;
 import io.zab.ClosedException;
 import io.zab.ClusterConfiguration;
 import io.zab.Member;
+import io.zab.StatusListener;
+import io.zab.ZabStatus;
 import io.zab.OverloadedException;
+import io.zab.ResultStateMachine;
 import io.zab.Role;
 import io.zab.TooLargeException;
 import io.zab.ZabException;
 import io.zab.ZabListener;
+import io.zab.ZabThreads;
 import io.zab.Zxid;
+import io.zab.metrics.NodeMetrics;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Event;
 import io.zab.protocol.Peer;
@@ -18,7 +24,9 @@ import io.zab.storage.StorageLostException;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +50,7 @@ public final class NodeRuntime {
   private volatile ConfigurationReporter configurations;
   private final AtomicLong logBacklogBytes = new AtomicLong();
   private final IntakeGate gate;
+  private final StatusBoard board;
   private volatile NodeStatus status = NodeStatus.INITIAL;
   private volatile boolean started;
   private volatile boolean stopping;
@@ -59,6 +68,7 @@ public final class NodeRuntime {
   private ApplyLoop applyLoop;
   private ProtocolLoop protocolLoop;
   private Ticker ticker;
+  private NodeInstruments instruments;
 
   public NodeRuntime(NodeConfig config) {
     this.config = config;
@@ -70,6 +80,8 @@ public final class NodeRuntime {
     this.gate = new IntakeGate(id, queue, () -> applyLoop == null ? 0 : applyLoop.backlog(), config.maxOutstanding(),
         () -> applyLoop == null ? 0 : applyLoop.backlogBytes(), config.maxApplyBacklogBytes(), logBacklogBytes::get,
         config.maxLogBacklogBytes());
+    this.board = new StatusBoard(id, Duration.ofMillis(config.tickMillis()), config.monitoring().statusPeriod(),
+        callbacks, System::nanoTime, Clock.systemUTC());
   }
 
   /** Recovers from the data directory and starts every thread. See {@code ZabNode#start()}. */
@@ -81,26 +93,38 @@ public final class NodeRuntime {
     started = true;
     try {
       dataDirLock = DataDirLock.acquire(id, config.dataDir());
-      Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions());
+      NodeMetrics metrics = config.monitoring().metrics().forServer(id);
+      instruments = new NodeInstruments(metrics, System::nanoTime);
+      Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions()
+          .withSyncer(new TimedSyncer(config.syncer(), instruments.fsyncLatency(), System::nanoTime)));
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       // Unbounded, so the protocol thread never waits to queue a write; the IntakeGate bounds what is queued.
       logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> queue.post(new Event.Persisted(z)),
-          e -> fail(logFailure(e), e));
-      snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"),
-          z -> queue.post(new Event.SnapshotTaken(z)), this::fail, System::nanoTime);
+          e -> fail(logFailure(e), e), ZabThreads.factory(id, "log-writer"));
+      snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"), z -> {
+        instruments.snapshotTaken();
+        queue.post(new Event.SnapshotTaken(z));
+      }, this::fail, System::nanoTime);
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), r.state().snapshotMembership(),
           config.snapshotEveryTxns(), ApplyLoop.SNAPSHOT_EVERY_BYTES, snapshots, snapshotTaker,
           e -> fail("the state machine threw", e), callbacks);
       transport = config.transport().create(id, config.initial().members());
+      transport.bindMetrics(metrics);
       PeerConfig peerConfig = peerConfig(transport.maxFrameBytes());
       Peer peer = new Peer(peerConfig, r.state());
       configurations = new ConfigurationReporter(id, peer.configuration(), callbacks, roles);
       startingMembership(peer);
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
           r.state().snapshotZxid(), roles, configurations, config.maxTxnBytes(), logBacklogBytes, () -> stopping,
-          this::fail);
-      protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> status = s,
-          e -> fail("the protocol thread failed", e), gate);
+          this::fail, instruments);
+      StatusBuilder statusBuilder = new StatusBuilder(id, peer, () -> runner.snapshotTransfers(peer.leader()),
+          applyLoop, logBacklogBytes::get, config.tickMillis(), Clock.systemUTC());
+      instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get, board::latest,
+          config.initial().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
+      protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> {
+        status = s;
+        board.afterBatch(statusBuilder);
+      }, e -> fail("the protocol thread failed", e), gate);
       applyLoop.start();
       protocolLoop.start();
       transport.start(new Inbound());
@@ -149,20 +173,36 @@ public final class NodeRuntime {
 
   /** See {@code ZabNode#submit}. */
   public CompletableFuture<Zxid> submit(byte[] data) {
+    return submit(data, new CompletableFuture<>());
+  }
+
+  /** See {@code ZabNode#submitForResult}. */
+  public <R> CompletableFuture<Applied<R>> submitForResult(byte[] data) {
+    if (!(config.stateMachine() instanceof ResultStateMachine)) {
+      throw new IllegalStateException("submitForResult needs a ResultStateMachine, but the state machine of server "
+          + id + " is a " + config.stateMachine().getClass().getName() + ", which returns no results: use submit()");
+    }
+    return submit(data, new ResultFuture<R>());
+  }
+
+  /** Hands a write to the core; {@code f} completes once it is applied here (or fails now if refused). */
+  private <F extends CompletableFuture<?>> F submit(byte[] data, F f) {
     if (data.length > config.maxTxnBytes()) {
-      return CompletableFuture.failedFuture(new TooLargeException(data.length, config.maxTxnBytes()));
+      f.completeExceptionally(new TooLargeException(data.length, config.maxTxnBytes()));
+      return f;
     }
     String refusal = gate.refusal();
     if (refusal != null) {
-      return CompletableFuture.failedFuture(new OverloadedException(refusal));
+      f.completeExceptionally(new OverloadedException(refusal));
+      return f;
     }
     byte[] copy = data.clone(); // the caller may reuse its array; the log and the peers must not see that
-    return enqueue(rid -> new Event.Submit(rid, copy));
+    return enqueue(rid -> new Event.Submit(rid, copy), f);
   }
 
   /** See {@code ZabNode#sync}. */
   public CompletableFuture<Zxid> sync() {
-    return enqueue(Event.ReadBarrier::new);
+    return enqueue(Event.ReadBarrier::new, new CompletableFuture<>());
   }
 
   /** See {@code ZabNode#configuration}. */
@@ -174,14 +214,15 @@ public final class NodeRuntime {
   /** See {@code ZabNode#reconfigure}. */
   public CompletableFuture<ClusterConfiguration> reconfigure(ClusterConfiguration target, Duration catchUp) {
     long ticks = ticks(catchUp);
-    return enqueue(rid -> new Event.Reconfigure(rid, target, ticks))
+    return enqueue(rid -> new Event.Reconfigure(rid, target, ticks), new CompletableFuture<Zxid>())
         .thenApply(zxid -> configurations.atVersion(zxid.value()));
   }
 
   /** See {@code ZabNode#transferLeadership}. */
   public CompletableFuture<Void> transferLeadership(long target, Duration timeout) {
     long ticks = ticks(timeout);
-    return enqueue(rid -> new Event.TransferLeadership(rid, target, ticks)).thenApply(zxid -> null);
+    return enqueue(rid -> new Event.TransferLeadership(rid, target, ticks), new CompletableFuture<Zxid>())
+        .thenApply(zxid -> null);
   }
 
   /** A duration in ticks of the core's clock, rounded up. */
@@ -190,17 +231,18 @@ public final class NodeRuntime {
     return Math.max(1, (millis + config.tickMillis() - 1) / config.tickMillis());
   }
 
-  private CompletableFuture<Zxid> enqueue(java.util.function.LongFunction<Event> event) {
-    CompletableFuture<Zxid> f = new CompletableFuture<>();
+  private <F extends CompletableFuture<?>> F enqueue(java.util.function.LongFunction<Event> event, F f) {
     ZabException refused = refusal();
     if (refused != null) {
-      return CompletableFuture.failedFuture(refused);
+      f.completeExceptionally(refused);
+      return f;
     }
     long rid;
     try {
       rid = requests.register(f);
     } catch (OverloadedException e) {
-      return CompletableFuture.failedFuture(e);
+      f.completeExceptionally(e);
+      return f;
     }
     if (!queue.offer(event.apply(rid))) {
       requests.remove(rid);
@@ -229,8 +271,17 @@ public final class NodeRuntime {
     return status.role();
   }
 
-  public long leader() {
-    return status.leader();
+  public OptionalLong leader() {
+    return Leaders.of(status.leader());
+  }
+
+  /** See {@code ZabNode#status()}. */
+  public ZabStatus status() {
+    return board.latest();
+  }
+
+  public void addStatusListener(StatusListener l) {
+    board.add(l);
   }
 
   public long epoch() {
@@ -278,9 +329,7 @@ public final class NodeRuntime {
       stopping = true;
     }
     if (ownThread) {
-      Thread t = new Thread(() -> stopAndSignal(reason), "zab-stop-" + id);
-      t.setDaemon(true);
-      t.start();
+      ZabThreads.newThread(id, "stop", () -> stopAndSignal(reason)).start();
     } else {
       stopAndSignal(reason);
     }
@@ -343,6 +392,10 @@ public final class NodeRuntime {
       transport.close();
     }
     status = new NodeStatus(Role.LOOKING, 0, status.epoch(), status.lastZxid(), status.committedZxid());
+    board.stopped(status, appliedZxid(), Clock.systemUTC());
+    if (instruments != null) {
+      instruments.close(); // after the transport: its meters go too
+    }
     if (dataDirLock != null) {
       dataDirLock.close();
     }
@@ -368,11 +421,10 @@ public final class NodeRuntime {
     requests.failAll(reason);
     NodeStatus s = status;
     status = new NodeStatus(Role.LOOKING, 0, s.epoch(), s.lastZxid(), s.committedZxid());
+    board.stopped(status, appliedZxid(), Clock.systemUTC());
     roles.report(new RoleChanged(Role.LOOKING, 0, s.epoch(), s.lastZxid()));
     // The rest of the teardown joins threads, possibly the caller's own: run it elsewhere.
-    Thread t = new Thread(() -> shutdown(reason), "zab-fatal-stop-" + id);
-    t.setDaemon(true);
-    t.start();
+    ZabThreads.newThread(id, "fatal-stop", () -> shutdown(reason)).start();
   }
 
   /** What the fatal error line says about a failed log. */

@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.ZabStatus.SnapshotTransfer;
 import io.zab.Zxid;
 import io.zab.protocol.Event;
 import io.zab.protocol.Event.PeerDisconnected;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +26,16 @@ final class Outbound {
   private final long serverId;
   private final Transport transport;
   private final LocalSnapshots snapshots;
-  private final PeerOutboxes outboxes = new PeerOutboxes();
+  private final PeerOutboxes outboxes;
   /** Peers whose sync was abandoned and which the core has not yet been told are gone. */
   private final Set<Long> abandoned = new HashSet<>();
   private final List<Event> feedback = new ArrayList<>();
   private boolean unflushed;
 
-  Outbound(long serverId, Transport transport, LocalSnapshots snapshots) {
+  /** @param snapshotBytesSent told the data bytes of each snapshot chunk sent */
+  Outbound(long serverId, Transport transport, LocalSnapshots snapshots, LongConsumer snapshotBytesSent) {
     this.serverId = serverId;
+    this.outboxes = new PeerOutboxes(snapshotBytesSent);
     this.transport = transport;
     this.snapshots = snapshots;
   }
@@ -108,6 +112,11 @@ final class Outbound {
     List<Event> out = List.copyOf(feedback);
     feedback.clear();
     return out;
+  }
+
+  /** The snapshots being sent now. */
+  List<SnapshotTransfer> snapshotTransfers() {
+    return outboxes.transfers();
   }
 
   /** Closes the snapshots still being sent (the node stops). */

@@ -1,13 +1,18 @@
 package io.zab.runtime;
 
+import io.zab.ZabStatus.SnapshotTransfer;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import io.zab.wire.Message.SnapChunk;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,27 @@ final class PeerOutboxes {
 
   // Items are Messages or SnapshotSenders, in the order the core emitted them.
   private final Map<Long, ArrayDeque<Object>> boxes = new HashMap<>();
+  private final LongConsumer snapshotBytesSent;
+
+  /** @param snapshotBytesSent told the data bytes of each snapshot chunk handed to the transport */
+  PeerOutboxes(LongConsumer snapshotBytesSent) {
+    this.snapshotBytesSent = snapshotBytesSent;
+  }
+
+  /** The snapshots being sent, one per peer (the one at the head of its outbox), in peer order. */
+  List<SnapshotTransfer> transfers() {
+    List<SnapshotTransfer> out = new ArrayList<>();
+    for (Map.Entry<Long, ArrayDeque<Object>> e : new TreeMap<>(boxes).entrySet()) {
+      for (Object item : e.getValue()) {
+        if (item instanceof SnapshotSender s) {
+          out.add(new SnapshotTransfer(e.getKey(), SnapshotTransfer.Direction.SENDING, s.zxid(), s.sent(),
+              OptionalLong.of(s.total())));
+          break;
+        }
+      }
+    }
+    return out;
+  }
 
   /** Whether messages to {@code to} must queue here (a snapshot to it is still being sent). */
   boolean holding(long to) {
@@ -79,6 +105,9 @@ final class PeerOutboxes {
         }
       } else {
         m = (Message) box.poll();
+      }
+      if (m instanceof SnapChunk c) {
+        snapshotBytesSent.accept(c.data().length);
       }
       if (!transport.send(to, m)) {
         log.debug("server {} disconnected during a snapshot transfer; dropping what was queued for it", to);

@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.ZabThreads;
 import io.zab.protocol.Event;
 import io.zab.protocol.Peer;
 import java.util.ArrayList;
@@ -29,8 +30,7 @@ final class ProtocolLoop {
     this.gate = gate;
     this.publish = publish;
     this.onFatal = onFatal;
-    this.thread = new Thread(this::run, "zab-protocol-" + serverId);
-    thread.setDaemon(true);
+    this.thread = ZabThreads.newThread(serverId, "protocol", this::run);
   }
 
   void start() {

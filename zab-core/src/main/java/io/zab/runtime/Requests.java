@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@link Callbacks} executor, never on the resolving thread.
  */
 final class Requests {
-  private final Map<Long, CompletableFuture<Zxid>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<?>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final int maxOutstanding;
   private final Callbacks callbacks;
@@ -36,7 +36,7 @@ final class Requests {
   }
 
   /** Registers a new request; the returned id is unique on this node. */
-  long register(CompletableFuture<Zxid> future) {
+  long register(CompletableFuture<?> future) {
     if (pending.size() >= maxOutstanding) {
       throw new OverloadedException(pending.size() + " requests are in flight on this server (maxOutstanding="
           + maxOutstanding + ")");
@@ -47,13 +47,13 @@ final class Requests {
   }
 
   /** Removes and returns the request's future, or null if it was already resolved. */
-  CompletableFuture<Zxid> remove(long id) {
+  CompletableFuture<?> remove(long id) {
     return pending.remove(id);
   }
 
   /** Fails request {@code id} with the exception the core's reject code (and its detail) stands for. */
   void reject(long id, RejectCode code, long leader, Zxid detail, int maxTxnBytes) {
-    CompletableFuture<Zxid> f = pending.remove(id);
+    CompletableFuture<?> f = pending.remove(id);
     if (f != null) {
       callbacks.fail(f, toException(code, leader, detail, maxTxnBytes));
     }
@@ -62,7 +62,7 @@ final class Requests {
   /** Fails every pending request (close or fatal error). */
   void failAll(ZabException e) {
     for (Long id : List.copyOf(pending.keySet())) {
-      CompletableFuture<Zxid> f = pending.remove(id);
+      CompletableFuture<?> f = pending.remove(id);
       if (f != null) {
         callbacks.fail(f, e);
       }

@@ -18,6 +18,7 @@ final class RoleReporter {
   private final long serverId;
   private final Callbacks callbacks;
   private final CopyOnWriteArrayList<ZabListener> listeners = new CopyOnWriteArrayList<>();
+  private final LogThrottle threwLog = new LogThrottle(LogThrottle.ONE_SECOND, System::nanoTime);
 
   RoleReporter(long serverId, Callbacks callbacks) {
     this.serverId = serverId;
@@ -35,13 +36,16 @@ final class RoleReporter {
 
   void report(RoleChanged r) {
     log.info("server {} role {} epoch={} zxid={} leader={}", serverId, r.role(), r.epoch(), r.lastZxid(), r.leader());
-    RoleChange event = new RoleChange(serverId, r.role(), r.leader(), r.epoch(), r.lastZxid());
+    RoleChange event = new RoleChange(serverId, r.role(), Leaders.of(r.leader()), r.epoch(), r.lastZxid());
     for (ZabListener l : listeners) {
       callbacks.execute(() -> {
         try {
           l.roleChanged(event);
         } catch (RuntimeException e) {
-          log.warn("server {}: a ZabListener threw on {}", serverId, event, e);
+          long skipped = threwLog.tryLog();
+          if (skipped >= 0) {
+            log.warn("server {}: a ZabListener threw on {} ({} more not logged)", serverId, event, skipped, e);
+          }
         }
       });
     }

@@ -1,10 +1,13 @@
 package io.zab.runtime;
 
+import io.zab.ZabStatus.SnapshotTransfer;
 import io.zab.Zxid;
 import io.zab.storage.SnapshotStore;
 import io.zab.storage.SnapshotWriter;
 import io.zab.wire.Message.SnapChunk;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Follower side of S7 SNAP: writes the leader's chunks to a new local snapshot. Chunks must arrive in order
@@ -54,6 +57,13 @@ final class SnapshotReceiver {
       writer = null;
     }
     return zxid;
+  }
+
+  /** The snapshot being received from {@code leader}, if a transfer is under way. */
+  Optional<SnapshotTransfer> transfer(long leader) {
+    Zxid z = receiving;
+    return z == null ? Optional.empty() : Optional.of(new SnapshotTransfer(leader,
+        SnapshotTransfer.Direction.RECEIVING, z, expectedOffset, OptionalLong.empty()));
   }
 
   /** Throws away a partial transfer, if any. */

@@ -22,12 +22,14 @@ final class SnapshotSender implements Closeable {
   private final int chunkBytes;
   private final Zxid zxid;
   private final InputStream in;
+  private final long total;
   private long offset;
   private byte[] readAhead;
   private boolean done;
 
-  private SnapshotSender(long to, Zxid zxid, InputStream in, int chunkBytes) {
+  private SnapshotSender(long to, Zxid zxid, InputStream in, int chunkBytes, long total) {
     this.to = to;
+    this.total = total;
     this.chunkBytes = chunkBytes;
     this.zxid = zxid;
     this.in = in;
@@ -40,8 +42,9 @@ final class SnapshotSender implements Closeable {
 
   /** {@link #open(LocalSnapshots, long, Zxid)} with chunks that fit frames of {@code maxFrameBytes}. */
   static SnapshotSender open(LocalSnapshots snapshots, long to, Zxid zxid, int maxFrameBytes) throws IOException {
-    log.info("sending snapshot {} ({} bytes) to server {}", zxid, snapshots.store().size(zxid), to);
-    return new SnapshotSender(to, zxid, snapshots.open(zxid), chunkBytes(maxFrameBytes));
+    long total = snapshots.store().size(zxid);
+    log.info("sending snapshot {} ({} bytes) to server {}", zxid, total, to);
+    return new SnapshotSender(to, zxid, snapshots.open(zxid), chunkBytes(maxFrameBytes), total);
   }
 
   /** 512 KiB, or less when a frame cannot carry a chunk that big. */
@@ -51,6 +54,16 @@ final class SnapshotSender implements Closeable {
 
   Zxid zxid() {
     return zxid;
+  }
+
+  /** The bytes read into chunks so far. */
+  long sent() {
+    return offset;
+  }
+
+  /** The snapshot's size in bytes. */
+  long total() {
+    return total;
   }
 
   /**

@@ -3,9 +3,11 @@ package io.zab.runtime;
 import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.wire.Membership;
+import io.zab.ZabThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -58,9 +60,9 @@ final class SnapshotTaker implements AutoCloseable {
     this.fatal = fatal;
     this.clock = clock;
     this.failureLog = new LogThrottle(LOG_INTERVAL_NANOS, clock);
+    ThreadFactory threads = ZabThreads.factory(serverId, "snapshot");
     this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "zab-snapshot-" + serverId);
-      t.setDaemon(true);
+      Thread t = threads.newThread(r);
       running = t;
       return t;
     });

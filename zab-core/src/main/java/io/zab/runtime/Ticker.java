@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.ZabThreads;
 import io.zab.protocol.Event;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,11 +12,7 @@ final class Ticker implements AutoCloseable {
   private final ScheduledExecutorService timer;
 
   Ticker(long serverId, long tickMillis, EventQueue queue) {
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "zab-ticker-" + serverId);
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(ZabThreads.factory(serverId, "ticker"));
     timer.scheduleAtFixedRate(() -> queue.post(TICK), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
   }
 

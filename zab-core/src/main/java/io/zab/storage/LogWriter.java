@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -92,11 +93,20 @@ public final class LogWriter implements AutoCloseable {
    * @param onFailure called once on the writer thread with the error that failed the log
    */
   public LogWriter(TxnLog log, int queueCapacity, Consumer<Zxid> onDurable, Consumer<Throwable> onFailure) {
+    this(log, queueCapacity, onDurable, onFailure, r -> new Thread(r, "zab-log-writer"));
+  }
+
+  /**
+   * Starts the writer thread, made by {@code threads} (a node names it {@code zab-log-writer-<id>}); otherwise as
+   * {@link #LogWriter(TxnLog, int, Consumer, Consumer)}.
+   */
+  public LogWriter(TxnLog log, int queueCapacity, Consumer<Zxid> onDurable, Consumer<Throwable> onFailure,
+      ThreadFactory threads) {
     this.log = Objects.requireNonNull(log, "log");
     this.queue = new LinkedBlockingQueue<>(queueCapacity);
     this.onDurable = Objects.requireNonNull(onDurable, "onDurable");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
-    this.thread = new Thread(this::run, "zab-log-writer");
+    this.thread = threads.newThread(this::run);
     thread.setDaemon(true);
     thread.start();
   }

@@ -1,6 +1,7 @@
 package io.zab.transport;
 
 import io.zab.Member;
+import io.zab.ZabThreads;
 import io.zab.wire.Message;
 import java.util.HashSet;
 import java.util.List;
@@ -77,8 +78,7 @@ public final class LocalTransport implements Transport {
       throw new IllegalStateException("transport of server " + self + " already started or closed");
     }
     started = true;
-    Thread t = new Thread(() -> deliver(inbound), "zab-local-transport-" + self);
-    t.setDaemon(true);
+    Thread t = ZabThreads.newThread(self, "local-transport", () -> deliver(inbound));
     deliveryThread = t;
     t.start();
     network.register(this);

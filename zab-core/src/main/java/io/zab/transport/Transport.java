@@ -1,6 +1,7 @@
 package io.zab.transport;
 
 import io.zab.Member;
+import io.zab.metrics.NodeMetrics;
 import io.zab.wire.Message;
 import java.util.List;
 import io.zab.wire.MessageCodec;
@@ -55,6 +56,15 @@ public interface Transport extends AutoCloseable {
   default int maxFrameBytes() {
     return MessageCodec.DEFAULT_MAX_FRAME_BYTES;
   }
+
+  /**
+   * Registers this transport's own meters (bytes, reconnects, rejected connections; names in
+   * {@link io.zab.metrics.MetricNames}) with the node's metrics; called once, before {@link #start}. They stay
+   * registered until the node closes {@code metrics}. Default: none.
+   *
+   * @param metrics the node's meters
+   */
+  default void bindMetrics(NodeMetrics metrics) {}
 
   /** Closes every connection and stops every transport thread. Idempotent. */
   @Override

@@ -433,6 +433,7 @@ final class CoreCluster {
       System.out.println(sid + " <- " + (events.size() == 1 ? events.get(0) : events) + " -> " + actions);
     }
     invariants.checkDelivered(sid, delivered);
+    invariants.checkResultHandoff(sid, events, actions);
     invariants.checkOneLeaderPerEpoch(sid, peers.get(sid));
     if (appended && !manualPersist.contains(sid)) {
       step(sid, new Event.Persisted(disk.fsync()));

@@ -85,7 +85,8 @@ final class ActionRunnerFixture implements AutoCloseable {
     RoleReporter roles = new RoleReporter(1, callbacks);
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
         roles, new ConfigurationReporter(1, io.zab.ClusterConfiguration.of(List.of(Member.local(1),
-            Member.local(2))), callbacks, roles), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e));
+            Member.local(2))), callbacks, roles), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
+        NodeInstruments.none());
   }
 
   /**

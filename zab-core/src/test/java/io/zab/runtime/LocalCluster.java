@@ -200,6 +200,42 @@ public final class LocalCluster implements AutoCloseable {
     return b + this.toString();
   }
 
+  /**
+   * {@code n} writes of {@code bytes} each (payload {@code tag + i + "-xx..."}) submitted on {@code on}, 16 in flight
+   * at a time, each waited for; returns the payloads in order.
+   */
+  public static List<String> writeAll(ZabNode on, String tag, int n, int bytes) throws Exception {
+    List<String> written = new ArrayList<>();
+    List<CompletableFuture<Zxid>> inFlight = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String p = tag + i + "-" + "x".repeat(bytes - tag.length() - 8);
+      written.add(p);
+      inFlight.add(on.submit(bytes(p)));
+      if (inFlight.size() == 16 || i == n - 1) {
+        for (CompletableFuture<Zxid> f : inFlight) {
+          f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        inFlight.clear();
+      }
+    }
+    return written;
+  }
+
+  /** Waits until server {@code id} has written a snapshot at or after {@code zxid}. */
+  public void awaitSnapshotAtLeast(long id, Zxid zxid) {
+    Path snapshots = root.resolve("server-" + id).resolve("snapshots");
+    String at = String.format("snapshot.%016x", zxid.value());
+    awaitCondition(WAIT, () -> {
+      try (var files = java.nio.file.Files.list(snapshots)) {
+        // names sort in zxid order; unfinished ones end in .tmp
+        return files.map(f -> f.getFileName().toString())
+            .anyMatch(n -> n.startsWith("snapshot.") && !n.endsWith(".tmp") && n.compareTo(at) >= 0);
+      } catch (IOException e) {
+        return false;
+      }
+    }, () -> "server " + id + " to write a snapshot at or after " + zxid);
+  }
+
   /** Submits {@code payload} on server {@code on} and waits for it to be applied there. */
   public Zxid write(long on, String payload) throws Exception {
     return node(on).submit(bytes(payload)).get(WAIT.toSeconds(), TimeUnit.SECONDS);

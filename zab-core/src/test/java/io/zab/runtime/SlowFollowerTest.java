@@ -1,6 +1,5 @@
 package io.zab.runtime;
 
-import static io.zab.runtime.LocalCluster.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.ZabListener.RoleChange;
@@ -8,13 +7,9 @@ import io.zab.ZabNode;
 import io.zab.Zxid;
 import io.zab.protocol.Timing;
 import io.zab.transport.LocalNetwork;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowFollowerTest {
   /** The FAST timing with a 5 s syncLimit, so the stalled follower does not time out while it is held. */
-  private static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
+  static final Timing PATIENT = new Timing(3, 10, 300, 250, 5);
 
   @TempDir
   Path dir;
@@ -44,7 +39,7 @@ class SlowFollowerTest {
     List<RoleChange> roles = listen(slow);
 
     net.hold(leader.serverId(), slow); // it stops reading what the leader sends
-    List<String> written = writeAll(leader, "w", 48, 1 << 20); // 48 MiB: more than the connection's bound
+    List<String> written = LocalCluster.writeAll(leader, "w", 48, 1 << 20); // 48 MiB: more than the connection's bound
     assertThat(net.overflows()).as("the leader never filled the connection to the slow follower").isZero();
     net.release(leader.serverId(), slow);
 
@@ -64,34 +59,18 @@ class SlowFollowerTest {
 
     net.hold(leader.serverId(), slow);
     // 200 x 60 KiB = 12 MiB: the leader keeps 8 MiB of txns after its snapshots, so the follower's position is gone
-    List<String> written = writeAll(leader, "s", 200, 60 << 10);
-    // Snapshots are written on the leader's snapshot thread, after the writes commit: the follower's position is
-    // compacted away only once the leader has one covering (nearly) everything written. Snapshots come every 20
-    // applied txns counted from where the last one was captured, so the last one may be up to 19 txns short of the
-    // end: waiting for one at the very end could wait forever.
-    Zxid committed = leader.committedZxid();
-    awaitSnapshotAtLeast(leader, Zxid.of(committed.epoch(), committed.counter() - 19));
+    List<String> written = LocalCluster.writeAll(leader, "s", 200, 60 << 10);
+    // Snapshots are written on the leader's snapshot thread (one due while it is busy is taken when it is free),
+    // so the last one lies somewhere in the last 20 writes. One at or after the 180th write leaves the leader
+    // holding at most the 136 txns (8 MiB) before it, so the follower's position (at most 1 MiB in) is gone.
+    Zxid last = leader.committedZxid();
+    cluster.awaitSnapshotAtLeast(leader.serverId(), Zxid.of(last.epoch(), last.counter() - 20));
     net.release(leader.serverId(), slow);
 
     cluster.awaitApplied(cluster.ids(), written);
     assertThat(cluster.sm(slow).restores()).as("caught up by the leader's snapshot").isEqualTo(1);
     assertThat(roles).as("the slow follower never left its role").isEmpty();
     assertThat(net.overflows()).isZero();
-  }
-
-  /** Waits until server {@code node} has written a snapshot at or after {@code zxid}. */
-  private void awaitSnapshotAtLeast(ZabNode node, Zxid zxid) {
-    Path snapshots = dir.resolve("server-" + node.serverId()).resolve("snapshots");
-    String at = String.format("snapshot.%016x", zxid.value());
-    LocalCluster.awaitCondition(WAIT, () -> {
-      try (var files = java.nio.file.Files.list(snapshots)) {
-        // names sort in zxid order; unfinished ones end in .tmp
-        return files.map(f -> f.getFileName().toString())
-            .anyMatch(n -> n.startsWith("snapshot.") && !n.endsWith(".tmp") && n.compareTo(at) >= 0);
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    }, () -> "server " + node.serverId() + " to write a snapshot at or after " + zxid);
   }
 
   private long follower(ZabNode leader) {
@@ -104,23 +83,4 @@ class SlowFollowerTest {
     cluster.node(id).addListener(heard::add);
     return heard;
   }
-
-  /** {@code n} writes of {@code bytes} each, 16 in flight at a time, all committed (the leader and one follower). */
-  private static List<String> writeAll(ZabNode leader, String tag, int n, int bytes) throws Exception {
-    List<String> written = new ArrayList<>();
-    List<CompletableFuture<Zxid>> inFlight = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String p = tag + i + "-" + "x".repeat(bytes - tag.length() - 8);
-      written.add(p);
-      inFlight.add(leader.submit(p.getBytes(StandardCharsets.UTF_8)));
-      if (inFlight.size() == 16 || i == n - 1) {
-        for (CompletableFuture<Zxid> f : inFlight) {
-          f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-        inFlight.clear();
-      }
-    }
-    return written;
-  }
-
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,7 +90,8 @@ class ZabClusterTest {
     cluster.start(2);
     cluster.start(3);
     ZabNode leader = cluster.awaitLeader();
-    awaitCondition(WAIT, () -> heard.stream().anyMatch(e -> e.role() != Role.LOOKING && e.leader() == leader.serverId()),
+    awaitCondition(WAIT, () -> heard.stream().anyMatch(e -> e.role() != Role.LOOKING
+        && e.leader().equals(OptionalLong.of(leader.serverId()))),
         () -> "server 1 to report following/leading " + leader.serverId() + "; heard " + heard);
     RoleChange last = heard.get(heard.size() - 1);
     assertThat(last.serverId()).isEqualTo(1);

@@ -62,7 +62,7 @@ final class ClusterRoles {
     }
     return running.entrySet().stream().filter(e -> {
       RoleChange a = announced.get(e.getKey());
-      return a != null && a.role() == Role.FOLLOWING && a.leader() == leader && a.epoch() == l.epoch()
+      return a != null && a.role() == Role.FOLLOWING && a.leader().orElse(0) == leader && a.epoch() == l.epoch()
           && e.getValue().role() == Role.FOLLOWING;
     }).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
   }

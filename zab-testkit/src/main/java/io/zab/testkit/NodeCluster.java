@@ -129,12 +129,12 @@ public final class NodeCluster implements AutoCloseable {
           .members(links.members())
           .dataDir(dataDir(id))
           .transport(links.transport())
-          .stateMachine(new ObservedStateMachine(id, sm, checks))
+          .stateMachine(ObservedStateMachine.of(id, sm, checks))
           .tickMillis(tickMillis);
       ZabNode node = configure.apply(b).build();
       node.addListener(e -> {
         roles.announced(id, e);
-        recorder.record(new TimelineEvent.RoleChanged(recorder.now(), id, e.role(), e.leader(), e.epoch()));
+        recorder.record(new TimelineEvent.RoleChanged(recorder.now(), id, e.role(), e.leader().orElse(0), e.epoch()));
       });
       node.stopped().whenComplete((ok, fatal) -> {
         if (fatal != null) {

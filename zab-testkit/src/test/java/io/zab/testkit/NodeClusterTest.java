@@ -1,16 +1,27 @@
 package io.zab.testkit;
 
 import static io.zab.testkit.ZabAssertions.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zab.Applied;
+import io.zab.ResultStateMachine;
 import io.zab.Role;
+import io.zab.Zxid;
 import io.zab.testkit.timeline.TimelineEvent;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Real ZabNodes in one JVM: elections, writes, isolation, restarts, the timeline, and what fails loudly. */
@@ -36,6 +47,42 @@ class NodeClusterTest {
           .hasNotCommitted("never").hasNoViolations();
       RecordingStateMachine sm = cluster.stateMachine(old);
       assertThat(sm.texts()).containsExactly("before", "during");
+    }
+  }
+
+  /** Issue 16: the cluster observes a ResultStateMachine without hiding its results from submitForResult. */
+  @Test
+  void submitForResultGetsTheTestsStateMachineResultAndTheChecksStillSeeEveryApply() throws Exception {
+    try (NodeCluster cluster = NodeCluster.builder().servers(3).stateMachine(Lengths::new).build()) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      long follower = leader == 1 ? 2 : 1;
+      Applied<Integer> applied = cluster.node(follower).<Integer>submitForResult("four".getBytes(UTF_8))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(applied.result()).isEqualTo(4);
+      assertThat(cluster.<Lengths>stateMachine(follower).total).isEqualTo(4);
+      assertThat(cluster).hasCommitted("four").hasNoViolations();
+    }
+  }
+
+  /** Returns the length of each txn; its state is their sum. */
+  private static final class Lengths implements ResultStateMachine<Integer> {
+    private volatile long total;
+
+    @Override
+    public Integer applyForResult(Zxid zxid, ByteBuffer txn) {
+      total += txn.remaining();
+      return txn.remaining();
+    }
+
+    @Override
+    public void snapshot(OutputStream out) throws IOException {
+      new DataOutputStream(out).writeLong(total);
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+      total = new DataInputStream(in).readLong();
     }
   }
 

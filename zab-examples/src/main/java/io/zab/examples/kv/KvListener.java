@@ -1,15 +1,10 @@
 package io.zab.examples.kv;
 
-import io.zab.Zxid;
-
 /**
  * Told what the state machine did, on the apply thread, after the state changed and outside its lock. Must
  * be quick and must not call back into blocking operations of the node.
  */
 public interface KvListener {
-
-  /** A txn was applied. {@code request} is null if the txn was malformed. */
-  default void applied(Zxid zxid, Request request, Outcome outcome) {}
 
   /** A lock was granted (at once on acquire, or later to a waiter). */
   default void lockGranted(String lock, long sessionId, long fencingToken) {}

@@ -1,6 +1,6 @@
 package io.zab.examples.kv;
 
-import io.zab.StateMachine;
+import io.zab.ResultStateMachine;
 import io.zab.Zxid;
 import io.zab.examples.codec.BinaryIn;
 import io.zab.examples.codec.BinaryOut;
@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The replicated state of the example service: a key-value map, client sessions (S9) and distributed locks
  * with fencing tokens (S11). Every replica applies the same txns in zxid order; an outcome depends only on
- * the txn and the state, so all replicas agree on every result, every session expiry and every lock grant.
+ * the txn and the state, so all replicas agree on every result, every session expiry and every lock grant. The
+ * outcome of each txn goes back to the node that submitted it with the txn's future.
  *
  * <pre>{@code
  * KvStateMachine sm = new KvStateMachine(listener);
  * ZabNode node = ZabNode.builder()...stateMachine(sm).build();
+ * Outcome o = node.<Outcome>submitForResult(RequestCodec.encode(new Command.Put("greeting", "hi"))).join().result();
  * sm.get("greeting");                      // a local read: may be stale (S9)
  * node.sync().join(); sm.get("greeting");  // a read after a sync barrier: sees every earlier commit
  * }</pre>
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * read methods may be called from any thread (all access is under this object's monitor). The listener is
  * called on the apply thread after the state changed, outside the monitor.
  */
-public final class KvStateMachine implements StateMachine {
+public final class KvStateMachine implements ResultStateMachine<Outcome> {
   private static final Logger log = LoggerFactory.getLogger(KvStateMachine.class);
   private static final int SNAPSHOT_MAGIC = 0x5A4B5631; // "ZKV1"
   private static final byte SNAPSHOT_VERSION = 1;
@@ -73,28 +75,32 @@ public final class KvStateMachine implements StateMachine {
     final List<Long> endedSessions = new ArrayList<>();
   }
 
+  /**
+   * Applies one txn and returns its outcome, which zab hands to the submitter's future
+   * ({@code ZabNode.submitForResult}). Refusals (a CAS that does not match, a lock held by another session, an
+   * unknown session, a txn that does not decode) are outcomes, never exceptions: an exception would stop the node.
+   */
   @Override
-  public void apply(Zxid zxid, ByteBuffer txn) {
-    Request request;
+  public Outcome applyForResult(Zxid zxid, ByteBuffer txn) {
+    Command command;
     try {
-      request = RequestCodec.decode("txn " + zxid, txn);
+      command = RequestCodec.decode("txn " + zxid, txn);
     } catch (MalformedDataException e) {
       log.warn("skipping malformed txn: {}", e.getMessage());
       synchronized (this) {
         applied = zxid;
       }
-      listener.applied(zxid, null, new Outcome.Malformed(e.getMessage()));
-      return;
+      return new Outcome.Malformed(e.getMessage());
     }
     Effects fx = new Effects();
     Outcome outcome;
     synchronized (this) {
-      outcome = execute(zxid, request.command(), fx);
+      outcome = execute(zxid, command, fx);
       applied = zxid;
     }
     fx.endedSessions.forEach(listener::sessionEnded);
     fx.grants.forEach(g -> listener.lockGranted(g.lock(), g.sessionId(), g.fencingToken()));
-    listener.applied(zxid, request, outcome);
+    return outcome;
   }
 
   private Outcome execute(Zxid zxid, Command command, Effects fx) {

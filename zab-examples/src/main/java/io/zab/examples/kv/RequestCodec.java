@@ -21,11 +21,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The compact binary txn format: {@code version(1) originTag(8) seq(8) type(1) fields...}; strings are a
- * 4-byte length and UTF-8 bytes.
+ * The compact binary txn format: {@code version(1) type(1) fields...}; strings are a 4-byte length and UTF-8
+ * bytes. Version 1 (written by earlier builds) also carried the submitting process's {@code originTag(8) seq(8)}
+ * after the version, to match outcomes to requests; zab now returns each outcome to its submitter
+ * ({@code ZabNode.submitForResult}), so version 2 drops them. Version 1 txns still decode (their tag is ignored),
+ * so a log written by an earlier build replays to the same state.
  */
 public final class RequestCodec {
-  static final byte VERSION = 1;
+  static final byte VERSION = 2;
+  /** With an origin tag and sequence number after the version; read, never written. */
+  static final byte VERSION_WITH_ORIGIN = 1;
   /** Bound on one heartbeat batch, so a corrupt count cannot allocate without limit. */
   static final int MAX_TOUCH_BATCH = 1 << 16;
 
@@ -42,12 +47,12 @@ public final class RequestCodec {
 
   private RequestCodec() {}
 
-  public static byte[] encode(Request request) {
+  public static byte[] encode(Command command) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     BinaryOut out = new BinaryOut(bytes);
     try {
-      out.writeByte(VERSION).writeLong(request.originTag()).writeLong(request.seq());
-      writeCommand(out, request.command());
+      out.writeByte(VERSION);
+      writeCommand(out, command);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot happen: in-memory stream", e);
@@ -90,18 +95,20 @@ public final class RequestCodec {
    * @param where names the txn in error messages (e.g. its zxid)
    * @throws MalformedDataException naming the field and offset that do not decode
    */
-  public static Request decode(String where, ByteBuffer txn) throws MalformedDataException {
+  public static Command decode(String where, ByteBuffer txn) throws MalformedDataException {
     BinaryIn in = BinaryIn.of(where, txn);
     try {
       byte version = in.readByte("version");
-      if (version != VERSION) {
-        throw in.malformed("version", 0, "unsupported version " + version + ", expected " + VERSION);
+      if (version == VERSION_WITH_ORIGIN) {
+        in.readLong("originTag");
+        in.readLong("seq");
+      } else if (version != VERSION) {
+        throw in.malformed("version", 0, "unsupported version " + version + ", expected " + VERSION + " (or "
+            + VERSION_WITH_ORIGIN + ")");
       }
-      long originTag = in.readLong("originTag");
-      long seq = in.readLong("seq");
       Command command = readCommand(in);
       in.expectEnd();
-      return new Request(originTag, seq, command);
+      return command;
     } catch (MalformedDataException e) {
       throw e;
     } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,11 @@ public final class KvNode implements AutoCloseable {
     PortInUseException(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /** Serves {@code GET /metrics}: what {@code scrape} returns, in Prometheus' text format. */
+  public void serveMetrics(Supplier<String> scrape) {
+    http.createContext("/metrics", new MetricsEndpoint(scrape));
   }
 
   public InetSocketAddress httpAddress() {

@@ -1,13 +1,13 @@
 package io.zab.examples.server;
 
-import io.zab.Zxid;
+import io.zab.Applied;
 import io.zab.examples.kv.Command;
 import io.zab.examples.kv.Entry;
 import io.zab.examples.kv.KvListener;
 import io.zab.examples.kv.KvStateMachine;
 import io.zab.examples.kv.Outcome;
-import io.zab.examples.kv.Request;
 import io.zab.examples.kv.RequestCodec;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -28,14 +27,14 @@ public final class KvService implements KvListener {
   private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
 
   private final KvStateMachine stateMachine = new KvStateMachine(this);
-  private final PendingOutcomes pending;
+  /** Random per process: tells this process's session clock readings from other processes' (see Command.Tick). */
+  private final long processTag = new SecureRandom().nextLong();
   private final LockWaits lockWaits;
   private final Duration requestTimeout;
   private final Executor callbacks;
   private volatile ReplicatedLog log;
 
   public KvService(Executor callbacks, Duration requestTimeout) {
-    this.pending = new PendingOutcomes(callbacks);
     this.lockWaits = new LockWaits(callbacks);
     this.requestTimeout = requestTimeout;
     this.callbacks = callbacks;
@@ -55,28 +54,22 @@ public final class KvService implements KvListener {
     return log;
   }
 
-  /** A random tag of this process: distinguishes its txns and its clock readings from other processes'. */
+  /** A random tag of this process: distinguishes its clock readings from other processes'. */
   public long processTag() {
-    return pending.originTag();
+    return processTag;
   }
 
   /**
-   * Submits {@code command} through the log and completes with its outcome as applied on this node. While
-   * zab says the txn was certainly not proposed (no leader yet, no quorum, overloaded), it is resubmitted
-   * until the request timeout, so a client does not see the errors of a short election.
+   * Submits {@code command} through the log and completes with its outcome as applied on this node (zab hands
+   * this node's apply result to the submit's future). While zab says the txn was certainly not proposed (no
+   * leader yet, no quorum, overloaded), it is resubmitted until the request timeout, so a client does not see the
+   * errors of a short election.
    */
   public CompletableFuture<Outcome> execute(Command command) {
-    PendingOutcomes.Ticket ticket = pending.register();
-    byte[] txn = RequestCodec.encode(new Request(pending.originTag(), ticket.seq(), command));
-    withRetries(() -> log.submit(txn)).whenComplete((zxid, error) -> pending.fail(ticket.seq(), error != null
-        ? error : new IllegalStateException("txn " + zxid + " was applied but this node saw no outcome for it")));
-    return ticket.outcome()
+    byte[] txn = RequestCodec.encode(command);
+    return withRetries(() -> log.<Outcome>submitForResult(txn))
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((o, e) -> {
-          if (unwrap(e) instanceof TimeoutException) {
-            pending.fail(ticket.seq(), e);
-          }
-        });
+        .thenApply(Applied::result);
   }
 
   /** A read of this node's state: local (may miss recent writes, S9) or after a sync barrier. */
@@ -129,23 +122,23 @@ public final class KvService implements KvListener {
   }
 
   /** Calls {@code call} again, after a pause, for as long as it fails with an error that says "not applied". */
-  private CompletableFuture<Zxid> withRetries(Supplier<CompletableFuture<Zxid>> call) {
-    CompletableFuture<Zxid> result = new CompletableFuture<>();
+  private <T> CompletableFuture<T> withRetries(Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
     attempt(call, System.nanoTime() + requestTimeout.toNanos(), result);
     return result;
   }
 
-  private void attempt(Supplier<CompletableFuture<Zxid>> call, long deadline, CompletableFuture<Zxid> result) {
-    CompletableFuture<Zxid> f;
+  private <T> void attempt(Supplier<CompletableFuture<T>> call, long deadline, CompletableFuture<T> result) {
+    CompletableFuture<T> f;
     try {
       f = call.get();
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
       return;
     }
-    f.whenComplete((zxid, error) -> {
+    f.whenComplete((value, error) -> {
       if (error == null) {
-        result.complete(zxid);
+        result.complete(value);
         return;
       }
       Throwable cause = unwrap(error);
@@ -164,11 +157,6 @@ public final class KvService implements KvListener {
   }
 
   // ---- KvListener: from the apply thread
-
-  @Override
-  public void applied(Zxid zxid, Request request, Outcome outcome) {
-    pending.applied(zxid, request, outcome);
-  }
 
   @Override
   public void lockGranted(String lock, long sessionId, long fencingToken) {

@@ -1,5 +1,6 @@
 package io.zab.examples.server;
 
+import io.zab.Applied;
 import io.zab.Role;
 import io.zab.Zxid;
 import java.util.OptionalLong;
@@ -11,8 +12,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ReplicatedLog extends AutoCloseable {
 
-  /** Orders {@code txn}; completes once it has been applied on this node. */
-  CompletableFuture<Zxid> submit(byte[] txn);
+  /**
+   * Orders {@code txn}; completes once it has been applied on this node, with its zxid and what this node's state
+   * machine returned for it (see {@code ZabNode.submitForResult}).
+   */
+  <R> CompletableFuture<Applied<R>> submitForResult(byte[] txn);
 
   /** A read barrier: completes once this node has applied everything committed before the call. */
   CompletableFuture<Zxid> sync();

@@ -4,6 +4,7 @@ import io.zab.ClosedException;
 import io.zab.NoQuorumException;
 import io.zab.OutcomeUnknownException;
 import io.zab.OverloadedException;
+import io.zab.ResultUnavailableException;
 import io.zab.TooLargeException;
 import io.zab.ZabException;
 
@@ -29,8 +30,8 @@ final class ZabErrors {
       status = 429;
     } else if (z instanceof TooLargeException) {
       status = 413;
-    } else if (z instanceof OutcomeUnknownException) {
-      status = 504;
+    } else if (z instanceof OutcomeUnknownException || z instanceof ResultUnavailableException) {
+      status = 504; // may have taken effect (or did, without a known outcome): read it back before retrying
     } else if (z instanceof NoQuorumException || z instanceof ClosedException) {
       status = 503;
     } else {

@@ -2,7 +2,10 @@ package io.zab.examples.server;
 
 import io.zab.Member;
 import io.zab.ZabNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zab.examples.Version;
+import io.zab.metrics.micrometer.MicrometerZabMetrics;
 import io.zab.transport.netty.NettyConfig;
 import io.zab.transport.netty.NettyTransport;
 import io.zab.transport.netty.TlsConfig;
@@ -135,9 +138,10 @@ public final class ZabKvServer implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not in --peers " + peers);
     }
     NettyConfig transport = transportConfig();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KvNode.Settings settings = new KvNode.Settings(id, httpHost, httpPort, Duration.ofMillis(sessionTickMillis),
         Duration.ofMillis(100), Duration.ofSeconds(10));
-    return KvNode.start(settings, sm -> {
+    KvNode node = KvNode.start(settings, sm -> {
       ZabNode zab = extra.apply(ZabNode.builder()
           .serverId(id)
           .members(members)
@@ -145,10 +149,11 @@ public final class ZabKvServer implements Callable<Integer> {
           .transport(NettyTransport.factory(transport))
           .stateMachine(sm)
           .tickMillis(tickMillis)
-          .snapshotEveryTxns(snapshotEvery))
+          .snapshotEveryTxns(snapshotEvery)
+          .metrics(MicrometerZabMetrics.of(metrics)))
           .build();
       zab.addListener(e -> log.info("server {} is {} in epoch {} (leader {}, last zxid {})", e.serverId(), e.role(),
-          e.epoch(), e.leader(), e.lastZxid()));
+          e.epoch(), e.leader().orElse(0), e.lastZxid()));
       ZabNodeLog started;
       try {
         started = ZabNodeLog.start(zab);
@@ -162,6 +167,8 @@ public final class ZabKvServer implements Callable<Integer> {
       });
       return started;
     });
+    node.serveMetrics(metrics::scrape);
+    return node;
   }
 
   /** Plaintext unless all three TLS files are given; some but not all of them is a usage error. */

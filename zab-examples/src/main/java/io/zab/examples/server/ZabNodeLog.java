@@ -1,5 +1,6 @@
 package io.zab.examples.server;
 
+import io.zab.Applied;
 import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
@@ -42,8 +43,8 @@ public final class ZabNodeLog implements ReplicatedLog {
   }
 
   @Override
-  public CompletableFuture<Zxid> submit(byte[] txn) {
-    return node.submit(txn);
+  public <R> CompletableFuture<Applied<R>> submitForResult(byte[] txn) {
+    return node.submitForResult(txn);
   }
 
   @Override

@@ -14,13 +14,14 @@ final class ReplicaDriver implements KvListener {
 
   /** Applies {@code command} at the next zxid; returns the outcome computed for it. */
   Outcome apply(Command command) {
-    return applyBytes(RequestCodec.encode(new Request(5, outcomes.size(), command)));
+    return applyBytes(RequestCodec.encode(command));
   }
 
   Outcome applyBytes(byte[] txn) {
-    sm.apply(next, ByteBuffer.wrap(txn).asReadOnlyBuffer());
+    Outcome outcome = sm.applyForResult(next, ByteBuffer.wrap(txn).asReadOnlyBuffer());
     next = next.next();
-    return outcomes.get(outcomes.size() - 1);
+    outcomes.add(outcome);
+    return outcome;
   }
 
   /** The zxid value the next txn will get (a grant in it carries this as its fencing token). */
@@ -34,11 +35,6 @@ final class ReplicaDriver implements KvListener {
 
   long openSession(long timeoutMillis) {
     return ((Outcome.SessionOpened) apply(new Command.OpenSession(timeoutMillis))).sessionId();
-  }
-
-  @Override
-  public void applied(Zxid zxid, Request request, Outcome outcome) {
-    outcomes.add(outcome);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.zab.examples.server;
 
+import io.zab.Applied;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.examples.kv.KvStateMachine;
@@ -27,12 +28,13 @@ final class SingleProcessLog implements ReplicatedLog {
   }
 
   @Override
-  public CompletableFuture<Zxid> submit(byte[] txn) {
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<Applied<R>> submitForResult(byte[] txn) {
     return CompletableFuture.supplyAsync(() -> {
       Zxid z = last.value() == 0 ? Zxid.of(1, 1) : last.next();
-      sm.apply(z, ByteBuffer.wrap(txn).asReadOnlyBuffer());
+      Object result = sm.applyForResult(z, ByteBuffer.wrap(txn).asReadOnlyBuffer());
       last = z;
-      return z;
+      return new Applied<>(z, (R) result);
     }, applyThread);
   }
 

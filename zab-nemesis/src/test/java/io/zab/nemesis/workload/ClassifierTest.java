@@ -52,6 +52,8 @@ class ClassifierTest {
         .isEqualTo(Outcome.UNKNOWN);
     assertThat(Classifier.reply(OpKind.PUT, reply(504, "type", "OutcomeUnknownException", "notApplied", false))
         .outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(Classifier.reply(OpKind.CAS, reply(504, "type", "ResultUnavailableException", "notApplied", false))
+        .outcome()).as("committed, but whether it swapped is not known").isEqualTo(Outcome.UNKNOWN);
     assertThat(Classifier.reply(OpKind.PUT, reply(504, "error", "timed out")).outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(Classifier.reply(OpKind.PUT, reply(500, "error", "boom")).outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(Classifier.reply(OpKind.READ, reply(404, "error", "no route")).outcome()).isEqualTo(Outcome.UNKNOWN);

@@ -70,6 +70,11 @@ public final class SimServer {
   private int appliedSinceSnapshot;
   /** The servers its transport connects to and accepts (UpdateMembers), itself excluded. */
   private Set<Long> members = Set.of();
+  /**
+   * The zxids this incarnation applied itself, as runs {@code (after, upTo]}; a snapshot install starts a new run.
+   * A write completed at a zxid inside one had its txn applied before anyone asked for the result (ResultHandoff).
+   */
+  private final List<Zxid[]> appliedRuns = new ArrayList<>();
   /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
   private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
 
@@ -163,6 +168,8 @@ public final class SimServer {
     }
     appliedMembership = durable.snapshotMembership();
     applied = durable.snapshotZxid();
+    appliedRuns.clear();
+    appliedRuns.add(new Zxid[] {applied, applied});
     sim.history().restored(id, applied);
     node = sim.config().protocol().create(id, sim.config().initialConfiguration(id), durable);
     members = ids(node.membership().members()); // as the runtime sets its transport's members at start
@@ -457,6 +464,7 @@ public final class SimServer {
       stateMachine.apply(txn.zxid(), ByteBuffer.wrap(txn.data()).asReadOnlyBuffer());
     }
     applied = txn.zxid();
+    appliedRuns.get(appliedRuns.size() - 1)[1] = applied;
     releaseCompleted();
     int every = sim.config().snapshotEvery();
     if (every > 0 && ++appliedSinceSnapshot >= every) {
@@ -493,11 +501,25 @@ public final class SimServer {
       sim.violations().report("ActionContract", id, "Complete for request " + c.requestId() + " which is not outstanding");
       return;
     }
+    if (r.isWrite() && appliedHere(c.zxid())) {
+      sim.violations().report("ResultHandoff", id, "write " + c.requestId() + " completed at " + c.zxid()
+          + " after this server had applied that txn: the result of the apply had nobody to go to (issue 16)");
+    }
     if (c.zxid().compareTo(applied) <= 0) {
       finish(r, c.zxid());
     } else {
       waitingForApply.computeIfAbsent(c.zxid(), z -> new ArrayList<>()).add(r);
     }
+  }
+
+  /** Whether this incarnation applied {@code z} itself (not inside a snapshot). */
+  private boolean appliedHere(Zxid z) {
+    for (Zxid[] run : appliedRuns) {
+      if (z.isAfter(run[0]) && !z.isAfter(run[1])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void releaseCompleted() {
@@ -559,6 +581,7 @@ public final class SimServer {
       throw new UncheckedIOException("server " + id + ": installing the snapshot at " + chunk.snapshotZxid(), e);
     }
     applied = chunk.snapshotZxid();
+    appliedRuns.add(new Zxid[] {applied, applied});
     appliedSinceSnapshot = 0;
     sim.history().restored(id, applied);
     releaseCompleted();

@@ -73,6 +73,52 @@ class CheckersCatchBugsTest {
   }
 
   /**
+   * The ResultHandoff check (issue 16) catches a core that completes a write only after delivering its txn (the
+   * order before issue 16, which left the result of that apply with nobody to take it); the real core passes it.
+   */
+  @Test
+  void aCoreThatCompletesWritesAfterDeliveringThemBreaksTheResultHandoff_andTheRealCoreDoesNot() {
+    RandomRun.Options options = RandomRun.Options.defaults().withPressure(false);
+    int caught = 0;
+    for (long seed = 1; seed <= 5; seed++) {
+      RunResult late = RandomRun.run(seed, CheckersCatchBugsTest::completingLast, options);
+      caught += late.violations().stream().anyMatch(v -> v.check().equals("ResultHandoff")) ? 1 : 0;
+      assertThat(RandomRun.run(seed, PeerProtocol::factory, options).violations()).as("seed %d", seed)
+          .noneMatch(v -> v.check().equals("ResultHandoff"));
+    }
+    assertThat(caught).as("runs of the late-completing core caught out of 5").isEqualTo(5);
+  }
+
+  /** The real core, with every {@code Complete} moved behind the other actions of its list. */
+  private static ProtocolFactory completingLast(PeerProtocol.Limits limits) {
+    ProtocolFactory real = PeerProtocol.factory(limits);
+    return (self, voters, durable) -> new CompletesLast(real.create(self, voters, durable));
+  }
+
+  private static final class CompletesLast extends ForwardingProtocolNode {
+    CompletesLast(ProtocolNode core) {
+      super(core);
+    }
+
+    private static List<io.zab.protocol.Action> completesLast(List<io.zab.protocol.Action> actions) {
+      List<io.zab.protocol.Action> out = new ArrayList<>();
+      actions.stream().filter(a -> !(a instanceof io.zab.protocol.Action.Complete)).forEach(out::add);
+      actions.stream().filter(a -> a instanceof io.zab.protocol.Action.Complete).forEach(out::add);
+      return out;
+    }
+
+    @Override
+    public List<io.zab.protocol.Action> handle(io.zab.protocol.Event event) {
+      return completesLast(core.handle(event));
+    }
+
+    @Override
+    public List<io.zab.protocol.Action> handleAll(List<io.zab.protocol.Event> events) {
+      return completesLast(core.handleAll(events));
+    }
+  }
+
+  /**
    * Three servers, server 1 with a 200-300 ms fsync, 10 s of bursts of 8-16 KiB writes, cores with 64 KiB frames
    * and {@code window}; the simulator enforces {@code bound} and {@code frame}: the violations.
    */

@@ -11,6 +11,7 @@ import io.zab.protocol.Event;
 import io.zab.wire.Membership;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,75 +127,52 @@ class MembershipChecksCatchBugsTest {
   }
 
   /** A core that ignores its removal: once it was following and its membership leaves it out, it says it follows. */
-  private static final class KeepsFollowing implements ProtocolNode {
-    private final ProtocolNode real;
+  private static final class KeepsFollowing extends ForwardingProtocolNode {
     private final long self;
-    private final java.util.function.LongSupplier removed;
+    private final LongSupplier removed;
     private long lastLeader;
 
-    KeepsFollowing(ProtocolNode real, long self, java.util.function.LongSupplier removed) {
-      this.real = real;
+    KeepsFollowing(ProtocolNode core, long self, LongSupplier removed) {
+      super(core);
       this.self = self;
       this.removed = removed;
     }
 
     private boolean pretending() {
-      return self == removed.getAsLong() && lastLeader != 0 && real.role() == Role.LOOKING
-          && !real.membership().isMember(self);
+      return self == removed.getAsLong() && lastLeader != 0 && core.role() == Role.LOOKING
+          && !core.membership().isMember(self);
     }
 
     @Override
     public List<Action> handle(Event event) {
-      List<Action> out = real.handle(event);
-      if (real.role() == Role.FOLLOWING && real.established()) {
-        lastLeader = real.leader();
+      return noteLeader(core.handle(event));
+    }
+
+    @Override
+    public List<Action> handleAll(List<Event> events) {
+      return noteLeader(core.handleAll(events));
+    }
+
+    private List<Action> noteLeader(List<Action> out) {
+      if (core.role() == Role.FOLLOWING && core.established()) {
+        lastLeader = core.leader();
       }
       return out;
     }
 
     @Override
     public Role role() {
-      return pretending() ? Role.FOLLOWING : real.role();
+      return pretending() ? Role.FOLLOWING : core.role();
     }
 
     @Override
     public long leader() {
-      return pretending() ? lastLeader : real.leader();
+      return pretending() ? lastLeader : core.leader();
     }
 
     @Override
     public boolean established() {
-      return pretending() || real.established();
-    }
-
-    @Override
-    public long acceptedEpoch() {
-      return real.acceptedEpoch();
-    }
-
-    @Override
-    public long currentEpoch() {
-      return real.currentEpoch();
-    }
-
-    @Override
-    public Zxid lastZxid() {
-      return real.lastZxid();
-    }
-
-    @Override
-    public Zxid committedZxid() {
-      return real.committedZxid();
-    }
-
-    @Override
-    public Membership membership() {
-      return real.membership();
-    }
-
-    @Override
-    public ClusterConfiguration configuration() {
-      return real.configuration();
+      return pretending() || core.established();
     }
   }
 }

@@ -23,9 +23,11 @@ final class ChannelSetup {
   private final Duration handshakeTimeout;
   private final Duration idleTimeout;
   private final Rejections rejections;
+  private final TransportStats stats;
 
   ChannelSetup(MessageCodec codec, HandshakeRules rules, PeerLinks links, TlsContexts tls,
-      Duration handshakeTimeout, Duration idleTimeout, Rejections rejections) {
+      Duration handshakeTimeout, Duration idleTimeout, Rejections rejections, TransportStats stats) {
+    this.stats = stats;
     this.codec = codec;
     this.rules = rules;
     this.links = links;
@@ -46,7 +48,7 @@ final class ChannelSetup {
       ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
       p.addLast("tls", ssl);
     }
-    p.addLast("frames", new FrameDecoder(codec));
+    p.addLast("frames", new FrameDecoder(codec, stats));
     long dialedId = dialed == null ? 0 : dialed.id();
     p.addLast("handshake", new HandshakeHandler(rules, links, dialedId, handshakeTimeout, this::authenticated));
     p.addLast("messages", new MessageDecoder(codec));

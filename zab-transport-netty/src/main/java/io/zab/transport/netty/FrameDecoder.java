@@ -14,11 +14,13 @@ import java.util.List;
  */
 final class FrameDecoder extends ByteToMessageDecoder {
   private final MessageCodec codec;
+  private final TransportStats stats;
   private boolean authenticated;
   private boolean failed;
 
-  FrameDecoder(MessageCodec codec) {
+  FrameDecoder(MessageCodec codec, TransportStats stats) {
     this.codec = codec;
+    this.stats = stats;
   }
 
   /** Called by the handshake once the peer is authenticated: protocol frame sizes apply from now on. */
@@ -38,6 +40,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     int length = in.getInt(in.readerIndex());
     if (authenticated && length == 0) {
       in.skipBytes(MessageCodec.LENGTH_PREFIX_BYTES);
+      stats.received(MessageCodec.LENGTH_PREFIX_BYTES);
       return;
     }
     checkLength(length);
@@ -46,6 +49,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
     in.skipBytes(MessageCodec.LENGTH_PREFIX_BYTES);
     out.add(in.readRetainedSlice(length));
+    stats.received(MessageCodec.LENGTH_PREFIX_BYTES + length);
   }
 
   @Override

@@ -10,8 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zab.Member;
+import io.zab.metrics.NodeMetrics;
+import io.zab.runtime.LogThrottle;
 import io.zab.transport.Transport;
 import io.zab.transport.TransportFactory;
 import io.zab.wire.CodecException;
@@ -64,6 +65,8 @@ public final class NettyTransport implements Transport {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final IoKind io;
+  /** The send path's error lines, per peer: a batch of sends to a broken connection logs once. */
+  private final LogThrottles sendLog = new LogThrottles(LogThrottle.ONE_SECOND, System::nanoTime);
   private volatile Rejections observer = (channel, reason) -> {};
   private EventLoopGroup group;
   private Channel server;
@@ -129,9 +132,9 @@ public final class NettyTransport implements Transport {
     synchronized (membersLock) {
       rules = new HandshakeRules(hello, memberIds(), tls != null);
     }
-    setup = new ChannelSetup(codec, rules, links, tls, config.handshakeTimeout(), config.idleTimeout(), rejections());
-    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("zab-netty-" + self.id()),
-        io.handlers());
+    setup = new ChannelSetup(codec, rules, links, tls, config.handshakeTimeout(), config.idleTimeout(), rejections(),
+        stats);
+    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new ZabThreadFactory(self.id()), io.handlers());
     marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
     ServerBootstrap serverBootstrap = new ServerBootstrap().group(group).channel(io.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
@@ -168,7 +171,7 @@ public final class NettyTransport implements Transport {
         .handler(initializer(setup, peer));
     // one generator per dialer: Dialer's methods are synchronized, SplittableRandom is not thread-safe
     Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), new SplittableRandom());
-    return new Dialer(peer, bootstrap, backoff, id -> links.active(id) != null);
+    return new Dialer(self.id(), peer, bootstrap, backoff, id -> links.active(id) != null, stats);
   }
 
   /** Every member's id, this server's included. Under membersLock. */
@@ -268,14 +271,21 @@ public final class NettyTransport implements Transport {
       size = codec.encodedSize(message);
     } catch (CodecException tooLarge) {
       // dropping it silently would leave a gap in a FIFO channel: make it a connection loss instead
-      log.error("server {}: cannot send {}: {}; closing the connection", to, message, tooLarge.getMessage());
+      long skipped = sendLog.tryLog("too large " + to);
+      if (skipped >= 0) {
+        log.error("server {}: cannot send {}: {}; closing the connection ({} more not logged)", to, message,
+            tooLarge.getMessage(), skipped);
+      }
       ch.close();
       return false;
     }
     long pending = ch.isWritable() ? 0 : config.writeBufferLow() + ch.bytesBeforeWritable();
     if (pending + size > config.maxPendingBytes()) {
-      log.warn("server {}: {} bytes already queued on {} and the peer is not reading; closing the connection "
-          + "(bound {} bytes)", to, pending, ch.remoteAddress(), config.maxPendingBytes());
+      long skipped = sendLog.tryLog("overrun " + to);
+      if (skipped >= 0) {
+        log.warn("server {}: {} bytes already queued on {} and the peer is not reading; closing the connection "
+            + "(bound {} bytes; {} more not logged)", to, pending, ch.remoteAddress(), config.maxPendingBytes(), skipped);
+      }
       ch.close();
       return false;
     }
@@ -291,6 +301,7 @@ public final class NettyTransport implements Transport {
       throw e;
     }
     ch.write(frame, ch.voidPromise());
+    stats.sent(frameBytes);
     unflushed.add(ch);
     return true;
   }
@@ -301,6 +312,11 @@ public final class NettyTransport implements Transport {
       ch.flush();
     }
     unflushed.clear();
+  }
+
+  @Override
+  public void bindMetrics(NodeMetrics metrics) {
+    stats.bind(metrics);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.zab.transport.netty;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.zab.runtime.LogThrottle;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import java.time.Duration;
@@ -47,6 +48,8 @@ final class PeerLinks {
   private final LongPredicate dialing;
   private final long silenceNanos;
   private final LongSupplier clock;
+  /** The connected / replaced / lost lines, per peer: a connection that flaps logs at most once a second. */
+  private final LogThrottles linkLog = new LogThrottles(LogThrottle.ONE_SECOND, System::nanoTime);
   private volatile Transport.Inbound inbound;
   private volatile boolean closed;
 
@@ -157,12 +160,16 @@ final class PeerLinks {
       link.activatedAt = clock.getAsLong();
       inbound.connected(peer);
     }
+    long skipped = linkLog.tryLog("up " + peer);
     if (replaced != null) {
-      log.info("server {}: connection {} (initiated by {}) replaces {}", peer, channel.remoteAddress(), initiator,
-          replaced.remoteAddress());
+      if (skipped >= 0) {
+        log.info("server {}: connection {} (initiated by {}) replaces {} ({} more connection changes not logged)", peer,
+            channel.remoteAddress(), initiator, replaced.remoteAddress(), skipped);
+      }
       replaced.close();
-    } else {
-      log.info("server {}: connected via {} (initiated by server {})", peer, channel.remoteAddress(), initiator);
+    } else if (skipped >= 0) {
+      log.info("server {}: connected via {} (initiated by server {}; {} more connection changes not logged)", peer,
+          channel.remoteAddress(), initiator, skipped);
     }
   }
 
@@ -220,7 +227,11 @@ final class PeerLinks {
         inbound.disconnected(peer);
       }
     }
-    log.info("server {}: connection {} lost", peer, channel.remoteAddress());
+    stats.connectionLost();
+    long skipped = linkLog.tryLog("lost " + peer);
+    if (skipped >= 0) {
+      log.info("server {}: connection {} lost ({} more losses not logged)", peer, channel.remoteAddress(), skipped);
+    }
     onLost.accept(peer);
   }
 

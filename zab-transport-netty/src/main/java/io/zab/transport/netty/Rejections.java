@@ -2,7 +2,10 @@ package io.zab.transport.netty;
 
 import io.netty.channel.Channel;
 import io.zab.wire.CodecException;
+import io.zab.runtime.LogThrottle;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +41,38 @@ interface Rejections {
     return Level.WARN;
   }
 
-  /** Logs one line naming the remote address, the peer (if authenticated) and the reason; counts it. */
+  /**
+   * Logs one line naming the remote address, the peer (if authenticated) and the reason; counts it. The same
+   * kind of refusal from the same host (a misconfigured server redialing, a scanner) is logged at most once a
+   * second, the next line counting those left out.
+   */
   static Rejections logging(TransportStats stats) {
     Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
+    LogThrottles throttles = new LogThrottles(LogThrottle.ONE_SECOND, System::nanoTime);
     return (channel, reason) -> {
       boolean expected = expected(reason);
       stats.connectionRejected(expected);
+      long skipped = throttles.tryLog(host(channel) + " " + reason.getClass().getName());
+      if (skipped < 0) {
+        return;
+      }
       Long peer = channel.attr(PeerLinks.PEER).get();
       String who = peer == null ? "unauthenticated"
           : (reason instanceof DisplacementRefusedException ? "claiming to be server " : "server ") + peer;
       switch (levelOf(reason)) {
-        case ERROR -> log.error("closing connection {} ({}): unexpected error", channel.remoteAddress(), who, reason);
-        case INFO -> log.info("closing connection {} ({}): {}", channel.remoteAddress(), who,
-            reason instanceof IOException ? reason.toString() : reason.getMessage());
-        default -> log.warn("closing connection {} ({}): {}", channel.remoteAddress(), who,
-            reason instanceof SSLException ? reason.toString() : reason.getMessage());
+        case ERROR -> log.error("closing connection {} ({}): unexpected error ({} similar not logged)",
+            channel.remoteAddress(), who, skipped, reason);
+        case INFO -> log.info("closing connection {} ({}): {} ({} similar not logged)", channel.remoteAddress(), who,
+            reason instanceof IOException ? reason.toString() : reason.getMessage(), skipped);
+        default -> log.warn("closing connection {} ({}): {} ({} similar not logged)", channel.remoteAddress(), who,
+            reason instanceof SSLException ? reason.toString() : reason.getMessage(), skipped);
       }
     };
+  }
+
+  /** The remote host of {@code channel} without its port (a redialing client gets a new port each time). */
+  private static String host(Channel channel) {
+    SocketAddress remote = channel.remoteAddress();
+    return remote instanceof InetSocketAddress a ? a.getHostString() : String.valueOf(remote);
   }
 }

@@ -12,7 +12,7 @@ import io.zab.wire.MessageCodec;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
-  private final FrameDecoder decoder = new FrameDecoder(new MessageCodec(1024));
+  private final FrameDecoder decoder = new FrameDecoder(new MessageCodec(1024), new TransportStats());
   private final EmbeddedChannel ch = new EmbeddedChannel(decoder);
 
   private static ByteBuf bytes(int... b) {
@@ -54,7 +54,7 @@ class FrameDecoderTest {
   void beforeTheHandshakeOnlySmallFramesPassAndEmptyOnesAreRefused() {
     assertThatThrownBy(() -> ch.writeInbound(bytes(0, 0, 0x02, 0x00)))
         .hasCauseInstanceOf(PeerProtocolException.class).hasMessageContaining("handshake frame length 512");
-    EmbeddedChannel fresh = new EmbeddedChannel(new FrameDecoder(new MessageCodec(1024)));
+    EmbeddedChannel fresh = new EmbeddedChannel(new FrameDecoder(new MessageCodec(1024), new TransportStats()));
     assertThatThrownBy(() -> fresh.writeInbound(bytes(0, 0, 0, 0)))
         .hasMessageContaining("handshake frame length 0");
   }

@@ -97,7 +97,7 @@ class PipelineFuzzTest {
     };
     ChannelSetup setup = new ChannelSetup(CODEC,
         new HandshakeRules(new Hello(MessageCodec.VERSION, 1, "fuzz"), Set.of(1L, 2L), false), links, null,
-        Duration.ofSeconds(5), Duration.ofSeconds(10), counting);
+        Duration.ofSeconds(5), Duration.ofSeconds(10), counting, stats);
     EmbeddedChannel ch = new EmbeddedChannel();
     setup.init(ch, null);
 

@@ -1,0 +1,95 @@
+package io.zab.metrics.micrometer;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.zab.metrics.NodeMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * One node's meters in a Micrometer registry, all carrying {@code tags}; the views made by {@link #tagged} share
+ * the list of what was registered, so that closing the node's root removes everything. Thread-safe.
+ */
+final class MicrometerNodeMetrics implements NodeMetrics {
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final Registered registered;
+
+  MicrometerNodeMetrics(MeterRegistry registry, Tags tags) {
+    this(registry, tags, new Registered());
+  }
+
+  private MicrometerNodeMetrics(MeterRegistry registry, Tags tags, Registered registered) {
+    this.registry = registry;
+    this.tags = tags;
+    this.registered = registered;
+  }
+
+  @Override
+  public Counter counter(String name, String unit, String description) {
+    io.micrometer.core.instrument.Counter c = registered.add(io.micrometer.core.instrument.Counter.builder(name)
+        .baseUnit(unit).description(description).tags(tags).register(registry));
+    return c::increment;
+  }
+
+  @Override
+  public void counter(String name, String unit, String description, LongSupplier count) {
+    registered.add(FunctionCounter.builder(name, count, LongSupplier::getAsLong).baseUnit(unit)
+        .description(description).tags(tags).register(registry));
+  }
+
+  @Override
+  public void gauge(String name, String unit, String description, DoubleSupplier value) {
+    registered.add(Gauge.builder(name, value, DoubleSupplier::getAsDouble).baseUnit(unit).description(description)
+        .tags(tags).strongReference(true).register(registry));
+  }
+
+  @Override
+  public Histogram histogram(String name, String unit, String description) {
+    DistributionSummary s = registered.add(DistributionSummary.builder(name).baseUnit(unit).description(description)
+        .tags(tags).publishPercentileHistogram().register(registry));
+    return s::record;
+  }
+
+  @Override
+  public Timer timer(String name, String description) {
+    io.micrometer.core.instrument.Timer t = registered.add(io.micrometer.core.instrument.Timer.builder(name)
+        .description(description).tags(tags).publishPercentileHistogram().register(registry));
+    return nanos -> t.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public NodeMetrics tagged(String key, String value) {
+    return new MicrometerNodeMetrics(registry, tags.and(key, value), registered);
+  }
+
+  @Override
+  public void close() {
+    for (Meter m : registered.takeAll()) {
+      registry.remove(m);
+    }
+  }
+
+  /** The meters one node registered, through its root and its views. */
+  private static final class Registered {
+    private final List<Meter> meters = new ArrayList<>();
+
+    synchronized <M extends Meter> M add(M meter) {
+      meters.add(meter);
+      return meter;
+    }
+
+    synchronized List<Meter> takeAll() {
+      List<Meter> all = List.copyOf(meters);
+      meters.clear();
+      return all;
+    }
+  }
+}
