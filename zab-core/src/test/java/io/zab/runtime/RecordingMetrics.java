@@ -75,6 +75,11 @@ public final class RecordingMetrics implements ZabMetrics {
     public boolean closed() {
       return closed.get();
     }
+
+    /** The keys of the gauges registered now. */
+    public java.util.Set<String> gaugeKeys() {
+      return new TreeMap<>(gauges).keySet();
+    }
   }
 
   private static final class Node implements NodeMetrics {
@@ -137,9 +142,17 @@ public final class RecordingMetrics implements ZabMetrics {
       return new Node(meters, t);
     }
 
+    /** The root marks the node closed; a view removes the meters carrying its tags (its own and its views'). */
     @Override
     public void close() {
-      meters.closed.set(true);
+      if (tags.isEmpty()) {
+        meters.closed.set(true);
+        return;
+      }
+      String mine = new TreeMap<>(tags).toString();
+      for (Map<String, ?> m : List.of(meters.counters, meters.functionCounters, meters.gauges, meters.histograms)) {
+        m.keySet().removeIf(k -> k.endsWith(mine)); // this view's (tests make views of the root only)
+      }
     }
   }
 }
