@@ -232,6 +232,19 @@ public final class Simulation implements EventSink {
     return server(id).readBarrier();
   }
 
+  /**
+   * An operator asks server {@code id} to move to {@code target} ({@code ZabNode.reconfigure}); new voters get
+   * {@code catchUpTicks} to catch up (issue 11).
+   */
+  public SimRequest reconfigure(long id, io.zab.ClusterConfiguration target, long catchUpTicks) {
+    return server(id).reconfigure(target, catchUpTicks);
+  }
+
+  /** An operator asks server {@code id} to hand leadership over to {@code target} within {@code timeoutTicks}. */
+  public SimRequest transferLeadership(long id, long target, long timeoutTicks) {
+    return server(id).transferLeadership(target, timeoutTicks);
+  }
+
   public void addSendListener(SendListener l) {
     sendListeners.add(l);
   }
