@@ -2,7 +2,6 @@ package io.zab.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.testkit.lin.LinearizabilityResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,31 +31,12 @@ class RandomizedMembershipTest {
     boolean replay = only != null && !only.isBlank();
     long first = replay ? Long.parseLong(only.trim()) : 1;
     long count = replay ? 1 : Long.getLong("zab.sim.membershipSeeds", 20);
-    long start = System.nanoTime();
-    long events = 0;
-    long faults = 0;
-    long simMicros = 0;
-    long violations = 0;
-    long linChecked = 0;
-    long linIllegal = 0;
-    long asked = 0;
-    long completed = 0;
-    long stranded = 0;
+    SeedTotals t = new SeedTotals();
     List<Long> failed = new ArrayList<>();
     List<Long> stuck = new ArrayList<>();
     for (long seed = first; seed < first + count; seed++) {
       RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.withMembershipChanges());
-      events += r.events();
-      faults += r.faults();
-      simMicros += r.simMicros();
-      asked += r.changesAsked();
-      completed += r.changesCompleted();
-      stranded += r.strandedMembers();
-      violations += r.violations().isEmpty() ? 0 : 1;
-      if (r.linearizability() != null && r.linearizability().verdict() != LinearizabilityResult.Verdict.UNDECIDED) {
-        linChecked++;
-        linIllegal += r.linearizability().illegal() ? 1 : 0;
-      }
+      t.add(r);
       boolean onlyLiveness = !r.violations().isEmpty()
           && r.violations().stream().allMatch(v -> v.check().equals("Liveness"))
           && (r.linearizability() == null || !r.linearizability().illegal());
@@ -71,13 +51,13 @@ class RandomizedMembershipTest {
             "-Dtest=RandomizedMembershipTest -Dzab.sim.membershipSeed="));
       }
     }
-    double wall = (System.nanoTime() - start) / 1e9;
     System.out.printf("sim-membership: seeds=%d changes_asked=%d changes_completed=%d stranded=%d stuck=%d events=%d"
-        + " faults=%d sim_time_s=%.0f violations=%d lin_checked=%d lin_illegal=%d wall_s=%.1f%n", count, asked,
-        completed, stranded, stuck.size(), events, faults, simMicros / 1e6, violations, linChecked, linIllegal, wall);
+        + " faults=%d sim_time_s=%.0f violations=%d lin_checked=%d lin_illegal=%d wall_s=%.1f%n", count,
+        t.changesAsked, t.changesCompleted, t.stranded, stuck.size(), t.events, t.faults, t.simSeconds(),
+        t.violations, t.linChecked, t.linIllegal, t.wallSeconds());
     assertThat(failed).as("seeds that broke a safety invariant (replay each with -Dzab.sim.membershipSeed=S)")
         .isEmpty();
-    assertThat(completed).as("membership changes actually happened").isGreaterThan(count);
+    assertThat(t.changesCompleted).as("membership changes actually happened").isGreaterThan(count);
   }
 
   /**
