@@ -159,10 +159,9 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
    * @return a new configuration, of the same version
    */
   public ClusterConfiguration withVoter(Member m) {
-    ClusterConfiguration rest = without(m.id());
-    List<Member> v = new ArrayList<>(rest.voters);
+    List<Member> v = new ArrayList<>(others(voters, m.id()));
     v.add(m);
-    return new ClusterConfiguration(version, v, rest.observers);
+    return new ClusterConfiguration(version, v, others(observers, m.id()));
   }
 
   /**
@@ -174,10 +173,9 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
    * @throws IllegalArgumentException if {@code m} is the last voter
    */
   public ClusterConfiguration withObserver(Member m) {
-    ClusterConfiguration rest = without(m.id());
-    List<Member> o = new ArrayList<>(rest.observers);
+    List<Member> o = new ArrayList<>(others(observers, m.id()));
     o.add(m);
-    return new ClusterConfiguration(version, rest.voters, o);
+    return new ClusterConfiguration(version, others(voters, m.id()), o);
   }
 
   /**
@@ -189,8 +187,11 @@ public record ClusterConfiguration(long version, List<Member> voters, List<Membe
    * @throws IllegalArgumentException if {@code id} is the last voter
    */
   public ClusterConfiguration without(long id) {
-    return new ClusterConfiguration(version, voters.stream().filter(m -> m.id() != id).toList(),
-        observers.stream().filter(m -> m.id() != id).toList());
+    return new ClusterConfiguration(version, others(voters, id), others(observers, id));
+  }
+
+  private static List<Member> others(List<Member> members, long id) {
+    return members.stream().filter(m -> m.id() != id).toList();
   }
 
   /**

@@ -57,7 +57,7 @@ public final class MetricNames {
 
   // ---- role and elections ----
 
-  /** Gauge: this server's role, 0 LOOKING, 1 FOLLOWING, 2 LEADING (the ordinal of {@code io.zab.Role}). */
+  /** Gauge: this server's role, 0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING (the ordinal of {@code io.zab.Role}). */
   public static final String ROLE = "zab.role";
   /** Gauge: 1 while this server's role is established (serving), else 0. */
   public static final String ESTABLISHED = "zab.established";

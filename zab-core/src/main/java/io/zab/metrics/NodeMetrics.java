@@ -80,8 +80,9 @@ public interface NodeMetrics extends AutoCloseable {
 
   /**
    * A view that adds the tag {@code key=value} to the meters created through it, e.g. {@code tagged("peer", "2")}
-   * for a gauge about one follower. Closing the node's root {@code NodeMetrics} also removes what was created
-   * through its views.
+   * for a gauge about one follower. Closing a view removes what was created through it (and its own views), as a
+   * node does with a follower's gauges when a reconfiguration removes that follower; closing the node's root
+   * {@code NodeMetrics} removes everything, views included.
    *
    * @param key the tag's key, e.g. {@link MetricNames#PEER_TAG}
    * @param value the tag's value
@@ -89,7 +90,10 @@ public interface NodeMetrics extends AutoCloseable {
    */
   NodeMetrics tagged(String key, String value);
 
-  /** The node stopped: removes every meter it created through this object and its views. Idempotent. */
+  /**
+   * The node stopped (root), or no longer needs a view's meters: removes every meter created through this object and
+   * its views. Idempotent.
+   */
   @Override
   void close();
 

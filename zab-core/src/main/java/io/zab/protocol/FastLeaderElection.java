@@ -14,10 +14,12 @@ import org.slf4j.LoggerFactory;
  * Fast leader election (S2-S5). While the server is LOOKING it runs rounds of votes; once it has a role it
  * answers LOOKING peers with the vote it settled on, so late joiners find the established leader (S3).
  *
- * <p>Only voters of this server's membership in force vote and are counted. A server that is not a voter (an
- * observer, a server being added, a removed one) never votes for itself: it asks the voters, and follows the server
- * that says LEADING of itself with the best vote (docs/protocol.md, membership). Settled servers answer every
- * LOOKING server, voter or not, so that such a server finds the leader.
+ * <p>Only voters of this server's membership in force are counted, and only election voters vote
+ * ({@link Replica#electionVoter()}: the voters, and while the last change of the log is uncommitted, the voters
+ * before it too). A server that is not one (an observer, a server being added, a removed one) never votes for
+ * itself: it asks the voters, and follows the server that says LEADING of itself with the best vote
+ * (docs/protocol.md, membership). Settled servers answer every LOOKING server, voter or not, so that such a server
+ * finds the leader.
  */
 final class FastLeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(FastLeaderElection.class);
@@ -109,7 +111,7 @@ final class FastLeaderElection {
     finalizeCountdown = -1;
     resendInterval = 1;
     resendCountdown = 1;
-    if (r.selfVoter()) {
+    if (r.electionVoter()) {
       LOG.info("server {} LOOKING: round {}, voting {}", r.self(), round, myVote);
     } else {
       LOG.info("server {} LOOKING for the leader without a vote: {} ({})", r.self(),
@@ -130,7 +132,7 @@ final class FastLeaderElection {
       }
       return null;
     }
-    if (!r.selfVoter()) {
+    if (!r.electionVoter()) {
       // whoever says it leads, even one my membership does not list yet (a later configuration may)
       if (n.state() != Role.LOOKING) {
         established.put(from, n);
@@ -194,8 +196,11 @@ final class FastLeaderElection {
       }
     }
     if (--resendCountdown <= 0) {
+      // A non-voter waits on what established peers said, and that may be stale too (a follower that became the
+      // leader does not tell it): it asks them all again (found by the randomized membership simulation).
+      boolean askEstablished = !r.electionVoter();
       for (long v : r.quorum().voters()) {
-        if (v != r.self() && !established.containsKey(v)) {
+        if (v != r.self() && (askEstablished || !established.containsKey(v))) {
           r.send(v, notification(Role.LOOKING));
         }
       }
@@ -240,7 +245,7 @@ final class FastLeaderElection {
 
   /** S5.3: when my vote has a quorum, wait a little for a better one (or decide if everyone agrees). */
   private Decision evaluate() {
-    if (!r.selfVoter()) {
+    if (!r.electionVoter()) {
       return null; // a non-voter only joins an established leader
     }
     tally.put(r.self(), myVote);
@@ -267,7 +272,7 @@ final class FastLeaderElection {
     looking = false;
     finalizeCountdown = -1;
     preferred = null;
-    Role role = myVote.leader() == r.self() ? Role.LEADING : r.selfVoter() ? Role.FOLLOWING : Role.OBSERVING;
+    Role role = myVote.leader() == r.self() ? Role.LEADING : r.electionVoter() ? Role.FOLLOWING : Role.OBSERVING;
     LOG.info("server {} election round {} done: {} {}", r.self(), round, role, myVote);
     return new Decision(role, myVote);
   }
@@ -277,7 +282,7 @@ final class FastLeaderElection {
    * itself says LEADING, so that a dead leader's followers cannot re-elect it.
    */
   private Decision joinEstablished() {
-    if (!r.selfVoter()) {
+    if (!r.electionVoter()) {
       return joinAsNonVoter();
     }
     TreeMap<Long, Set<Long>> support = new TreeMap<>();

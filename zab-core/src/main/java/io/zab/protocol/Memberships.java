@@ -52,6 +52,12 @@ final class Memberships {
     return base.current().equals(c) || changes.values().stream().anyMatch(m -> m.current().equals(c));
   }
 
+  /** The membership in force right before the CONFIG txn at {@code change}. */
+  Membership before(Zxid change) {
+    Map.Entry<Zxid, Membership> e = changes.lowerEntry(change);
+    return e == null ? base : e.getValue();
+  }
+
   /** The zxid of the last CONFIG txn in the in-memory log, or null if it holds none. */
   Zxid lastChange() {
     return changes.isEmpty() ? null : changes.lastKey();

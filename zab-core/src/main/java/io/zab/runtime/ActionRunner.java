@@ -132,6 +132,7 @@ final class ActionRunner {
       } else if (a instanceof UpdateMembers u) {
         outbound.flush(); // what was sent to a member about to be dropped goes out first
         transport.updateMembers(u.members());
+        instruments.peersChanged(u.members().stream().map(m -> m.id()).filter(m -> m != serverId).toList());
       } else if (a instanceof ConfigurationCommitted c) {
         configurations.committed(c.configuration());
       }

@@ -11,8 +11,14 @@ import io.zab.protocol.Action.InstallSnapshot;
 import io.zab.protocol.Action.RoleChanged;
 import io.zab.protocol.Action.Truncate;
 import io.zab.wire.Txn;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -40,6 +46,9 @@ final class NodeInstruments implements AutoCloseable {
   private final NodeMetrics.Counter snapshotsTaken;
   private final NodeMetrics.Counter snapshotSentBytes;
   private final NodeMetrics.Counter snapshotReceivedBytes;
+  /** The per-follower gauges, by peer (protocol thread). */
+  private final Map<Long, NodeMetrics> peerMeters = new TreeMap<>();
+  private Supplier<ZabStatus> status;
 
   /** @param clock nanoseconds, e.g. {@code System::nanoTime} */
   NodeInstruments(NodeMetrics metrics, LongSupplier clock) {
@@ -67,13 +76,14 @@ final class NodeInstruments implements AutoCloseable {
   }
 
   /**
-   * Gauges read when the binding collects: the backlogs, the log held in memory, and from the latest status the role, epoch and, on the
-   * leader, each follower's lag and connection (NaN on a server that is not leading).
+   * Gauges read when the binding collects: the backlogs, the log held in memory, and from the latest status the
+   * role, epoch and, on the leader, each follower's lag and connection (NaN on a server that is not leading).
    *
-   * @param peers every member but this server
+   * @param peers every member but this server (the configuration in force at the start; see {@link #peersChanged})
    */
   void registerGauges(LongSupplier applyBacklogTxns, LongSupplier applyBacklogBytes, LongSupplier logBacklogBytes,
-      HeldLog held, Supplier<ZabStatus> status, List<Long> peers) {
+      HeldLog held, Supplier<ZabStatus> status, Collection<Long> peers) {
+    this.status = status;
     metrics.gauge(MetricNames.APPLY_BACKLOG_TXNS, "txns", "committed txns waiting for the state machine",
         applyBacklogTxns::getAsLong);
     metrics.gauge(MetricNames.APPLY_BACKLOG_BYTES, "bytes", "memory held by committed txns waiting for the state"
@@ -83,18 +93,43 @@ final class NodeInstruments implements AutoCloseable {
     metrics.gauge(MetricNames.LOG_MEMORY_TXNS, "txns", "txns held in memory for followers", held::txns);
     metrics.gauge(MetricNames.LOG_MEMORY_BYTES, "bytes", "payload bytes of the txns held in memory for followers",
         held::bytes);
-    metrics.gauge(MetricNames.ROLE, null, "0 LOOKING, 1 FOLLOWING, 2 LEADING", () -> status.get().role().ordinal());
+    metrics.gauge(MetricNames.ROLE, null, "0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING",
+        () -> status.get().role().ordinal());
     metrics.gauge(MetricNames.ESTABLISHED, null, "1 while this server's role serves",
         () -> status.get().established() ? 1 : 0);
     metrics.gauge(MetricNames.EPOCH, null, "the current epoch", () -> status.get().epoch());
-    for (long peer : peers) {
-      NodeMetrics m = metrics.tagged(MetricNames.PEER_TAG, Long.toString(peer));
-      m.gauge(MetricNames.FOLLOWER_LAG_TXNS, "txns", "txns of the leader's log the follower has not acknowledged",
-          follower(status, peer, ZabStatus.FollowerStatus::lagTxns));
-      m.gauge(MetricNames.FOLLOWER_LAG_BYTES, "bytes", "payload bytes of those txns",
-          follower(status, peer, ZabStatus.FollowerStatus::lagBytes));
-      m.gauge(MetricNames.FOLLOWER_CONNECTED, null, "1 while the leader has a connection to the follower",
-          follower(status, peer, f -> f.connected() ? 1 : 0));
+    peersChanged(peers);
+  }
+
+  /**
+   * The servers this one deals with changed (a reconfiguration added or removed members; issue 11): the per-follower
+   * gauges of new ones are registered, those of servers gone are removed. Protocol thread.
+   *
+   * @param peers every server but this one that the transport now connects to
+   */
+  void peersChanged(Collection<Long> peers) {
+    if (status == null) {
+      return; // gauges not registered (yet)
+    }
+    Set<Long> now = new TreeSet<>(peers);
+    for (Iterator<Map.Entry<Long, NodeMetrics>> it = peerMeters.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, NodeMetrics> e = it.next();
+      if (!now.contains(e.getKey())) {
+        e.getValue().close();
+        it.remove();
+      }
+    }
+    for (long peer : now) {
+      if (!peerMeters.containsKey(peer)) {
+        NodeMetrics m = metrics.tagged(MetricNames.PEER_TAG, Long.toString(peer));
+        m.gauge(MetricNames.FOLLOWER_LAG_TXNS, "txns", "txns of the leader's log the follower has not acknowledged",
+            follower(status, peer, ZabStatus.FollowerStatus::lagTxns));
+        m.gauge(MetricNames.FOLLOWER_LAG_BYTES, "bytes", "payload bytes of those txns",
+            follower(status, peer, ZabStatus.FollowerStatus::lagBytes));
+        m.gauge(MetricNames.FOLLOWER_CONNECTED, null, "1 while the leader has a connection to the follower",
+            follower(status, peer, f -> f.connected() ? 1 : 0));
+        peerMeters.put(peer, m);
+      }
     }
   }
 

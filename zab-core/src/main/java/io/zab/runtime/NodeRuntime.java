@@ -121,7 +121,7 @@ public final class NodeRuntime {
       StatusBuilder statusBuilder = new StatusBuilder(id, peer, () -> runner.snapshotTransfers(peer.leader()),
           applyLoop, logBacklogBytes::get, config.tickMillis(), Clock.systemUTC());
       instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get, heldLog,
-          board::latest, config.initial().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
+          board::latest, peer.membership().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
       protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> {
         status = s;
         heldLog.publish(peer.heldTxns(), peer.heldBytes());

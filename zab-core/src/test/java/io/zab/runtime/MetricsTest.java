@@ -5,6 +5,8 @@ import static io.zab.fixtures.LocalCluster.awaitCondition;
 import static io.zab.fixtures.LocalCluster.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.ZabNode;
 import io.zab.fixtures.LocalCluster;
 import io.zab.fixtures.RecordingMetrics;
@@ -99,5 +101,32 @@ class MetricsTest {
     assertThat(metrics.of(1).closed()).isFalse();
     cluster.stop(1);
     assertThat(metrics.of(1).closed()).isTrue();
+  }
+
+  /**
+   * Issue 11: a member added by a reconfiguration gets its per-follower gauges on the leader and a line in its status,
+   * and both go when a reconfiguration removes it; the gauges follow the membership in force, not the builder's list.
+   */
+  @Test
+  void perFollowerGaugesAndStatusFollowReconfigurations() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    cluster = new LocalCluster(dir, 3, b -> b.metrics(metrics)).startAll();
+    ZabNode leader = cluster.awaitLeader();
+    cluster.startWith(4, b -> b.observers(List.of(Member.local(4))));
+    Meters m = metrics.of(leader.serverId());
+    String peer4 = MetricNames.FOLLOWER_CONNECTED + "{peer=4}";
+    assertThat(m.gaugeKeys()).doesNotContain(peer4);
+
+    ClusterConfiguration added = leader.reconfigure(leader.configuration().withObserver(Member.local(4)))
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    awaitCondition(WAIT, () -> m.gaugeKeys().contains(peer4) && m.gauge(peer4) == 1
+        && leader.status().follower(4).isPresent(), () -> "server 4's gauges and status on the leader: " + m.gaugeKeys());
+    assertThat(leader.status().follower(4).orElseThrow().voter()).isFalse();
+
+    leader.reconfigure(added.without(4)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    awaitCondition(WAIT, () -> !m.gaugeKeys().contains(peer4) && leader.status().follower(4).isEmpty(),
+        () -> "server 4's gauges and status gone from the leader: " + m.gaugeKeys());
+    assertThat(m.gaugeKeys()).as("the other followers' gauges stay")
+        .contains(MetricNames.FOLLOWER_CONNECTED + "{peer=" + (leader.serverId() == 1 ? 2 : 1) + "}");
   }
 }

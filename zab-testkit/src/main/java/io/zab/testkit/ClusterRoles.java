@@ -1,5 +1,6 @@
 package io.zab.testkit;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
@@ -12,18 +13,18 @@ import java.util.stream.Collectors;
 
 /**
  * Who leads a {@link NodeCluster}, from what each server's core announced (its listener's role changes) and
- * which links are up. A server counts as leading or following in an epoch only once it announced it, and a
- * follower counts only while it is still connected to its leader: right after a cut the old leader and its
- * followers still say LEADING/FOLLOWING, but they no longer make a quorum.
+ * which links are up. A server counts as leading, following or observing in an epoch only once it announced it,
+ * and a follower counts only while it is still connected to its leader: right after a cut the old leader and its
+ * followers still say LEADING/FOLLOWING, but they no longer make a quorum. Quorums and "every member follows" are
+ * those of the leader's configuration (it changes with reconfigurations; issue 11): observers follow without
+ * counting, servers outside it are not waited for.
  */
 final class ClusterRoles {
-  private final int size;
   private final Map<Long, ZabNode> running;
   private final NodeLinks links;
   private final Map<Long, RoleChange> announced = new ConcurrentHashMap<>();
 
-  ClusterRoles(int size, Map<Long, ZabNode> running, NodeLinks links) {
-    this.size = size;
+  ClusterRoles(Map<Long, ZabNode> running, NodeLinks links) {
     this.running = running;
     this.links = links;
   }
@@ -46,8 +47,10 @@ final class ClusterRoles {
       if (a == null || a.role() != Role.LEADING || e.getValue().role() != Role.LEADING) {
         continue;
       }
-      long followers = followersOf(id).stream().filter(f -> links.connected(id, f)).count();
-      if (followers + 1 > size / 2) {
+      ClusterConfiguration c = e.getValue().configuration();
+      long backing = followersOf(id).stream().filter(f -> c.isVoter(f) && links.connected(id, f)).count()
+          + (c.isVoter(id) ? 1 : 0);
+      if (2 * backing > c.voters().size()) {
         return id;
       }
     }
@@ -56,33 +59,48 @@ final class ClusterRoles {
 
   /** See {@link NodeCluster#followersOf(long)}. */
   Set<Long> followersOf(long leader) {
+    return inEpochOf(leader, Role.FOLLOWING);
+  }
+
+  /** The running servers whose last announcement is {@code role} under {@code leader} in its announced epoch. */
+  private Set<Long> inEpochOf(long leader, Role role) {
     RoleChange l = announced.get(leader);
     if (l == null || l.role() != Role.LEADING) {
       return Set.of();
     }
     return running.entrySet().stream().filter(e -> {
       RoleChange a = announced.get(e.getKey());
-      return a != null && a.role() == Role.FOLLOWING && a.leader().orElse(0) == leader && a.epoch() == l.epoch()
-          && e.getValue().role() == Role.FOLLOWING;
+      return a != null && a.role() == role && a.leader().orElse(0) == leader && a.epoch() == l.epoch()
+          && e.getValue().role() == role;
     }).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** The established leader if every running server connected to it follows it, else 0. */
+  /**
+   * The established leader if every running member of its configuration connected to it follows it (voters) or
+   * observes it (observers), else 0.
+   */
   long leaderFollowedByAllItReaches() {
     long leader = establishedLeader();
-    if (leader == 0) {
+    ZabNode l = leader == 0 ? null : running.get(leader);
+    if (l == null) {
       return 0;
     }
+    ClusterConfiguration c = l.configuration();
     Set<Long> followers = followersOf(leader);
+    Set<Long> observers = inEpochOf(leader, Role.OBSERVING);
     for (long id : running.keySet()) {
-      if (id != leader && links.connected(leader, id) && !followers.contains(id)) {
+      if (id != leader && c.isMember(id) && links.connected(leader, id)
+          && !(c.isVoter(id) ? followers : observers).contains(id)) {
         return 0;
       }
     }
     return leader;
   }
 
-  /** Every running server follows one established leader, connected to it, and applied its commit point. */
+  /**
+   * Every running member of the leader's configuration follows (or observes) one established leader, connected to
+   * it, and applied its commit point.
+   */
   boolean stable() {
     long leader = leaderFollowedByAllItReaches();
     ZabNode l = leader == 0 ? null : running.get(leader);
@@ -90,10 +108,13 @@ final class ClusterRoles {
       return false;
     }
     Zxid committed = l.committedZxid();
-    Set<Long> followers = followersOf(leader);
+    ClusterConfiguration c = l.configuration();
     for (Map.Entry<Long, ZabNode> e : running.entrySet()) {
       long id = e.getKey();
-      if (id != leader && (!followers.contains(id) || !links.connected(leader, id))) {
+      if (!c.isMember(id)) {
+        continue; // not added yet, or removed: it takes no part
+      }
+      if (id != leader && !links.connected(leader, id)) {
         return false;
       }
       if (!e.getValue().appliedZxid().equals(committed)) {

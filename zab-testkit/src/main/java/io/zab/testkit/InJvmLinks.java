@@ -21,6 +21,11 @@ final class InJvmLinks implements NodeLinks {
   }
 
   @Override
+  public Member newMember(long id) {
+    return Member.local(id);
+  }
+
+  @Override
   public TransportFactory transport() {
     return net::transport;
   }

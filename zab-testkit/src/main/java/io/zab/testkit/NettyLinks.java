@@ -69,6 +69,15 @@ final class NettyLinks implements NodeLinks {
   }
 
   @Override
+  public Member newMember(long id) {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return new Member(id, "127.0.0.1", s.getLocalPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port for server " + id, e);
+    }
+  }
+
+  @Override
   public TransportFactory transport() {
     return factory;
   }

@@ -1,5 +1,6 @@
 package io.zab.testkit;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Member;
 import io.zab.Role;
 import io.zab.StateMachine;
@@ -65,7 +66,12 @@ public final class NodeCluster implements AutoCloseable {
   /** ZabNode's default tick, the one {@link Timeouts#defaults()} are meant for. */
   private static final Duration DEFAULT_TICK = Duration.ofMillis(50);
 
-  private final int size;
+  private final int initialSize;
+  private volatile int size;
+  /** The address of each server added after the initial ones (issue 11). */
+  private final Map<Long, Member> added = new ConcurrentHashMap<>();
+  /** The newest configuration a reconfiguration through this cluster committed (null: the initial one). */
+  private volatile ClusterConfiguration lastConfiguration;
   private final NodeLinks links;
   private final Path root;
   private final boolean ownRoot;
@@ -85,6 +91,7 @@ public final class NodeCluster implements AutoCloseable {
 
   private NodeCluster(Builder b, NodeLinks links, Path root, boolean ownRoot) {
     this.size = b.servers;
+    this.initialSize = b.servers;
     this.links = links;
     this.root = root;
     this.ownRoot = ownRoot;
@@ -92,7 +99,7 @@ public final class NodeCluster implements AutoCloseable {
     this.stateMachines = b.stateMachines;
     this.configure = b.configure;
     this.name = b.name;
-    this.roles = new ClusterRoles(size, running, links);
+    this.roles = new ClusterRoles(running, links);
     recorder.onRecord(waiter::signal);
   }
 
@@ -129,7 +136,8 @@ public final class NodeCluster implements AutoCloseable {
       StateMachine sm = stateMachines.get();
       ZabNode.Builder b = ZabNode.builder()
           .serverId(id)
-          .members(links.members())
+          .members(id <= initialSize ? links.members() : currentConfiguration().voters())
+          .observers(id <= initialSize ? List.of() : List.of(member(id)))
           .dataDir(dataDir(id))
           .transport(links.transport())
           .stateMachine(ObservedStateMachine.of(id, sm, checks))
@@ -270,7 +278,7 @@ public final class NodeCluster implements AutoCloseable {
     return await("sync on s" + id, node(id).sync());
   }
 
-  private Zxid await(String what, CompletableFuture<Zxid> f) {
+  private <T> T await(String what, CompletableFuture<T> f) {
     try {
       return f.get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -281,6 +289,103 @@ public final class NodeCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted during " + what, e);
     }
+  }
+
+  // ---- membership (issue 11) ----
+
+  /**
+   * A new server id (the next one) with an address of its own: not running and not a member yet. {@link #start}
+   * starts it as a server to be added (the current voters as its members, itself as an observer); then
+   * {@link #addVoter} or {@link #addObserver} adds it.
+   */
+  public synchronized long addServer() {
+    requireOpen();
+    long id = size + 1;
+    added.put(id, links.newMember(id));
+    size = (int) id;
+    recorder.record(new TimelineEvent.Note(recorder.now(), "s" + id + " added at " + added.get(id)));
+    return id;
+  }
+
+  /** Server {@code id}'s address. */
+  public Member member(long id) {
+    requireServer(id);
+    return id <= initialSize ? links.members().get((int) id - 1) : added.get(id);
+  }
+
+  /**
+   * The configuration in force: as the established leader reports it, else as any running server does, else the
+   * last one a reconfiguration through this cluster made (or the initial one).
+   */
+  public ClusterConfiguration currentConfiguration() {
+    long leader = establishedLeader();
+    ZabNode n = leader != 0 ? running.get(leader) : running.values().stream().findFirst().orElse(null);
+    if (n != null) {
+      return n.configuration();
+    }
+    ClusterConfiguration last = lastConfiguration;
+    return last != null ? last : ClusterConfiguration.of(links.members());
+  }
+
+  /**
+   * {@code ZabNode.reconfigure} on server {@code on}: the future as zab returns it (a concurrent change or a stale
+   * {@code target.version()} fails it with a {@code ZabException} saying so).
+   */
+  public CompletableFuture<ClusterConfiguration> reconfigure(long on, ClusterConfiguration target) {
+    note("reconfigure on s" + on + " to " + target);
+    return node(on).reconfigure(target).whenComplete((c, e) -> {
+      if (c != null) {
+        lastConfiguration = c;
+        note("configuration " + c);
+      }
+    });
+  }
+
+  /**
+   * Asks the established leader to apply {@code change} to the configuration in force and waits (at most
+   * {@link #DEFAULT_WAIT}) until the new one is committed; returns it.
+   *
+   * @throws AssertionError if it failed or timed out
+   */
+  public ClusterConfiguration reconfigure(UnaryOperator<ClusterConfiguration> change) {
+    long leader = awaitLeader();
+    ClusterConfiguration target = change.apply(node(leader).configuration());
+    return await("reconfiguration to " + target, reconfigure(leader, target));
+  }
+
+  /** Adds server {@code id} (see {@link #addServer}) as a voter, or promotes the observer {@code id}; waits. */
+  public ClusterConfiguration addVoter(long id) {
+    Member m = member(id);
+    return reconfigure(c -> c.withVoter(m));
+  }
+
+  /** Adds server {@code id} as an observer (or demotes the voter {@code id}); waits until committed. */
+  public ClusterConfiguration addObserver(long id) {
+    Member m = member(id);
+    return reconfigure(c -> c.withObserver(m));
+  }
+
+  /** Removes server {@code id} (a voter or an observer) from the configuration; waits until committed. */
+  public ClusterConfiguration removeMember(long id) {
+    requireServer(id);
+    return reconfigure(c -> c.without(id));
+  }
+
+  /**
+   * {@code ZabNode.transferLeadership} on the established leader: the future as zab returns it (it fails with a
+   * {@code LeadershipTransferException} if {@code target} is not up to date within {@code timeout}).
+   */
+  public CompletableFuture<Void> transferLeadership(long target, Duration timeout) {
+    long leader = awaitLeader();
+    note("transfer leadership from s" + leader + " to s" + target);
+    return node(leader).transferLeadership(target, timeout);
+  }
+
+  /** Hands leadership over to {@code target} and waits until it is the established leader; returns it. */
+  public long transferLeadership(long target) {
+    await("leadership transfer to s" + target, transferLeadership(target, Duration.ofSeconds(10)));
+    await("s" + target + " established as the leader", DEFAULT_WAIT, () -> establishedLeader() == target);
+    return target;
   }
 
   /** Adds a line of your own to the timeline ("client A takes the lock"). */
@@ -345,7 +450,7 @@ public final class NodeCluster implements AutoCloseable {
 
   // ---- observation ----
 
-  /** The server ids, 1..servers. */
+  /** The server ids, 1..servers (those {@link #addServer} added included). */
   public List<Long> ids() {
     return Stream.iterate(1L, i -> i + 1).limit(size).toList();
   }

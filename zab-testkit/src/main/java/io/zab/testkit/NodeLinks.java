@@ -6,7 +6,11 @@ import java.util.List;
 
 /** How the servers of a {@link NodeCluster} reach each other, and what faults the network can be given. */
 interface NodeLinks {
+  /** The initial voters' addresses (the bootstrap configuration every initial server is given). */
   List<Member> members();
+
+  /** An address for a server added later ({@code id} beyond the initial ones; issue 11). */
+  Member newMember(long id);
 
   TransportFactory transport();
 

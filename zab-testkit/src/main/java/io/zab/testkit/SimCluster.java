@@ -1,5 +1,7 @@
 package io.zab.testkit;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.StateMachine;
 import io.zab.Zxid;
@@ -40,6 +42,10 @@ import java.util.stream.Collectors;
  * cluster.runUntilStable();
  * ZabAssertions.assertThat(cluster).hasLeader(3).withFollowers(1, 2, 4, 5);
  * }</pre>
+ *
+ * <p>Membership scenarios (issue 11): {@code builder().servers(5).initialVoters(3)} starts servers 4 and 5 as servers
+ * to be added; {@link #addVoter}, {@link #addObserver}, {@link #removeMember}, {@link #reconfigure} and
+ * {@link #transferLeadership} ask the cluster to change, and every membership invariant is checked as it runs.
  *
  * <p>Not thread-safe; one test thread drives it. Server ids are 1..servers.
  */
@@ -174,6 +180,58 @@ public final class SimCluster {
     return r;
   }
 
+  // ---- membership (issue 11) ----
+
+  /**
+   * The configuration server {@code id} serves: the newest committed one it knows (members with roles, version).
+   */
+  public ClusterConfiguration configuration(long id) {
+    return sim.server(id).node().configuration();
+  }
+
+  /**
+   * An operator asks server {@code on} to move to {@code target} (compare-and-set on {@code target.version()});
+   * servers that become voters get {@code catchUp} to catch up first. Not awaited: see {@link #await}.
+   */
+  public SimRequest reconfigure(long on, ClusterConfiguration target, Duration catchUp) {
+    SimRequest r = sim.reconfigure(on, target, Math.max(1, micros(catchUp) / sim.config().tickMicros()));
+    failIfBroken();
+    return r;
+  }
+
+  /** Adds server {@code id} as an observer, asked on the established leader, and waits for the answer. */
+  public SimRequest addObserver(long id) {
+    return change(c -> c.withObserver(Member.local(id)));
+  }
+
+  /** Adds server {@code id} as a voter (or promotes an observer), asked on the established leader; waits. */
+  public SimRequest addVoter(long id) {
+    return change(c -> c.withVoter(Member.local(id)));
+  }
+
+  /** Removes server {@code id} (voter or observer), asked on the established leader; waits for the answer. */
+  public SimRequest removeMember(long id) {
+    return change(c -> c.without(id));
+  }
+
+  private SimRequest change(java.util.function.UnaryOperator<ClusterConfiguration> change) {
+    runUntilLeaderElected();
+    long leader = establishedLeader();
+    return await(reconfigure(leader, change.apply(configuration(leader)), Duration.ofSeconds(30)));
+  }
+
+  /**
+   * An operator asks the established leader to hand leadership over to {@code target} within {@code timeout};
+   * waits for the answer (COMPLETED once {@code target} leads, REJECTED with TRANSFER_FAILED otherwise).
+   */
+  public SimRequest transferLeadership(long target, Duration timeout) {
+    runUntilLeaderElected();
+    SimRequest r = sim.transferLeadership(establishedLeader(), target,
+        Math.max(1, micros(timeout) / sim.config().tickMicros()));
+    failIfBroken();
+    return await(r);
+  }
+
   /** Runs until {@code request} is answered (or the patience runs out); returns it. */
   public SimRequest await(SimRequest request) {
     sim.runUntil(request::done, micros(DEFAULT_PATIENCE));
@@ -251,15 +309,20 @@ public final class SimCluster {
   public long establishedLeader() {
     for (SimServer s : sim.servers()) {
       if (s.role() == Role.LEADING && s.synced()) {
-        long followers = sim.servers().stream().filter(f -> f.role() == Role.FOLLOWING && f.synced()
+        Set<Long> backing = sim.servers().stream().filter(f -> f == s || (f.role() == Role.FOLLOWING && f.synced()
             && f.node().leader() == s.id() && f.node().currentEpoch() == s.node().currentEpoch()
-            && sim.network().connected(s.id(), f.id())).count();
-        if (followers + 1 > size() / 2) {
+            && sim.network().connected(s.id(), f.id()))).map(SimServer::id).collect(Collectors.toSet());
+        io.zab.wire.Membership m = s.node().membership();
+        if (majority(m.current(), backing) && (!m.joint() || majority(m.next(), backing))) {
           return s.id();
         }
       }
     }
     return 0;
+  }
+
+  private static boolean majority(ClusterConfiguration c, Set<Long> ids) {
+    return 2 * c.voterIds().stream().filter(ids::contains).count() > c.voterIds().size();
   }
 
   /** Ids of the running servers following {@code leader}. */
@@ -326,14 +389,16 @@ public final class SimCluster {
     }
     SimServer l = sim.server(leader);
     Zxid committed = l.node().committedZxid();
+    io.zab.wire.Membership members = l.node().membership();
     for (SimServer s : sim.servers()) {
-      if (!s.alive()) {
-        continue;
+      if (!s.alive() || !members.isMember(s.id())) {
+        continue; // down, or not a member (yet, or any more): it takes no part
       }
       if (s.paused() || !s.applied().equals(committed)) {
         return false;
       }
-      if (s.id() != leader && (s.role() != Role.FOLLOWING || !s.synced() || s.node().leader() != leader
+      Role following = members.isVoter(s.id()) ? Role.FOLLOWING : Role.OBSERVING;
+      if (s.id() != leader && (s.role() != following || !s.synced() || s.node().leader() != leader
           || s.node().currentEpoch() != l.node().currentEpoch())) {
         return false;
       }
@@ -364,12 +429,23 @@ public final class SimCluster {
     private Duration fsyncMax = Duration.ofMillis(3);
     private DiskFaults diskFaults = DiskFaults.CORRECT;
     private int snapshotEvery = 1000;
+    private int initialVoters;
 
     private Builder() {}
 
-    /** Number of voting servers, ids 1..n (default 3). */
+    /** Number of servers, ids 1..n (default 3); all vote unless {@link #initialVoters} says otherwise. */
     public Builder servers(int n) {
       this.servers = n;
+      return this;
+    }
+
+    /**
+     * Only servers 1..n vote in the initial configuration (default: all). The others start as a server to be added
+     * does (the initial voters, and itself as an observer) and take part once a reconfiguration adds them
+     * ({@link SimCluster#addVoter}, {@link SimCluster#addObserver}).
+     */
+    public Builder initialVoters(int n) {
+      this.initialVoters = n;
       return this;
     }
 
@@ -426,7 +502,8 @@ public final class SimCluster {
         throw new IllegalStateException("SimCluster.builder(): stateMachine(...) is required");
       }
       SimConfig config = new SimConfig(servers, seed, micros(tick), network, micros(fsyncMin), micros(fsyncMax),
-          diskFaults, snapshotEvery, protocol != null ? protocol : PeerProtocol.factory(), stateMachines, false);
+          diskFaults, snapshotEvery, protocol != null ? protocol : PeerProtocol.factory(), stateMachines, false)
+          .withInitialVoters(initialVoters);
       return new SimCluster(new Simulation(config));
     }
   }

@@ -36,7 +36,8 @@ class BrokenDiskScenarioTest {
       try {
         powerLossRightAfterAnAcknowledgedWrite(seed, DiskFaults.ACK_BEFORE_FSYNC);
       } catch (SimulationFailure f) {
-        assertThat(f).hasMessageContaining("AcknowledgedWriteLost").hasMessageContaining("seed " + seed);
+        // CommitQuorum sees the commit of a txn that no quorum holds durably; AcknowledgedWriteLost its loss later
+        assertThat(f.getMessage()).containsAnyOf("AcknowledgedWriteLost", "CommitQuorum").contains("seed " + seed);
         caught++;
       }
     }

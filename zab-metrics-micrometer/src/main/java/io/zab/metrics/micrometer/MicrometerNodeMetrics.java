@@ -14,8 +14,9 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * One node's meters in a Micrometer registry, all carrying {@code tags}; the views made by {@link #tagged} share
- * the list of what was registered, so that closing the node's root removes everything. Thread-safe.
+ * One node's meters in a Micrometer registry, all carrying {@code tags}; a view made by {@link #tagged} records what
+ * it registers in its own list and in its parent's, so that closing a view removes its meters and closing the node's
+ * root removes everything. Thread-safe.
  */
 final class MicrometerNodeMetrics implements NodeMetrics {
   private final MeterRegistry registry;
@@ -23,7 +24,7 @@ final class MicrometerNodeMetrics implements NodeMetrics {
   private final Registered registered;
 
   MicrometerNodeMetrics(MeterRegistry registry, Tags tags) {
-    this(registry, tags, new Registered());
+    this(registry, tags, new Registered(null));
   }
 
   private MicrometerNodeMetrics(MeterRegistry registry, Tags tags, Registered registered) {
@@ -67,7 +68,7 @@ final class MicrometerNodeMetrics implements NodeMetrics {
 
   @Override
   public NodeMetrics tagged(String key, String value) {
-    return new MicrometerNodeMetrics(registry, tags.and(key, value), registered);
+    return new MicrometerNodeMetrics(registry, tags.and(key, value), new Registered(registered));
   }
 
   @Override
@@ -77,19 +78,45 @@ final class MicrometerNodeMetrics implements NodeMetrics {
     }
   }
 
-  /** The meters one node registered, through its root and its views. */
+  /** The meters registered through one object (root or view) and its views; each is also in its parent's list. */
   private static final class Registered {
+    private final Registered parent;
     private final List<Meter> meters = new ArrayList<>();
 
-    synchronized <M extends Meter> M add(M meter) {
-      meters.add(meter);
+    Registered(Registered parent) {
+      this.parent = parent;
+    }
+
+    <M extends Meter> M add(M meter) {
+      synchronized (this) {
+        meters.add(meter);
+      }
+      if (parent != null) {
+        parent.add(meter);
+      }
       return meter;
     }
 
-    synchronized List<Meter> takeAll() {
-      List<Meter> all = List.copyOf(meters);
-      meters.clear();
+    /** Everything registered through this object and its views, forgotten here and by its ancestors. */
+    List<Meter> takeAll() {
+      List<Meter> all;
+      synchronized (this) {
+        all = List.copyOf(meters);
+        meters.clear();
+      }
+      if (parent != null) {
+        parent.forget(all);
+      }
       return all;
+    }
+
+    private void forget(List<Meter> gone) {
+      synchronized (this) {
+        meters.removeAll(gone);
+      }
+      if (parent != null) {
+        parent.forget(gone);
+      }
     }
   }
 }

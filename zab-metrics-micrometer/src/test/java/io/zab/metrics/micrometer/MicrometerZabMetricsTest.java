@@ -83,4 +83,21 @@ class MicrometerZabMetricsTest {
     m.close();
     assertThat(registry.getMeters()).extracting(Meter::getId).isEmpty();
   }
+
+  /** Issue 11: a follower removed by a reconfiguration takes its gauges along; the node's other meters stay. */
+  @Test
+  void closingAViewRemovesOnlyItsMeters() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    NodeMetrics m = MicrometerZabMetrics.of(registry).forServer(1);
+    m.gauge("zab.test.role", null, "role", () -> 2);
+    NodeMetrics peer2 = m.tagged("peer", "2");
+    peer2.gauge("zab.test.lag", "txns", "lag", () -> 3);
+    m.tagged("peer", "3").gauge("zab.test.lag", "txns", "lag", () -> 4);
+
+    peer2.close();
+    assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName() + meter.getId().getTag("peer"))
+        .containsExactlyInAnyOrder("zab.test.rolenull", "zab.test.lag3");
+    m.close();
+    assertThat(registry.getMeters()).isEmpty();
+  }
 }

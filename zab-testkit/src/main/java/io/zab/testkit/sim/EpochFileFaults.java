@@ -24,10 +24,13 @@ final class EpochFileFaults {
   private final Simulation sim;
   private final SplittableRandom random;
   private final Set<Long> refusing = new HashSet<>();
+  private final boolean refusals;
 
-  EpochFileFaults(Simulation sim) {
+  /** @param refusals whether faults that make a start refuse may be injected at all */
+  EpochFileFaults(Simulation sim, boolean refusals) {
     this.sim = sim;
     this.random = sim.random();
+    this.refusals = refusals;
   }
 
   /** Called right after {@code id} crashed. */
@@ -38,7 +41,7 @@ final class EpochFileFaults {
     SimDisk disk = sim.server(id).disk();
     int copy = random.nextInt(2);
     int kind = random.nextInt(100);
-    boolean mayRefuse = refusing.size() < (sim.servers().size() - 1) / 2;
+    boolean mayRefuse = refusals && refusing.size() < (sim.servers().size() - 1) / 2;
     List<SimDisk.SavedEpochs> saved = disk.savedEpochs();
     if (kind < 35 || (kind < 75 && saved.isEmpty())) {
       disk.loseEpochCopy(copy);

@@ -8,6 +8,9 @@ interface EventSink {
 
   boolean alive(long server);
 
+  /** Whether {@code a} and {@code b} list each other as members (a connection needs both; issue 11). */
+  boolean mayConnect(long a, long b);
+
   void deliver(long to, long incarnation, Event event);
 
   /**

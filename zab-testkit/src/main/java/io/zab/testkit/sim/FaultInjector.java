@@ -22,11 +22,19 @@ public final class FaultInjector {
   private boolean running;
 
   public FaultInjector(Simulation sim, long minGapMicros, long maxGapMicros) {
+    this(sim, minGapMicros, maxGapMicros, true);
+  }
+
+  /**
+   * @param refusals whether epoch-file faults may make a start refuse (a server then stays down for the run); runs
+   *     with membership changes leave them out, since which servers are a minority changes under them
+   */
+  public FaultInjector(Simulation sim, long minGapMicros, long maxGapMicros, boolean refusals) {
     this.sim = sim;
     this.random = sim.random();
     this.minGapMicros = minGapMicros;
     this.maxGapMicros = maxGapMicros;
-    this.epochFaults = new EpochFileFaults(sim);
+    this.epochFaults = new EpochFileFaults(sim, refusals);
   }
 
   public void start() {

@@ -1,5 +1,6 @@
 package io.zab.testkit.sim;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
@@ -8,9 +9,9 @@ import io.zab.protocol.Peer;
 import io.zab.protocol.PeerConfig;
 import io.zab.protocol.PersistentState;
 import io.zab.protocol.Timing;
+import io.zab.wire.Membership;
 import io.zab.wire.MessageCodec;
 import java.util.List;
-import java.util.Set;
 
 /** Runs the real protocol core ({@link Peer}) in the simulator. */
 @SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
@@ -46,7 +47,7 @@ public final class PeerProtocol implements ProtocolNode {
 
   /** A factory with the given timing (ticks) and limits. */
   public static ProtocolFactory factory(Timing timing, Limits limits) {
-    return (self, voters, durable) -> create(self, voters, durable, timing, limits);
+    return (self, initial, durable) -> create(self, initial, durable, timing, limits);
   }
 
   /** A factory with the given timing (ticks) and default limits. */
@@ -64,8 +65,9 @@ public final class PeerProtocol implements ProtocolNode {
     return factory(Timing.defaults());
   }
 
-  private static ProtocolNode create(long self, Set<Long> voters, DurableState d, Timing timing, Limits limits) {
-    PeerConfig config = new PeerConfig(self, voters, timing, limits.maxTxnBytes(), 10_000, limits.maxBatchTxns(),
+  private static ProtocolNode create(long self, ClusterConfiguration initial, DurableState d, Timing timing,
+      Limits limits) {
+    PeerConfig config = new PeerConfig(self, initial, timing, limits.maxTxnBytes(), 10_000, limits.maxBatchTxns(),
         limits.maxFrameBytes(), limits.maxInFlightBytes(), limits.logRetentionBytes());
     PersistentState state = new PersistentState(d.acceptedEpoch(), d.currentEpoch(), d.snapshotZxid(), d.logAfterSnapshot(),
         d.snapshotMembership());
@@ -110,5 +112,20 @@ public final class PeerProtocol implements ProtocolNode {
   @Override
   public Zxid committedZxid() {
     return peer.committedZxid();
+  }
+
+  @Override
+  public boolean established() {
+    return peer.established();
+  }
+
+  @Override
+  public Membership membership() {
+    return peer.membership();
+  }
+
+  @Override
+  public ClusterConfiguration configuration() {
+    return peer.configuration();
   }
 }

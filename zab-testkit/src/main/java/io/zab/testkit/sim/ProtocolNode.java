@@ -1,9 +1,11 @@
 package io.zab.testkit.sim;
 
+import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
+import io.zab.wire.Membership;
 import java.util.List;
 
 /** The view of one protocol core that the simulator drives (implemented over {@code io.zab.protocol.Peer}). */
@@ -34,4 +36,13 @@ public interface ProtocolNode {
   Zxid lastZxid();
 
   Zxid committedZxid();
+
+  /** Whether the core serves clients in its role (an established leader, a synced follower or observer). */
+  boolean established();
+
+  /** The membership in force (the last CONFIG txn of its log, else its snapshot's, else its configured one). */
+  Membership membership();
+
+  /** The configuration clients see on this server. */
+  ClusterConfiguration configuration();
 }

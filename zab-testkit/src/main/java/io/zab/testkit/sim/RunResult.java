@@ -19,14 +19,18 @@ import java.util.List;
  * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
  * @param refusedServers servers whose start was refused (lost or stale epoch files) and that stayed down
  * @param profile the load besides faults (slow servers, small limits, bursts)
+ * @param changesAsked membership changes asked (reconfigurations and leadership transfers; 0 without them)
+ * @param changesCompleted of those, the ones that completed
+ * @param strandedMembers members of the final configuration that missed the change adding the leader and cannot
+ *     reach it (a known liveness gap of issue 11: nothing tells a lagging member a new member's address)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
     LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
-    int refusedServers, PressureProfile profile) {
+    int refusedServers, PressureProfile profile, int changesAsked, int changesCompleted, int strandedMembers) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros, refusedServers, profile);
+        culpritMicros, refusedServers, profile, changesAsked, changesCompleted, strandedMembers);
   }
 
   String traceSteps() {

@@ -1,6 +1,10 @@
 package io.zab.testkit.sim;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.StateMachine;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -8,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Everything that defines a simulated cluster; with the seed it determines the run exactly.
  *
- * @param servers number of voting servers, ids 1..servers
+ * @param servers number of servers, ids 1..servers
  * @param seed the seed of the one random source every decision draws from
  * @param tickMicros simulated microseconds per core tick
  * @param network link latencies and connection behaviour
@@ -26,11 +30,13 @@ import java.util.function.Supplier;
  *     TransportBound violation, as a real transport would close the connection. 0: not checked
  * @param maxFrameBytes the cores' frame cap: a proposal or forwarded write larger than it is a FrameCap violation
  *     (a real transport refuses it). 0: not checked
+ * @param initialVoters how many servers (ids 1..initialVoters) vote in the initial configuration; the others start
+ *     as newcomers would (those voters, and themselves as observers) until a reconfiguration adds them. 0: all
  */
 public record SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
     long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
     Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads, Map<Long, ServerSpeed> speeds,
-    long inFlightBoundBytes, int maxFrameBytes) {
+    long inFlightBoundBytes, int maxFrameBytes, int initialVoters) {
 
   /**
    * How slow one server's parts are.
@@ -41,12 +47,49 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
    */
   public record ServerSpeed(long fsyncMinMicros, long fsyncMaxMicros, long applyMicros) {}
 
+  /** Every server a voter of the initial configuration. */
+  public SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
+      long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
+      Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads, Map<Long, ServerSpeed> speeds,
+      long inFlightBoundBytes, int maxFrameBytes) {
+    this(servers, seed, tickMicros, network, fsyncMinMicros, fsyncMaxMicros, diskFaults, snapshotEvery, protocol,
+        stateMachines, uniquePayloads, speeds, inFlightBoundBytes, maxFrameBytes, 0);
+  }
+
   /** Every server equally fast, no bound checked. */
   public SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
       long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
       Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads) {
     this(servers, seed, tickMicros, network, fsyncMinMicros, fsyncMaxMicros, diskFaults, snapshotEvery, protocol,
         stateMachines, uniquePayloads, Map.of(), 0, 0);
+  }
+
+  /** This config with only servers 1..{@code voters} voting at first. */
+  public SimConfig withInitialVoters(int voters) {
+    return new SimConfig(servers, seed, tickMicros, network, fsyncMinMicros, fsyncMaxMicros, diskFaults, snapshotEvery,
+        protocol, stateMachines, uniquePayloads, speeds, inFlightBoundBytes, maxFrameBytes, voters);
+  }
+
+  /**
+   * The configuration server {@code id} is given: voters 1..initialVoters, and {@code id} itself as an observer if it
+   * is not one of them (a server started to be added later).
+   */
+  public ClusterConfiguration initialConfiguration(long id) {
+    ClusterConfiguration c = declaredConfiguration();
+    return c.isMember(id) ? c : c.withObserver(Member.local(id));
+  }
+
+  /**
+   * The initial configuration as the operator declared it (voters 1..initialVoters, no observers): what the checkers
+   * hold version 0 to be, whatever a core was given.
+   */
+  public ClusterConfiguration declaredConfiguration() {
+    int voters = initialVoters == 0 ? servers : initialVoters;
+    List<Member> members = new ArrayList<>();
+    for (long v = 1; v <= voters; v++) {
+      members.add(Member.local(v));
+    }
+    return ClusterConfiguration.of(members);
   }
 
   /** The speed of server {@code id}. */
@@ -58,6 +101,9 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
     speeds = Map.copyOf(speeds);
     if (servers < 1 || servers > 64) {
       throw new IllegalArgumentException("servers must be in [1, 64]: " + servers);
+    }
+    if (initialVoters < 0 || initialVoters > servers) {
+      throw new IllegalArgumentException("initialVoters must be in [0, servers]: " + initialVoters);
     }
     if (tickMicros <= 0 || fsyncMinMicros < 0 || fsyncMaxMicros < fsyncMinMicros) {
       throw new IllegalArgumentException("bad timing: tick=" + tickMicros + "us fsync=[" + fsyncMinMicros + ", "

@@ -98,6 +98,30 @@ public final class SimDisk {
     return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
   }
 
+  /**
+   * Whether {@code zxid} survives a crash right now: its txn is in the durable log, or a durable snapshot covers it
+   * (snapshots hold committed state only).
+   */
+  public boolean durablyHolds(Zxid zxid) {
+    if (!zxid.isAfter(snapshotZxid)) {
+      return true;
+    }
+    int lo = 0;
+    int hi = durable.size() - 1;
+    while (lo <= hi) { // the durable log is in zxid order (LogZxidOrder)
+      int mid = (lo + hi) >>> 1;
+      int c = durable.get(mid).zxid().compareTo(zxid);
+      if (c == 0) {
+        return true;
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return false;
+  }
+
   public void append(List<Txn> txns) {
     Zxid last = lastZxid();
     for (Txn t : txns) {

@@ -183,14 +183,14 @@ public final class SimNetwork {
 
   /** Whether a new connection could be set up (a handshake needs both directions). */
   private boolean canConnect(int a, int b) {
-    return a != b && sink.alive(a) && sink.alive(b) && !blocked(a, b) && !blocked(b, a);
+    return a != b && sink.alive(a) && sink.alive(b) && !blocked(a, b) && !blocked(b, a) && sink.mayConnect(a, b);
   }
 
   /** Breaks every connection whose end died or that was cut (stalled ones break at their timeout). */
   public void refresh() {
     for (int a = 1; a <= size; a++) {
       for (int b = a + 1; b <= size; b++) {
-        if (up[a][b] && (!sink.alive(a) || !sink.alive(b) || cut[a][b])) {
+        if (up[a][b] && (!sink.alive(a) || !sink.alive(b) || cut[a][b] || !sink.mayConnect(a, b))) {
           breakConnection(a, b);
         }
       }

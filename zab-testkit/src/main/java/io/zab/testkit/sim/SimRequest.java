@@ -15,6 +15,8 @@ public final class SimRequest {
   private final long server;
   private final long id;
   private final byte[] data;
+  /** For a membership request (reconfiguration, leadership transfer): what it asked; else null. */
+  private final String admin;
   private Status status = Status.PENDING;
   private Zxid zxid;
   private RejectCode rejectCode;
@@ -22,9 +24,19 @@ public final class SimRequest {
   private Consumer<SimRequest> listener = r -> {};
 
   SimRequest(long server, long id, byte[] data) {
+    this(server, id, data, null);
+  }
+
+  SimRequest(long server, long id, byte[] data, String admin) {
     this.server = server;
     this.id = id;
     this.data = data;
+    this.admin = admin;
+  }
+
+  /** Whether it is a membership request (a reconfiguration or a leadership transfer). */
+  public boolean isAdmin() {
+    return admin != null;
   }
 
   /** The server it was submitted to. */
@@ -104,7 +116,7 @@ public final class SimRequest {
 
   @Override
   public String toString() {
-    return (isWrite() ? "write#" : "read#") + id + "@" + server + ":" + status
+    return (isWrite() ? "write#" : admin != null ? admin + " #" : "read#") + id + "@" + server + ":" + status
         + (zxid != null ? " " + zxid : "") + (rejectCode != null ? " " + rejectCode : "");
   }
 }

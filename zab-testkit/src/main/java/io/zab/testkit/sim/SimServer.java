@@ -1,5 +1,7 @@
 package io.zab.testkit.sim;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.StateMachine;
 import io.zab.Zxid;
@@ -20,10 +22,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * One simulated server: its protocol core, disk and state machine, and the runtime duties of carrying out
@@ -63,6 +68,8 @@ public final class SimServer {
   private final Map<Long, SimRequest> requests = new LinkedHashMap<>();
   private final TreeMap<Zxid, List<SimRequest>> waitingForApply = new TreeMap<>();
   private int appliedSinceSnapshot;
+  /** The servers its transport connects to and accepts (UpdateMembers), itself excluded. */
+  private Set<Long> members = Set.of();
   /**
    * The zxids this incarnation applied itself, as runs {@code (after, upTo]}; a snapshot install starts a new run.
    * A write completed at a zxid inside one had its txn applied before anyone asked for the result (ResultHandoff).
@@ -120,6 +127,23 @@ public final class SimServer {
     return alive ? node.role() : null;
   }
 
+  /** Whether it runs and its transport lists {@code peer} (a connection needs both ends to list each other). */
+  boolean knows(long peer) {
+    return alive && lists(peer);
+  }
+
+  /** Whether its transport lists {@code peer}, running or not. */
+  boolean lists(long peer) {
+    return members.contains(peer);
+  }
+
+  private Set<Long> ids(List<Member> list) {
+    Set<Long> out = new HashSet<>();
+    list.forEach(m -> out.add(m.id()));
+    out.remove(id);
+    return Set.copyOf(out);
+  }
+
   /** Why the last start was refused (as the runtime refuses it: lost, damaged or stale epoch files), or null. */
   public String refusal() {
     return refusal;
@@ -147,7 +171,8 @@ public final class SimServer {
     appliedRuns.clear();
     appliedRuns.add(new Zxid[] {applied, applied});
     sim.history().restored(id, applied);
-    node = sim.config().protocol().create(id, sim.voters(), durable);
+    node = sim.config().protocol().create(id, sim.config().initialConfiguration(id), durable);
+    members = ids(node.membership().members()); // as the runtime sets its transport's members at start
     alive = true;
     incarnation++;
     pausedUntil = 0;
@@ -251,6 +276,27 @@ public final class SimServer {
     return r;
   }
 
+  /** A reconfiguration asked on this server (issue 11); new voters get {@code catchUpTicks} to catch up. */
+  SimRequest reconfigure(ClusterConfiguration target, long catchUpTicks) {
+    return admin("reconfigure to " + target, rid -> new Event.Reconfigure(rid, target, catchUpTicks));
+  }
+
+  /** A leadership transfer to {@code target} asked on this server (issue 11). */
+  SimRequest transferLeadership(long target, long timeoutTicks) {
+    return admin("transfer to s" + target, rid -> new Event.TransferLeadership(rid, target, timeoutTicks));
+  }
+
+  private SimRequest admin(String what, LongFunction<Event> event) {
+    SimRequest r = new SimRequest(id, sim.nextRequestId(), null, what);
+    if (!alive) {
+      r.reject(RejectCode.CLOSED, 0);
+      return r;
+    }
+    requests.put(r.id(), r);
+    handle(event.apply(r.id()));
+    return r;
+  }
+
   SimRequest readBarrier() {
     SimRequest r = new SimRequest(id, sim.nextRequestId(), null);
     if (!alive) {
@@ -306,6 +352,9 @@ public final class SimServer {
       batch.add(in.event());
     }
     List<Action> actions;
+    Role roleBefore = node.role();
+    Zxid committedBefore = node.committedZxid();
+    Membership inForce = node.membership();
     try {
       actions = node.handleAll(batch);
     } catch (RuntimeException e) {
@@ -329,6 +378,10 @@ public final class SimServer {
       execute(a);
     }
     checkEpochs();
+    if (roleBefore == Role.LEADING && node.role() == Role.LEADING) {
+      sim.membership().commitMoved(this, inForce, node.membership(), committedBefore, node.committedZxid());
+    }
+    sim.membership().check();
     scheduleDrain();
   }
 
@@ -352,6 +405,7 @@ public final class SimServer {
       }
       disk.saveCurrentEpoch(e.epoch());
     } else if (action instanceof Action.Deliver d) {
+      sim.membership().delivered(d.txns());
       deliver(d.txns());
     } else if (action instanceof Action.Complete c) {
       complete(c);
@@ -365,6 +419,9 @@ public final class SimServer {
       disk.discardIncomingSnapshot();
     } else if (action instanceof Action.RoleChanged rc) {
       announced = rc;
+    } else if (action instanceof Action.UpdateMembers u) {
+      members = ids(u.members());
+      sim.network().refresh(); // connections to servers no longer listed break; new ones come with the next sweep
     }
   }
 

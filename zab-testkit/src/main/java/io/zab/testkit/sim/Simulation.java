@@ -39,6 +39,7 @@ public final class Simulation implements EventSink {
   private final Set<Long> voters = new LinkedHashSet<>();
   private final CommittedHistory history;
   private final LeadershipCheck leadership = new LeadershipCheck(violations);
+  private final MembershipCheck membership = new MembershipCheck(this);
   private long nextRequestId = 1;
   private long haltAt = Long.MAX_VALUE;
   private final List<SendListener> sendListeners = new ArrayList<>();
@@ -123,7 +124,15 @@ public final class Simulation implements EventSink {
     return leadership;
   }
 
-  /** The server ids in ascending order (a sorted set: Set.copyOf's iteration order varies between JVMs). */
+  /** Issue 11's invariant: the configurations that can decide at once have intersecting quorums. */
+  public MembershipCheck membership() {
+    return membership;
+  }
+
+  /**
+   * Every server id, ascending (a sorted set: Set.copyOf's iteration order varies between JVMs); with membership
+   * changes not every one of them is a voter (see {@link SimServer#node()}'s membership).
+   */
   public Set<Long> voters() {
     return Collections.unmodifiableSet(new TreeSet<>(voters));
   }
@@ -224,6 +233,19 @@ public final class Simulation implements EventSink {
     return server(id).readBarrier();
   }
 
+  /**
+   * An operator asks server {@code id} to move to {@code target} ({@code ZabNode.reconfigure}); new voters get
+   * {@code catchUpTicks} to catch up (issue 11).
+   */
+  public SimRequest reconfigure(long id, io.zab.ClusterConfiguration target, long catchUpTicks) {
+    return server(id).reconfigure(target, catchUpTicks);
+  }
+
+  /** An operator asks server {@code id} to hand leadership over to {@code target} within {@code timeoutTicks}. */
+  public SimRequest transferLeadership(long id, long target, long timeoutTicks) {
+    return server(id).transferLeadership(target, timeoutTicks);
+  }
+
   public void addSendListener(SendListener l) {
     sendListeners.add(l);
   }
@@ -278,7 +300,13 @@ public final class Simulation implements EventSink {
       } else {
         sb.append(s.role()).append("(leader ").append(s.node().leader()).append(", epoch ")
             .append(s.node().currentEpoch()).append(", last ").append(s.node().lastZxid()).append(", applied ")
-            .append(s.applied()).append(')');
+            .append(s.applied());
+        io.zab.wire.Membership m = s.node().membership();
+        if (m.joint() || m.current().version() != 0 || !m.current().observers().isEmpty()) {
+          sb.append(", voters ").append(m.current().voterIds()).append(m.joint() ? "->" + m.next().voterIds() : "")
+              .append(" observers ").append(m.target().observerIds());
+        }
+        sb.append(')');
       }
       sb.append(' ');
     }
@@ -295,6 +323,11 @@ public final class Simulation implements EventSink {
   @Override
   public boolean alive(long server) {
     return server(server).alive();
+  }
+
+  @Override
+  public boolean mayConnect(long a, long b) {
+    return server(a).knows(b) && server(b).knows(a);
   }
 
   @Override

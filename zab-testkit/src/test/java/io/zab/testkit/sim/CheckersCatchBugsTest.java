@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * bug switched off report no safety violation.
  */
 class CheckersCatchBugsTest {
-  private static final Set<String> SAFETY_LOSS = Set.of("AcknowledgedWriteLost", "Agreement", "PrefixConsistency");
+  /** CommitQuorum: a commit that no quorum holds durably (the run stops there, before the loss shows). */
+  private static final Set<String> SAFETY_LOSS = Set.of("AcknowledgedWriteLost", "Agreement", "PrefixConsistency",
+      "CommitQuorum");
 
   /** Slow disks (5-30 ms fsync) leave acked-but-unsynced writes around long enough for power losses to hit. */
   private static final RandomRun.Options SLOW_DISK = RandomRun.Options.defaults().withFsync(5_000, 30_000).withPressure(false);
@@ -93,7 +95,11 @@ class CheckersCatchBugsTest {
     return (self, voters, durable) -> new CompletesLast(real.create(self, voters, durable));
   }
 
-  private record CompletesLast(ProtocolNode core) implements ProtocolNode {
+  private static final class CompletesLast extends ForwardingProtocolNode {
+    CompletesLast(ProtocolNode core) {
+      super(core);
+    }
+
     private static List<io.zab.protocol.Action> completesLast(List<io.zab.protocol.Action> actions) {
       List<io.zab.protocol.Action> out = new ArrayList<>();
       actions.stream().filter(a -> !(a instanceof io.zab.protocol.Action.Complete)).forEach(out::add);
@@ -109,36 +115,6 @@ class CheckersCatchBugsTest {
     @Override
     public List<io.zab.protocol.Action> handleAll(List<io.zab.protocol.Event> events) {
       return completesLast(core.handleAll(events));
-    }
-
-    @Override
-    public io.zab.Role role() {
-      return core.role();
-    }
-
-    @Override
-    public long leader() {
-      return core.leader();
-    }
-
-    @Override
-    public long acceptedEpoch() {
-      return core.acceptedEpoch();
-    }
-
-    @Override
-    public long currentEpoch() {
-      return core.currentEpoch();
-    }
-
-    @Override
-    public io.zab.Zxid lastZxid() {
-      return core.lastZxid();
-    }
-
-    @Override
-    public io.zab.Zxid committedZxid() {
-      return core.committedZxid();
     }
   }
 

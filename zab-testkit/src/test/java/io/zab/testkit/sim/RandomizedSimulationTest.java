@@ -26,28 +26,11 @@ class RandomizedSimulationTest {
     boolean replay = only != null && !only.isBlank();
     long first = replay ? Long.parseLong(only.trim()) : 1;
     long count = replay ? 1 : Long.getLong("zab.sim.seeds", 50);
-    long start = System.nanoTime();
-    long events = 0;
-    long faults = 0;
-    long refused = 0;
-    long simMicros = 0;
-    long violations = 0;
-    long linChecked = 0;
-    long linIllegal = 0;
-    long pressure = 0;
+    SeedTotals t = new SeedTotals();
     List<Long> failed = new ArrayList<>();
     for (long seed = first; seed < first + count; seed++) {
       RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.defaults());
-      events += r.events();
-      faults += r.faults();
-      pressure += r.profile().pressure() ? 1 : 0;
-      refused += r.refusedServers();
-      simMicros += r.simMicros();
-      violations += r.violations().isEmpty() ? 0 : 1;
-      if (r.linearizability() != null && r.linearizability().verdict() != io.zab.testkit.lin.LinearizabilityResult.Verdict.UNDECIDED) {
-        linChecked++;
-        linIllegal += r.linearizability().illegal() ? 1 : 0;
-      } else if (r.linearizability() != null) {
+      if (t.add(r)) {
         System.out.println("sim: seed " + seed + " linearizability UNDECIDED (search budget exhausted)");
       }
       if (r.failed()) {
@@ -56,11 +39,9 @@ class RandomizedSimulationTest {
         System.out.println("  timeline: " + timeline(seed));
       }
     }
-    double wall = (System.nanoTime() - start) / 1e9;
     System.out.printf("sim: seeds=%d pressure=%d events=%d faults=%d refused=%d sim_time_s=%.0f violations=%d"
-        + " lin_checked=%d lin_illegal=%d wall_s=%.1f%n", count, pressure, events, faults, refused, simMicros / 1e6,
-        violations, linChecked,
-        linIllegal, wall);
+        + " lin_checked=%d lin_illegal=%d wall_s=%.1f%n", count, t.pressure, t.events, t.faults, t.refused,
+        t.simSeconds(), t.violations, t.linChecked, t.linIllegal, t.wallSeconds());
     assertThat(failed).as("seeds that failed (replay each with -Dzab.sim.seed=S)").isEmpty();
   }
 

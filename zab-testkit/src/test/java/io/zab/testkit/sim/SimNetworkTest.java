@@ -27,6 +27,11 @@ class SimNetworkTest {
     }
 
     @Override
+    public boolean mayConnect(long a, long b) {
+      return true;
+    }
+
+    @Override
     public void deliver(long to, long incarnation, Event event) {
       received.add(to + " " + describe(event));
     }

@@ -1,0 +1,254 @@
+package io.zab.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zab.ChangeInProgressException;
+import io.zab.ClusterConfiguration;
+import io.zab.LeadershipTransferException;
+import io.zab.Role;
+import io.zab.StaleConfigurationException;
+import io.zab.ZabException;
+import io.zab.Zxid;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11, told end to end with real {@code ZabNode}s ({@link NodeCluster} over the in-JVM network): what an operator
+ * does to the membership of a running ensemble, and what the ensemble guarantees meanwhile. Rule names refer to
+ * docs/protocol.md, "Membership" (R1-R4; S-rules in docs/architecture.md).
+ */
+class MembershipStoriesTest {
+  private static final long WAIT_SECONDS = NodeCluster.DEFAULT_WAIT.toSeconds();
+  private NodeCluster cluster;
+
+  @AfterEach
+  void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private NodeCluster threeServers(String name) {
+    cluster = NodeCluster.builder().servers(3).name(name).build();
+    cluster.startAll();
+    cluster.awaitLeader();
+    return cluster;
+  }
+
+  /** Writes {@code n} txns on {@code on} without waiting; returns their futures. */
+  private static List<CompletableFuture<Zxid>> writesInFlight(NodeCluster c, long on, String tag, int n) {
+    List<CompletableFuture<Zxid>> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(c.submit(on, (tag + i).getBytes()));
+    }
+    return out;
+  }
+
+  /** Every write in flight completed (none lost to the change), or failed saying it was not applied. */
+  private static int completed(List<CompletableFuture<Zxid>> writes) throws Exception {
+    int done = 0;
+    for (CompletableFuture<Zxid> w : writes) {
+      try {
+        w.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        done++;
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(ZabException.class);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Grow 3 → 5 under writes. New voters catch up as non-voters first (R2), the voter change goes JOINT then STABLE
+   * (R3) while writes keep committing, and afterwards every server, new ones included, holds the same history.
+   */
+  @Test
+  void growThreeToFiveVotersUnderWrites() throws Exception {
+    threeServers("grow 3 to 5");
+    long leader = cluster.awaitLeader();
+    List<CompletableFuture<Zxid>> writes = writesInFlight(cluster, leader, "before-", 50);
+    long four = cluster.addServer();
+    long five = cluster.addServer();
+    cluster.start(four, five);
+    writes.addAll(writesInFlight(cluster, leader, "during-", 50));
+    cluster.addVoter(four);
+    writes.addAll(writesInFlight(cluster, cluster.awaitLeader(), "between-", 50));
+    ClusterConfiguration grown = cluster.addVoter(five);
+    writes.addAll(writesInFlight(cluster, cluster.awaitLeader(), "after-", 50));
+
+    assertThat(grown.voterIds()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(completed(writes)).as("writes committed while the ensemble grew").isEqualTo(200);
+    long l = cluster.awaitStable();
+    RecordingStateMachine onLeader = cluster.stateMachine(l);
+    for (long id : List.of(four, five)) {
+      assertThat(cluster.role(id)).isIn(Role.FOLLOWING, Role.LEADING);
+      RecordingStateMachine sm = cluster.stateMachine(id);
+      assertThat(sm.texts()).as("server %d holds the whole history", id).isEqualTo(onLeader.texts());
+    }
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * Shrink 5 → 3. Afterwards two of the remaining three are a quorum: with servers 4 and 5 stopped and one more
+   * server down, writes still commit (under five voters, two of five never could: no write without a quorum).
+   */
+  @Test
+  void shrinkFiveToThree() {
+    cluster = NodeCluster.builder().servers(5).name("shrink 5 to 3").build();
+    cluster.startAll();
+    long leader = cluster.awaitLeader();
+    cluster.write(leader, "five voters");
+    cluster.removeMember(5);
+    ClusterConfiguration shrunk = cluster.removeMember(4);
+    assertThat(shrunk.voterIds()).containsExactly(1L, 2L, 3L);
+    cluster.stop(4).stop(5);
+    long l = cluster.awaitLeader();
+    long down = l == 1 ? 2 : 1;
+    cluster.stop(down);
+    long survivor = cluster.awaitLeader();
+    cluster.write(survivor, "two of three");
+    assertThat(cluster.establishedLeader()).isIn(1L, 2L, 3L);
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * Replace a dead server by a new one at a new address with a new id: the replacement catches up from the others
+   * (R2), the dead one leaves the configuration, and the ensemble keeps a quorum of live voters for what follows.
+   */
+  @Test
+  void replaceADeadServerByANewOneAtANewAddress() {
+    threeServers("replace a dead server");
+    long leader = cluster.awaitLeader();
+    cluster.write(leader, "before the failure");
+    long dead = leader == 3 ? 2 : 3;
+    cluster.stop(dead);
+    cluster.write(cluster.awaitLeader(), "with one server down");
+
+    long fresh = cluster.addServer();
+    cluster.start(fresh);
+    ClusterConfiguration replaced = cluster.reconfigure(c -> c.without(dead).withVoter(cluster.member(fresh)));
+    assertThat(replaced.voterIds()).doesNotContain(dead).contains(fresh).hasSize(3);
+    assertThat(replaced.member(fresh)).contains(cluster.member(fresh));
+
+    Zxid last = cluster.write(cluster.awaitLeader(), "after the replacement");
+    cluster.awaitApplied(last);
+    RecordingStateMachine sm = cluster.stateMachine(fresh);
+    assertThat(sm.texts()).contains("before the failure", "with one server down", "after the replacement");
+    // the replacement counts: with another old server down, it and the last one are a quorum
+    long l = cluster.awaitLeader();
+    long other = replaced.voterIds().stream().filter(id -> id != l && id != fresh).findFirst().orElseThrow();
+    cluster.stop(other);
+    cluster.write(cluster.awaitLeader(), "old server and replacement");
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * Leadership transfer to a lagging follower: the leader stops proposing, brings the target fully up to date, then
+   * hands over; the target wins the election at once (ties on (epoch, zxid) go to it) and holds everything.
+   */
+  @Test
+  void transferLeadershipToALaggingFollower() {
+    threeServers("transfer to a lagging follower");
+    long leader = cluster.awaitLeader();
+    long lagging = leader == 1 ? 2 : 1;
+    cluster.stop(lagging);
+    for (int i = 0; i < 200; i++) {
+      cluster.submit(leader, ("while it was down " + i).getBytes());
+    }
+    Zxid last = cluster.write(leader, "last before the transfer");
+    cluster.start(lagging); // behind by 201 txns: it catches up during the transfer
+    assertThat(cluster.transferLeadership(lagging)).isEqualTo(lagging);
+    assertThat(cluster.establishedLeader()).isEqualTo(lagging);
+    RecordingStateMachine sm = cluster.stateMachine(lagging);
+    assertThat(sm.lastApplied()).isGreaterThanOrEqualTo(last);
+    cluster.write(lagging, "first under the new leader");
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * A transfer to an unreachable target fails within its bound with a typed error, nothing changed, and the old
+   * leader resumes proposing (writes held meanwhile commit).
+   */
+  @Test
+  void aTransferToAnUnreachableTargetFailsWithinItsBoundAndTheLeaderResumes() throws Exception {
+    threeServers("transfer to an unreachable server");
+    long leader = cluster.awaitLeader();
+    long target = leader == 1 ? 2 : 1;
+    cluster.isolate(target);
+    cluster.awaitLeader();
+    CompletableFuture<Void> transfer = cluster.transferLeadership(target, Duration.ofMillis(500));
+    CompletableFuture<Zxid> held = cluster.submit(leader, "during the transfer".getBytes());
+    assertThatThrownBy(() -> transfer.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(
+        LeadershipTransferException.class);
+    assertThat(cluster.establishedLeader()).isEqualTo(leader);
+    assertThat(held.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    cluster.write(leader, "after the failed transfer");
+    cluster.heal();
+    cluster.awaitStable();
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * An observer (never counted in a quorum) receives the committed stream, serves local reads and read barriers,
+   * and forwards writes to the leader.
+   */
+  @Test
+  void anObserverServesReadsAndForwardsWrites() {
+    threeServers("an observer");
+    long leader = cluster.awaitLeader();
+    cluster.write(leader, "before the observer");
+    long observer = cluster.addServer();
+    cluster.start(observer);
+    ClusterConfiguration c = cluster.addObserver(observer);
+    assertThat(c.observerIds()).containsExactly(observer);
+    assertThat(c.voterIds()).containsExactly(1L, 2L, 3L);
+    cluster.await("server " + observer + " observing", NodeCluster.DEFAULT_WAIT,
+        () -> cluster.role(observer) == Role.OBSERVING && cluster.node(observer).status().established());
+
+    Zxid forwarded = cluster.write(observer, "written through the observer");
+    Zxid barrier = cluster.sync(observer);
+    assertThat(barrier).isGreaterThanOrEqualTo(forwarded);
+    RecordingStateMachine sm = cluster.stateMachine(observer);
+    assertThat(sm.texts()).contains("before the observer", "written through the observer");
+    assertThat(cluster.followersOf(cluster.awaitLeader())).doesNotContain(observer);
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * Compare-and-set (R1): two operators change the configuration they both read; one change commits, the other is
+   * refused with a typed error that says it was not applied (a change in progress, or a stale version naming the
+   * current one).
+   */
+  @Test
+  void aConcurrentChangeGetsTheTypedCompareAndSetRejection() throws Exception {
+    cluster = NodeCluster.builder().servers(3).name("compare and set").build();
+    cluster.startAll();
+    long leader = cluster.awaitLeader();
+    long four = cluster.addServer();
+    long five = cluster.addServer();
+    cluster.start(four, five);
+    ClusterConfiguration read = cluster.node(leader).configuration();
+
+    CompletableFuture<ClusterConfiguration> first = cluster.reconfigure(leader, read.withObserver(cluster.member(four)));
+    CompletableFuture<ClusterConfiguration> second = cluster.reconfigure(leader, read.withObserver(cluster.member(five)));
+    ClusterConfiguration won = first.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> second.get(WAIT_SECONDS, TimeUnit.SECONDS)).cause()
+        .isInstanceOfAny(ChangeInProgressException.class, StaleConfigurationException.class)
+        .matches(e -> ((ZabException) e).notApplied(), "not applied");
+    assertThat(won.observerIds()).containsExactly(four);
+
+    // the same stale read once the first change committed: refused, naming the current version
+    ExecutionException stale = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> cluster.reconfigure(leader, read.withObserver(cluster.member(five))).get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertThat(stale.getCause()).isInstanceOf(StaleConfigurationException.class);
+    assertThat(((StaleConfigurationException) stale.getCause()).currentVersion()).isEqualTo(won.version());
+    assertThat(cluster.currentConfiguration().observerIds()).containsExactly(four);
+  }
+}

@@ -1,0 +1,75 @@
+package io.zab.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11: the randomized simulation with membership changes (add and remove voters and observers, promote, demote,
+ * replace, move to another address, hand leadership over; asked on random servers, from the configuration each sees)
+ * during crashes, power losses, partitions, pauses, epoch-file faults, pressure and lost unsynced writes, among five
+ * servers of which one, three or five vote at first. Every invariant of {@link RandomizedSimulationTest} is checked
+ * after every step, and {@link MembershipCheck}'s: no two disjoint majorities of two configurations in force at once,
+ * observers and non-members never counted in a commit, removed members take no part. Prints {@code sim-membership:
+ * seeds=N changes_asked=A changes_completed=C stranded=S stuck=K events=E faults=F sim_time_s=T violations=V
+ * lin_checked=L lin_illegal=I wall_s=W}.
+ *
+ * <p>Any safety violation or non-linearizable history fails the test. A seed whose only violation is Liveness (the
+ * cluster did not recover within 30 s of healing) is counted as {@code stuck} and printed, not failed: membership
+ * changes still have known liveness gaps (docs/protocol.md, membership, "known gaps"), and so do members
+ * {@code stranded} without the address of a leader added while they were away.
+ *
+ * <p>{@code -Dzab.sim.membershipSeeds=N} runs seeds 1..N (the build passes 2,000, see the pom; the long run passes
+ * 20,000); {@code -Dzab.sim.membershipSeed=S} replays seed S and prints its trace.
+ */
+class RandomizedMembershipTest {
+  @Test
+  void membershipChangesUnderFaultsBreakNoInvariant() {
+    String only = System.getProperty("zab.sim.membershipSeed");
+    boolean replay = only != null && !only.isBlank();
+    long first = replay ? Long.parseLong(only.trim()) : 1;
+    long count = replay ? 1 : Long.getLong("zab.sim.membershipSeeds", 20);
+    SeedTotals t = new SeedTotals();
+    List<Long> failed = new ArrayList<>();
+    List<Long> stuck = new ArrayList<>();
+    for (long seed = first; seed < first + count; seed++) {
+      RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.withMembershipChanges());
+      t.add(r);
+      boolean onlyLiveness = !r.violations().isEmpty()
+          && r.violations().stream().allMatch(v -> v.check().equals("Liveness"))
+          && (r.linearizability() == null || !r.linearizability().illegal());
+      if (onlyLiveness && !replay) {
+        stuck.add(seed);
+        System.out.println("sim-membership: seed " + seed + " stuck: " + r.violations().get(0));
+      } else if (r.failed() || replay) {
+        if (r.failed()) {
+          failed.add(seed);
+        }
+        System.out.println(r.report().replace("-Dtest=RandomizedSimulationTest -Dzab.sim.seed=",
+            "-Dtest=RandomizedMembershipTest -Dzab.sim.membershipSeed="));
+      }
+    }
+    System.out.printf("sim-membership: seeds=%d changes_asked=%d changes_completed=%d stranded=%d stuck=%d events=%d"
+        + " faults=%d sim_time_s=%.0f violations=%d lin_checked=%d lin_illegal=%d wall_s=%.1f%n", count,
+        t.changesAsked, t.changesCompleted, t.stranded, stuck.size(), t.events, t.faults, t.simSeconds(),
+        t.violations, t.linChecked, t.linIllegal, t.wallSeconds());
+    assertThat(failed).as("seeds that broke a safety invariant (replay each with -Dzab.sim.membershipSeed=S)")
+        .isEmpty();
+    assertThat(t.changesCompleted).as("membership changes actually happened").isGreaterThan(count);
+  }
+
+  /**
+   * Seeds that stalled for good before the fixes they found: 112 (a voter demoted by an uncommitted change stopped
+   * voting while the last voter needed its vote), 190 (an observer waited on a stale "following" answer of the
+   * server that had since become the leader). Both recover now.
+   */
+  @Test
+  void seedsThatFoundElectionStallsRecover() {
+    for (long seed : new long[] {112, 190}) {
+      RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.withMembershipChanges());
+      assertThat(r.violations()).as("seed %d", seed).isEmpty();
+    }
+  }
+}
