@@ -268,10 +268,8 @@ final class Reconfigurer {
       r.requests.completeUpTo(r.committed, r::emit);
       return;
     }
-    Progress p = tracker.get(q.follower());
-    if (p != null) {
-      replicator.reply(p, new RequestReply(q.requestId(), z, RejectCode.NONE));
-    }
+    // like a write's reply: at once, so it precedes the proposal of the change on the same channel (FIFO)
+    r.send(q.follower(), new RequestReply(q.requestId(), z, RejectCode.NONE));
   }
 
   private void refuse(Request q, RejectCode code, Zxid detail) {

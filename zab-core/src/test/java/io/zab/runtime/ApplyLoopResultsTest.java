@@ -52,7 +52,7 @@ class ApplyLoopResultsTest {
 
   private void start() {
     taker = new SnapshotTaker(1, snapshots, dir, z -> {}, (what, e) -> fatal.complete(e), System::nanoTime);
-    loop = new ApplyLoop(1, tally, Zxid.ZERO, 1_000, ApplyLoop.SNAPSHOT_EVERY_BYTES, snapshots, taker,
+    loop = new ApplyLoop(1, tally, Zxid.ZERO, null, 1_000, ApplyLoop.SNAPSHOT_EVERY_BYTES, snapshots, taker,
         fatal::complete, new Callbacks(1, callbackThread));
     loop.start();
   }
@@ -129,7 +129,7 @@ class ApplyLoopResultsTest {
     leaderState.apply(Zxid.of(1, 5), java.nio.ByteBuffer.wrap("9".getBytes(StandardCharsets.UTF_8)));
     ByteArrayOutputStream image = new ByteArrayOutputStream();
     leaderState.snapshot(image);
-    snapshots.write(Zxid.of(1, 5), image::writeTo);
+    snapshots.write(Zxid.of(1, 5), null, image::writeTo);
     start();
     loop.deliver(List.of(txn(1, "1")));
     ResultFuture<Reply> before = awaitResult(3);

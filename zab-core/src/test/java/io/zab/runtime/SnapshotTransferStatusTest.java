@@ -35,7 +35,7 @@ class SnapshotTransferStatusTest {
     try (ActionRunnerFixture f = new ActionRunnerFixture(dir, net)) {
       CountDownLatch followerReads = new CountDownLatch(1);
       BlockingQueue<Message> follower = f.connectFollower(followerReads);
-      new LocalSnapshots(f.snapshots).write(AT, SnapshotRetentionTest.content(AT, SnapshotSender.CHUNK_BYTES * CHUNKS));
+      new LocalSnapshots(f.snapshots).write(AT, null, SnapshotRetentionTest.content(AT, SnapshotSender.CHUNK_BYTES * CHUNKS));
       long total = f.snapshots.size(AT);
 
       f.runner.run(List.of(new SendSnapshot(2, AT)));
