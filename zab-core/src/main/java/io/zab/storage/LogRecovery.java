@@ -46,7 +46,8 @@ final class LogRecovery {
       try (SegmentScanner s = SegmentScanner.open(seg.file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
         if (s.base() == null) { // the header itself is short: only a segment being created when we crashed
           if (!isLast) {
-            throw new CorruptLogException(seg.file(), 0, s.damage().problem() + " in a segment that is not the last");
+            throw new CorruptLogException(seg.file(), 0, s.damage().problem() + " in a segment that is not the last",
+                last == null ? seg.base() : last);
           }
           tornFile = seg.file();
           tornOffset = 0;
@@ -72,13 +73,14 @@ final class LogRecovery {
         SegmentScanner.Damage d = s.damage();
         if (d != null) {
           if (!isLast) {
-            throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last");
+            throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last",
+                last);
           }
           long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK,
               s.version());
           if (validAt >= 0) {
             throw new CorruptLogException(seg.file(), d.offset(),
-                d.problem() + ", followed by a valid record at offset " + validAt);
+                d.problem() + ", followed by a valid record at offset " + validAt, last);
           }
           tornFile = seg.file();
           tornOffset = d.offset();
@@ -135,7 +137,7 @@ final class LogRecovery {
    * Looks for any record that passes every check (sane length, fits, zxid after {@code after}, checksum) at an
    * offset in [from, end). Finding one means the damage before it is not a torn tail.
    */
-  private static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
+  static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
       throws IOException {
     if (from >= end) {
       return -1;
