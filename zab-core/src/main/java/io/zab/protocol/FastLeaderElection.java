@@ -211,7 +211,8 @@ final class FastLeaderElection {
     }
     if (--resendCountdown <= 0) {
       for (long v : r.quorum().voters()) {
-        if (v != r.self() && !established.containsKey(v)) {
+        // A non-voter asks the established ones again too: the answer it holds may predate the leader it must find
+        if (v != r.self() && (!established.containsKey(v) || !r.selfVoter())) {
           r.send(v, notification(Role.LOOKING));
         }
       }

@@ -30,6 +30,11 @@ final class EpochFileFaults {
     this.random = sim.random();
   }
 
+  /** How many servers a refused start keeps down. */
+  int refusing() {
+    return refusing.size();
+  }
+
   /** Called right after {@code id} crashed. */
   void maybeHit(long id) {
     if (random.nextInt(100) >= PERCENT_OF_CRASHES) {
@@ -38,7 +43,8 @@ final class EpochFileFaults {
     SimDisk disk = sim.server(id).disk();
     int copy = random.nextInt(2);
     int kind = random.nextInt(100);
-    boolean mayRefuse = refusing.size() < (sim.servers().size() - 1) / 2;
+    long repairing = sim.servers().stream().filter(s -> s.id() != id && s.disk().repairing() != null).count();
+    boolean mayRefuse = refusing.size() + repairing < (sim.servers().size() - 1) / 2; // with LogDamageFaults' ones
     List<SimDisk.SavedEpochs> saved = disk.savedEpochs();
     if (kind < 35 || (kind < 75 && saved.isEmpty())) {
       disk.loseEpochCopy(copy);

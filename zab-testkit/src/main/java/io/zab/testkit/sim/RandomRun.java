@@ -132,7 +132,7 @@ public final class RandomRun {
     boolean failed = !violations.isEmpty() || (lin != null && lin.illegal()) || haltAt != Long.MAX_VALUE;
     return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
         workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit,
-        (int) sim.servers().stream().filter(s -> s.refusal() != null).count(), profile);
+        (int) sim.servers().stream().filter(s -> s.refusal() != null).count(), profile, sim.logDamages());
   }
 
   private static boolean startOneByOne(Simulation sim) {

@@ -19,14 +19,15 @@ import java.util.List;
  * @param culpritMicros when the answer that broke linearizability was given (-1 if none)
  * @param refusedServers servers whose start was refused (lost or stale epoch files) and that stayed down
  * @param profile the load besides faults (slow servers, small limits, bursts)
+ * @param logDamages logs damaged in the middle (each repaired from the ensemble)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
     LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
-    int refusedServers, PressureProfile profile) {
+    int refusedServers, PressureProfile profile, long logDamages) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros, refusedServers, profile);
+        culpritMicros, refusedServers, profile, logDamages);
   }
 
   String traceSteps() {
