@@ -3,7 +3,6 @@ package io.zab.storage;
 import io.zab.Zxid;
 import io.zab.wire.Txn;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ public final class LogQuarantine {
         provable = Zxid.max(provable, Zxid.max(s.base(), lastValid(s.file())));
       }
     }
-    provable = Zxid.max(provable, firstValidAfter(damage.file(), damage.offset(), damage.lastGood()));
+    provable = Zxid.max(provable, lastValidAfter(damage.file(), damage.offset(), damage.lastGood()));
     return new Plan(logDir, damage.file(), damage.offset(), damage.lastGood(), provable, List.copyOf(later));
   }
 
@@ -102,9 +101,8 @@ public final class LogQuarantine {
     return last;
   }
 
-  /** The zxid of the first valid record after the damage in the damaged segment, or ZERO. */
-  private static Zxid firstValidAfter(Path file, long offset, Zxid after) throws IOException {
-    long end = Files.size(file);
+  /** The zxid of the last valid record after the damage in the damaged segment (see LogRecovery), or ZERO. */
+  private static Zxid lastValidAfter(Path file, long offset, Zxid after) throws IOException {
     int version;
     try (SegmentScanner s = SegmentScanner.open(file, -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
       if (s.base() == null) {
@@ -114,16 +112,8 @@ public final class LogQuarantine {
     } catch (CorruptLogException e) {
       return Zxid.ZERO;
     }
-    long at = LogRecovery.findValidRecord(file, offset + 1, end, after, SegmentFormat.MAX_PAYLOAD_ON_DISK, version);
-    if (at < 0) {
-      return Zxid.ZERO;
-    }
-    ByteBuffer zxid = ByteBuffer.allocate(Long.BYTES);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (zxid.hasRemaining() && ch.read(zxid, at + 8 + zxid.position()) > 0) {
-        // reads the record's zxid field
-      }
-    }
-    return new Zxid(zxid.getLong(0));
+    Zxid last = LogRecovery.lastValidAfter(file, offset + 1, Files.size(file), after, SegmentFormat.MAX_PAYLOAD_ON_DISK,
+        version);
+    return last == null ? Zxid.ZERO : last;
   }
 }

@@ -76,6 +76,17 @@ class RecoveryRepairTest {
   }
 
   @Test
+  void theRecordsAfterTheDamageInTheSameSegmentProveHowFarTheLogWent() throws Exception {
+    writeLog(30);
+    flipLastByteOf("payload-128"); // in the last segment: only the records after it there prove 0x2:0x1e
+
+    PersistentState s = recover().state();
+
+    assertThat(s.repairing()).isEqualTo(new RepairPoint(Zxid.of(2, 30), 2));
+    assertThat(s.logAfterSnapshot()).extracting(Txn::zxid).containsExactlyElementsOf(zxids(1, 27));
+  }
+
+  @Test
   void aTornTailIsCutWithoutARepair() throws Exception {
     writeLog(5);
     Path last;
