@@ -105,6 +105,14 @@ final class Recovery {
       }
       Restored restored = restore(serverId, snapshots, latest, sm);
       Zxid snapshotZxid = restored.zxid();
+      for (Path p : snapshots.quarantineNewerThan(snapshotZxid, dataDir.resolve(QUARANTINE))) {
+        log.error("server {}: snapshot damaged (it fails its checksum): set aside as {}; restored {} instead", serverId,
+            p, snapshotZxid);
+      }
+      if (txnLog.baseZxid().isAfter(snapshotZxid)) {
+        marker = Optional.of(repairSnapshotGap(serverId, dataDir, logDir, txnLog, snapshotZxid, epochs, marker));
+        txnLog = openLog(serverId, logDir, logOptions);
+      }
       List<Txn> tail = readTail(serverId, txnLog, snapshotZxid);
       compact(txnLog, snapshots, snapshotZxid);
       PersistentState state = new PersistentState(epochs.acceptedEpoch(), epochs.currentEpoch(), snapshotZxid, tail,
@@ -170,6 +178,30 @@ final class Recovery {
         LogQuarantine.apply(plan, dataDir.resolve(QUARANTINE));
       }
     }
+  }
+
+  /**
+   * The log starts after the snapshot restored (a newer snapshot was damaged and the log before it was compacted): the
+   * txns in between are gone here. Repaired like a damaged log: the marker first, then the whole log set aside (its
+   * txns cannot be applied without the missing ones); the leader sends what is missing, a snapshot if need be.
+   */
+  private static RepairMarker.Content repairSnapshotGap(long serverId, Path dataDir, Path logDir, TxnLog txnLog,
+      Zxid snapshotZxid, EpochStore epochs, Optional<RepairMarker.Content> marker) throws IOException {
+    Zxid lastLogged = txnLog.lastZxid();
+    String cause = "the log starts after " + txnLog.baseZxid() + " but the newest valid snapshot is at " + snapshotZxid
+        + " (a newer one was damaged); set aside the whole log into " + dataDir.resolve(QUARANTINE);
+    RepairMarker.Content found = new RepairMarker.Content(lastLogged, epochs.acceptedEpoch(), cause);
+    if (marker.isPresent()) {
+      found = new RepairMarker.Content(Zxid.max(lastLogged, marker.get().lastLogged()),
+          Math.max(found.epoch(), marker.get().epoch()), cause);
+    }
+    RepairMarker.write(dataDir, found);
+    log.error("server {}: {}. REPAIRING from the ensemble: it restarts from the snapshot at {} and does not vote until a"
+        + " leader elected by the other servers has synced it past {}. Marker: {}", serverId, cause, snapshotZxid,
+        found.lastLogged(), dataDir.resolve(RepairMarker.FILE));
+    txnLog.close();
+    LogQuarantine.setAsideAll(logDir, dataDir.resolve(QUARANTINE));
+    return found;
   }
 
   private static TxnLog openLog(long serverId, Path logDir, TxnLogOptions logOptions) throws IOException {

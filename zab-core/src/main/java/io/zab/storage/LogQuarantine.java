@@ -77,6 +77,19 @@ public final class LogQuarantine {
     return moved;
   }
 
+  /**
+   * Moves every segment of {@code logDir} into {@code quarantineDir} (the log cannot be used: a damaged snapshot left a
+   * gap before it), durably; returns where they went. The caller reopens the log empty.
+   */
+  public static List<Path> setAsideAll(Path logDir, Path quarantineDir) throws IOException {
+    Files.createDirectories(quarantineDir);
+    List<Path> moved = new ArrayList<>();
+    for (Segment s : LogRecovery.listSegments(logDir)) {
+      moved.add(moveAside(s.file(), quarantineDir, s.file().getFileName() + ".after-damaged-snapshot"));
+    }
+    return moved;
+  }
+
   private static Path moveAside(Path file, Path quarantineDir, String name) throws IOException {
     Path target = quarantineDir.resolve(name);
     for (int n = 1; Files.exists(target); n++) {

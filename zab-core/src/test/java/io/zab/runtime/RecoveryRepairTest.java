@@ -8,6 +8,9 @@ import io.zab.protocol.PersistentState;
 import io.zab.protocol.RepairPoint;
 import io.zab.storage.EpochStore;
 import io.zab.storage.RepairMarker;
+import io.zab.storage.SnapshotStore;
+import io.zab.storage.SnapshotWriter;
+import io.zab.wire.SnapshotHeader;
 import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
 import io.zab.wire.Txn;
@@ -84,6 +87,44 @@ class RecoveryRepairTest {
 
     assertThat(s.repairing()).isEqualTo(new RepairPoint(Zxid.of(2, 30), 2));
     assertThat(s.logAfterSnapshot()).extracting(Txn::zxid).containsExactlyElementsOf(zxids(1, 27));
+  }
+
+  /**
+   * The newest snapshot fails its checksum and the log before it was compacted away: the txns in between are gone here,
+   * so the server repairs (the leader sends them, or a snapshot) instead of refusing; the damaged snapshot and the
+   * unusable log are set aside, never deleted.
+   */
+  @Test
+  void aDamagedSnapshotWithTheLogBeforeItCompactedIsRepaired() throws Exception {
+    writeLog(30);
+    SnapshotStore store = SnapshotStore.open(dir.resolve("snapshots"));
+    try (SnapshotWriter w = store.begin(Zxid.of(2, 20))) {
+      w.output().write(SnapshotHeader.encode(null));
+      new RecordingStateMachine().snapshot(w.output());
+      w.commit();
+    }
+    try (TxnLog log = TxnLog.open(dir.resolve("log"), SMALL_SEGMENTS)) {
+      log.deleteSegmentsBefore(Zxid.of(2, 20));
+    }
+    Path snapshot;
+    try (Stream<Path> files = Files.list(dir.resolve("snapshots"))) {
+      snapshot = files.filter(p -> !p.getFileName().toString().endsWith(".tmp")).findFirst().orElseThrow();
+    }
+    byte[] b = Files.readAllBytes(snapshot);
+    b[b.length / 2] ^= 0x10;
+    Files.write(snapshot, b);
+
+    PersistentState s = recover().state();
+
+    assertThat(s.repairing()).isEqualTo(new RepairPoint(Zxid.of(2, 30), 2));
+    assertThat(s.snapshotZxid()).isEqualTo(Zxid.ZERO);
+    assertThat(s.logAfterSnapshot()).isEmpty();
+    try (Stream<Path> q = Files.list(dir.resolve(Recovery.QUARANTINE))) {
+      List<String> names = q.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).contains(snapshot.getFileName() + ".damaged");
+      assertThat(names).anySatisfy(n -> assertThat(n).endsWith(".after-damaged-snapshot"));
+    }
+    assertThat(recover().state().repairing()).as("still repairing after a restart").isEqualTo(s.repairing());
   }
 
   @Test
