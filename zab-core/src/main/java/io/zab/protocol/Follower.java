@@ -270,7 +270,7 @@ final class Follower implements RoleBehavior {
     if (p == null || !p.passedBy(newEpoch, r.durable)) {
       return;
     }
-    LOG.warn("server {} repaired: leader {} synced it in epoch {} to {} (durable), past {}; it votes again", r.self(),
+    LOG.info("server {} repaired: leader {} synced it in epoch {} to {} (durable), past {}; it votes again", r.self(),
         leader, newEpoch, r.durable, p);
     r.repairing = null;
     r.emit(new Action.RepairDone(p));

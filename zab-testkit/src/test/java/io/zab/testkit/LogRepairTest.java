@@ -69,7 +69,7 @@ class LogRepairTest {
       assertThat(cluster).hasNoViolations();
       String log = logged();
       assertThat(log).contains("REPAIRING").contains(segment.getFileName().toString()).contains("byte offset")
-          .contains("server " + victim + " repaired");
+          .contains("server " + victim + ": repair done");
     }
   }
 
