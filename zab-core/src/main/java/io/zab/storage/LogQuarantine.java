@@ -19,7 +19,16 @@ import java.util.List;
  */
 public final class LogQuarantine {
 
-  /** What the damaged log proves and what {@link #apply} moves. */
+  /**
+   * What the damaged log proves and what {@link #apply} moves.
+   *
+   * @param logDir the log directory
+   * @param damagedFile the segment with the damage
+   * @param damageOffset where the damage starts in it (everything before is sound and stays)
+   * @param lastGood the last sound zxid before the damage
+   * @param lastProvable the highest zxid of a valid record anywhere in the log, after the damage included
+   * @param laterSegments the segments after the damaged one (set aside whole)
+   */
   public record Plan(Path logDir, Path damagedFile, long damageOffset, Zxid lastGood, Zxid lastProvable,
                      List<Path> laterSegments) {}
 
