@@ -68,6 +68,11 @@ final class Recovery {
     }
     List<EpochCopy> copies = EpochStore.read(epochDir);
     Optional<RepairMarker.Content> marker = RepairMarker.read(dataDir);
+    if (marker.isPresent()) {
+      log.warn("server {} resumes repairing its damaged log ({}): it does not vote until a leader elected by the other"
+          + " servers has synced it past {} (marker {})", serverId, marker.get().cause(), marker.get().lastLogged(),
+          dataDir.resolve(RepairMarker.FILE));
+    }
     SnapshotStore snapshots = hadSnapshots ? SnapshotStore.open(snapshotDir) : null;
     Optional<Zxid> latest = snapshots == null ? Optional.empty() : snapshots.latest(); // verified end to end
     TxnLog txnLog = null;
@@ -78,6 +83,8 @@ final class Recovery {
     }
     try {
       Zxid newest = Zxid.max(latest.orElse(Zxid.ZERO), txnLog == null ? Zxid.ZERO : txnLog.lastZxid());
+      // what it logged before a damage counts too: a repair must not hide epoch files older than the lost records
+      newest = Zxid.max(newest, marker.map(RepairMarker.Content::lastLogged).orElse(Zxid.ZERO));
       EpochRecovery.Decision d = EpochRecovery.decide(serverId, new EpochRecovery.Found(copies, logDir.toString(),
           hadLog, snapshotDir.toString(), hadSnapshots, newest));
       if (d instanceof EpochRecovery.Refuse refuse) {
@@ -97,11 +104,6 @@ final class Recovery {
       }
       if (txnLog == null) {
         txnLog = openLog(serverId, logDir, logOptions);
-      }
-      if (marker.isPresent()) {
-        log.warn("server {} is repairing a damaged log ({}): it does not vote until a leader elected by the other"
-            + " servers has synced it past {} (marker {})", serverId, marker.get().cause(), marker.get().lastLogged(),
-            dataDir.resolve(RepairMarker.FILE));
       }
       Restored restored = restore(serverId, snapshots, latest, sm);
       Zxid snapshotZxid = restored.zxid();
@@ -162,12 +164,7 @@ final class Recovery {
         }
         String cause = e.getMessage() + "; kept the log up to " + plan.lastGood() + ", set aside the rest into "
             + dataDir.resolve(QUARANTINE);
-        RepairMarker.Content found = new RepairMarker.Content(plan.lastProvable(), epoch, cause);
-        if (marker.isPresent()) { // damaged again while repairing: get past both
-          RepairMarker.Content old = marker.get();
-          found = new RepairMarker.Content(Zxid.max(old.lastLogged(), found.lastLogged()),
-              Math.max(old.epoch(), found.epoch()), cause);
-        }
+        RepairMarker.Content found = new RepairMarker.Content(plan.lastProvable(), epoch, cause).merge(marker);
         RepairMarker.write(dataDir, found); // durable before any file moves: a crash midway still repairs
         marker = Optional.of(found);
         log.error("server {}: transaction log damaged: {}. REPAIRING from the ensemble: it keeps the log up to {},"
@@ -190,11 +187,7 @@ final class Recovery {
     Zxid lastLogged = txnLog.lastZxid();
     String cause = "the log starts after " + txnLog.baseZxid() + " but the newest valid snapshot is at " + snapshotZxid
         + " (a newer one was damaged); set aside the whole log into " + dataDir.resolve(QUARANTINE);
-    RepairMarker.Content found = new RepairMarker.Content(lastLogged, epochs.acceptedEpoch(), cause);
-    if (marker.isPresent()) {
-      found = new RepairMarker.Content(Zxid.max(lastLogged, marker.get().lastLogged()),
-          Math.max(found.epoch(), marker.get().epoch()), cause);
-    }
+    RepairMarker.Content found = new RepairMarker.Content(lastLogged, epochs.acceptedEpoch(), cause).merge(marker);
     RepairMarker.write(dataDir, found);
     log.error("server {}: {}. REPAIRING from the ensemble: it restarts from the snapshot at {} and does not vote until a"
         + " leader elected by the other servers has synced it past {}. Marker: {}", serverId, cause, snapshotZxid,

@@ -30,7 +30,13 @@ public final class RepairMarker {
    * @param epoch the highest epoch it may have acknowledged a txn in (its accepted epoch when the damage was found)
    * @param cause the damage: file, offset, problem, and what was set aside
    */
-  public record Content(Zxid lastLogged, long epoch, String cause) {}
+  public record Content(Zxid lastLogged, long epoch, String cause) {
+    /** This damage, found while {@code repairing} was still in progress: the repair must get past both. */
+    public Content merge(Optional<Content> repairing) {
+      return repairing.map(old -> new Content(Zxid.max(old.lastLogged(), lastLogged), Math.max(old.epoch(), epoch),
+          cause)).orElse(this);
+    }
+  }
 
   private RepairMarker() {}
 

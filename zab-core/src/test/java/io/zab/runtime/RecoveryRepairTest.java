@@ -160,6 +160,15 @@ class RecoveryRepairTest {
     assertThat(Files.exists(dir.resolve(Recovery.QUARANTINE))).isFalse();
   }
 
+  /** The records a repair set aside still count against stale epoch files (docs/protocol.md, epoch files). */
+  @Test
+  void epochFilesOlderThanWhatTheServerLoggedBeforeTheDamageAreStillRefused() throws Exception {
+    writeLog(3); // epochs (2, 2), log up to 0x2:0x3
+    RepairMarker.write(dir, new RepairMarker.Content(Zxid.of(5, 1), 5, "damaged at 0x2:0x4, had logged 0x5:0x1"));
+
+    assertThatThrownBy(this::recover).isInstanceOf(IOException.class).hasMessageContaining("older than its data");
+  }
+
   @Test
   void aDamagedMarkerIsRefusedNamingItNotGuessed() throws Exception {
     writeLog(3);
