@@ -49,6 +49,12 @@ public sealed interface Action {
   /** Durably record acceptedEpoch (before ACKEPOCH is sent, S6). */
   record SaveAcceptedEpoch(long epoch) implements Action {}
 
+  /**
+   * The repair of a damaged log is over (a leader elected by the others synced this server past {@code point}): clear
+   * the durable repairing marker before the next action, since the next ones may be this server's votes.
+   */
+  record RepairDone(RepairPoint point) implements Action {}
+
   /** Durably record currentEpoch (after synced txns are durable, before NEWLEADER is acked, S7). */
   record SaveCurrentEpoch(long epoch) implements Action {}
 

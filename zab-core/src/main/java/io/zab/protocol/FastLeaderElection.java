@@ -47,6 +47,11 @@ final class FastLeaderElection {
    */
   private Vote preferred;
   private int preferTicks;
+  /** Voters whose notifications say they do not vote (repairing a damaged log) in this election. */
+  private final Set<Long> abstaining = new TreeSet<>();
+  /** Ticks spent looking in this election, and when to warn next that it cannot conclude. */
+  private long lookingTicks;
+  private long nextStuckWarning;
 
   FastLeaderElection(Replica r) {
     this.r = r;
@@ -105,6 +110,9 @@ final class FastLeaderElection {
   Decision start() {
     looking = true;
     round++;
+    lookingTicks = 0;
+    nextStuckWarning = r.timing().initLimitTicks();
+    abstaining.clear();
     tally.clear();
     established.clear();
     myVote = initialVote();
@@ -114,8 +122,9 @@ final class FastLeaderElection {
     if (r.electionVoter()) {
       LOG.info("server {} LOOKING: round {}, voting {}", r.self(), round, myVote);
     } else {
-      LOG.info("server {} LOOKING for the leader without a vote: {} ({})", r.self(),
-          r.membership().isMember(r.self()) ? "not a voter of" : "not a member of", r.membership());
+      LOG.info("server {} LOOKING for the leader without a vote: {} ({})", r.self(), r.repairing != null
+          ? "repairing a damaged log, " + r.repairing + ", a voter of" : r.membership().isMember(r.self())
+          ? "not a voter of" : "not a member of", r.membership());
     }
     sendToAll();
     return evaluate();
@@ -140,9 +149,15 @@ final class FastLeaderElection {
       }
       return null;
     }
-    if (!r.isVoter(from)) {
-      return null; // only voters' votes and states count
+    if (!r.isVoter(from) || !n.voting()) {
+      if (r.isVoter(from)) {
+        abstaining.add(from); // a repairing voter: neither its vote nor its support counts (docs/protocol.md)
+        tally.remove(from);
+        established.remove(from);
+      }
+      return null; // only voting voters' votes and states count
     }
+    abstaining.remove(from);
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
       if (n.state() == Role.FOLLOWING && n.leader() == r.self() && n.round() == round) {
@@ -189,6 +204,7 @@ final class FastLeaderElection {
     if (!looking) {
       return null;
     }
+    warnIfStuck();
     if (avoidEnded) {
       Decision d = joinEstablished(); // the established peers answered already; they will not repeat it
       if (d != null) {
@@ -200,7 +216,8 @@ final class FastLeaderElection {
       // leader does not tell it): it asks them all again (found by the randomized membership simulation).
       boolean askEstablished = !r.electionVoter();
       for (long v : r.quorum().voters()) {
-        if (v != r.self() && (askEstablished || !established.containsKey(v))) {
+        // A non-voter asks the established ones again too: the answer it holds may predate the leader it must find
+        if (v != r.self() && (askEstablished || !established.containsKey(v) || !r.selfVoter())) {
           r.send(v, notification(Role.LOOKING));
         }
       }
@@ -211,6 +228,30 @@ final class FastLeaderElection {
       return decide();
     }
     return null;
+  }
+
+  /**
+   * An election that cannot conclude because servers are repairing says so, at most once per initLimit (a clear
+   * periodic WARN, never a guess): a repairing server waits for a leader the others elect; a voter names the voters
+   * that do not vote. With more than a minority of voters repairing or down, an operator has to act.
+   */
+  private void warnIfStuck() {
+    lookingTicks++;
+    if (lookingTicks < nextStuckWarning) {
+      return;
+    }
+    nextStuckWarning = lookingTicks + 2L * r.timing().initLimitTicks();
+    if (r.repairing != null) {
+      LOG.warn("server {} is repairing its damaged log ({}) and does not vote: for {} ticks no leader elected by the"
+          + " other voters of {} has been found. It waits; if more than a minority of the voters are repairing or"
+          + " down, the others cannot elect one: restore a server's data or bring one back", r.self(), r.repairing,
+          lookingTicks, r.quorum().voters());
+    } else if (!abstaining.isEmpty() && r.selfVoter()) {
+      LOG.warn("server {} has been LOOKING for {} ticks (round {}): voters {} are repairing damaged logs and do not"
+          + " vote; a quorum of the voters {} must vote without them. It waits; if that is impossible, restore a"
+          + " repairing server's data or bring a down server back", r.self(), lookingTicks, round, abstaining,
+          r.quorum().voters());
+    }
   }
 
   /**
@@ -334,7 +375,7 @@ final class FastLeaderElection {
   }
 
   private Notification notification(Role state) {
-    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch());
+    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), r.repairing == null);
   }
 
   private void sendToAll() {

@@ -256,7 +256,25 @@ final class Follower implements RoleBehavior {
       }
     } else if (phase == Phase.BROADCAST) {
       ackDurable();
+      maybeEndRepair();
     }
+  }
+
+  /**
+   * A repairing server synced by this leader (elected without it: it voted for nobody) votes again once the sync
+   * took it past what it may have lost ({@link RepairPoint#passedBy}). The marker is cleared first; then it rejoins
+   * as a voter, so that this leader learns from its FollowerInfo that it counts again.
+   */
+  private void maybeEndRepair() {
+    RepairPoint p = r.repairing;
+    if (p == null || !p.passedBy(newEpoch, r.durable)) {
+      return;
+    }
+    LOG.info("server {} repaired: leader {} synced it in epoch {} to {} (durable), past {}; it votes again", r.self(),
+        leader, newEpoch, r.durable, p);
+    r.repairing = null;
+    r.emit(new Action.RepairDone(p));
+    exit.backToLooking("repair done; rejoining as a voter");
   }
 
   /** One cumulative ack per batch, once the log is durable past the last one (S8). */
@@ -352,6 +370,6 @@ final class Follower implements RoleBehavior {
   }
 
   private void sendFollowerInfo() {
-    r.send(leader, new FollowerInfo(r.acceptedEpoch, r.log.last()));
+    r.send(leader, new FollowerInfo(r.acceptedEpoch, r.log.last(), r.repairing == null));
   }
 }

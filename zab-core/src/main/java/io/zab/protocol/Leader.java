@@ -152,8 +152,9 @@ final class Leader implements RoleBehavior {
       return;
     }
     if (h.phase != Phase.INFO) {
-      h.join(accepted, fi.lastZxid(), ticks);
+      h.join(accepted, fi.lastZxid(), !fi.voting(), ticks);
     } else {
+      h.abstaining = !fi.voting();
       h.acceptedEpoch = accepted;
       h.lastZxid = fi.lastZxid();
       h.lastHeard = ticks;
@@ -195,7 +196,7 @@ final class Leader implements RoleBehavior {
         || (ae.currentEpoch() == electedEpoch && ae.lastZxid().isAfter(electedZxid));
     // Only a voter ahead means this leader may lack a committed txn; a non-voter ahead holds only uncommitted ones
     // (every committed txn is on a voter quorum that this leader's discovery intersects) and is truncated.
-    if (ahead && h.voter && !established) {
+    if (ahead && h.counts() && !established) {
       exit.backToLooking("follower " + h.sid + " is ahead (epoch " + ae.currentEpoch() + ", zxid "
           + ae.lastZxid() + ") of this leader (epoch " + electedEpoch + ", zxid " + electedZxid + ")");
       return;
@@ -393,7 +394,7 @@ final class Leader implements RoleBehavior {
     }
     Progress best = null;
     for (Progress p : tracker.all()) {
-      if (p.voter && p.synced() && (best == null || !p.acked.isBefore(best.acked))) {
+      if (p.counts() && p.synced() && (best == null || !p.acked.isBefore(best.acked))) {
         best = p;
       }
     }

@@ -405,6 +405,14 @@ public final class Peer implements RoleBehavior.Exit {
     return r.reportedConfiguration();
   }
 
+  /**
+   * What this server repairs (docs/protocol.md, repair): while set it votes in no election and counts in no quorum;
+   * null when healthy.
+   */
+  public RepairPoint repairing() {
+    return r.repairing;
+  }
+
   /** Whether this server's role is established (serving clients): a leader with a synced quorum, or a synced follower. */
   public boolean established() {
     return current != null && current.established();

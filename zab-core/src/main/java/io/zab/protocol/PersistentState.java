@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param logAfterSnapshot every logged txn with a zxid above {@code snapshotZxid}, in order, all durable
  * @param snapshotMembership the membership the snapshot recorded as in force at its zxid, or null when it does not
  *     record one (no snapshot, or one written before snapshots recorded it): the configured members then
+ * @param repairing set while this server repairs a damaged log (its durable marker): it starts without a vote; null
+ *     when it is healthy
  */
 public record PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot,
-    Membership snapshotMembership) {
+    Membership snapshotMembership, RepairPoint repairing) {
 
   public PersistentState {
     Objects.requireNonNull(snapshotZxid, "snapshotZxid");
@@ -29,9 +31,20 @@ public record PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapsh
     }
   }
 
+  /** Not repairing. */
+  public PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot,
+      Membership snapshotMembership) {
+    this(acceptedEpoch, currentEpoch, snapshotZxid, logAfterSnapshot, snapshotMembership, null);
+  }
+
   /** Without a recorded membership. */
   public PersistentState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, List<Txn> logAfterSnapshot) {
-    this(acceptedEpoch, currentEpoch, snapshotZxid, logAfterSnapshot, null);
+    this(acceptedEpoch, currentEpoch, snapshotZxid, logAfterSnapshot, null, null);
+  }
+
+  /** This state, repairing {@code point} (null: healthy). */
+  public PersistentState withRepair(RepairPoint point) {
+    return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid, logAfterSnapshot, snapshotMembership, point);
   }
 
   /** A brand-new server: no epochs, no snapshot, empty log. */

@@ -17,6 +17,8 @@ final class Progress {
    * an observer, a learner or a removed member. Set by {@link QuorumTracker#reconfigure}.
    */
   boolean voter;
+  /** Its FollowerInfo said it does not vote (it is repairing a damaged log): it counts in no quorum then. */
+  boolean abstaining;
   boolean connected;
   Phase phase = Phase.NONE;
   /** The acceptedEpoch of its FollowerInfo. */
@@ -56,8 +58,9 @@ final class Progress {
   }
 
   /** It (re)starts discovery with a FollowerInfo: everything learned before is forgotten. */
-  void join(long acceptedEpoch, Zxid lastZxid, long now) {
+  void join(long acceptedEpoch, Zxid lastZxid, boolean abstaining, long now) {
     reset();
+    this.abstaining = abstaining;
     this.phase = Phase.INFO;
     this.acceptedEpoch = acceptedEpoch;
     this.lastZxid = lastZxid;
@@ -84,6 +87,11 @@ final class Progress {
     flow = Flow.IDLE;
   }
 
+  /** Whether its acks, echoes and discovery messages count for a quorum: a voter that does not abstain. */
+  boolean counts() {
+    return voter && !abstaining;
+  }
+
   boolean joined() {
     return phase != Phase.NONE;
   }
@@ -98,7 +106,7 @@ final class Progress {
   }
 
   FollowerProgress view(long now) {
-    return new FollowerProgress(sid, voter, connected, phase, flow, acked, sent, bytesInFlight, echoedRound,
+    return new FollowerProgress(sid, counts(), connected, phase, flow, acked, sent, bytesInFlight, echoedRound,
         joined() ? now - lastHeard : -1);
   }
 }

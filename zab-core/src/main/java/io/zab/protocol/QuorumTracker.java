@@ -90,7 +90,7 @@ final class QuorumTracker {
     Set<Long> sids = new TreeSet<>();
     sids.add(self);
     for (Progress p : members.values()) {
-      if (p.voter && counted.test(p)) {
+      if (p.counts() && counted.test(p)) {
         sids.add(p.sid);
       }
     }
@@ -102,7 +102,7 @@ final class QuorumTracker {
     Map<Long, Zxid> durable = new TreeMap<>();
     durable.put(self, selfDurable);
     for (Progress p : members.values()) {
-      if (p.voter && p.synced()) {
+      if (p.counts() && p.synced()) {
         durable.put(p.sid, p.acked);
       }
     }
@@ -118,7 +118,7 @@ final class QuorumTracker {
     Map<Long, Long> values = new TreeMap<>();
     values.put(self, selfValue);
     for (Progress p : members.values()) {
-      if (p.voter && counted.test(p)) {
+      if (p.counts() && counted.test(p)) {
         values.put(p.sid, value.applyAsLong(p));
       }
     }

@@ -63,6 +63,11 @@ final class Replica {
   long ticks;
   /** A leadership transfer asked on this server, waiting to see who leads (null: none). */
   TransferWatch transferWatch;
+  /**
+   * Set while this server repairs a damaged log (docs/protocol.md, repair): it then votes in no election and counts in
+   * no quorum, whatever its membership says; null when healthy.
+   */
+  RepairPoint repairing;
   /** First counter of every epoch; 1 except in tests of counter exhaustion. */
   final long firstCounter;
   private List<Action> out = new ArrayList<>();
@@ -74,6 +79,7 @@ final class Replica {
     this.acceptedEpoch = state.acceptedEpoch();
     this.currentEpoch = state.currentEpoch();
     this.snapshotZxid = state.snapshotZxid();
+    this.repairing = state.repairing();
     try {
       this.log = new InMemoryLog(state.snapshotZxid(), state.logAfterSnapshot(), firstCounter);
       for (Txn t : state.logAfterSnapshot()) {
@@ -122,9 +128,9 @@ final class Replica {
     return membership().isVoter(sid);
   }
 
-  /** Whether this server is a voter of the membership in force. */
+  /** Whether this server votes: a voter of the membership in force, and not repairing. */
   boolean selfVoter() {
-    return isVoter(self());
+    return repairing == null && isVoter(self());
   }
 
   /**

@@ -64,6 +64,7 @@ final class ActionRunner {
   private final BiConsumer<String, Throwable> fatal;
   private final SnapshotRetention retention;
   private final NodeInstruments instruments;
+  private final RepairJournal repairs;
   private final ElectionReporter elections;
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
@@ -75,7 +76,8 @@ final class ActionRunner {
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
       Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles,
       ConfigurationReporter configurations, int maxTxnBytes, AtomicLong logBacklogBytes, BooleanSupplier stopping,
-      BiConsumer<String, Throwable> fatal, NodeInstruments instruments) {
+      BiConsumer<String, Throwable> fatal, NodeInstruments instruments, RepairJournal repairs) {
+    this.repairs = repairs;
     this.serverId = serverId;
     this.instruments = instruments;
     this.elections = new ElectionReporter(serverId, System::nanoTime, instruments::electionEnded);
@@ -108,6 +110,8 @@ final class ActionRunner {
         lastLogWrite = watch(logWriter.truncateAfter(t.after()), 0);
       } else if (a instanceof SaveAcceptedEpoch e) {
         epochs.setAcceptedEpoch(e.epoch());
+      } else if (a instanceof Action.RepairDone done) {
+        repairs.done(done.point());
       } else if (a instanceof SaveCurrentEpoch e) {
         // ZOOKEEPER-4643: every txn handed to the log must be durable before the new epoch is.
         await(lastLogWrite, "the log writes before saving currentEpoch " + e.epoch());

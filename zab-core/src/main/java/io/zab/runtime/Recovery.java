@@ -3,11 +3,14 @@ package io.zab.runtime;
 import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.PersistentState;
+import io.zab.protocol.RepairPoint;
 import io.zab.storage.CorruptLogException;
 import io.zab.storage.EpochCopy;
 import io.zab.storage.EpochRecovery;
 import io.zab.storage.EpochStore;
+import io.zab.storage.LogQuarantine;
 import io.zab.storage.LogReader;
+import io.zab.storage.RepairMarker;
 import io.zab.storage.SnapshotStore;
 import io.zab.storage.TxnLog;
 import io.zab.storage.TxnLogOptions;
@@ -41,6 +44,9 @@ final class Recovery {
   /** What start needs: the opened stores and the core's initial state. */
   record Recovered(EpochStore epochs, SnapshotStore snapshots, TxnLog log, PersistentState state) {}
 
+  /** Where damaged files are set aside (never deleted): {@code dataDir/quarantine}. */
+  static final String QUARANTINE = "quarantine";
+
   private Recovery() {}
 
   /**
@@ -61,11 +67,24 @@ final class Recovery {
       }
     }
     List<EpochCopy> copies = EpochStore.read(epochDir);
+    Optional<RepairMarker.Content> marker = RepairMarker.read(dataDir);
+    if (marker.isPresent()) {
+      log.warn("server {} resumes repairing its damaged log ({}): it does not vote until a leader elected by the other"
+          + " servers has synced it past {} (marker {})", serverId, marker.get().cause(), marker.get().lastLogged(),
+          dataDir.resolve(RepairMarker.FILE));
+    }
     SnapshotStore snapshots = hadSnapshots ? SnapshotStore.open(snapshotDir) : null;
     Optional<Zxid> latest = snapshots == null ? Optional.empty() : snapshots.latest(); // verified end to end
-    TxnLog txnLog = hadLog ? openLog(serverId, logDir, logOptions) : null;
+    TxnLog txnLog = null;
+    if (hadLog) {
+      Opened opened = openOrRepair(serverId, dataDir, logDir, logOptions, copies, marker);
+      txnLog = opened.log();
+      marker = opened.marker();
+    }
     try {
       Zxid newest = Zxid.max(latest.orElse(Zxid.ZERO), txnLog == null ? Zxid.ZERO : txnLog.lastZxid());
+      // what it logged before a damage counts too: a repair must not hide epoch files older than the lost records
+      newest = Zxid.max(newest, marker.map(RepairMarker.Content::lastLogged).orElse(Zxid.ZERO));
       EpochRecovery.Decision d = EpochRecovery.decide(serverId, new EpochRecovery.Found(copies, logDir.toString(),
           hadLog, snapshotDir.toString(), hadSnapshots, newest));
       if (d instanceof EpochRecovery.Refuse refuse) {
@@ -88,10 +107,18 @@ final class Recovery {
       }
       Restored restored = restore(serverId, snapshots, latest, sm);
       Zxid snapshotZxid = restored.zxid();
+      for (Path p : snapshots.quarantineNewerThan(snapshotZxid, dataDir.resolve(QUARANTINE))) {
+        log.error("server {}: snapshot damaged (it fails its checksum): set aside as {}; restored {} instead", serverId,
+            p, snapshotZxid);
+      }
+      if (txnLog.baseZxid().isAfter(snapshotZxid)) {
+        marker = Optional.of(repairSnapshotGap(serverId, dataDir, logDir, txnLog, snapshotZxid, epochs, marker));
+        txnLog = openLog(serverId, logDir, logOptions);
+      }
       List<Txn> tail = readTail(serverId, txnLog, snapshotZxid);
       compact(txnLog, snapshots, snapshotZxid);
       PersistentState state = new PersistentState(epochs.acceptedEpoch(), epochs.currentEpoch(), snapshotZxid, tail,
-          restored.membership());
+          restored.membership(), marker.map(m -> new RepairPoint(m.lastLogged(), m.epoch())).orElse(null));
       log.info("server {} recovered: acceptedEpoch={} currentEpoch={} snapshot={} log={}..{} ({} txns after the"
           + " snapshot)", serverId, state.acceptedEpoch(), state.currentEpoch(), snapshotZxid, txnLog.baseZxid(),
           txnLog.lastZxid(), tail.size());
@@ -112,14 +139,76 @@ final class Recovery {
     }
   }
 
+  /** The log opened, and the repair marker in force (written here if damage was just found). */
+  private record Opened(TxnLog log, Optional<RepairMarker.Content> marker) {}
+
+  /**
+   * Opens the log; a record damaged in the middle (a failed checksum with valid data after it) is repaired instead of
+   * refused (docs/protocol.md, repair): the marker first (durable, with what the log provably held), then the damaged
+   * segment and the later ones set aside into {@code dataDir/quarantine}, keeping everything before the damage. Any
+   * other damage (zxid gaps, bad headers, a newer format) is refused as before.
+   */
+  private static Opened openOrRepair(long serverId, Path dataDir, Path logDir, TxnLogOptions logOptions,
+      List<EpochCopy> copies, Optional<RepairMarker.Content> marker) throws IOException {
+    while (true) {
+      try {
+        return new Opened(TxnLog.open(logDir, logOptions), marker);
+      } catch (CorruptLogException e) {
+        if (e.lastGood() == null) {
+          throw refusal(serverId, e);
+        }
+        LogQuarantine.Plan plan = LogQuarantine.inspect(logDir, e);
+        long epoch = plan.lastProvable().epoch();
+        for (EpochCopy c : copies) {
+          epoch = Math.max(epoch, c.acceptedEpoch());
+        }
+        String cause = e.getMessage() + "; kept the log up to " + plan.lastGood() + ", set aside the rest into "
+            + dataDir.resolve(QUARANTINE);
+        RepairMarker.Content found = new RepairMarker.Content(plan.lastProvable(), epoch, cause).merge(marker);
+        RepairMarker.write(dataDir, found); // durable before any file moves: a crash midway still repairs
+        marker = Optional.of(found);
+        log.error("server {}: transaction log damaged: {}. REPAIRING from the ensemble: it keeps the log up to {},"
+            + " moves the damaged segment {} and {} later segment(s) into {} (nothing deleted), and does not vote until"
+            + " a leader elected by the other servers has synced it past {} (it had logged at least that much). Marker:"
+            + " {}", serverId, e.getMessage(), plan.lastGood(), e.file().getFileName(), plan.laterSegments().size(),
+            dataDir.resolve(QUARANTINE), plan.lastProvable(), dataDir.resolve(RepairMarker.FILE));
+        LogQuarantine.apply(plan, dataDir.resolve(QUARANTINE));
+      }
+    }
+  }
+
+  /**
+   * The log starts after the snapshot restored (a newer snapshot was damaged and the log before it was compacted): the
+   * txns in between are gone here. Repaired like a damaged log: the marker first, then the whole log set aside (its
+   * txns cannot be applied without the missing ones); the leader sends what is missing, a snapshot if need be.
+   */
+  private static RepairMarker.Content repairSnapshotGap(long serverId, Path dataDir, Path logDir, TxnLog txnLog,
+      Zxid snapshotZxid, EpochStore epochs, Optional<RepairMarker.Content> marker) throws IOException {
+    Zxid lastLogged = txnLog.lastZxid();
+    String cause = "the log starts after " + txnLog.baseZxid() + " but the newest valid snapshot is at " + snapshotZxid
+        + " (a newer one was damaged); set aside the whole log into " + dataDir.resolve(QUARANTINE);
+    RepairMarker.Content found = new RepairMarker.Content(lastLogged, epochs.acceptedEpoch(), cause).merge(marker);
+    RepairMarker.write(dataDir, found);
+    log.error("server {}: {}. REPAIRING from the ensemble: it restarts from the snapshot at {} and does not vote until a"
+        + " leader elected by the other servers has synced it past {}. Marker: {}", serverId, cause, snapshotZxid,
+        found.lastLogged(), dataDir.resolve(RepairMarker.FILE));
+    txnLog.close();
+    LogQuarantine.setAsideAll(logDir, dataDir.resolve(QUARANTINE));
+    return found;
+  }
+
   private static TxnLog openLog(long serverId, Path logDir, TxnLogOptions logOptions) throws IOException {
     try {
       return TxnLog.open(logDir, logOptions);
     } catch (CorruptLogException e) {
-      throw new CorruptLogException(e.file(), e.offset(), "server " + serverId + " refuses to start: its transaction"
-          + " log is damaged (" + e.getMessage() + "). Nothing was changed on disk. Move this server's data"
-          + " directory aside and restart it empty to resync from the leader, or restore it from a backup");
+      throw refusal(serverId, e);
     }
+  }
+
+  private static CorruptLogException refusal(long serverId, CorruptLogException e) {
+    return new CorruptLogException(e.file(), e.offset(), "server " + serverId + " refuses to start: its transaction"
+        + " log is damaged (" + e.getMessage() + "). Nothing was changed on disk. Move this server's data"
+        + " directory aside and restart it empty to resync from the leader, or restore it from a backup");
   }
 
   /** The snapshot a server restarted from and the membership it recorded (null: unknown). */

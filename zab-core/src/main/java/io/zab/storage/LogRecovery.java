@@ -47,7 +47,8 @@ final class LogRecovery {
       try (SegmentScanner s = SegmentScanner.open(seg.file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
         if (s.base() == null) { // the header itself is short: only a segment being created when we crashed
           if (!isLast) {
-            throw new CorruptLogException(seg.file(), 0, s.damage().problem() + " in a segment that is not the last");
+            throw new CorruptLogException(seg.file(), 0, s.damage().problem() + " in a segment that is not the last",
+                last == null ? seg.base() : last);
           }
           tornFile = seg.file();
           tornOffset = 0;
@@ -73,13 +74,14 @@ final class LogRecovery {
         SegmentScanner.Damage d = s.damage();
         if (d != null) {
           if (!isLast) {
-            throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last");
+            throw new CorruptLogException(seg.file(), d.offset(), d.problem() + " in a segment that is not the last",
+                last);
           }
           long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK,
               s.version());
           if (validAt >= 0) {
             throw new CorruptLogException(seg.file(), d.offset(),
-                d.problem() + ", followed by a valid record at offset " + validAt);
+                d.problem() + ", followed by a valid record at offset " + validAt, last);
           }
           tornFile = seg.file();
           tornOffset = d.offset();
@@ -136,36 +138,73 @@ final class LogRecovery {
    * Looks for any record that passes every check (sane length, fits, zxid after {@code after}, checksum) at an
    * offset in [from, end). Finding one means the damage before it is not a torn tail.
    */
-  private static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
+  static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
       throws IOException {
-    if (from >= end) {
-      return -1;
+    ByteBuffer tail = readRange(file, from, end);
+    for (int i = 0; i < tail.limit(); i++) {
+      if (validRecordAt(tail, i, after, maxTxnBytes, version) != null) {
+        return from + i;
+      }
     }
-    ByteBuffer tail = ByteBuffer.allocate((int) (end - from));
+    return -1;
+  }
+
+  /**
+   * The zxid of the last record of the chain of valid records that starts at the first valid record in [from, end)
+   * (each one right after the previous, zxids increasing), or null if there is none: what a damaged segment still
+   * proves was logged after its damage.
+   */
+  static Zxid lastValidAfter(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
+      throws IOException {
+    ByteBuffer tail = readRange(file, from, end);
+    int headerBytes = SegmentFormat.recordHeaderBytes(version);
+    Zxid last = null;
+    int i = 0;
+    while (last == null && i < tail.limit()) {
+      last = validRecordAt(tail, i, after, maxTxnBytes, version);
+      i++;
+    }
+    i--;
+    while (last != null) {
+      i += headerBytes + tail.getInt(i);
+      Zxid next = i < tail.limit() ? validRecordAt(tail, i, last, maxTxnBytes, version) : null;
+      if (next == null) {
+        return last;
+      }
+      last = next;
+    }
+    return null;
+  }
+
+  private static ByteBuffer readRange(Path file, long from, long end) throws IOException {
+    ByteBuffer tail = ByteBuffer.allocate((int) Math.max(0, end - from));
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long off = from;
       while (tail.hasRemaining() && ch.read(tail, off) > 0) {
         off = from + tail.position();
       }
     }
-    byte[] a = tail.array();
-    int n = tail.position();
-    CRC32C crc = new CRC32C();
+    return tail.flip();
+  }
+
+  /** The zxid of the record at {@code i} if it passes every check, else null. */
+  private static Zxid validRecordAt(ByteBuffer tail, int i, Zxid after, int maxTxnBytes, int version) {
     int headerBytes = SegmentFormat.recordHeaderBytes(version);
-    for (int i = 0; i + headerBytes <= n; i++) {
-      int len = tail.getInt(i);
-      if (len < 0 || len > maxTxnBytes || i + headerBytes + (long) len > n) {
-        continue;
-      }
-      long zxid = tail.getLong(i + 8);
-      if (Long.compareUnsigned(zxid, after.value()) <= 0) {
-        continue;
-      }
-      int kind = version == SegmentFormat.VERSION_1 ? 0 : a[i + 16] & 0xFF;
-      if (SegmentFormat.recordCrc(crc, version, zxid, kind, a, i + headerBytes, len) == tail.getInt(i + 4)) {
-        return from + i;
-      }
+    int n = tail.limit();
+    if (i + headerBytes > n) {
+      return null;
     }
-    return -1;
+    int len = tail.getInt(i);
+    if (len < 0 || len > maxTxnBytes || i + headerBytes + (long) len > n) {
+      return null;
+    }
+    long zxid = tail.getLong(i + 8);
+    if (Long.compareUnsigned(zxid, after.value()) <= 0) {
+      return null;
+    }
+    int kind = version == SegmentFormat.VERSION_1 ? 0 : tail.get(i + 16) & 0xFF;
+    boolean ok = SegmentFormat.recordCrc(new CRC32C(), version, zxid, kind, tail.array(), i + headerBytes, len)
+        == tail.getInt(i + 4);
+    return ok ? new Zxid(zxid) : null;
   }
 }

@@ -124,6 +124,28 @@ public final class SnapshotStore {
     return readTrailer(SnapshotFormat.fileFor(dir, zxid)).length();
   }
 
+  /**
+   * Moves every snapshot newer than {@code zxid} (they failed verification: {@link #latest()} is at most {@code zxid})
+   * into {@code quarantineDir}, durably, so that none is ever served or restored; returns where they went.
+   */
+  public List<Path> quarantineNewerThan(Zxid zxid, Path quarantineDir) throws IOException {
+    List<Path> moved = new ArrayList<>();
+    for (Zxid z : list()) {
+      if (z.isAfter(zxid)) {
+        Files.createDirectories(quarantineDir);
+        Path file = SnapshotFormat.fileFor(dir, z);
+        Path target = quarantineDir.resolve(file.getFileName() + ".damaged");
+        Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        moved.add(target);
+      }
+    }
+    if (!moved.isEmpty()) {
+      Directories.fsync(quarantineDir);
+      Directories.fsync(dir);
+    }
+    return moved;
+  }
+
   /** Deletes every snapshot older than {@code zxid}; returns how many. */
   public int deleteOlderThan(Zxid zxid) throws IOException {
     int n = 0;

@@ -33,9 +33,12 @@ public sealed interface Message {
 
   /**
    * An election vote (S4, S5): the sender's state, the leader it proposes and that leader's zxid and
-   * epoch, and the sender's election round (logical clock).
+   * epoch, and the sender's election round (logical clock). {@code voting} is false while the sender may not vote
+   * although its membership lists it as a voter (it is repairing a damaged log, docs/protocol.md): nobody counts
+   * its vote or its support for a leader.
    */
-  record Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch) implements Message {
+  record Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch, boolean voting)
+      implements Message {
     /**
      * Checks the fields.
      *
@@ -44,23 +47,38 @@ public sealed interface Message {
      * @param zxid that server's last zxid
      * @param round the sender's election round
      * @param peerEpoch that server's epoch
+     * @param voting false while the sender is repairing its log: its vote counts for no one
      */
     public Notification {
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(zxid, "zxid");
     }
+
+    /** From a server that votes. */
+    public Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch) {
+      this(state, leader, zxid, round, peerEpoch, true);
+    }
   }
 
-  /** Follower → prospective leader: my accepted epoch and last logged zxid (S6). */
-  record FollowerInfo(long acceptedEpoch, Zxid lastZxid) implements Message {
+  /**
+   * Follower → prospective leader: my accepted epoch and last logged zxid (S6). {@code voting} is false while the
+   * follower is repairing (docs/protocol.md): the leader then counts it in no quorum.
+   */
+  record FollowerInfo(long acceptedEpoch, Zxid lastZxid, boolean voting) implements Message {
     /**
      * Checks the fields.
      *
      * @param acceptedEpoch the follower's accepted epoch
      * @param lastZxid its last logged zxid
+     * @param voting false while the follower is repairing its log
      */
     public FollowerInfo {
       Objects.requireNonNull(lastZxid, "lastZxid");
+    }
+
+    /** From a server that votes. */
+    public FollowerInfo(long acceptedEpoch, Zxid lastZxid) {
+      this(acceptedEpoch, lastZxid, true);
     }
   }
 

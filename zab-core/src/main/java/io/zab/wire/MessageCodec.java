@@ -31,10 +31,11 @@ import java.nio.ByteOrder;
 public final class MessageCodec {
 
   /**
-   * The wire format version written first in every body. 2 since txns carry a kind (issue 11: CONFIG txns);
-   * bodies of version 1 are refused (all servers of an ensemble run the same format).
+   * The wire format version written first in every body. 2 since txns carry a kind (issue 11: CONFIG txns); 3 since
+   * notifications and FollowerInfo say whether their sender votes (issue 14: repairing servers); bodies of other
+   * versions are refused (all servers of an ensemble run the same format).
    */
-  public static final byte VERSION = 2;
+  public static final byte VERSION = 3;
   /** Default cap on a body, so a corrupt or hostile length prefix cannot make a reader allocate without bound. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
   /** Size of the big-endian body length that precedes each body on a stream. */

@@ -29,8 +29,8 @@ final class MessageReader {
   private static Message fields(BodyReader r, MessageType type) {
     return switch (type) {
       case NOTIFICATION -> new Message.Notification(role(r, "state"), r.i64("leader"), r.zxid("zxid"),
-          r.i64("round"), r.i64("peerEpoch"));
-      case FOLLOWER_INFO -> new Message.FollowerInfo(r.i64("acceptedEpoch"), r.zxid("lastZxid"));
+          r.i64("round"), r.i64("peerEpoch"), r.bool("voting"));
+      case FOLLOWER_INFO -> new Message.FollowerInfo(r.i64("acceptedEpoch"), r.zxid("lastZxid"), r.bool("voting"));
       case LEADER_INFO -> new Message.LeaderInfo(r.i64("newEpoch"));
       case ACK_EPOCH -> new Message.AckEpoch(r.i64("currentEpoch"), r.zxid("lastZxid"));
       case DIFF -> new Message.Diff(r.zxid("base"));

@@ -35,8 +35,9 @@ final class MessageWriter {
 
   private static long fieldsSize(Message m, MessageType type) {
     return switch (type) {
-      case NOTIFICATION -> 1 + 4L * LONG_BYTES;
-      case FOLLOWER_INFO, ACK_EPOCH, NEW_LEADER, SYNC_REPLY -> 2L * LONG_BYTES;
+      case NOTIFICATION -> 1 + 4L * LONG_BYTES + 1;
+      case FOLLOWER_INFO -> 2L * LONG_BYTES + 1;
+      case ACK_EPOCH, NEW_LEADER, SYNC_REPLY -> 2L * LONG_BYTES;
       case LEADER_INFO, DIFF, TRUNC, ACK_NEW_LEADER, UP_TO_DATE, ACK, COMMIT, PING, SYNC_REQUEST -> LONG_BYTES;
       case SNAP_CHUNK -> 2L * LONG_BYTES + INT_BYTES + ((SnapChunk) m).data().length + 1;
       case PROPOSAL -> proposalSize(((Proposal) m).txns());
@@ -59,8 +60,13 @@ final class MessageWriter {
         Notification n = (Notification) m;
         out.put((byte) WireEnums.code(n.state()));
         out.putLong(n.leader()).putLong(n.zxid().value()).putLong(n.round()).putLong(n.peerEpoch());
+        out.put((byte) (n.voting() ? 1 : 0));
       }
-      case FOLLOWER_INFO -> putLongAndZxid(out, ((FollowerInfo) m).acceptedEpoch(), ((FollowerInfo) m).lastZxid());
+      case FOLLOWER_INFO -> {
+        FollowerInfo fi = (FollowerInfo) m;
+        putLongAndZxid(out, fi.acceptedEpoch(), fi.lastZxid());
+        out.put((byte) (fi.voting() ? 1 : 0));
+      }
       case LEADER_INFO -> out.putLong(((Message.LeaderInfo) m).newEpoch());
       case ACK_EPOCH -> putLongAndZxid(out, ((AckEpoch) m).currentEpoch(), ((AckEpoch) m).lastZxid());
       case DIFF -> putZxid(out, ((Message.Diff) m).base());

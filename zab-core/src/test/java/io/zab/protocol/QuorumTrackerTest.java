@@ -100,7 +100,7 @@ class QuorumTrackerTest {
   void reconfiguringMovesWhoCountsAndKeepsTheServersOutsideUncounted() {
     QuorumTracker t = synced(Configuration.majority(0, Set.of(1L, 2L, 3L), Set.of()), 1);
     Progress learner = t.track(4, Set.of());
-    learner.join(0, Zxid.ZERO, 0);
+    learner.join(0, Zxid.ZERO, false, 0);
     learner.phase = Phase.SYNCED;
     learner.acked = Zxid.of(1, 9);
     assertThat(t.outside(4)).isTrue();
@@ -132,7 +132,7 @@ class QuorumTrackerTest {
   @Test
   void viewsAreSnapshotsOfEveryOtherMember() {
     QuorumTracker t = new QuorumTracker(Configuration.majority(1, Set.of(1L, 2L, 3L), Set.of()), 2, Set.of(3L));
-    t.get(3).join(0, Zxid.ZERO, 5);
+    t.get(3).join(0, Zxid.ZERO, false, 5);
     List<FollowerProgress> views = t.views(8);
     assertThat(views).extracting(FollowerProgress::sid).containsExactly(1L, 3L);
     assertThat(views.get(0).phase()).isEqualTo(Phase.NONE);
@@ -153,7 +153,7 @@ class QuorumTrackerTest {
   private static QuorumTracker synced(Configuration c, long self) {
     QuorumTracker t = new QuorumTracker(c, self, c.voters());
     for (Progress p : t.all()) {
-      p.join(0, Zxid.ZERO, 0);
+      p.join(0, Zxid.ZERO, false, 0);
       p.phase = Phase.SYNCED;
     }
     return t;

@@ -16,6 +16,8 @@ final class SimDisk {
   final List<Txn> log = new ArrayList<>();
   /** How many log entries are fsynced. */
   int durableCount;
+  /** The repairing marker (null: none). */
+  RepairPoint repairing;
 
   SimDisk(PersistentState initial) {
     acceptedEpoch = initial.acceptedEpoch();
@@ -24,6 +26,7 @@ final class SimDisk {
     snapshotMembership = initial.snapshotMembership();
     log.addAll(initial.logAfterSnapshot());
     durableCount = log.size();
+    repairing = initial.repairing();
   }
 
   /** Carries out a storage action; false if {@code a} is not one. */
@@ -36,6 +39,8 @@ final class SimDisk {
       acceptedEpoch = s.epoch();
     } else if (a instanceof Action.SaveCurrentEpoch s) {
       currentEpoch = s.epoch();
+    } else if (a instanceof Action.RepairDone) {
+      repairing = null;
     } else if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
       snapshotZxid = is.chunk().snapshotZxid();
       log.clear();
@@ -73,8 +78,19 @@ final class SimDisk {
     log.subList(durableCount, log.size()).clear();
   }
 
+  /**
+   * Damage found at start (the server is down): the log keeps its first {@code keep} txns after the snapshot, the rest
+   * is set aside, and the marker records the last zxid it had and its accepted epoch, as the runtime's recovery does.
+   */
+  void damageKeeping(int keep) {
+    RepairPoint found = new RepairPoint(last(), acceptedEpoch);
+    log.subList(keep, log.size()).clear();
+    durableCount = Math.min(durableCount, log.size());
+    repairing = found.merge(repairing);
+  }
+
   PersistentState recover() {
     return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid,
-        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList(), snapshotMembership);
+        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList(), snapshotMembership, repairing);
   }
 }

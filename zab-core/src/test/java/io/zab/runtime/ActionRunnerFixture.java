@@ -87,7 +87,7 @@ final class ActionRunnerFixture implements AutoCloseable {
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
         roles, new ConfigurationReporter(1, io.zab.ClusterConfiguration.of(List.of(Member.local(1),
             Member.local(2))), callbacks, roles), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
-        NodeInstruments.none());
+        NodeInstruments.none(), new RepairJournal(1, dir));
   }
 
   /**

@@ -65,14 +65,14 @@ class MessageCodecBadInputTest {
   @Test
   void wrongVersionIsRefused() {
     byte[] body = codec.encode(new Message.Ack(Zxid.of(1, 1)));
-    body[0] = 3;
+    body[0] = 4;
 
     CodecException e = decodeFails(body);
 
     assertThat(e.typeByte()).isEqualTo(-1);
     assertThat(e.field()).isEqualTo("version");
     assertThat(e.offset()).isZero();
-    assertThat(e).hasMessageContaining("unsupported version 3 (expected 2)");
+    assertThat(e).hasMessageContaining("unsupported version 4 (expected 3)");
   }
 
   /** Issue 11: version 1 bodies (proposals without txn kinds) are refused, never read as version 2. */
@@ -86,7 +86,33 @@ class MessageCodecBadInputTest {
     CodecException e = decodeFails(v1.array());
 
     assertThat(e.field()).isEqualTo("version");
-    assertThat(e).hasMessageContaining("unsupported version 1 (expected 2)");
+    assertThat(e).hasMessageContaining("unsupported version 1 (expected 3)");
+  }
+
+  /**
+   * Issue 14: version 2 bodies (notifications and FollowerInfo without the voting flag) are refused, so a server of
+   * that version can never be counted as a voter by mistake.
+   */
+  @Test
+  void aVersion2NotificationIsRefusedNotMisread() {
+    ByteBuffer v2 = ByteBuffer.allocate(2 + 1 + 4 * 8);
+    v2.put((byte) 2).put((byte) MessageType.NOTIFICATION.code()).put((byte) 0).putLong(1).putLong(0).putLong(1)
+        .putLong(0);
+
+    CodecException e = decodeFails(v2.array());
+
+    assertThat(e.field()).isEqualTo("version");
+    assertThat(e).hasMessageContaining("unsupported version 2 (expected 3)");
+  }
+
+  @Test
+  void aVotingFlagOtherThanZeroOrOneIsRefused() {
+    byte[] body = codec.encode(new Message.FollowerInfo(1, Zxid.of(1, 1), false));
+    body[body.length - 1] = 2;
+
+    CodecException e = decodeFails(body);
+
+    assertThat(e.field()).isEqualTo("voting");
   }
 
   @Test

@@ -28,8 +28,9 @@ final class MessageGenerator {
     this.random = new Random(seed);
     this.generators = Map.ofEntries(
         Map.entry(Message.Notification.class,
-            () -> new Message.Notification(pick(Role.values()), anyLong(), zxid(), anyLong(), anyLong())),
-        Map.entry(Message.FollowerInfo.class, () -> new Message.FollowerInfo(anyLong(), zxid())),
+            () -> new Message.Notification(pick(Role.values()), anyLong(), zxid(), anyLong(), anyLong(),
+                random.nextBoolean())),
+        Map.entry(Message.FollowerInfo.class, () -> new Message.FollowerInfo(anyLong(), zxid(), random.nextBoolean())),
         Map.entry(Message.LeaderInfo.class, () -> new Message.LeaderInfo(anyLong())),
         Map.entry(Message.AckEpoch.class, () -> new Message.AckEpoch(anyLong(), zxid())),
         Map.entry(Message.Diff.class, () -> new Message.Diff(zxid())),

@@ -155,6 +155,7 @@ public final class NodeCluster implements AutoCloseable {
         }
       });
       roles.forget(id);
+      checks.restored(id); // a new state machine: its apply order starts over (from its snapshot, or from nothing)
       machines.put(id, sm);
       recorder.record(new TimelineEvent.Started(recorder.now(), id));
       try {

@@ -1,6 +1,7 @@
 package io.zab.testkit.sim;
 
 import io.zab.Zxid;
+import io.zab.protocol.RepairPoint;
 import io.zab.wire.Membership;
 import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
@@ -12,12 +13,19 @@ import java.util.List;
 
 /**
  * What a server's disk holds after a crash: the epochs, the latest snapshot (its content at {@code snapshotZxid}:
- * a {@link SnapshotHeader} with the membership in force there, then the state machine's bytes) and the log after it.
+ * a {@link SnapshotHeader} with the membership in force there, then the state machine's bytes), the log after it, and
+ * the repairing marker (null: none).
  */
 public record DurableState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, byte[] snapshot,
-    List<Txn> logAfterSnapshot) {
+    List<Txn> logAfterSnapshot, RepairPoint repairing) {
   public DurableState {
     logAfterSnapshot = List.copyOf(logAfterSnapshot);
+  }
+
+  /** A disk that is not repairing. */
+  public DurableState(long acceptedEpoch, long currentEpoch, Zxid snapshotZxid, byte[] snapshot,
+      List<Txn> logAfterSnapshot) {
+    this(acceptedEpoch, currentEpoch, snapshotZxid, snapshot, logAfterSnapshot, null);
   }
 
   /** The membership the snapshot recorded (null: none). */

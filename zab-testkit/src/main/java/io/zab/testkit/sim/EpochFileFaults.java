@@ -33,6 +33,11 @@ final class EpochFileFaults {
     this.refusals = refusals;
   }
 
+  /** How many servers a refused start keeps down. */
+  int refusing() {
+    return refusing.size();
+  }
+
   /** Called right after {@code id} crashed. */
   void maybeHit(long id) {
     if (random.nextInt(100) >= PERCENT_OF_CRASHES) {
@@ -41,7 +46,9 @@ final class EpochFileFaults {
     SimDisk disk = sim.server(id).disk();
     int copy = random.nextInt(2);
     int kind = random.nextInt(100);
-    boolean mayRefuse = refusals && refusing.size() < (sim.servers().size() - 1) / 2;
+    long repairing = sim.servers().stream().filter(s -> s.id() != id && s.disk().repairing() != null).count();
+    // with LogDamageFaults' repairing servers: together they stay within the fault budget
+    boolean mayRefuse = refusals && refusing.size() + repairing < (sim.servers().size() - 1) / 2;
     List<SimDisk.SavedEpochs> saved = disk.savedEpochs();
     if (kind < 35 || (kind < 75 && saved.isEmpty())) {
       disk.loseEpochCopy(copy);

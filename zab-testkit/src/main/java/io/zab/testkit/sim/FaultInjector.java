@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * Random faults while it runs: crashes (and later restarts), whole-cluster power loss, clean restarts,
  * symmetric cuts, one-way stalls (half-open connections) and bridge partitions (healed later), process
- * pauses and network delay spikes. A crashed server's epoch files may be hit too (see {@link EpochFileFaults}):
+ * pauses and network delay spikes. A crashed server's log may be damaged in the middle ({@link LogDamageFaults}) and
+ * its epoch files hit too (see {@link EpochFileFaults}):
  * a server whose start is then refused stays down for the rest of the run (at most a minority of them).
  * {@link #healAll()} ends every fault: the network heals and every stopped server restarts.
  */
@@ -19,6 +20,7 @@ public final class FaultInjector {
   private final long minGapMicros;
   private final long maxGapMicros;
   private final EpochFileFaults epochFaults;
+  private final LogDamageFaults logDamage;
   private boolean running;
 
   public FaultInjector(Simulation sim, long minGapMicros, long maxGapMicros) {
@@ -35,6 +37,7 @@ public final class FaultInjector {
     this.minGapMicros = minGapMicros;
     this.maxGapMicros = maxGapMicros;
     this.epochFaults = new EpochFileFaults(sim, refusals);
+    this.logDamage = new LogDamageFaults(sim, epochFaults::refusing);
   }
 
   public void start() {
@@ -59,6 +62,7 @@ public final class FaultInjector {
       if (sim.server(victim).alive()) {
         sim.crash(victim);
         epochFaults.maybeHit(victim);
+        logDamage.maybeHit(victim);
         restartLater(victim, ms(100, 3000));
       }
     } else if (kind < 27) {
@@ -99,6 +103,7 @@ public final class FaultInjector {
     }
     for (long id : crashed) {
       epochFaults.maybeHit(id);
+      logDamage.maybeHit(id);
       restartLater(id, ms(50, 1500));
     }
   }

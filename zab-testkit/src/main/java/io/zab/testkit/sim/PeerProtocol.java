@@ -70,7 +70,7 @@ public final class PeerProtocol implements ProtocolNode {
     PeerConfig config = new PeerConfig(self, initial, timing, limits.maxTxnBytes(), 10_000, limits.maxBatchTxns(),
         limits.maxFrameBytes(), limits.maxInFlightBytes(), limits.logRetentionBytes());
     PersistentState state = new PersistentState(d.acceptedEpoch(), d.currentEpoch(), d.snapshotZxid(), d.logAfterSnapshot(),
-        d.snapshotMembership());
+        d.snapshotMembership(), d.repairing());
     return new PeerProtocol(new Peer(config, state));
   }
 

@@ -161,7 +161,8 @@ public final class RandomRun {
     return new RunResult(seed, servers, sim.scheduler().executed(), sim.faults(), sim.now(), violations, lin,
         workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit,
         (int) sim.servers().stream().filter(s -> s.refusal() != null).count(), profile,
-        changes == null ? 0 : changes.asked(), changes == null ? 0 : changes.completed(), strandedMembers(sim));
+        changes == null ? 0 : changes.asked(), changes == null ? 0 : changes.completed(), strandedMembers(sim),
+        sim.logDamages());
   }
 
   private static boolean startOneByOne(Simulation sim) {

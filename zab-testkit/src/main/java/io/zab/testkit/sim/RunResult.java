@@ -23,14 +23,16 @@ import java.util.List;
  * @param changesCompleted of those, the ones that completed
  * @param strandedMembers members of the final configuration that missed the change adding the leader and cannot
  *     reach it (a known liveness gap of issue 11: nothing tells a lagging member a new member's address)
+ * @param logDamages logs damaged in the middle (each repaired from the ensemble)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
     LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
-    int refusedServers, PressureProfile profile, int changesAsked, int changesCompleted, int strandedMembers) {
+    int refusedServers, PressureProfile profile, int changesAsked, int changesCompleted, int strandedMembers,
+    long logDamages) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros, refusedServers, profile, changesAsked, changesCompleted, strandedMembers);
+        culpritMicros, refusedServers, profile, changesAsked, changesCompleted, strandedMembers, logDamages);
   }
 
   String traceSteps() {

@@ -1,6 +1,7 @@
 package io.zab.testkit.sim;
 
 import io.zab.Zxid;
+import io.zab.protocol.RepairPoint;
 import io.zab.storage.EpochCopy;
 import io.zab.storage.EpochRecovery;
 import io.zab.wire.Message.SnapChunk;
@@ -58,6 +59,8 @@ public final class SimDisk {
   private Zxid incomingZxid;
   private Consumer<Zxid> onPersisted = z -> {};
   private long fsyncs;
+  /** The repairing marker: set by {@link #damageLog}, cleared when the core reports the repair done. */
+  private RepairPoint repairing;
 
   public SimDisk(long server, Scheduler scheduler, SplittableRandom random, Violations violations,
       long fsyncMinMicros, long fsyncMaxMicros, DiskFaults faults, byte[] emptySnapshot) {
@@ -342,8 +345,35 @@ public final class SimDisk {
     generation++;
   }
 
+  /**
+   * A record damaged in the middle of the log, found at the next start (the server is down): as the runtime's recovery
+   * does, the log keeps its first {@code keep} durable txns after the snapshot, the rest is set aside, and the marker
+   * records the last zxid it had and its accepted epoch (merged with a repair still in progress).
+   */
+  public void damageLog(int keep) {
+    RepairPoint found = new RepairPoint(durableLastZxid(), acceptedEpoch());
+    durable.subList(keep, durable.size()).clear();
+    repairing = found.merge(repairing);
+  }
+
+  /** The repairing marker, or null. */
+  public RepairPoint repairing() {
+    return repairing;
+  }
+
+  /** The core reported the repair over: the marker is deleted durably. */
+  public void repairDone() {
+    repairing = null;
+  }
+
+  /** The txns durable after the snapshot (what {@link #damageLog} may cut). */
+  public int durableTxns() {
+    return durable.size();
+  }
+
   /** What a restarted server finds. */
   public DurableState durableState() {
-    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(), durable);
+    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(), durable,
+        repairing);
   }
 }

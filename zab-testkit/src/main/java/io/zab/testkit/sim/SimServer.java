@@ -387,6 +387,7 @@ public final class SimServer {
 
   private void execute(Action action) {
     if (action instanceof Action.Send s) {
+      checkRepairing(s.message());
       sim.leadership().sent(id, s.message());
       sim.sent(id, s.to(), s.message());
       sim.network().send(id, s.to(), s.message());
@@ -419,6 +420,12 @@ public final class SimServer {
       disk.discardIncomingSnapshot();
     } else if (action instanceof Action.RoleChanged rc) {
       announced = rc;
+      if (rc.role() == Role.LEADING && disk.repairing() != null) {
+        sim.violations().report("RepairNoVote", id, "leads epoch " + rc.epoch() + " while repairing ("
+            + disk.repairing() + "): it may lack txns it acknowledged");
+      }
+    } else if (action instanceof Action.RepairDone) {
+      disk.repairDone();
     } else if (action instanceof Action.UpdateMembers u) {
       members = ids(u.members());
       sim.network().refresh(); // connections to servers no longer listed break; new ones come with the next sweep
@@ -585,6 +592,22 @@ public final class SimServer {
     appliedSinceSnapshot = 0;
     sim.history().restored(id, applied);
     releaseCompleted();
+  }
+
+  /**
+   * A server whose disk holds the repairing marker may have lost txns it acknowledged: it must not vote, nor say it
+   * does when it joins a leader (docs/protocol.md, repair).
+   */
+  private void checkRepairing(io.zab.wire.Message m) {
+    if (disk.repairing() == null) {
+      return;
+    }
+    boolean claimsVote = (m instanceof io.zab.wire.Message.Notification n && n.voting())
+        || (m instanceof io.zab.wire.Message.FollowerInfo fi && fi.voting());
+    if (claimsVote) {
+      sim.violations().report("RepairNoVote", id, "sent " + m + " as a voter while repairing (" + disk.repairing()
+          + ")");
+    }
   }
 
   private void checkEpochs() {

@@ -50,6 +50,7 @@ public final class Simulation implements EventSink {
     void sent(long from, long to, Message message);
   }
   private long faults;
+  private long logDamages;
 
   public Simulation(SimConfig config) {
     this.config = config;
@@ -185,6 +186,17 @@ public final class Simulation implements EventSink {
   public void faultInjected(String what) {
     faults++;
     trace.note(now(), what);
+  }
+
+  /** A server's log was damaged (see {@link LogDamageFaults}): counted for the run's summary. */
+  void logDamaged(String what) {
+    logDamages++;
+    faultInjected(what);
+  }
+
+  /** Logs damaged in the middle so far (each repaired from the ensemble). */
+  public long logDamages() {
+    return logDamages;
   }
 
   public void pause(long id, long micros) {

@@ -9,6 +9,7 @@ final class SeedTotals {
   long events;
   long faults;
   long refused;
+  long logDamages;
   long simMicros;
   long violations;
   long linChecked;
@@ -25,6 +26,7 @@ final class SeedTotals {
     faults += r.faults();
     pressure += r.profile().pressure() ? 1 : 0;
     refused += r.refusedServers();
+    logDamages += r.logDamages();
     simMicros += r.simMicros();
     violations += r.violations().isEmpty() ? 0 : 1;
     changesAsked += r.changesAsked();
