@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.fixtures.RecordingStateMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -147,11 +147,6 @@ class ThreadIdentityTest {
     }
 
     @Override
-    public void updateMembers(java.util.List<io.zab.Member> members) {
-      inner.updateMembers(members);
-    }
-
-    @Override
     public void close() {
       inner.close();
     }
