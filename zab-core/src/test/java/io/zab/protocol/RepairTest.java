@@ -2,6 +2,8 @@ package io.zab.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.RoleChanged;
@@ -9,6 +11,8 @@ import io.zab.protocol.Action.Send;
 import io.zab.protocol.FollowerProgress.Phase;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
+import io.zab.wire.Membership;
+import io.zab.wire.MembershipCodec;
 import io.zab.wire.Message.Notification;
 import io.zab.wire.Txn;
 import java.util.List;
@@ -101,6 +105,27 @@ class RepairTest {
     c.heal();
     c.tickUntil(() -> c.allEstablished(1) && c.peer(1).repairing() == null, 300);
     assertThat(c.disk(1).log).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2));
+  }
+
+  /**
+   * A repairing server takes part in no election, also where a server that an uncommitted change demotes still
+   * does (Replica.electionVoter): found when the repair and the membership work met (the randomized membership
+   * simulation elected a repairing server, RepairNoVote).
+   */
+  @Test
+  void aRepairingServerThatAnUncommittedChangeDemotesTakesPartInNoElection() {
+    ClusterConfiguration three = ClusterConfiguration.of(List.of(Member.local(1), Member.local(2), Member.local(3)));
+    ClusterConfiguration next = ClusterConfiguration.of(List.of(Member.local(1), Member.local(2), Member.local(4)));
+    List<Txn> log = List.of(new Txn(Zxid.of(1, 1), "x".getBytes()),
+        new Txn(Zxid.of(1, 2), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.joint(three, next))),
+        new Txn(Zxid.of(1, 3), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.stable(next.withVersion(
+            Zxid.of(1, 3).value())))));
+    PersistentState state = new PersistentState(1, 1, Zxid.ZERO, log);
+    PeerConfig config = PeerConfig.of(3, Set.of(1L, 2L, 3L));
+    assertThat(new Replica(config, state, 1).electionVoter()).as("healthy, the demoted server still takes part")
+        .isTrue();
+    assertThat(new Replica(config, state.withRepair(new RepairPoint(Zxid.of(1, 3), 1)), 1).electionVoter())
+        .as("repairing").isFalse();
   }
 
   /** S6: a FollowerInfo that says "not voting" does not make a discovery quorum, so no epoch is proposed. */

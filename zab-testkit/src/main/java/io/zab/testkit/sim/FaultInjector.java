@@ -28,8 +28,10 @@ public final class FaultInjector {
   }
 
   /**
-   * @param refusals whether epoch-file faults may make a start refuse (a server then stays down for the run); runs
-   *     with membership changes leave them out, since which servers are a minority changes under them
+   * @param refusals whether epoch-file faults may make a start refuse (a server then stays down for the run), and
+   *     whether a crash may damage a log in the middle (its server then repairs without a vote); runs with membership
+   *     changes leave both out, since which servers are a minority changes under them (a single remaining voter
+   *     that is damaged can never be repaired)
    */
   public FaultInjector(Simulation sim, long minGapMicros, long maxGapMicros, boolean refusals) {
     this.sim = sim;
@@ -37,7 +39,7 @@ public final class FaultInjector {
     this.minGapMicros = minGapMicros;
     this.maxGapMicros = maxGapMicros;
     this.epochFaults = new EpochFileFaults(sim, refusals);
-    this.logDamage = new LogDamageFaults(sim, epochFaults::refusing);
+    this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::refusing) : null;
   }
 
   public void start() {
@@ -62,7 +64,9 @@ public final class FaultInjector {
       if (sim.server(victim).alive()) {
         sim.crash(victim);
         epochFaults.maybeHit(victim);
-        logDamage.maybeHit(victim);
+        if (logDamage != null) {
+          logDamage.maybeHit(victim);
+        }
         restartLater(victim, ms(100, 3000));
       }
     } else if (kind < 27) {
@@ -103,7 +107,9 @@ public final class FaultInjector {
     }
     for (long id : crashed) {
       epochFaults.maybeHit(id);
-      logDamage.maybeHit(id);
+      if (logDamage != null) {
+        logDamage.maybeHit(id);
+      }
       restartLater(id, ms(50, 1500));
     }
   }

@@ -3,6 +3,7 @@ package io.zab.testkit.sim;
 import io.zab.ClusterConfiguration;
 import io.zab.Role;
 import io.zab.Zxid;
+import io.zab.protocol.RepairPoint;
 import io.zab.wire.Membership;
 import io.zab.wire.MembershipCodec;
 import io.zab.wire.Txn;
@@ -75,7 +76,7 @@ public final class MembershipCheck {
     Membership a = truth(after);
     Set<Long> holders = new TreeSet<>();
     for (SimServer s : sim.servers()) {
-      if ((b.isVoter(s.id()) || a.isVoter(s.id())) && s.disk().durablyHolds(to)) {
+      if ((b.isVoter(s.id()) || a.isVoter(s.id())) && (s.disk().durablyHolds(to) || heldBeforeDamage(s, to))) {
         holders.add(s.id());
       }
     }
@@ -85,6 +86,15 @@ public final class MembershipCheck {
           + " hold it durably: not a quorum (an observer, learner or non-member was counted, or an ack came before"
           + " its fsync)");
     }
+  }
+
+  /**
+   * Whether {@code s}'s log held {@code z} until a fault damaged it (LogDamageFaults, while it was down): its ack
+   * was as good as any when the leader counted it, the loss is the damage's, which the fault budget bounds.
+   */
+  private static boolean heldBeforeDamage(SimServer s, Zxid z) {
+    RepairPoint damaged = s.disk().repairing();
+    return damaged != null && !z.isAfter(damaged.lastLogged());
   }
 
   void check() {
