@@ -135,12 +135,12 @@ final class Replica {
 
   /**
    * Whether this server takes part in elections (votes, and may be voted for): not repairing, and a voter of the
-   * membership in force, or, while the last change of its log is not known committed, of the membership before it.
-   * A server that an uncommitted change demotes may still be needed: the voters of the membership before it that
-   * lack the change count its vote, and if its log is the best of them only it can lead (found by the randomized
-   * membership simulation: a demoted observer holding the uncommitted stable change and the last voter holding the joint one
-   * waited for each other forever). Safety does not depend on who votes: the leader's epoch and NEWLEADER quorums
-   * are counted under its own membership in force.
+   * membership in force, or, while the last change of its log is not known committed, of the membership before it. A
+   * server that an uncommitted change demotes may still be needed: the voters of the membership before it that lack the
+   * change count its vote, and if its log is the best of them only it can lead (found by the randomized membership
+   * simulation: a demoted observer holding the uncommitted stable change and the last voter holding the joint one
+   * waited for each other forever). Safety does not depend on who votes: the leader's epoch and NEWLEADER quorums are
+   * counted under its own membership in force.
    */
   boolean electionVoter() {
     if (repairing != null) {
