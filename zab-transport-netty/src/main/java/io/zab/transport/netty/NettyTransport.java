@@ -108,7 +108,6 @@ public final class NettyTransport implements Transport {
   /**
    * Counters of this transport.
    *
-   *
    * @return this transport's counters
    */
   public TransportStats stats() {
@@ -117,7 +116,6 @@ public final class NettyTransport implements Transport {
 
   /**
    * The address this transport listens on (after {@link #start}); useful when the port was 0.
-   *
    *
    * @return the bound address, or null before start
    */
