@@ -39,7 +39,6 @@ public final class ResultUnavailableException extends ZabException {
   /**
    * The zxid the write committed at.
    *
-   *
    * @return where the write committed
    */
   public Zxid zxid() {

@@ -69,7 +69,6 @@ public interface StateMachine {
    * }
    * }</pre>
    *
-   *
    * @return the captured state, written later
    * @throws IOException if the state cannot be written; the snapshot is skipped and tried again later
    */

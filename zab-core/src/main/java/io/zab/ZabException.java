@@ -34,7 +34,6 @@ public abstract sealed class ZabException extends RuntimeException
   /**
    * Whether the request certainly did not take effect, so retrying it cannot apply it twice.
    *
-   *
    * @return true if retrying cannot apply the request twice
    */
   public abstract boolean notApplied();

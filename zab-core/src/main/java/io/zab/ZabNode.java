@@ -68,7 +68,6 @@ public final class ZabNode implements AutoCloseable {
   /**
    * A builder; see the class example.
    *
-   *
    * @return a new builder
    */
   public static Builder builder() {
@@ -266,7 +265,6 @@ public final class ZabNode implements AutoCloseable {
   /**
    * This server's id. Thread-safe.
    *
-   *
    * @return the id given to the builder
    */
   public long serverId() {
@@ -275,7 +273,6 @@ public final class ZabNode implements AutoCloseable {
 
   /**
    * The current role (S1); LOOKING before start, after close and after a fatal error. Thread-safe.
-   *
    *
    * @return the role now
    */
@@ -286,7 +283,6 @@ public final class ZabNode implements AutoCloseable {
   /**
    * The leader this server follows or is; empty while LOOKING (as in {@link ZabListener.RoleChange}). Thread-safe.
    *
-   *
    * @return the leader's id, or empty
    */
   public OptionalLong leader() {
@@ -295,7 +291,6 @@ public final class ZabNode implements AutoCloseable {
 
   /**
    * The current epoch (the last one whose leader this server synced with). Thread-safe.
-   *
    *
    * @return the epoch
    */
@@ -306,7 +301,6 @@ public final class ZabNode implements AutoCloseable {
   /**
    * The last zxid in this server's log (possibly not yet committed). Thread-safe.
    *
-   *
    * @return the last logged zxid
    */
   public Zxid lastZxid() {
@@ -316,7 +310,6 @@ public final class ZabNode implements AutoCloseable {
   /**
    * The highest zxid this server knows to be committed. Thread-safe.
    *
-   *
    * @return the commit point known here
    */
   public Zxid committedZxid() {
@@ -325,7 +318,6 @@ public final class ZabNode implements AutoCloseable {
 
   /**
    * The last zxid applied to this server's state machine. Thread-safe.
-   *
    *
    * @return the last applied zxid
    */
@@ -345,7 +337,6 @@ public final class ZabNode implements AutoCloseable {
    *
    * <p>Callbacks run on the thread that finished the stop (one of the caller of {@code close()} or a
    * {@code zab-*-stop} thread): keep them short. Each call returns a new future. Thread-safe.
-   *
    *
    * @return completes once the node has stopped
    */

@@ -44,7 +44,6 @@ public record Zxid(long value) implements Comparable<Zxid> {
   /**
    * The leader epoch that issued this zxid.
    *
-   *
    * @return the high 32 bits
    */
   public long epoch() {
@@ -54,7 +53,6 @@ public record Zxid(long value) implements Comparable<Zxid> {
   /**
    * The position within the epoch.
    *
-   *
    * @return the low 32 bits
    */
   public long counter() {
@@ -63,7 +61,6 @@ public record Zxid(long value) implements Comparable<Zxid> {
 
   /**
    * The next zxid in the same epoch.
-   *
    *
    * @return this zxid plus one
    * @throws IllegalStateException if the counter is exhausted
@@ -77,7 +74,6 @@ public record Zxid(long value) implements Comparable<Zxid> {
 
   /**
    * Whether the counter is exhausted, so the next transaction needs a new epoch.
-   *
    *
    * @return true at {@link #MAX_COUNTER}
    */

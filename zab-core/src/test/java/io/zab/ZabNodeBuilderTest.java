@@ -57,7 +57,11 @@ class ZabNodeBuilderTest {
     assertThatThrownBy(() -> valid().transport(null).build()).hasMessageContaining("transport must be set");
     assertThatThrownBy(() -> valid().stateMachine(null).build()).hasMessageContaining("stateMachine must be set");
     assertThatThrownBy(() -> valid().dataDir(null).build()).hasMessageContaining("dataDir must be set");
-    assertThatThrownBy(() -> valid().tick(Duration.ZERO).build()).hasMessageContaining("tick");
+    assertThatThrownBy(() -> valid().tick(Duration.ZERO).build()).hasMessageContaining("tick must be");
+    assertThatThrownBy(() -> valid().tick(Duration.ofNanos(1_500_000)).build())
+        .hasMessageContaining("tick must be whole milliseconds");
+    assertThatThrownBy(() -> valid().timeouts(Timeouts.defaults().withSyncLimit(Duration.ofMillis(270))
+        .withPingInterval(Duration.ofMillis(260))).build()).hasMessageContaining("round to 6 and 6 ticks");
     assertThatThrownBy(() -> valid().maxTxnBytes(0).build()).hasMessageContaining("maxTxnBytes");
     assertThatThrownBy(() -> valid().maxOutstanding(0).build()).hasMessageContaining("maxOutstanding");
     assertThatThrownBy(() -> valid().snapshotEveryTxns(0).build()).hasMessageContaining("snapshotEveryTxns");

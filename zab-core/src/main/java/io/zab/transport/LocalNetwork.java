@@ -70,7 +70,6 @@ public final class LocalNetwork {
   /**
    * A network that passes messages by reference (they are immutable records).
    *
-   *
    * @return a new network
    */
   public static LocalNetwork create() {
@@ -92,7 +91,6 @@ public final class LocalNetwork {
   /**
    * A network that sends every message through the binary wire codec (encode, then decode a copy), so tests
    * exercise the same bytes a real transport would carry. A decode failure is a bug and throws.
-   *
    *
    * @return a new network
    */
@@ -213,7 +211,6 @@ public final class LocalNetwork {
 
   /**
    * How many connections were closed because a direction passed its bound (its receiver did not read).
-   *
    *
    * @return the count since the network was made
    */

@@ -70,7 +70,6 @@ public final class LocalTransport implements Transport {
   /**
    * The id of the server that owns this transport.
    *
-   *
    * @return the server's id
    */
   public long self() {

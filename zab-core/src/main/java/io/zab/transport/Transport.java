@@ -79,7 +79,6 @@ public interface Transport extends AutoCloseable {
    * The largest message body this transport carries (larger ones it refuses). The core cuts every message it emits
    * to fit: proposal batches, sync streams and snapshot chunks.
    *
-   *
    * @return the largest body in bytes
    */
   default int maxFrameBytes() {
@@ -131,7 +130,6 @@ public interface Transport extends AutoCloseable {
      * reading (for Netty: auto-read off on that connection, so TCP pushes back on the sender) and resumes from
      * the callback it registers with {@link #whenRoom}. Messages already read are still delivered: nothing is
      * dropped. Default: always.
-     *
      *
      * @return true while the receiver takes more
      */

@@ -59,7 +59,6 @@ public final class CodecException extends RuntimeException {
   /**
    * The message type byte (0-255), or -1 if the type was not known yet.
    *
-   *
    * @return the type byte, or -1
    */
   public int typeByte() {
@@ -69,7 +68,6 @@ public final class CodecException extends RuntimeException {
   /**
    * The field at fault, e.g. {@code txns[3].data}, or null when no single field is.
    *
-   *
    * @return the field, or null
    */
   public String field() {
@@ -78,7 +76,6 @@ public final class CodecException extends RuntimeException {
 
   /**
    * Byte offset within the body where the problem was found.
-   *
    *
    * @return the offset; negative for the length prefix
    */

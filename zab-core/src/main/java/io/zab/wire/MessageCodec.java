@@ -100,7 +100,6 @@ public final class MessageCodec {
   /**
    * The largest body, without the length prefix, this codec encodes or decodes.
    *
-   *
    * @return the largest body in bytes
    */
   public int maxFrameBytes() {

@@ -108,7 +108,6 @@ public record NettyConfig(
   /**
    * Whether connections are authenticated and encrypted with mutual TLS.
    *
-   *
    * @return true if {@link #tls()} is set
    */
   public boolean tlsEnabled() {

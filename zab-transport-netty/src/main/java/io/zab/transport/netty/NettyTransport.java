@@ -120,7 +120,6 @@ public final class NettyTransport implements Transport {
   /**
    * Counters of this transport.
    *
-   *
    * @return this transport's counters
    */
   public TransportStats stats() {
@@ -129,7 +128,6 @@ public final class NettyTransport implements Transport {
 
   /**
    * The address this transport listens on (after {@link #start}); useful when the port was 0.
-   *
    *
    * @return the bound address, or null before start
    */

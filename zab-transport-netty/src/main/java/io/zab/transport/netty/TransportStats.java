@@ -46,7 +46,6 @@ public final class TransportStats {
   /**
    * Messages decoded from authenticated peers.
    *
-   *
    * @return the count since the transport was made
    */
   public long messagesReceived() {
@@ -55,7 +54,6 @@ public final class TransportStats {
 
   /**
    * Connections closed because of bad input, a failed handshake, a timeout or an I/O error.
-   *
    *
    * @return the count since the transport was made
    */
@@ -66,7 +64,6 @@ public final class TransportStats {
   /**
    * Connections closed by an error that is not a recognised kind of bad input: a bug of ours.
    *
-   *
    * @return the count since the transport was made
    */
   public long unexpectedErrors() {
@@ -75,7 +72,6 @@ public final class TransportStats {
 
   /**
    * Frame bytes (length prefix and body, before TLS) handed to connections to peers.
-   *
    *
    * @return the count since the transport was made
    */
@@ -86,7 +82,6 @@ public final class TransportStats {
   /**
    * Frame bytes (length prefix and body, after TLS) received from peers, handshakes and keepalives included.
    *
-   *
    * @return the count since the transport was made
    */
   public long bytesReceived() {
@@ -96,7 +91,6 @@ public final class TransportStats {
   /**
    * Outgoing connection attempts made after a failed attempt or the loss of a connection.
    *
-   *
    * @return the count since the transport was made
    */
   public long reconnects() {
@@ -105,7 +99,6 @@ public final class TransportStats {
 
   /**
    * Connections in use to a peer that ended.
-   *
    *
    * @return the count since the transport was made
    */

@@ -1,6 +1,6 @@
 /**
- * A service that depends on zab as a named module would: compiled in every build (zab-examples, phase
- * process-classes) against zab's jars on the module path, so a type of the public API that moves to an internal
+ * A service that depends on zab as a named module would: compiled in every build (module zab-module-consumer)
+ * against zab's jars on the module path, so a type of the public API that moves to an internal
  * package, or a module that stops exporting what embedding needs, fails the build here. docs/embedding.md,
  * "Depending on zab", shows the same declaration.
  */
