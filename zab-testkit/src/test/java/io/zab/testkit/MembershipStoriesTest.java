@@ -12,6 +12,7 @@ import io.zab.ZabException;
 import io.zab.Zxid;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -96,8 +97,10 @@ class MembershipStoriesTest {
   }
 
   /**
-   * Shrink 5 → 3. Afterwards two of the remaining three are a quorum: with servers 4 and 5 stopped and one more
-   * server down, writes still commit (under five voters, two of five never could: no write without a quorum).
+   * Shrink 5 → 3. Afterwards two of the remaining three are a quorum: with the two removed servers stopped and one
+   * more server down, writes still commit (under five voters, two of five never could: no write without a quorum).
+   * The removed servers are followers here: removing the leader itself (R4) commits too, but the caller's future on
+   * that leader fails with OutcomeUnknownException (a known bug, see docs/operations.md).
    */
   @Test
   void shrinkFiveToThree() {
@@ -105,16 +108,18 @@ class MembershipStoriesTest {
     cluster.startAll();
     long leader = cluster.awaitLeader();
     cluster.write(leader, "five voters");
-    cluster.removeMember(5);
-    ClusterConfiguration shrunk = cluster.removeMember(4);
-    assertThat(shrunk.voterIds()).containsExactly(1L, 2L, 3L);
-    cluster.stop(4).stop(5);
+    List<Long> leaving = cluster.ids().stream().filter(id -> id != leader).sorted(Comparator.reverseOrder()).limit(2)
+        .toList();
+    cluster.removeMember(leaving.get(0));
+    ClusterConfiguration shrunk = cluster.removeMember(leaving.get(1));
+    assertThat(shrunk.voterIds()).hasSize(3).contains(leader).doesNotContainAnyElementsOf(leaving);
+    leaving.forEach(cluster::stop);
     long l = cluster.awaitLeader();
-    long down = l == 1 ? 2 : 1;
+    long down = shrunk.voterIds().stream().filter(id -> id != l).findFirst().orElseThrow();
     cluster.stop(down);
     long survivor = cluster.awaitLeader();
     cluster.write(survivor, "two of three");
-    assertThat(cluster.establishedLeader()).isIn(1L, 2L, 3L);
+    assertThat(shrunk.voterIds()).contains(cluster.establishedLeader());
     assertThat(cluster.violations()).isEmpty();
   }
 
@@ -187,8 +192,8 @@ class MembershipStoriesTest {
     CompletableFuture<Zxid> held = cluster.submit(leader, "during the transfer".getBytes());
     assertThatThrownBy(() -> transfer.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(
         LeadershipTransferException.class);
-    assertThat(cluster.establishedLeader()).isEqualTo(leader);
-    assertThat(held.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    assertThat(held.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the write held during the transfer").isNotNull();
+    assertThat(cluster.awaitLeader()).as("the old leader resumes").isEqualTo(leader);
     cluster.write(leader, "after the failed transfer");
     cluster.heal();
     cluster.awaitStable();
