@@ -35,6 +35,10 @@ public final class CommittedHistory {
   private final boolean uniquePayloads;
 
   /**
+   * An empty history.
+   *
+   * @param servers number of servers, ids 1..servers
+   * @param violations where it reports a broken invariant
    * @param uniquePayloads whether every submitted payload is distinct (the random workload's are), which
    *     enables the at-most-once and rejected-never-committed parts of Integrity
    */
@@ -44,29 +48,58 @@ public final class CommittedHistory {
     this.uniquePayloads = uniquePayloads;
   }
 
+  /**
+   * The length of the committed history so far.
+   *
+   * @return the number of txns in it
+   */
   public int size() {
     return history.size();
   }
 
+  /**
+   * The committed history so far, in order.
+   *
+   * @return a copy of its txns
+   */
   public List<Txn> txns() {
     return List.copyOf(history);
   }
 
-  /** How many history txns {@code server} has applied. */
+  /**
+   * How many history txns {@code server} has applied.
+   *
+   * @param server the server's id
+   * @return the length of the prefix it has applied
+   */
   public int appliedBy(long server) {
     return next[(int) server];
   }
 
+  /**
+   * The zxids of the writes acknowledged to their clients so far.
+   *
+   * @return a copy: each zxid's {@link Zxid#value()}
+   */
   public Set<Long> acknowledgedZxids() {
     return Set.copyOf(acknowledged);
   }
 
-  /** A client submitted this payload (Integrity: only these may be delivered). */
+  /**
+   * A client submitted this payload (Integrity: only these may be delivered).
+   *
+   * @param payload the write's payload (copied)
+   */
   public void submitted(byte[] payload) {
     submitted.add(ByteBuffer.wrap(payload.clone()));
   }
 
-  /** The request carrying {@code payload} was rejected as never proposed. */
+  /**
+   * The request carrying {@code payload} was rejected as never proposed.
+   *
+   * @param server the server that rejected it
+   * @param payload the write's payload
+   */
   public void rejected(long server, byte[] payload) {
     if (!uniquePayloads) {
       return;
@@ -79,7 +112,12 @@ public final class CommittedHistory {
     }
   }
 
-  /** {@code server} restarted from (or installed) a snapshot of the history up to {@code zxid}. */
+  /**
+   * {@code server} restarted from (or installed) a snapshot of the history up to {@code zxid}.
+   *
+   * @param server the server's id
+   * @param zxid the snapshot's zxid
+   */
   public void restored(long server, Zxid zxid) {
     if (zxid.equals(Zxid.ZERO)) {
       next[(int) server] = 0;
@@ -93,7 +131,12 @@ public final class CommittedHistory {
     next[(int) server] = i + 1;
   }
 
-  /** {@code server} delivered {@code txn} to its state machine. */
+  /**
+   * {@code server} delivered {@code txn} to its state machine.
+   *
+   * @param server the server's id
+   * @param txn the txn delivered
+   */
   public void delivered(long server, Txn txn) {
     int i = next[(int) server];
     if (i < history.size()) {
@@ -151,7 +194,13 @@ public final class CommittedHistory {
     history.add(txn);
   }
 
-  /** A write completed (was acknowledged to its client) at {@code zxid} on {@code server}. */
+  /**
+   * A write completed (was acknowledged to its client) at {@code zxid} on {@code server}.
+   *
+   * @param server the server that acknowledged it
+   * @param zxid the zxid it completed at
+   * @param payload the write's payload
+   */
   public void acknowledged(long server, Zxid zxid, byte[] payload) {
     Integer i = indexOfZxid.get(zxid.value());
     if (i == null || !history.get(i).equals(new Txn(zxid, payload)) || next[(int) server] <= i) {

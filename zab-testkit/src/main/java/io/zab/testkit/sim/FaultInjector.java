@@ -23,11 +23,23 @@ public final class FaultInjector {
   private final LogDamageFaults logDamage;
   private boolean running;
 
+  /**
+   * Faults of every kind, including epoch-file faults that make a start refuse and damaged logs.
+   *
+   * @param sim the simulation to inject into
+   * @param minGapMicros shortest simulated time between two faults
+   * @param maxGapMicros longest simulated time between two faults
+   */
   public FaultInjector(Simulation sim, long minGapMicros, long maxGapMicros) {
     this(sim, minGapMicros, maxGapMicros, true);
   }
 
   /**
+   * Faults of every kind, with or without the faults that keep a server down or make it repair its log.
+   *
+   * @param sim the simulation to inject into
+   * @param minGapMicros shortest simulated time between two faults
+   * @param maxGapMicros longest simulated time between two faults
    * @param refusals whether epoch-file faults may make a start refuse (a server then stays down for the run), and
    *     whether a crash may damage a log in the middle (its server then repairs without a vote); runs with membership
    *     changes leave both out, since which servers are a minority changes under them (a single remaining voter
@@ -42,6 +54,7 @@ public final class FaultInjector {
     this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::refusing) : null;
   }
 
+  /** Starts injecting: one random fault every {@code minGapMicros}..{@code maxGapMicros} until {@link #healAll()}. */
   public void start() {
     running = true;
     scheduleNext();

@@ -21,7 +21,18 @@ public final class HealToServing {
   private static final long SAMPLE_MICROS = 1_000;
 
   /** The partition a run applies. */
-  public enum Kind { ISOLATE_LEADER, ISOLATE_FOLLOWER, SPLIT, STALL_LEADER_TO_FOLLOWER, STALL_FOLLOWER_TO_LEADER }
+  public enum Kind {
+    /** The leader cut from every other server. */
+    ISOLATE_LEADER,
+    /** One follower cut from every other server. */
+    ISOLATE_FOLLOWER,
+    /** The servers split at random in two sides that cannot talk. */
+    SPLIT,
+    /** The leader's messages to one follower stall (a one-way, half-open connection). */
+    STALL_LEADER_TO_FOLLOWER,
+    /** One follower's messages to the leader stall (a one-way, half-open connection). */
+    STALL_FOLLOWER_TO_LEADER
+  }
 
   /**
    * One run's outcome.
@@ -31,10 +42,15 @@ public final class HealToServing {
    * @param partitionMicros how long it lasted
    * @param micros per server (index id - 1): time from the heal to serving, -1 if not serving at the end
    * @param violations invariant violations of the run (must be none)
+   * @param trace the steps up to {@code zab.sim.healTraceMillis} after the heal, or null if not asked for
    */
   public record Run(long seed, Kind kind, long partitionMicros, long[] micros, List<Violation> violations,
       String trace) {
-    /** The slowest server's time, or -1 if one did not serve at the end. */
+    /**
+     * The slowest server's time to serve.
+     *
+     * @return microseconds from the heal, or -1 if one did not serve at the end
+     */
     public long worst() {
       long worst = 0;
       for (long m : micros) {
@@ -49,6 +65,13 @@ public final class HealToServing {
 
   private HealToServing() {}
 
+  /**
+   * Runs {@code seed}: settle, one partition, heal, then watch every server for {@link #WINDOW_MICROS}.
+   *
+   * @param seed the seed, which determines the run
+   * @param protocol builds each server's protocol core
+   * @return each server's time to serve, and the run's violations
+   */
   public static Run run(long seed, ProtocolFactory protocol) {
     int servers = Math.floorMod(seed, 2) == 0 ? 3 : 5;
     SimConfig config = new SimConfig(servers, seed, TICK_MICROS, NetworkModel.lan(), 200, 3_000, DiskFaults.CORRECT, 50,

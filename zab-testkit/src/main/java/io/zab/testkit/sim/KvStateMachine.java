@@ -23,7 +23,14 @@ public final class KvStateMachine implements StateMachine {
   /** An empty store. */
   public KvStateMachine() {}
 
-  /** Encodes a put of {@code value} under {@code key} (the key must not contain '='). */
+  /**
+   * Encodes a put of {@code value} under {@code key}.
+   *
+   * @param key the key, without '='
+   * @param value the value
+   * @return the txn's payload
+   * @throws IllegalArgumentException if the key contains '='
+   */
   public static byte[] put(String key, String value) {
     if (key.indexOf('=') >= 0) {
       throw new IllegalArgumentException("key must not contain '=': " + key);
@@ -31,7 +38,13 @@ public final class KvStateMachine implements StateMachine {
     return (key + "=" + value).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The key a txn written by {@link #put(String, String)} writes. */
+  /**
+   * The key a txn written by {@link #put(String, String)} writes.
+   *
+   * @param txn the txn's payload
+   * @return its key
+   * @throws IllegalArgumentException if it is not a put
+   */
   public static String keyOf(byte[] txn) {
     String s = new String(txn, StandardCharsets.UTF_8);
     int eq = s.indexOf('=');
@@ -41,10 +54,21 @@ public final class KvStateMachine implements StateMachine {
     return s.substring(0, eq);
   }
 
+  /**
+   * Reads one key.
+   *
+   * @param key the key
+   * @return its value, or null if it was never written
+   */
   public String get(String key) {
     return data.get(key);
   }
 
+  /**
+   * The whole store.
+   *
+   * @return a copy of every key and value
+   */
   public Map<String, String> contents() {
     return Map.copyOf(data);
   }

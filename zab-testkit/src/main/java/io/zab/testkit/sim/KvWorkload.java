@@ -32,6 +32,16 @@ public final class KvWorkload {
   private long unknown;
   private int inFlight;
 
+  /**
+   * A workload whose clients have not started yet: see {@link #start(int)}.
+   *
+   * @param sim the simulation to run in
+   * @param keys how many keys the clients use ("k0", "k1", ...)
+   * @param writeRatio the share of operations that are writes, 0 to 1
+   * @param minThinkMicros shortest wait of a client between an answer and its next operation
+   * @param maxThinkMicros longest such wait
+   * @param readMode how clients read
+   */
   public KvWorkload(Simulation sim, int keys, double writeRatio, long minThinkMicros, long maxThinkMicros, ReadMode readMode) {
     this.sim = sim;
     this.keys = keys;
@@ -41,7 +51,11 @@ public final class KvWorkload {
     this.readMode = readMode;
   }
 
-  /** Starts {@code clientsPerServer} clients on every server. */
+  /**
+   * Starts {@code clientsPerServer} clients on every server.
+   *
+   * @param clientsPerServer how many clients each server gets
+   */
   public void start(int clientsPerServer) {
     running = true;
     for (SimServer s : sim.servers()) {
@@ -55,6 +69,13 @@ public final class KvWorkload {
    * Besides the clients: every {@code minGapMicros}..{@code maxGapMicros} a burst of {@code minWrites}..{@code maxWrites}
    * puts, submitted at once on one server, each carrying a unique value of {@code minBytes}..{@code maxBytes}
    * (large writes; they go to keys of their own, "big0".."big3", so the client histories stay cheap to check).
+   *
+   * @param minGapMicros shortest time between two bursts
+   * @param maxGapMicros longest time between two bursts
+   * @param minWrites fewest writes in a burst
+   * @param maxWrites most writes in a burst
+   * @param minBytes smallest write
+   * @param maxBytes largest write
    */
   public void startBursts(long minGapMicros, long maxGapMicros, int minWrites, int maxWrites, int minBytes, int maxBytes) {
     sim.scheduler().after(sim.random().nextLong(minGapMicros, maxGapMicros + 1), () -> {
@@ -96,6 +117,8 @@ public final class KvWorkload {
    * The client history so far. A write not answered yet counts as one of unknown outcome: it may already have taken
    * effect (a server applied it before its client heard back), so leaving it out would make a read of its value look
    * invented.
+   *
+   * @return a copy: finished operations in the order they finished, then the writes not answered yet
    */
   public List<KvOp> history() {
     List<KvOp> all = new ArrayList<>(history);
@@ -103,24 +126,48 @@ public final class KvWorkload {
     return List.copyOf(all);
   }
 
-  /** Operations submitted and not answered yet (writes and reads). */
+  /**
+   * Operations submitted and not answered yet (writes and reads).
+   *
+   * @return how many there are
+   */
   public int inFlight() {
     return inFlight;
   }
 
-  /** The simulated time operation {@code opId} was answered at (null if it was not). */
+  /**
+   * The simulated time operation {@code opId} was answered at.
+   *
+   * @param opId the operation's id in the history
+   * @return the time in microseconds, or null if it was not answered (or its outcome is unknown)
+   */
   public Long answeredAtMicros(long opId) {
     return answeredAtMicros.get(opId);
   }
 
+  /**
+   * Operations that completed (writes acknowledged, reads done).
+   *
+   * @return how many so far
+   */
   public long completed() {
     return completed;
   }
 
+  /**
+   * Operations that failed without effect (writes rejected as not proposed, reads that failed).
+   *
+   * @return how many so far
+   */
   public long rejected() {
     return rejected;
   }
 
+  /**
+   * Writes of unknown outcome (their server went down, or they were rejected with OUTCOME_UNKNOWN).
+   *
+   * @return how many so far
+   */
   public long unknown() {
     return unknown;
   }

@@ -26,6 +26,13 @@ public final class MembershipChanges {
   private final Map<String, Integer> refused = new TreeMap<>();
   private final List<SimRequest> requests = new ArrayList<>();
 
+  /**
+   * Changes that have not started yet: see {@link #start()}.
+   *
+   * @param sim the simulation to ask in
+   * @param minGapMicros shortest simulated time between two changes asked
+   * @param maxGapMicros longest simulated time between two changes asked
+   */
   public MembershipChanges(Simulation sim, long minGapMicros, long maxGapMicros) {
     this.sim = sim;
     this.random = sim.random();
@@ -33,26 +40,40 @@ public final class MembershipChanges {
     this.maxGapMicros = maxGapMicros;
   }
 
+  /** Starts asking: one random change every {@code minGapMicros}..{@code maxGapMicros} until {@link #stop()}. */
   public void start() {
     running = true;
     scheduleNext();
   }
 
+  /** Asks no more changes; those under way go on. */
   public void stop() {
     running = false;
   }
 
-  /** Changes asked. */
+  /**
+   * Changes asked.
+   *
+   * @return the number of changes asked so far
+   */
   public int asked() {
     return asked;
   }
 
-  /** Changes that completed (reconfigurations committed, transfers done). */
+  /**
+   * Changes that completed (reconfigurations committed, transfers done).
+   *
+   * @return the number completed so far
+   */
   public int completed() {
     return completed;
   }
 
-  /** How many ended refused, by reject code. */
+  /**
+   * How many ended refused, by reject code.
+   *
+   * @return a copy: the count of changes that did not complete, by reject code (LOST: the server went down)
+   */
   public Map<String, Integer> refused() {
     return Map.copyOf(refused);
   }
@@ -135,7 +156,11 @@ public final class MembershipChanges {
     return c.without(x);
   }
 
-  /** Whether every change asked has ended. */
+  /**
+   * Whether every change asked has ended.
+   *
+   * @return true if none is pending
+   */
   public boolean allEnded() {
     return requests.stream().allMatch(SimRequest::done);
   }

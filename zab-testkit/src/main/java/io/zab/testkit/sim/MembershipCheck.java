@@ -46,7 +46,11 @@ public final class MembershipCheck {
     this.sim = sim;
   }
 
-  /** How many times the invariants were evaluated. */
+  /**
+   * How many times the invariants were evaluated.
+   *
+   * @return the number of evaluations
+   */
   public long checks() {
     return checks;
   }

@@ -29,13 +29,21 @@ public final class PeerProtocol implements ProtocolNode {
    */
   public record Limits(int maxTxnBytes, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes,
       long logRetentionBytes) {
-    /** The production defaults: 1 MiB txns, 1,000 per proposal, 16 MiB frames, 8 MiB window, 8 MiB retained. */
+    /**
+     * The production defaults: 1 MiB txns, 1,000 per proposal, 16 MiB frames, 8 MiB window, 8 MiB retained.
+     *
+     * @return the default limits
+     */
     public static Limits defaults() {
       return new Limits(1 << 20, 1_000, MessageCodec.DEFAULT_MAX_FRAME_BYTES, PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES,
           PeerConfig.DEFAULT_LOG_RETENTION_BYTES);
     }
 
-    /** The most bytes of proposals (or forwarded writes) the core may have in flight on one link. */
+    /**
+     * The most bytes of proposals (or forwarded writes) the core may have in flight on one link.
+     *
+     * @return the larger of the window and the frame cap
+     */
     public long inFlightBound() {
       return Math.max(maxInFlightBytes, maxFrameBytes);
     }
@@ -45,22 +53,42 @@ public final class PeerProtocol implements ProtocolNode {
     this.peer = peer;
   }
 
-  /** A factory with the given timing (ticks) and limits. */
+  /**
+   * A factory with the given timing (ticks) and limits.
+   *
+   * @param timing the core's timeouts, in ticks
+   * @param limits the core's size limits
+   * @return a factory of real cores
+   */
   public static ProtocolFactory factory(Timing timing, Limits limits) {
     return (self, initial, durable) -> create(self, initial, durable, timing, limits);
   }
 
-  /** A factory with the given timing (ticks) and default limits. */
+  /**
+   * A factory with the given timing (ticks) and default limits.
+   *
+   * @param timing the core's timeouts, in ticks
+   * @return a factory of real cores
+   */
   public static ProtocolFactory factory(Timing timing) {
     return factory(timing, Limits.defaults());
   }
 
-  /** A factory with {@link Timing#defaults()} and the given limits. */
+  /**
+   * A factory with {@link Timing#defaults()} and the given limits.
+   *
+   * @param limits the core's size limits
+   * @return a factory of real cores
+   */
   public static ProtocolFactory factory(Limits limits) {
     return factory(Timing.defaults(), limits);
   }
 
-  /** A factory with {@link Timing#defaults()}. */
+  /**
+   * A factory with {@link Timing#defaults()} and default limits.
+   *
+   * @return a factory of real cores
+   */
   public static ProtocolFactory factory() {
     return factory(Timing.defaults());
   }

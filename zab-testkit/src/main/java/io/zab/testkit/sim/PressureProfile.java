@@ -21,11 +21,28 @@ public record PressureProfile(boolean pressure, PeerProtocol.Limits limits, Map<
 
   private static final int KIB = 1024;
 
+  /**
+   * Copies the speeds.
+   *
+   * @param pressure whether this run is under pressure
+   * @param limits the cores' size limits
+   * @param speeds the slow servers
+   * @param bursts whether bursts of large writes are submitted
+   */
   public PressureProfile {
     speeds = Map.copyOf(speeds);
   }
 
-  /** The profile of {@code seed} (independent of the run's own random source, so both replay exactly). */
+  /**
+   * The profile of {@code seed} (independent of the run's own random source, so both replay exactly).
+   *
+   * @param seed the run's seed
+   * @param servers number of servers
+   * @param enabled whether pressure is allowed at all (if not: no pressure)
+   * @param fsyncMinMicros shortest fsync of a server whose disk is not slow
+   * @param fsyncMaxMicros longest fsync of a server whose disk is not slow
+   * @return the profile
+   */
   public static PressureProfile draw(long seed, int servers, boolean enabled, long fsyncMinMicros, long fsyncMaxMicros) {
     SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
     if (!enabled || r.nextBoolean()) {
@@ -49,7 +66,11 @@ public record PressureProfile(boolean pressure, PeerProtocol.Limits limits, Map<
     return new PressureProfile(true, limits, speeds, r.nextInt(4) != 0);
   }
 
-  /** One line for failure reports. */
+  /**
+   * One line for failure reports.
+   *
+   * @return the limits, bursts and slow servers, or "no pressure"
+   */
   public String describe() {
     if (!pressure) {
       return "no pressure (production limits, equal servers)";

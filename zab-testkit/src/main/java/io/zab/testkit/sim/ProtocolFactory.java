@@ -8,5 +8,13 @@ import io.zab.ClusterConfiguration;
  */
 @FunctionalInterface
 public interface ProtocolFactory {
+  /**
+   * Builds one server's core.
+   *
+   * @param self the server's id
+   * @param initial the configuration it is given
+   * @param durable what its disk holds
+   * @return the core, not started yet
+   */
   ProtocolNode create(long self, ClusterConfiguration initial, DurableState durable);
 }

@@ -36,6 +36,8 @@ public final class RandomRun {
     /**
      * Correct disk (fsync 0.2-3 ms, an SSD), barrier reads, 4-15 s of faults, 30 s to recover, and half of the seeds
      * under pressure ({@link PressureProfile}).
+     *
+     * @return the default options
      */
     public static Options defaults() {
       return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 4_000_000, 15_000_000, 30_000_000, 200, 3_000, true,
@@ -45,33 +47,65 @@ public final class RandomRun {
     /**
      * {@link #defaults()} with membership changes during the faults, and 1.5-4 s of faults: a change is asked every
      * 0.1-0.6 s, so a seed sees several while staying short enough for thousands of seeds in the build.
+     *
+     * @return the options of a membership run
      */
     public static Options withMembershipChanges() {
       return new Options(DiskFaults.CORRECT, ReadMode.AFTER_BARRIER, 1_500_000, 4_000_000, 30_000_000, 200, 3_000, true,
           true);
     }
 
+    /**
+     * Whether membership changes happen during the faults (five servers then).
+     *
+     * @param on true for membership changes
+     * @return a copy with {@code membership} set
+     */
     public Options withMembership(boolean on) {
       return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros,
           fsyncMaxMicros, pressure, on);
     }
 
+    /**
+     * These options with another disk.
+     *
+     * @param d the disk's behaviour
+     * @return a copy with {@code diskFaults} set
+     */
     public Options withDiskFaults(DiskFaults d) {
       return new Options(d, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros,
           pressure, membership);
     }
 
+    /**
+     * These options with another way of reading.
+     *
+     * @param r how the workload reads
+     * @return a copy with {@code readMode} set
+     */
     public Options withReadMode(ReadMode r) {
       return new Options(diskFaults, r, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros, fsyncMaxMicros,
           pressure, membership);
     }
 
+    /**
+     * These options with another fsync time.
+     *
+     * @param minMicros shortest fsync
+     * @param maxMicros longest fsync
+     * @return a copy with the fsync range set
+     */
     public Options withFsync(long minMicros, long maxMicros) {
       return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, minMicros, maxMicros,
           pressure, membership);
     }
 
-    /** Whether seeds may run under pressure (slow servers, small limits, bursts of large writes). */
+    /**
+     * Whether seeds may run under pressure (slow servers, small limits, bursts of large writes).
+     *
+     * @param on true to let seeds draw a pressure profile
+     * @return a copy with {@code pressure} set
+     */
     public Options withPressure(boolean on) {
       return new Options(diskFaults, readMode, minFaultMicros, maxFaultMicros, livenessBoundMicros, fsyncMinMicros,
           fsyncMaxMicros, on, membership);
@@ -86,6 +120,11 @@ public final class RandomRun {
   /**
    * Runs {@code seed}; {@code protocol} makes the cores' factory for the size limits the seed's
    * {@link PressureProfile} chose (e.g. {@code PeerProtocol::factory}).
+   *
+   * @param seed the seed, which determines the run
+   * @param protocol makes the cores' factory for the given size limits
+   * @param options the run's knobs
+   * @return the outcome; {@link RunResult#failed()} if it broke an invariant or linearizability
    */
   public static RunResult run(long seed, Function<PeerProtocol.Limits, ProtocolFactory> protocol, Options options) {
     return run(seed, protocol, options, sim -> { });
@@ -94,6 +133,12 @@ public final class RandomRun {
   /**
    * {@link #run(long, Function, Options)}, showing {@code observe} the simulation before it starts (a timeline,
    * say).
+   *
+   * @param seed the seed, which determines the run
+   * @param protocol makes the cores' factory for the given size limits
+   * @param options the run's knobs
+   * @param observe given the simulation before it starts
+   * @return the outcome; {@link RunResult#failed()} if it broke an invariant or linearizability
    */
   public static RunResult run(long seed, Function<PeerProtocol.Limits, ProtocolFactory> protocol, Options options,
       Consumer<Simulation> observe) {

@@ -39,22 +39,41 @@ public record RunResult(long seed, int servers, long events, long faults, long s
     return trace == null ? "" : trace;
   }
 
+  /**
+   * Whether the run broke an invariant or its client history is not linearizable.
+   *
+   * @return true if the run failed
+   */
   public boolean failed() {
     return !violations.isEmpty() || (linearizability != null && linearizability.illegal());
   }
 
-  /** The command, run from the repository's root, that replays {@code seed} and prints its trace. */
+  /**
+   * The command, run from the repository's root, that replays {@code seed} and prints its trace.
+   *
+   * @param seed the seed to replay
+   * @return the shell command
+   */
   public static String replayCommand(long seed) {
     return "./mvnw -pl zab-testkit -am verify -Dtest=RandomizedSimulationTest -Dzab.sim.seed=" + seed
         + " -Dsurefire.failIfNoSpecifiedTests=false";
   }
 
-  /** The command, run from the repository's root, that draws {@code seed}'s timeline (see TimelineCommand). */
+  /**
+   * The command, run from the repository's root, that draws {@code seed}'s timeline (see TimelineCommand).
+   *
+   * @param seed the seed to draw
+   * @return the shell command
+   */
   public static String timelineCommand(long seed) {
     return "./mvnw -q -pl zab-testkit -am package -DskipTests -Dzab.timeline.seed=" + seed;
   }
 
-  /** A readable report: the seed, how to replay it, what broke and the last steps. */
+  /**
+   * A readable report: the seed, how to replay it, what broke and the last steps.
+   *
+   * @return the report, several lines
+   */
   public String report() {
     StringBuilder sb = new StringBuilder();
     sb.append("seed ").append(seed).append(" (").append(servers).append(" servers, ").append(events)

@@ -18,33 +18,60 @@ public final class Scheduler {
   /** An empty scheduler at time zero. */
   public Scheduler() {}
 
-  /** The current simulated time in microseconds. */
+  /**
+   * The current simulated time.
+   *
+   * @return microseconds since time zero
+   */
   public long now() {
     return now;
   }
 
-  /** Tasks run so far. */
+  /**
+   * Tasks run so far.
+   *
+   * @return the number of tasks run
+   */
   public long executed() {
     return executed;
   }
 
-  /** Runs {@code body} at {@code time} (never earlier than now). */
+  /**
+   * Runs {@code body} at {@code time} (never earlier than now).
+   *
+   * @param time when to run it, in microseconds
+   * @param body the task
+   */
   public void at(long time, Runnable body) {
     queue.add(new Task(Math.max(time, now), seq++, body));
   }
 
-  /** Runs {@code body} {@code delay} microseconds from now. */
+  /**
+   * Runs {@code body} {@code delay} microseconds from now.
+   *
+   * @param delay how long from now, in microseconds (a negative delay counts as 0)
+   * @param body the task
+   */
   public void after(long delay, Runnable body) {
     at(now + Math.max(0, delay), body);
   }
 
-  /** The time of the next task, or {@link Long#MAX_VALUE} when none is queued. */
+  /**
+   * The time of the next task.
+   *
+   * @return its time in microseconds, or {@link Long#MAX_VALUE} when none is queued
+   */
   public long nextTime() {
     Task t = queue.peek();
     return t == null ? Long.MAX_VALUE : t.time;
   }
 
-  /** Runs the next task if it is due at or before {@code limit}; returns whether one ran. */
+  /**
+   * Runs the next task if it is due at or before {@code limit}, moving the clock to its time.
+   *
+   * @param limit the latest time, in microseconds, a task may be due to run now
+   * @return whether one ran
+   */
   public boolean runNext(long limit) {
     Task t = queue.peek();
     if (t == null || t.time > limit) {
@@ -57,7 +84,11 @@ public final class Scheduler {
     return true;
   }
 
-  /** Moves the clock to {@code time} when nothing is left to run before it. */
+  /**
+   * Moves the clock to {@code time} when nothing is left to run before it.
+   *
+   * @param time the time to move to, in microseconds (an earlier time than now is ignored)
+   */
   public void advanceTo(long time) {
     if (time > now && nextTime() >= time) {
       now = time;

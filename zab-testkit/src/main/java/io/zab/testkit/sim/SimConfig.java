@@ -47,7 +47,24 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
    */
   public record ServerSpeed(long fsyncMinMicros, long fsyncMaxMicros, long applyMicros) {}
 
-  /** Every server a voter of the initial configuration. */
+  /**
+   * Every server a voter of the initial configuration.
+   *
+   * @param servers number of servers, ids 1..servers
+   * @param seed the seed of the one random source
+   * @param tickMicros simulated microseconds per core tick
+   * @param network link latencies and connection behaviour
+   * @param fsyncMinMicros shortest simulated fsync
+   * @param fsyncMaxMicros longest simulated fsync
+   * @param diskFaults correct disk, or a deliberately buggy one
+   * @param snapshotEvery take a snapshot after this many applied txns (0: never)
+   * @param protocol builds each server's protocol core
+   * @param stateMachines makes each server's state machine
+   * @param uniquePayloads whether every submitted payload is distinct
+   * @param speeds per server id, a slower disk or state machine than the defaults
+   * @param inFlightBoundBytes the in-flight bound checked per peer (0: not checked)
+   * @param maxFrameBytes the cores' frame cap (0: not checked)
+   */
   public SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
       long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
       Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads, Map<Long, ServerSpeed> speeds,
@@ -56,7 +73,21 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
         stateMachines, uniquePayloads, speeds, inFlightBoundBytes, maxFrameBytes, 0);
   }
 
-  /** Every server equally fast, no bound checked. */
+  /**
+   * Every server equally fast, every server a voter, no bound checked.
+   *
+   * @param servers number of servers, ids 1..servers
+   * @param seed the seed of the one random source
+   * @param tickMicros simulated microseconds per core tick
+   * @param network link latencies and connection behaviour
+   * @param fsyncMinMicros shortest simulated fsync
+   * @param fsyncMaxMicros longest simulated fsync
+   * @param diskFaults correct disk, or a deliberately buggy one
+   * @param snapshotEvery take a snapshot after this many applied txns (0: never)
+   * @param protocol builds each server's protocol core
+   * @param stateMachines makes each server's state machine
+   * @param uniquePayloads whether every submitted payload is distinct
+   */
   public SimConfig(int servers, long seed, long tickMicros, NetworkModel network, long fsyncMinMicros,
       long fsyncMaxMicros, DiskFaults diskFaults, int snapshotEvery, ProtocolFactory protocol,
       Supplier<? extends StateMachine> stateMachines, boolean uniquePayloads) {
@@ -64,7 +95,12 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
         stateMachines, uniquePayloads, Map.of(), 0, 0);
   }
 
-  /** This config with only servers 1..{@code voters} voting at first. */
+  /**
+   * This config with only servers 1..{@code voters} voting at first.
+   *
+   * @param voters how many servers vote in the initial configuration (0: all)
+   * @return a copy with {@code initialVoters} set
+   */
   public SimConfig withInitialVoters(int voters) {
     return new SimConfig(servers, seed, tickMicros, network, fsyncMinMicros, fsyncMaxMicros, diskFaults, snapshotEvery,
         protocol, stateMachines, uniquePayloads, speeds, inFlightBoundBytes, maxFrameBytes, voters);
@@ -73,6 +109,9 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
   /**
    * The configuration server {@code id} is given: voters 1..initialVoters, and {@code id} itself as an observer if it
    * is not one of them (a server started to be added later).
+   *
+   * @param id the server's id
+   * @return the configuration its core starts with
    */
   public ClusterConfiguration initialConfiguration(long id) {
     ClusterConfiguration c = declaredConfiguration();
@@ -82,6 +121,8 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
   /**
    * The initial configuration as the operator declared it (voters 1..initialVoters, no observers): what the checkers
    * hold version 0 to be, whatever a core was given.
+   *
+   * @return the declared initial configuration
    */
   public ClusterConfiguration declaredConfiguration() {
     int voters = initialVoters == 0 ? servers : initialVoters;
@@ -92,11 +133,38 @@ public record SimConfig(int servers, long seed, long tickMicros, NetworkModel ne
     return ClusterConfiguration.of(members);
   }
 
-  /** The speed of server {@code id}. */
+  /**
+   * The speed of server {@code id}.
+   *
+   * @param id the server's id
+   * @return its entry in {@code speeds}, or the default fsync range with an immediate state machine
+   */
   public ServerSpeed speedOf(long id) {
     return speeds.getOrDefault(id, new ServerSpeed(fsyncMinMicros, fsyncMaxMicros, 0));
   }
 
+  /**
+   * Checks the values.
+   *
+   * @param servers number of servers, ids 1..servers
+   * @param seed the seed of the one random source
+   * @param tickMicros simulated microseconds per core tick
+   * @param network link latencies and connection behaviour
+   * @param fsyncMinMicros shortest simulated fsync
+   * @param fsyncMaxMicros longest simulated fsync
+   * @param diskFaults correct disk, or a deliberately buggy one
+   * @param snapshotEvery take a snapshot after this many applied txns (0: never)
+   * @param protocol builds each server's protocol core
+   * @param stateMachines makes each server's state machine
+   * @param uniquePayloads whether every submitted payload is distinct
+   * @param speeds per server id, a slower disk or state machine than the defaults
+   * @param inFlightBoundBytes the in-flight bound checked per peer (0: not checked)
+   * @param maxFrameBytes the cores' frame cap (0: not checked)
+   * @param initialVoters how many servers vote in the initial configuration (0: all)
+   * @throws IllegalArgumentException if the number of servers is not in 1..64, {@code initialVoters} not in
+   *     0..servers, or the tick or fsync times are negative or out of order
+   * @throws NullPointerException if the network, disk faults, protocol or state machines are null
+   */
   public SimConfig {
     speeds = Map.copyOf(speeds);
     if (servers < 1 || servers > 64) {

@@ -40,7 +40,12 @@ public final class SimDisk {
   private final long fsyncMaxMicros;
   private final DiskFaults faults;
 
-  /** A pair of epochs this disk once saved (what a reverted copy of the epoch file holds). */
+  /**
+   * A pair of epochs this disk once saved (what a reverted copy of the epoch file holds).
+   *
+   * @param acceptedEpoch the accepted epoch saved
+   * @param currentEpoch the current epoch saved
+   */
   public record SavedEpochs(long acceptedEpoch, long currentEpoch) {}
 
   private final EpochCopy[] epochCopies;
@@ -62,6 +67,18 @@ public final class SimDisk {
   /** The repairing marker: set by {@link #damageLog}, cleared when the core reports the repair done. */
   private RepairPoint repairing;
 
+  /**
+   * An empty disk: no epoch file, no log, and the empty snapshot.
+   *
+   * @param server the id of the server it belongs to
+   * @param scheduler the simulated time that fsyncs complete in
+   * @param random the run's random source (fsync times, what a crash keeps)
+   * @param violations where it reports a core that breaks the action contract or log order
+   * @param fsyncMinMicros shortest fsync
+   * @param fsyncMaxMicros longest fsync
+   * @param faults correct, or a deliberately buggy disk
+   * @param emptySnapshot the snapshot at zxid 0 (an empty state machine's)
+   */
   public SimDisk(long server, Scheduler scheduler, SplittableRandom random, Violations violations,
       long fsyncMinMicros, long fsyncMaxMicros, DiskFaults faults, byte[] emptySnapshot) {
     this.server = server;
@@ -79,16 +96,29 @@ public final class SimDisk {
     return "s" + server + "/epochs/" + (i == 0 ? "epochs" : "epochs.2");
   }
 
-  /** Where {@code Persisted} notifications go (the running incarnation of the server). */
+  /**
+   * Where {@code Persisted} notifications go (the running incarnation of the server).
+   *
+   * @param listener told the last zxid made durable by each fsync
+   */
   public void onPersisted(Consumer<Zxid> listener) {
     this.onPersisted = listener;
   }
 
+  /**
+   * Fsyncs completed so far.
+   *
+   * @return the number of fsyncs
+   */
   public long fsyncs() {
     return fsyncs;
   }
 
-  /** The last zxid of the log as the server sees it (durable or not). */
+  /**
+   * The last zxid of the log as the server sees it (durable or not).
+   *
+   * @return the last zxid, or the snapshot's if the log is empty
+   */
   public Zxid lastZxid() {
     if (!pending.isEmpty()) {
       return pending.get(pending.size() - 1).txn.zxid();
@@ -96,7 +126,11 @@ public final class SimDisk {
     return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
   }
 
-  /** The last zxid that is durable (what a crash right now would keep at least). */
+  /**
+   * The last zxid that is durable (what a crash right now would keep at least).
+   *
+   * @return the last durable zxid, or the snapshot's if no txn after it is durable
+   */
   public Zxid durableLastZxid() {
     return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
   }
@@ -104,6 +138,9 @@ public final class SimDisk {
   /**
    * Whether {@code zxid} survives a crash right now: its txn is in the durable log, or a durable snapshot covers it
    * (snapshots hold committed state only).
+   *
+   * @param zxid the txn's zxid
+   * @return true if a crash now would keep it
    */
   public boolean durablyHolds(Zxid zxid) {
     if (!zxid.isAfter(snapshotZxid)) {
@@ -125,6 +162,12 @@ public final class SimDisk {
     return false;
   }
 
+  /**
+   * Appends txns to the log; they become durable at the end of an fsync. Reports a violation if their zxids do not
+   * follow the log's last one in order.
+   *
+   * @param txns the txns, in zxid order
+   */
   public void append(List<Txn> txns) {
     Zxid last = lastZxid();
     for (Txn t : txns) {
@@ -182,7 +225,11 @@ public final class SimDisk {
     startFsyncIfIdle();
   }
 
-  /** Drops every txn after {@code after}, durably. */
+  /**
+   * Drops every txn after {@code after}, durably.
+   *
+   * @param after the last zxid kept
+   */
   public void truncate(Zxid after) {
     pending.removeIf(p -> p.txn.zxid().isAfter(after));
     durable.removeIf(t -> t.zxid().isAfter(after));
@@ -192,10 +239,20 @@ public final class SimDisk {
     }
   }
 
+  /**
+   * Saves the accepted epoch durably, in both copies of the epoch file.
+   *
+   * @param epoch the accepted epoch
+   */
   public void saveAcceptedEpoch(long epoch) {
     writeEpochs(epoch, currentEpoch());
   }
 
+  /**
+   * Saves the current epoch durably, in both copies of the epoch file.
+   *
+   * @param epoch the current epoch
+   */
   public void saveCurrentEpoch(long epoch) {
     writeEpochs(acceptedEpoch(), epoch);
   }
@@ -210,37 +267,66 @@ public final class SimDisk {
     }
   }
 
-  /** The accepted epoch a start would read: the highest in a valid copy (0 if none). */
+  /**
+   * The accepted epoch a start would read.
+   *
+   * @return the highest in a valid copy (0 if none)
+   */
   public long acceptedEpoch() {
     return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::acceptedEpoch).max().orElse(0);
   }
 
-  /** The current epoch a start would read: the highest in a valid copy (0 if none). */
+  /**
+   * The current epoch a start would read.
+   *
+   * @return the highest in a valid copy (0 if none)
+   */
   public long currentEpoch() {
     return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::currentEpoch).max().orElse(0);
   }
 
-  /** The copies of the epoch file as a start finds them. */
+  /**
+   * The copies of the epoch file as a start finds them.
+   *
+   * @return both copies, the first one first
+   */
   public List<EpochCopy> epochCopies() {
     return List.of(epochCopies);
   }
 
-  /** Every distinct pair of epochs saved so far, oldest first. */
+  /**
+   * Every distinct pair of epochs saved so far, oldest first.
+   *
+   * @return a copy of the list
+   */
   public List<SavedEpochs> savedEpochs() {
     return List.copyOf(savedEpochs);
   }
 
-  /** Fault: copy {@code i} (0 or 1) of the epoch file is gone. */
+  /**
+   * Fault: copy {@code i} (0 or 1) of the epoch file is gone.
+   *
+   * @param i which copy, 0 or 1
+   */
   public void loseEpochCopy(int i) {
     epochCopies[i] = EpochCopy.missing(copyName(i));
   }
 
-  /** Fault: copy {@code i} of the epoch file fails its checksum. */
+  /**
+   * Fault: copy {@code i} of the epoch file fails its checksum.
+   *
+   * @param i which copy, 0 or 1
+   */
   public void damageEpochCopy(int i) {
     epochCopies[i] = EpochCopy.damaged(copyName(i), "checksum mismatch");
   }
 
-  /** Fault: copy {@code i} of the epoch file holds epochs saved earlier (an old version came back). */
+  /**
+   * Fault: copy {@code i} of the epoch file holds epochs saved earlier (an old version came back).
+   *
+   * @param i which copy, 0 or 1
+   * @param old the epochs it holds now, one of {@link #savedEpochs()}
+   */
   public void revertEpochCopy(int i, SavedEpochs old) {
     epochCopies[i] = EpochCopy.valid(copyName(i), old.acceptedEpoch(), old.currentEpoch());
   }
@@ -249,6 +335,8 @@ public final class SimDisk {
    * At start: the runtime's decision on the epoch copies ({@link EpochRecovery}); on {@code Start} the copies
    * are rewritten to hold the decided epochs, as the runtime does. With {@link DiskFaults#READS_LOST_EPOCHS_AS_ZERO}
    * every refusal becomes a start from the best copy or from zero (the bug of issue 14).
+   *
+   * @return start with these epochs, or refuse and why
    */
   public EpochRecovery.Decision recoverEpochs() {
     EpochRecovery.Decision d = EpochRecovery.decide(server, new EpochRecovery.Found(epochCopies(), "s" + server
@@ -265,11 +353,21 @@ public final class SimDisk {
     return d;
   }
 
+  /**
+   * The zxid of the latest durable snapshot.
+   *
+   * @return the snapshot's zxid ({@link Zxid#ZERO} for the empty one)
+   */
   public Zxid snapshotZxid() {
     return snapshotZxid;
   }
 
-  /** Stores a snapshot of the applied state at {@code zxid} durably and drops the log up to it. */
+  /**
+   * Stores a snapshot of the applied state at {@code zxid} durably and drops the log up to it.
+   *
+   * @param zxid the last txn the snapshot covers
+   * @param state the snapshot's bytes (copied)
+   */
   public void saveSnapshot(Zxid zxid, byte[] state) {
     snapshots.put(zxid, state.clone());
     while (snapshots.size() > SNAPSHOTS_KEPT) {
@@ -280,7 +378,12 @@ public final class SimDisk {
     pending.removeIf(p -> !p.txn.zxid().isAfter(zxid));
   }
 
-  /** The stored snapshot taken at {@code zxid}, or null when it is no longer (or never was) kept. */
+  /**
+   * The stored snapshot taken at {@code zxid}.
+   *
+   * @param zxid the snapshot's zxid
+   * @return a copy of its bytes, or null when it is no longer (or never was) kept
+   */
   public byte[] snapshotAt(Zxid zxid) {
     byte[] s = snapshots.get(zxid);
     return s == null ? null : s.clone();
@@ -288,7 +391,10 @@ public final class SimDisk {
 
   /**
    * Stores one received snapshot chunk; on the last one makes the snapshot durable, resets the log to start
-   * after it and returns the complete snapshot (null before the last chunk).
+   * after it. Reports a violation if the chunk does not continue the transfer under way.
+   *
+   * @param chunk the next chunk of a snapshot sent by the leader
+   * @return the complete snapshot after the last chunk, else null
    */
   public byte[] installChunk(SnapChunk chunk) {
     if (chunk.offset() == 0) {
@@ -315,6 +421,7 @@ public final class SimDisk {
     return state;
   }
 
+  /** Forgets the chunks of a snapshot transfer under way (the transfer was abandoned). */
   public void discardIncomingSnapshot() {
     incoming = null;
   }
@@ -349,6 +456,8 @@ public final class SimDisk {
    * A record damaged in the middle of the log, found at the next start (the server is down): as the runtime's recovery
    * does, the log keeps its first {@code keep} durable txns after the snapshot, the rest is set aside, and the marker
    * records the last zxid it had and its accepted epoch (merged with a repair still in progress).
+   *
+   * @param keep how many durable txns after the snapshot survive, at most {@link #durableTxns()}
    */
   public void damageLog(int keep) {
     RepairPoint found = new RepairPoint(durableLastZxid(), acceptedEpoch());
@@ -356,7 +465,11 @@ public final class SimDisk {
     repairing = found.merge(repairing);
   }
 
-  /** The repairing marker, or null. */
+  /**
+   * The repairing marker.
+   *
+   * @return what the damaged log may have lost, or null if it is not repairing
+   */
   public RepairPoint repairing() {
     return repairing;
   }
@@ -366,12 +479,20 @@ public final class SimDisk {
     repairing = null;
   }
 
-  /** The txns durable after the snapshot (what {@link #damageLog} may cut). */
+  /**
+   * The txns durable after the snapshot (what {@link #damageLog} may cut).
+   *
+   * @return how many there are
+   */
   public int durableTxns() {
     return durable.size();
   }
 
-  /** What a restarted server finds. */
+  /**
+   * What a restarted server finds.
+   *
+   * @return the epochs, latest snapshot, durable log and repairing marker
+   */
   public DurableState durableState() {
     return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(), durable,
         repairing);

@@ -61,19 +61,42 @@ public final class SimNetwork {
     }
   }
 
+  /**
+   * Messages sent so far.
+   *
+   * @return the number sent, dropped ones included
+   */
   public long sent() {
     return sent;
   }
 
+  /**
+   * Messages dropped so far (no connection when sent, or it broke before delivery).
+   *
+   * @return the number dropped
+   */
   public long dropped() {
     return dropped;
   }
 
+  /**
+   * Whether {@code a} and {@code b} have a connection now.
+   *
+   * @param a one server's id
+   * @param b the other server's id
+   * @return true if the connection is up
+   */
   public boolean connected(long a, long b) {
     return up[(int) a][(int) b];
   }
 
-  /** Sends {@code message} over the a-b connection; dropped if there is none. */
+  /**
+   * Sends {@code message} over the connection between {@code from} and {@code to}; dropped if there is none.
+   *
+   * @param from the sender's id
+   * @param to the addressee's id
+   * @param message the message
+   */
   public void send(long from, long to, Message message) {
     int f = (int) from;
     int t = (int) to;
@@ -129,7 +152,12 @@ public final class SimNetwork {
     scheduler.at(at, delivery);
   }
 
-  /** Cuts both directions between {@code a} and {@code b}; the connection breaks at once. */
+  /**
+   * Cuts both directions between {@code a} and {@code b}; the connection breaks at once.
+   *
+   * @param a one server's id
+   * @param b the other server's id
+   */
   public void cut(long a, long b) {
     cut[(int) a][(int) b] = true;
     cut[(int) b][(int) a] = true;
@@ -140,6 +168,11 @@ public final class SimNetwork {
    * Stalls messages from {@code from} to {@code to} (one direction, half-open connection); if still stalled
    * after a TCP retransmission timeout of {@code minTimeoutMicros}..{@code maxTimeoutMicros}, the connection
    * breaks.
+   *
+   * @param from the sender whose messages stall
+   * @param to the server they are addressed to
+   * @param minTimeoutMicros shortest retransmission timeout
+   * @param maxTimeoutMicros longest retransmission timeout
    */
   public void stall(long from, long to, long minTimeoutMicros, long maxTimeoutMicros) {
     int f = (int) from;
@@ -171,11 +204,23 @@ public final class SimNetwork {
     }
   }
 
+  /**
+   * Whether messages from {@code from} to {@code to} are cut or stalled.
+   *
+   * @param from the sender's id
+   * @param to the addressee's id
+   * @return true if that direction is cut or stalled
+   */
   public boolean blocked(long from, long to) {
     return cut[(int) from][(int) to] || stalled[(int) from][(int) to];
   }
 
-  /** Adds {@code extraMicros} to every message sent during the next {@code durationMicros}. */
+  /**
+   * Adds {@code extraMicros} to every message sent during the next {@code durationMicros}.
+   *
+   * @param durationMicros how long the spike lasts
+   * @param extraMicros the latency added to each message sent meanwhile
+   */
   public void delaySpike(long durationMicros, long extraMicros) {
     spikeUntil = scheduler.now() + durationMicros;
     spikeExtra = extraMicros;

@@ -10,7 +10,16 @@ import java.util.function.Consumer;
  */
 public final class SimRequest {
   /** Where a request stands. */
-  public enum Status { PENDING, COMPLETED, REJECTED, LOST }
+  public enum Status {
+    /** Not answered yet. */
+    PENDING,
+    /** Done: the write committed, the barrier passed, the change took effect. */
+    COMPLETED,
+    /** Refused with a reject code; nothing was done. */
+    REJECTED,
+    /** Its server went down before answering: the outcome is unknown. */
+    LOST
+  }
 
   private final long server;
   private final long id;
@@ -34,53 +43,101 @@ public final class SimRequest {
     this.admin = admin;
   }
 
-  /** Whether it is a membership request (a reconfiguration or a leadership transfer). */
+  /**
+   * Whether it is a membership request (a reconfiguration or a leadership transfer).
+   *
+   * @return true for a membership request
+   */
   public boolean isAdmin() {
     return admin != null;
   }
 
-  /** The server it was submitted to. */
+  /**
+   * The server it was submitted to.
+   *
+   * @return the server's id
+   */
   public long server() {
     return server;
   }
 
+  /**
+   * The request's id, unique in the simulation.
+   *
+   * @return the id
+   */
   public long id() {
     return id;
   }
 
-  /** The write's payload, or null for a read barrier. */
+  /**
+   * The write's payload.
+   *
+   * @return a copy of the payload, or null if it is not a write
+   */
   public byte[] data() {
     return data == null ? null : data.clone();
   }
 
+  /**
+   * Whether it is a write.
+   *
+   * @return true for a write, false for a read barrier or a membership request
+   */
   public boolean isWrite() {
     return data != null;
   }
 
+  /**
+   * Where it stands.
+   *
+   * @return the status
+   */
   public Status status() {
     return status;
   }
 
+  /**
+   * Whether it was answered (or lost).
+   *
+   * @return true unless {@link Status#PENDING}
+   */
   public boolean done() {
     return status != Status.PENDING;
   }
 
-  /** The zxid it completed at (null unless completed). */
+  /**
+   * The zxid it completed at.
+   *
+   * @return the zxid, or null unless completed
+   */
   public Zxid zxid() {
     return zxid;
   }
 
-  /** Why it was rejected (null unless rejected). */
+  /**
+   * Why it was rejected.
+   *
+   * @return the reject code, or null unless rejected
+   */
   public RejectCode rejectCode() {
     return rejectCode;
   }
 
-  /** The leader the rejecting server named (0 if none). */
+  /**
+   * The leader the rejecting server named.
+   *
+   * @return the leader's id, or 0 if none
+   */
   public long leaderHint() {
     return leaderHint;
   }
 
-  /** Called once when the request finishes (immediately if it already has). */
+  /**
+   * Sets what is called once when the request finishes (immediately if it already has); replaces any earlier one.
+   *
+   * @param l called with this request
+   */
   public void onDone(Consumer<SimRequest> l) {
     this.listener = l;
     if (done()) {

@@ -89,14 +89,29 @@ public final class SimServer {
     disk.onPersisted(z -> handle(new Event.Persisted(z)));
   }
 
+  /**
+   * The server's id.
+   *
+   * @return the id, 1 to the number of servers
+   */
   public long id() {
     return id;
   }
 
+  /**
+   * Whether the server runs (started, and not crashed or stopped since).
+   *
+   * @return true if it runs, paused or not
+   */
   public boolean alive() {
     return alive;
   }
 
+  /**
+   * Whether the server runs but is paused now.
+   *
+   * @return true while a pause lasts
+   */
   public boolean paused() {
     return alive && sim.now() < pausedUntil;
   }
@@ -105,24 +120,47 @@ public final class SimServer {
     return incarnation;
   }
 
-  /** The protocol core (null before the first start). */
+  /**
+   * The protocol core of its current (or last) incarnation.
+   *
+   * @return the core, or null before the first start
+   */
   public ProtocolNode node() {
     return node;
   }
 
+  /**
+   * The state machine of its current (or last) incarnation.
+   *
+   * @return the state machine, or null before the first start
+   */
   public StateMachine stateMachine() {
     return stateMachine;
   }
 
+  /**
+   * Its disk, which outlives crashes.
+   *
+   * @return the disk
+   */
   public SimDisk disk() {
     return disk;
   }
 
-  /** The zxid of the last txn applied to the state machine. */
+  /**
+   * The zxid of the last txn applied to the state machine.
+   *
+   * @return the last applied zxid
+   */
   public Zxid applied() {
     return applied;
   }
 
+  /**
+   * The core's role.
+   *
+   * @return its role, or null while the server is down
+   */
   public Role role() {
     return alive ? node.role() : null;
   }
@@ -144,7 +182,11 @@ public final class SimServer {
     return Set.copyOf(out);
   }
 
-  /** Why the last start was refused (as the runtime refuses it: lost, damaged or stale epoch files), or null. */
+  /**
+   * Why the last start was refused (as the runtime refuses it: lost, damaged or stale epoch files).
+   *
+   * @return the runtime's reason, or null if the last start was not refused
+   */
   public String refusal() {
     return refusal;
   }
@@ -636,6 +678,8 @@ public final class SimServer {
    * Whether this server serves clients in its current epoch: its core announced (RoleChanged) the role,
    * leader and epoch it is in now (the core announces FOLLOWING/LEADING once sync completed), and it has
    * accepted no newer epoch since.
+   *
+   * @return true if it serves
    */
   public boolean synced() {
     return alive && announced.role() != Role.LOOKING && node.role() == announced.role()

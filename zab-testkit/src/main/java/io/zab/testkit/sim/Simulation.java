@@ -47,11 +47,23 @@ public final class Simulation implements EventSink {
   /** Told about every message a server sends (before the network decides whether it arrives). */
   @FunctionalInterface
   public interface SendListener {
+    /**
+     * Called as server {@code from} sends {@code message} to server {@code to}.
+     *
+     * @param from the sender's id
+     * @param to the addressee's id
+     * @param message the message sent
+     */
     void sent(long from, long to, Message message);
   }
   private long faults;
   private long logDamages;
 
+  /**
+   * Builds the cluster of {@code config}: every server with an empty disk, down until {@link #start(long)}.
+   *
+   * @param config the cluster, its network and disks, and the seed
+   */
   public Simulation(SimConfig config) {
     this.config = config;
     this.random = new SplittableRandom(config.seed());
@@ -84,48 +96,101 @@ public final class Simulation implements EventSink {
     scheduler.after(RECONNECT_SWEEP_MICROS, this::sweep);
   }
 
+  /**
+   * The configuration it was built with.
+   *
+   * @return the configuration
+   */
   public SimConfig config() {
     return config;
   }
 
+  /**
+   * The simulated time.
+   *
+   * @return microseconds since the run began
+   */
   public long now() {
     return scheduler.now();
   }
 
+  /**
+   * The queue of timed steps that drives the run.
+   *
+   * @return the scheduler
+   */
   public Scheduler scheduler() {
     return scheduler;
   }
 
+  /**
+   * The run's one random source: draw from it (never from another) so the seed replays the run.
+   *
+   * @return the random source, seeded from the configuration's seed
+   */
   public SplittableRandom random() {
     return random;
   }
 
+  /**
+   * The violations found so far.
+   *
+   * @return where the checks report violations
+   */
   public Violations violations() {
     return violations;
   }
 
+  /**
+   * The recent steps of the run.
+   *
+   * @return the trace that failure reports print from
+   */
   public Trace trace() {
     return trace;
   }
 
-  /** The last steps for a failure report (heartbeats left out; see zab.sim.traceSteps, zab.sim.traceServer). */
+  /**
+   * The last steps for a failure report (heartbeats left out; see zab.sim.traceSteps, zab.sim.traceServer).
+   *
+   * @return the steps, one a line
+   */
   public String lastSteps() {
     return trace.lastSteps(TRACE_STEPS, TRACE_SERVER);
   }
 
+  /**
+   * The simulated network between the servers.
+   *
+   * @return the network
+   */
   public SimNetwork network() {
     return network;
   }
 
+  /**
+   * The checker of what the servers commit and apply.
+   *
+   * @return the committed history
+   */
   public CommittedHistory history() {
     return history;
   }
 
+  /**
+   * The checker of leaders per epoch.
+   *
+   * @return the leadership check
+   */
   public LeadershipCheck leadership() {
     return leadership;
   }
 
-  /** Issue 11's invariant: the configurations that can decide at once have intersecting quorums. */
+  /**
+   * Issue 11's invariant: the configurations that can decide at once have intersecting quorums.
+   *
+   * @return the membership check
+   */
   public MembershipCheck membership() {
     return membership;
   }
@@ -133,11 +198,20 @@ public final class Simulation implements EventSink {
   /**
    * Every server id, ascending (a sorted set: Set.copyOf's iteration order varies between JVMs); with membership
    * changes not every one of them is a voter (see {@link SimServer#node()}'s membership).
+   *
+   * @return the ids, ascending, in a set that cannot be changed
    */
   public Set<Long> voters() {
     return Collections.unmodifiableSet(new TreeSet<>(voters));
   }
 
+  /**
+   * One server.
+   *
+   * @param id the server's id, 1 to the number of servers
+   * @return the server
+   * @throws IllegalArgumentException if there is no server {@code id}
+   */
   public SimServer server(long id) {
     if (id < 1 || id > servers.size()) {
       throw new IllegalArgumentException("no server " + id + " (servers are 1.." + servers.size() + ")");
@@ -145,11 +219,20 @@ public final class Simulation implements EventSink {
     return servers.get((int) id - 1);
   }
 
+  /**
+   * Every server, by id.
+   *
+   * @return a copy of the list of servers, server 1 first
+   */
   public List<SimServer> servers() {
     return List.copyOf(servers);
   }
 
-  /** Faults injected so far (crashes, partitions, pauses, spikes). */
+  /**
+   * Faults injected so far (crashes, partitions, pauses, spikes).
+   *
+   * @return the number of faults
+   */
   public long faults() {
     return faults;
   }
@@ -160,7 +243,13 @@ public final class Simulation implements EventSink {
 
   // ---- control ----
 
-  /** Starts server {@code id}; returns false if it refuses to start (see {@link SimServer#refusal()}). */
+  /**
+   * Starts server {@code id} from what its disk holds.
+   *
+   * @param id the server's id
+   * @return false if it refuses to start (see {@link SimServer#refusal()}): it stays down
+   * @throws IllegalStateException if it is already running
+   */
   public boolean start(long id) {
     trace.note(now(), "start s" + id);
     if (server(id).start()) {
@@ -171,18 +260,33 @@ public final class Simulation implements EventSink {
     return false;
   }
 
+  /**
+   * Crashes server {@code id} (a fault): writes not yet fsynced may be lost, and its pending requests are
+   * {@link SimRequest.Status#LOST}.
+   *
+   * @param id the server's id
+   */
   public void crash(long id) {
     faults++;
     trace.note(now(), "crash s" + id);
     server(id).crash();
   }
 
+  /**
+   * Stops server {@code id} cleanly: its disk is flushed first.
+   *
+   * @param id the server's id
+   */
   public void stop(long id) {
     trace.note(now(), "stop s" + id);
     server(id).stop();
   }
 
-  /** Counts and traces a fault the caller injected itself (such as damage to a crashed server's files). */
+  /**
+   * Counts and traces a fault the caller injected itself (such as damage to a crashed server's files).
+   *
+   * @param what the fault, for the trace
+   */
   public void faultInjected(String what) {
     faults++;
     trace.note(now(), what);
@@ -194,11 +298,22 @@ public final class Simulation implements EventSink {
     faultInjected(what);
   }
 
-  /** Logs damaged in the middle so far (each repaired from the ensemble). */
+  /**
+   * Logs damaged in the middle so far (each repaired from the ensemble).
+   *
+   * @return the number of log damages
+   */
   public long logDamages() {
     return logDamages;
   }
 
+  /**
+   * Pauses server {@code id} (a fault, like a long GC pause): what arrives meanwhile waits and its ticks are
+   * skipped.
+   *
+   * @param id the server's id
+   * @param micros how long it pauses, in simulated microseconds
+   */
   public void pause(long id, long micros) {
     faults++;
     trace.note(now(), "pause s" + id + " for " + micros / 1000 + "ms");
@@ -208,6 +323,9 @@ public final class Simulation implements EventSink {
   /**
    * Stalls {@code from -> to} only (an asymmetric partition): messages that way wait while the other way
    * flows; after a TCP timeout of 1-15 s the connection breaks, unless healed before.
+   *
+   * @param from the sender whose messages stall
+   * @param to the server they are addressed to
    */
   public void block(long from, long to) {
     faults++;
@@ -215,7 +333,12 @@ public final class Simulation implements EventSink {
     network.stall(from, to, 1_000_000, 15_000_000);
   }
 
-  /** Cuts every link between the two groups (both directions). */
+  /**
+   * Cuts every link between the two groups (both directions).
+   *
+   * @param side the server ids on one side
+   * @param other the server ids on the other side
+   */
   public void partition(Set<Long> side, Set<Long> other) {
     faults++;
     trace.note(now(), "partition " + side + " | " + other);
@@ -226,21 +349,41 @@ public final class Simulation implements EventSink {
     }
   }
 
+  /** Lifts every partition and stall; messages held by a stall go on, in order. */
   public void heal() {
     trace.note(now(), "heal network");
     network.healAll();
   }
 
+  /**
+   * Delays every message sent during the next {@code durationMicros} by {@code extraMicros} more (a fault).
+   *
+   * @param durationMicros how long the spike lasts
+   * @param extraMicros the latency added to each message sent meanwhile
+   */
   public void delaySpike(long durationMicros, long extraMicros) {
     faults++;
     trace.note(now(), "delay spike +" + extraMicros / 1000 + "ms for " + durationMicros / 1000 + "ms");
     network.delaySpike(durationMicros, extraMicros);
   }
 
+  /**
+   * A client writes {@code data} through server {@code id}.
+   *
+   * @param id the server's id
+   * @param data the write's payload
+   * @return the request, to follow its outcome (rejected with {@code CLOSED} at once if the server is down)
+   */
   public SimRequest submit(long id, byte[] data) {
     return server(id).submit(data);
   }
 
+  /**
+   * A client asks server {@code id} for a read barrier ({@code ZabNode.sync}).
+   *
+   * @param id the server's id
+   * @return the request, to follow its outcome
+   */
   public SimRequest readBarrier(long id) {
     return server(id).readBarrier();
   }
@@ -248,16 +391,33 @@ public final class Simulation implements EventSink {
   /**
    * An operator asks server {@code id} to move to {@code target} ({@code ZabNode.reconfigure}); new voters get
    * {@code catchUpTicks} to catch up (issue 11).
+   *
+   * @param id the server asked
+   * @param target the configuration to move to
+   * @param catchUpTicks the ticks each new voter has to catch up with the leader
+   * @return the request, to follow its outcome
    */
   public SimRequest reconfigure(long id, io.zab.ClusterConfiguration target, long catchUpTicks) {
     return server(id).reconfigure(target, catchUpTicks);
   }
 
-  /** An operator asks server {@code id} to hand leadership over to {@code target} within {@code timeoutTicks}. */
+  /**
+   * An operator asks server {@code id} to hand leadership over to {@code target} within {@code timeoutTicks}.
+   *
+   * @param id the server asked
+   * @param target the server to lead next
+   * @param timeoutTicks the ticks the transfer may take
+   * @return the request, to follow its outcome
+   */
   public SimRequest transferLeadership(long id, long target, long timeoutTicks) {
     return server(id).transferLeadership(target, timeoutTicks);
   }
 
+  /**
+   * Tells {@code l} about every message sent from now on.
+   *
+   * @param l the listener
+   */
   public void addSendListener(SendListener l) {
     sendListeners.add(l);
   }
@@ -268,17 +428,30 @@ public final class Simulation implements EventSink {
     }
   }
 
-  /** Stops the run for good at simulated time {@code micros} (to look at the trace of a replay at that moment). */
+  /**
+   * Stops the run for good at simulated time {@code micros} (to look at the trace of a replay at that moment).
+   *
+   * @param micros the simulated time to halt at
+   */
   public void haltAt(long micros) {
     haltAt = micros;
   }
 
-  /** Whether the run reached its halt time or a violation: nothing more will run. */
+  /**
+   * Whether the run reached its halt time or a violation: nothing more will run.
+   *
+   * @return true if halted
+   */
   public boolean halted() {
     return violations.any() || now() >= haltAt;
   }
 
-  /** Runs every step due in the next {@code micros}; stops early at the first violation. Returns false then. */
+  /**
+   * Runs every step due in the next {@code micros}; stops early at the first violation.
+   *
+   * @param micros how long to run, in simulated microseconds
+   * @return false if the run halted (a violation, or its halt time)
+   */
   public boolean runFor(long micros) {
     long limit = Math.min(now() + micros, haltAt);
     while (!violations.any() && scheduler.runNext(limit)) {
@@ -290,7 +463,14 @@ public final class Simulation implements EventSink {
     return !halted();
   }
 
-  /** Runs until {@code condition} holds (checked after every step) or {@code maxMicros} pass; returns whether it held. */
+  /**
+   * Runs until {@code condition} holds (checked after every step) or {@code maxMicros} pass; stops early at the
+   * first violation.
+   *
+   * @param condition what to wait for
+   * @param maxMicros the most simulated time to run
+   * @return whether the condition held
+   */
   public boolean runUntil(BooleanSupplier condition, long maxMicros) {
     long limit = Math.min(now() + maxMicros, haltAt);
     while (!condition.getAsBoolean()) {
@@ -302,7 +482,11 @@ public final class Simulation implements EventSink {
     return true;
   }
 
-  /** One line: each server's role, leader, epoch, last and applied zxid (or "down"). */
+  /**
+   * One line: each server's role, leader, epoch, last and applied zxid (or "down").
+   *
+   * @return the servers' state
+   */
   public String describeServers() {
     StringBuilder sb = new StringBuilder();
     for (SimServer s : servers) {

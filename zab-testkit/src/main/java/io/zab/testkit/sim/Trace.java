@@ -20,6 +20,9 @@ public final class Trace {
   @FunctionalInterface
   public interface Observer {
     /**
+     * Called as a step is recorded.
+     *
+     * @param timeMicros the simulated time of the step
      * @param server the server that handled the event or returned the action; 0 for a simulator note
      * @param what an {@code io.zab.protocol.Event}, an {@code io.zab.protocol.Action}, or a note ({@code String})
      */
@@ -32,24 +35,52 @@ public final class Trace {
   private long count;
   private long hash = 1125899906842597L;
 
+  /**
+   * An empty trace.
+   *
+   * @param capacity how many of the last steps it keeps
+   */
   public Trace(int capacity) {
     ring = new Entry[capacity];
   }
 
+  /**
+   * Records an event a server handles.
+   *
+   * @param time the simulated time, in microseconds
+   * @param server the server's id
+   * @param e the event
+   */
   public void event(long time, long server, Event e) {
     add(new Entry(time, server, false, e), fingerprint(e));
   }
 
+  /**
+   * Records an action a server's core returned.
+   *
+   * @param time the simulated time, in microseconds
+   * @param server the server's id
+   * @param a the action
+   */
   public void action(long time, long server, Action a) {
     add(new Entry(time, server, true, a), fingerprint(a));
   }
 
-  /** A simulator-level step (fault injected, client op), kept in the trace and the hash. */
+  /**
+   * A simulator-level step (fault injected, client op), kept in the trace and the hash.
+   *
+   * @param time the simulated time, in microseconds
+   * @param text what happened
+   */
   public void note(long time, String text) {
     add(new Entry(time, 0, false, text), text.hashCode());
   }
 
-  /** Adds an observer of every later step. */
+  /**
+   * Adds an observer of every later step.
+   *
+   * @param o the observer
+   */
   public void observe(Observer o) {
     observers.add(java.util.Objects.requireNonNull(o, "observer"));
   }
@@ -103,11 +134,20 @@ public final class Trace {
     return base;
   }
 
+  /**
+   * The fingerprint of every step so far.
+   *
+   * @return the hash, equal for two runs of one seed
+   */
   public long hash() {
     return hash;
   }
 
-  /** Steps recorded so far. */
+  /**
+   * Steps recorded so far.
+   *
+   * @return the number of steps, including those no longer kept
+   */
   public long count() {
     return count;
   }
@@ -116,6 +156,10 @@ public final class Trace {
    * The last steps (at most {@code max}), one per line: time in seconds, server, and the event ({@code <-})
    * or action ({@code ->}). Heartbeats (PING) are left out: they bury the steps that matter. With
    * {@code server} > 0 only that server's steps (and the simulator's) are shown.
+   *
+   * @param max the most lines
+   * @param server the only server whose steps are shown, or 0 for all
+   * @return the lines, each ending with a newline
    */
   public String lastSteps(int max, long server) {
     int n = (int) Math.min(count, ring.length);

@@ -3,6 +3,11 @@ package io.zab.testkit.sim;
 /**
  * A broken invariant: which check (named after ZooKeeper's Zab.tla invariants where one applies), on which
  * server (0 for the cluster as a whole), when (simulated microseconds), and what exactly.
+ *
+ * @param check the invariant broken
+ * @param server the server it broke on (0 for the cluster as a whole)
+ * @param timeMicros the simulated time it was found
+ * @param detail what exactly happened
  */
 public record Violation(String check, long server, long timeMicros, String detail) {
   @Override
