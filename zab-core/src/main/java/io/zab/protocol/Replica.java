@@ -192,16 +192,6 @@ final class Replica {
     }
   }
 
-  /** The member {@code sid} as the transport was last told of it, or null if it was not among them. */
-  Member announcedMember(long sid) {
-    for (Member m : announcedMembers) {
-      if (m.id() == sid) {
-        return m;
-      }
-    }
-    return null;
-  }
-
   /** Takes the actions built so far and starts a new list. */
   List<Action> drain() {
     List<Action> result = out;
