@@ -2,6 +2,7 @@ package io.zab.testkit;
 
 import io.zab.ClusterConfiguration;
 import io.zab.Member;
+import io.zab.NoQuorumException;
 import io.zab.Role;
 import io.zab.StateMachine;
 import io.zab.Timeouts;
@@ -344,14 +345,36 @@ public final class NodeCluster implements AutoCloseable {
 
   /**
    * Asks the established leader to apply {@code change} to the configuration in force and waits (at most
-   * {@link #DEFAULT_WAIT}) until the new one is committed; returns it.
+   * {@link #DEFAULT_WAIT}) until the new one is committed; returns it. A refusal because an election began meanwhile
+   * ({@code NoQuorumException}: nothing was changed) is asked again of the next leader, on the configuration it has.
    *
    * @throws AssertionError if it failed or timed out
    */
   public ClusterConfiguration reconfigure(UnaryOperator<ClusterConfiguration> change) {
-    long leader = awaitLeader();
-    ClusterConfiguration target = change.apply(node(leader).configuration());
-    return await("reconfiguration to " + target, reconfigure(leader, target));
+    long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+    while (true) {
+      long leader = awaitLeader();
+      ClusterConfiguration target = change.apply(node(leader).configuration());
+      CompletableFuture<ClusterConfiguration> f = reconfigure(leader, target);
+      try {
+        return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof NoQuorumException && System.nanoTime() < deadline) {
+          // an election began meanwhile (the leader read a moment ago lost its quorum): nothing was changed, so ask
+          // the next leader, as an operator would
+          note("reconfiguration to " + target + " refused (" + e.getCause().getMessage() + "); asking again");
+          continue;
+        }
+        throw new AssertionError("reconfiguration to " + target + " failed: " + e.getCause() + "\n" + describe(),
+            e.getCause());
+      } catch (TimeoutException e) {
+        throw new AssertionError("reconfiguration to " + target + " did not complete within "
+            + DEFAULT_WAIT.toSeconds() + " s\n" + describe());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted during the reconfiguration to " + target, e);
+      }
+    }
   }
 
   /** Adds server {@code id} (see {@link #addServer}) as a voter, or promotes the observer {@code id}; waits. */
