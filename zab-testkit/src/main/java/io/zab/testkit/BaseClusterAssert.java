@@ -39,6 +39,9 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
   /**
    * Server {@code id} is the established leader: it announced LEADING, with a quorum following it in its epoch
    * and still connected to it.
+   *
+   * @param id the server expected to lead
+   * @return this assertion, to chain more
    */
   public SELF hasLeader(long id) {
     isNotNull();
@@ -51,7 +54,12 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** Exactly these servers follow the leader named by {@link #hasLeader(long)} in its epoch. */
+  /**
+   * Exactly these servers follow the leader named by {@link #hasLeader(long)} in its epoch.
+   *
+   * @param ids every server expected to follow the leader, in any order
+   * @return this assertion, to chain more
+   */
   public SELF withFollowers(long... ids) {
     if (leader == 0) {
       failWithMessage("withFollowers(...) needs hasLeader(...) first");
@@ -65,7 +73,11 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** No running server is LEADING (a minority after a partition, once it noticed). */
+  /**
+   * No running server is LEADING (a minority after a partition, once it noticed).
+   *
+   * @return this assertion, to chain more
+   */
   public SELF hasNoLeader() {
     isNotNull();
     for (long id : runningIds()) {
@@ -76,7 +88,13 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** Server {@code id} is running in {@code role}. */
+  /**
+   * Server {@code id} is running in {@code role}.
+   *
+   * @param id the server
+   * @param role the role it is expected to be in
+   * @return this assertion, to chain more
+   */
   public SELF hasRole(long id, Role role) {
     isNotNull();
     Role actualRole = role(id);
@@ -87,7 +105,11 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** Every running server applied the same txns (the same last zxid). */
+  /**
+   * Every running server applied the same txns (the same last zxid).
+   *
+   * @return this assertion, to chain more
+   */
   public SELF hasConverged() {
     isNotNull();
     Set<String> applied = new TreeSet<>();
@@ -98,7 +120,12 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** A txn with exactly this payload was committed (some server applied it). */
+  /**
+   * A txn with exactly this payload was committed (some server applied it).
+   *
+   * @param payload the txn's bytes
+   * @return this assertion, to chain more
+   */
   public SELF hasCommitted(byte[] payload) {
     isNotNull();
     if (!wasCommitted(payload)) {
@@ -107,7 +134,12 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** No txn with this payload was ever committed. */
+  /**
+   * No txn with this payload was ever committed.
+   *
+   * @param payload the txn's bytes
+   * @return this assertion, to chain more
+   */
   public SELF hasNotCommitted(byte[] payload) {
     isNotNull();
     if (wasCommitted(payload)) {
@@ -116,7 +148,11 @@ abstract class BaseClusterAssert<SELF extends BaseClusterAssert<SELF, A>, A> ext
     return myself;
   }
 
-  /** No safety invariant was broken. */
+  /**
+   * No safety invariant was broken.
+   *
+   * @return this assertion, to chain more
+   */
   public SELF hasNoViolations() {
     isNotNull();
     if (!violations().isEmpty()) {

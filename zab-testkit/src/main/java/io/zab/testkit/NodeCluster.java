@@ -104,13 +104,23 @@ public final class NodeCluster implements AutoCloseable {
     recorder.onRecord(waiter::signal);
   }
 
+  /**
+   * A builder; see the class example.
+   *
+   * @return a new builder, every setting at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   // ---- servers ----
 
-  /** Starts every server that is not running, one after another. */
+  /**
+   * Starts every server that is not running, one after another.
+   *
+   * @return this cluster
+   * @throws UncheckedIOException if a server cannot start from its data directory (the message says why)
+   */
   public NodeCluster startAll() {
     for (long id : ids()) {
       if (!isRunning(id)) {
@@ -124,8 +134,10 @@ public final class NodeCluster implements AutoCloseable {
    * Starts the given servers (each from what its data directory holds, with a new state machine restored
    * from its snapshot).
    *
+   * @param ids the servers to start, in this order
+   * @return this cluster
    * @throws UncheckedIOException if a server cannot start from its data directory (the message says why)
-   * @throws IllegalStateException if one is already running
+   * @throws IllegalStateException if one is already running, or the cluster is closed
    */
   public synchronized NodeCluster start(long... ids) {
     for (long id : ids) {
@@ -175,7 +187,13 @@ public final class NodeCluster implements AutoCloseable {
     return this;
   }
 
-  /** Stops server {@code id} cleanly ({@code ZabNode.close()}: what it wrote stays on its disk). */
+  /**
+   * Stops server {@code id} cleanly ({@code ZabNode.close()}: what it wrote stays on its disk). Does nothing if it
+   * is not running.
+   *
+   * @param id the server
+   * @return this cluster
+   */
   public synchronized NodeCluster stop(long id) {
     requireServer(id);
     ZabNode n = running.remove(id);
@@ -187,7 +205,13 @@ public final class NodeCluster implements AutoCloseable {
     return this;
   }
 
-  /** Stops server {@code id} if it runs, then starts it again from its data directory. */
+  /**
+   * Stops server {@code id} if it runs, then starts it again from its data directory.
+   *
+   * @param id the server
+   * @return this cluster
+   * @throws UncheckedIOException if it cannot start from its data directory
+   */
   public NodeCluster restart(long id) {
     stop(id);
     return start(id);
@@ -199,6 +223,8 @@ public final class NodeCluster implements AutoCloseable {
    * Cuts every link of server {@code id} until {@link #heal()}. It still says LEADING or FOLLOWING until it
    * notices (its sync limit): {@link #awaitLeader()} does not count it meanwhile.
    *
+   * @param id the server to cut off from all others
+   * @return this cluster
    * @throws UnsupportedOperationException over Netty
    */
   public NodeCluster isolate(long id) {
@@ -206,7 +232,14 @@ public final class NodeCluster implements AutoCloseable {
     return cutLinks("isolate s" + id, ids().stream().filter(o -> o != id).map(o -> Link.of(id, o)).toList());
   }
 
-  /** Cuts every link between the two groups until {@link #heal()}; earlier cuts stay. */
+  /**
+   * Cuts every link between the two groups until {@link #heal()}; earlier cuts stay.
+   *
+   * @param side the servers on one side
+   * @param otherSide the servers on the other side
+   * @return this cluster
+   * @throws UnsupportedOperationException over Netty
+   */
   public NodeCluster partition(Set<Long> side, Set<Long> otherSide) {
     List<Link> links = new ArrayList<>();
     for (long a : side) {
@@ -221,7 +254,14 @@ public final class NodeCluster implements AutoCloseable {
     return cutLinks("partition " + new TreeSet<>(side) + " | " + new TreeSet<>(otherSide), links);
   }
 
-  /** Cuts the link between {@code a} and {@code b} until {@link #heal()}. */
+  /**
+   * Cuts the link between {@code a} and {@code b} until {@link #heal()}.
+   *
+   * @param a one server
+   * @param b another server
+   * @return this cluster
+   * @throws UnsupportedOperationException over Netty
+   */
   public NodeCluster disconnect(long a, long b) {
     requireServer(a);
     requireServer(b);
@@ -240,7 +280,11 @@ public final class NodeCluster implements AutoCloseable {
     return this;
   }
 
-  /** Lifts every cut; the servers reconnect. */
+  /**
+   * Lifts every cut; the servers reconnect.
+   *
+   * @return this cluster
+   */
   public synchronized NodeCluster heal() {
     links.heal();
     cut.clear();
@@ -248,34 +292,64 @@ public final class NodeCluster implements AutoCloseable {
     return this;
   }
 
-  /** Whether servers {@code a} and {@code b} have a live connection now. */
+  /**
+   * Whether servers {@code a} and {@code b} have a live connection now.
+   *
+   * @param a one server
+   * @param b another server
+   * @return true if both run and the link between them is up
+   */
   public boolean connected(long a, long b) {
     return isRunning(a) && isRunning(b) && links.connected(a, b);
   }
 
   // ---- clients ----
 
-  /** {@code ZabNode.submit} on server {@code id}: the future as zab returns it. */
+  /**
+   * {@code ZabNode.submit} on server {@code id}: the future as zab returns it.
+   *
+   * @param id the server taking the write
+   * @param txn the transaction's payload
+   * @return completes with the txn's zxid once committed and applied on {@code id}, or fails with zab's error
+   * @throws IllegalStateException if the server is not running
+   */
   public CompletableFuture<Zxid> submit(long id, byte[] txn) {
     return node(id).submit(txn);
   }
 
   /**
    * Submits {@code txn} on server {@code id} and waits (at most {@link #DEFAULT_WAIT}) until it is committed and
-   * applied there; returns its zxid.
+   * applied there.
    *
+   * @param id the server taking the write
+   * @param txn the transaction's payload
+   * @return the txn's zxid
    * @throws AssertionError if it failed or timed out (the message names zab's error and the cluster's state)
    */
   public Zxid write(long id, byte[] txn) {
     return await("write on s" + id, node(id).submit(txn));
   }
 
-  /** {@link #write(long, byte[])} of UTF-8 text. */
+  /**
+   * {@link #write(long, byte[])} of UTF-8 text.
+   *
+   * @param id the server taking the write
+   * @param text the transaction's payload, as text
+   * @return the txn's zxid
+   * @throws AssertionError if it failed or timed out
+   */
   public Zxid write(long id, String text) {
     return write(id, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A read barrier on server {@code id}: returns once it applied everything committed before the call. */
+  /**
+   * A read barrier on server {@code id}: returns once it applied everything committed before the call (waits at
+   * most {@link #DEFAULT_WAIT}).
+   *
+   * @param id the server to read from next
+   * @return the leader's commit point, now applied on {@code id}
+   * @throws AssertionError if it failed or timed out
+   */
   public Zxid sync(long id) {
     return await("sync on s" + id, node(id).sync());
   }
@@ -299,6 +373,8 @@ public final class NodeCluster implements AutoCloseable {
    * A new server id (the next one) with an address of its own: not running and not a member yet. {@link #start}
    * starts it as a server to be added (the current voters as its members, itself as an observer); then
    * {@link #addVoter} or {@link #addObserver} adds it.
+   *
+   * @return the new server's id
    */
   public synchronized long addServer() {
     requireOpen();
@@ -309,7 +385,12 @@ public final class NodeCluster implements AutoCloseable {
     return id;
   }
 
-  /** Server {@code id}'s address. */
+  /**
+   * Server {@code id}'s address.
+   *
+   * @param id the server
+   * @return its member entry, as a configuration lists it
+   */
   public Member member(long id) {
     requireServer(id);
     return id <= initialSize ? links.members().get((int) id - 1) : added.get(id);
@@ -318,6 +399,8 @@ public final class NodeCluster implements AutoCloseable {
   /**
    * The configuration in force: as the established leader reports it, else as any running server does, else the
    * last one a reconfiguration through this cluster made (or the initial one).
+   *
+   * @return the configuration in force as far as the cluster can tell
    */
   public ClusterConfiguration currentConfiguration() {
     long leader = establishedLeader();
@@ -332,6 +415,10 @@ public final class NodeCluster implements AutoCloseable {
   /**
    * {@code ZabNode.reconfigure} on server {@code on}: the future as zab returns it (a concurrent change or a stale
    * {@code target.version()} fails it with a {@code ZabException} saying so).
+   *
+   * @param on the server asked
+   * @param target the configuration wanted, derived from the one in force
+   * @return completes with the configuration in force once the change is committed on {@code on}
    */
   public CompletableFuture<ClusterConfiguration> reconfigure(long on, ClusterConfiguration target) {
     note("reconfigure on s" + on + " to " + target);
@@ -348,6 +435,8 @@ public final class NodeCluster implements AutoCloseable {
    * {@link #DEFAULT_WAIT}) until the new one is committed; returns it. A refusal because an election began meanwhile
    * ({@code NoQuorumException}: nothing was changed) is asked again of the next leader, on the configuration it has.
    *
+   * @param change derives the target from the leader's configuration ({@code c -> c.without(3)})
+   * @return the configuration in force once committed
    * @throws AssertionError if it failed or timed out
    */
   public ClusterConfiguration reconfigure(UnaryOperator<ClusterConfiguration> change) {
@@ -377,19 +466,38 @@ public final class NodeCluster implements AutoCloseable {
     }
   }
 
-  /** Adds server {@code id} (see {@link #addServer}) as a voter, or promotes the observer {@code id}; waits. */
+  /**
+   * Adds server {@code id} (see {@link #addServer}) as a voter, or promotes the observer {@code id}; waits until
+   * committed.
+   *
+   * @param id the server, running already
+   * @return the configuration in force once committed
+   * @throws AssertionError if it failed or timed out
+   */
   public ClusterConfiguration addVoter(long id) {
     Member m = member(id);
     return reconfigure(c -> c.withVoter(m));
   }
 
-  /** Adds server {@code id} as an observer (or demotes the voter {@code id}); waits until committed. */
+  /**
+   * Adds server {@code id} as an observer (or demotes the voter {@code id}); waits until committed.
+   *
+   * @param id the server, running already
+   * @return the configuration in force once committed
+   * @throws AssertionError if it failed or timed out
+   */
   public ClusterConfiguration addObserver(long id) {
     Member m = member(id);
     return reconfigure(c -> c.withObserver(m));
   }
 
-  /** Removes server {@code id} (a voter or an observer) from the configuration; waits until committed. */
+  /**
+   * Removes server {@code id} (a voter or an observer) from the configuration; waits until committed.
+   *
+   * @param id the server
+   * @return the configuration in force once committed
+   * @throws AssertionError if it failed or timed out
+   */
   public ClusterConfiguration removeMember(long id) {
     requireServer(id);
     return reconfigure(c -> c.without(id));
@@ -398,6 +506,10 @@ public final class NodeCluster implements AutoCloseable {
   /**
    * {@code ZabNode.transferLeadership} on the established leader: the future as zab returns it (it fails with a
    * {@code LeadershipTransferException} if {@code target} is not up to date within {@code timeout}).
+   *
+   * @param target the server to lead next
+   * @param timeout how long {@code target} may take to catch up
+   * @return completes once the old leader follows (or is) {@code target}
    */
   public CompletableFuture<Void> transferLeadership(long target, Duration timeout) {
     long leader = awaitLeader();
@@ -405,14 +517,25 @@ public final class NodeCluster implements AutoCloseable {
     return node(leader).transferLeadership(target, timeout);
   }
 
-  /** Hands leadership over to {@code target} and waits until it is the established leader; returns it. */
+  /**
+   * Hands leadership over to {@code target} (which has 10 s to catch up) and waits until it is the established
+   * leader.
+   *
+   * @param target the server to lead next
+   * @return {@code target}
+   * @throws AssertionError if the transfer failed or timed out
+   */
   public long transferLeadership(long target) {
     await("leadership transfer to s" + target, transferLeadership(target, Duration.ofSeconds(10)));
     await("s" + target + " established as the leader", DEFAULT_WAIT, () -> establishedLeader() == target);
     return target;
   }
 
-  /** Adds a line of your own to the timeline ("client A takes the lock"). */
+  /**
+   * Adds a line of your own to the timeline ("client A takes the lock").
+   *
+   * @param text the line
+   */
   public void note(String text) {
     recorder.record(new TimelineEvent.Note(recorder.now(), text));
   }
@@ -421,15 +544,24 @@ public final class NodeCluster implements AutoCloseable {
 
   /**
    * Waits (at most {@link #DEFAULT_WAIT}) until a leader is established (see {@link #establishedLeader()}) and
-   * every running server connected to it follows it in its epoch; returns its id. Servers cut off from it
-   * are ignored, so right after {@code isolate(leader)} this waits for the majority's new leader, and the
-   * isolated one (which still says LEADING until it notices) is never returned.
+   * every running server connected to it follows it in its epoch. Servers cut off from it are ignored, so right
+   * after {@code isolate(leader)} this waits for the majority's new leader, and the isolated one (which still says
+   * LEADING until it notices) is never returned.
+   *
+   * @return the leader's id
+   * @throws AssertionError on timeout, naming each server's state and the last events
    */
   public long awaitLeader() {
     return awaitLeader(DEFAULT_WAIT);
   }
 
-  /** {@link #awaitLeader()} with another timeout. */
+  /**
+   * {@link #awaitLeader()} with another timeout.
+   *
+   * @param timeout how long to wait
+   * @return the leader's id
+   * @throws AssertionError on timeout, naming each server's state and the last events
+   */
   public long awaitLeader(Duration timeout) {
     long[] leader = {0};
     await("an established leader followed by every server connected to it", timeout, () -> {
@@ -440,22 +572,37 @@ public final class NodeCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until the cluster is stable: a leader is established, every running server follows it in its epoch
-   * (connected to it), and every running server has applied the same last zxid, the leader's commit point.
-   * Returns the leader's id.
+   * Waits (at most {@link #DEFAULT_WAIT}) until the cluster is stable: a leader is established, every running
+   * server follows it in its epoch (connected to it), and every running server has applied the same last zxid, the
+   * leader's commit point.
+   *
+   * @return the leader's id
+   * @throws AssertionError on timeout, naming each server's state and the last events
    */
   public long awaitStable() {
     return awaitStable(DEFAULT_WAIT);
   }
 
-  /** {@link #awaitStable()} with another timeout. */
+  /**
+   * {@link #awaitStable()} with another timeout.
+   *
+   * @param timeout how long to wait
+   * @return the leader's id
+   * @throws AssertionError on timeout, naming each server's state and the last events
+   */
   public long awaitStable(Duration timeout) {
     await("a stable cluster (every running server follows one leader and applied its commits)", timeout,
         roles::stable);
     return establishedLeader();
   }
 
-  /** Waits until every running server has applied {@code zxid} (or a later one). */
+  /**
+   * Waits (at most {@link #DEFAULT_WAIT}) until every running server has applied {@code zxid} (or a later one).
+   *
+   * @param zxid a txn's zxid, as {@link #write} returned it
+   * @return this cluster
+   * @throws AssertionError on timeout, naming each server's state and the last events
+   */
   public NodeCluster awaitApplied(Zxid zxid) {
     await("every running server to apply " + zxid, DEFAULT_WAIT,
         () -> running.values().stream().allMatch(n -> !n.appliedZxid().isBefore(zxid)));
@@ -466,6 +613,9 @@ public final class NodeCluster implements AutoCloseable {
    * Waits until {@code condition} holds, re-checking it whenever something happens in the cluster (and at
    * least every 10 ms).
    *
+   * @param what what is awaited, for the failure message
+   * @param timeout how long to wait
+   * @param condition checked on the calling thread; keep it cheap
    * @throws AssertionError naming {@code what}, the cluster's state and its last events after {@code timeout}
    */
   public void await(String what, Duration timeout, BooleanSupplier condition) {
@@ -474,19 +624,39 @@ public final class NodeCluster implements AutoCloseable {
 
   // ---- observation ----
 
-  /** The server ids, 1..servers (those {@link #addServer} added included). */
+  /**
+   * The server ids, 1..servers (those {@link #addServer} added included).
+   *
+   * @return every id, ascending, running or not
+   */
   public List<Long> ids() {
     return Stream.iterate(1L, i -> i + 1).limit(size).toList();
   }
 
+  /**
+   * The number of servers, running or not (those {@link #addServer} added included).
+   *
+   * @return the highest server id
+   */
   public int size() {
     return size;
   }
 
+  /**
+   * The servers running now.
+   *
+   * @return their ids, ascending
+   */
   public List<Long> runningIds() {
     return running.keySet().stream().sorted().toList();
   }
 
+  /**
+   * Whether server {@code id} runs now (started and not stopped).
+   *
+   * @param id the server
+   * @return true if it runs
+   */
   public boolean isRunning(long id) {
     return running.containsKey(id);
   }
@@ -494,6 +664,8 @@ public final class NodeCluster implements AutoCloseable {
   /**
    * Server {@code id}'s node, to call anything of its API.
    *
+   * @param id the server
+   * @return its running node
    * @throws IllegalStateException if it is not running
    */
   public ZabNode node(long id) {
@@ -505,7 +677,14 @@ public final class NodeCluster implements AutoCloseable {
     return n;
   }
 
-  /** Server {@code id}'s state machine: the instance the builder's supplier made at its last start. */
+  /**
+   * Server {@code id}'s state machine: the instance the builder's supplier made at its last start.
+   *
+   * @param <T> the state machine's class, as the caller expects it (unchecked)
+   * @param id the server
+   * @return its state machine, also after it stopped
+   * @throws IllegalStateException if it was never started
+   */
   @SuppressWarnings("unchecked")
   public <T extends StateMachine> T stateMachine(long id) {
     requireServer(id);
@@ -516,47 +695,81 @@ public final class NodeCluster implements AutoCloseable {
     return (T) sm;
   }
 
-  /** Server {@code id}'s data directory (log, epochs, snapshots). */
+  /**
+   * Server {@code id}'s data directory (log, epochs, snapshots).
+   *
+   * @param id the server
+   * @return its directory under the cluster's data root
+   */
   public Path dataDir(long id) {
     requireServer(id);
     return root.resolve("server-" + id);
   }
 
-  /** The role server {@code id} reports now, or null when it is not running. */
+  /**
+   * The role server {@code id} reports now.
+   *
+   * @param id the server
+   * @return its role, or null when it is not running
+   */
   public Role role(long id) {
     ZabNode n = running.get(id);
     return n == null ? null : n.role();
   }
 
   /**
-   * The established leader now, or 0: a running server that announced LEADING with a quorum (itself
-   * included) of running servers that announced FOLLOWING it in its epoch and are still connected to it.
+   * The established leader now: a running server that announced LEADING with a quorum (itself included) of
+   * running servers that announced FOLLOWING it in its epoch and are still connected to it.
+   *
+   * @return its id, or 0 if there is none
    */
   public long establishedLeader() {
     return roles.establishedLeader();
   }
 
-  /** The running servers whose last announcement is FOLLOWING {@code leader} in its announced epoch. */
+  /**
+   * The running servers whose last announcement is FOLLOWING {@code leader} in its announced epoch.
+   *
+   * @param leader a server id
+   * @return their ids, ascending (empty if {@code leader} has not announced LEADING)
+   */
   public Set<Long> followersOf(long leader) {
     return roles.followersOf(leader);
   }
 
-  /** Safety problems seen so far: two servers applied different txns at one zxid, or one applied out of order. */
+  /**
+   * Safety problems seen so far: two servers applied different txns at one zxid, or one applied out of order.
+   *
+   * @return one line per problem; empty if none
+   */
   public List<String> violations() {
     return checks.violations();
   }
 
-  /** Whether some server applied a txn with exactly this payload. */
+  /**
+   * Whether some server applied a txn with exactly this payload.
+   *
+   * @param payload the txn's bytes
+   * @return true if a server applied it (so it was committed)
+   */
   public boolean wasCommitted(byte[] payload) {
     return checks.committed(payload);
   }
 
-  /** Everything that happened so far: roles and epochs per server, elections, stops, cuts and commits. */
+  /**
+   * Everything that happened so far: roles and epochs per server, elections, stops, cuts and commits.
+   *
+   * @return the timeline up to now
+   */
   public Timeline timeline() {
     return recorder.timeline(name + ", " + size + " servers over the " + links.name(), ids());
   }
 
-  /** One line per server: role, leader, epoch, last and applied zxid (or "down"). */
+  /**
+   * Each server's state, for failure messages.
+   *
+   * @return one entry per server: role, leader, epoch, last and applied zxid (or "down"), then the cut links
+   */
   public String describe() {
     StringBuilder sb = new StringBuilder();
     for (long id : ids()) {
@@ -637,7 +850,12 @@ public final class NodeCluster implements AutoCloseable {
 
     private Builder() {}
 
-    /** Number of servers, ids 1..n (default 3). */
+    /**
+     * Number of servers, ids 1..n (default 3).
+     *
+     * @param n 1 to 64
+     * @return this builder
+     */
     public Builder servers(int n) {
       if (n < 1 || n > 64) {
         throw new IllegalArgumentException("servers must be in [1, 64], got " + n);
@@ -646,7 +864,12 @@ public final class NodeCluster implements AutoCloseable {
       return this;
     }
 
-    /** Makes each server's state machine, at every start (default: {@link RecordingStateMachine}). */
+    /**
+     * Makes each server's state machine, at every start (default: {@link RecordingStateMachine}).
+     *
+     * @param factory returns a new instance on every call
+     * @return this builder
+     */
     public Builder stateMachine(Supplier<? extends StateMachine> factory) {
       this.stateMachines = Objects.requireNonNull(factory, "factory");
       return this;
@@ -672,6 +895,9 @@ public final class NodeCluster implements AutoCloseable {
     /**
      * Further settings for every server's {@code ZabNode.Builder} ({@code b -> b.snapshotEveryTxns(10)}), applied
      * after the cluster's own: do not replace serverId, members, dataDir, transport or stateMachine.
+     *
+     * @param settings changes a server's builder and returns it
+     * @return this builder
      */
     public Builder configure(UnaryOperator<ZabNode.Builder> settings) {
       this.configure = Objects.requireNonNull(settings, "settings");
@@ -682,25 +908,42 @@ public final class NodeCluster implements AutoCloseable {
      * Connects the servers with {@code NettyTransport} on loopback (ports free when the cluster is built)
      * instead of the in-JVM network. Needs io.zab:zab-transport-netty on the test classpath. The network
      * cannot be cut then: {@code isolate}, {@code partition} and {@code disconnect} throw.
+     *
+     * @return this builder
      */
     public Builder overNetty() {
       this.netty = true;
       return this;
     }
 
-    /** Where the servers' data directories go (default: a new temporary directory, deleted by close()). */
+    /**
+     * Where the servers' data directories go (default: a new temporary directory, deleted by close()).
+     *
+     * @param dir created if missing; {@code close()} leaves it in place
+     * @return this builder
+     */
     public Builder dataRoot(Path dir) {
       this.dataRoot = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
-    /** The timeline's title (the test's name, say). */
+    /**
+     * The timeline's title (the test's name, say).
+     *
+     * @param title the heading of {@link NodeCluster#timeline()}
+     * @return this builder
+     */
     public Builder name(String title) {
       this.name = Objects.requireNonNull(title, "title");
       return this;
     }
 
-    /** Builds the cluster; no server runs until {@code start}/{@code startAll}. */
+    /**
+     * Builds the cluster; no server runs until {@code start}/{@code startAll}.
+     *
+     * @return the cluster; close it after the test
+     * @throws UncheckedIOException if the data directory cannot be created
+     */
     public NodeCluster build() {
       NodeLinks links = netty ? NettyLinks.create(servers) : new InJvmLinks(servers);
       try {

@@ -22,12 +22,22 @@ public final class NodeClusterAssert extends BaseClusterAssert<NodeClusterAssert
     super(actual, NodeClusterAssert.class);
   }
 
-  /** {@link #hasCommitted(byte[])} of UTF-8 text. */
+  /**
+   * {@link #hasCommitted(byte[])} of UTF-8 text.
+   *
+   * @param text the txn's payload as text
+   * @return this assertion, to chain more
+   */
   public NodeClusterAssert hasCommitted(String text) {
     return hasCommitted(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** {@link #hasNotCommitted(byte[])} of UTF-8 text. */
+  /**
+   * {@link #hasNotCommitted(byte[])} of UTF-8 text.
+   *
+   * @param text the txn's payload as text
+   * @return this assertion, to chain more
+   */
   public NodeClusterAssert hasNotCommitted(String text) {
     return hasNotCommitted(text.getBytes(StandardCharsets.UTF_8));
   }

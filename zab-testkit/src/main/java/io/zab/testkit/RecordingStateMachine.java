@@ -27,9 +27,18 @@ public final class RecordingStateMachine implements StateMachine {
   /** Refuses snapshots claiming more txns than this (a damaged snapshot, not a real one). */
   private static final int MAX_SNAPSHOT_TXNS = 50_000_000;
 
-  /** One applied txn. */
+  /**
+   * One applied txn.
+   *
+   * @param zxid the txn's zxid
+   * @param data its payload (the array is shared: do not change it)
+   */
   public record Applied(Zxid zxid, byte[] data) {
-    /** The payload as UTF-8 text. */
+    /**
+     * The payload as UTF-8 text.
+     *
+     * @return {@code data} decoded as UTF-8
+     */
     public String text() {
       return new String(data, StandardCharsets.UTF_8);
     }
@@ -47,17 +56,29 @@ public final class RecordingStateMachine implements StateMachine {
     applied.add(new Applied(zxid, data));
   }
 
-  /** Every txn applied so far, in zxid order (restored ones included). */
+  /**
+   * Every txn applied so far, in zxid order (restored ones included).
+   *
+   * @return a copy of the list
+   */
   public synchronized List<Applied> applied() {
     return List.copyOf(applied);
   }
 
-  /** The payloads applied so far, as UTF-8 text. */
+  /**
+   * The payloads applied so far, as UTF-8 text.
+   *
+   * @return one string per applied txn, in zxid order
+   */
   public synchronized List<String> texts() {
     return applied.stream().map(Applied::text).toList();
   }
 
-  /** The zxid of the last applied txn, or {@link Zxid#ZERO}. */
+  /**
+   * The zxid of the last applied txn.
+   *
+   * @return that zxid, or {@link Zxid#ZERO} if none was applied
+   */
   public synchronized Zxid lastApplied() {
     return applied.isEmpty() ? Zxid.ZERO : applied.get(applied.size() - 1).zxid();
   }

@@ -57,7 +57,14 @@ public final class SimCluster {
   private final List<SentMessage> notifications = new ArrayList<>();
   private final SimTimeline timeline;
 
-  /** A message one server sent another (recorded for election messages, to assert on S5 rounds). */
+  /**
+   * A message one server sent another (recorded for election messages, to assert on S5 rounds).
+   *
+   * @param timeMicros when it was sent, in simulated microseconds since the cluster was built
+   * @param from the sender
+   * @param to the addressee
+   * @param message the message
+   */
   public record SentMessage(long timeMicros, long from, long to, Message message) {}
 
   private SimCluster(Simulation sim) {
@@ -70,31 +77,62 @@ public final class SimCluster {
     });
   }
 
+  /**
+   * A builder; see the class example.
+   *
+   * @return a new builder; set at least its state machine
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The simulation underneath (network, disks, history), for tests that need more than this API. */
+  /**
+   * The simulation underneath (network, disks, history), for tests that need more than this API.
+   *
+   * @return the simulation this cluster drives
+   */
   public Simulation simulation() {
     return sim;
   }
 
+  /**
+   * The seed of this run: the same seed and the same calls replay it exactly.
+   *
+   * @return the seed
+   */
   public long seed() {
     return sim.config().seed();
   }
 
+  /**
+   * The number of servers, ids 1..size.
+   *
+   * @return how many servers the cluster has, running or not
+   */
   public int size() {
     return sim.config().servers();
   }
 
-  /** Simulated time since the cluster was built. */
+  /**
+   * Simulated time since the cluster was built.
+   *
+   * @return the simulated time elapsed
+   */
   public Duration now() {
     return Duration.ofNanos(sim.now() * 1000);
   }
 
   // ---- servers ----
 
-  /** Starts (or restarts, after a crash or stop) the given servers, one after another at the same instant. */
+  /**
+   * Starts (or restarts, after a crash or stop) the given servers, one after another at the same instant, each
+   * from what its simulated disk holds.
+   *
+   * @param ids the servers to start
+   * @return this cluster
+   * @throws IllegalStateException if one is already running
+   * @throws SimulationFailure if an invariant broke meanwhile
+   */
   public SimCluster start(long... ids) {
     for (long id : ids) {
       sim.start(id);
@@ -102,7 +140,12 @@ public final class SimCluster {
     return failIfBroken();
   }
 
-  /** Starts every server that is not running. */
+  /**
+   * Starts every server that is not running.
+   *
+   * @return this cluster
+   * @throws SimulationFailure if an invariant broke meanwhile
+   */
   public SimCluster startAll() {
     for (SimServer s : sim.servers()) {
       if (!s.alive()) {
@@ -112,24 +155,45 @@ public final class SimCluster {
     return failIfBroken();
   }
 
-  /** Kills the process: unsynced log writes are lost, outstanding requests get an unknown outcome. */
+  /**
+   * Kills the process: unsynced log writes are lost, outstanding requests get an unknown outcome.
+   *
+   * @param id the server
+   * @return this cluster
+   */
   public SimCluster crash(long id) {
     sim.crash(id);
     return this;
   }
 
-  /** Stops the server cleanly (its disk is flushed first). */
+  /**
+   * Stops the server cleanly (its disk is flushed first).
+   *
+   * @param id the server
+   * @return this cluster
+   */
   public SimCluster stop(long id) {
     sim.stop(id);
     return this;
   }
 
-  /** Starts a crashed or stopped server again from what its disk holds. */
+  /**
+   * Starts a crashed or stopped server again from what its disk holds.
+   *
+   * @param id the server
+   * @return this cluster
+   */
   public SimCluster restart(long id) {
     return start(id);
   }
 
-  /** The server stops processing for {@code duration} (a long GC pause); messages wait for it. */
+  /**
+   * The server stops processing for {@code duration} (a long GC pause); messages wait for it.
+   *
+   * @param id the server
+   * @param duration how long, in simulated time
+   * @return this cluster
+   */
   public SimCluster pause(long id, Duration duration) {
     sim.pause(id, micros(duration));
     return this;
@@ -137,13 +201,24 @@ public final class SimCluster {
 
   // ---- network ----
 
-  /** Cuts every link between the two groups. */
+  /**
+   * Cuts every link between the two groups (both directions) until {@link #heal()}.
+   *
+   * @param side the servers on one side
+   * @param otherSide the servers on the other side
+   * @return this cluster
+   */
   public SimCluster partition(Set<Long> side, Set<Long> otherSide) {
     sim.partition(side, otherSide);
     return this;
   }
 
-  /** Cuts {@code id} off from every other server. */
+  /**
+   * Cuts {@code id} off from every other server until {@link #heal()}.
+   *
+   * @param id the server
+   * @return this cluster
+   */
   public SimCluster isolate(long id) {
     Set<Long> others = sim.voters().stream().filter(v -> v != id).collect(Collectors.toSet());
     return partition(Set.of(id), others);
@@ -152,13 +227,21 @@ public final class SimCluster {
   /**
    * Stalls one direction only ({@code from}'s messages to {@code to} wait, the other way flows): a
    * half-open connection that breaks after a TCP timeout (1-15 s) unless healed first.
+   *
+   * @param from the server whose messages wait
+   * @param to the server they are addressed to
+   * @return this cluster
    */
   public SimCluster block(long from, long to) {
     sim.block(from, to);
     return this;
   }
 
-  /** Lifts every partition and stall; stalled messages go on in order. */
+  /**
+   * Lifts every partition and stall; stalled messages go on in order.
+   *
+   * @return this cluster
+   */
   public SimCluster heal() {
     sim.heal();
     return this;
@@ -166,14 +249,26 @@ public final class SimCluster {
 
   // ---- clients ----
 
-  /** A client submits {@code data} on server {@code id} (a follower forwards it to the leader). */
+  /**
+   * A client submits {@code data} on server {@code id} (a follower forwards it to the leader). Not awaited: run
+   * time, or {@link #await} it.
+   *
+   * @param id the server the client talks to
+   * @param data the txn's payload
+   * @return the request, PENDING until answered (REJECTED at once if the server is down)
+   */
   public SimRequest submit(long id, byte[] data) {
     SimRequest r = sim.submit(id, data);
     failIfBroken();
     return r;
   }
 
-  /** A client asks server {@code id} for a read barrier (node.sync()). */
+  /**
+   * A client asks server {@code id} for a read barrier (node.sync()). Not awaited: run time, or {@link #await} it.
+   *
+   * @param id the server the client talks to
+   * @return the request, PENDING until answered
+   */
   public SimRequest sync(long id) {
     SimRequest r = sim.readBarrier(id);
     failIfBroken();
@@ -184,6 +279,9 @@ public final class SimCluster {
 
   /**
    * The configuration server {@code id} serves: the newest committed one it knows (members with roles, version).
+   *
+   * @param id the server
+   * @return its configuration
    */
   public ClusterConfiguration configuration(long id) {
     return sim.server(id).node().configuration();
@@ -192,6 +290,11 @@ public final class SimCluster {
   /**
    * An operator asks server {@code on} to move to {@code target} (compare-and-set on {@code target.version()});
    * servers that become voters get {@code catchUp} to catch up first. Not awaited: see {@link #await}.
+   *
+   * @param on the server asked
+   * @param target the configuration wanted, derived from {@link #configuration(long)}
+   * @param catchUp how long new voters may take to catch up, in simulated time (rounded down to ticks, at least one)
+   * @return the request: COMPLETED once committed, or REJECTED with a code
    */
   public SimRequest reconfigure(long on, ClusterConfiguration target, Duration catchUp) {
     SimRequest r = sim.reconfigure(on, target, Math.max(1, micros(catchUp) / sim.config().tickMicros()));
@@ -199,17 +302,36 @@ public final class SimCluster {
     return r;
   }
 
-  /** Adds server {@code id} as an observer, asked on the established leader, and waits for the answer. */
+  /**
+   * Adds server {@code id} as an observer, asked on the established leader, and waits for the answer.
+   *
+   * @param id the server, started already
+   * @return the answered request (COMPLETED, or REJECTED with a code)
+   * @throws IllegalStateException if no leader is established within {@link #DEFAULT_PATIENCE}
+   */
   public SimRequest addObserver(long id) {
     return change(c -> c.withObserver(Member.local(id)));
   }
 
-  /** Adds server {@code id} as a voter (or promotes an observer), asked on the established leader; waits. */
+  /**
+   * Adds server {@code id} as a voter (or promotes an observer), asked on the established leader; waits for the
+   * answer. The server has 30 s of simulated time to catch up.
+   *
+   * @param id the server, started already
+   * @return the answered request (COMPLETED, or REJECTED with a code)
+   * @throws IllegalStateException if no leader is established within {@link #DEFAULT_PATIENCE}
+   */
   public SimRequest addVoter(long id) {
     return change(c -> c.withVoter(Member.local(id)));
   }
 
-  /** Removes server {@code id} (voter or observer), asked on the established leader; waits for the answer. */
+  /**
+   * Removes server {@code id} (voter or observer), asked on the established leader; waits for the answer.
+   *
+   * @param id the server
+   * @return the answered request (COMPLETED, or REJECTED with a code)
+   * @throws IllegalStateException if no leader is established within {@link #DEFAULT_PATIENCE}
+   */
   public SimRequest removeMember(long id) {
     return change(c -> c.without(id));
   }
@@ -223,6 +345,11 @@ public final class SimCluster {
   /**
    * An operator asks the established leader to hand leadership over to {@code target} within {@code timeout};
    * waits for the answer (COMPLETED once {@code target} leads, REJECTED with TRANSFER_FAILED otherwise).
+   *
+   * @param target the server to lead next
+   * @param timeout how long it may take to catch up, in simulated time
+   * @return the answered request
+   * @throws IllegalStateException if no leader is established within {@link #DEFAULT_PATIENCE}
    */
   public SimRequest transferLeadership(long target, Duration timeout) {
     runUntilLeaderElected();
@@ -232,7 +359,13 @@ public final class SimCluster {
     return await(r);
   }
 
-  /** Runs until {@code request} is answered (or the patience runs out); returns it. */
+  /**
+   * Runs until {@code request} is answered (or {@link #DEFAULT_PATIENCE} of simulated time runs out).
+   *
+   * @param request a request of this cluster
+   * @return {@code request}, still PENDING if the patience ran out
+   * @throws SimulationFailure if an invariant broke meanwhile
+   */
   public SimRequest await(SimRequest request) {
     sim.runUntil(request::done, micros(DEFAULT_PATIENCE));
     failIfBroken();
@@ -241,12 +374,26 @@ public final class SimCluster {
 
   // ---- time ----
 
+  /**
+   * Runs the simulation for {@code d} of simulated time.
+   *
+   * @param d how long
+   * @return this cluster
+   * @throws SimulationFailure if an invariant broke meanwhile
+   */
   public SimCluster advanceTime(Duration d) {
     sim.runFor(micros(d));
     return failIfBroken();
   }
 
-  /** Runs until {@code condition} holds; false if it did not within {@code patience}. */
+  /**
+   * Runs until {@code condition} holds.
+   *
+   * @param condition checked between simulation steps
+   * @param patience the most simulated time to run
+   * @return true if it held, false if it did not within {@code patience}
+   * @throws SimulationFailure if an invariant broke meanwhile
+   */
   public boolean runUntil(BooleanSupplier condition, Duration patience) {
     boolean held = sim.runUntil(condition, micros(patience));
     failIfBroken();
@@ -258,7 +405,9 @@ public final class SimCluster {
    * following it and serving (sync done) in the leader's epoch, and all of them have applied
    * everything the leader committed.
    *
+   * @return this cluster
    * @throws IllegalStateException if that does not happen within {@link #DEFAULT_PATIENCE}
+   * @throws SimulationFailure if an invariant broke meanwhile
    */
   public SimCluster runUntilStable() {
     if (!runUntil(this::stable, DEFAULT_PATIENCE)) {
@@ -273,7 +422,9 @@ public final class SimCluster {
    * cut off from it may still be LOOKING). Right after {@code isolate(leader)} this waits for the new leader
    * of the majority: the isolated one no longer counts, although it still says LEADING until it notices.
    *
+   * @return this cluster
    * @throws IllegalStateException if that does not happen within {@link #DEFAULT_PATIENCE}
+   * @throws SimulationFailure if an invariant broke meanwhile
    */
   public SimCluster runUntilLeaderElected() {
     if (!runUntil(() -> establishedLeader() != 0, DEFAULT_PATIENCE)) {
@@ -285,26 +436,44 @@ public final class SimCluster {
 
   // ---- observation ----
 
-  /** The role of server {@code id}, or null when it is not running. */
+  /**
+   * The role of server {@code id}.
+   *
+   * @param id the server
+   * @return its role, or null when it is not running
+   */
   public Role role(long id) {
     return sim.server(id).role();
   }
 
+  /**
+   * Whether server {@code id} runs (started, and not crashed or stopped since; a paused server runs).
+   *
+   * @param id the server
+   * @return true if it runs
+   */
   public boolean isRunning(long id) {
     return sim.server(id).alive();
   }
 
-  /** The leader server {@code id} follows or is (0 when none or not running). */
+  /**
+   * The leader server {@code id} follows or is.
+   *
+   * @param id the server
+   * @return the leader's id; 0 when it is LOOKING or not running
+   */
   public long leaderSeenBy(long id) {
     SimServer s = sim.server(id);
     return s.alive() && s.role() != Role.LOOKING ? s.node().leader() : 0;
   }
 
   /**
-   * The established leader, or 0: a LEADING server that serves clients in its current epoch (its core
-   * announced it, after syncing a quorum) with a quorum (itself included) of servers that follow it, serve
-   * in that epoch and are still connected to it. Connected matters right after a cut: an isolated leader
-   * and its former followers still say LEADING/FOLLOWING until they notice, but it is no longer the leader.
+   * The established leader: a LEADING server that serves clients in its current epoch (its core announced it,
+   * after syncing a quorum) with a quorum (itself included) of servers that follow it, serve in that epoch and are
+   * still connected to it. Connected matters right after a cut: an isolated leader and its former followers still
+   * say LEADING/FOLLOWING until they notice, but it is no longer the leader.
+   *
+   * @return its id, or 0 if there is none
    */
   public long establishedLeader() {
     for (SimServer s : sim.servers()) {
@@ -325,42 +494,83 @@ public final class SimCluster {
     return 2 * c.voterIds().stream().filter(ids::contains).count() > c.voterIds().size();
   }
 
-  /** Ids of the running servers following {@code leader}. */
+  /**
+   * The running servers following {@code leader}.
+   *
+   * @param leader a server id
+   * @return their ids, ascending
+   */
   public Set<Long> followersOf(long leader) {
     return sim.servers().stream().filter(s -> s.alive() && s.role() == Role.FOLLOWING && s.node().leader() == leader)
         .map(SimServer::id).collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
+  /**
+   * The last zxid in server {@code id}'s log (possibly not yet committed).
+   *
+   * @param id the server
+   * @return that zxid, or {@link Zxid#ZERO} for an empty log
+   */
   public Zxid lastZxid(long id) {
     return sim.server(id).node().lastZxid();
   }
 
+  /**
+   * Server {@code id}'s current epoch: the last one whose leader it synced with.
+   *
+   * @param id the server
+   * @return the epoch
+   */
   public long currentEpoch(long id) {
     return sim.server(id).node().currentEpoch();
   }
 
-  /** The zxid of the last txn server {@code id} applied to its state machine. */
+  /**
+   * The zxid of the last txn server {@code id} applied to its state machine.
+   *
+   * @param id the server
+   * @return that zxid, or {@link Zxid#ZERO} if none
+   */
   public Zxid appliedZxid(long id) {
     return sim.server(id).applied();
   }
 
-  /** Server {@code id}'s state machine (the instance made by the builder's supplier). */
+  /**
+   * Server {@code id}'s state machine: the instance the builder's supplier made at its last start.
+   *
+   * @param <T> the state machine's class, as the caller expects it (unchecked)
+   * @param id the server
+   * @return its state machine, or null if it never started
+   */
   @SuppressWarnings("unchecked")
   public <T extends StateMachine> T stateMachine(long id) {
     return (T) sim.server(id).stateMachine();
   }
 
-  /** The committed history, as delivered (every server applies a prefix of it). */
+  /**
+   * The committed history, as delivered (every server applies a prefix of it).
+   *
+   * @return every committed txn, in zxid order
+   */
   public List<Txn> committed() {
     return sim.history().txns();
   }
 
-  /** Whether a txn with exactly this payload was ever committed. */
+  /**
+   * Whether a txn with exactly this payload was ever committed.
+   *
+   * @param payload the txn's bytes
+   * @return true if it is in the committed history
+   */
   public boolean wasCommitted(byte[] payload) {
     return committed().stream().anyMatch(t -> Arrays.equals(t.data(), payload));
   }
 
-  /** Election notifications sent so far (S5: rounds and votes), oldest first. */
+  /**
+   * Election notifications sent so far (S5: rounds and votes), oldest first.
+   *
+   * @return a copy of the list
+   */
   public List<SentMessage> notifications() {
     return List.copyOf(notifications);
   }
@@ -368,16 +578,28 @@ public final class SimCluster {
   /**
    * Everything that happened so far, as a picture's worth of events: each server's role and epoch over time,
    * elections, crashes, partitions and commits ({@code timeline().writeHtml(path)} draws it).
+   *
+   * @return the timeline up to the current simulated time
    */
   public Timeline timeline() {
     return timeline.timeline("SimCluster, seed " + seed() + ", " + size() + " servers");
   }
 
+  /**
+   * The invariant violations found so far (the calls that run the simulation throw {@link SimulationFailure} as
+   * soon as there is one).
+   *
+   * @return the violations, in the order they were found; empty if none
+   */
   public List<Violation> violations() {
     return sim.violations().all();
   }
 
-  /** One line per server: role, leader, epoch, last and applied zxid. */
+  /**
+   * Each server's state, for failure messages.
+   *
+   * @return one line per server: role, leader, epoch, last and applied zxid
+   */
   public String describe() {
     return sim.describeServers();
   }
@@ -433,7 +655,12 @@ public final class SimCluster {
 
     private Builder() {}
 
-    /** Number of servers, ids 1..n (default 3); all vote unless {@link #initialVoters} says otherwise. */
+    /**
+     * Number of servers, ids 1..n (default 3); all vote unless {@link #initialVoters} says otherwise.
+     *
+     * @param n 1 to 64
+     * @return this builder
+     */
     public Builder servers(int n) {
       this.servers = n;
       return this;
@@ -443,60 +670,112 @@ public final class SimCluster {
      * Only servers 1..n vote in the initial configuration (default: all). The others start as a server to be added
      * does (the initial voters, and itself as an observer) and take part once a reconfiguration adds them
      * ({@link SimCluster#addVoter}, {@link SimCluster#addObserver}).
+     *
+     * @param n 1 to {@code servers}; 0 means all
+     * @return this builder
      */
     public Builder initialVoters(int n) {
       this.initialVoters = n;
       return this;
     }
 
-    /** The seed every random choice derives from (default 1). Same seed, same run. */
+    /**
+     * The seed every random choice derives from (default 1). Same seed, same run.
+     *
+     * @param s the seed
+     * @return this builder
+     */
     public Builder seed(long s) {
       this.seed = s;
       return this;
     }
 
-    /** Makes each server's state machine (required). */
+    /**
+     * Makes each server's state machine (required), at every start.
+     *
+     * @param factory returns a new instance on every call
+     * @return this builder
+     */
     public Builder stateMachine(Supplier<? extends StateMachine> factory) {
       this.stateMachines = Objects.requireNonNull(factory, "factory");
       return this;
     }
 
-    /** The protocol core to run (default: zab's own core with default timing). */
+    /**
+     * The protocol core to run (default: zab's own core with default timing).
+     *
+     * @param p makes each server's core ({@code PeerProtocol.factory(timing)}, or a deliberately broken one)
+     * @return this builder
+     */
     public Builder protocol(ProtocolFactory p) {
       this.protocol = Objects.requireNonNull(p, "protocol");
       return this;
     }
 
-    /** Simulated time per core tick (default 50 ms, the runtime's default). */
+    /**
+     * Simulated time per core tick (default 50 ms, the runtime's default).
+     *
+     * @param d the tick, at least 1 µs
+     * @return this builder
+     */
     public Builder tick(Duration d) {
       this.tick = d;
       return this;
     }
 
+    /**
+     * The network's latencies and how fast connections break and come back (default {@link NetworkModel#lan()}).
+     *
+     * @param m the model
+     * @return this builder
+     */
     public Builder network(NetworkModel m) {
       this.network = Objects.requireNonNull(m, "network");
       return this;
     }
 
-    /** The range of simulated fsync durations (default 0.2-3 ms). */
+    /**
+     * The range of simulated fsync durations (default 0.2-3 ms).
+     *
+     * @param min the shortest fsync, not negative
+     * @param max the longest, at least {@code min}
+     * @return this builder
+     */
     public Builder fsync(Duration min, Duration max) {
       this.fsyncMin = min;
       this.fsyncMax = max;
       return this;
     }
 
-    /** A deliberately buggy disk, to see that a test catches what it should. */
+    /**
+     * A deliberately buggy disk, to see that a test catches what it should (default {@code DiskFaults.CORRECT}).
+     *
+     * @param f how the disks misbehave
+     * @return this builder
+     */
     public Builder diskFaults(DiskFaults f) {
       this.diskFaults = Objects.requireNonNull(f, "diskFaults");
       return this;
     }
 
-    /** Take a snapshot every n applied txns (default 1000; 0 never). */
+    /**
+     * Take a snapshot every n applied txns (default 1000; 0 never).
+     *
+     * @param n applied txns between snapshots, or 0
+     * @return this builder
+     */
     public Builder snapshotEvery(int n) {
       this.snapshotEvery = n;
       return this;
     }
 
+    /**
+     * Builds the cluster; no server runs until {@code start}/{@code startAll}.
+     *
+     * @return the cluster, at simulated time zero
+     * @throws IllegalStateException if no state machine was set
+     * @throws IllegalArgumentException if a setting is out of range (the message names it)
+     */
     public SimCluster build() {
       if (stateMachines == null) {
         throw new IllegalStateException("SimCluster.builder(): stateMachine(...) is required");

@@ -15,6 +15,11 @@ public final class SimulationFailure extends AssertionError {
     this.violations = List.copyOf(violations);
   }
 
+  /**
+   * What was broken.
+   *
+   * @return the invariant violations, in the order they were found
+   */
   public List<Violation> violations() {
     return violations;
   }

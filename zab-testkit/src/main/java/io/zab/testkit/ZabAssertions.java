@@ -14,10 +14,22 @@ package io.zab.testkit;
 public final class ZabAssertions {
   private ZabAssertions() {}
 
+  /**
+   * Assertions on a simulated cluster; a failure names the seed that replays the run.
+   *
+   * @param cluster the cluster to check
+   * @return its assertions
+   */
   public static ClusterAssert assertThat(SimCluster cluster) {
     return new ClusterAssert(cluster);
   }
 
+  /**
+   * Assertions on a cluster of real nodes, checked at the moment they are called.
+   *
+   * @param cluster the cluster to check
+   * @return its assertions
+   */
   public static NodeClusterAssert assertThat(NodeCluster cluster) {
     return new NodeClusterAssert(cluster);
   }

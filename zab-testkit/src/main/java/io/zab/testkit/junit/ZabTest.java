@@ -44,24 +44,46 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @ExtendWith(ZabExtension.class)
 public @interface ZabTest {
-  /** Number of servers, ids 1..servers. */
+  /**
+   * Number of servers, ids 1..servers.
+   *
+   * @return the cluster's size (default 3)
+   */
   int servers() default 3;
 
-  /** Each server's state machine: a class with a public no-argument constructor. */
+  /**
+   * Each server's state machine: a class with a public no-argument constructor.
+   *
+   * @return the state machine's class, made once per server (default {@link RecordingStateMachine})
+   */
   Class<? extends StateMachine> stateMachine() default RecordingStateMachine.class;
 
-  /** Start every server before the test (false: the test starts them, e.g. one by one for S3). */
+  /**
+   * Start every server before the test (false: the test starts them, e.g. one by one for S3).
+   *
+   * @return whether the servers are started for the test (default true)
+   */
   boolean start() default true;
 
-  /** SimCluster: the seed of the run; {@code -Dzab.sim.seed=S} overrides it (that is how a failure is replayed). */
+  /**
+   * SimCluster: the seed of the run; {@code -Dzab.sim.seed=S} overrides it (that is how a failure is replayed).
+   *
+   * @return the simulation's seed (default 1)
+   */
   long seed() default 1;
 
   /**
    * NodeCluster: the protocol tick in milliseconds ({@code NodeCluster.Builder.tick}; an annotation cannot hold a
    * {@code Duration}).
+   *
+   * @return the tick in milliseconds (default 20)
    */
   long tickMillis() default 20;
 
-  /** NodeCluster: connect the servers with Netty on loopback instead of the in-JVM network (no partitions then). */
+  /**
+   * NodeCluster: connect the servers with Netty on loopback instead of the in-JVM network (no partitions then).
+   *
+   * @return whether the servers talk over Netty (default false; needs {@code io.zab:zab-transport-netty})
+   */
   boolean netty() default false;
 }

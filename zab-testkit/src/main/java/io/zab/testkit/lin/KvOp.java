@@ -13,12 +13,44 @@ import java.util.Objects;
  * {@code expected} (null: absent). One whose outcome is unknown may have swapped, found another value and
  * changed nothing, or never happened. A compare-and-set that answered "no match, the value is v" is a read
  * of v. {@code KvOp.cas(...)} builds one.
+ *
+ * <pre>{@code
+ * List<KvOp> history = List.of(
+ *     KvOp.write(1, "x", "a", 0, 10),
+ *     KvOp.read(2, "x", "a", 5, 12),                   // overlaps the write: may see it
+ *     KvOp.cas(3, "x", "a", "b", 15, KvOp.UNKNOWN));   // never answered
+ * LinearizabilityResult r = new LinearizabilityChecker(1_000_000).check(history);
+ * }</pre>
+ *
+ * @param id the operation's id, for reports
+ * @param key the register it works on
+ * @param write true for a write (a compare-and-set included), false for a read
+ * @param value what a read returned (null: key absent), or what a write wrote
+ * @param call when the client invoked it
+ * @param ret when the client got the answer, after {@code call}; {@link #UNKNOWN} if it never did (writes only)
+ * @param client a free-form label for reports
+ * @param cas true for a compare-and-set
+ * @param expected the value a compare-and-set expected (null: absent); null for any other operation
  */
 public record KvOp(long id, String key, boolean write, String value, long call, long ret, String client, boolean cas,
     String expected) {
   /** The return time of an operation whose outcome is unknown. */
   public static final long UNKNOWN = Long.MAX_VALUE;
 
+  /**
+   * Checks the fields.
+   *
+   * @param id the operation's id
+   * @param key the register it works on
+   * @param write true for a write
+   * @param value what a read returned, or what a write wrote (not null)
+   * @param call when it was invoked
+   * @param ret when it was answered, after {@code call}; {@link #UNKNOWN} for a write only
+   * @param client a label for reports
+   * @param cas true for a compare-and-set, which is a write
+   * @param expected a compare-and-set's expected value; null for any other operation
+   * @throws IllegalArgumentException naming the op and the field that breaks one of these rules
+   */
   public KvOp {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(client, "client");
@@ -39,30 +71,79 @@ public record KvOp(long id, String key, boolean write, String value, long call, 
     }
   }
 
-  /** A plain read or write. */
+  /**
+   * A plain read or write.
+   *
+   * @param id the operation's id
+   * @param key the register it works on
+   * @param write true for a write
+   * @param value what a read returned (null: key absent), or what a write wrote
+   * @param call when it was invoked
+   * @param ret when it was answered, after {@code call}; {@link #UNKNOWN} for a write only
+   * @param client a label for reports
+   */
   public KvOp(long id, String key, boolean write, String value, long call, long ret, String client) {
     this(id, key, write, value, call, ret, client, false, null);
   }
 
+  /**
+   * A plain write without a report label.
+   *
+   * @param id the operation's id
+   * @param key the register it writes
+   * @param value what it wrote
+   * @param call when it was invoked
+   * @param ret when it was answered, after {@code call}; {@link #UNKNOWN} if never
+   * @return the operation
+   */
   public static KvOp write(long id, String key, String value, long call, long ret) {
     return new KvOp(id, key, true, value, call, ret, "");
   }
 
+  /**
+   * A read without a report label.
+   *
+   * @param id the operation's id
+   * @param key the register it reads
+   * @param value what it returned (null: key absent)
+   * @param call when it was invoked
+   * @param ret when it was answered, after {@code call}
+   * @return the operation
+   */
   public static KvOp read(long id, String key, String value, long call, long ret) {
     return new KvOp(id, key, false, value, call, ret, "");
   }
 
-  /** A compare-and-set that swapped {@code expected} (null: absent) for {@code value}; ret UNKNOWN if unanswered. */
+  /**
+   * A compare-and-set that swapped {@code expected} (null: absent) for {@code value}, without a report label.
+   *
+   * @param id the operation's id
+   * @param key the register it works on
+   * @param expected the value it expected (null: absent)
+   * @param value what it wrote
+   * @param call when it was invoked
+   * @param ret when it was answered, after {@code call}; {@link #UNKNOWN} if never
+   * @return the operation
+   */
   public static KvOp cas(long id, String key, String expected, String value, long call, long ret) {
     return new KvOp(id, key, true, value, call, ret, "", true, expected);
   }
 
-  /** The same op with its return unknown (it was still running at a cut of the history). */
+  /**
+   * The same op with its return unknown (it was still running at a cut of the history).
+   *
+   * @return a copy whose {@code ret} is {@link #UNKNOWN}
+   */
   public KvOp unanswered() {
     return new KvOp(id, key, write, value, call, UNKNOWN, client, cas, expected);
   }
 
-  /** The same op with a report label. */
+  /**
+   * The same op with a report label.
+   *
+   * @param label the new {@code client} label
+   * @return a copy labelled {@code label}
+   */
   public KvOp by(String label) {
     return new KvOp(id, key, write, value, call, ret, label, cas, expected);
   }

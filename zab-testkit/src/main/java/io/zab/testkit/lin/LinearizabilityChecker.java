@@ -22,6 +22,17 @@ import java.util.TreeMap;
  * other operation: it may take effect anywhere after its call, or (by taking effect at the very end)
  * never. A compare-and-set takes effect only where the register holds its expected value, except an
  * unanswered one, which may also take effect as a no-op (it found another value).
+ *
+ * <pre>{@code
+ * List<KvOp> history = List.of(
+ *     KvOp.write(1, "x", "a", 0, 10),
+ *     KvOp.write(2, "x", "b", 20, 30),
+ *     KvOp.read(3, "x", "a", 40, 50));     // stale: b was written before this read began
+ * LinearizabilityResult r = new LinearizabilityChecker(1_000_000).check(history);
+ * assertThat(r.legalHistory()).as(r.describe(20)).isTrue();   // fails: ILLEGAL history for key 'x' ...
+ * }</pre>
+ *
+ * <p>Immutable: one checker may check many histories, from any thread.
  */
 public final class LinearizabilityChecker {
   private record Visited(BitSet linearized, String state) {}
@@ -35,6 +46,13 @@ public final class LinearizabilityChecker {
     this.stepBudget = stepBudget;
   }
 
+  /**
+   * Checks a history, key by key in key order; stops at the first key with no linearization.
+   *
+   * @param history every operation of the run, in any order; every register starts absent
+   * @return {@code ILLEGAL} with the first such key, else {@code UNDECIDED} with the first key whose search ran
+   *     out of steps, else {@code LEGAL}
+   */
   public LinearizabilityResult check(Collection<KvOp> history) {
     Map<String, List<KvOp>> byKey = new TreeMap<>();
     for (KvOp op : history) {

@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
  * Records the {@link Timeline} of a simulation from its trace: role announcements and deliveries of every
  * core, and the simulator's own steps (starts, crashes, stops, pauses, partitions, stalls, heals). Attach it
  * before the run: {@code SimTimeline.attach(simulation)}.
+ *
+ * <pre>{@code
+ * SimTimeline recorder = SimTimeline.attach(simulation);
+ * // ... run the simulation ...
+ * recorder.timeline("seed " + seed).writeHtml(Path.of("target/seed.html"));
+ * }</pre>
  */
 public final class SimTimeline implements Trace.Observer {
   private static final Pattern SERVER_STEP = Pattern.compile("(start|crash|stop) s(\\d+)");
@@ -29,14 +35,24 @@ public final class SimTimeline implements Trace.Observer {
     this.recorder = new TimelineRecorder(sim::now);
   }
 
-  /** Starts recording {@code sim}'s timeline; everything from now on is kept. */
+  /**
+   * Starts recording {@code sim}'s timeline; everything from now on is kept.
+   *
+   * @param sim the simulation to watch, through its trace
+   * @return the recorder
+   */
   public static SimTimeline attach(Simulation sim) {
     SimTimeline t = new SimTimeline(sim);
     sim.trace().observe(t);
     return t;
   }
 
-  /** Everything recorded so far, up to the simulation's current time. */
+  /**
+   * Everything recorded so far, up to the simulation's current time.
+   *
+   * @param title the timeline's heading
+   * @return the timeline, with one lane per server of the simulation
+   */
   public Timeline timeline(String title) {
     return recorder.timeline(title, List.copyOf(sim.voters()));
   }

@@ -23,6 +23,14 @@ import java.util.Objects;
  * @param endMicros the end of the picture: when the timeline was taken
  */
 public record Timeline(String title, List<Long> servers, List<TimelineEvent> events, long endMicros) {
+  /**
+   * Sorts the servers and the events, and stretches {@code endMicros} to the last event if it is earlier.
+   *
+   * @param title a heading
+   * @param servers the ids of the cluster's servers, in any order
+   * @param events every event, in any order (a stable sort by time keeps equal times in this order)
+   * @param endMicros the end of the picture
+   */
   public Timeline {
     Objects.requireNonNull(title, "title");
     servers = servers.stream().sorted().toList();
@@ -31,12 +39,21 @@ public record Timeline(String title, List<Long> servers, List<TimelineEvent> eve
     endMicros = Math.max(endMicros, last);
   }
 
-  /** The same events under another title. */
+  /**
+   * The same events under another title.
+   *
+   * @param newTitle the heading of the copy
+   * @return a copy titled {@code newTitle}
+   */
   public Timeline titled(String newTitle) {
     return new Timeline(newTitle, servers, events, endMicros);
   }
 
-  /** One line per event: time in seconds and what happened. */
+  /**
+   * One line per event: time in seconds and what happened.
+   *
+   * @return the title, then one line per event
+   */
   public String text() {
     StringBuilder sb = new StringBuilder(title).append('\n');
     for (TimelineEvent e : events) {
@@ -45,32 +62,64 @@ public record Timeline(String title, List<Long> servers, List<TimelineEvent> eve
     return sb.toString();
   }
 
-  /** A standalone SVG picture: one lane per server (role and epoch over time), elections, cuts, commits. */
+  /**
+   * A standalone SVG picture: one lane per server (role and epoch over time), elections, cuts, commits.
+   *
+   * @return an SVG document
+   */
   public String svg() {
     return TimelineSvg.render(this);
   }
 
-  /** A standalone HTML page: the picture, then every event in a table. */
+  /**
+   * A standalone HTML page: the picture, then every event in a table.
+   *
+   * @return an HTML document
+   */
   public String html() {
     return html(List.of());
   }
 
-  /** {@link #html()} with lines shown above the picture (what failed, how to replay it). */
+  /**
+   * {@link #html()} with lines shown above the picture (what failed, how to replay it).
+   *
+   * @param headerLines lines shown as they are (escaped), in order
+   * @return an HTML document
+   */
   public String html(List<String> headerLines) {
     return TimelineHtml.render(this, headerLines);
   }
 
-  /** Writes {@link #html()} to {@code file} (parent directories are created); returns the file. */
+  /**
+   * Writes {@link #html()} to {@code file} (parent directories are created).
+   *
+   * @param file where to write, replaced if it exists
+   * @return {@code file}
+   * @throws IOException if the file or a parent directory cannot be written
+   */
   public Path writeHtml(Path file) throws IOException {
     return write(file, html());
   }
 
-  /** Writes {@link #html(List)} to {@code file} (parent directories are created); returns the file. */
+  /**
+   * Writes {@link #html(List)} to {@code file} (parent directories are created).
+   *
+   * @param file where to write, replaced if it exists
+   * @param headerLines lines shown above the picture
+   * @return {@code file}
+   * @throws IOException if the file or a parent directory cannot be written
+   */
   public Path writeHtml(Path file, List<String> headerLines) throws IOException {
     return write(file, html(headerLines));
   }
 
-  /** Writes {@link #svg()} to {@code file} (parent directories are created); returns the file. */
+  /**
+   * Writes {@link #svg()} to {@code file} (parent directories are created).
+   *
+   * @param file where to write, replaced if it exists
+   * @return {@code file}
+   * @throws IOException if the file or a parent directory cannot be written
+   */
   public Path writeSvg(Path file) throws IOException {
     return write(file, svg());
   }

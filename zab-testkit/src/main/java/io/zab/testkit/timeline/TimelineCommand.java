@@ -24,6 +24,12 @@ import java.util.List;
 public final class TimelineCommand {
   private TimelineCommand() {}
 
+  /**
+   * Runs the command (see the class comment).
+   *
+   * @param args {@code --seed S} and optionally {@code --out FILE}
+   * @throws IOException if the file cannot be written
+   */
   public static void main(String[] args) throws IOException {
     long seed = 0;
     boolean seedGiven = false;
@@ -53,7 +59,14 @@ public final class TimelineCommand {
     System.out.println("timeline of simulation seed " + seed + ": " + file.toAbsolutePath().toUri());
   }
 
-  /** Replays {@code seed} of the randomized simulation and writes its timeline to {@code out}; returns the file. */
+  /**
+   * Replays {@code seed} of the randomized simulation and writes its timeline to {@code out}.
+   *
+   * @param seed the seed to replay
+   * @param out an {@code .svg} file for the picture only, any other name for the HTML page
+   * @return {@code out}
+   * @throws IOException if the file or a parent directory cannot be written
+   */
   public static Path render(long seed, Path out) throws IOException {
     SimTimeline[] recorder = new SimTimeline[1];
     RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.defaults(),
