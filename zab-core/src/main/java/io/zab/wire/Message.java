@@ -54,7 +54,15 @@ public sealed interface Message {
       Objects.requireNonNull(zxid, "zxid");
     }
 
-    /** From a server that votes. */
+    /**
+     * From a server that votes.
+     *
+     * @param state the sender's role
+     * @param leader the server it votes for
+     * @param zxid that server's last zxid
+     * @param round the sender's election round
+     * @param peerEpoch that server's epoch
+     */
     public Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch) {
       this(state, leader, zxid, round, peerEpoch, true);
     }
@@ -76,7 +84,12 @@ public sealed interface Message {
       Objects.requireNonNull(lastZxid, "lastZxid");
     }
 
-    /** From a server that votes. */
+    /**
+     * From a server that votes.
+     *
+     * @param acceptedEpoch the follower's accepted epoch
+     * @param lastZxid its last logged zxid
+     */
     public FollowerInfo(long acceptedEpoch, Zxid lastZxid) {
       this(acceptedEpoch, lastZxid, true);
     }
