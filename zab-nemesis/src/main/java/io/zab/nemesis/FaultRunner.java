@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Carries out one planned {@link Fault} on the live cluster and heals it: cuts (each one checked with the
- * connect matrix while it holds), kills and restarts, pauses and resumes, and the snapshot catch-up.
+ * connect matrix while it holds), kills and restarts, pauses and resumes, the snapshot catch-up, and the
+ * membership faults ({@link MembershipFaults}).
  */
 final class FaultRunner {
   static final String SNAPSHOT_INSTALLED = "installed the leader's snapshot";
@@ -25,6 +26,7 @@ final class FaultRunner {
   private final Cluster cluster;
   private final RunNetwork net;
   private final Progress progress;
+  private final MembershipFaults membership;
   /** After a snapshot catch-up: which server must have installed a snapshot, and where its log stood before. */
   private int snapshotServer;
   private long snapshotLogOffset = -1;
@@ -33,6 +35,11 @@ final class FaultRunner {
     this.cluster = cluster;
     this.net = cluster.network();
     this.progress = progress;
+    this.membership = new MembershipFaults(cluster, progress);
+  }
+
+  MembershipFaults membership() {
+    return membership;
   }
 
   FaultRecord run(int round, Fault fault, Integer leader) throws InterruptedException {
@@ -84,6 +91,12 @@ final class FaultRunner {
     }
     if (fault instanceof Fault.SnapshotCatchUp c) {
       return snapshotCatchUp(round, c, leader);
+    }
+    if (fault instanceof Fault.TransferLeader t) {
+      return membership.transfer(round, t);
+    }
+    if (fault instanceof Fault.RemoveAndAdd r) {
+      return membership.removeAndAdd(round, r);
     }
     throw new IllegalArgumentException("no runner for " + fault);
   }

@@ -64,6 +64,20 @@ final class Figures {
         + " compare-and-set mismatches), %d certainly not applied, %d unknown", ops.size(),
         ops.size() - fail - unknown, mismatch, fail, unknown));
 
+    List<Long> transferGaps = new ArrayList<>();
+    for (FaultRecord r : records) {
+      if (r.kind().equals("transfer-leader") && r.note().startsWith("done")) {
+        long to = r.healMicros() + Math.max(0, r.recoveryMicros());
+        transferGaps.add(LeaderTimeline.leaderless(samples, servers, r.startMicros(), to, 50_000, 1_000_000)
+            .totalMicros() / 1_000);
+      }
+    }
+    if (!transferGaps.isEmpty()) {
+      Stats s = Stats.of(transferGaps);
+      progress.line(String.format(Locale.ROOT, "nemesis: without a leader around a completed leadership transfer"
+          + " (ms): median %d, max %d over %d transfers", s.median(), s.max(), s.count()));
+    }
+
     List<FaultRecord> snaps = records.stream().filter(r -> r.kind().equals("snapshot-catch-up")).toList();
     if (!snaps.isEmpty()) {
       long installed = snaps.stream().filter(r -> r.note().contains("installed a snapshot")).count();

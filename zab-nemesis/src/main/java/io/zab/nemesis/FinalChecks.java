@@ -53,9 +53,13 @@ final class FinalChecks {
   }
 
   int finish(List<FaultRecord> records, List<String> roundProblems, List<String> exits, List<NodeStatus> samples,
-      long faultsFrom, long faultsTo) throws InterruptedException, IOException {
+      long faultsFrom, long faultsTo, MembershipFaults membership) throws InterruptedException, IOException {
     List<String> problems = new ArrayList<>(roundProblems);
     healEverything();
+    List<String> notVoters = membership.restoreVoters();
+    progress.log("membership before the checks: %s", notVoters.isEmpty()
+        ? "every server is a voter" : String.join("; ", notVoters));
+    problems.addAll(notVoters);
     Map<Integer, Long> served = cluster.awaitServing(PATIENCE);
     if (served.size() < cluster.ids().size()) {
       problems.add("at the end, servers " + cluster.ids().stream().filter(i -> !served.containsKey(i)).toList()
@@ -85,6 +89,7 @@ final class FinalChecks {
     Convergence.Report conv = Convergence.compare(statuses, contents);
 
     Figures.print(progress, records, ops, samples, faultsFrom, faultsTo, cluster.ids().size());
+    progress.line("nemesis: " + membership.tally().line());
     progress.line(String.format("nemesis: checks: %d keys checked for linearizability, %d not linearizable, %d"
             + " undecided; %d acknowledged once-only puts, %d lost, %d refused yet visible (unknown outcome: %d"
             + " applied, %d not); converged: %s; servers exited on their own: %d",
@@ -127,7 +132,8 @@ final class FinalChecks {
     int unknown = (int) ops.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count();
     Summary summary = new Summary(records.size(), records.stream().mapToInt(FaultRecord::partitions).sum(),
         records.stream().mapToInt(FaultRecord::kills).sum(), records.stream().mapToInt(FaultRecord::pauses).sum(),
-        ops.size(), definite, unknown, lost.lost().size(), lin.linearizable(), conv.converged());
+        ops.size(), definite, unknown, lost.lost().size(), lin.linearizable(), conv.converged(),
+        membership.tally());
     progress.line(summary.line());
     return exit;
   }

@@ -47,6 +47,11 @@ public final class NemesisMain implements Callable<Integer> {
   @Option(names = "--self-test", description = "plant a stale read and a lost write; pass only if both are caught")
   boolean selfTest;
 
+  @Option(names = "--membership", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "include membership faults: leadership transfers, a follower removed and added back"
+      + " (default on; --no-membership for network and process faults only)")
+  boolean membership;
+
   @Option(names = "--run-id", description = "names this run's namespaces and links (1-6 of a-z0-9; default random)")
   String runId;
 
@@ -82,7 +87,8 @@ public final class NemesisMain implements Callable<Integer> {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> jvm = Arrays.stream(serverJvmOptions.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
     RunSettings settings = new RunSettings(id, s, r, minutes, minPartitions, selfTest, d.toAbsolutePath(), java,
-        System.getProperty("java.class.path"), jvm, snapshotEvery, clientsPerNode);
+        System.getProperty("java.class.path"), jvm, snapshotEvery, clientsPerNode,
+        membership);
     return new NemesisRun(settings, new SystemCommandRunner(), System.out).run();
   }
 

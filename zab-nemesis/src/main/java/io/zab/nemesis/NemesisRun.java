@@ -145,16 +145,16 @@ final class NemesisRun {
       workload.stop(Cluster.REQUEST_TIMEOUT.toMillis() + 3_000);
       monitor.stop();
       return new FinalChecks(cluster, history, progress, settings, clock).finish(log.records, log.problems,
-          unexpectedExits, monitor.samples(), faultsFrom, faultsTo);
+          unexpectedExits, monitor.samples(), faultsFrom, faultsTo, log.membership);
     }
   }
 
   /** The fault records of the rounds, and what went wrong on the way (servers not serving again). */
-  private record RoundLog(List<FaultRecord> records, List<String> problems) {}
+  private record RoundLog(List<FaultRecord> records, List<String> problems, MembershipFaults membership) {}
 
   private RoundLog faultRounds(Cluster cluster, History history, SplittableRandom random, Progress progress)
       throws InterruptedException {
-    FaultPlanner planner = new FaultPlanner(settings.seed());
+    FaultPlanner planner = new FaultPlanner(settings.seed(), settings.membership());
     FaultRunner faults = new FaultRunner(cluster, progress);
     List<FaultRecord> records = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -192,7 +192,7 @@ final class NemesisRun {
         SelfTest.plant(cluster, history, progress);
       }
     }
-    return new RoundLog(records, problems);
+    return new RoundLog(records, problems, faults.membership());
   }
 
   private void checkPartitionMechanism(RunNetwork net, Progress progress) {

@@ -18,9 +18,11 @@ import java.util.List;
  * @param serverJvmOptions options of the servers' JVMs
  * @param snapshotEvery the servers' snapshot interval in txns (small, so the snapshot fault is quick)
  * @param clientsPerNode workload clients per server
+ * @param membership whether the schedule has membership faults (leadership transfers, remove and re-add)
  */
 record RunSettings(String runId, long seed, int rounds, double minutes, int minPartitions, boolean selfTest, Path dir,
-    String java, String classpath, List<String> serverJvmOptions, int snapshotEvery, int clientsPerNode) {
+    String java, String classpath, List<String> serverJvmOptions, int snapshotEvery, int clientsPerNode,
+    boolean membership) {
 
   static final int NODES = 3;
 

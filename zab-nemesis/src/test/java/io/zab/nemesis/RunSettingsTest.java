@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RunSettingsTest {
   private static RunSettings s(int rounds, double minutes) {
-    return new RunSettings("a", 1, rounds, minutes, 100, false, Path.of("d"), "java", "cp", List.of(), 50, 2);
+    return new RunSettings("a", 1, rounds, minutes, 100, false, Path.of("d"), "java", "cp", List.of(), 50, 2, true);
   }
 
   @Test
@@ -28,7 +28,8 @@ class RunSettingsTest {
 
   @Test
   void theSummaryLineHasTheExactFormat() {
-    assertThat(new Summary(3, 6, 1, 2, 1578, 1574, 4, 0, true, false).line()).isEqualTo("nemesis: rounds=3 partitions=6"
-        + " kills=1 pauses=2 ops=1578 ok=1574 unknown=4 lost=0 linearizable=yes converged=no");
+    assertThat(new Summary(3, 6, 1, 2, 1578, 1574, 4, 0, true, false, 4, 3, 2, 2).line()).isEqualTo("nemesis: rounds=3"
+        + " partitions=6 kills=1 pauses=2 ops=1578 ok=1574 unknown=4 lost=0 linearizable=yes converged=no"
+        + " membership-changes=3/4 transfers=2/2");
   }
 }

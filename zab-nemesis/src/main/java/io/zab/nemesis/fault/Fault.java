@@ -7,10 +7,9 @@ import java.util.List;
  * cluster when the fault starts, so a seed replays the same kinds of faults in the same order even though
  * which server leads differs between runs.
  *
- * <p>Extension point: membership changes (adding or removing a voter) do not exist in zab yet. When they do,
- * add a record here (say {@code Reconfigure(boolean add, int pick)}), give it a weight in {@link FaultPlanner}
- * and a case in {@code FaultRunner}; the checks need no change, since they look only at client operations and
- * at the servers' final state.
+ * <p>Extension point: a new kind is a record here, a weight in {@link FaultPlanner} and a case in
+ * {@code FaultRunner}; the checks need no change, since they look only at client operations and at the servers'
+ * final state. Membership faults ({@link TransferLeader}, {@link RemoveAndAdd}) go through the servers' HTTP API.
  */
 public sealed interface Fault {
   /** A short kind name for the figures (isolate-leader, flap, kill, ...). */
@@ -84,6 +83,25 @@ public sealed interface Fault {
     @Override
     public int partitions() {
       return 1;
+    }
+  }
+
+  /** Leadership moved to a follower ({@code POST /leader}) while the workload runs. */
+  record TransferLeader(int pick) implements Fault {
+    @Override
+    public String kind() {
+      return "transfer-leader";
+    }
+  }
+
+  /**
+   * A follower voter removed ({@code DELETE /members}) while its process keeps running, and added back as a voter
+   * ({@code PUT /members}) after {@code outMillis}: it must catch up and converge with the others.
+   */
+  record RemoveAndAdd(int pick, long outMillis) implements Fault {
+    @Override
+    public String kind() {
+      return "remove-add";
     }
   }
 }

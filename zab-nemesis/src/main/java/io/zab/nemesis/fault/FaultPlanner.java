@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The seeded schedule of faults: the first eight rounds go through every kind once (in a seeded order), so
+ * The seeded schedule of faults: the first rounds go through every kind once (in a seeded order), so
  * even a short run sees each; later rounds draw kinds by weight. The same seed gives the same schedule.
  */
 public final class FaultPlanner {
@@ -15,15 +15,35 @@ public final class FaultPlanner {
   static final int FILLER_WRITES = 120;
   static final int FILLER_BYTES = 128 * 1024;
 
-  private enum Kind { ISOLATE_LEADER, ISOLATE_FOLLOWER, BRIDGE, ALL_CUT, FLAP, KILL, PAUSE, SNAPSHOT }
+  private enum Kind {
+    ISOLATE_LEADER(3), ISOLATE_FOLLOWER(3), BRIDGE(2), ALL_CUT(1), FLAP(2), KILL(2), PAUSE(2), SNAPSHOT(1),
+    TRANSFER(1), MEMBERSHIP(1);
 
-  private static final int[] WEIGHTS = {3, 3, 2, 1, 2, 2, 2, 1};
+    final int weight;
+
+    Kind(int weight) {
+      this.weight = weight;
+    }
+
+    boolean membership() {
+      return this == TRANSFER || this == MEMBERSHIP;
+    }
+  }
 
   private final SplittableRandom random;
-  private final List<Kind> firstCycle = new ArrayList<>(List.of(Kind.values()));
+  private final List<Kind> kinds;
+  private final List<Kind> firstCycle;
 
+  /** The schedule of {@code seed}, with membership faults (leadership transfers, remove and re-add). */
   public FaultPlanner(long seed) {
+    this(seed, true);
+  }
+
+  /** The schedule of {@code seed}; without {@code membership}, only network and process faults. */
+  public FaultPlanner(long seed, boolean membership) {
     this.random = new SplittableRandom(seed);
+    this.kinds = java.util.Arrays.stream(Kind.values()).filter(k -> membership || !k.membership()).toList();
+    this.firstCycle = new ArrayList<>(kinds);
     for (int i = firstCycle.size() - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       Kind t = firstCycle.get(i);
@@ -43,19 +63,18 @@ public final class FaultPlanner {
       case KILL -> new Fault.Kill(random.nextBoolean(), random.nextInt(16), between(300, 3_000));
       case PAUSE -> new Fault.Pause(random.nextBoolean(), random.nextInt(16), between(MIN_PAUSE_MILLIS, 5_000));
       case SNAPSHOT -> new Fault.SnapshotCatchUp(random.nextInt(16), FILLER_WRITES, FILLER_BYTES);
+      case TRANSFER -> new Fault.TransferLeader(random.nextInt(16));
+      case MEMBERSHIP -> new Fault.RemoveAndAdd(random.nextInt(16), between(500, 3_000));
     };
   }
 
   private Kind weighted() {
-    int total = 0;
-    for (int w : WEIGHTS) {
-      total += w;
-    }
+    int total = kinds.stream().mapToInt(k -> k.weight).sum();
     int r = random.nextInt(total);
-    for (int i = 0; i < WEIGHTS.length; i++) {
-      r -= WEIGHTS[i];
+    for (Kind k : kinds) {
+      r -= k.weight;
       if (r < 0) {
-        return Kind.values()[i];
+        return k;
       }
     }
     throw new AssertionError("weights");

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class FaultPlannerTest {
   private static List<Fault> schedule(long seed, int n) {
-    FaultPlanner p = new FaultPlanner(seed);
+    return schedule(seed, n, true);
+  }
+
+  private static List<Fault> schedule(long seed, int n, boolean membership) {
+    FaultPlanner p = new FaultPlanner(seed, membership);
     List<Fault> f = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       f.add(p.next());
@@ -25,13 +29,25 @@ class FaultPlannerTest {
   }
 
   @Test
-  void theFirstEightRoundsCoverEveryKind() {
+  void theFirstTenRoundsCoverEveryKind() {
     for (long seed = 0; seed < 20; seed++) {
       Set<String> kinds = new HashSet<>();
-      schedule(seed, 8).forEach(f -> kinds.add(f.kind()));
+      schedule(seed, 10).forEach(f -> kinds.add(f.kind()));
+      assertThat(kinds).containsExactlyInAnyOrder("isolate-leader", "isolate-follower", "bridge", "all-cut", "flap",
+          "kill", "pause", "snapshot-catch-up", "transfer-leader", "remove-add");
+    }
+  }
+
+  @Test
+  void withoutMembershipFaultsTheFirstEightRoundsCoverTheOtherKindsAndNoneComesLater() {
+    for (long seed = 0; seed < 20; seed++) {
+      Set<String> kinds = new HashSet<>();
+      schedule(seed, 8, false).forEach(f -> kinds.add(f.kind()));
       assertThat(kinds).containsExactlyInAnyOrder("isolate-leader", "isolate-follower", "bridge", "all-cut", "flap",
           "kill", "pause", "snapshot-catch-up");
     }
+    assertThat(schedule(3, 300, false)).noneMatch(f -> f instanceof Fault.TransferLeader
+        || f instanceof Fault.RemoveAndAdd);
   }
 
   @Test
@@ -47,14 +63,19 @@ class FaultPlannerTest {
   }
 
   @Test
-  void aHundredPartitionsTakeFewerThanAHundredRounds() {
+  void aHundredPartitionsTakeFewerThanAHundredRoundsOrAFifthMoreWithMembershipFaults() {
+    assertThat(roundsForAHundredPartitions(false)).isBetween(40, 100);
+    assertThat(roundsForAHundredPartitions(true)).isBetween(40, 120);
+  }
+
+  private static int roundsForAHundredPartitions(boolean membership) {
     int partitions = 0;
     int rounds = 0;
-    FaultPlanner p = new FaultPlanner(1);
+    FaultPlanner p = new FaultPlanner(1, membership);
     while (partitions < 100) {
       partitions += p.next().partitions();
       rounds++;
     }
-    assertThat(rounds).isBetween(40, 100);
+    return rounds;
   }
 }
