@@ -26,6 +26,8 @@ final class Broadcaster {
   private final List<Txn> batch = new ArrayList<>();
   /** Body bytes of the proposal {@link #batch} would make. */
   private long batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
+  /** {@link #batch} holds a CONFIG txn (kept as it is added, so the write path scans no batch for one). */
+  private boolean configInBatch;
   private long epoch = -1;
   private Zxid lastAssigned;
   /** The counter is exhausted: hold new writes and step down once everything proposed is committed. */
@@ -156,11 +158,13 @@ final class Broadcaster {
   }
 
   private void append(Txn txn) {
-    if (!batch.isEmpty() && batchBytes + ProposalBatches.bytes(txn) > r.config.maxProposalBytes()) {
+    long bytes = ProposalBatches.bytes(txn);
+    if (!batch.isEmpty() && batchBytes + bytes > r.config.maxProposalBytes()) {
       flushBatch(); // one proposal is one frame
     }
     batch.add(txn);
-    batchBytes += ProposalBatches.bytes(txn);
+    batchBytes += bytes;
+    configInBatch |= txn.isConfig();
     if (batch.size() >= r.config.maxBatchTxns()) {
       flushBatch();
     }
@@ -170,12 +174,14 @@ final class Broadcaster {
   void flushBatch() {
     if (!batch.isEmpty()) {
       List<Txn> txns = List.copyOf(batch);
+      boolean membershipChanged = configInBatch;
       batch.clear();
       batchBytes = MessageCodec.PROPOSAL_HEADER_BYTES;
+      configInBatch = false;
       // Proposals first: followers can fsync in parallel with the leader's own append (an ack still means
       // durable on the acker; the leader counts itself only once its own log reports Persisted).
       r.hold(txns);
-      if (txns.stream().anyMatch(Txn::isConfig)) {
+      if (membershipChanged) {
         onMembershipChange.run(); // new members are tracked before the stream goes out
       }
       replicator.pumpAll();

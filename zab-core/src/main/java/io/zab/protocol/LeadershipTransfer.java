@@ -28,7 +28,6 @@ final class LeadershipTransfer {
   private final Broadcaster broadcaster;
   private final RoleBehavior.Exit exit;
   private Request active;
-  private long ticks;
 
   LeadershipTransfer(Replica r, QuorumTracker tracker, Broadcaster broadcaster, RoleBehavior.Exit exit) {
     this.r = r;
@@ -46,7 +45,7 @@ final class LeadershipTransfer {
    * {@code otherChangeUnderWay}: a reconfiguration is.
    */
   void request(long follower, long requestId, long target, long timeoutTicks, boolean otherChangeUnderWay) {
-    Request q = new Request(follower, requestId, target, ticks + timeoutTicks);
+    Request q = new Request(follower, requestId, target, r.ticks + timeoutTicks);
     if (target == r.self()) {
       if (follower == 0) {
         r.emit(new Action.Complete(requestId, Zxid.ZERO)); // already the leader
@@ -70,8 +69,7 @@ final class LeadershipTransfer {
   }
 
   void onTick() {
-    ticks++;
-    if (active != null && ticks > active.deadline()) {
+    if (active != null && r.ticks > active.deadline()) {
       Progress p = tracker.get(active.target());
       LOG.info("server {}: leadership transfer to {} failed: {} within the bound; this server goes on leading",
           r.self(), active.target(), p == null || !p.synced() ? "it did not sync" : "it did not catch up (acked "
@@ -104,7 +102,7 @@ final class LeadershipTransfer {
     }
     if (q.follower() == 0) { // the election that follows gets at least initLimit, whatever the catch-up took
       r.transferWatch = new TransferWatch(q.requestId(), q.target(), r.self(),
-          r.ticks + Math.max(q.deadline() - ticks, r.timing().initLimitTicks()));
+          Math.max(q.deadline(), r.ticks + r.timing().initLimitTicks()));
     }
     exit.handover(new Vote(q.target(), last, epoch), "handing leadership over to " + q.target() + " (epoch " + epoch
         + ", zxid " + last + ")");
@@ -118,7 +116,7 @@ final class LeadershipTransfer {
   void leave() {
     if (active != null && active.follower() == 0) {
       r.transferWatch = new TransferWatch(active.requestId(), active.target(), r.self(),
-          r.ticks + Math.max(0, active.deadline() - ticks));
+          Math.max(r.ticks, active.deadline()));
     }
     active = null;
   }

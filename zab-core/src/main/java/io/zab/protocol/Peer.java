@@ -80,12 +80,12 @@ public final class Peer implements RoleBehavior.Exit {
         flush();
       }
       dispatch(e);
-      concludeElection();
+      concludeElection(); // here too: a later event of the batch may end the role this one established
       previous = kind;
     }
     flush();
     afterBatch();
-    concludeElection();
+    concludeElection(); // the last flush may start a role established at once (a lone voter past counter exhaustion)
     return r.drain();
   }
 

@@ -94,12 +94,6 @@ public record PeerConfig(long self, ClusterConfiguration initial, Timing timing,
     return Collections.unmodifiableSet(initial.voterIds());
   }
 
-  /** This config with another initial configuration. */
-  public PeerConfig withInitial(ClusterConfiguration initial) {
-    return new PeerConfig(self, initial, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes,
-        maxInFlightBytes, logRetentionBytes);
-  }
-
   /** With the default 16 MiB frame and 8 MiB window. */
   public PeerConfig(long self, Set<Long> voters, Timing timing, int maxTxnBytes, int maxOutstanding, int maxBatchTxns) {
     this(self, voters, timing, maxTxnBytes, maxOutstanding, maxBatchTxns, MessageCodec.DEFAULT_MAX_FRAME_BYTES,

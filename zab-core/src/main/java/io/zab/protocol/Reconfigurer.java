@@ -46,7 +46,6 @@ final class Reconfigurer {
   private final Set<Long> learners = new TreeSet<>();
   /** When each removed member was known to hold the committed change (the commit reaches it within a ping). */
   private final Map<Long, Long> toldAt = new TreeMap<>();
-  private long ticks;
 
   Reconfigurer(Replica r, QuorumTracker tracker, Broadcaster broadcaster, Replicator replicator) {
     this.r = r;
@@ -106,7 +105,7 @@ final class Reconfigurer {
     }
     catchingUp = q;
     newVoters = added;
-    deadline = ticks + catchUpTicks;
+    deadline = r.ticks + catchUpTicks;
     LOG.info("server {} changes {} to voters {} observers {}{}", r.self(), current, target.voters(),
         target.observers(), added.isEmpty() ? "" : "; new voters " + added + " catch up first (" + catchUpTicks
             + " ticks at most)");
@@ -125,8 +124,7 @@ final class Reconfigurer {
   }
 
   void onTick() {
-    ticks++;
-    if (catchingUp != null && ticks > deadline) {
+    if (catchingUp != null && r.ticks > deadline) {
       Set<Long> lagging = new TreeSet<>();
       for (long sid : newVoters) {
         if (!caughtUp(tracker.get(sid))) {
@@ -238,9 +236,9 @@ final class Reconfigurer {
       Progress p = tracker.get(sid);
       boolean knows = p != null && last != null && !p.acked.isBefore(last) && !r.committed.isBefore(last);
       if (knows) {
-        toldAt.putIfAbsent(sid, ticks);
+        toldAt.putIfAbsent(sid, r.ticks);
       }
-      if (p == null || !p.connected || (knows && ticks - toldAt.get(sid) >= r.timing().pingIntervalTicks())) {
+      if (p == null || !p.connected || (knows && r.ticks - toldAt.get(sid) >= r.timing().pingIntervalTicks())) {
         tracker.remove(sid);
         outside.remove(sid);
         toldAt.remove(sid);
