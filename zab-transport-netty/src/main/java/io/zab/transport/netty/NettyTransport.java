@@ -314,8 +314,8 @@ public final class NettyTransport implements Transport {
     return true;
   }
 
-  /** The frame of {@code message}: encoded now, or shared with the last send of the same instance. */
-  private ByteBuf frameOf(Message message, int size, Channel ch) {
+  /** The frame of {@code message}: encoded now, or shared with the last send of the same instance (tests call it). */
+  ByteBuf frameOf(Message message, int size, Channel ch) {
     if (message == lastEncoded) {
       return lastFrame.retainedDuplicate();
     }
@@ -333,7 +333,8 @@ public final class NettyTransport implements Transport {
     forgetEncoded();
     if (message instanceof Message.Proposal) { // the one message sent alike to several members
       lastEncoded = message;
-      lastFrame = frame.retain();
+      // own indexes: the connection given `frame` consumes it (TLS, a partial write), maybe before the next send
+      lastFrame = frame.retainedDuplicate();
     }
     return frame;
   }
