@@ -287,7 +287,9 @@ public final class NettyTransport implements Transport {
     }
     int size;
     try {
-      size = codec.encodedSize(message);
+      // a proposal's size is known from its shared frame after the first follower: not walked again for each
+      size = message == lastEncoded ? lastFrame.readableBytes() - MessageCodec.LENGTH_PREFIX_BYTES
+          : codec.encodedSize(message);
     } catch (CodecException tooLarge) {
       // dropping it silently would leave a gap in a FIFO channel: make it a connection loss instead
       long skipped = sendLog.tryLog("too large " + to);
