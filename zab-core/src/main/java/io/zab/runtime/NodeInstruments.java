@@ -82,7 +82,7 @@ final class NodeInstruments implements AutoCloseable {
    * @param peers every member but this server (the configuration in force at the start; see {@link #peersChanged})
    */
   void registerGauges(LongSupplier applyBacklogTxns, LongSupplier applyBacklogBytes, LongSupplier logBacklogBytes,
-      HeldLog held, Supplier<ZabStatus> status, Collection<Long> peers) {
+      LongSupplier heldTxns, LongSupplier heldBytes, Supplier<ZabStatus> status, Collection<Long> peers) {
     this.status = status;
     metrics.gauge(MetricNames.APPLY_BACKLOG_TXNS, "txns", "committed txns waiting for the state machine",
         applyBacklogTxns::getAsLong);
@@ -90,9 +90,10 @@ final class NodeInstruments implements AutoCloseable {
         + " machine", applyBacklogBytes::getAsLong);
     metrics.gauge(MetricNames.LOG_BACKLOG_BYTES, "bytes", "log writes queued and not yet durable",
         logBacklogBytes::getAsLong);
-    metrics.gauge(MetricNames.LOG_MEMORY_TXNS, "txns", "txns held in memory for followers", held::txns);
+    metrics.gauge(MetricNames.LOG_MEMORY_TXNS, "txns", "txns held in memory for followers",
+        heldTxns::getAsLong);
     metrics.gauge(MetricNames.LOG_MEMORY_BYTES, "bytes", "payload bytes of the txns held in memory for followers",
-        held::bytes);
+        heldBytes::getAsLong);
     metrics.gauge(MetricNames.ROLE, null, "0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING",
         () -> status.get().role().ordinal());
     metrics.gauge(MetricNames.ESTABLISHED, null, "1 while this server's role serves",

@@ -52,7 +52,6 @@ public final class NodeRuntime {
   private final IntakeGate gate;
   private final StatusBoard board;
   private volatile NodeStatus status = NodeStatus.INITIAL;
-  private final HeldLog heldLog = new HeldLog();
   private volatile boolean started;
   private volatile boolean stopping;
   private volatile Throwable fatal;
@@ -120,11 +119,11 @@ public final class NodeRuntime {
           this::fail, instruments, new RepairJournal(id, config.dataDir()));
       StatusBuilder statusBuilder = new StatusBuilder(id, peer, () -> runner.snapshotTransfers(peer.leader()),
           applyLoop, logBacklogBytes::get, config.tickMillis(), Clock.systemUTC());
-      instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get, heldLog,
-          board::latest, peer.membership().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
+      instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get,
+          () -> status.heldTxns(), () -> status.heldBytes(), board::latest,
+          peer.membership().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
       protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> {
         status = s;
-        heldLog.publish(peer.heldTxns(), peer.heldBytes());
         board.afterBatch(statusBuilder);
       }, e -> fail("the protocol thread failed", e), gate);
       applyLoop.start();
@@ -393,7 +392,7 @@ public final class NodeRuntime {
     if (transport != null) {
       transport.close();
     }
-    status = new NodeStatus(Role.LOOKING, 0, status.epoch(), status.lastZxid(), status.committedZxid());
+    status = status.stopped();
     board.stopped(status, appliedZxid(), Clock.systemUTC());
     if (instruments != null) {
       instruments.close(); // after the transport: its meters go too
@@ -422,7 +421,7 @@ public final class NodeRuntime {
     ClosedException reason = new ClosedException("server " + id + " stopped: " + what + " (" + cause + ")", cause);
     requests.failAll(reason);
     NodeStatus s = status;
-    status = new NodeStatus(Role.LOOKING, 0, s.epoch(), s.lastZxid(), s.committedZxid());
+    status = s.stopped();
     board.stopped(status, appliedZxid(), Clock.systemUTC());
     roles.report(new RoleChanged(Role.LOOKING, 0, s.epoch(), s.lastZxid()));
     // The rest of the teardown joins threads, possibly the caller's own: run it elsewhere.

@@ -71,7 +71,7 @@ final class ProtocolLoop {
         batch.clear();
         gate.recheck();
         publish.accept(new NodeStatus(peer.role(), peer.leader(), peer.currentEpoch(), peer.lastZxid(),
-            peer.committedZxid()));
+            peer.committedZxid(), peer.heldTxns(), peer.heldBytes()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

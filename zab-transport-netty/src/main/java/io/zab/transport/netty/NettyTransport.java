@@ -287,7 +287,9 @@ public final class NettyTransport implements Transport {
     }
     int size;
     try {
-      size = codec.encodedSize(message);
+      // a proposal's size is known from its shared frame after the first follower: not walked again for each
+      size = message == lastEncoded ? lastFrame.readableBytes() - MessageCodec.LENGTH_PREFIX_BYTES
+          : codec.encodedSize(message);
     } catch (CodecException tooLarge) {
       // dropping it silently would leave a gap in a FIFO channel: make it a connection loss instead
       long skipped = sendLog.tryLog("too large " + to);
@@ -314,8 +316,8 @@ public final class NettyTransport implements Transport {
     return true;
   }
 
-  /** The frame of {@code message}: encoded now, or shared with the last send of the same instance. */
-  private ByteBuf frameOf(Message message, int size, Channel ch) {
+  /** The frame of {@code message}: encoded now, or shared with the last send of the same instance (tests call it). */
+  ByteBuf frameOf(Message message, int size, Channel ch) {
     if (message == lastEncoded) {
       return lastFrame.retainedDuplicate();
     }
@@ -333,7 +335,8 @@ public final class NettyTransport implements Transport {
     forgetEncoded();
     if (message instanceof Message.Proposal) { // the one message sent alike to several members
       lastEncoded = message;
-      lastFrame = frame.retain();
+      // own indexes: the connection given `frame` consumes it (TLS, a partial write), maybe before the next send
+      lastFrame = frame.retainedDuplicate();
     }
     return frame;
   }
