@@ -57,16 +57,7 @@ public final class FaultInjector {
   /** Starts injecting: one random fault every {@code minGapMicros}..{@code maxGapMicros} until {@link #healAll()}. */
   public void start() {
     running = true;
-    scheduleNext();
-  }
-
-  private void scheduleNext() {
-    sim.scheduler().after(random.nextLong(minGapMicros, maxGapMicros + 1), () -> {
-      if (running) {
-        inject();
-        scheduleNext();
-      }
-    });
+    sim.scheduler().repeatAtRandomGaps(random, minGapMicros, maxGapMicros, () -> running, this::inject);
   }
 
   private void inject() {
