@@ -51,7 +51,7 @@ public final class FaultInjector {
     this.minGapMicros = minGapMicros;
     this.maxGapMicros = maxGapMicros;
     this.epochFaults = new EpochFileFaults(sim, refusals);
-    this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::refusing) : null;
+    this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::mayAddFaulty) : null;
   }
 
   /** Starts injecting: one random fault every {@code minGapMicros}..{@code maxGapMicros} until {@link #healAll()}. */
