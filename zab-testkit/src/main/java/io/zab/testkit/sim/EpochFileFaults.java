@@ -33,9 +33,13 @@ final class EpochFileFaults {
     this.refusals = refusals;
   }
 
-  /** How many servers a refused start keeps down. */
-  int refusing() {
-    return refusing.size();
+  /**
+   * Whether {@code id} may become faulty too (made to refuse here, or its log damaged by {@link LogDamageFaults}):
+   * with the servers made to refuse and the other servers repairing, the faulty ones stay a minority.
+   */
+  boolean mayAddFaulty(long id) {
+    long repairing = sim.servers().stream().filter(s -> s.id() != id && s.disk().repairing() != null).count();
+    return refusing.size() + repairing < (sim.servers().size() - 1) / 2;
   }
 
   /** Called right after {@code id} crashed. */
@@ -46,9 +50,7 @@ final class EpochFileFaults {
     SimDisk disk = sim.server(id).disk();
     int copy = random.nextInt(2);
     int kind = random.nextInt(100);
-    long repairing = sim.servers().stream().filter(s -> s.id() != id && s.disk().repairing() != null).count();
-    // with LogDamageFaults' repairing servers: together they stay within the fault budget
-    boolean mayRefuse = refusals && refusing.size() + repairing < (sim.servers().size() - 1) / 2;
+    boolean mayRefuse = refusals && mayAddFaulty(id);
     List<SimDisk.SavedEpochs> saved = disk.savedEpochs();
     if (kind < 35 || (kind < 75 && saved.isEmpty())) {
       disk.loseEpochCopy(copy);

@@ -51,22 +51,13 @@ public final class FaultInjector {
     this.minGapMicros = minGapMicros;
     this.maxGapMicros = maxGapMicros;
     this.epochFaults = new EpochFileFaults(sim, refusals);
-    this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::refusing) : null;
+    this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::mayAddFaulty) : null;
   }
 
   /** Starts injecting: one random fault every {@code minGapMicros}..{@code maxGapMicros} until {@link #healAll()}. */
   public void start() {
     running = true;
-    scheduleNext();
-  }
-
-  private void scheduleNext() {
-    sim.scheduler().after(random.nextLong(minGapMicros, maxGapMicros + 1), () -> {
-      if (running) {
-        inject();
-        scheduleNext();
-      }
-    });
+    sim.scheduler().repeatAtRandomGaps(random, minGapMicros, maxGapMicros, () -> running, this::inject);
   }
 
   private void inject() {

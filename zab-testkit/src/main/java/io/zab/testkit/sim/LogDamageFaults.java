@@ -1,7 +1,7 @@
 package io.zab.testkit.sim;
 
 import java.util.SplittableRandom;
-import java.util.function.IntSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * A bit flipped in the middle of a crashed server's log, found when it starts again (as the runtime finds it: a
@@ -21,12 +21,13 @@ final class LogDamageFaults {
 
   private final Simulation sim;
   private final SplittableRandom random;
-  private final IntSupplier refusing;
+  /** Whether a server may become faulty within the fault budget ({@link EpochFileFaults#mayAddFaulty}). */
+  private final LongPredicate mayAddFaulty;
 
-  LogDamageFaults(Simulation sim, IntSupplier refusing) {
+  LogDamageFaults(Simulation sim, LongPredicate mayAddFaulty) {
     this.sim = sim;
     this.random = sim.random();
-    this.refusing = refusing;
+    this.mayAddFaulty = mayAddFaulty;
   }
 
   /** Called right after {@code id} crashed. */
@@ -35,13 +36,7 @@ final class LogDamageFaults {
     if (random.nextInt(100) >= PERCENT_OF_CRASHES || disk.durableTxns() == 0) {
       return;
     }
-    int faulty = refusing.getAsInt() + 1;
-    for (SimServer s : sim.servers()) {
-      if (s.id() != id && s.disk().repairing() != null) {
-        faulty++;
-      }
-    }
-    if (faulty > (sim.servers().size() - 1) / 2) {
+    if (!mayAddFaulty.test(id)) {
       return;
     }
     int keep = random.nextInt(disk.durableTxns());

@@ -43,7 +43,7 @@ public final class MembershipChanges {
   /** Starts asking: one random change every {@code minGapMicros}..{@code maxGapMicros} until {@link #stop()}. */
   public void start() {
     running = true;
-    scheduleNext();
+    sim.scheduler().repeatAtRandomGaps(random, minGapMicros, maxGapMicros, () -> running, this::inject);
   }
 
   /** Asks no more changes; those under way go on. */
@@ -76,15 +76,6 @@ public final class MembershipChanges {
    */
   public Map<String, Integer> refused() {
     return Map.copyOf(refused);
-  }
-
-  private void scheduleNext() {
-    sim.scheduler().after(random.nextLong(minGapMicros, maxGapMicros + 1), () -> {
-      if (running) {
-        inject();
-        scheduleNext();
-      }
-    });
   }
 
   private void inject() {

@@ -66,8 +66,8 @@ public final class MembershipCheck {
   }
 
   /**
-   * Leader {@code leader} moved its commit point from {@code from} to {@code to} in one step, with {@code inForce}
-   * its membership before that step (the one its quorum was counted under).
+   * Leader {@code leader} moved its commit point from {@code from} to {@code to} in one step, with {@code before} and
+   * {@code after} its membership before and after that step (its quorum was counted under one of them).
    */
   void commitMoved(SimServer leader, Membership before, Membership after, Zxid from, Zxid to) {
     if (!to.isAfter(from)) {

@@ -1,6 +1,8 @@
 package io.zab.testkit.sim;
 
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Simulated time: a queue of tasks ordered by time, then by the order they were scheduled (so equal times
@@ -54,6 +56,26 @@ public final class Scheduler {
    */
   public void after(long delay, Runnable body) {
     at(now + Math.max(0, delay), body);
+  }
+
+  /**
+   * Runs {@code body} again and again, each time after a random gap, for as long as {@code going} holds when it is
+   * due (the fault injector and the membership changes share this loop; the gap after a run is drawn after it).
+   *
+   * @param random where the gaps come from
+   * @param minGap the shortest gap, in microseconds
+   * @param maxGap the longest gap, in microseconds (inclusive)
+   * @param going checked when each run is due; once false, the loop ends
+   * @param body the task
+   */
+  public void repeatAtRandomGaps(SplittableRandom random, long minGap, long maxGap, BooleanSupplier going,
+      Runnable body) {
+    after(random.nextLong(minGap, maxGap + 1), () -> {
+      if (going.getAsBoolean()) {
+        body.run();
+        repeatAtRandomGaps(random, minGap, maxGap, going, body);
+      }
+    });
   }
 
   /**
