@@ -2,6 +2,7 @@ package io.zab.nemesis;
 
 import io.zab.examples.client.KvClient;
 import io.zab.examples.client.MembersView;
+import io.zab.examples.client.Poll;
 import io.zab.nemesis.cluster.Cluster;
 import io.zab.nemesis.fault.Fault;
 import io.zab.nemesis.membership.ChangeOutcome;
@@ -57,8 +58,7 @@ final class MembershipFaults {
     ChangeOutcome o = call(() -> cluster.client(from).transferLeader(to, TRANSFER_TIMEOUT));
     String note;
     if (o == ChangeOutcome.UNKNOWN || o == ChangeOutcome.OK) {
-      MembersView after = awaitLeader(to);
-      boolean moved = after != null && after.leader() != null && after.leader() == to;
+      boolean moved = Poll.until(TRANSFER_TIMEOUT, () -> leads(read(0), to)).value().isPresent();
       note = o == ChangeOutcome.OK ? (moved ? "done" : "answered done, yet server " + to + " does not lead")
           : "outcome unknown; read back: " + (moved ? "server " + to + " leads" : "server " + to + " does not lead");
       if (moved) {
@@ -180,18 +180,9 @@ final class MembershipFaults {
     return "NOT re-added within " + PATIENCE.toSeconds() + " s (last outcome " + last + ")";
   }
 
-  /** After a transfer: the members as the target reports them once it leads, or the last view within the bound. */
-  private MembersView awaitLeader(int to) {
-    long deadline = System.nanoTime() + TRANSFER_TIMEOUT.toNanos();
-    MembersView last = null;
-    while (System.nanoTime() - deadline < 0) {
-      last = read(0);
-      if (last != null && last.leader() != null && last.leader() == to) {
-        return last;
-      }
-      LockSupport.parkNanos(RETRY_PAUSE_NANOS);
-    }
-    return last;
+  /** {@code m} if it names {@code id} as the leader, else null (a poll's "not yet"). */
+  private static MembersView leads(MembersView m, int id) {
+    return m != null && m.leader() != null && m.leader() == id ? m : null;
   }
 
   /** The configuration after a sync barrier, from the first server (other than {@code skip}) that gives it. */

@@ -1,6 +1,7 @@
 package io.zab.nemesis;
 
 import io.zab.examples.client.KvClient;
+import io.zab.examples.client.Poll;
 import io.zab.nemesis.check.LinearizabilityCheck;
 import io.zab.nemesis.check.LostWrites;
 import io.zab.nemesis.cluster.Cluster;
@@ -12,6 +13,7 @@ import io.zab.nemesis.workload.Op;
 import io.zab.nemesis.workload.OpKind;
 import io.zab.nemesis.workload.Outcome;
 import io.zab.nemesis.workload.Workload;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,16 +32,8 @@ final class SelfTest {
 
   /** Plants both anomalies; throws if the cluster did not let them be planted as intended. */
   static void plant(Cluster cluster, History history, Progress progress) throws InterruptedException {
-    Integer leader = null;
-    for (int i = 0; i < 100 && leader == null; i++) {
-      leader = cluster.leader();
-      if (leader == null) {
-        Thread.sleep(100);
-      }
-    }
-    if (leader == null) {
-      throw new IllegalStateException("self-test: no leader to plant the anomalies with");
-    }
+    int leader = Poll.until(Duration.ofSeconds(10), cluster::leader).value()
+        .orElseThrow(() -> new IllegalStateException("self-test: no leader to plant the anomalies with"));
     int follower = Shapes.target(false, 0, leader, cluster.ids());
     KvClient viaLeader = cluster.client(leader);
     KvClient viaFollower = cluster.client(follower);

@@ -82,24 +82,24 @@ public final class KvClient {
   }
 
   public Response status() {
-    return call("GET", "/status", null, DEFAULT_TIMEOUT);
+    return call("GET", "/status", null);
   }
 
   public Response get(String key, boolean consistent) {
-    return call("GET", "/kv/" + enc(key) + (consistent ? "?consistent=true" : ""), null, DEFAULT_TIMEOUT);
+    return call("GET", "/kv/" + enc(key) + (consistent ? "?consistent=true" : ""), null);
   }
 
   /** Every key starting with {@code prefix} ("" for all) with its value, under "entries"; its size under "count". */
   public Response list(String prefix, boolean consistent) {
-    return call("GET", "/kv?prefix=" + enc(prefix) + (consistent ? "&consistent=true" : ""), null, DEFAULT_TIMEOUT);
+    return call("GET", "/kv?prefix=" + enc(prefix) + (consistent ? "&consistent=true" : ""), null);
   }
 
   public Response put(String key, String value) {
-    return call("PUT", "/kv/" + enc(key), value, DEFAULT_TIMEOUT);
+    return call("PUT", "/kv/" + enc(key), value);
   }
 
   public Response delete(String key) {
-    return call("DELETE", "/kv/" + enc(key), null, DEFAULT_TIMEOUT);
+    return call("DELETE", "/kv/" + enc(key), null);
   }
 
   /** Sets {@code key} to {@code value} if it currently equals {@code expected} (null: if absent). */
@@ -107,38 +107,38 @@ public final class KvClient {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("expected", expected);
     body.put("value", value);
-    return call("POST", "/cas/" + enc(key), Json.write(body), DEFAULT_TIMEOUT);
+    return call("POST", "/cas/" + enc(key), Json.write(body));
   }
 
   public Response openSession(long timeoutMs) {
-    return call("POST", "/session", Json.write(Map.of("timeoutMs", timeoutMs)), DEFAULT_TIMEOUT);
+    return call("POST", "/session", Json.write(Map.of("timeoutMs", timeoutMs)));
   }
 
   public Response heartbeat(long session) {
-    return call("POST", "/session/" + session + "/heartbeat", "", DEFAULT_TIMEOUT);
+    return call("POST", "/session/" + session + "/heartbeat", "");
   }
 
   public Response closeSession(long session) {
-    return call("DELETE", "/session/" + session, null, DEFAULT_TIMEOUT);
+    return call("DELETE", "/session/" + session, null);
   }
 
   /** Acquires a lock; {@code waitMs} 0 tries once, otherwise the node holds the request up to that long. */
   public Response acquire(String lock, long session, long waitMs) {
     return call("POST", "/lock/" + enc(lock) + "?session=" + session + "&waitMs=" + waitMs, "",
-        DEFAULT_TIMEOUT.plusMillis(waitMs));
+        Duration.ofMillis(waitMs));
   }
 
   public Response release(String lock, long session) {
-    return call("DELETE", "/lock/" + enc(lock) + "?session=" + session, null, DEFAULT_TIMEOUT);
+    return call("DELETE", "/lock/" + enc(lock) + "?session=" + session, null);
   }
 
   public Response lock(String lock) {
-    return call("GET", "/lock/" + enc(lock), null, DEFAULT_TIMEOUT);
+    return call("GET", "/lock/" + enc(lock), null);
   }
 
   /** The cluster configuration (version, leader, members); {@code consistent}: after a sync barrier. */
   public Response members(boolean consistent) {
-    return call("GET", "/members" + (consistent ? "?consistent=true" : ""), null, DEFAULT_TIMEOUT);
+    return call("GET", "/members" + (consistent ? "?consistent=true" : ""), null);
   }
 
   /**
@@ -156,23 +156,28 @@ public final class KvClient {
       body.put("replacing", replacing);
     }
     body.put("catchUpTimeoutMs", catchUpTimeout.toMillis());
-    return call("PUT", "/members/" + id, Json.write(body), DEFAULT_TIMEOUT.plus(catchUpTimeout).plus(ADMIN_ALLOWANCE));
+    return call("PUT", "/members/" + id, Json.write(body), catchUpTimeout.plus(ADMIN_ALLOWANCE));
   }
 
   /** Removes server {@code id} if the configuration's version is still {@code version}. */
   public Response removeMember(long id, long version) {
-    return call("DELETE", "/members/" + id + "?version=" + version, null, DEFAULT_TIMEOUT.plus(ADMIN_ALLOWANCE));
+    return call("DELETE", "/members/" + id + "?version=" + version, null, ADMIN_ALLOWANCE);
   }
 
   /** Moves leadership to voter {@code id}, which has {@code timeout} to catch up. */
   public Response transferLeader(long id, Duration timeout) {
     return call("POST", "/leader", Json.write(Map.of("id", id, "timeoutMs", timeout.toMillis())),
-        DEFAULT_TIMEOUT.plus(timeout).plus(ADMIN_ALLOWANCE));
+        timeout.plus(ADMIN_ALLOWANCE));
   }
 
-  private Response call(String method, String path, String body, Duration timeout) {
+  private Response call(String method, String path, String body) {
+    return call(method, path, body, Duration.ZERO);
+  }
+
+  /** {@code wait}: how long the node may hold this request on purpose (a lock wait, a catch-up), on top. */
+  private Response call(String method, String path, String body, Duration wait) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(this.timeout.plus(timeout.minus(DEFAULT_TIMEOUT))) // the methods ask for the default (+ a wait)
+        .timeout(timeout.plus(wait))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();

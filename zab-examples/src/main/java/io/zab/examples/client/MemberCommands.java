@@ -41,10 +41,7 @@ final class MemberCommands {
    */
   static int report(ZabCli parent, KvClient c, Response r, MembersView read, String done, Predicate<MembersView> made) {
     if (r.ok()) {
-      MembersView now = MembersView.of(r);
-      parent.out.println(done + " (configuration version " + read.versionZxid() + " -> " + now.versionZxid() + ")");
-      parent.out.print(now.table());
-      return 0;
+      return printDone(parent, done, read, MembersView.of(r), "");
     }
     String type = r.text("type");
     if (r.status() == 504 && !"CatchUpTimeoutException".equals(type)) {
@@ -60,10 +57,7 @@ final class MemberCommands {
             + now.versionZxid() + "): it did not happen, or a new leader is still completing it; read the"
             + " configuration again in a moment (zab-cli members) before deciding again");
       }
-      parent.out.println(done + " (configuration version " + read.versionZxid() + " -> " + now.versionZxid()
-          + ", read back after the leader changed)");
-      parent.out.print(now.table());
-      return 0;
+      return printDone(parent, done, read, now, ", read back after the leader changed");
     }
     if (r.status() == 409 && "StaleConfigurationException".equals(type)) {
       throw new IllegalStateException("lost a race: the configuration changed after it was read (version "
@@ -75,6 +69,14 @@ final class MemberCommands {
           + " version " + r.text("currentVersionZxid") + "): nothing was changed; retry once it is done");
     }
     throw new IllegalStateException(failure(r));
+  }
+
+  /** Prints that the change is made, the version it moved from and to, and the configuration now. */
+  private static int printDone(ZabCli parent, String done, MembersView read, MembersView now, String how) {
+    parent.out.println(done + " (configuration version " + read.versionZxid() + " -> " + now.versionZxid() + how
+        + ")");
+    parent.out.print(now.table());
+    return 0;
   }
 
   /** A refusal in one line: the node's message, HTTP status and the error's type. */

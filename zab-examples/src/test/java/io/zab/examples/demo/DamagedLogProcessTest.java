@@ -2,7 +2,6 @@ package io.zab.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
 import io.zab.examples.testing.Await;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -112,13 +110,7 @@ class DamagedLogProcessTest {
   }
 
   private long settled() {
-    List<KvClient> clients = Arrays.stream(IDS).mapToObj(servers::client).toList();
-    try {
-      return Await.value("a leader all three serve", SETTLE,
-          () -> ClusterView.read(clients).settledLeader(IDS.length).orElse(null));
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + ClusterView.read(clients).table() + servers.logs(), e);
-    }
+    return servers.settledLeader(SETTLE, IDS);
   }
 
   /** Local reads (no sync barrier): what server {@code id} itself has applied. */

@@ -2,11 +2,9 @@ package io.zab.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
 import io.zab.examples.client.MembersView;
 import io.zab.examples.client.ZabCli;
-import io.zab.examples.testing.Await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,13 +44,7 @@ class ReplaceServerProcessTest {
   }
 
   private long settled(long... ids) {
-    List<KvClient> clients = Arrays.stream(ids).mapToObj(servers::client).toList();
-    try {
-      return Await.value("a leader every one of " + Arrays.toString(ids) + " serves", SETTLE,
-          () -> ClusterView.read(clients).settledLeader(ids.length).orElse(null));
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + ClusterView.read(clients).table() + servers.logs(), e);
-    }
+    return servers.settledLeader(SETTLE, ids);
   }
 
   @Test

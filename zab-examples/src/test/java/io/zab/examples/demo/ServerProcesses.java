@@ -1,10 +1,13 @@
 package io.zab.examples.demo;
 
+import io.zab.examples.client.ClusterView;
 import io.zab.examples.client.KvClient;
+import io.zab.examples.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +53,22 @@ public final class ServerProcesses implements AutoCloseable {
 
   public KvClient client(long id) {
     return new KvClient(url(id));
+  }
+
+  /**
+   * Awaits a leader that every one of servers {@code ids} serves, at most {@code timeout}; on failure the assertion
+   * carries the cluster's table and every server's log.
+   *
+   * @return the leader's id
+   */
+  public long settledLeader(Duration timeout, long... ids) {
+    List<KvClient> clients = Arrays.stream(ids).mapToObj(this::client).toList();
+    try {
+      return Await.value("a leader every one of " + Arrays.toString(ids) + " serves", timeout,
+          () -> ClusterView.read(clients).settledLeader(ids.length).orElse(null));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + ClusterView.read(clients).table() + logs(), e);
+    }
   }
 
   /** Starts server {@code id} with {@code options} (its {@code --peers} at least); its output goes to its log. */
