@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import io.zab.wire.SnapshotHeader;
 import java.io.BufferedInputStream;
@@ -52,7 +53,7 @@ public final class SnapshotStore {
   }
 
   public static SnapshotStore open(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    Directories.createDurably(dir, FileSyncer.SYSTEM);
     for (Path p : Directories.list(dir, SnapshotFormat.GLOB + ".tmp")) {
       LOG.info("Removing unfinished snapshot {}", p);
       Files.delete(p);
@@ -132,7 +133,7 @@ public final class SnapshotStore {
     List<Path> moved = new ArrayList<>();
     for (Zxid z : list()) {
       if (z.isAfter(zxid)) {
-        Files.createDirectories(quarantineDir);
+        Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
         Path file = SnapshotFormat.fileFor(dir, z);
         Path target = quarantineDir.resolve(file.getFileName() + ".damaged");
         Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
