@@ -14,7 +14,6 @@ import io.zab.fixtures.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ class SlowDiskTest {
     // A 2 s sync limit: the test is about the protocol thread never waiting on the hung disk (which would stop every
     // commit, whatever the limit), not about how fast a silent leader is given up; 0.5 s made a scheduling stall on
     // a loaded machine look like a failover.
-    cluster = new LocalCluster(dir, 3, b -> b.timeouts(LocalCluster.FAST.withSyncLimit(Duration.ofSeconds(2))));
+    cluster = new LocalCluster(dir, 3, b -> b.timeouts(LocalCluster.STEADY));
     Map<Long, GatedSyncer> disks = cluster.startAllWithDisks(GatedSyncer::withoutFsync);
     ZabNode leader = cluster.awaitLeader();
     long epoch = leader.epoch();

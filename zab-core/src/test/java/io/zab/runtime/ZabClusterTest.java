@@ -11,7 +11,6 @@ import io.zab.Role;
 import io.zab.ZabListener.RoleChange;
 import io.zab.ZabNode;
 import io.zab.Zxid;
-import io.zab.Timeouts;
 import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import io.zab.wire.Message;
@@ -38,7 +37,6 @@ class ZabClusterTest {
    * stays pending) for a while: a loaded machine must not turn a late ping into an election. They wait for
    * events, never for a fixed time.
    */
-  private static final Timeouts STEADY = LocalCluster.FAST.withSyncLimit(Duration.ofSeconds(2));
 
   @TempDir
   Path dir;
@@ -229,7 +227,7 @@ class ZabClusterTest {
       }
       return m;
     });
-    cluster = new LocalCluster(dir, 3, net, b -> b.snapshotEveryTxns(10).timeouts(STEADY)).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.snapshotEveryTxns(10).timeouts(LocalCluster.STEADY)).startAll();
     List<String> acked = new ArrayList<>();
     long lagging = stopAFollowerAndLeaveItBehindTheSnapshots(acked);
     ZabNode leader = cluster.awaitLeader(cluster.runningIds());
@@ -291,7 +289,7 @@ class ZabClusterTest {
 
   @Test
   void closeIsIdempotentAndFailsPendingRequestsWithClosedException() throws Exception {
-    cluster = new LocalCluster(dir, 3, b -> b.timeouts(STEADY));
+    cluster = new LocalCluster(dir, 3, b -> b.timeouts(LocalCluster.STEADY));
     Map<Long, GatedSyncer> disks = cluster.startAllWithDisks(GatedSyncer::new);
     ZabNode leader = cluster.awaitLeader();
     try {
