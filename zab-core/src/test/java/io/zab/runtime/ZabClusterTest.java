@@ -15,7 +15,6 @@ import io.zab.fixtures.LocalCluster;
 import io.zab.transport.LocalNetwork;
 import io.zab.wire.Message;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.ArrayList;
