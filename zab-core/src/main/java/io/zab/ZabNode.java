@@ -6,6 +6,7 @@ import io.zab.protocol.Timing;
 import io.zab.runtime.Monitoring;
 import io.zab.runtime.NodeConfig;
 import io.zab.runtime.NodeRuntime;
+import io.zab.storage.Directories;
 import io.zab.storage.TxnLogOptions;
 import io.zab.transport.TransportFactory;
 import io.zab.wire.MessageCodec;
@@ -778,7 +779,7 @@ public final class ZabNode implements AutoCloseable {
     private void checkDataDir() {
       require(dataDir != null, "dataDir must be set");
       try {
-        Files.createDirectories(dataDir);
+        Directories.createDurably(dataDir, syncer);
       } catch (IOException e) {
         throw new IllegalArgumentException("dataDir " + dataDir + " cannot be created: " + e, e);
       }

@@ -38,10 +38,14 @@ import java.util.OptionalLong;
  *     maxLogBacklogBytes)
  * @param followers on the leader, every other member in server id order; empty on any other server
  * @param snapshotTransfers snapshots being sent (on the leader) or received (on a follower) now
+ * @param repairingPast present while this server repairs a damaged log (docs/operations.md, "Corruption"): it
+ *     neither votes nor counts in any quorum, and reports OBSERVING once it follows a leader, until that leader has
+ *     synced it past this zxid (what it had logged before the damage); empty otherwise
  */
 public record ZabStatus(long serverId, Instant time, Role role, boolean established, long epoch, OptionalLong leader,
     Zxid lastZxid, Zxid committedZxid, Zxid appliedZxid, long applyBacklogTxns, long applyBacklogBytes,
-    long logBacklogBytes, List<FollowerStatus> followers, List<SnapshotTransfer> snapshotTransfers) {
+    long logBacklogBytes, List<FollowerStatus> followers, List<SnapshotTransfer> snapshotTransfers,
+    Optional<Zxid> repairingPast) {
 
   /**
    * Checks the references and copies the lists.
@@ -60,6 +64,7 @@ public record ZabStatus(long serverId, Instant time, Role role, boolean establis
    * @param logBacklogBytes log writes queued and not yet durable
    * @param followers on the leader, every other member
    * @param snapshotTransfers snapshots being sent or received
+   * @param repairingPast while repairing a damaged log, the zxid it must be synced past; else empty
    */
   public ZabStatus {
     Objects.requireNonNull(time, "time");
@@ -68,6 +73,7 @@ public record ZabStatus(long serverId, Instant time, Role role, boolean establis
     Objects.requireNonNull(lastZxid, "lastZxid");
     Objects.requireNonNull(committedZxid, "committedZxid");
     Objects.requireNonNull(appliedZxid, "appliedZxid");
+    Objects.requireNonNull(repairingPast, "repairingPast");
     followers = List.copyOf(followers);
     snapshotTransfers = List.copyOf(snapshotTransfers);
   }

@@ -85,7 +85,9 @@ final class ActionRunner {
     this.epochs = epochs;
     this.applyLoop = applyLoop;
     this.requests = requests;
-    this.outbound = new Outbound(serverId, transport, snapshots, instruments::snapshotSent);
+    UnreadableSnapshots unreadable = new UnreadableSnapshots(serverId, snapshots,
+        Recovery.quarantineDir(snapshots.store().directory()), applyLoop);
+    this.outbound = new Outbound(serverId, transport, snapshots, instruments::snapshotSent, unreadable::replace);
     this.snapshotReceiver = new SnapshotReceiver(snapshots.store());
     this.roles = roles;
     this.configurations = configurations;

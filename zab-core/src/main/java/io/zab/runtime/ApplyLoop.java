@@ -160,6 +160,18 @@ final class ApplyLoop {
   }
 
   /**
+   * Runs {@code first} on the apply thread after what is queued, then captures a snapshot of the state as soon as the
+   * snapshot thread is free, whatever the count since the last one (the newest snapshot turned out unreadable).
+   */
+  void snapshotNow(Runnable first) {
+    tasks.add(() -> {
+      first.run();
+      sinceSnapshot = Math.max(sinceSnapshot, snapshotEveryTxns);
+      snapshotIfDue();
+    });
+  }
+
+  /**
    * Completes {@code f} once every txn up to {@code zxid} is applied: with {@code zxid}, or, for the future of a
    * {@code submitForResult} ({@link ResultFuture}), with the result of applying {@code zxid}. Any thread; for a
    * write, before its txn is delivered (the core's order), or the result is not there to hand over.

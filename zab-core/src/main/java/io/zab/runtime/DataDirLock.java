@@ -1,5 +1,7 @@
 package io.zab.runtime;
 
+import io.zab.FileSyncer;
+import io.zab.storage.Directories;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -32,8 +34,8 @@ final class DataDirLock implements AutoCloseable {
    *
    * @throws IOException naming the directory if another running server holds it
    */
-  static DataDirLock acquire(long serverId, Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
+  static DataDirLock acquire(long serverId, Path dataDir, FileSyncer syncer) throws IOException {
+    Directories.createDurably(dataDir, syncer);
     Path file = dataDir.resolve(FILE_NAME);
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock l;

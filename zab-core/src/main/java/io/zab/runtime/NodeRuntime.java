@@ -92,7 +92,7 @@ public final class NodeRuntime {
     queue.post(new Event.Start()); // first, before any request or anything the transport reports
     started = true;
     try {
-      dataDirLock = DataDirLock.acquire(id, config.dataDir());
+      dataDirLock = DataDirLock.acquire(id, config.dataDir(), config.syncer());
       NodeMetrics metrics = config.monitoring().metrics().forServer(id);
       instruments = new NodeInstruments(metrics, System::nanoTime);
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions()

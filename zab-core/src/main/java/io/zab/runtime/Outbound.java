@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,17 @@ final class Outbound {
   /** Peers whose sync was abandoned and which the core has not yet been told are gone. */
   private final Set<Long> abandoned = new HashSet<>();
   private final List<Event> feedback = new ArrayList<>();
+  private final BiConsumer<Zxid, IOException> unreadable;
   private boolean unflushed;
 
-  /** @param snapshotBytesSent told the data bytes of each snapshot chunk sent */
-  Outbound(long serverId, Transport transport, LocalSnapshots snapshots, LongConsumer snapshotBytesSent) {
+  /**
+   * @param snapshotBytesSent told the data bytes of each snapshot chunk sent
+   * @param unreadable told of a snapshot that could not be read (missing, damaged), so that it is replaced
+   */
+  Outbound(long serverId, Transport transport, LocalSnapshots snapshots, LongConsumer snapshotBytesSent,
+      BiConsumer<Zxid, IOException> unreadable) {
     this.serverId = serverId;
+    this.unreadable = unreadable;
     this.outboxes = new PeerOutboxes(snapshotBytesSent);
     this.transport = transport;
     this.snapshots = snapshots;
@@ -64,6 +71,7 @@ final class Outbound {
       outboxes.add(to, SnapshotSender.open(snapshots, to, zxid, transport.maxFrameBytes()));
     } catch (IOException e) {
       abandon(to, zxid, e);
+      unreadable.accept(zxid, e);
     }
   }
 
@@ -85,7 +93,8 @@ final class Outbound {
         unflushed |= outboxes.pumpAll(transport) > 0;
         break;
       } catch (PeerOutboxes.SnapshotFailed e) {
-        abandon(e.to, null, e);
+        abandon(e.to, e.zxid, e);
+        unreadable.accept(e.zxid, (IOException) e.getCause());
       }
     }
     if (unflushed) {
@@ -128,12 +137,14 @@ final class Outbound {
    * A snapshot that cannot be read (missing, damaged) must neither stop the leader nor be followed by the rest of
    * the sync stream: everything queued for the follower is dropped, the core is told it is gone (so it forgets
    * it and stops pinging it), and the follower, hearing nothing more, gives up after initLimit and rejoins.
+   * Meanwhile the snapshot is replaced ({@link UnreadableSnapshots}), or every later sync of a lagging follower
+   * would fail the same way.
    */
   private void abandon(long to, Zxid zxid, Exception e) {
     outboxes.drop(to);
     abandoned.add(to);
     feedback.add(new PeerDisconnected(to));
-    log.error("server {}: cannot send snapshot{} to server {}; abandoning that follower's sync (it will retry)",
-        serverId, zxid == null ? "" : " " + zxid, to, e);
+    log.error("server {}: cannot send snapshot {} to server {}; abandoning that follower's sync (it will retry)",
+        serverId, zxid, to, e);
   }
 }

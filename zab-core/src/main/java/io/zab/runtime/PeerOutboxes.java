@@ -1,6 +1,7 @@
 package io.zab.runtime;
 
 import io.zab.ZabStatus.SnapshotTransfer;
+import io.zab.Zxid;
 import io.zab.transport.Transport;
 import io.zab.wire.Message;
 import io.zab.wire.Message.SnapChunk;
@@ -29,10 +30,12 @@ final class PeerOutboxes {
   /** A snapshot that could not be read for {@code to}; everything queued for it has been dropped. */
   static final class SnapshotFailed extends Exception {
     final long to;
+    final Zxid zxid;
 
     SnapshotFailed(long to, SnapshotSender s, IOException cause) {
       super("snapshot " + s.zxid() + " for server " + to + " cannot be read", cause);
       this.to = to;
+      this.zxid = s.zxid();
     }
   }
 

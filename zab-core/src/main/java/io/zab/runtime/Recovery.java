@@ -47,6 +47,11 @@ final class Recovery {
   /** Where damaged files are set aside (never deleted): {@code dataDir/quarantine}. */
   static final String QUARANTINE = "quarantine";
 
+  /** Where damaged files are set aside, given the snapshot directory {@code dataDir/snapshots}. */
+  static Path quarantineDir(Path snapshotDir) {
+    return snapshotDir.toAbsolutePath().getParent().resolve(QUARANTINE);
+  }
+
   private Recovery() {}
 
   /**

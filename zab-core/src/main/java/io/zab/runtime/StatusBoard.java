@@ -7,6 +7,7 @@ import io.zab.Zxid;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,7 +85,7 @@ final class StatusBoard {
 
   private ZabStatus idle(Clock wallClock, Role role, long epoch, Zxid last, Zxid committed, Zxid applied) {
     return new ZabStatus(serverId, wallClock.instant(), role, false, epoch, OptionalLong.empty(), last, committed,
-        applied, 0, 0, 0, List.of(), List.of());
+        applied, 0, 0, 0, List.of(), List.of(), Optional.empty());
   }
 
   private void report() {

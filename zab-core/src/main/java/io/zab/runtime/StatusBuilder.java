@@ -5,6 +5,7 @@ import io.zab.ZabStatus.FollowerStatus;
 import io.zab.ZabStatus.SnapshotTransfer;
 import io.zab.protocol.FollowerProgress;
 import io.zab.protocol.Peer;
+import io.zab.protocol.RepairPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ final class StatusBuilder {
     }
     return new ZabStatus(serverId, clock.instant(), peer.role(), peer.established(), peer.currentEpoch(),
         Leaders.of(peer.leader()), peer.lastZxid(), peer.committedZxid(), applyLoop.applied(), applyLoop.backlog(),
-        applyLoop.backlogBytes(), logBacklogBytes.getAsLong(), followers, transfers.get());
+        applyLoop.backlogBytes(), logBacklogBytes.getAsLong(), followers, transfers.get(),
+        Optional.ofNullable(peer.repairing()).map(RepairPoint::lastLogged));
   }
 
   /** Whether the role, its establishment, the leader or the epoch differ from {@code last}'s. */

@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ public final class EpochStore {
     if (current > accepted || current < 0) {
       throw new IllegalArgumentException("need 0 <= current <= accepted, got current=" + current + " accepted=" + accepted);
     }
-    Files.createDirectories(dir);
+    Directories.createDurably(dir, FileSyncer.SYSTEM);
     EpochStore store = new EpochStore(files(dir), accepted, current);
     for (Path f : store.files) {
       Files.deleteIfExists(AtomicFiles.tempFor(f)); // an interrupted write; the old file is still whole

@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import io.zab.wire.Txn;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class LogQuarantine {
    * offset) and puts back the sound prefix of the damaged segment, durably. Returns the quarantined files.
    */
   public static List<Path> apply(Plan plan, Path quarantineDir) throws IOException {
-    Files.createDirectories(quarantineDir);
+    Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
     List<Path> moved = new ArrayList<>();
     for (Path p : plan.laterSegments()) {
       moved.add(moveAside(p, quarantineDir, p.getFileName() + ".after-damage"));
@@ -91,7 +92,7 @@ public final class LogQuarantine {
    * gap before it), durably; returns where they went. The caller reopens the log empty.
    */
   public static List<Path> setAsideAll(Path logDir, Path quarantineDir) throws IOException {
-    Files.createDirectories(quarantineDir);
+    Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
     List<Path> moved = new ArrayList<>();
     for (Segment s : LogRecovery.listSegments(logDir)) {
       moved.add(moveAside(s.file(), quarantineDir, s.file().getFileName() + ".after-damaged-snapshot"));

@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import io.zab.wire.SnapshotHeader;
 import java.io.BufferedInputStream;
@@ -14,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,7 @@ public final class SnapshotStore {
   }
 
   public static SnapshotStore open(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    Directories.createDurably(dir, FileSyncer.SYSTEM);
     for (Path p : Directories.list(dir, SnapshotFormat.GLOB + ".tmp")) {
       LOG.info("Removing unfinished snapshot {}", p);
       Files.delete(p);
@@ -132,18 +134,28 @@ public final class SnapshotStore {
     List<Path> moved = new ArrayList<>();
     for (Zxid z : list()) {
       if (z.isAfter(zxid)) {
-        Files.createDirectories(quarantineDir);
-        Path file = SnapshotFormat.fileFor(dir, z);
-        Path target = quarantineDir.resolve(file.getFileName() + ".damaged");
-        Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        moved.add(target);
+        moved.add(setAside(z, quarantineDir));
       }
     }
-    if (!moved.isEmpty()) {
-      Directories.fsync(quarantineDir);
-      Directories.fsync(dir);
-    }
     return moved;
+  }
+
+  /**
+   * Moves the snapshot at {@code zxid} (found damaged) into {@code quarantineDir}, durably, under a name no earlier
+   * quarantined file has (nothing is ever replaced or deleted there); returns where it went.
+   */
+  public Path setAside(Zxid zxid, Path quarantineDir) throws IOException {
+    Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
+    Path file = SnapshotFormat.fileFor(dir, zxid);
+    String name = file.getFileName() + ".damaged";
+    Path target = quarantineDir.resolve(name);
+    for (int n = 1; Files.exists(target); n++) {
+      target = quarantineDir.resolve(name + "." + n);
+    }
+    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    Directories.fsync(quarantineDir);
+    Directories.fsync(dir);
+    return target;
   }
 
   /** Deletes every snapshot older than {@code zxid}; returns how many. */

@@ -115,7 +115,7 @@ public final class TxnLog implements AutoCloseable {
    * @throws CorruptLogException if the log is damaged beyond a torn tail; nothing on disk is changed then
    */
   public static TxnLog open(Path dir, TxnLogOptions options) throws IOException {
-    Files.createDirectories(dir);
+    Directories.createDurably(dir, options.syncer());
     LogRecovery.Result recovered = LogRecovery.recover(dir, options);
     TxnLog log = new TxnLog(dir, options, recovered);
     LOG.info("Opened txn log {}: base {}, last {}, {} segment(s)", dir, log.baseZxid(), log.lastZxid,

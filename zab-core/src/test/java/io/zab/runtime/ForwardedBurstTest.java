@@ -38,7 +38,7 @@ class ForwardedBurstTest {
   @Test
   void S9_aBurstOf64LargeWritesOnAFollowerEndsCommittedOrOverloadedAndTheFollowerKeepsFollowing() throws Exception {
     LocalNetwork net = LocalNetwork.createWithCodec();
-    cluster = new LocalCluster(dir, 3, net, b -> b).startAll();
+    cluster = new LocalCluster(dir, 3, net, b -> b.timeouts(LocalCluster.STEADY)).startAll();
     ZabNode leader = cluster.awaitLeader();
     long follower = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
     List<RoleChange> roles = new CopyOnWriteArrayList<>();

@@ -115,12 +115,15 @@ class NodeFailureTest {
 
     ZabNode repaired = cluster.start(victim);
     assertThat(repaired.role()).as("never a leader while repairing").isNotEqualTo(Role.LEADING);
+    assertThat(repaired.status().repairingPast()).as("the status says it repairs, and past which zxid")
+        .hasValueSatisfying(z -> assertThat(z.counter()).isGreaterThanOrEqualTo(6));
     assertThat(Files.list(data.resolve("quarantine")).map(p -> p.getFileName().toString()).toList())
         .as("the damaged segment is set aside, named with the damage offset")
         .anySatisfy(n -> assertThat(n).startsWith(segment.getFileName() + ".damaged-at-"));
     awaitCondition(WAIT, () -> !Files.exists(data.resolve("repairing")) && repaired.role() == Role.FOLLOWING,
         () -> "repair of server " + victim + " done: " + repaired.role());
     cluster.awaitApplied(cluster.ids(), written);
+    awaitCondition(WAIT, () -> repaired.status().repairingPast().isEmpty(), () -> "status: " + repaired.status());
     cluster.write(cluster.awaitLeader().serverId(), "after-repair");
     written.add("after-repair");
     cluster.awaitApplied(cluster.ids(), written);

@@ -42,7 +42,7 @@ class UserCodeIsolationTest {
 
   @Test
   void continuationsThatBlockForTenSecondsChangeNoRoleOrEpochAnywhere() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
+    cluster = new LocalCluster(dir, 3, b -> b.timeouts(LocalCluster.STEADY)).startAll();
     ZabNode leader = cluster.awaitLeader();
     Map<Long, String> before = snapshotOfRoles();
     List<String> changes = new CopyOnWriteArrayList<>();
