@@ -180,7 +180,7 @@ final class CoreCluster {
   void crash(long sid) {
     peers.remove(sid);
     disks.get(sid).crash();
-    Zxid snap = disks.get(sid).snapshotZxid; // the state machine restarts from its snapshot
+    Zxid snap = disks.get(sid).snapshotZxid(); // the state machine restarts from its snapshot
     delivered.get(sid).removeIf(t -> t.zxid().isAfter(snap));
     dropLinksOf(sid);
     run();

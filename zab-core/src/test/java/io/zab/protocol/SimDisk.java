@@ -3,36 +3,36 @@ package io.zab.protocol;
 import io.zab.Zxid;
 import io.zab.wire.Membership;
 import io.zab.wire.Txn;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Test double of one server's disk: what its Append, Truncate, SaveEpoch and InstallSnapshot actions produced. */
+/**
+ * Test double of one server's disk: what its Append, Truncate, SaveEpoch and InstallSnapshot actions produced. The
+ * log is the {@link LogImage} the testkit's simulator uses too; an append out of zxid order or a truncation below the
+ * snapshot fails the test at once.
+ */
 final class SimDisk {
   long acceptedEpoch;
   long currentEpoch;
-  Zxid snapshotZxid = Zxid.ZERO;
   /** The membership the snapshot recorded (null: none). */
   Membership snapshotMembership;
-  final List<Txn> log = new ArrayList<>();
-  /** How many log entries are fsynced. */
-  int durableCount;
+  private final LogImage log;
   /** The repairing marker (null: none). */
   RepairPoint repairing;
 
   SimDisk(PersistentState initial) {
     acceptedEpoch = initial.acceptedEpoch();
     currentEpoch = initial.currentEpoch();
-    snapshotZxid = initial.snapshotZxid();
     snapshotMembership = initial.snapshotMembership();
-    log.addAll(initial.logAfterSnapshot());
-    durableCount = log.size();
+    log = new LogImage(initial.snapshotZxid(), initial.logAfterSnapshot());
     repairing = initial.repairing();
   }
 
   /** Carries out a storage action; false if {@code a} is not one. */
   boolean apply(Action a) {
     if (a instanceof Action.Append ap) {
-      log.addAll(ap.txns());
+      log.append(ap.txns(), problem -> {
+        throw new AssertionError("LogZxidOrder: " + problem);
+      });
     } else if (a instanceof Action.Truncate t) {
       truncateAfter(t.after());
     } else if (a instanceof Action.SaveAcceptedEpoch s) {
@@ -42,9 +42,7 @@ final class SimDisk {
     } else if (a instanceof Action.RepairDone) {
       repairing = null;
     } else if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
-      snapshotZxid = is.chunk().snapshotZxid();
-      log.clear();
-      durableCount = 0;
+      log.resetTo(is.chunk().snapshotZxid());
       return false; // the harness also replaces the state machine
     } else {
       return false;
@@ -52,30 +50,54 @@ final class SimDisk {
     return true;
   }
 
+  /** Every txn after the snapshot, durable or not, in order. */
+  List<Txn> log() {
+    return log.txns();
+  }
+
+  /** How many txns after the snapshot are fsynced. */
+  int durableCount() {
+    return log.durableCount();
+  }
+
+  Zxid snapshotZxid() {
+    return log.snapshotZxid();
+  }
+
+  /** A snapshot at {@code z} was taken (durably): the log keeps what follows it. */
+  void snapshotTaken(Zxid z) {
+    log.compactTo(z);
+  }
+
+  /** The log is gone (only the snapshot is left). */
+  void loseLog() {
+    log.resetTo(log.snapshotZxid());
+  }
+
   Zxid last() {
-    return log.isEmpty() ? snapshotZxid : log.get(log.size() - 1).zxid();
+    return log.lastZxid();
   }
 
   void truncateAfter(Zxid z) {
-    log.removeIf(t -> t.zxid().isAfter(z));
-    durableCount = Math.min(durableCount, log.size());
+    String problem = log.truncateAfter(z);
+    if (problem != null) {
+      throw new AssertionError(problem);
+    }
   }
 
   /** fsyncs everything appended so far; returns the durable last zxid. */
   Zxid fsync() {
-    durableCount = log.size();
-    return last();
+    return log.syncAll();
   }
 
   /** fsyncs only the first {@code count} entries (a group commit that covers part of the queue). */
   Zxid fsyncPrefix(int count) {
-    durableCount = Math.max(durableCount, Math.min(count, log.size()));
-    return durableCount == 0 ? snapshotZxid : log.get(durableCount - 1).zxid();
+    return log.syncFirst(count);
   }
 
   /** A crash loses whatever was not fsynced. */
   void crash() {
-    log.subList(durableCount, log.size()).clear();
+    log.crash(0);
   }
 
   /**
@@ -84,13 +106,12 @@ final class SimDisk {
    */
   void damageKeeping(int keep) {
     RepairPoint found = new RepairPoint(last(), acceptedEpoch);
-    log.subList(keep, log.size()).clear();
-    durableCount = Math.min(durableCount, log.size());
+    log.damageKeeping(keep);
     repairing = found.merge(repairing);
   }
 
   PersistentState recover() {
-    return new PersistentState(acceptedEpoch, currentEpoch, snapshotZxid,
-        log.stream().filter(t -> t.zxid().isAfter(snapshotZxid)).toList(), snapshotMembership, repairing);
+    return new PersistentState(acceptedEpoch, currentEpoch, log.snapshotZxid(), log.txns(), snapshotMembership,
+        repairing);
   }
 }

@@ -1,6 +1,7 @@
 package io.zab.testkit.sim;
 
 import io.zab.Zxid;
+import io.zab.protocol.LogImage;
 import io.zab.protocol.RepairPoint;
 import io.zab.storage.EpochCopy;
 import io.zab.storage.EpochRecovery;
@@ -28,8 +29,6 @@ import java.util.function.Consumer;
  */
 @SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
 public final class SimDisk {
-  private record Pending(long seq, Txn txn) {}
-
   private static final int SNAPSHOTS_KEPT = 4;
 
   private final long server;
@@ -52,11 +51,9 @@ public final class SimDisk {
   private final List<SavedEpochs> savedEpochs = new ArrayList<>();
   /** Whether a server ever started on this disk (its log and snapshot directories exist). */
   private boolean initialized;
-  private Zxid snapshotZxid = Zxid.ZERO;
   private final Map<Zxid, byte[]> snapshots = new LinkedHashMap<>();
-  private final List<Txn> durable = new ArrayList<>();
-  private final List<Pending> pending = new ArrayList<>();
-  private long appendSeq;
+  /** The log, shared with the protocol tests' disk: what Append, Truncate, fsyncs, snapshots and crashes leave. */
+  private final LogImage log = new LogImage(Zxid.ZERO, List.of());
   private boolean fsyncRunning;
   /** Bumped on crash so that an fsync in flight at the crash never completes. */
   private long generation;
@@ -120,10 +117,7 @@ public final class SimDisk {
    * @return the last zxid, or the snapshot's if the log is empty
    */
   public Zxid lastZxid() {
-    if (!pending.isEmpty()) {
-      return pending.get(pending.size() - 1).txn.zxid();
-    }
-    return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
+    return log.lastZxid();
   }
 
   /**
@@ -132,7 +126,7 @@ public final class SimDisk {
    * @return the last durable zxid, or the snapshot's if no txn after it is durable
    */
   public Zxid durableLastZxid() {
-    return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
+    return log.durableLastZxid();
   }
 
   /**
@@ -143,23 +137,7 @@ public final class SimDisk {
    * @return true if a crash now would keep it
    */
   public boolean durablyHolds(Zxid zxid) {
-    if (!zxid.isAfter(snapshotZxid)) {
-      return true;
-    }
-    int lo = 0;
-    int hi = durable.size() - 1;
-    while (lo <= hi) { // the durable log is in zxid order (LogZxidOrder)
-      int mid = (lo + hi) >>> 1;
-      int c = durable.get(mid).zxid().compareTo(zxid);
-      if (c == 0) {
-        return true;
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return false;
+    return log.durablyHolds(zxid);
   }
 
   /**
@@ -169,23 +147,12 @@ public final class SimDisk {
    * @param txns the txns, in zxid order
    */
   public void append(List<Txn> txns) {
-    Zxid last = lastZxid();
-    for (Txn t : txns) {
-      if (!t.zxid().isAfter(last)) {
-        violations.report("LogZxidOrder", server, "append of " + t.zxid() + " after " + last
-            + ": zxids must strictly increase in every log");
-      } else if (t.zxid().epoch() == last.epoch() && t.zxid().counter() != last.counter() + 1) {
-        violations.report("LogZxidOrder", server, "append of " + t.zxid() + " after " + last
-            + " leaves a gap within epoch " + last.epoch());
-      }
-      pending.add(new Pending(appendSeq++, t));
-      last = t.zxid();
-    }
+    log.append(txns, problem -> violations.report("LogZxidOrder", server, problem));
     if (txns.isEmpty()) {
       return;
     }
     if (faults == DiskFaults.ACK_BEFORE_FSYNC) {
-      Zxid acked = last;
+      Zxid acked = log.lastZxid();
       long gen = generation;
       scheduler.after(0, () -> {
         if (gen == generation) {
@@ -197,11 +164,11 @@ public final class SimDisk {
   }
 
   private void startFsyncIfIdle() {
-    if (fsyncRunning || pending.isEmpty()) {
+    if (fsyncRunning || log.unsyncedCount() == 0) {
       return;
     }
     fsyncRunning = true;
-    long coveredSeq = pending.get(pending.size() - 1).seq;
+    long coveredSeq = log.lastUnsyncedSeq();
     long gen = generation;
     scheduler.after(random.nextLong(fsyncMinMicros, fsyncMaxMicros + 1), () -> {
       if (gen == generation) {
@@ -213,12 +180,7 @@ public final class SimDisk {
   private void fsyncDone(long coveredSeq) {
     fsyncRunning = false;
     fsyncs++;
-    Zxid synced = null;
-    while (!pending.isEmpty() && pending.get(0).seq <= coveredSeq) {
-      Txn t = pending.remove(0).txn;
-      durable.add(t);
-      synced = t.zxid();
-    }
+    Zxid synced = log.syncThrough(coveredSeq);
     if (synced != null && faults != DiskFaults.ACK_BEFORE_FSYNC) {
       onPersisted.accept(synced);
     }
@@ -231,11 +193,9 @@ public final class SimDisk {
    * @param after the last zxid kept
    */
   public void truncate(Zxid after) {
-    pending.removeIf(p -> p.txn.zxid().isAfter(after));
-    durable.removeIf(t -> t.zxid().isAfter(after));
-    if (after.isBefore(snapshotZxid)) {
-      violations.report("ActionContract", server, "truncate to " + after + " below the snapshot at "
-          + snapshotZxid + ": committed state cannot be truncated");
+    String problem = log.truncateAfter(after);
+    if (problem != null) {
+      violations.report("ActionContract", server, problem);
     }
   }
 
@@ -359,7 +319,7 @@ public final class SimDisk {
    * @return the snapshot's zxid ({@link Zxid#ZERO} for the empty one)
    */
   public Zxid snapshotZxid() {
-    return snapshotZxid;
+    return log.snapshotZxid();
   }
 
   /**
@@ -373,9 +333,7 @@ public final class SimDisk {
     while (snapshots.size() > SNAPSHOTS_KEPT) {
       snapshots.remove(snapshots.keySet().iterator().next());
     }
-    snapshotZxid = zxid;
-    durable.removeIf(t -> !t.zxid().isAfter(zxid));
-    pending.removeIf(p -> !p.txn.zxid().isAfter(zxid));
+    log.compactTo(zxid);
   }
 
   /**
@@ -412,12 +370,10 @@ public final class SimDisk {
     }
     byte[] state = incoming.toByteArray();
     incoming = null;
-    durable.clear();
-    pending.clear();
+    log.resetTo(chunk.snapshotZxid());
     fsyncRunning = false;
     generation++;
-    snapshotZxid = chunk.snapshotZxid();
-    snapshots.put(snapshotZxid, state.clone());
+    snapshots.put(chunk.snapshotZxid(), state.clone());
     return state;
   }
 
@@ -431,11 +387,8 @@ public final class SimDisk {
    * write after that prefix is torn, so lost.
    */
   public void crash() {
-    int survive = pending.isEmpty() || random.nextInt(4) != 0 ? 0 : random.nextInt(pending.size() + 1);
-    for (int i = 0; i < survive; i++) {
-      durable.add(pending.get(i).txn);
-    }
-    pending.clear();
+    int unsynced = log.unsyncedCount();
+    log.crash(unsynced == 0 || random.nextInt(4) != 0 ? 0 : random.nextInt(unsynced + 1));
     fsyncRunning = false;
     incoming = null;
     generation++;
@@ -443,10 +396,7 @@ public final class SimDisk {
 
   /** Clean shutdown: everything written so far reaches the disk. */
   public void flush() {
-    for (Pending p : pending) {
-      durable.add(p.txn);
-    }
-    pending.clear();
+    log.syncAll();
     fsyncRunning = false;
     incoming = null;
     generation++;
@@ -461,7 +411,7 @@ public final class SimDisk {
    */
   public void damageLog(int keep) {
     RepairPoint found = new RepairPoint(durableLastZxid(), acceptedEpoch());
-    durable.subList(keep, durable.size()).clear();
+    log.damageKeeping(keep); // the server is down: nothing is unsynced
     repairing = found.merge(repairing);
   }
 
@@ -485,7 +435,7 @@ public final class SimDisk {
    * @return how many there are
    */
   public int durableTxns() {
-    return durable.size();
+    return log.durableCount();
   }
 
   /**
@@ -494,7 +444,8 @@ public final class SimDisk {
    * @return the epochs, latest snapshot, durable log and repairing marker
    */
   public DurableState durableState() {
-    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(), durable,
-        repairing);
+    Zxid snapshotZxid = log.snapshotZxid();
+    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(),
+        log.durableTxns(), repairing);
   }
 }
