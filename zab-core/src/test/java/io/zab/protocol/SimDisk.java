@@ -7,12 +7,13 @@ import java.util.List;
 
 /**
  * Test double of one server's disk: what its Append, Truncate, SaveEpoch and InstallSnapshot actions produced. The
- * log is the {@link LogImage} the testkit's simulator uses too; an append out of zxid order or a truncation below the
- * snapshot fails the test at once.
+ * storage actions are carried out by {@link StorageContract} on a {@link LogImage}, as in the testkit's simulator; an
+ * append out of zxid order, a truncation below the snapshot or an epoch saved below the one on disk fails the test at
+ * once.
  */
-final class SimDisk {
-  long acceptedEpoch;
-  long currentEpoch;
+final class SimDisk implements StorageContract {
+  private long acceptedEpoch;
+  private long currentEpoch;
   /** The membership the snapshot recorded (null: none). */
   Membership snapshotMembership;
   private final LogImage log;
@@ -29,25 +30,47 @@ final class SimDisk {
 
   /** Carries out a storage action; false if {@code a} is not one. */
   boolean apply(Action a) {
-    if (a instanceof Action.Append ap) {
-      log.append(ap.txns(), problem -> {
-        throw new AssertionError("LogZxidOrder: " + problem);
-      });
-    } else if (a instanceof Action.Truncate t) {
-      truncateAfter(t.after());
-    } else if (a instanceof Action.SaveAcceptedEpoch s) {
-      acceptedEpoch = s.epoch();
-    } else if (a instanceof Action.SaveCurrentEpoch s) {
-      currentEpoch = s.epoch();
-    } else if (a instanceof Action.RepairDone) {
-      repairing = null;
-    } else if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
-      log.resetTo(is.chunk().snapshotZxid());
-      return false; // the harness also replaces the state machine
-    } else {
-      return false;
+    if (StorageContract.carryOut(a, this, problem -> {
+      throw new AssertionError("EpochMonotonic: " + problem);
+    })) {
+      return true;
     }
-    return true;
+    if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
+      log.resetTo(is.chunk().snapshotZxid());
+    }
+    return false; // the harness also replaces the state machine after a snapshot
+  }
+
+  @Override
+  public void append(List<Txn> txns) {
+    log.append(txns, problem -> {
+      throw new AssertionError("LogZxidOrder: " + problem);
+    });
+  }
+
+  @Override
+  public long acceptedEpoch() {
+    return acceptedEpoch;
+  }
+
+  @Override
+  public long currentEpoch() {
+    return currentEpoch;
+  }
+
+  @Override
+  public void saveAcceptedEpoch(long epoch) {
+    acceptedEpoch = epoch;
+  }
+
+  @Override
+  public void saveCurrentEpoch(long epoch) {
+    currentEpoch = epoch;
+  }
+
+  @Override
+  public void repairDone() {
+    repairing = null;
   }
 
   /** Every txn after the snapshot, durable or not, in order. */
@@ -78,7 +101,8 @@ final class SimDisk {
     return log.lastZxid();
   }
 
-  void truncateAfter(Zxid z) {
+  @Override
+  public void truncateAfter(Zxid z) {
     String problem = log.truncateAfter(z);
     if (problem != null) {
       throw new AssertionError(problem);

@@ -72,11 +72,11 @@ class ZooKeeperRegressionTest {
     CoreCluster c = diffSyncWithManualFsyncOn1();
     assertThat(c.actionsOf(1)).as("no currentEpoch before the synced txns are durable")
         .noneMatch(a -> a instanceof SaveCurrentEpoch);
-    assertThat(c.disk(1).currentEpoch).isEqualTo(1);
+    assertThat(c.disk(1).currentEpoch()).isEqualTo(1);
 
     List<Action> onDurable = c.step(1, new Event.Persisted(c.disk(1).fsync()));
     assertThat(onDurable).containsExactly(new SaveCurrentEpoch(2), new Send(3, new AckNewLeader(2)));
-    assertThat(c.disk(1).currentEpoch).isEqualTo(2);
+    assertThat(c.disk(1).currentEpoch()).isEqualTo(2);
   }
 
   /** Protects: a proposal is acked only after the log reports it durable (the ack cannot overtake the fsync). */

@@ -3,6 +3,7 @@ package io.zab.testkit.sim;
 import io.zab.Zxid;
 import io.zab.protocol.LogImage;
 import io.zab.protocol.RepairPoint;
+import io.zab.protocol.StorageContract;
 import io.zab.storage.EpochCopy;
 import io.zab.storage.EpochRecovery;
 import io.zab.wire.Message.SnapChunk;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  * the runtime's own rules ({@link EpochRecovery}), which may refuse the start.
  */
 @SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
-public final class SimDisk {
+public final class SimDisk implements StorageContract {
   private static final int SNAPSHOTS_KEPT = 4;
 
   private final long server;
@@ -146,6 +147,7 @@ public final class SimDisk {
    *
    * @param txns the txns, in zxid order
    */
+  @Override
   public void append(List<Txn> txns) {
     log.append(txns, problem -> violations.report("LogZxidOrder", server, problem));
     if (txns.isEmpty()) {
@@ -192,7 +194,8 @@ public final class SimDisk {
    *
    * @param after the last zxid kept
    */
-  public void truncate(Zxid after) {
+  @Override
+  public void truncateAfter(Zxid after) {
     String problem = log.truncateAfter(after);
     if (problem != null) {
       violations.report("ActionContract", server, problem);
@@ -204,6 +207,7 @@ public final class SimDisk {
    *
    * @param epoch the accepted epoch
    */
+  @Override
   public void saveAcceptedEpoch(long epoch) {
     writeEpochs(epoch, currentEpoch());
   }
@@ -213,6 +217,7 @@ public final class SimDisk {
    *
    * @param epoch the current epoch
    */
+  @Override
   public void saveCurrentEpoch(long epoch) {
     writeEpochs(acceptedEpoch(), epoch);
   }
@@ -232,6 +237,7 @@ public final class SimDisk {
    *
    * @return the highest in a valid copy (0 if none)
    */
+  @Override
   public long acceptedEpoch() {
     return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::acceptedEpoch).max().orElse(0);
   }
@@ -241,6 +247,7 @@ public final class SimDisk {
    *
    * @return the highest in a valid copy (0 if none)
    */
+  @Override
   public long currentEpoch() {
     return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::currentEpoch).max().orElse(0);
   }
@@ -425,6 +432,7 @@ public final class SimDisk {
   }
 
   /** The core reported the repair over: the marker is deleted durably. */
+  @Override
   public void repairDone() {
     repairing = null;
   }

@@ -7,6 +7,7 @@ import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
+import io.zab.protocol.StorageContract;
 import io.zab.storage.EpochRecovery;
 import io.zab.wire.Membership;
 import io.zab.wire.MembershipCodec;
@@ -428,25 +429,15 @@ public final class SimServer {
   }
 
   private void execute(Action action) {
+    // Append, Truncate, the epochs and RepairDone: carried out as the protocol tests' disk carries them out
+    if (StorageContract.carryOut(action, disk, problem -> sim.violations().report("EpochMonotonic", id, problem))) {
+      return;
+    }
     if (action instanceof Action.Send s) {
       checkRepairing(s.message());
       sim.leadership().sent(id, s.message());
       sim.sent(id, s.to(), s.message());
       sim.network().send(id, s.to(), s.message());
-    } else if (action instanceof Action.Append a) {
-      disk.append(a.txns());
-    } else if (action instanceof Action.Truncate t) {
-      disk.truncate(t.after());
-    } else if (action instanceof Action.SaveAcceptedEpoch e) {
-      if (e.epoch() < disk.acceptedEpoch()) {
-        sim.violations().report("EpochMonotonic", id, "acceptedEpoch saved as " + e.epoch() + " below " + disk.acceptedEpoch());
-      }
-      disk.saveAcceptedEpoch(e.epoch());
-    } else if (action instanceof Action.SaveCurrentEpoch e) {
-      if (e.epoch() < disk.currentEpoch()) {
-        sim.violations().report("EpochMonotonic", id, "currentEpoch saved as " + e.epoch() + " below " + disk.currentEpoch());
-      }
-      disk.saveCurrentEpoch(e.epoch());
     } else if (action instanceof Action.Deliver d) {
       sim.membership().delivered(d.txns());
       deliver(d.txns());
@@ -466,8 +457,6 @@ public final class SimServer {
         sim.violations().report("RepairNoVote", id, "leads epoch " + rc.epoch() + " while repairing ("
             + disk.repairing() + "): it may lack txns it acknowledged");
       }
-    } else if (action instanceof Action.RepairDone) {
-      disk.repairDone();
     } else if (action instanceof Action.UpdateMembers u) {
       members = ids(u.members());
       sim.network().refresh(); // connections to servers no longer listed break; new ones come with the next sweep
