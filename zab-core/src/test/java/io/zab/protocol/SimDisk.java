@@ -2,14 +2,15 @@ package io.zab.protocol;
 
 import io.zab.Zxid;
 import io.zab.wire.Membership;
+import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Txn;
 import java.util.List;
 
 /**
  * Test double of one server's disk: what its Append, Truncate, SaveEpoch and InstallSnapshot actions produced. The
- * storage actions are carried out by {@link StorageContract} on a {@link LogImage}, as in the testkit's simulator; an
- * append out of zxid order, a truncation below the snapshot or an epoch saved below the one on disk fails the test at
- * once.
+ * storage actions are carried out by {@link StorageContract} on a {@link LogImage}, and snapshot chunks assembled by a
+ * {@link SnapshotAssembly}, as in the testkit's simulator; an append out of zxid order, a truncation below the
+ * snapshot, an epoch saved below the one on disk or a chunk that does not continue its transfer fails the test at once.
  */
 final class SimDisk implements StorageContract {
   private long acceptedEpoch;
@@ -17,6 +18,7 @@ final class SimDisk implements StorageContract {
   /** The membership the snapshot recorded (null: none). */
   Membership snapshotMembership;
   private final LogImage log;
+  private final SnapshotAssembly incoming = new SnapshotAssembly();
   /** The repairing marker (null: none). */
   RepairPoint repairing;
 
@@ -30,15 +32,28 @@ final class SimDisk implements StorageContract {
 
   /** Carries out a storage action; false if {@code a} is not one. */
   boolean apply(Action a) {
-    if (StorageContract.carryOut(a, this, problem -> {
+    return StorageContract.carryOut(a, this, problem -> {
       throw new AssertionError("EpochMonotonic: " + problem);
-    })) {
-      return true;
+    });
+  }
+
+  /**
+   * Stores one chunk of a snapshot from the leader (it must continue the transfer under way); after the last one the
+   * log starts after the snapshot. Returns the whole snapshot then (the harness replaces the state machine), else null.
+   */
+  byte[] installChunk(SnapChunk chunk) {
+    byte[] snapshot = incoming.accept(chunk, problem -> {
+      throw new AssertionError("ActionContract: " + problem);
+    });
+    if (snapshot != null) {
+      log.resetTo(chunk.snapshotZxid());
     }
-    if (a instanceof Action.InstallSnapshot is && is.chunk().last()) {
-      log.resetTo(is.chunk().snapshotZxid());
-    }
-    return false; // the harness also replaces the state machine after a snapshot
+    return snapshot;
+  }
+
+  /** The snapshot transfer under way was abandoned. */
+  void discardIncomingSnapshot() {
+    incoming.discard();
   }
 
   @Override
@@ -122,6 +137,7 @@ final class SimDisk implements StorageContract {
   /** A crash loses whatever was not fsynced. */
   void crash() {
     log.crash(0);
+    incoming.discard();
   }
 
   /**

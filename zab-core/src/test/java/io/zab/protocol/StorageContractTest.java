@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zab.Zxid;
+import io.zab.wire.Message;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,5 +48,22 @@ class StorageContractTest {
         .isInstanceOf(AssertionError.class).hasMessageContaining("LogZxidOrder").hasMessageContaining("gap");
     assertThatThrownBy(() -> disk.apply(new Action.SaveAcceptedEpoch(0)))
         .isInstanceOf(AssertionError.class).hasMessageContaining("EpochMonotonic");
+  }
+
+  @Test
+  void snapshotChunksMustContinueTheirTransfer() {
+    SimDisk disk = new SimDisk(PersistentState.empty());
+    Zxid z = Zxid.of(1, 5);
+    assertThat(disk.installChunk(new Message.SnapChunk(z, 0, new byte[] {1, 2}, false))).isNull();
+    assertThat(disk.installChunk(new Message.SnapChunk(z, 2, new byte[] {3}, true))).containsExactly(1, 2, 3);
+    assertThat(disk.snapshotZxid()).isEqualTo(z);
+    disk.installChunk(new Message.SnapChunk(Zxid.of(1, 9), 0, new byte[] {1}, false));
+    assertThatThrownBy(() -> disk.installChunk(new Message.SnapChunk(Zxid.of(1, 9), 2, new byte[] {3}, true)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("does not continue the transfer");
+    disk.discardIncomingSnapshot();
+    assertThatThrownBy(() -> disk.installChunk(new Message.SnapChunk(Zxid.of(1, 9), 1, new byte[] {3}, true)))
+        .as("nothing to continue after a discard").isInstanceOf(AssertionError.class)
+        .hasMessageContaining("none started");
+    assertThat(disk.snapshotZxid()).isEqualTo(z);
   }
 }

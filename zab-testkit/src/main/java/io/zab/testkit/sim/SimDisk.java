@@ -3,12 +3,12 @@ package io.zab.testkit.sim;
 import io.zab.Zxid;
 import io.zab.protocol.LogImage;
 import io.zab.protocol.RepairPoint;
+import io.zab.protocol.SnapshotAssembly;
 import io.zab.protocol.StorageContract;
 import io.zab.storage.EpochCopy;
 import io.zab.storage.EpochRecovery;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Txn;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,8 +58,7 @@ public final class SimDisk implements StorageContract {
   private boolean fsyncRunning;
   /** Bumped on crash so that an fsync in flight at the crash never completes. */
   private long generation;
-  private ByteArrayOutputStream incoming;
-  private Zxid incomingZxid;
+  private final SnapshotAssembly incoming = new SnapshotAssembly();
   private Consumer<Zxid> onPersisted = z -> {};
   private long fsyncs;
   /** The repairing marker: set by {@link #damageLog}, cleared when the core reports the repair done. */
@@ -362,21 +361,10 @@ public final class SimDisk implements StorageContract {
    * @return the complete snapshot after the last chunk, else null
    */
   public byte[] installChunk(SnapChunk chunk) {
-    if (chunk.offset() == 0) {
-      incoming = new ByteArrayOutputStream();
-      incomingZxid = chunk.snapshotZxid();
-    }
-    if (incoming == null || !chunk.snapshotZxid().equals(incomingZxid) || chunk.offset() != incoming.size()) {
-      violations.report("ActionContract", server, "snapshot chunk " + chunk + " does not continue the transfer ("
-          + (incoming == null ? "none started" : incomingZxid + " at offset " + incoming.size()) + ")");
+    byte[] state = incoming.accept(chunk, problem -> violations.report("ActionContract", server, problem));
+    if (state == null) {
       return null;
     }
-    incoming.writeBytes(chunk.data());
-    if (!chunk.last()) {
-      return null;
-    }
-    byte[] state = incoming.toByteArray();
-    incoming = null;
     log.resetTo(chunk.snapshotZxid());
     fsyncRunning = false;
     generation++;
@@ -386,7 +374,7 @@ public final class SimDisk implements StorageContract {
 
   /** Forgets the chunks of a snapshot transfer under way (the transfer was abandoned). */
   public void discardIncomingSnapshot() {
-    incoming = null;
+    incoming.discard();
   }
 
   /**
@@ -397,7 +385,7 @@ public final class SimDisk implements StorageContract {
     int unsynced = log.unsyncedCount();
     log.crash(unsynced == 0 || random.nextInt(4) != 0 ? 0 : random.nextInt(unsynced + 1));
     fsyncRunning = false;
-    incoming = null;
+    incoming.discard();
     generation++;
   }
 
@@ -405,7 +393,7 @@ public final class SimDisk implements StorageContract {
   public void flush() {
     log.syncAll();
     fsyncRunning = false;
-    incoming = null;
+    incoming.discard();
     generation++;
   }
 
