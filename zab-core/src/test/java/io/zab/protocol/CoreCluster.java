@@ -155,6 +155,7 @@ final class CoreCluster {
   void start(long... sids) {
     for (long sid : sids) {
       peers.put(sid, new Peer(configs[(int) sid], disks.get(sid).recover(), firstCounter.getOrDefault(sid, 1L)));
+      invariants.started(sid, disks.get(sid).snapshotZxid());
       step(sid, new Event.Start());
       for (long other : peers.keySet()) {
         if (other != sid && net.connected(sid, other)) {
