@@ -165,13 +165,12 @@ public final class LogImage {
    * @return the last zxid it made durable, or null if it made none
    */
   public Zxid syncThrough(long seq) {
-    Zxid synced = null;
-    while (!unsynced.isEmpty() && unsynced.get(0).seq() <= seq) {
-      Txn t = unsynced.remove(0).txn();
-      durable.add(t);
-      synced = t.zxid();
+    int n = 0;
+    while (n < unsynced.size() && unsynced.get(n).seq() <= seq) {
+      durable.add(unsynced.get(n++).txn());
     }
-    return synced;
+    unsynced.subList(0, n).clear();
+    return n == 0 ? null : durableLastZxid();
   }
 
   /**
@@ -192,9 +191,11 @@ public final class LogImage {
    * @return the last durable zxid
    */
   public Zxid syncFirst(int count) {
-    while (durable.size() < count && !unsynced.isEmpty()) {
-      durable.add(unsynced.remove(0).txn());
+    int n = Math.max(0, Math.min(count - durable.size(), unsynced.size()));
+    for (int i = 0; i < n; i++) {
+      durable.add(unsynced.get(i).txn());
     }
+    unsynced.subList(0, n).clear();
     return durableLastZxid();
   }
 
