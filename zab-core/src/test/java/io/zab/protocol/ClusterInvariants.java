@@ -22,10 +22,9 @@ final class ClusterInvariants {
 
   /** Item 1 of issue 10: every message a core emits fits the transport's frame. */
   void checkFitsFrame(long sid, io.zab.wire.Message m, int maxFrameBytes) {
-    try {
-      new io.zab.wire.MessageCodec(maxFrameBytes).encodedSize(m);
-    } catch (io.zab.wire.CodecException e) {
-      throw new AssertionError("server " + sid + " emitted a message that does not fit a frame: " + e.getMessage());
+    String tooBig = new FrameCheck(maxFrameBytes).problem(m);
+    if (tooBig != null) {
+      throw new AssertionError("server " + sid + " emitted " + tooBig);
     }
   }
 

@@ -7,6 +7,7 @@ import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
+import io.zab.protocol.FrameCheck;
 import io.zab.protocol.ResultHandoffCheck;
 import io.zab.protocol.StorageContract;
 import io.zab.storage.EpochRecovery;
@@ -74,6 +75,8 @@ public final class SimServer {
   private Set<Long> members = Set.of();
   /** ResultHandoff: each write completes before this incarnation delivers its txn (the protocol tests' rule too). */
   private final ResultHandoffCheck handoff = new ResultHandoffCheck(Zxid.ZERO);
+  /** FrameCap: every message it sends fits the cores' frame (null: not checked), the protocol tests' rule too. */
+  private final FrameCheck frames;
   /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
   private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
 
@@ -85,6 +88,7 @@ public final class SimServer {
     this.disk = disk;
     this.unhandledBytes = new long[sim.config().servers() + 1];
     this.unhandledGeneration = new long[sim.config().servers() + 1];
+    this.frames = sim.config().maxFrameBytes() > 0 ? new FrameCheck(sim.config().maxFrameBytes()) : null;
     disk.onPersisted(z -> handle(new Event.Persisted(z)));
   }
 
@@ -433,6 +437,10 @@ public final class SimServer {
     }
     if (action instanceof Action.Send s) {
       checkRepairing(s.message());
+      String tooBig = frames == null ? null : frames.problem(s.message());
+      if (tooBig != null) {
+        sim.violations().report("FrameCap", id, "sent server " + s.to() + " " + tooBig + " (issue 10 item 1)");
+      }
       sim.leadership().sent(id, s.message());
       sim.sent(id, s.to(), s.message());
       sim.network().send(id, s.to(), s.message());
