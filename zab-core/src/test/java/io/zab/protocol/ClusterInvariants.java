@@ -22,37 +22,41 @@ final class ClusterInvariants {
 
   /** Item 1 of issue 10: every message a core emits fits the transport's frame. */
   void checkFitsFrame(long sid, io.zab.wire.Message m, int maxFrameBytes) {
-    try {
-      new io.zab.wire.MessageCodec(maxFrameBytes).encodedSize(m);
-    } catch (io.zab.wire.CodecException e) {
-      throw new AssertionError("server " + sid + " emitted a message that does not fit a frame: " + e.getMessage());
+    String tooBig = new FrameCheck(maxFrameBytes).problem(m);
+    if (tooBig != null) {
+      throw new AssertionError("server " + sid + " emitted " + tooBig);
     }
   }
 
-  /** Per server: the request ids of its writes, and the zxids it delivered itself (not through a snapshot). */
-  private final Map<Long, java.util.Set<Long>> writes = new HashMap<>();
-  private final Map<Long, java.util.Set<io.zab.Zxid>> deliveredHere = new HashMap<>();
+  /** Per server: its writes and what it delivered itself (not through a snapshot), the simulator's rule too. */
+  private final Map<Long, ResultHandoffCheck> handoff = new HashMap<>();
+
+  /** A server (re)starts from its snapshot at {@code snapshotZxid}. */
+  void started(long sid, io.zab.Zxid snapshotZxid) {
+    handoff.computeIfAbsent(sid, k -> new ResultHandoffCheck(snapshotZxid)).restarted(snapshotZxid);
+  }
 
   /**
    * Issue 16: a write's {@code Complete} comes before the {@code Deliver} of its txn on the server it was submitted
    * to, so the runtime can hand that apply's result to the write's future. Fed every event and action in order.
    */
   void checkResultHandoff(long sid, List<Event> events, List<Action> actions) {
-    java.util.Set<Long> mine = writes.computeIfAbsent(sid, k -> new java.util.HashSet<>());
-    java.util.Set<io.zab.Zxid> here = deliveredHere.computeIfAbsent(sid, k -> new java.util.HashSet<>());
+    ResultHandoffCheck check = handoff.computeIfAbsent(sid, k -> new ResultHandoffCheck(io.zab.Zxid.ZERO));
     for (Event e : events) {
       if (e instanceof Event.Submit s) {
-        mine.add(s.requestId());
+        check.submitted(s.requestId());
       } else if (e instanceof Event.ReadBarrier b) {
-        mine.remove(b.requestId());
+        check.forget(b.requestId());
       }
     }
     for (Action a : actions) {
       if (a instanceof Action.Deliver d) {
-        d.txns().forEach(t -> here.add(t.zxid()));
-      } else if (a instanceof Action.Complete c && mine.remove(c.requestId())) {
-        assertThat(here).as("server %d completes write %d at %s before delivering that txn", sid, c.requestId(),
-            c.zxid()).doesNotContain(c.zxid());
+        check.delivered(d.txns());
+      } else if (a instanceof Action.InstallSnapshot i && i.chunk().last()) {
+        check.installed(i.chunk().snapshotZxid());
+      } else if (a instanceof Action.Complete c) {
+        String late = check.completed(c.requestId(), c.zxid());
+        assertThat(late).as("server %d completes each write before delivering its txn", sid).isNull();
       }
     }
   }

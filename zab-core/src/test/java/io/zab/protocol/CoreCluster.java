@@ -19,6 +19,8 @@ import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.MessageCodec;
 import io.zab.wire.SnapshotHeader;
 import io.zab.wire.Txn;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -153,6 +155,7 @@ final class CoreCluster {
   void start(long... sids) {
     for (long sid : sids) {
       peers.put(sid, new Peer(configs[(int) sid], disks.get(sid).recover(), firstCounter.getOrDefault(sid, 1L)));
+      invariants.started(sid, disks.get(sid).snapshotZxid());
       step(sid, new Event.Start());
       for (long other : peers.keySet()) {
         if (other != sid && net.connected(sid, other)) {
@@ -180,7 +183,7 @@ final class CoreCluster {
   void crash(long sid) {
     peers.remove(sid);
     disks.get(sid).crash();
-    Zxid snap = disks.get(sid).snapshotZxid; // the state machine restarts from its snapshot
+    Zxid snap = disks.get(sid).snapshotZxid(); // the state machine restarts from its snapshot
     delivered.get(sid).removeIf(t -> t.zxid().isAfter(snap));
     dropLinksOf(sid);
     run();
@@ -423,8 +426,13 @@ final class CoreCluster {
         byte[] header = SnapshotHeader.encode(membershipAt(delivered.get(sid), ss.snapshotZxid()));
         enqueue(sid, ss.to(), new SnapChunk(ss.snapshotZxid(), 0, header, false));
         enqueue(sid, ss.to(), new SnapChunk(ss.snapshotZxid(), header.length, Long.toString(sid).getBytes(), true));
-      } else if (a instanceof InstallSnapshot is && is.chunk().last()) {
-        installSnapshot(sid, is.chunk());
+      } else if (a instanceof InstallSnapshot is) {
+        byte[] snapshot = disk.installChunk(is.chunk());
+        if (snapshot != null) {
+          installSnapshot(sid, is.chunk().snapshotZxid(), snapshot);
+        }
+      } else if (a instanceof Action.DiscardSnapshot) {
+        disk.discardIncomingSnapshot();
       } else if (a instanceof Complete || a instanceof Action.Reject) {
         answers.get(sid).add(a);
       }
@@ -440,17 +448,27 @@ final class CoreCluster {
     }
   }
 
-  /** The snapshot's content is the sender's delivered state up to its zxid (the disk part is SimDisk's). */
-  private void installSnapshot(long sid, SnapChunk last) {
-    long source = Long.parseLong(new String(last.data()));
+  /**
+   * The snapshot is its header (the membership at its zxid), then the sender's id: its content is the sender's
+   * delivered state up to its zxid (the disk part is SimDisk's).
+   */
+  private void installSnapshot(long sid, Zxid zxid, byte[] snapshot) {
+    ByteArrayInputStream in = new ByteArrayInputStream(snapshot);
+    Membership membership;
+    try {
+      membership = SnapshotHeader.read(in);
+    } catch (IOException e) {
+      throw new AssertionError("server " + sid + " installed a snapshot at " + zxid + " without a valid header", e);
+    }
+    long source = Long.parseLong(new String(in.readAllBytes()));
     List<Txn> state = new ArrayList<>();
     for (Txn t : delivered.get(source)) {
-      if (!t.zxid().isAfter(last.snapshotZxid())) {
+      if (!t.zxid().isAfter(zxid)) {
         state.add(t);
       }
     }
     delivered.put(sid, state);
-    disks.get(sid).snapshotMembership = membershipAt(state, last.snapshotZxid());
+    disks.get(sid).snapshotMembership = membership;
   }
 
   /** The membership of the last CONFIG txn at or below {@code z} in {@code txns} (null: none, the configured one). */

@@ -68,14 +68,14 @@ class FlowControlTest {
     Zxid committed = c.peer(3).committedZxid();
     assertThat(committed).isEqualTo(Zxid.of(1, 30));
     c.step(3, new Event.SnapshotTaken(committed)); // the leader keeps 8 MiB of txns: 1's position is gone
-    c.disk(3).snapshotZxid = committed;
+    c.disk(3).snapshotTaken(committed);
     assertThat(c.peer(1).lastZxid()).isLessThan(Zxid.of(1, 20));
 
     c.manualPersist(1, false);
     c.persist(1);
     c.run();
     assertThat(c.actionsOf(3)).contains(new SendSnapshot(1, committed));
-    assertThat(c.disk(1).snapshotZxid).isEqualTo(committed);
+    assertThat(c.disk(1).snapshotZxid()).isEqualTo(committed);
     assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3)).hasSize(30);
     assertThat(roleChangesOf(c, 1)).as("1 never left its role").isEmpty();
     assertThat(c.peer(1).currentEpoch()).isEqualTo(c.peer(3).currentEpoch());

@@ -35,7 +35,7 @@ class LeaderCrashTest {
     assertThat(c.peer(3).role()).isEqualTo(Role.FOLLOWING);
     c.submit(3, 4, "d");
     for (long sid = 1; sid <= 3; sid++) {
-      assertThat(c.disk(sid).log).extracting(Txn::zxid)
+      assertThat(c.disk(sid).log()).extracting(Txn::zxid)
           .containsExactly(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 3), Zxid.of(2, 1));
     }
     assertThat(c.answers.get(3L)).contains(new Complete(4, Zxid.of(2, 1)));
@@ -51,13 +51,13 @@ class LeaderCrashTest {
     assertThat(c.answers.get(3L)).containsExactly(new Complete(1, Zxid.of(1, 1)), new Complete(2, Zxid.of(1, 2)));
 
     c.crash(3); // its log was never fsynced: both txns vanish from its disk
-    assertThat(c.disk(3).log).isEmpty();
+    assertThat(c.disk(3).log()).isEmpty();
     c.manualPersist(3, false);
     c.tickUntil(() -> c.allEstablished(1, 2), 60);
     c.restart(3);
     c.tickUntil(() -> c.allEstablished(1, 2, 3), 60);
     for (long sid = 1; sid <= 3; sid++) {
-      assertThat(c.disk(sid).log).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2));
+      assertThat(c.disk(sid).log()).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2));
       assertThat(c.deliveredZxids(sid)).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2));
     }
   }

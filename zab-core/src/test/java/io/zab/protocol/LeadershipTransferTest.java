@@ -62,7 +62,7 @@ class LeadershipTransferTest {
     c.step(3, new Event.TransferLeadership(2, 1, 50));
     c.run();
     c.submit(3, 3, "held during the transfer");
-    assertThat(c.disk(3).log).as("nothing proposed while transferring").hasSize(1);
+    assertThat(c.disk(3).log()).as("nothing proposed while transferring").hasSize(1);
     c.ticks(5);
     assertThat(c.leaders()).containsExactly(3L);
     c.resume(3, 1);

@@ -146,11 +146,11 @@ class ObserverTest {
     c.pause(3, 2);
     c.pause(3, 5);
     c.submit(3, 2, "only the observer has it");
-    assertThat(c.disk(4).log).extracting(Txn::zxid).contains(Zxid.of(1, 2));
+    assertThat(c.disk(4).log()).extracting(Txn::zxid).contains(Zxid.of(1, 2));
     c.crash(3);
     c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(1, 2, 4, 5), 200);
     assertThat(c.leaders()).containsExactly(2L);
-    assertThat(c.disk(4).log).extracting(Txn::zxid).doesNotContain(Zxid.of(1, 2));
+    assertThat(c.disk(4).log()).extracting(Txn::zxid).doesNotContain(Zxid.of(1, 2));
     assertThat(c.peer(4).role()).isEqualTo(Role.OBSERVING);
     assertThat(c.deliveredZxids(4)).containsExactly(Zxid.of(1, 1));
   }

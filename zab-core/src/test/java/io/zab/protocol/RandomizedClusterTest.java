@@ -87,7 +87,7 @@ class RandomizedClusterTest {
         c.run();
       } else if (op < 62 && !down.contains(sid)) {
         SimDisk disk = c.disk(sid);
-        int upTo = disk.durableCount + rnd.nextInt(disk.log.size() - disk.durableCount + 1);
+        int upTo = disk.durableCount() + rnd.nextInt(disk.log().size() - disk.durableCount() + 1);
         c.step(sid, new Event.Persisted(disk.fsyncPrefix(upTo)));
         c.run();
       } else if (op < 66 && !down.contains(sid)) { // a burst of large writes on one server, in one batch
@@ -101,7 +101,7 @@ class RandomizedClusterTest {
       } else if (op < 68 && !down.contains(sid)) {
         Zxid applied = c.peer(sid).committedZxid();
         c.step(sid, new Event.SnapshotTaken(applied));
-        c.disk(sid).snapshotZxid = Zxid.max(c.disk(sid).snapshotZxid, applied);
+        c.disk(sid).snapshotTaken(Zxid.max(c.disk(sid).snapshotZxid(), applied));
       } else {
         c.tick();
       }

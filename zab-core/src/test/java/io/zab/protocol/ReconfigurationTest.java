@@ -49,7 +49,7 @@ class ReconfigurationTest {
 
   /** The memberships the CONFIG txns of {@code sid}'s log carry, in order. */
   private static List<Membership> configTxns(CoreCluster c, long sid) {
-    return c.disk(sid).log.stream().filter(Txn::isConfig).map(t -> MembershipCodec.decode(t.data())).toList();
+    return c.disk(sid).log().stream().filter(Txn::isConfig).map(t -> MembershipCodec.decode(t.data())).toList();
   }
 
   private static long leader(CoreCluster c) {
@@ -252,7 +252,7 @@ class ReconfigurationTest {
     c.tickUntil(() -> c.allEstablished(1, 2), 200);
     c.start(3);
     c.tickUntil(() -> c.allEstablished(1, 2, 3), 200);
-    assertThat(c.disk(3).log).doesNotContain(joint);
+    assertThat(c.disk(3).log()).doesNotContain(joint);
     assertThat(c.peer(3).membership()).isEqualTo(Membership.stable(THREE));
   }
 
@@ -280,8 +280,7 @@ class ReconfigurationTest {
     Zxid last = c.peer(leader).lastZxid();
     c.step(leader, new Event.SnapshotTaken(last));
     c.crash(other);
-    c.disk(other).log.clear(); // and it lost its log: only the snapshot has the membership
-    c.disk(other).durableCount = 0;
+    c.disk(other).loseLog(); // and it lost its log: only the snapshot has the membership
     assertThat(new Peer(c.configs[(int) other], c.disk(other).recover()).membership())
         .as("its own configured one, before the snapshot").isEqualTo(Membership.stable(THREE));
     c.heal();

@@ -61,7 +61,7 @@ class RepairTest {
     c.tickUntil(() -> c.allEstablished(1, 2, 3) && c.peer(1).repairing() == null, 300);
     assertThat(c.leaders()).containsExactly(3L);
     for (long sid = 1; sid <= 3; sid++) {
-      assertThat(c.disk(sid).log).extracting(Txn::zxid).containsAll(committed);
+      assertThat(c.disk(sid).log()).extracting(Txn::zxid).containsAll(committed);
     }
     assertThat(c.disk(1).repairing).as("the marker is cleared durably").isNull();
     assertThat(c.peer(1).role()).isEqualTo(Role.FOLLOWING);
@@ -83,10 +83,10 @@ class RepairTest {
     assertThat(roles).as("synced as a non-voter first, then a voter").containsSubsequence(Role.OBSERVING,
         Role.LOOKING, Role.FOLLOWING);
     assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof Action.RepairDone).hasSize(1);
-    assertThat(c.disk(1).log).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 3),
+    assertThat(c.disk(1).log()).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 3),
         Zxid.of(1, 4), Zxid.of(1, 5));
     c.submit(3, 6, "w6");
-    assertThat(c.disk(1).log).hasSize(6);
+    assertThat(c.disk(1).log()).hasSize(6);
   }
 
   @Test
@@ -104,7 +104,7 @@ class RepairTest {
     assertThat(c.peer(1).repairing()).as("the marker outlives restarts").isEqualTo(new RepairPoint(Zxid.of(1, 2), 1));
     c.heal();
     c.tickUntil(() -> c.allEstablished(1) && c.peer(1).repairing() == null, 300);
-    assertThat(c.disk(1).log).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2));
+    assertThat(c.disk(1).log()).extracting(Txn::zxid).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2));
   }
 
   /**

@@ -88,7 +88,7 @@ class ResultHandoffOrderTest {
     }
     Zxid committed = c.peer(3).committedZxid();
     c.step(3, new Event.SnapshotTaken(committed)); // the leader keeps 8 MiB of txns: 1's position is gone
-    c.disk(3).snapshotZxid = committed;
+    c.disk(3).snapshotTaken(committed);
 
     c.manualPersist(1, false);
     c.persist(1);

@@ -48,7 +48,7 @@ class S10MinorityTest {
     assertThat(c.leaders()).containsExactly(3L);
     for (long sid = 1; sid <= 5; sid++) {
       assertThat(c.deliveredZxids(sid)).as("server %d", sid).containsExactly(Zxid.of(1, 1), Zxid.of(2, 1));
-      assertThat(c.disk(sid).log).extracting(t -> t.zxid()).containsExactly(Zxid.of(1, 1), Zxid.of(2, 1));
+      assertThat(c.disk(sid).log()).extracting(t -> t.zxid()).containsExactly(Zxid.of(1, 1), Zxid.of(2, 1));
     }
   }
 

@@ -171,8 +171,8 @@ class S6DiscoveryTest {
     c.tickUntil(() -> c.allEstablished(2), 50);
     for (long sid = 1; sid <= 3; sid++) {
       assertThat(c.peer(sid).currentEpoch()).isEqualTo(8);
-      assertThat(c.disk(sid).acceptedEpoch).isEqualTo(8);
-      assertThat(c.disk(sid).currentEpoch).isEqualTo(8);
+      assertThat(c.disk(sid).acceptedEpoch()).isEqualTo(8);
+      assertThat(c.disk(sid).currentEpoch()).isEqualTo(8);
     }
   }
 

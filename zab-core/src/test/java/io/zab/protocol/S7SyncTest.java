@@ -51,7 +51,7 @@ class S7SyncTest {
     assertThat(syncStream(c, 3, 1)).startsWith(
         new Diff(Zxid.of(1, 3)), new Proposal(txns(1, 5).subList(3, 5)), new NewLeader(2, Zxid.of(1, 5)));
     assertThat(syncStream(c, 3, 2)).startsWith(new Diff(Zxid.of(1, 5)), new NewLeader(2, Zxid.of(1, 5)));
-    assertThat(c.disk(1).log).isEqualTo(txns(1, 5));
+    assertThat(c.disk(1).log()).isEqualTo(txns(1, 5));
     assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3)).hasSize(5);
   }
 
@@ -66,7 +66,7 @@ class S7SyncTest {
     c.start(1);
     c.tickUntil(() -> c.allEstablished(1), 50);
     assertThat(syncStream(c, 3, 1)).startsWith(new Trunc(Zxid.of(1, 2)), new NewLeader(2, Zxid.of(1, 2)));
-    assertThat(c.disk(1).log).isEqualTo(txns(1, 2));
+    assertThat(c.disk(1).log()).isEqualTo(txns(1, 2));
   }
 
   @Test
@@ -81,8 +81,8 @@ class S7SyncTest {
     assertThat(c.actionsOf(3)).contains(new SendSnapshot(1, Zxid.of(1, 5)));
     assertThat(syncStream(c, 3, 1)).startsWith(new Proposal(all.subList(5, 7)), new NewLeader(2, Zxid.of(1, 7)));
     assertThat(c.actionsOf(1)).filteredOn(a -> a instanceof InstallSnapshot).hasSize(2);
-    assertThat(c.disk(1).snapshotZxid).isEqualTo(Zxid.of(1, 5));
-    assertThat(c.disk(1).log).isEqualTo(all.subList(5, 7));
+    assertThat(c.disk(1).snapshotZxid()).isEqualTo(Zxid.of(1, 5));
+    assertThat(c.disk(1).log()).isEqualTo(all.subList(5, 7));
     assertThat(c.peer(1).committedZxid()).isEqualTo(Zxid.of(1, 7));
   }
 
@@ -103,12 +103,12 @@ class S7SyncTest {
     Zxid committed = c.peer(3).committedZxid();
     assertThat(committed).isEqualTo(Zxid.of(1, total + 1));
     c.step(3, new Event.SnapshotTaken(committed));
-    c.disk(3).snapshotZxid = committed;
+    c.disk(3).snapshotTaken(committed);
     c.restart(1);
     c.tickUntil(() -> c.allEstablished(1), 50);
     // 10,000 txns stay in memory: the base is 101 txns in, past 1's last zxid (1,1)
     assertThat(c.actionsOf(3)).contains(new SendSnapshot(1, committed));
-    assertThat(c.disk(1).snapshotZxid).isEqualTo(committed);
+    assertThat(c.disk(1).snapshotZxid()).isEqualTo(committed);
     assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3));
   }
 

@@ -72,11 +72,11 @@ class ZooKeeperRegressionTest {
     CoreCluster c = diffSyncWithManualFsyncOn1();
     assertThat(c.actionsOf(1)).as("no currentEpoch before the synced txns are durable")
         .noneMatch(a -> a instanceof SaveCurrentEpoch);
-    assertThat(c.disk(1).currentEpoch).isEqualTo(1);
+    assertThat(c.disk(1).currentEpoch()).isEqualTo(1);
 
     List<Action> onDurable = c.step(1, new Event.Persisted(c.disk(1).fsync()));
     assertThat(onDurable).containsExactly(new SaveCurrentEpoch(2), new Send(3, new AckNewLeader(2)));
-    assertThat(c.disk(1).currentEpoch).isEqualTo(2);
+    assertThat(c.disk(1).currentEpoch()).isEqualTo(2);
   }
 
   /** Protects: a proposal is acked only after the log reports it durable (the ack cannot overtake the fsync). */
@@ -105,7 +105,7 @@ class ZooKeeperRegressionTest {
     c.startAllEstablished();
     assertThat(syncStream(c, 3, 1)).startsWith(
         new Trunc(Zxid.of(1, 2)), new Proposal(epoch2.subList(2, 3)), new NewLeader(3, Zxid.of(2, 1)));
-    assertThat(c.disk(1).log).isEqualTo(epoch2);
+    assertThat(c.disk(1).log()).isEqualTo(epoch2);
     assertThat(c.deliveredZxids(1)).containsExactly(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(2, 1));
   }
 
@@ -171,13 +171,13 @@ class ZooKeeperRegressionTest {
     c.partition(Set.of(3L));
     assertThat(c.actionsOf(1)).contains(new DiscardSnapshot());
     assertThat(c.peer(1).role()).isNotEqualTo(Role.FOLLOWING);
-    assertThat(c.disk(1).snapshotZxid).isEqualTo(Zxid.ZERO);
+    assertThat(c.disk(1).snapshotZxid()).isEqualTo(Zxid.ZERO);
 
     c.heal();
     c.resume(3, 1);
     c.tickUntil(() -> c.allEstablished(1, 2, 3), 100);
-    assertThat(c.disk(1).snapshotZxid).isEqualTo(Zxid.of(1, 5));
-    assertThat(c.disk(1).log).isEqualTo(all.subList(5, 7));
+    assertThat(c.disk(1).snapshotZxid()).isEqualTo(Zxid.of(1, 5));
+    assertThat(c.disk(1).log()).isEqualTo(all.subList(5, 7));
     assertThat(c.deliveredZxids(1)).isEqualTo(c.deliveredZxids(3)).endsWith(Zxid.of(1, 7));
   }
 

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * @param inFlightBoundBytes the most proposal or forwarded-write bytes a core may have queued towards one peer and
  *     not yet handled there (its flow-control window, or one frame if larger); past it the run fails with a
  *     TransportBound violation, as a real transport would close the connection. 0: not checked
- * @param maxFrameBytes the cores' frame cap: a proposal or forwarded write larger than it is a FrameCap violation
+ * @param maxFrameBytes the cores' frame cap: a message a core sends that does not fit it is a FrameCap violation
  *     (a real transport refuses it). 0: not checked
  * @param initialVoters how many servers (ids 1..initialVoters) vote in the initial configuration; the others start
  *     as newcomers would (those voters, and themselves as observers) until a reconfiguration adds them. 0: all

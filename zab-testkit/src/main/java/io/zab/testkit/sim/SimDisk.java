@@ -1,12 +1,14 @@
 package io.zab.testkit.sim;
 
 import io.zab.Zxid;
+import io.zab.protocol.LogImage;
 import io.zab.protocol.RepairPoint;
+import io.zab.protocol.SnapshotAssembly;
+import io.zab.protocol.StorageContract;
 import io.zab.storage.EpochCopy;
 import io.zab.storage.EpochRecovery;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Txn;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,9 +29,7 @@ import java.util.function.Consumer;
  * the runtime's own rules ({@link EpochRecovery}), which may refuse the start.
  */
 @SuppressWarnings("exports") // drives the pure protocol core: names its Action/Event/Timing types (see module-info)
-public final class SimDisk {
-  private record Pending(long seq, Txn txn) {}
-
+public final class SimDisk implements StorageContract {
   private static final int SNAPSHOTS_KEPT = 4;
 
   private final long server;
@@ -52,16 +52,13 @@ public final class SimDisk {
   private final List<SavedEpochs> savedEpochs = new ArrayList<>();
   /** Whether a server ever started on this disk (its log and snapshot directories exist). */
   private boolean initialized;
-  private Zxid snapshotZxid = Zxid.ZERO;
   private final Map<Zxid, byte[]> snapshots = new LinkedHashMap<>();
-  private final List<Txn> durable = new ArrayList<>();
-  private final List<Pending> pending = new ArrayList<>();
-  private long appendSeq;
+  /** The log, shared with the protocol tests' disk: what Append, Truncate, fsyncs, snapshots and crashes leave. */
+  private final LogImage log = new LogImage(Zxid.ZERO, List.of());
   private boolean fsyncRunning;
   /** Bumped on crash so that an fsync in flight at the crash never completes. */
   private long generation;
-  private ByteArrayOutputStream incoming;
-  private Zxid incomingZxid;
+  private final SnapshotAssembly incoming = new SnapshotAssembly();
   private Consumer<Zxid> onPersisted = z -> {};
   private long fsyncs;
   /** The repairing marker: set by {@link #damageLog}, cleared when the core reports the repair done. */
@@ -120,10 +117,7 @@ public final class SimDisk {
    * @return the last zxid, or the snapshot's if the log is empty
    */
   public Zxid lastZxid() {
-    if (!pending.isEmpty()) {
-      return pending.get(pending.size() - 1).txn.zxid();
-    }
-    return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
+    return log.lastZxid();
   }
 
   /**
@@ -132,7 +126,7 @@ public final class SimDisk {
    * @return the last durable zxid, or the snapshot's if no txn after it is durable
    */
   public Zxid durableLastZxid() {
-    return durable.isEmpty() ? snapshotZxid : durable.get(durable.size() - 1).zxid();
+    return log.durableLastZxid();
   }
 
   /**
@@ -143,23 +137,7 @@ public final class SimDisk {
    * @return true if a crash now would keep it
    */
   public boolean durablyHolds(Zxid zxid) {
-    if (!zxid.isAfter(snapshotZxid)) {
-      return true;
-    }
-    int lo = 0;
-    int hi = durable.size() - 1;
-    while (lo <= hi) { // the durable log is in zxid order (LogZxidOrder)
-      int mid = (lo + hi) >>> 1;
-      int c = durable.get(mid).zxid().compareTo(zxid);
-      if (c == 0) {
-        return true;
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return false;
+    return log.durablyHolds(zxid);
   }
 
   /**
@@ -168,24 +146,14 @@ public final class SimDisk {
    *
    * @param txns the txns, in zxid order
    */
+  @Override
   public void append(List<Txn> txns) {
-    Zxid last = lastZxid();
-    for (Txn t : txns) {
-      if (!t.zxid().isAfter(last)) {
-        violations.report("LogZxidOrder", server, "append of " + t.zxid() + " after " + last
-            + ": zxids must strictly increase in every log");
-      } else if (t.zxid().epoch() == last.epoch() && t.zxid().counter() != last.counter() + 1) {
-        violations.report("LogZxidOrder", server, "append of " + t.zxid() + " after " + last
-            + " leaves a gap within epoch " + last.epoch());
-      }
-      pending.add(new Pending(appendSeq++, t));
-      last = t.zxid();
-    }
+    log.append(txns, problem -> violations.report("LogZxidOrder", server, problem));
     if (txns.isEmpty()) {
       return;
     }
     if (faults == DiskFaults.ACK_BEFORE_FSYNC) {
-      Zxid acked = last;
+      Zxid acked = log.lastZxid();
       long gen = generation;
       scheduler.after(0, () -> {
         if (gen == generation) {
@@ -197,11 +165,11 @@ public final class SimDisk {
   }
 
   private void startFsyncIfIdle() {
-    if (fsyncRunning || pending.isEmpty()) {
+    if (fsyncRunning || log.unsyncedCount() == 0) {
       return;
     }
     fsyncRunning = true;
-    long coveredSeq = pending.get(pending.size() - 1).seq;
+    long coveredSeq = log.lastUnsyncedSeq();
     long gen = generation;
     scheduler.after(random.nextLong(fsyncMinMicros, fsyncMaxMicros + 1), () -> {
       if (gen == generation) {
@@ -213,12 +181,7 @@ public final class SimDisk {
   private void fsyncDone(long coveredSeq) {
     fsyncRunning = false;
     fsyncs++;
-    Zxid synced = null;
-    while (!pending.isEmpty() && pending.get(0).seq <= coveredSeq) {
-      Txn t = pending.remove(0).txn;
-      durable.add(t);
-      synced = t.zxid();
-    }
+    Zxid synced = log.syncThrough(coveredSeq);
     if (synced != null && faults != DiskFaults.ACK_BEFORE_FSYNC) {
       onPersisted.accept(synced);
     }
@@ -230,12 +193,11 @@ public final class SimDisk {
    *
    * @param after the last zxid kept
    */
-  public void truncate(Zxid after) {
-    pending.removeIf(p -> p.txn.zxid().isAfter(after));
-    durable.removeIf(t -> t.zxid().isAfter(after));
-    if (after.isBefore(snapshotZxid)) {
-      violations.report("ActionContract", server, "truncate to " + after + " below the snapshot at "
-          + snapshotZxid + ": committed state cannot be truncated");
+  @Override
+  public void truncateAfter(Zxid after) {
+    String problem = log.truncateAfter(after);
+    if (problem != null) {
+      violations.report("ActionContract", server, problem);
     }
   }
 
@@ -244,6 +206,7 @@ public final class SimDisk {
    *
    * @param epoch the accepted epoch
    */
+  @Override
   public void saveAcceptedEpoch(long epoch) {
     writeEpochs(epoch, currentEpoch());
   }
@@ -253,6 +216,7 @@ public final class SimDisk {
    *
    * @param epoch the current epoch
    */
+  @Override
   public void saveCurrentEpoch(long epoch) {
     writeEpochs(acceptedEpoch(), epoch);
   }
@@ -272,6 +236,7 @@ public final class SimDisk {
    *
    * @return the highest in a valid copy (0 if none)
    */
+  @Override
   public long acceptedEpoch() {
     return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::acceptedEpoch).max().orElse(0);
   }
@@ -281,6 +246,7 @@ public final class SimDisk {
    *
    * @return the highest in a valid copy (0 if none)
    */
+  @Override
   public long currentEpoch() {
     return Arrays.stream(epochCopies).filter(EpochCopy::isValid).mapToLong(EpochCopy::currentEpoch).max().orElse(0);
   }
@@ -359,7 +325,7 @@ public final class SimDisk {
    * @return the snapshot's zxid ({@link Zxid#ZERO} for the empty one)
    */
   public Zxid snapshotZxid() {
-    return snapshotZxid;
+    return log.snapshotZxid();
   }
 
   /**
@@ -373,9 +339,7 @@ public final class SimDisk {
     while (snapshots.size() > SNAPSHOTS_KEPT) {
       snapshots.remove(snapshots.keySet().iterator().next());
     }
-    snapshotZxid = zxid;
-    durable.removeIf(t -> !t.zxid().isAfter(zxid));
-    pending.removeIf(p -> !p.txn.zxid().isAfter(zxid));
+    log.compactTo(zxid);
   }
 
   /**
@@ -397,33 +361,20 @@ public final class SimDisk {
    * @return the complete snapshot after the last chunk, else null
    */
   public byte[] installChunk(SnapChunk chunk) {
-    if (chunk.offset() == 0) {
-      incoming = new ByteArrayOutputStream();
-      incomingZxid = chunk.snapshotZxid();
-    }
-    if (incoming == null || !chunk.snapshotZxid().equals(incomingZxid) || chunk.offset() != incoming.size()) {
-      violations.report("ActionContract", server, "snapshot chunk " + chunk + " does not continue the transfer ("
-          + (incoming == null ? "none started" : incomingZxid + " at offset " + incoming.size()) + ")");
+    byte[] state = incoming.accept(chunk, problem -> violations.report("ActionContract", server, problem));
+    if (state == null) {
       return null;
     }
-    incoming.writeBytes(chunk.data());
-    if (!chunk.last()) {
-      return null;
-    }
-    byte[] state = incoming.toByteArray();
-    incoming = null;
-    durable.clear();
-    pending.clear();
+    log.resetTo(chunk.snapshotZxid());
     fsyncRunning = false;
     generation++;
-    snapshotZxid = chunk.snapshotZxid();
-    snapshots.put(snapshotZxid, state.clone());
+    snapshots.put(chunk.snapshotZxid(), state.clone());
     return state;
   }
 
   /** Forgets the chunks of a snapshot transfer under way (the transfer was abandoned). */
   public void discardIncomingSnapshot() {
-    incoming = null;
+    incoming.discard();
   }
 
   /**
@@ -431,24 +382,18 @@ public final class SimDisk {
    * write after that prefix is torn, so lost.
    */
   public void crash() {
-    int survive = pending.isEmpty() || random.nextInt(4) != 0 ? 0 : random.nextInt(pending.size() + 1);
-    for (int i = 0; i < survive; i++) {
-      durable.add(pending.get(i).txn);
-    }
-    pending.clear();
+    int unsynced = log.unsyncedCount();
+    log.crash(unsynced == 0 || random.nextInt(4) != 0 ? 0 : random.nextInt(unsynced + 1));
     fsyncRunning = false;
-    incoming = null;
+    incoming.discard();
     generation++;
   }
 
   /** Clean shutdown: everything written so far reaches the disk. */
   public void flush() {
-    for (Pending p : pending) {
-      durable.add(p.txn);
-    }
-    pending.clear();
+    log.syncAll();
     fsyncRunning = false;
-    incoming = null;
+    incoming.discard();
     generation++;
   }
 
@@ -461,7 +406,7 @@ public final class SimDisk {
    */
   public void damageLog(int keep) {
     RepairPoint found = new RepairPoint(durableLastZxid(), acceptedEpoch());
-    durable.subList(keep, durable.size()).clear();
+    log.damageKeeping(keep); // the server is down: nothing is unsynced
     repairing = found.merge(repairing);
   }
 
@@ -475,6 +420,7 @@ public final class SimDisk {
   }
 
   /** The core reported the repair over: the marker is deleted durably. */
+  @Override
   public void repairDone() {
     repairing = null;
   }
@@ -485,7 +431,7 @@ public final class SimDisk {
    * @return how many there are
    */
   public int durableTxns() {
-    return durable.size();
+    return log.durableCount();
   }
 
   /**
@@ -494,7 +440,8 @@ public final class SimDisk {
    * @return the epochs, latest snapshot, durable log and repairing marker
    */
   public DurableState durableState() {
-    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(), durable,
-        repairing);
+    Zxid snapshotZxid = log.snapshotZxid();
+    return new DurableState(acceptedEpoch(), currentEpoch(), snapshotZxid, snapshots.get(snapshotZxid).clone(),
+        log.durableTxns(), repairing);
   }
 }

@@ -7,6 +7,9 @@ import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.Action;
 import io.zab.protocol.Event;
+import io.zab.protocol.FrameCheck;
+import io.zab.protocol.ResultHandoffCheck;
+import io.zab.protocol.StorageContract;
 import io.zab.storage.EpochRecovery;
 import io.zab.wire.Membership;
 import io.zab.wire.MembershipCodec;
@@ -70,11 +73,10 @@ public final class SimServer {
   private int appliedSinceSnapshot;
   /** The servers its transport connects to and accepts (UpdateMembers), itself excluded. */
   private Set<Long> members = Set.of();
-  /**
-   * The zxids this incarnation applied itself, as runs {@code (after, upTo]}; a snapshot install starts a new run.
-   * A write completed at a zxid inside one had its txn applied before anyone asked for the result (ResultHandoff).
-   */
-  private final List<Zxid[]> appliedRuns = new ArrayList<>();
+  /** ResultHandoff: each write completes before this incarnation delivers its txn (the protocol tests' rule too). */
+  private final ResultHandoffCheck handoff = new ResultHandoffCheck(Zxid.ZERO);
+  /** FrameCap: every message it sends fits the cores' frame (null: not checked), the protocol tests' rule too. */
+  private final FrameCheck frames;
   /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
   private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
 
@@ -86,6 +88,7 @@ public final class SimServer {
     this.disk = disk;
     this.unhandledBytes = new long[sim.config().servers() + 1];
     this.unhandledGeneration = new long[sim.config().servers() + 1];
+    this.frames = sim.config().maxFrameBytes() > 0 ? new FrameCheck(sim.config().maxFrameBytes()) : null;
     disk.onPersisted(z -> handle(new Event.Persisted(z)));
   }
 
@@ -210,8 +213,7 @@ public final class SimServer {
     }
     appliedMembership = durable.snapshotMembership();
     applied = durable.snapshotZxid();
-    appliedRuns.clear();
-    appliedRuns.add(new Zxid[] {applied, applied});
+    handoff.restarted(applied);
     sim.history().restored(id, applied);
     node = sim.config().protocol().create(id, sim.config().initialConfiguration(id), durable);
     members = ids(node.membership().members()); // as the runtime sets its transport's members at start
@@ -314,6 +316,7 @@ public final class SimServer {
       return r;
     }
     requests.put(r.id(), r);
+    handoff.submitted(r.id());
     handle(new Event.Submit(r.id(), data.clone()));
     return r;
   }
@@ -428,27 +431,22 @@ public final class SimServer {
   }
 
   private void execute(Action action) {
+    // Append, Truncate, the epochs and RepairDone: carried out as the protocol tests' disk carries them out
+    if (StorageContract.carryOut(action, disk, problem -> sim.violations().report("EpochMonotonic", id, problem))) {
+      return;
+    }
     if (action instanceof Action.Send s) {
       checkRepairing(s.message());
+      String tooBig = frames == null ? null : frames.problem(s.message());
+      if (tooBig != null) {
+        sim.violations().report("FrameCap", id, "sent server " + s.to() + " " + tooBig + " (issue 10 item 1)");
+      }
       sim.leadership().sent(id, s.message());
       sim.sent(id, s.to(), s.message());
       sim.network().send(id, s.to(), s.message());
-    } else if (action instanceof Action.Append a) {
-      disk.append(a.txns());
-    } else if (action instanceof Action.Truncate t) {
-      disk.truncate(t.after());
-    } else if (action instanceof Action.SaveAcceptedEpoch e) {
-      if (e.epoch() < disk.acceptedEpoch()) {
-        sim.violations().report("EpochMonotonic", id, "acceptedEpoch saved as " + e.epoch() + " below " + disk.acceptedEpoch());
-      }
-      disk.saveAcceptedEpoch(e.epoch());
-    } else if (action instanceof Action.SaveCurrentEpoch e) {
-      if (e.epoch() < disk.currentEpoch()) {
-        sim.violations().report("EpochMonotonic", id, "currentEpoch saved as " + e.epoch() + " below " + disk.currentEpoch());
-      }
-      disk.saveCurrentEpoch(e.epoch());
     } else if (action instanceof Action.Deliver d) {
       sim.membership().delivered(d.txns());
+      handoff.delivered(d.txns());
       deliver(d.txns());
     } else if (action instanceof Action.Complete c) {
       complete(c);
@@ -466,8 +464,6 @@ public final class SimServer {
         sim.violations().report("RepairNoVote", id, "leads epoch " + rc.epoch() + " while repairing ("
             + disk.repairing() + "): it may lack txns it acknowledged");
       }
-    } else if (action instanceof Action.RepairDone) {
-      disk.repairDone();
     } else if (action instanceof Action.UpdateMembers u) {
       members = ids(u.members());
       sim.network().refresh(); // connections to servers no longer listed break; new ones come with the next sweep
@@ -513,7 +509,6 @@ public final class SimServer {
       stateMachine.apply(txn.zxid(), ByteBuffer.wrap(txn.data()).asReadOnlyBuffer());
     }
     applied = txn.zxid();
-    appliedRuns.get(appliedRuns.size() - 1)[1] = applied;
     releaseCompleted();
     int every = sim.config().snapshotEvery();
     if (every > 0 && ++appliedSinceSnapshot >= every) {
@@ -550,25 +545,15 @@ public final class SimServer {
       sim.violations().report("ActionContract", id, "Complete for request " + c.requestId() + " which is not outstanding");
       return;
     }
-    if (r.isWrite() && appliedHere(c.zxid())) {
-      sim.violations().report("ResultHandoff", id, "write " + c.requestId() + " completed at " + c.zxid()
-          + " after this server had applied that txn: the result of the apply had nobody to go to (issue 16)");
+    String late = handoff.completed(c.requestId(), c.zxid());
+    if (late != null) {
+      sim.violations().report("ResultHandoff", id, late);
     }
     if (c.zxid().compareTo(applied) <= 0) {
       finish(r, c.zxid());
     } else {
       waitingForApply.computeIfAbsent(c.zxid(), z -> new ArrayList<>()).add(r);
     }
-  }
-
-  /** Whether this incarnation applied {@code z} itself (not inside a snapshot). */
-  private boolean appliedHere(Zxid z) {
-    for (Zxid[] run : appliedRuns) {
-      if (z.isAfter(run[0]) && !z.isAfter(run[1])) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void releaseCompleted() {
@@ -630,7 +615,7 @@ public final class SimServer {
       throw new UncheckedIOException("server " + id + ": installing the snapshot at " + chunk.snapshotZxid(), e);
     }
     applied = chunk.snapshotZxid();
-    appliedRuns.add(new Zxid[] {applied, applied});
+    handoff.installed(applied);
     appliedSinceSnapshot = 0;
     sim.history().restored(id, applied);
     releaseCompleted();

@@ -538,14 +538,11 @@ public final class Simulation implements EventSink {
 
   /**
    * Issue 10: a core never has more proposals or forwarded writes queued towards a peer (in the network and not yet
-   * handled there) than its flow control allows; a real transport would close the connection past its bound.
+   * handled there) than its flow control allows; a real transport would close the connection past its bound. (Each
+   * message's fit in a frame is checked where it is sent: {@link SimServer}.)
    */
   @Override
   public void queued(long from, long to, long generation, long networkBytes, long messageBytes) {
-    if (config.maxFrameBytes() > 0 && messageBytes > config.maxFrameBytes()) {
-      violations.report("FrameCap", from, "a message of " + messageBytes + " bytes to server " + to
-          + " does not fit the frame of " + config.maxFrameBytes() + " bytes (issue 10 item 1)");
-    }
     long bound = config.inFlightBoundBytes();
     if (bound <= 0) {
       return;

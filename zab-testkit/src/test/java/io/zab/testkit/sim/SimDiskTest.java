@@ -92,7 +92,7 @@ class SimDiskTest {
     SimDisk d = disk(DiskFaults.CORRECT, 1);
     d.append(List.of(txn(1, 1), txn(1, 2), txn(1, 3)));
     scheduler.runNext(Long.MAX_VALUE);
-    d.truncate(Zxid.of(1, 1));
+    d.truncateAfter(Zxid.of(1, 1));
     d.crash();
     assertThat(d.durableState().logAfterSnapshot()).containsExactly(txn(1, 1));
     assertThat(d.lastZxid()).isEqualTo(Zxid.of(1, 1));
