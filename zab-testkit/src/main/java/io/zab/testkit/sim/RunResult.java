@@ -21,8 +21,8 @@ import java.util.List;
  * @param profile the load besides faults (slow servers, small limits, bursts)
  * @param changesAsked membership changes asked (reconfigurations and leadership transfers; 0 without them)
  * @param changesCompleted of those, the ones that completed
- * @param strandedMembers members of the final configuration that missed the change adding the leader and cannot
- *     reach it (a known liveness gap of issue 11: nothing tells a lagging member a new member's address)
+ * @param strandedMembers servers that missed a change adding a member and learned its address from election
+ *     notifications (issue 11, stranded members); like every member, they had to rejoin for the run to converge
  * @param logDamages logs damaged in the middle (each repaired from the ensemble)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,

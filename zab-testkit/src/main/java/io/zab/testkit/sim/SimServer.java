@@ -71,6 +71,11 @@ public final class SimServer {
   /** The servers its transport connects to and accepts (UpdateMembers), itself excluded. */
   private Set<Long> members = Set.of();
   /**
+   * Whether its transport ever listed a server its membership did not, while not leading: it had missed a change and
+   * learned that server's address from election notifications (issue 11, stranded members).
+   */
+  private boolean learnedAddresses;
+  /**
    * The zxids this incarnation applied itself, as runs {@code (after, upTo]}; a snapshot install starts a new run.
    * A write completed at a zxid inside one had its txn applied before anyone asked for the result (ResultHandoff).
    */
@@ -173,6 +178,11 @@ public final class SimServer {
   /** Whether its transport lists {@code peer}, running or not. */
   boolean lists(long peer) {
     return members.contains(peer);
+  }
+
+  /** See {@link #learnedAddresses}. */
+  boolean learnedAddresses() {
+    return learnedAddresses;
   }
 
   private Set<Long> ids(List<Member> list) {
@@ -470,6 +480,8 @@ public final class SimServer {
       disk.repairDone();
     } else if (action instanceof Action.UpdateMembers u) {
       members = ids(u.members());
+      // a server that is not leading lists only its membership, unless it learned newer members from notifications
+      learnedAddresses |= node().role() != Role.LEADING && !members.stream().allMatch(node().membership()::isMember);
       sim.network().refresh(); // connections to servers no longer listed break; new ones come with the next sweep
     }
   }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Any safety violation or non-linearizable history fails the test. A seed whose only violation is Liveness (the
  * cluster did not recover within 30 s of healing) is counted as {@code stuck} and printed, not failed: membership
- * changes still have known liveness gaps (docs/protocol.md, membership, "known gaps"), and so do members
- * {@code stranded} without the address of a leader added while they were away.
+ * changes still have known liveness gaps (docs/protocol.md, membership, "known gaps"). {@code stranded} counts the
+ * servers that missed a change adding a member and learned its address from election notifications; the run waits
+ * for them to rejoin like every other member.
  *
  * <p>{@code -Dzab.sim.membershipSeeds=N} runs seeds 1..N (the build passes 2,000, see the pom; the long run passes
  * 20,000); {@code -Dzab.sim.membershipSeed=S} replays seed S and prints its trace.
