@@ -57,6 +57,8 @@ final class FastLeaderElection {
   private final Set<Long> abstaining = new TreeSet<>();
   /** The membership version each peer's last notification carried: who is behind me and gets my membership. */
   private final Map<Long, Long> peerVersions = new TreeMap<>();
+  /** The tick at which each LOOKING peer behind me last got my notification as an answer (at most one per tick). */
+  private final Map<Long, Long> answeredBehind = new TreeMap<>();
   /** Ticks spent looking in this election, and when to warn next that it cannot conclude. */
   private long lookingTicks;
   private long nextStuckWarning;
@@ -145,7 +147,9 @@ final class FastLeaderElection {
     }
     peerVersions.put(from, n.configVersion());
     learnFrom(from, n);
-    if (!looking) {
+    if (looking) {
+      answerIfBehind(from, n);
+    } else {
       if (n.state() == Role.LOOKING) {
         r.send(from, notification(from, myRole)); // voter or not: it may be looking for the leader
       }
@@ -159,10 +163,15 @@ final class FastLeaderElection {
       }
       return null;
     }
-    if (!r.isVoter(from) && n.voting() && n.state() != Role.LOOKING && newerThanMine(n)) {
-      // a server of a newer membership than mine: its support counts under that membership only (joinEstablished)
-      established.put(from, n);
-      return joinEstablished();
+    if (!r.isVoter(from) && n.voting()) {
+      // Never its vote; but a settled server of a newer membership than mine may support a leader under that
+      // membership (joinEstablished)
+      if (n.state() != Role.LOOKING && newerThanMine(n)) {
+        established.put(from, n);
+        return joinEstablished();
+      }
+      established.remove(from);
+      return null;
     }
     if (!r.isVoter(from) || !n.voting()) {
       if (r.isVoter(from)) {
@@ -310,6 +319,20 @@ final class FastLeaderElection {
           r.send(v, notification(v, Role.LOOKING));
         }
       }
+    }
+  }
+
+  /**
+   * A LOOKING peer whose log is behind mine gets my notification, with my membership, even where the election
+   * rules would not answer it (I do not count its vote, or I am not a voter): it may know no other server that can
+   * tell it where the members it missed are (found by the randomized membership simulation). At most once per tick
+   * per peer, so two LOOKING servers cannot answer each other without end.
+   */
+  private void answerIfBehind(long from, Notification n) {
+    if (n.state() == Role.LOOKING && LearnedMembership.newer(r.membershipVersion(), n.configVersion())
+        && answeredBehind.getOrDefault(from, -1L) != r.ticks) {
+      answeredBehind.put(from, r.ticks);
+      r.send(from, notification(from, Role.LOOKING));
     }
   }
 

@@ -120,6 +120,23 @@ class StrandedMemberTest {
     });
   }
 
+  /**
+   * A LOOKING server that takes no part in the election (an observer here) still answers a LOOKING peer behind it,
+   * once per tick: it may be the only server that peer can reach (found by the randomized membership simulation).
+   */
+  @Test
+  void aLookingServerAnswersAPeerBehindItEvenWithoutAVoteOncePerTick() {
+    ClusterConfiguration withObserver = THREE.withObserver(Member.local(4)).withVersion(Zxid.of(1, 4).value());
+    Peer removed = lookingServerWithLog(4, THREE.withObserver(Member.local(4)), withObserver);
+    Notification behind = new Notification(Role.LOOKING, 2, Zxid.ZERO, 9, 0);
+    List<Action> first = removed.handle(new Event.Received(2, behind));
+    assertThat(sentTo(first, 2)).singleElement().satisfies(
+        n -> assertThat(n.membership()).isEqualTo(Membership.stable(withObserver)));
+    assertThat(sentTo(removed.handle(new Event.Received(2, behind)), 2)).as("not again in the same tick").isEmpty();
+    removed.handle(new Event.Tick());
+    assertThat(sentTo(removed.handle(new Event.Received(2, behind)), 2)).hasSize(1);
+  }
+
   private static void moveLeadership(CoreCluster c, long to, long requestId) {
     long leader = c.leaders().get(0);
     if (leader != to) {
@@ -137,9 +154,13 @@ class StrandedMemberTest {
 
   /** A voter whose log holds one STABLE txn bringing {@code c} (at the zxid of its version). */
   private static Peer lookingVoterWithLog(long sid, ClusterConfiguration c) {
+    return lookingServerWithLog(sid, THREE, c);
+  }
+
+  private static Peer lookingServerWithLog(long sid, ClusterConfiguration initial, ClusterConfiguration c) {
     io.zab.wire.Txn config = new io.zab.wire.Txn(new Zxid(c.version()), io.zab.wire.Txn.Kind.CONFIG,
         io.zab.wire.MembershipCodec.encode(Membership.stable(c)));
-    Peer p = new Peer(config(sid, THREE), new PersistentState(1, 1, Zxid.ZERO, List.of(
+    Peer p = new Peer(config(sid, initial), new PersistentState(1, 1, Zxid.ZERO, List.of(
         new io.zab.wire.Txn(Zxid.of(1, 1), "x".getBytes()), new io.zab.wire.Txn(Zxid.of(1, 2), "y".getBytes()),
         new io.zab.wire.Txn(Zxid.of(1, 3), "z".getBytes()), config)));
     p.handle(new Event.Start());
