@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 11, stranded members (docs/protocol.md, membership): a member that missed the change adding a server learns
- * that server's address from the notifications of the members it knows, reaches it, and follows it once it leads;
- * what it learns never counts in its own quorums.
+ * that server's address from the notifications of the members it knows, reaches it, and follows it once it leads
+ * (S3, late joiners); what it learns never counts in its own quorums (S5.3 tallies use its own membership).
  */
 class StrandedMemberTest {
   private static final Timing TIMING = new Timing(2, 8, 60, 20, 3);
