@@ -163,18 +163,21 @@ final class FastLeaderElection {
       }
       return null;
     }
-    if (!r.isVoter(from) && n.voting()) {
-      // Never its vote; but a settled server of a newer membership than mine may support a leader under that
-      // membership (joinEstablished)
+    boolean tallied = r.isVoter(from);
+    if (!tallied && n.voting()) {
+      // Never in my tally; but a settled server of a newer membership than mine may support a leader under that
+      // membership (joinEstablished), and a voter of a newer membership I learned of may have a better vote to adopt
       if (n.state() != Role.LOOKING && newerThanMine(n)) {
         established.put(from, n);
         return joinEstablished();
       }
       established.remove(from);
-      return null;
+      if (n.state() != Role.LOOKING || !r.learned.voters(r.membershipVersion()).contains(from)) {
+        return null;
+      }
     }
-    if (!r.isVoter(from) || !n.voting()) {
-      if (r.isVoter(from)) {
+    if (!n.voting()) {
+      if (tallied) {
         abstaining.add(from); // a repairing voter: neither its vote nor its support counts (docs/protocol.md)
         tally.remove(from);
         established.remove(from);
@@ -211,7 +214,9 @@ final class FastLeaderElection {
       changeVote(received);
       sendToAll();
     }
-    tally.put(from, received);
+    if (tallied) {
+      tally.put(from, received);
+    }
     return evaluate();
   }
 

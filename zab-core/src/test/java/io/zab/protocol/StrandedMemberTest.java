@@ -93,6 +93,33 @@ class StrandedMemberTest {
     assertThat(p.leader()).isEqualTo(5);
   }
 
+  /**
+   * A voter behind adopts a better vote from a voter of the newer membership it learned of, without tallying it: a
+   * quorum of its own voters agreeing on that vote decides. Without adopting, it kept deciding for an older choice
+   * its own voters had left, and the election restarted without end (found by the randomized membership simulation).
+   */
+  @Test
+  void aVoterBehindAdoptsABetterVoteOfALearnedVoterButTalliesOnlyItsOwnVoters() {
+    ClusterConfiguration threeAnd4 = ReconfigurationTest.voters(1, 2, 4);
+    Membership joint = Membership.joint(THREE, threeAnd4);
+    long version = Zxid.of(2, 3).value();
+    Peer p = lookingVoter(2, THREE);
+    long round = 5;
+    // server 1, of the newer joint membership, tells me about it while voting for itself
+    p.handle(new Event.Received(1, new Notification(Role.LOOKING, 1, Zxid.of(2, 3), round, 2, true, version, joint)));
+    // server 4 (not a voter of mine) votes for itself, with the best log
+    List<Action> out = p.handle(new Event.Received(4, new Notification(Role.LOOKING, 4, Zxid.of(2, 3), round, 2, true,
+        version, joint)));
+    assertThat(sentTo(out, 1)).as("my vote now names 4").isNotEmpty().allSatisfy(n -> assertThat(n.leader()).isEqualTo(4));
+    assertThat(p.role()).as("4's vote is not in my tally: 1 has not agreed yet").isEqualTo(Role.LOOKING);
+    p.handle(new Event.Received(1, new Notification(Role.LOOKING, 4, Zxid.of(2, 3), round, 2, true, version, null)));
+    for (int i = 0; i < TIMING.finalizeWaitTicks() + 1 && p.role() == Role.LOOKING; i++) {
+      p.handle(new Event.Tick());
+    }
+    assertThat(p.role()).isEqualTo(Role.FOLLOWING);
+    assertThat(p.leader()).isEqualTo(4);
+  }
+
   /** A server the leader's newer membership no longer lists (it was removed) does not follow it. */
   @Test
   void aLeaderWhoseNewerMembershipDoesNotListMeIsNotFollowed() {
