@@ -1,6 +1,7 @@
 package io.zab.protocol;
 
 import io.zab.Role;
+import io.zab.wire.Membership;
 import io.zab.wire.Message.Notification;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * itself: it asks the voters, and follows the server that says LEADING of itself with the best vote
  * (docs/protocol.md, membership). Settled servers answer every LOOKING server, voter or not, so that such a server
  * finds the leader.
+ *
+ * <p>Notifications carry the sender's membership version, and its membership for a receiver that is behind. A
+ * server behind learns from them where the newer members are and asks them too, and may follow a leader that a
+ * quorum of the leader's own (newer) membership supports; it never counts a vote under a membership it learned
+ * (docs/protocol.md, stranded members).
  */
 final class FastLeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(FastLeaderElection.class);
@@ -49,6 +55,10 @@ final class FastLeaderElection {
   private int preferTicks;
   /** Voters whose notifications say they do not vote (repairing a damaged log) in this election. */
   private final Set<Long> abstaining = new TreeSet<>();
+  /** The membership version each peer's last notification carried: who is behind me and gets my membership. */
+  private final Map<Long, Long> peerVersions = new TreeMap<>();
+  /** The tick at which each LOOKING peer behind me last got my notification as an answer (at most one per tick). */
+  private final Map<Long, Long> answeredBehind = new TreeMap<>();
   /** Ticks spent looking in this election, and when to warn next that it cannot conclude. */
   private long lookingTicks;
   private long nextStuckWarning;
@@ -135,9 +145,13 @@ final class FastLeaderElection {
     if (from == r.self()) {
       return null;
     }
-    if (!looking) {
+    peerVersions.put(from, n.configVersion());
+    learnFrom(from, n);
+    if (looking) {
+      answerIfBehind(from, n);
+    } else {
       if (n.state() == Role.LOOKING) {
-        r.send(from, notification(myRole)); // voter or not: it may be looking for the leader
+        r.send(from, notification(from, myRole)); // voter or not: it may be looking for the leader
       }
       return null;
     }
@@ -149,8 +163,21 @@ final class FastLeaderElection {
       }
       return null;
     }
-    if (!r.isVoter(from) || !n.voting()) {
-      if (r.isVoter(from)) {
+    boolean tallied = r.isVoter(from);
+    if (!tallied && n.voting()) {
+      // Never in my tally; but a settled server of a newer membership than mine may support a leader under that
+      // membership (joinEstablished), and a voter of a newer membership I learned of may have a better vote to adopt
+      if (n.state() != Role.LOOKING && newerThanMine(n)) {
+        established.put(from, n);
+        return joinEstablished();
+      }
+      established.remove(from);
+      if (n.state() != Role.LOOKING || !r.learned.voters(r.membershipVersion()).contains(from)) {
+        return null;
+      }
+    }
+    if (!n.voting()) {
+      if (tallied) {
         abstaining.add(from); // a repairing voter: neither its vote nor its support counts (docs/protocol.md)
         tally.remove(from);
         established.remove(from);
@@ -181,13 +208,15 @@ final class FastLeaderElection {
       changeVote(best);
       sendToAll();
     } else if (n.round() < round) {
-      r.send(from, notification(Role.LOOKING));
+      r.send(from, notification(from, Role.LOOKING));
       return null;
     } else if (beats(received, myVote)) {
       changeVote(received);
       sendToAll();
     }
-    tally.put(from, received);
+    if (tallied) {
+      tally.put(from, received);
+    }
     return evaluate();
   }
 
@@ -215,10 +244,10 @@ final class FastLeaderElection {
       // A non-voter waits on what established peers said, and that may be stale too (a follower that became the
       // leader does not tell it): it asks them all again (found by the randomized membership simulation).
       boolean askEstablished = !r.electionVoter();
-      for (long v : r.quorum().voters()) {
+      for (long v : recipients()) {
         // A non-voter asks the established ones again too: the answer it holds may predate the leader it must find
-        if (v != r.self() && (askEstablished || !established.containsKey(v) || !r.selfVoter())) {
-          r.send(v, notification(Role.LOOKING));
+        if (askEstablished || !established.containsKey(v) || !r.selfVoter()) {
+          r.send(v, notification(v, Role.LOOKING));
         }
       }
       resendInterval = Math.min(resendInterval * 2, r.timing().maxNotificationIntervalTicks());
@@ -266,15 +295,62 @@ final class FastLeaderElection {
   /** Answers {@code to} with my state, vote and round (a join that this server, in {@code myRole}, cannot serve). */
   void answer(long to, Role myRole) {
     if (to != r.self()) {
-      r.send(to, notification(myRole));
+      r.send(to, notification(to, myRole));
     }
   }
 
-  /** A connection came up: a LOOKING server sends its vote right away. */
+  /** A connection came up: a LOOKING server sends its vote right away (to a voter it learned of too). */
   void onConnected(long peer) {
-    if (looking && peer != r.self() && r.isVoter(peer)) {
-      r.send(peer, notification(Role.LOOKING));
+    if (looking && recipients().contains(peer)) {
+      r.send(peer, notification(peer, Role.LOOKING));
     }
+  }
+
+  /**
+   * Keeps the membership a notification carries if it is newer than mine (docs/protocol.md, stranded members): the
+   * sender is a server the transport authenticated, and what is learned only says where servers are and whom to ask.
+   * A LOOKING server asks the voters it learned of at once where it is connected to them already.
+   */
+  private void learnFrom(long from, Notification n) {
+    if (!r.learned.offer(n.configVersion(), n.membership(), r.membershipVersion())) {
+      return;
+    }
+    LOG.info("server {} learned from server {} of membership {} (version {}), newer than its own (version {}):"
+        + " reaching its members to find the leader", r.self(), from, n.membership(), n.configVersion(),
+        r.membershipVersion());
+    if (looking) {
+      for (long v : n.membership().voterIds()) {
+        if (v != r.self() && !r.isVoter(v) && r.connected.contains(v)) {
+          r.send(v, notification(v, Role.LOOKING));
+        }
+      }
+    }
+  }
+
+  /**
+   * A LOOKING peer whose log is behind mine gets my notification, with my membership, even where the election
+   * rules would not answer it (I do not count its vote, or I am not a voter): it may know no other server that can
+   * tell it where the members it missed are (found by the randomized membership simulation). At most once per tick
+   * per peer, so two LOOKING servers cannot answer each other without end.
+   */
+  private void answerIfBehind(long from, Notification n) {
+    if (n.state() == Role.LOOKING && LearnedMembership.newer(r.membershipVersion(), n.configVersion())
+        && answeredBehind.getOrDefault(from, -1L) != r.ticks) {
+      answeredBehind.put(from, r.ticks);
+      r.send(from, notification(from, Role.LOOKING));
+    }
+  }
+
+  private boolean newerThanMine(Notification n) {
+    return LearnedMembership.newer(n.configVersion(), r.membershipVersion());
+  }
+
+  /** Whom a LOOKING server tells its vote: the voters of its membership, and of a newer one it learned of. */
+  private Set<Long> recipients() {
+    Set<Long> to = new TreeSet<>(r.quorum().voters());
+    to.addAll(r.learned.voters(r.membershipVersion()));
+    to.remove(r.self());
+    return to;
   }
 
   private void changeVote(Vote v) {
@@ -320,7 +396,9 @@ final class FastLeaderElection {
 
   /**
    * S3 second half: follow leader L when a quorum (counting myself) of established peers names L and L
-   * itself says LEADING, so that a dead leader's followers cannot re-elect it.
+   * itself says LEADING, so that a dead leader's followers cannot re-elect it. The quorum is one of my membership,
+   * or, when L is ahead of me and sent its membership, one of L's membership if it lists me (my log missed a change:
+   * a quorum of my old membership may no longer exist). Following decides nothing: L counts its own quorums.
    */
   private Decision joinEstablished() {
     if (!r.electionVoter()) {
@@ -334,12 +412,19 @@ final class FastLeaderElection {
       boolean leaderSaysLeading = fromLeader != null && fromLeader.state() == Role.LEADING
           && fromLeader.leader() == leader;
       boolean avoided = leader == avoidedLeader && avoidTicks > 0;
-      if (leader != r.self() && !avoided && leaderSaysLeading && r.quorum().isQuorum(e.getValue())) {
+      if (leader != r.self() && !avoided && leaderSaysLeading
+          && (r.quorum().isQuorum(e.getValue()) || quorumOfLeadersMembership(fromLeader, e.getValue()))) {
         myVote = new Vote(leader, fromLeader.zxid(), fromLeader.peerEpoch());
         return decide();
       }
     }
     return null;
+  }
+
+  /** Whether {@code support} is a quorum of the membership the leader sent me, newer than mine and listing me. */
+  private boolean quorumOfLeadersMembership(Notification fromLeader, Set<Long> support) {
+    Membership m = fromLeader.membership();
+    return m != null && newerThanMine(fromLeader) && m.isMember(r.self()) && Configuration.of(m).isQuorum(support);
   }
 
   /**
@@ -374,15 +459,18 @@ final class FastLeaderElection {
     return new Vote(r.self(), r.log.last(), r.currentEpoch);
   }
 
-  private Notification notification(Role state) {
-    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), r.repairing == null);
+  /** My notification for {@code to}: with my membership only if its last notification showed it behind me. */
+  private Notification notification(long to, Role state) {
+    long mine = r.membershipVersion();
+    Long theirs = peerVersions.get(to);
+    Membership attached = theirs != null && LearnedMembership.newer(mine, theirs) ? r.membership() : null;
+    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), r.repairing == null,
+        mine, attached);
   }
 
   private void sendToAll() {
-    for (long v : r.quorum().voters()) {
-      if (v != r.self()) {
-        r.send(v, notification(Role.LOOKING));
-      }
+    for (long v : recipients()) {
+      r.send(v, notification(v, Role.LOOKING));
     }
   }
 }

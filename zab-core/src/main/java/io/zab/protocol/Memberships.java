@@ -64,6 +64,16 @@ final class Memberships {
   }
 
   /**
+   * Where the membership in force comes from, as election notifications tell it (docs/protocol.md, stranded
+   * members): the zxid value of the last CONFIG txn of the log, else the version of the base's configuration (for a
+   * base recorded mid-change, the version of the configuration being left: lower than the truth, which only makes a
+   * peer send its membership needlessly).
+   */
+  long version() {
+    return changes.isEmpty() ? base.current().version() : changes.lastKey().value();
+  }
+
+  /**
    * What a CONFIG txn carries.
    *
    * @throws InMemoryLog.LogGapException if its payload is not a membership (the txn is refused like a gap)

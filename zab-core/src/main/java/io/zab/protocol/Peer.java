@@ -98,6 +98,9 @@ public final class Peer implements RoleBehavior.Exit {
       return;
     }
     watchTransfer();
+    if (current != null && current.established()) {
+      r.learned.clear(); // synced with a leader: the log says who the members are
+    }
     r.announceMembership(current == null ? List.of() : current.extraPeers());
     if (current instanceof Follower && current.established()) {
       if (r.membership().isMember(r.self())) {

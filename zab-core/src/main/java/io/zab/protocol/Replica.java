@@ -33,6 +33,8 @@ final class Replica {
   final PeerConfig config;
   /** The memberships along the log; the last is in force (docs/protocol.md, membership). */
   final Memberships memberships;
+  /** A newer membership heard of in notifications while this server's log is behind: for reaching servers only. */
+  final LearnedMembership learned = new LearnedMembership();
   private Membership quorumOf;
   private Configuration quorum;
   /** What UpdateMembers / ConfigurationCommitted / RoleChanged last told the runtime. */
@@ -123,6 +125,11 @@ final class Replica {
     return quorum;
   }
 
+  /** The version of the membership in force, as notifications carry it ({@link Memberships#version()}). */
+  long membershipVersion() {
+    return memberships.version();
+  }
+
   /** Whether {@code sid} is a voter of the membership in force (of either side while joint). */
   boolean isVoter(long sid) {
     return membership().isVoter(sid);
@@ -164,12 +171,14 @@ final class Replica {
   }
 
   /**
-   * Tells the runtime what changed in the membership: the servers it must reach (the membership in force and
-   * {@code extra}, the leader's learners and leaving members), and the committed configuration.
+   * Tells the runtime what changed in the membership: the servers it must reach (the membership in force, a newer
+   * one learned from notifications, whose addresses win, and {@code extra}, the leader's learners and leaving
+   * members), and the committed configuration.
    */
   void announceMembership(Collection<Member> extra) {
     Map<Long, Member> byId = new TreeMap<>();
     membership().members().forEach(m -> byId.put(m.id(), m));
+    learned.members(membershipVersion()).forEach(m -> byId.put(m.id(), m));
     extra.forEach(m -> byId.putIfAbsent(m.id(), m));
     List<Member> members = List.copyOf(byId.values());
     if (!members.equals(announcedMembers)) {

@@ -60,7 +60,9 @@ public interface Transport extends AutoCloseable {
    * Called from the protocol thread, possibly before {@link #start}.
    *
    * @param members the servers to reach, each at its address: every member of the membership in force (both
-   *     configurations while the voter set changes) and, on a leader, the servers it is adding or still streaming to
+   *     configurations while the voter set changes), on a leader the servers it is adding or still streaming to, and,
+   *     on a server whose log missed a change, the members of the newer membership it learned of from election
+   *     notifications (docs/protocol.md, stranded members)
    */
   void updateMembers(List<Member> members);
 

@@ -36,9 +36,15 @@ public sealed interface Message {
    * epoch, and the sender's election round (logical clock). {@code voting} is false while the sender may not vote
    * although its membership lists it as a voter (it is repairing a damaged log, docs/protocol.md): nobody counts
    * its vote or its support for a leader.
+   *
+   * <p>{@code configVersion} places the sender's membership in force: the zxid value of the last CONFIG txn of its
+   * log (or the version of the configuration it started from). {@code membership} is that membership, sent only to
+   * a server whose own last notification showed an older version (null otherwise): a server that missed a change
+   * learns from it the addresses of members added meanwhile, and which leader a quorum of them follows
+   * (docs/protocol.md, membership: stranded members). It never changes the receiver's quorums.
    */
-  record Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch, boolean voting)
-      implements Message {
+  record Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch, boolean voting,
+      long configVersion, Membership membership) implements Message {
     /**
      * Checks the fields.
      *
@@ -48,6 +54,8 @@ public sealed interface Message {
      * @param round the sender's election round
      * @param peerEpoch that server's epoch
      * @param voting false while the sender is repairing its log: its vote counts for no one
+     * @param configVersion the zxid value of the sender's last CONFIG txn (its configuration's version if none)
+     * @param membership the sender's membership in force, for a receiver behind it; null if not sent
      */
     public Notification {
       Objects.requireNonNull(state, "state");
@@ -55,7 +63,21 @@ public sealed interface Message {
     }
 
     /**
-     * From a server that votes.
+     * Without a configuration (version 0, nothing attached).
+     *
+     * @param state the sender's role
+     * @param leader the server it votes for
+     * @param zxid that server's last zxid
+     * @param round the sender's election round
+     * @param peerEpoch that server's epoch
+     * @param voting false while the sender is repairing its log: its vote counts for no one
+     */
+    public Notification(Role state, long leader, Zxid zxid, long round, long peerEpoch, boolean voting) {
+      this(state, leader, zxid, round, peerEpoch, voting, 0, null);
+    }
+
+    /**
+     * From a server that votes, without a configuration (version 0, nothing attached).
      *
      * @param state the sender's role
      * @param leader the server it votes for

@@ -32,10 +32,11 @@ public final class MessageCodec {
 
   /**
    * The wire format version written first in every body. 2 since txns carry a kind (issue 11: CONFIG txns); 3 since
-   * notifications and FollowerInfo say whether their sender votes (issue 14: repairing servers); bodies of other
-   * versions are refused (all servers of an ensemble run the same format).
+   * notifications and FollowerInfo say whether their sender votes (issue 14: repairing servers); 4 since
+   * notifications carry the sender's configuration version, and its membership for a peer behind it (issue 11:
+   * stranded members); bodies of other versions are refused (all servers of an ensemble run the same format).
    */
-  public static final byte VERSION = 3;
+  public static final byte VERSION = 4;
   /** Default cap on a body, so a corrupt or hostile length prefix cannot make a reader allocate without bound. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
   /** Size of the big-endian body length that precedes each body on a stream. */

@@ -28,8 +28,7 @@ final class MessageReader {
 
   private static Message fields(BodyReader r, MessageType type) {
     return switch (type) {
-      case NOTIFICATION -> new Message.Notification(role(r, "state"), r.i64("leader"), r.zxid("zxid"),
-          r.i64("round"), r.i64("peerEpoch"), r.bool("voting"));
+      case NOTIFICATION -> notification(r);
       case FOLLOWER_INFO -> new Message.FollowerInfo(r.i64("acceptedEpoch"), r.zxid("lastZxid"), r.bool("voting"));
       case LEADER_INFO -> new Message.LeaderInfo(r.i64("newEpoch"));
       case ACK_EPOCH -> new Message.AckEpoch(r.i64("currentEpoch"), r.zxid("lastZxid"));
@@ -51,6 +50,20 @@ final class MessageReader {
       case TRANSFER_REQUEST -> transferRequest(r);
       case HANDOVER -> new Message.Handover(r.i64("target"), r.i64("epoch"), r.zxid("zxid"));
     };
+  }
+
+  private static Message notification(BodyReader r) {
+    Role state = role(r, "state");
+    long leader = r.i64("leader");
+    Zxid zxid = r.zxid("zxid");
+    long round = r.i64("round");
+    long peerEpoch = r.i64("peerEpoch");
+    boolean voting = r.bool("voting");
+    long configVersion = r.i64("configVersion");
+    int membershipAt = r.offset();
+    byte[] membership = r.bytes("membership");
+    return r.construct("membership", membershipAt, () -> new Message.Notification(state, leader, zxid, round,
+        peerEpoch, voting, configVersion, membership.length == 0 ? null : MembershipCodec.decode(membership)));
   }
 
   private static Message snapChunk(BodyReader r) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * <table>
  *   <caption>Type codes and body fields (after the version and type bytes; all big-endian)</caption>
  *   <tr><th>code</th><th>type</th><th>fields</th></tr>
- *   <tr><td>1</td><td>NOTIFICATION</td><td>state u8, leader i64, zxid u64, round i64, peerEpoch i64, voting bool</td></tr>
+ *   <tr><td>1</td><td>NOTIFICATION</td><td>state u8, leader i64, zxid u64, round i64, peerEpoch i64, voting bool,
+ *     configVersion u64, membership bytes (empty: none; else a {@link MembershipCodec} membership)</td></tr>
  *   <tr><td>2</td><td>FOLLOWER_INFO</td><td>acceptedEpoch i64, lastZxid u64, voting bool</td></tr>
  *   <tr><td>3</td><td>LEADER_INFO</td><td>newEpoch i64</td></tr>
  *   <tr><td>4</td><td>ACK_EPOCH</td><td>currentEpoch i64, lastZxid u64</td></tr>

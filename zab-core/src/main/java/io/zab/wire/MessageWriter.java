@@ -35,7 +35,7 @@ final class MessageWriter {
 
   private static long fieldsSize(Message m, MessageType type) {
     return switch (type) {
-      case NOTIFICATION -> 1 + 4L * LONG_BYTES + 1;
+      case NOTIFICATION -> 1 + 5L * LONG_BYTES + 1 + INT_BYTES + membershipBytes((Notification) m).length;
       case FOLLOWER_INFO -> 2L * LONG_BYTES + 1;
       case ACK_EPOCH, NEW_LEADER, SYNC_REPLY -> 2L * LONG_BYTES;
       case LEADER_INFO, DIFF, TRUNC, ACK_NEW_LEADER, UP_TO_DATE, ACK, COMMIT, PING, SYNC_REQUEST -> LONG_BYTES;
@@ -61,6 +61,8 @@ final class MessageWriter {
         out.put((byte) WireEnums.code(n.state()));
         out.putLong(n.leader()).putLong(n.zxid().value()).putLong(n.round()).putLong(n.peerEpoch());
         out.put((byte) (n.voting() ? 1 : 0));
+        out.putLong(n.configVersion());
+        putBytes(out, membershipBytes(n));
       }
       case FOLLOWER_INFO -> {
         FollowerInfo fi = (FollowerInfo) m;
@@ -111,6 +113,14 @@ final class MessageWriter {
         putZxid(out, h.zxid());
       }
     }
+  }
+
+  /**
+   * A notification's membership, empty if none is attached (an encoded membership never is). Encoded twice, for the
+   * size and the body, like a CONFIG_REQUEST's target: it is attached only for a peer that is behind.
+   */
+  private static byte[] membershipBytes(Notification n) {
+    return n.membership() == null ? new byte[0] : MembershipCodec.encode(n.membership());
   }
 
   /** The target of a CONFIG_REQUEST as the bytes of a stable membership (small: encoded twice rather than cached). */

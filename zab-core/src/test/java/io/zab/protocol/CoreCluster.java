@@ -50,6 +50,12 @@ final class CoreCluster {
   private final Set<Long> manualPersist = new HashSet<>();
   private final Map<Long, Long> firstCounter = new HashMap<>();
   private final ClusterInvariants invariants = new ClusterInvariants();
+  /**
+   * With {@link #modelAddresses()}: the servers each running server's transport lists (its membership at start, then
+   * each UpdateMembers). Two servers are connected only if each lists the other: a dialer must know the address, and
+   * an acceptor refuses a server it does not list. Null: every server reaches every other (the default).
+   */
+  private Map<Long, Set<Long>> listed;
 
   CoreCluster(int n, Timing timing) {
     this(n, PeerConfig.localVoters(LongStream.rangeClosed(1, n).boxed().collect(java.util.stream.Collectors.toSet())),
@@ -151,14 +157,60 @@ final class CoreCluster {
     return peers.get(sid);
   }
 
+  /**
+   * From now on a server reaches only the servers its transport lists and that list it (Transport#updateMembers, issue
+   * 11): a server that missed a change cannot reach the members it added unless it learns their addresses.
+   */
+  CoreCluster modelAddresses() {
+    listed = new HashMap<>();
+    peers.forEach((sid, p) -> listed.put(sid, ids(p.membership().members())));
+    return this;
+  }
+
+  private static Set<Long> ids(List<Member> members) {
+    Set<Long> ids = new HashSet<>();
+    members.forEach(m -> ids.add(m.id()));
+    return ids;
+  }
+
+  /** Whether {@code a} and {@code b} can have a connection: always, unless addresses are modelled. */
+  private boolean listEachOther(long a, long b) {
+    return listed == null || (listed.getOrDefault(a, Set.of()).contains(b) && listed.getOrDefault(b, Set.of()).contains(a));
+  }
+
+  /** {@code sid}'s transport now lists {@code members}: connections come up or break where that changes. */
+  private void relist(long sid, List<Member> members) {
+    if (listed == null) {
+      return;
+    }
+    Map<Long, Boolean> before = new HashMap<>();
+    peers.keySet().forEach(other -> before.put(other, listEachOther(sid, other)));
+    listed.put(sid, ids(members));
+    for (long other : List.copyOf(peers.keySet())) {
+      boolean now = listEachOther(sid, other);
+      if (other == sid || now == before.get(other) || !net.connected(sid, other)) {
+        continue;
+      }
+      if (!now) {
+        net.drop(sid, other);
+      }
+      Event there = now ? new Event.PeerConnected(sid) : new Event.PeerDisconnected(sid);
+      step(other, there);
+      step(sid, now ? new Event.PeerConnected(other) : new Event.PeerDisconnected(other));
+    }
+  }
+
   /** Starts servers (in the given order), each connecting to the running ones. */
   void start(long... sids) {
     for (long sid : sids) {
       peers.put(sid, new Peer(configs[(int) sid], disks.get(sid).recover(), firstCounter.getOrDefault(sid, 1L)));
       invariants.started(sid, disks.get(sid).snapshotZxid());
+      if (listed != null) {
+        listed.put(sid, ids(peers.get(sid).membership().members()));
+      }
       step(sid, new Event.Start());
       for (long other : peers.keySet()) {
-        if (other != sid && net.connected(sid, other)) {
+        if (other != sid && net.connected(sid, other) && listEachOther(sid, other)) {
           step(other, new Event.PeerConnected(sid));
           step(sid, new Event.PeerConnected(other));
         }
@@ -229,7 +281,7 @@ final class CoreCluster {
 
   void heal() {
     for (List<Long> ab : net.heal()) {
-      if (peers.containsKey(ab.get(0)) && peers.containsKey(ab.get(1))) {
+      if (peers.containsKey(ab.get(0)) && peers.containsKey(ab.get(1)) && listEachOther(ab.get(0), ab.get(1))) {
         step(ab.get(0), new Event.PeerConnected(ab.get(1)));
         step(ab.get(1), new Event.PeerConnected(ab.get(0)));
       }
@@ -435,6 +487,8 @@ final class CoreCluster {
         disk.discardIncomingSnapshot();
       } else if (a instanceof Complete || a instanceof Action.Reject) {
         answers.get(sid).add(a);
+      } else if (a instanceof Action.UpdateMembers u) {
+        relist(sid, u.members());
       }
     }
     if (Boolean.getBoolean("zab.core.trace")) {
@@ -483,7 +537,7 @@ final class CoreCluster {
   }
 
   private void enqueue(long from, long to, Message m) {
-    if (peers.containsKey(to)) {
+    if (peers.containsKey(to) && listEachOther(from, to)) {
       net.enqueue(from, to, m);
     }
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.zab.ClusterConfiguration;
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.Zxid;
 import java.nio.BufferOverflowException;
@@ -65,14 +67,14 @@ class MessageCodecBadInputTest {
   @Test
   void wrongVersionIsRefused() {
     byte[] body = codec.encode(new Message.Ack(Zxid.of(1, 1)));
-    body[0] = 4;
+    body[0] = 5;
 
     CodecException e = decodeFails(body);
 
     assertThat(e.typeByte()).isEqualTo(-1);
     assertThat(e.field()).isEqualTo("version");
     assertThat(e.offset()).isZero();
-    assertThat(e).hasMessageContaining("unsupported version 4 (expected 3)");
+    assertThat(e).hasMessageContaining("unsupported version 5 (expected 4)");
   }
 
   /** Issue 11: version 1 bodies (proposals without txn kinds) are refused, never read as version 2. */
@@ -86,7 +88,7 @@ class MessageCodecBadInputTest {
     CodecException e = decodeFails(v1.array());
 
     assertThat(e.field()).isEqualTo("version");
-    assertThat(e).hasMessageContaining("unsupported version 1 (expected 3)");
+    assertThat(e).hasMessageContaining("unsupported version 1 (expected 4)");
   }
 
   /**
@@ -102,7 +104,60 @@ class MessageCodecBadInputTest {
     CodecException e = decodeFails(v2.array());
 
     assertThat(e.field()).isEqualTo("version");
-    assertThat(e).hasMessageContaining("unsupported version 2 (expected 3)");
+    assertThat(e).hasMessageContaining("unsupported version 2 (expected 4)");
+  }
+
+  /**
+   * Issue 11 (stranded members): version 3 notifications (without the sender's configuration) are refused, so a
+   * server of that version gets a clear refusal instead of a vote read without its configuration.
+   */
+  @Test
+  void aVersion3NotificationIsRefusedNotMisread() {
+    byte[] v4 = codec.encode(new Message.Notification(Role.LOOKING, 1, Zxid.ZERO, 1, 0));
+    byte[] v3 = Arrays.copyOf(v4, v4.length - 8 - 4);
+    v3[0] = 3;
+
+    CodecException e = decodeFails(v3);
+
+    assertThat(e.field()).isEqualTo("version");
+    assertThat(e).hasMessageContaining("unsupported version 3 (expected 4)");
+  }
+
+  @Test
+  void aNotificationWhoseMembershipIsNotOneIsRefusedNamingTheField() {
+    Membership m = Membership.stable(ClusterConfiguration.of(List.of(Member.local(1), Member.local(2))));
+    byte[] body = codec.encode(new Message.Notification(Role.FOLLOWING, 2, Zxid.of(1, 3), 1, 1, true, 7, m));
+    int membershipAt = 2 + 1 + 4 * 8 + 1 + 8;
+    byte[] badFormat = body.clone();
+    badFormat[membershipAt + 4] = 9; // the membership's format byte
+
+    CodecException e = decodeFails(badFormat);
+
+    assertThat(e.field()).isEqualTo("membership");
+    assertThat(e.offset()).isEqualTo(membershipAt);
+    assertThat(e).hasMessageContaining("unknown membership format 9");
+
+    byte[] truncated = Arrays.copyOf(body, body.length - 3);
+    e = decodeFails(truncated);
+    assertThat(e.field()).isEqualTo("membership");
+    assertThat(e).hasMessageContaining("exceeds remaining");
+
+    byte[] tooShort = body.clone();
+    ByteBuffer.wrap(tooShort).putInt(membershipAt, 3); // a length shorter than the membership: 3 bytes then junk
+    e = decodeFails(Arrays.copyOf(tooShort, membershipAt + 4 + 3));
+    assertThat(e.field()).isEqualTo("membership");
+    assertThat(e).hasMessageContaining("bad membership");
+  }
+
+  @Test
+  void aNotificationRoundTripsWithAndWithoutItsMembership() {
+    Membership joint = Membership.joint(ClusterConfiguration.of(List.of(Member.local(1), Member.local(2),
+        Member.local(3))), ClusterConfiguration.of(List.of(new Member(1, "a.example", 2181),
+        new Member(2, "b.example", 2182), new Member(5, "e.example", 2185))));
+    for (Message.Notification n : List.of(new Message.Notification(Role.LEADING, 5, Zxid.of(2, 9), 3, 2, true,
+        Zxid.of(2, 4).value(), joint), new Message.Notification(Role.LOOKING, 2, Zxid.of(1, 1), 4, 1, false, 0, null))) {
+      assertThat(codec.decode(ByteBuffer.wrap(codec.encode(n)))).isEqualTo(n);
+    }
   }
 
   @Test

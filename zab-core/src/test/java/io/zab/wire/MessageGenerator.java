@@ -29,7 +29,7 @@ final class MessageGenerator {
     this.generators = Map.ofEntries(
         Map.entry(Message.Notification.class,
             () -> new Message.Notification(pick(Role.values()), anyLong(), zxid(), anyLong(), anyLong(),
-                random.nextBoolean())),
+                random.nextBoolean(), anyLong(), random.nextBoolean() ? null : Membership.stable(configuration()))),
         Map.entry(Message.FollowerInfo.class, () -> new Message.FollowerInfo(anyLong(), zxid(), random.nextBoolean())),
         Map.entry(Message.LeaderInfo.class, () -> new Message.LeaderInfo(anyLong())),
         Map.entry(Message.AckEpoch.class, () -> new Message.AckEpoch(anyLong(), zxid())),

@@ -155,6 +155,63 @@ class MembershipStoriesTest {
   }
 
   /**
+   * A member that missed the replacement of a server (issue 11, stranded members): while server {@code away} is cut
+   * off, another follower is replaced by a new server at a new address, the new server takes the leadership and the
+   * replaced one is shut down. When {@code away} is back it knows neither the new server's address nor that it is a
+   * voter; it learns both from the election notifications of the leader it still knows, connects, and follows the
+   * new leader with every write, without a restart.
+   */
+  @Test
+  void aMemberThatMissedTheReplacementOfAServerFindsTheNewLeader() {
+    threeServers("a member that missed a replacement");
+    strandedMemberRejoins(true);
+  }
+
+  /**
+   * The same over Netty on loopback, where the member that missed the change was down and restarts with the
+   * members it was first given (the bootstrap configuration): its transport learns the new server's address from
+   * the notifications and dials it.
+   */
+  @Test
+  void overNettyAMemberRestartedWithItsOldMembersLearnsTheNewServersAddress() {
+    cluster = NodeCluster.builder().servers(3).overNetty().name("stranded member over netty").build();
+    cluster.startAll();
+    cluster.awaitLeader();
+    strandedMemberRejoins(false);
+  }
+
+  private void strandedMemberRejoins(boolean partition) {
+    long leader = cluster.awaitLeader();
+    long away = leader == 1 ? 2 : 1;
+    long replaced = 6 - leader - away;
+    cluster.write(leader, "before");
+    if (partition) {
+      cluster.isolate(away);
+    } else {
+      cluster.stop(away);
+    }
+    long fresh = cluster.addServer();
+    cluster.start(fresh);
+    ClusterConfiguration c = cluster.reconfigure(now -> now.without(replaced).withVoter(cluster.member(fresh)));
+    assertThat(c.voterIds()).containsExactlyInAnyOrder(leader, away, fresh);
+    cluster.transferLeadership(fresh);
+    cluster.stop(replaced);
+    Zxid last = cluster.write(fresh, "while it was away");
+    if (partition) {
+      cluster.heal();
+    } else {
+      cluster.start(away);
+    }
+    cluster.await("s" + away + " follows the new leader s" + fresh, NodeCluster.DEFAULT_WAIT,
+        () -> cluster.role(away) == Role.FOLLOWING && cluster.node(away).leader().orElse(0) == fresh);
+    cluster.awaitApplied(last);
+    assertThat(cluster.node(away).configuration().voterIds()).containsExactlyInAnyOrder(leader, away, fresh);
+    RecordingStateMachine sm = cluster.stateMachine(away);
+    assertThat(sm.texts()).contains("before", "while it was away");
+    assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
    * Leadership transfer to a lagging follower: the leader stops proposing, brings the target fully up to date, then
    * hands over; the target wins the election at once (ties on (epoch, zxid) go to it) and holds everything.
    */

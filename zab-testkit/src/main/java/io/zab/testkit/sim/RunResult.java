@@ -21,18 +21,21 @@ import java.util.List;
  * @param profile the load besides faults (slow servers, small limits, bursts)
  * @param changesAsked membership changes asked (reconfigurations and leadership transfers; 0 without them)
  * @param changesCompleted of those, the ones that completed
- * @param strandedMembers members of the final configuration that missed the change adding the leader and cannot
- *     reach it (a known liveness gap of issue 11: nothing tells a lagging member a new member's address)
+ * @param strandedMembers servers that missed a change adding a member and learned its address from election
+ *     notifications (issue 11, stranded members); like every member, they had to rejoin for the run to converge
+ * @param unreachableMembers members of the final configuration with no server that they list and that lists them, so
+ *     nothing can reach them (every server they knew was removed while they were away); not waited for
  * @param logDamages logs damaged in the middle (each repaired from the ensemble)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
     LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
     int refusedServers, PressureProfile profile, int changesAsked, int changesCompleted, int strandedMembers,
-    long logDamages) {
+    int unreachableMembers, long logDamages) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
-        culpritMicros, refusedServers, profile, changesAsked, changesCompleted, strandedMembers, logDamages);
+        culpritMicros, refusedServers, profile, changesAsked, changesCompleted, strandedMembers,
+        unreachableMembers, logDamages);
   }
 
   String traceSteps() {

@@ -77,6 +77,11 @@ public final class SimServer {
   private final ResultHandoffCheck handoff = new ResultHandoffCheck(Zxid.ZERO);
   /** FrameCap: every message it sends fits the cores' frame (null: not checked), the protocol tests' rule too. */
   private final FrameCheck frames;
+  /**
+   * Whether its transport ever listed a server its membership did not, while not leading: it had missed a change and
+   * learned that server's address from election notifications (issue 11, stranded members).
+   */
+  private boolean learnedAddresses;
   /** What this incarnation's core last announced with RoleChanged (LOOKING until its first announcement). */
   private Action.RoleChanged announced = new Action.RoleChanged(Role.LOOKING, 0, -1, Zxid.ZERO);
 
@@ -176,6 +181,11 @@ public final class SimServer {
   /** Whether its transport lists {@code peer}, running or not. */
   boolean lists(long peer) {
     return members.contains(peer);
+  }
+
+  /** See {@link #learnedAddresses}. */
+  boolean learnedAddresses() {
+    return learnedAddresses;
   }
 
   private Set<Long> ids(List<Member> list) {
@@ -466,6 +476,8 @@ public final class SimServer {
       }
     } else if (action instanceof Action.UpdateMembers u) {
       members = ids(u.members());
+      // a server that is not leading lists only its membership, unless it learned newer members from notifications
+      learnedAddresses |= node().role() != Role.LEADING && !members.stream().allMatch(node().membership()::isMember);
       sim.network().refresh(); // connections to servers no longer listed break; new ones come with the next sweep
     }
   }

@@ -18,6 +18,7 @@ final class SeedTotals {
   long changesAsked;
   long changesCompleted;
   long stranded;
+  long unreachable;
 
   /** Adds one seed's run; returns whether its linearizability search ran out of budget (UNDECIDED). */
   boolean add(RunResult r) {
@@ -32,6 +33,7 @@ final class SeedTotals {
     changesAsked += r.changesAsked();
     changesCompleted += r.changesCompleted();
     stranded += r.strandedMembers();
+    unreachable += r.unreachableMembers();
     if (r.linearizability() == null) {
       return false;
     }
