@@ -82,6 +82,10 @@ class LogRepairTest {
       Zxid last = writeKeys(cluster, leader, 40);
       cluster.awaitApplied(last);
       damaged.forEach(cluster::stop);
+      // Started while the healthy leader still leads (it gives up only after syncLimit without a quorum), the damaged
+      // servers would rightly follow and be repaired by it: the story is about a leaderless ensemble.
+      cluster.await("the healthy leader gives up without a quorum", WAIT,
+          () -> cluster.role(leader) != Role.LEADING);
       Path backup = Files.createTempDirectory("zab-backup");
       copy(cluster.dataDir(damaged.get(0)), backup); // the operator's backup of the first, taken while it is down
       for (long id : damaged) {
