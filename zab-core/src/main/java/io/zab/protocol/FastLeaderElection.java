@@ -145,9 +145,15 @@ final class FastLeaderElection {
       // whoever says it leads, even one my membership does not list yet (a later configuration may)
       if (n.state() != Role.LOOKING) {
         established.put(from, n);
+        askNamedLeader(n);
         return joinEstablished();
       }
       return null;
+    }
+    if (!r.isVoter(from) && n.state() == Role.LEADING && n.leader() == from) {
+      // the leader a quorum of my voters may name, promoted by a change this server missed: its own word counts
+      established.put(from, n);
+      return joinEstablished();
     }
     if (!r.isVoter(from) || !n.voting()) {
       if (r.isVoter(from)) {
@@ -160,6 +166,7 @@ final class FastLeaderElection {
     abstaining.remove(from);
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
+      askNamedLeader(n);
       if (n.state() == Role.FOLLOWING && n.leader() == r.self() && n.round() == round) {
         // It decided for me in this round and waits to join: its vote counts as an agreeing one, or I could
         // wait for it forever while it waits for me (it only answers my notifications with this one).
@@ -220,6 +227,9 @@ final class FastLeaderElection {
         if (v != r.self() && (askEstablished || !established.containsKey(v) || !r.selfVoter())) {
           r.send(v, notification(Role.LOOKING));
         }
+      }
+      for (Notification n : List.copyOf(established.values())) {
+        askNamedLeader(n);
       }
       resendInterval = Math.min(resendInterval * 2, r.timing().maxNotificationIntervalTicks());
       resendCountdown = resendInterval;
@@ -364,6 +374,21 @@ final class FastLeaderElection {
     }
     myVote = new Vote(bestLeader, best.zxid(), best.peerEpoch());
     return decide();
+  }
+
+  /**
+   * An established peer names its leader: if my membership does not count that server among the voters I ask (a
+   * change this server missed promoted it), ask it directly, since following it needs its own LEADING word (S3).
+   * Found by the randomized membership simulation: a member whose configuration listed the leader as an observer
+   * stayed LOOKING while every voter it asked followed that leader.
+   */
+  private void askNamedLeader(Notification n) {
+    long leader = n.leader();
+    Notification fromLeader = established.get(leader);
+    boolean heard = fromLeader != null && fromLeader.state() == Role.LEADING && fromLeader.leader() == leader;
+    if (leader != r.self() && !heard && !r.isVoter(leader)) {
+      r.send(leader, notification(Role.LOOKING));
+    }
   }
 
   private static Vote voteOf(Notification n) {
