@@ -87,6 +87,14 @@ final class FastLeaderElection {
     if (preferred != null && (a.leader() == preferred.leader()) != (b.leader() == preferred.leader())) {
       return a.leader() == preferred.leader();
     }
+    io.zab.wire.Membership m = r.membership();
+    if (m.joint() && m.current().isVoter(a.leader()) != m.current().isVoter(b.leader())) {
+      // Under JOINT(C, C') a voter of C wins the tie: servers that missed the JOINT txn know only C's voters (and may
+      // not reach a C'-only one), and rank those by sid as this server then does, so every server can back the same
+      // candidate (found by the randomized membership simulation: a new voter with a larger sid won every tie and
+      // never got the old voters' votes). Ranking voters of both halves first would break that agreement.
+      return m.current().isVoter(a.leader());
+    }
     return a.leader() > b.leader();
   }
 
@@ -148,6 +156,7 @@ final class FastLeaderElection {
         askNamedLeader(n);
         return joinEstablished();
       }
+      relayVote(from, n);
       return null;
     }
     if (!r.isVoter(from) && n.state() == Role.LEADING && n.leader() == from) {
@@ -180,6 +189,13 @@ final class FastLeaderElection {
     }
     established.remove(from);
     Vote received = new Vote(n.leader(), n.zxid(), n.peerEpoch());
+    if (!r.mayLead(received.leader())) {
+      // A vote for a server my membership does not let lead (a removed leader whose log is the best, relayed by a
+      // voter that missed its removal): adopting it would elect a server that never leads, round after round (found
+      // by the randomized membership simulation). The sender learns my vote when I resend it.
+      tally.remove(from);
+      return evaluate();
+    }
     if (n.round() > round) {
       round = n.round();
       tally.clear();
@@ -228,9 +244,9 @@ final class FastLeaderElection {
           r.send(v, notification(Role.LOOKING));
         }
       }
-      for (Notification n : List.copyOf(established.values())) {
-        askNamedLeader(n);
-      }
+      Set<Long> named = new TreeSet<>();
+      established.values().forEach(n -> named.add(n.leader()));
+      named.forEach(this::askNamedLeader);
       resendInterval = Math.min(resendInterval * 2, r.timing().maxNotificationIntervalTicks());
       resendCountdown = resendInterval;
     }
@@ -349,7 +365,11 @@ final class FastLeaderElection {
         return decide();
       }
     }
-    return null;
+    // Past initLimit without a decision, a voter follows a server that says LEADING of itself on that word alone, as a
+    // non-voter does: the voters its membership lists may be removed ones that never answer FOLLOWING (it missed
+    // changes while away; found by the randomized membership simulation). Following a leader is safe whoever it is
+    // (its epoch and commits need its own quorums); a stale one only costs a discovery that fails.
+    return lookingTicks > r.timing().initLimitTicks() ? joinAsNonVoter() : null;
   }
 
   /**
@@ -377,13 +397,44 @@ final class FastLeaderElection {
   }
 
   /**
+   * A server that does not vote by its own membership still tells the voters asking it which candidate it would
+   * back: the best one (by S4) their notifications named that its membership lets lead, never itself. Voters whose
+   * membership counts it as a voter need that (a new voter that missed the JOINT txn promoting it sees itself as an
+   * observer, and the joint configuration needs its vote: found by the randomized membership simulation). Safety does
+   * not depend on who votes (the leader's epoch and NEWLEADER quorums are counted under its own membership), and a
+   * repairing server never votes.
+   */
+  private void relayVote(long from, Notification n) {
+    Vote received = voteOf(n);
+    if (r.repairing != null || !n.voting() || received.leader() == r.self() || !r.mayLead(received.leader())) {
+      return;
+    }
+    if (n.round() > round) {
+      round = n.round();
+      myVote = selfVote(); // a vote of an older round is no vote in this one
+    } else if (n.round() < round) {
+      if (myVote.leader() != r.self()) {
+        r.send(from, notification(Role.LOOKING)); // the lagging voter catches up with my round and vote
+      }
+      return;
+    }
+    if (myVote.leader() == r.self() || beats(received, myVote)) {
+      myVote = received;
+      sendToAll();
+    }
+  }
+
+  /**
    * An established peer names its leader: if my membership does not count that server among the voters I ask (a
    * change this server missed promoted it), ask it directly, since following it needs its own LEADING word (S3).
    * Found by the randomized membership simulation: a member whose configuration listed the leader as an observer
    * stayed LOOKING while every voter it asked followed that leader.
    */
   private void askNamedLeader(Notification n) {
-    long leader = n.leader();
+    askNamedLeader(n.leader());
+  }
+
+  private void askNamedLeader(long leader) {
     Notification fromLeader = established.get(leader);
     boolean heard = fromLeader != null && fromLeader.state() == Role.LEADING && fromLeader.leader() == leader;
     if (leader != r.self() && !heard && !r.isVoter(leader)) {
@@ -400,7 +451,9 @@ final class FastLeaderElection {
   }
 
   private Notification notification(Role state) {
-    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), r.repairing == null);
+    // a server outside the election voters votes only for a candidate it relays (relayVote), never for itself
+    boolean votes = r.repairing == null && (state != Role.LOOKING || r.electionVoter() || myVote.leader() != r.self());
+    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), votes);
   }
 
   private void sendToAll() {
