@@ -398,7 +398,8 @@ final class FastLeaderElection {
 
   /**
    * A server that does not vote by its own membership still tells the voters asking it which candidate it would
-   * back: the best one (by S4) their notifications named that its membership lets lead, never itself. Voters whose
+   * back: the best one (by S4) their notifications named that its membership lets lead and whose log is at least as
+   * up to date as its own, never itself. Voters whose
    * membership counts it as a voter need that (a new voter that missed the JOINT txn promoting it sees itself as an
    * observer, and the joint configuration needs its vote: found by the randomized membership simulation). Safety does
    * not depend on who votes (the leader's epoch and NEWLEADER quorums are counted under its own membership), and a
@@ -406,12 +407,15 @@ final class FastLeaderElection {
    */
   private void relayVote(long from, Notification n) {
     Vote received = voteOf(n);
-    if (r.repairing != null || !n.voting() || received.leader() == r.self() || !r.mayLead(received.leader())) {
-      return;
+    if (r.repairing != null || !n.voting() || received.leader() == r.self() || !r.mayLead(received.leader())
+        || !atLeastAsUpToDate(received, selfVote())) {
+      return; // like a voter, never back a candidate whose log is behind mine (S4)
     }
-    if (n.round() > round) {
+    if (n.round() > round || (n.round() < round && myVote.leader() == r.self())) {
+      // a vote of another round is no vote in this one; without a vote to relay, my own round (counted up by my own
+      // restarts of the election) means nothing to the voters, so I take theirs
       round = n.round();
-      myVote = selfVote(); // a vote of an older round is no vote in this one
+      myVote = selfVote();
     } else if (n.round() < round) {
       if (myVote.leader() != r.self()) {
         r.send(from, notification(Role.LOOKING)); // the lagging voter catches up with my round and vote
@@ -440,6 +444,10 @@ final class FastLeaderElection {
     if (leader != r.self() && !heard && !r.isVoter(leader)) {
       r.send(leader, notification(Role.LOOKING));
     }
+  }
+
+  private static boolean atLeastAsUpToDate(Vote a, Vote b) {
+    return a.peerEpoch() > b.peerEpoch() || (a.peerEpoch() == b.peerEpoch() && !a.zxid().isBefore(b.zxid()));
   }
 
   private static Vote voteOf(Notification n) {

@@ -213,4 +213,47 @@ class MembershipLivenessTest {
     c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(1, 2, 4), 200);
     assertThat(c.leaders()).containsExactly(2L);
   }
+
+  /** Server 4, an observer of voters 1-3 by its own membership, with {@code log}. */
+  private static Peer observer(List<Txn> log) {
+    ClusterConfiguration config = THREE.withObserver(Member.local(4));
+    return new Peer(new PeerConfig(4, config, TIMING, 1024, 1000, 100, io.zab.wire.MessageCodec.DEFAULT_MAX_FRAME_BYTES,
+        PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES, PeerConfig.DEFAULT_LOG_RETENTION_BYTES), new PersistentState(1, 1,
+        Zxid.ZERO, log));
+  }
+
+  /** The votes {@code actions} send, by addressee order. */
+  private static List<Notification> votesSent(List<Action> actions) {
+    return actions.stream().filter(a -> a instanceof Action.Send s && s.message() instanceof Notification)
+        .map(a -> (Notification) ((Action.Send) a).message()).toList();
+  }
+
+  /**
+   * A non-voter's own election rounds (counted up each time it looks again) mean nothing to the voters: without a
+   * candidate to relay it takes the round of the voters' votes, or it would never relay them (seed 1706).
+   */
+  @Test
+  void S5_aNonVoterAheadInRoundsStillRelaysTheVotersCandidate() {
+    Peer p = observer(List.of());
+    assertThat(votesSent(p.handle(new Event.Start()))).allMatch(n -> !n.voting()).isNotEmpty();
+    p.handle(new Event.Received(3, new Notification(Role.LEADING, 3, Zxid.ZERO, 1, 0, true)));
+    assertThat(p.leader()).isEqualTo(3);
+    p.handle(new Event.PeerDisconnected(3)); // looks again: round 2
+    List<Action> out = p.handle(new Event.Received(1, new Notification(Role.LOOKING, 2, Zxid.of(1, 4), 1, 1, true)));
+    assertThat(votesSent(out)).as("relays 2 in the voters' round 1").isNotEmpty()
+        .allMatch(n -> n.leader() == 2 && n.round() == 1 && n.voting());
+  }
+
+  /** Like a voter, a non-voter never backs a candidate whose log is behind its own (seed 1035: a stale leader). */
+  @Test
+  void S4_aNonVoterDoesNotRelayACandidateBehindItsOwnLog() {
+    Peer p = observer(List.of(new Txn(Zxid.of(1, 1), new byte[0]), new Txn(Zxid.of(1, 2), new byte[0])));
+    p.handle(new Event.Start());
+    List<Action> behind = p.handle(new Event.Received(1, new Notification(Role.LOOKING, 2, Zxid.of(1, 1), 1, 1,
+        true)));
+    assertThat(votesSent(behind)).noneMatch(n -> n.leader() == 2);
+    List<Action> ahead = p.handle(new Event.Received(1, new Notification(Role.LOOKING, 3, Zxid.of(1, 2), 1, 1,
+        true)));
+    assertThat(votesSent(ahead)).isNotEmpty().allMatch(n -> n.leader() == 3 && n.voting());
+  }
 }
