@@ -244,9 +244,11 @@ final class FastLeaderElection {
           r.send(v, notification(Role.LOOKING));
         }
       }
+      // ... and every leader its established peers name that has not said LEADING to it, voter or not: those answers
+      // may predate that server's election (a voter holding "3 follows 2" and "2 follows 3" waited for ever)
       Set<Long> named = new TreeSet<>();
       established.values().forEach(n -> named.add(n.leader()));
-      named.forEach(this::askNamedLeader);
+      named.forEach(leader -> askNamedLeader(leader, true));
       resendInterval = Math.min(resendInterval * 2, r.timing().maxNotificationIntervalTicks());
       resendCountdown = resendInterval;
     }
@@ -435,13 +437,14 @@ final class FastLeaderElection {
    * stayed LOOKING while every voter it asked followed that leader.
    */
   private void askNamedLeader(Notification n) {
-    askNamedLeader(n.leader());
+    askNamedLeader(n.leader(), false);
   }
 
-  private void askNamedLeader(long leader) {
+  /** Asks {@code leader} for its state unless it said LEADING already; a voter only if {@code voters}. */
+  private void askNamedLeader(long leader, boolean voters) {
     Notification fromLeader = established.get(leader);
     boolean heard = fromLeader != null && fromLeader.state() == Role.LEADING && fromLeader.leader() == leader;
-    if (leader != r.self() && !heard && !r.isVoter(leader)) {
+    if (leader != r.self() && !heard && (voters || !r.isVoter(leader))) {
       r.send(leader, notification(Role.LOOKING));
     }
   }

@@ -256,4 +256,23 @@ class MembershipLivenessTest {
         true)));
     assertThat(votesSent(ahead)).isNotEmpty().allMatch(n -> n.leader() == 3 && n.voting());
   }
+
+  /**
+   * The answers of established peers may predate the election of the leader they name ("3 follows 2" while 2 now
+   * follows 3): a LOOKING voter asks each named leader that has not said LEADING to it again when it resends, voter
+   * or not, instead of waiting for ever on those answers (seed 15330 of the long run).
+   */
+  @Test
+  void S3_aVoterAsksTheLeadersItsStaleAnswersNameAgain() {
+    Peer p = new Peer(new PeerConfig(1, Set.of(1L, 2L, 3L), TIMING, 1024, 100, 10), PersistentState.empty());
+    p.handle(new Event.Start());
+    p.handle(new Event.Received(3, new Notification(Role.FOLLOWING, 2, Zxid.ZERO, 1, 0, true)));
+    p.handle(new Event.Received(2, new Notification(Role.FOLLOWING, 3, Zxid.of(1, 5), 2, 1, true)));
+    List<Action> later = new java.util.ArrayList<>();
+    for (int t = 0; t <= TIMING.maxNotificationIntervalTicks(); t++) {
+      later.addAll(p.handle(new Event.Tick()));
+    }
+    assertThat(later).as("asks 3, which 2 names as its leader")
+        .anyMatch(a -> a instanceof Action.Send s && s.to() == 3 && s.message() instanceof Notification);
+  }
 }
