@@ -235,11 +235,12 @@ final class FastLeaderElection {
       }
     }
     if (--resendCountdown <= 0) {
-      // A non-voter waits on what established peers said, and that may be stale too (a follower that became the
-      // leader does not tell it): it asks them all again (found by the randomized membership simulation).
-      boolean askEstablished = !r.electionVoter();
+      // What established peers said may be stale too (a follower that became the leader, or follows another one now,
+      // does not tell): a non-voter asks them all again, and so does a voter looking past initLimit (found by the
+      // randomized membership simulation: a voter held two answers naming a leader it cannot reach, long after those
+      // peers moved on). Before that a voter leaves them alone, as they answer every change of its vote.
+      boolean askEstablished = !r.electionVoter() || lookingTicks > r.timing().initLimitTicks();
       for (long v : r.quorum().voters()) {
-        // A non-voter asks the established ones again too: the answer it holds may predate the leader it must find
         if (v != r.self() && (askEstablished || !established.containsKey(v) || !r.selfVoter())) {
           r.send(v, notification(Role.LOOKING));
         }

@@ -275,4 +275,25 @@ class MembershipLivenessTest {
     assertThat(later).as("asks 3, which 2 names as its leader")
         .anyMatch(a -> a instanceof Action.Send s && s.to() == 3 && s.message() instanceof Notification);
   }
+
+  /**
+   * The answers of established voters may be stale too (both said they follow 5, which this server cannot even reach,
+   * and have followed another leader since): a voter LOOKING past initLimit asks them again when it resends (seed
+   * 10838 of the long run waited for ever on two such answers).
+   */
+  @Test
+  void S3_aVoterAsksItsEstablishedPeersAgainWhenItResends() {
+    Peer p = new Peer(new PeerConfig(1, Set.of(1L, 2L, 3L), TIMING, 1024, 100, 10), PersistentState.empty());
+    p.handle(new Event.Start());
+    p.handle(new Event.Received(3, new Notification(Role.FOLLOWING, 5, Zxid.of(1, 5), 2, 1, true)));
+    p.handle(new Event.Received(2, new Notification(Role.FOLLOWING, 5, Zxid.of(1, 5), 2, 1, true)));
+    List<Action> later = new java.util.ArrayList<>();
+    for (int t = 0; t <= TIMING.initLimitTicks() + TIMING.maxNotificationIntervalTicks(); t++) {
+      later.addAll(p.handle(new Event.Tick()));
+    }
+    for (long peer : List.of(2L, 3L)) {
+      assertThat(later).as("asks %d again", peer)
+          .anyMatch(a -> a instanceof Action.Send s && s.to() == peer && s.message() instanceof Notification);
+    }
+  }
 }
