@@ -97,6 +97,14 @@ final class FastLeaderElection {
     if (preferred != null && (a.leader() == preferred.leader()) != (b.leader() == preferred.leader())) {
       return a.leader() == preferred.leader();
     }
+    io.zab.wire.Membership m = r.membership();
+    if (m.joint() && m.current().isVoter(a.leader()) != m.current().isVoter(b.leader())) {
+      // Under JOINT(C, C') a voter of C wins the tie: servers that missed the JOINT txn know only C's voters (and may
+      // not reach a C'-only one), and rank those by sid as this server then does, so every server can back the same
+      // candidate (found by the randomized membership simulation: a new voter with a larger sid won every tie and
+      // never got the old voters' votes). Ranking voters of both halves first would break that agreement.
+      return m.current().isVoter(a.leader());
+    }
     return a.leader() > b.leader();
   }
 
@@ -159,11 +167,18 @@ final class FastLeaderElection {
       // whoever says it leads, even one my membership does not list yet (a later configuration may)
       if (n.state() != Role.LOOKING) {
         established.put(from, n);
+        askNamedLeader(n);
         return joinEstablished();
       }
+      relayVote(from, n);
       return null;
     }
     boolean tallied = r.isVoter(from);
+    if (!tallied && n.state() == Role.LEADING && n.leader() == from) {
+      // the leader a quorum of my voters may name, promoted by a change this server missed: its own word counts
+      established.put(from, n);
+      return joinEstablished();
+    }
     if (!tallied && n.voting()) {
       // Never in my tally; but a settled server of a newer membership than mine may support a leader under that
       // membership (joinEstablished), and a voter of a newer membership I learned of may have a better vote to adopt
@@ -187,6 +202,7 @@ final class FastLeaderElection {
     abstaining.remove(from);
     if (n.state() != Role.LOOKING) {
       established.put(from, n);
+      askNamedLeader(n);
       if (n.state() == Role.FOLLOWING && n.leader() == r.self() && n.round() == round) {
         // It decided for me in this round and waits to join: its vote counts as an agreeing one, or I could
         // wait for it forever while it waits for me (it only answers my notifications with this one).
@@ -200,6 +216,13 @@ final class FastLeaderElection {
     }
     established.remove(from);
     Vote received = new Vote(n.leader(), n.zxid(), n.peerEpoch());
+    if (!r.mayLead(received.leader())) {
+      // A vote for a server my membership does not let lead (a removed leader whose log is the best, relayed by a
+      // voter that missed its removal): adopting it would elect a server that never leads, round after round (found
+      // by the randomized membership simulation). The sender learns my vote when I resend it.
+      tally.remove(from);
+      return evaluate();
+    }
     if (n.round() > round) {
       round = n.round();
       tally.clear();
@@ -241,15 +264,21 @@ final class FastLeaderElection {
       }
     }
     if (--resendCountdown <= 0) {
-      // A non-voter waits on what established peers said, and that may be stale too (a follower that became the
-      // leader does not tell it): it asks them all again (found by the randomized membership simulation).
-      boolean askEstablished = !r.electionVoter();
+      // What established peers said may be stale too (a follower that became the leader, or follows another one now,
+      // does not tell): a non-voter asks them all again, and so does a voter looking past initLimit (found by the
+      // randomized membership simulation: a voter held two answers naming a leader it cannot reach, long after those
+      // peers moved on). Before that a voter leaves them alone, as they answer every change of its vote.
+      boolean askEstablished = !r.electionVoter() || lookingTicks > r.timing().initLimitTicks();
       for (long v : recipients()) {
-        // A non-voter asks the established ones again too: the answer it holds may predate the leader it must find
         if (askEstablished || !established.containsKey(v) || !r.selfVoter()) {
           r.send(v, notification(v, Role.LOOKING));
         }
       }
+      // ... and every leader its established peers name that has not said LEADING to it, voter or not: those answers
+      // may predate that server's election (a voter holding "3 follows 2" and "2 follows 3" waited for ever)
+      Set<Long> named = new TreeSet<>();
+      established.values().forEach(n -> named.add(n.leader()));
+      named.forEach(leader -> askNamedLeader(leader, true));
       resendInterval = Math.min(resendInterval * 2, r.timing().maxNotificationIntervalTicks());
       resendCountdown = resendInterval;
     }
@@ -418,7 +447,11 @@ final class FastLeaderElection {
         return decide();
       }
     }
-    return null;
+    // Past initLimit without a decision, a voter follows a server that says LEADING of itself on that word alone, as a
+    // non-voter does: the voters its membership lists may be removed ones that never answer FOLLOWING (it missed
+    // changes while away; found by the randomized membership simulation). Following a leader is safe whoever it is
+    // (its epoch and commits need its own quorums); a stale one only costs a discovery that fails.
+    return lookingTicks > r.timing().initLimitTicks() ? joinAsNonVoter() : null;
   }
 
   /** Whether {@code support} is a quorum of the membership the leader sent me, newer than mine and listing me. */
@@ -451,6 +484,61 @@ final class FastLeaderElection {
     return decide();
   }
 
+  /**
+   * A server that does not vote by its own membership still tells the voters asking it which candidate it would
+   * back: the best one (by S4) their notifications named that its membership lets lead and whose log is at least as
+   * up to date as its own, never itself. Voters whose
+   * membership counts it as a voter need that (a new voter that missed the JOINT txn promoting it sees itself as an
+   * observer, and the joint configuration needs its vote: found by the randomized membership simulation). Safety does
+   * not depend on who votes (the leader's epoch and NEWLEADER quorums are counted under its own membership), and a
+   * repairing server never votes.
+   */
+  private void relayVote(long from, Notification n) {
+    Vote received = voteOf(n);
+    if (r.repairing != null || !n.voting() || received.leader() == r.self() || !r.mayLead(received.leader())
+        || !atLeastAsUpToDate(received, selfVote())) {
+      return; // like a voter, never back a candidate whose log is behind mine (S4)
+    }
+    if (n.round() > round || (n.round() < round && myVote.leader() == r.self())) {
+      // a vote of another round is no vote in this one; without a vote to relay, my own round (counted up by my own
+      // restarts of the election) means nothing to the voters, so I take theirs
+      round = n.round();
+      myVote = selfVote();
+    } else if (n.round() < round) {
+      if (myVote.leader() != r.self()) {
+        r.send(from, notification(from, Role.LOOKING)); // the lagging voter catches up with my round and vote
+      }
+      return;
+    }
+    if (myVote.leader() == r.self() || beats(received, myVote)) {
+      myVote = received;
+      sendToAll();
+    }
+  }
+
+  /**
+   * An established peer names its leader: if my membership does not count that server among the voters I ask (a
+   * change this server missed promoted it), ask it directly, since following it needs its own LEADING word (S3).
+   * Found by the randomized membership simulation: a member whose configuration listed the leader as an observer
+   * stayed LOOKING while every voter it asked followed that leader.
+   */
+  private void askNamedLeader(Notification n) {
+    askNamedLeader(n.leader(), false);
+  }
+
+  /** Asks {@code leader} for its state unless it said LEADING already; a voter only if {@code voters}. */
+  private void askNamedLeader(long leader, boolean voters) {
+    Notification fromLeader = established.get(leader);
+    boolean heard = fromLeader != null && fromLeader.state() == Role.LEADING && fromLeader.leader() == leader;
+    if (leader != r.self() && !heard && (voters || !r.isVoter(leader))) {
+      r.send(leader, notification(leader, Role.LOOKING));
+    }
+  }
+
+  private static boolean atLeastAsUpToDate(Vote a, Vote b) {
+    return a.peerEpoch() > b.peerEpoch() || (a.peerEpoch() == b.peerEpoch() && !a.zxid().isBefore(b.zxid()));
+  }
+
   private static Vote voteOf(Notification n) {
     return new Vote(n.leader(), n.zxid(), n.peerEpoch());
   }
@@ -464,8 +552,9 @@ final class FastLeaderElection {
     long mine = r.membershipVersion();
     Long theirs = peerVersions.get(to);
     Membership attached = theirs != null && LearnedMembership.newer(mine, theirs) ? r.membership() : null;
-    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), r.repairing == null,
-        mine, attached);
+    // a server outside the election voters votes only for a candidate it relays (relayVote), never for itself
+    boolean votes = r.repairing == null && (state != Role.LOOKING || r.electionVoter() || myVote.leader() != r.self());
+    return new Notification(state, myVote.leader(), myVote.zxid(), round, myVote.peerEpoch(), votes, mine, attached);
   }
 
   private void sendToAll() {

@@ -1,5 +1,6 @@
 package io.zab.protocol;
 
+import io.zab.Member;
 import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.RoleChanged;
@@ -24,6 +25,8 @@ import io.zab.wire.Message.SyncReply;
 import io.zab.wire.Message.SyncRequest;
 import io.zab.wire.Message.UpToDate;
 import io.zab.wire.MessageCodec;
+import java.util.Collection;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,8 @@ final class Follower implements RoleBehavior {
   private final Replica r;
   private final Exit exit;
   private final long leader;
+  /** The leader's address as this server reached it when it chose to follow it (null if unknown). */
+  private final Member leaderMember;
   private final FollowerSync sync;
   private Phase phase = Phase.DISCOVERY;
   private long newEpoch = -1;
@@ -52,8 +57,18 @@ final class Follower implements RoleBehavior {
     this.r = r;
     this.exit = exit;
     this.leader = leader;
+    this.leaderMember = r.announcedMember(leader);
     this.sync = new FollowerSync(r, exit, leader);
     sendFollowerInfo();
+  }
+
+  /**
+   * The leader stays reachable while this server follows it, also once its log holds a membership without it: a
+   * removed leader hands over only after the change is committed, and it must be heard until then.
+   */
+  @Override
+  public Collection<Member> extraPeers() {
+    return leaderMember == null ? List.of() : List.of(leaderMember);
   }
 
   /** FOLLOWING if this server is a voter of its membership in force, else OBSERVING; it may change in the role. */

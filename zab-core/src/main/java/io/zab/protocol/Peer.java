@@ -161,6 +161,7 @@ public final class Peer implements RoleBehavior.Exit {
     } else if (e instanceof Tick) {
       r.ticks++;
       if (current == null) {
+        refuseHeldWritesIfLookingTooLong();
         become(election.onTick());
       } else {
         current.onTick();
@@ -324,8 +325,31 @@ public final class Peer implements RoleBehavior.Exit {
     LOG.info("server {} leaves {} (leader {}, epoch {}): {}", r.self(), old.role(), old.leader(), old.epoch(), reason);
     current = null;
     old.leave();
+    if (!r.membership().isMember(r.self())) {
+      refuseHeldWrites(); // a server that is not a member never follows a leader again
+    }
     r.emit(new RoleChanged(Role.LOOKING, 0, r.currentEpoch, r.log.last()));
     lookForLeader();
+  }
+
+  /**
+   * Writes held for the next leader (a leadership transfer, counter exhaustion) wait at most twice initLimit of
+   * looking: a server that finds no leader in that time (cut off, or unable to reach the leader) answers them rather
+   * than leaving its clients without an answer (found by the randomized membership simulation).
+   */
+  private void refuseHeldWritesIfLookingTooLong() {
+    if (lookingSince >= 0 && r.requests.heldCount() > 0 && r.ticks - lookingSince > 2L * r.timing().initLimitTicks()) {
+      LOG.info("server {} found no leader within {} ticks: refusing the {} writes it held for the next one", r.self(),
+          r.ticks - lookingSince, r.requests.heldCount());
+      refuseHeldWrites();
+    }
+  }
+
+  /** Held writes were never proposed: refused, not applied (the client may retry elsewhere). */
+  private void refuseHeldWrites() {
+    for (Submit s : r.requests.releaseHeld()) {
+      r.emit(new Reject(s.requestId(), RejectCode.NO_QUORUM, 0));
+    }
   }
 
   /** This server's role (S1). */

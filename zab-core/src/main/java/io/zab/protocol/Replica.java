@@ -157,6 +157,16 @@ final class Replica {
     return selfVoter() || (last != null && last.isAfter(committed) && memberships.before(last).isVoter(self()));
   }
 
+  /**
+   * Whether a vote for {@code sid} may elect it, as this server's membership sees it: a voter of the membership in
+   * force, or, while the last change of the log is not known committed, of the membership before it (what
+   * {@link #electionVoter()} lets {@code sid} be, seen from here).
+   */
+  boolean mayLead(long sid) {
+    Zxid last = memberships.lastChange();
+    return isVoter(sid) || (last != null && last.isAfter(committed) && memberships.before(last).isVoter(sid));
+  }
+
   /** The newest stable configuration at or below the commit point. */
   ClusterConfiguration committedConfiguration() {
     return memberships.at(committed).current();
@@ -179,6 +189,11 @@ final class Replica {
     Map<Long, Member> byId = new TreeMap<>();
     membership().members().forEach(m -> byId.put(m.id(), m));
     learned.members(membershipVersion()).forEach(m -> byId.put(m.id(), m));
+    Zxid last = memberships.lastChange();
+    if (last != null && last.isAfter(committed)) {
+      // until the change is known committed, the members before it may still be needed (mayLead, electionVoter)
+      memberships.before(last).members().forEach(m -> byId.putIfAbsent(m.id(), m));
+    }
     extra.forEach(m -> byId.putIfAbsent(m.id(), m));
     List<Member> members = List.copyOf(byId.values());
     if (!members.equals(announcedMembers)) {
@@ -199,6 +214,16 @@ final class Replica {
       announcedConfiguration = c;
       out.add(new Action.ConfigurationCommitted(c));
     }
+  }
+
+  /** The member {@code sid} as the transport was last told of it, or null if it was not among them. */
+  Member announcedMember(long sid) {
+    for (Member m : announcedMembers) {
+      if (m.id() == sid) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /** Takes the actions built so far and starts a new list. */

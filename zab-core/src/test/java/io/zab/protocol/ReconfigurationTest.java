@@ -217,6 +217,37 @@ class ReconfigurationTest {
   }
 
   /**
+   * A leader that removes itself hands over once the change is committed (docs/protocol.md, membership), so its
+   * followers must still reach it until then: a follower that logs the change may not drop its leader from the
+   * members its transport connects to while it follows it (it did, found from outside: every such removal ended in
+   * an election and forwarded requests in "outcome unknown").
+   */
+  @Test
+  void followersKeepTheirLeaderReachableWhileTheyFollowIt() {
+    CoreCluster c = cluster(3, 1, 2, 3);
+    assertThat(leader(c)).isEqualTo(3);
+    int from = c.trace.size();
+    assertThat(reconfigure(c, 3, 1, THREE.without(3), 50)).isInstanceOf(Complete.class);
+    c.tickUntil(() -> c.leaders().size() == 1 && c.leaders().get(0) != 3 && c.allEstablished(1, 2), 200);
+    for (long follower : List.of(1L, 2L)) {
+      boolean followsThree = true;
+      for (CoreCluster.Step step : c.trace.subList(from, c.trace.size())) {
+        if (step.sid() != follower) {
+          continue;
+        }
+        for (Action a : step.actions()) {
+          if (a instanceof Action.RoleChanged rc) {
+            followsThree = rc.leader() == 3 && rc.role() != Role.LEADING && rc.role() != Role.LOOKING;
+          } else if (a instanceof Action.UpdateMembers u && followsThree) {
+            assertThat(u.members()).as("server %d's members while it follows 3", follower)
+                .extracting(Member::id).contains(3L);
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * R3: a leader whose log ends with a committed-at-establishment JOINT txn proposes the STABLE one itself (the leader
    * that proposed the JOINT txn crashed before it could).
    */

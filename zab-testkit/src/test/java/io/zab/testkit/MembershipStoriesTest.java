@@ -99,8 +99,7 @@ class MembershipStoriesTest {
   /**
    * Shrink 5 → 3. Afterwards two of the remaining three are a quorum: with the two removed servers stopped and one
    * more server down, writes still commit (under five voters, two of five never could: no write without a quorum).
-   * The removed servers are followers here: removing the leader itself (R4) commits too, but the caller's future on
-   * that leader fails with OutcomeUnknownException (a known bug, see docs/operations.md).
+   * The removed servers are followers here: removing the leader itself (R4) is the next story.
    */
   @Test
   void shrinkFiveToThree() {
@@ -121,6 +120,34 @@ class MembershipStoriesTest {
     cluster.write(survivor, "two of three");
     assertThat(shrunk.voterIds()).contains(cluster.establishedLeader());
     assertThat(cluster.violations()).isEmpty();
+  }
+
+  /**
+   * R4: a leader that removes itself keeps leading until the change is committed, then hands leadership over, and the
+   * change is reported done, whether asked on the leader or forwarded by a follower. (Followers used to drop the
+   * leader from their transport's members as soon as they logged the change, before it committed: the handover never
+   * reached them, an election followed, and the request ended "outcome unknown".)
+   */
+  @Test
+  void aLeaderThatRemovesItselfHandsOverAndTheChangeCompletes() throws Exception {
+    for (boolean askTheLeader : List.of(true, false)) {
+      cluster = NodeCluster.builder().servers(3).name("remove the leader, asked on the " + (askTheLeader ? "leader"
+          : "follower")).build();
+      cluster.startAll();
+      long leader = cluster.awaitLeader();
+      cluster.write(leader, "before");
+      long asked = askTheLeader ? leader : cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
+      ClusterConfiguration read = cluster.currentConfiguration();
+      ClusterConfiguration done = cluster.reconfigure(asked, read.without(leader)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(done.voterIds()).as("asked on " + asked).hasSize(2).doesNotContain(leader);
+      cluster.stop(leader);
+      long next = cluster.awaitLeader();
+      assertThat(done.voterIds()).contains(next);
+      cluster.write(next, "after");
+      assertThat(cluster.violations()).isEmpty();
+      cluster.close();
+      cluster = null;
+    }
   }
 
   /**

@@ -82,4 +82,32 @@ class SimMembershipScenarioTest {
     assertThat(stale.rejectCode()).isEqualTo(RejectCode.STALE_CONFIGURATION);
     assertThat(cluster.configuration(leader).observerIds()).containsExactly(4L);
   }
+
+  /**
+   * R4 on the simulator: the leader removes itself; the change completes on it (it commits before the hand-over, and
+   * the followers keep their connection to it until they know that), the most up-to-date remaining voter leads, and
+   * the removed server takes no part. Asked on the leader and, forwarded, on a follower.
+   */
+  @Test
+  void aLeaderThatRemovesItselfHandsOverAndTheChangeCompletes() {
+    for (boolean askTheLeader : new boolean[] {true, false}) {
+      SimCluster cluster = SimCluster.builder().servers(3).seed(askTheLeader ? 14 : 15)
+          .stateMachine(KvStateMachine::new).build();
+      cluster.startAll().runUntilStable();
+      long leader = cluster.establishedLeader();
+      cluster.await(cluster.submit(leader, KvStateMachine.put("k", "before")));
+      long asked = askTheLeader ? leader : leader == 1 ? 2 : 1;
+      SimRequest change = cluster.await(cluster.reconfigure(asked, cluster.configuration(leader).without(leader),
+          Duration.ofSeconds(10)));
+      assertThat(change.status()).as("asked on %d: %s", asked, change).isEqualTo(SimRequest.Status.COMPLETED);
+      cluster.runUntilStable();
+      long next = cluster.establishedLeader();
+      assertThat(next).isNotEqualTo(leader);
+      assertThat(cluster.configuration(next).voterIds()).hasSize(2).doesNotContain(leader).contains(next);
+      assertThat(cluster.role(leader)).isEqualTo(Role.LOOKING);
+      assertThat(cluster.await(cluster.submit(next, KvStateMachine.put("k", "after"))).status())
+          .isEqualTo(SimRequest.Status.COMPLETED);
+      assertThat(cluster.violations()).isEmpty();
+    }
+  }
 }
