@@ -98,11 +98,13 @@ final class FastLeaderElection {
       return a.leader() == preferred.leader();
     }
     io.zab.wire.Membership m = r.membership();
-    if (m.joint() && m.current().isVoter(a.leader()) != m.current().isVoter(b.leader())) {
+    if (m.current().isVoter(a.leader()) != m.current().isVoter(b.leader())) {
       // Under JOINT(C, C') a voter of C wins the tie: servers that missed the JOINT txn know only C's voters (and may
       // not reach a C'-only one), and rank those by sid as this server then does, so every server can back the same
       // candidate (found by the randomized membership simulation: a new voter with a larger sid won every tie and
-      // never got the old voters' votes). Ranking voters of both halves first would break that agreement.
+      // never got the old voters' votes). Ranking voters of both halves first would break that agreement. A server
+      // whose own membership is not joint ranks its voters first the same way: it may back a candidate it knows only
+      // from a newer membership it learned of (mayLead), and must still agree with the joint servers on ties.
       return m.current().isVoter(a.leader());
     }
     return a.leader() > b.leader();
@@ -216,7 +218,7 @@ final class FastLeaderElection {
     }
     established.remove(from);
     Vote received = new Vote(n.leader(), n.zxid(), n.peerEpoch());
-    if (!r.mayLead(received.leader())) {
+    if (!mayLead(received.leader())) {
       // A vote for a server my membership does not let lead (a removed leader whose log is the best, relayed by a
       // voter that missed its removal): adopting it would elect a server that never leads, round after round (found
       // by the randomized membership simulation). The sender learns my vote when I resend it.
@@ -370,6 +372,15 @@ final class FastLeaderElection {
     }
   }
 
+  /**
+   * Whether a vote for {@code sid} may elect it: my membership lets it lead ({@link Replica#mayLead}), or a newer
+   * membership I learned of lists it as a voter (a change I missed added it; only adopting the vote depends on this,
+   * never a tally).
+   */
+  private boolean mayLead(long sid) {
+    return r.mayLead(sid) || r.learned.voters(r.membershipVersion()).contains(sid);
+  }
+
   private boolean newerThanMine(Notification n) {
     return LearnedMembership.newer(n.configVersion(), r.membershipVersion());
   }
@@ -495,7 +506,7 @@ final class FastLeaderElection {
    */
   private void relayVote(long from, Notification n) {
     Vote received = voteOf(n);
-    if (r.repairing != null || !n.voting() || received.leader() == r.self() || !r.mayLead(received.leader())
+    if (r.repairing != null || !n.voting() || received.leader() == r.self() || !mayLead(received.leader())
         || !atLeastAsUpToDate(received, selfVote())) {
       return; // like a voter, never back a candidate whose log is behind mine (S4)
     }

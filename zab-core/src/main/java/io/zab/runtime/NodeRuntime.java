@@ -126,6 +126,7 @@ public final class NodeRuntime {
         status = s;
         board.afterBatch(statusBuilder);
       }, e -> fail("the protocol thread failed", e), gate);
+      board.afterBatch(statusBuilder); // status() tells the recovered state (epoch, zxids, repair) from the start
       applyLoop.start();
       protocolLoop.start();
       transport.start(new Inbound());

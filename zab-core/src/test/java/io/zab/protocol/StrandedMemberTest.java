@@ -107,12 +107,12 @@ class StrandedMemberTest {
     long round = 5;
     // server 1, of the newer joint membership, tells me about it while voting for itself
     p.handle(new Event.Received(1, new Notification(Role.LOOKING, 1, Zxid.of(2, 3), round, 2, true, version, joint)));
-    // server 4 (not a voter of mine) votes for itself, with the best log
-    List<Action> out = p.handle(new Event.Received(4, new Notification(Role.LOOKING, 4, Zxid.of(2, 3), round, 2, true,
+    // server 4 (not a voter of mine) votes for itself, with the best log (strictly: on a tie a voter of mine would win)
+    List<Action> out = p.handle(new Event.Received(4, new Notification(Role.LOOKING, 4, Zxid.of(2, 4), round, 2, true,
         version, joint)));
     assertThat(sentTo(out, 1)).as("my vote now names 4").isNotEmpty().allSatisfy(n -> assertThat(n.leader()).isEqualTo(4));
     assertThat(p.role()).as("4's vote is not in my tally: 1 has not agreed yet").isEqualTo(Role.LOOKING);
-    p.handle(new Event.Received(1, new Notification(Role.LOOKING, 4, Zxid.of(2, 3), round, 2, true, version, null)));
+    p.handle(new Event.Received(1, new Notification(Role.LOOKING, 4, Zxid.of(2, 4), round, 2, true, version, null)));
     for (int i = 0; i < TIMING.finalizeWaitTicks() + 1 && p.role() == Role.LOOKING; i++) {
       p.handle(new Event.Tick());
     }
