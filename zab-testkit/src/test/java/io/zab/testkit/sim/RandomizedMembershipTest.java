@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * cluster did not recover within 30 s of healing) is counted as {@code stuck} and printed, not failed: members
  * {@code stranded} without the address of a server added while they were away (the leader, or the candidate an
  * election needs their vote for) are a known liveness gap (docs/protocol.md, membership, "known gaps"); the stuck
- * seeds left are of that kind (2 of the build's 2,000).
+ * seeds left in the build's 2,000 (2) are of that kind.
  *
  * <p>{@code -Dzab.sim.membershipSeeds=N} runs seeds 1..N (the build passes 2,000, see the pom; the long run passes
  * 20,000); {@code -Dzab.sim.membershipSeed=S} replays seed S and prints its trace.
