@@ -10,13 +10,19 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * header (20 bytes): magic "ZABL" | format version (int) | base zxid (long) | crc32c of the previous 16 bytes
- * record, version 2: payload length (int) | crc32c of zxid+kind+payload (int) | zxid (long) | kind (u8) | payload
+ * record, versions 2, 3: payload length (int) | crc32c of zxid+kind+payload (int) | zxid (long) | kind (u8) | payload
  * record, version 1: payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
  * </pre>
  *
- * Version 2 (issue 11) gives every record a txn kind (0 APPLICATION, 1 CONFIG). Segments of version 1, written
- * before, are read (every record an APPLICATION txn) but never appended to: the log rolls to a new segment
- * first. Any other version is refused with a message naming it.
+ * Version 3 (issue 12) has the records of version 2 but may be preallocated: written with zeros to its full
+ * size before records overwrite them, so that an fsync flushes data blocks only. Its records end at the end of the
+ * file or where a record would start with all-zero bytes, and every byte from there to the end of the file must
+ * be zero (anything else is damage, judged as any other). No valid record starts with zeros (its zxid is above
+ * the segment base, so never 0), so this end cannot hide a record. Version 2 (issue 11) gave every record a txn
+ * kind (0 APPLICATION, 1 CONFIG); in versions 1 and 2 zeros after the last record are damage (a torn tail), as
+ * they always were. Segments of versions 1 and 2, written before, are read but never appended to: the log rolls
+ * to a new segment first. Any other version is refused with a message naming it (a zab before version 3 refuses
+ * version 3 segments so: "unsupported segment format version 3").
  *
  * A segment is named {@code log.<16 hex digits of its base zxid>}; the base is the zxid just before the
  * segment's first record (the previous segment's last zxid, or the log's base for the first segment). All
@@ -27,7 +33,9 @@ final class SegmentFormat {
 
   static final int MAGIC = 0x5A41424C; // "ZABL"
   /** The version this zab writes. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+  /** The version before preallocated segments: read only. */
+  static final int VERSION_2 = 2;
   /** The version before txn kinds: read only. */
   static final int VERSION_1 = 1;
   static final int HEADER_BYTES = 20;
@@ -48,6 +56,11 @@ final class SegmentFormat {
   /** The base zxid encoded in a segment file name, or null if the name is not a segment name. */
   static Zxid baseOf(Path file) {
     return ZxidFileNames.parse(PREFIX, file);
+  }
+
+  /** Whether records of segment format {@code version} end at a zero-filled tail (see the class comment). */
+  static boolean endsAtZeros(int version) {
+    return version >= VERSION;
   }
 
   /** Bytes before the payload of a record of segment format {@code version}. */
@@ -80,8 +93,8 @@ final class SegmentFormat {
       return "segment header checksum mismatch";
     }
     int version = b.getInt(4);
-    if (version != VERSION && version != VERSION_1) {
-      return "unsupported segment format version " + version + " (this zab reads versions " + VERSION_1 + " and "
+    if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+      return "unsupported segment format version " + version + " (this zab reads versions " + VERSION_1 + " to "
           + VERSION + "; a newer zab wrote it?)";
     }
     return null;
