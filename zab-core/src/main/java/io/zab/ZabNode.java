@@ -414,10 +414,13 @@ public final class ZabNode implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    /** Default of {@link #maxApplyBacklogBytes}: 256 MiB. */
-    public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 256L << 20;
-    /** Default of {@link #maxLogBacklogBytes}: 256 MiB. */
-    public static final long DEFAULT_MAX_LOG_BACKLOG_BYTES = 256L << 20;
+    /**
+     * Default of {@link #maxApplyBacklogBytes}: 64 MiB (issue 12: sized for a small service; at full load the
+     * backlogs peaked at 3 to 6 MiB, and three servers in one JVM must fit 512 MiB in all).
+     */
+    public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 64L << 20;
+    /** Default of {@link #maxLogBacklogBytes}: 64 MiB (half a second of writes to a disk doing 128 MiB/s). */
+    public static final long DEFAULT_MAX_LOG_BACKLOG_BYTES = 64L << 20;
 
     private long serverId;
     private List<Member> members;
@@ -628,7 +631,7 @@ public final class ZabNode implements AutoCloseable {
      * Past it this server refuses new submits ({@link OverloadedException}) and stops reading from the network
      * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
      * pause longer than the sync limit makes a follower drop out and resync, or a leader lose its quorum.
-     * Pauses are logged (WARN, at most every 10 s). Default 256 MiB.
+     * Pauses are logged (WARN, at most every 10 s). Default 64 MiB.
      *
      * @param bytes at least 1
      * @return this builder
@@ -643,7 +646,7 @@ public final class ZabNode implements AutoCloseable {
      * bytes per txn). A slow disk is fine: each fsync covers everything queued, and a leader commits with its
      * followers' acks. Past the bound (a disk far behind, or stuck) this server refuses new submits
      * ({@link OverloadedException}) and stops reading from the network until the disk catches up; its protocol
-     * thread never waits. At least {@code maxTxnBytes}. Default 256 MiB.
+     * thread never waits. At least {@code maxTxnBytes}. Default 64 MiB.
      *
      * @param bytes at least maxTxnBytes
      * @return this builder

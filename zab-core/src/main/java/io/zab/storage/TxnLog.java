@@ -194,7 +194,7 @@ public final class TxnLog implements AutoCloseable {
     lastZxid = zxid;
     dirty = true;
     if (options.preallocate() && activeSize >= segmentLimit() / 2) {
-      preallocator.start(); // the next segment's zeros are written while this one fills its second half
+      preallocator.start(); // (if not yet started) the next segment's zeros are written while this one fills
     }
   }
 
@@ -435,6 +435,7 @@ public final class TxnLog implements AutoCloseable {
       throw fail(e);
     }
     activate(file, base, ch);
+    preallocator.start(); // a whole segment's time to write the next one's zeros, so the roll need not wait
   }
 
   private void createSegment(Zxid base) throws IOException {

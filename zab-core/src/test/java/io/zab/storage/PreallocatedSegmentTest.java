@@ -273,6 +273,30 @@ class PreallocatedSegmentTest {
   }
 
   @Test
+  void whenPreallocationFailsTheLogRollsToAnAppendGrownSegmentAndLosesNothing() throws IOException {
+    Path obstacle = dir.resolve(SegmentPreallocator.FILE_NAME);
+    try (TxnLog log = TxnLog.open(dir, options())) {
+      // a non-empty directory where the temp file goes: preparing and cleaning up both fail
+      Files.createDirectories(obstacle.resolve("x"));
+      append(log, 1, 40);
+      List<Path> files = segmentFiles(dir);
+      assertThat(files).hasSizeGreaterThan(3);
+      for (Path p : files) {
+        assertThat(Files.size(p)).as("append-grown %s", p).isEqualTo(lastRecord(p)[1]);
+      }
+      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
+    }
+    Files.delete(obstacle.resolve("x"));
+    try (TxnLog log = TxnLog.open(dir, options())) {
+      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
+      append(log, 41, 60);
+    }
+    try (TxnLog log = TxnLog.open(dir, options())) {
+      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 60);
+    }
+  }
+
+  @Test
   void withoutPreallocationSegmentsGrowByAppendsAndReadTheSame() throws IOException {
     try (TxnLog log = TxnLog.open(dir, options().withPreallocation(false))) {
       append(log, 1, 40);

@@ -20,20 +20,25 @@ public final class ZabCluster extends ServerCluster {
   private final List<String> classpath;
   private final List<String> serverJvmOptions;
   private final String system;
+  private final boolean oneJvm;
 
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
       ProcessGroup processes) {
-    this(size, workDir, classpath, serverJvmOptions, processes, "zab");
+    this(size, workDir, classpath, serverJvmOptions, processes, "zab", false);
   }
 
-  /** @param system the name in results, e.g. "zab-base" for a baseline build on another classpath */
+  /**
+   * @param system the name in results, e.g. "zab-base" for a baseline build on another classpath
+   * @param oneJvm every server in one JVM (then {@link #pid} is the same for all)
+   */
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
-      ProcessGroup processes, String system) {
+      ProcessGroup processes, String system, boolean oneJvm) {
     super(size, processes);
     this.workDir = workDir;
     this.classpath = classpath;
     this.serverJvmOptions = serverJvmOptions;
     this.system = system;
+    this.oneJvm = oneJvm;
   }
 
   @Override
@@ -60,6 +65,21 @@ public final class ZabCluster extends ServerCluster {
     String members = LongStream.rangeClosed(1, size)
         .mapToObj(id -> id + "=127.0.0.1:" + ports[2 * (int) (id - 1) + 1])
         .collect(Collectors.joining(","));
+    if (oneJvm) {
+      Path dir = workDir.resolve("zab-all");
+      Files.createDirectories(dir.resolve("data"));
+      List<String> jvm = new ArrayList<>(serverJvmOptions);
+      jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      Process all = processes.startJava(classpath, jvm, SERVER_MAIN,
+          List.of("--ids", LongStream.rangeClosed(1, size).mapToObj(Long::toString).collect(Collectors.joining(",")),
+              "--members", members, "--data-dir", dir.resolve("data").toString(), "--client-ports",
+              java.util.Arrays.stream(clientPorts).mapToObj(Integer::toString).collect(Collectors.joining(","))),
+          dir.resolve("server.log"));
+      for (int i = 0; i < size; i++) {
+        servers.add(all);
+      }
+      return;
+    }
     for (int i = 0; i < size; i++) {
       long id = i + 1;
       Path serverDir = workDir.resolve("zab" + id);
@@ -88,6 +108,9 @@ public final class ZabCluster extends ServerCluster {
 
   @Override
   protected String logOf(long id) {
+    if (oneJvm) {
+      return workDir.resolve("zab-all").resolve("server.log").toString();
+    }
     return workDir.resolve("zab" + id).resolve("server.log").toString();
   }
 
