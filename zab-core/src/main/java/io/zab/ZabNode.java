@@ -437,6 +437,7 @@ public final class ZabNode implements AutoCloseable {
     private int maxFrameBytes = MessageCodec.DEFAULT_MAX_FRAME_BYTES;
     private long maxInFlightBytes = PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
+    private boolean logPreallocation = TxnLogOptions.defaults().preallocate();
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
     private long maxLogBacklogBytes = DEFAULT_MAX_LOG_BACKLOG_BYTES;
@@ -627,6 +628,21 @@ public final class ZabNode implements AutoCloseable {
     }
 
     /**
+     * Whether log segments after the first are preallocated: written with zeros to {@code logSegmentBytes} in the
+     * background before the log rolls to them, so that the fsync of a commit flushes data blocks only and does not
+     * wait for the file system's journal. It costs writing every log byte twice (the zeros, then the record), so on
+     * a disk whose bandwidth the log already uses up it lowers throughput (docs/benchmarks.md, issue 12). Default
+     * {@link TxnLogOptions#defaults()}{@code .preallocate()}.
+     *
+     * @param on whether to preallocate
+     * @return this builder
+     */
+    public Builder logPreallocation(boolean on) {
+      this.logPreallocation = on;
+      return this;
+    }
+
+    /**
      * Memory bound for committed txns waiting for this server's state machine (payload plus 64 bytes per txn).
      * Past it this server refuses new submits ({@link OverloadedException}) and stops reading from the network
      * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
@@ -775,7 +791,7 @@ public final class ZabNode implements AutoCloseable {
       return new ZabNode(new NodeConfig(serverId, members, observers, dataDir, transport, stateMachine, tickMillis,
           timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
-          logSegmentBytes, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
+          logSegmentBytes, logPreallocation, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
     }
 
     private void checkDataDir() {

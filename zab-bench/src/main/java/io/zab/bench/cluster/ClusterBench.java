@@ -124,15 +124,21 @@ public final class ClusterBench {
                 runCluster(processes, zk, leaderSteps, followerSteps);
               }
             }
-            case "zab", "zab-base", "zab-1jvm" -> {
+            case "zab", "zab-base", "zab-1jvm", "zab-prealloc", "zab-noprealloc" -> {
               List<String> classpath = system.equals("zab-base") ? baselineClasspath : benchClasspath;
               if (classpath == null) {
                 throw new IllegalArgumentException("system zab-base needs --baseline-jars");
               }
               for (int size : sizes) {
                 Path dir = work.resolve(system + "-" + size + "-" + System.nanoTime());
+                // zab-prealloc / zab-noprealloc: this tree with logPreallocation on / off, whatever the default
+                List<String> serverArgs = switch (system) {
+                  case "zab-prealloc" -> List.of("--log-preallocation", "true");
+                  case "zab-noprealloc" -> List.of("--log-preallocation", "false");
+                  default -> List.of();
+                };
                 try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system,
-                    system.equals("zab-1jvm"))) {
+                    system.equals("zab-1jvm"), serverArgs)) {
                   if (size == 3) {
                     runCluster(processes, zab, leaderSteps, followerSteps, inProcessSteps);
                   } else {
@@ -142,7 +148,7 @@ public final class ClusterBench {
               }
             }
             default -> throw new IllegalArgumentException(
-                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm");
+                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc");
           }
         } catch (Exception e) {
           String failure = system + ": " + e;

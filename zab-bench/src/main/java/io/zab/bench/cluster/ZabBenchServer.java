@@ -38,13 +38,15 @@ public final class ZabBenchServer {
 
   public static void main(String[] argv) throws Exception {
     ExitWithParent.watchStdin();
-    Args args = Args.parse(argv, "id", "ids", "members", "data-dir", "client-port", "client-ports", "retain-mib");
+    Args args = Args.parse(argv, "id", "ids", "members", "data-dir", "client-port", "client-ports", "retain-mib",
+        "log-preallocation");
     long retainMib = args.getLong("retain-mib", 0);
+    String preallocation = args.get("log-preallocation", "");
     List<Member> members = parseMembers(args.require("members"));
     List<AutoCloseable> servers = new ArrayList<>();
     if (args.get("ids", "").isEmpty()) {
       servers.add(start(Long.parseLong(args.require("id")), members, Path.of(args.require("data-dir")),
-          (int) args.getLong("client-port", 0), retainMib));
+          (int) args.getLong("client-port", 0), retainMib, preallocation));
     } else {
       // the whole ensemble in this JVM (--ids 1,2,3 --client-ports a,b,c): each node in data-dir/<id>
       String[] ids = args.require("ids").split(",");
@@ -52,7 +54,7 @@ public final class ZabBenchServer {
       for (int i = 0; i < ids.length; i++) {
         long id = Long.parseLong(ids[i].trim());
         servers.add(start(id, members, Path.of(args.require("data-dir")).resolve(Long.toString(id)),
-            Integer.parseInt(ports[i].trim()), retainMib));
+            Integer.parseInt(ports[i].trim()), retainMib, preallocation));
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -69,13 +71,20 @@ public final class ZabBenchServer {
     stopped.await();
   }
 
-  /** Starts server {@code id} with its client port; closing it closes both. */
-  private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib)
-      throws Exception {
+  /**
+   * Starts server {@code id} with its client port; closing it closes both. {@code preallocation} "true" or "false"
+   * sets {@code logPreallocation}, empty keeps the library's default.
+   */
+  private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib,
+      String preallocation) throws Exception {
     SlowSyncer disk = new SlowSyncer();
     AtomicLong roleChanges = new AtomicLong();
     LibraryMemory library = new LibraryMemory();
-    ZabNode node = ZabNode.builder()
+    ZabNode.Builder builder = ZabNode.builder();
+    if (!preallocation.isEmpty()) {
+      builder.logPreallocation(Boolean.parseBoolean(preallocation));
+    }
+    ZabNode node = builder
         .serverId(id)
         .members(members)
         .dataDir(dataDir)

@@ -21,6 +21,7 @@ public final class ZabCluster extends ServerCluster {
   private final List<String> serverJvmOptions;
   private final String system;
   private final boolean oneJvm;
+  private final List<String> serverArgs;
 
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
       ProcessGroup processes) {
@@ -33,12 +34,19 @@ public final class ZabCluster extends ServerCluster {
    */
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
       ProcessGroup processes, String system, boolean oneJvm) {
+    this(size, workDir, classpath, serverJvmOptions, processes, system, oneJvm, List.of());
+  }
+
+  /** @param serverArgs more arguments of every server, e.g. {@code --log-preallocation false} */
+  public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
+      ProcessGroup processes, String system, boolean oneJvm, List<String> serverArgs) {
     super(size, processes);
     this.workDir = workDir;
     this.classpath = classpath;
     this.serverJvmOptions = serverJvmOptions;
     this.system = system;
     this.oneJvm = oneJvm;
+    this.serverArgs = List.copyOf(serverArgs);
   }
 
   @Override
@@ -70,10 +78,10 @@ public final class ZabCluster extends ServerCluster {
       Files.createDirectories(dir.resolve("data"));
       List<String> jvm = new ArrayList<>(serverJvmOptions);
       jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-      Process all = processes.startJava(classpath, jvm, SERVER_MAIN,
+      Process all = processes.startJava(classpath, jvm, SERVER_MAIN, withServerArgs(
           List.of("--ids", LongStream.rangeClosed(1, size).mapToObj(Long::toString).collect(Collectors.joining(",")),
               "--members", members, "--data-dir", dir.resolve("data").toString(), "--client-ports",
-              java.util.Arrays.stream(clientPorts).mapToObj(Integer::toString).collect(Collectors.joining(","))),
+              java.util.Arrays.stream(clientPorts).mapToObj(Integer::toString).collect(Collectors.joining(",")))),
           dir.resolve("server.log"));
       for (int i = 0; i < size; i++) {
         servers.add(all);
@@ -86,11 +94,17 @@ public final class ZabCluster extends ServerCluster {
       Files.createDirectories(serverDir.resolve("data"));
       List<String> jvm = new ArrayList<>(serverJvmOptions);
       jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-      servers.add(processes.startJava(classpath, jvm, SERVER_MAIN,
+      servers.add(processes.startJava(classpath, jvm, SERVER_MAIN, withServerArgs(
           List.of("--id", Long.toString(id), "--members", members, "--data-dir",
-              serverDir.resolve("data").toString(), "--client-port", Integer.toString(clientPorts[i])),
+              serverDir.resolve("data").toString(), "--client-port", Integer.toString(clientPorts[i]))),
           serverDir.resolve("server.log")));
     }
+  }
+
+  private List<String> withServerArgs(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(serverArgs);
+    return all;
   }
 
   @Override
