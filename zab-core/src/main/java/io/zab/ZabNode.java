@@ -632,7 +632,7 @@ public final class ZabNode implements AutoCloseable {
      * background before the log rolls to them, so that the fsync of a commit flushes data blocks only and does not
      * wait for the file system's journal. It costs writing every log byte twice (the zeros, then the record), so on
      * a disk whose bandwidth the log already uses up it lowers throughput (docs/benchmarks.md, issue 12). Default
-     * {@link TxnLogOptions#defaults()}{@code .preallocate()}.
+     * off.
      *
      * @param on whether to preallocate
      * @return this builder

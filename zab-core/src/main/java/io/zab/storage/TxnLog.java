@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a crash is cut, anything else damaged fails with {@link CorruptLogException}. After an I/O error while
  * writing or syncing the log is failed for good and every later write throws {@link LogFailedException}.
  *
- * <p>Segments after the first are preallocated ({@link TxnLogOptions#preallocate}): a background thread writes
+ * <p>With {@link TxnLogOptions#preallocate} segments after the first are preallocated: a background thread writes
  * the next segment's file with zeros while the current one fills, so that appends overwrite zeros and their fsync
  * (fdatasync) flushes data blocks only; the log rolls to it at the segment size. Recovery tells the end of such a
  * segment by its zero-filled tail ({@link SegmentFormat}, version 3).

@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param preallocate whether segments after the first are written with zeros to {@code segmentBytes} (in the
  *     background, before the log rolls to them), so that the fsync of an append flushes data blocks only and
  *     does not wait for the file system's journal; the first segment of a new or reset log then holds at most
- *     {@link #PLAIN_SEGMENT_BYTES} (it grows by appends, so a log that stays small writes no zeros)
+ *     {@link #PLAIN_SEGMENT_BYTES} (it grows by appends, so a log that stays small writes no zeros). Off by
+ *     default: every log byte is then written twice, and on a disk whose bandwidth the log already uses up that
+ *     cost more than the journal waits it saved (docs/benchmarks.md, issue 12)
  */
 public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate) {
 
@@ -31,9 +33,9 @@ public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer synce
     }
   }
 
-  /** 64 MiB preallocated segments, 1 MiB max payload, real fsync. */
+  /** 64 MiB segments (not preallocated), 1 MiB max payload, real fsync. */
   public static TxnLogOptions defaults() {
-    return new TxnLogOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_TXN_BYTES, FileSyncer.SYSTEM, true);
+    return new TxnLogOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_TXN_BYTES, FileSyncer.SYSTEM, false);
   }
 
   public TxnLogOptions withSegmentBytes(long bytes) {

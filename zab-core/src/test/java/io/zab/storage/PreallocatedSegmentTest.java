@@ -34,7 +34,7 @@ class PreallocatedSegmentTest {
   final CountingSyncer syncer = new CountingSyncer();
 
   TxnLogOptions options() {
-    return TxnLogOptions.defaults().withSegmentBytes(SEGMENT).withSyncer(syncer);
+    return TxnLogOptions.defaults().withSegmentBytes(SEGMENT).withSyncer(syncer).withPreallocation(true);
   }
 
   /** Appends and syncs epoch-1 txns from..to. */
@@ -90,12 +90,17 @@ class PreallocatedSegmentTest {
     return log;
   }
 
-  @Test
-  void theZeroTailAfterTheLastRecordIsTheEndAndAppendsAfterARestartOverwriteIt() throws IOException {
-    try (TxnLog log = logInAPreallocatedSegment(12)) {
+  /** The active segment of a copy of {@link #logInAPreallocatedSegment} taken while the log was open. */
+  Path crashedInAPreallocatedSegment(int n) throws IOException {
+    try (TxnLog log = logInAPreallocatedSegment(n)) {
       crashCopy();
     }
-    Path active = last(crashed);
+    return last(crashed);
+  }
+
+  @Test
+  void theZeroTailAfterTheLastRecordIsTheEndAndAppendsAfterARestartOverwriteIt() throws IOException {
+    Path active = crashedInAPreallocatedSegment(12);
     long end = lastRecord(active)[1];
     int syncsBefore = syncer.dataSyncs.get();
     try (TxnLog log = TxnLog.open(crashed, options())) {
@@ -114,47 +119,45 @@ class PreallocatedSegmentTest {
 
   @Test
   void aZeroTailShorterThanARecordHeaderIsTheEndToo() throws IOException {
-    try (TxnLog log = logInAPreallocatedSegment(12)) {
-      crashCopy();
-    }
-    Path active = last(crashed);
+    Path active = crashedInAPreallocatedSegment(12);
     long end = lastRecord(active)[1];
     TxnLogRecoveryTest.cut(active, end + 5); // five zero bytes: less than a record header
-    try (TxnLog log = TxnLog.open(crashed, options())) {
-      assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, 12));
-      append(log, 13, 13);
+    assertReopensAtThenAppends(12, 13);
+  }
+
+  /** Reopening the crashed log ends it at 0x1:last; appends up to 0x1:appendTo are all read after another restart. */
+  void assertReopensAtThenAppends(long last, long appendTo) throws IOException {
+    assertReopensAtThenAppends(crashed, last, appendTo);
+  }
+
+  /** {@link #assertReopensAtThenAppends(long, long)} for the log in {@code d}. */
+  void assertReopensAtThenAppends(Path d, long last, long appendTo) throws IOException {
+    try (TxnLog log = TxnLog.open(d, options())) {
+      assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, last));
+      assertZxids(readAll(log, Zxid.ZERO), 1, 1, last);
+      append(log, last + 1, appendTo);
     }
-    try (TxnLog log = TxnLog.open(crashed, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 13);
+    try (TxnLog log = TxnLog.open(d, options())) {
+      assertZxids(readAll(log, Zxid.ZERO), 1, 1, appendTo);
     }
   }
 
   @Test
   void aTornRecordFollowedByZerosIsCut() throws IOException {
-    try (TxnLog log = logInAPreallocatedSegment(12)) {
-      crashCopy();
-    }
-    Path active = last(crashed);
+    Path active = crashedInAPreallocatedSegment(12);
     long[] rec = lastRecord(active);
     // the record's header reached the disk, the page with the rest of it did not: its payload reads as zeros
     overwrite(active, rec[0] + SegmentFormat.RECORD_HEADER_BYTES, new byte[(int) (rec[1] - rec[0]
         - SegmentFormat.RECORD_HEADER_BYTES)]);
     try (TxnLog log = TxnLog.open(crashed, options())) {
-      assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, 11));
       assertThat(Files.size(active)).as("cut at the torn record").isEqualTo(rec[0]);
-      append(log, 12, 14);
     }
-    try (TxnLog log = TxnLog.open(crashed, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 14);
-    }
+    assertReopensAtThenAppends(11, 14);
   }
 
   @Test
   void aLastRecordWhoseBytesAreHalfZeroIsATornTail() throws IOException {
-    try (TxnLog log = logInAPreallocatedSegment(12)) {
-      crashCopy();
-    }
-    Path active = last(crashed);
+    Path active = crashedInAPreallocatedSegment(12);
     long[] rec = lastRecord(active);
     byte[] original = Files.readAllBytes(active);
     // first half zero (length, checksum and half the zxid), then the second half zero
@@ -170,10 +173,7 @@ class PreallocatedSegmentTest {
 
   @Test
   void aRecordHalfZeroInTheMiddleIsDamageNotTheEnd() throws IOException {
-    try (TxnLog log = logInAPreallocatedSegment(12)) {
-      crashCopy();
-    }
-    Path active = last(crashed);
+    Path active = crashedInAPreallocatedSegment(12);
     long first = firstRecordStart(active);
     long second = nextRecordStart(active, first);
     overwrite(active, first, new byte[(int) (second - first) / 2]);
@@ -182,10 +182,7 @@ class PreallocatedSegmentTest {
 
   @Test
   void aWholeRecordOfZerosInTheMiddleIsDamageNotTheEnd() throws IOException {
-    try (TxnLog log = logInAPreallocatedSegment(12)) {
-      crashCopy();
-    }
-    Path active = last(crashed);
+    Path active = crashedInAPreallocatedSegment(12);
     long first = firstRecordStart(active);
     overwrite(active, first, new byte[(int) (nextRecordStart(active, first) - first)]);
     assertRefusedUntouched(active, first, "zero-filled record header");
@@ -249,12 +246,8 @@ class PreallocatedSegmentTest {
     assertThat(dir.resolve(SegmentPreallocator.FILE_NAME)).as("closing deletes it").doesNotExist();
     try (TxnLog log = TxnLog.open(crashed, options())) {
       assertThat(crashed.resolve(SegmentPreallocator.FILE_NAME)).as("opening deletes a leftover").doesNotExist();
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
-      append(log, 41, 60);
     }
-    try (TxnLog log = TxnLog.open(crashed, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 60);
-    }
+    assertReopensAtThenAppends(40, 60);
   }
 
   @Test
@@ -287,13 +280,7 @@ class PreallocatedSegmentTest {
       assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
     }
     Files.delete(obstacle.resolve("x"));
-    try (TxnLog log = TxnLog.open(dir, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
-      append(log, 41, 60);
-    }
-    try (TxnLog log = TxnLog.open(dir, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 60);
-    }
+    assertReopensAtThenAppends(dir, 40, 60);
   }
 
   @Test
@@ -304,13 +291,7 @@ class PreallocatedSegmentTest {
         assertThat(Files.size(p)).isEqualTo(lastRecord(p)[1]);
       }
     }
-    try (TxnLog log = TxnLog.open(dir, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
-      append(log, 41, 60);
-    }
-    try (TxnLog log = TxnLog.open(dir, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 60);
-    }
+    assertReopensAtThenAppends(dir, 40, 60);
   }
 
   @Test
