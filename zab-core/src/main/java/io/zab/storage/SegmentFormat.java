@@ -14,15 +14,17 @@ import java.util.zip.CRC32C;
  * record, version 1: payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
  * </pre>
  *
- * Version 3 (issue 12) has the records of version 2 but may be preallocated: written with zeros to its full
- * size before records overwrite them, so that an fsync flushes data blocks only. Its records end at the end of the
- * file or where a record would start with all-zero bytes, and every byte from there to the end of the file must
- * be zero (anything else is damage, judged as any other). No valid record starts with zeros (its zxid is above
- * the segment base, so never 0), so this end cannot hide a record. Version 2 (issue 11) gave every record a txn
- * kind (0 APPLICATION, 1 CONFIG); in versions 1 and 2 zeros after the last record are damage (a torn tail), as
- * they always were. Segments of versions 1 and 2, written before, are read but never appended to: the log rolls
- * to a new segment first. Any other version is refused with a message naming it (a zab before version 3 refuses
- * version 3 segments so: "unsupported segment format version 3").
+ * Version 3 (issue 12) is a preallocated segment: the records of version 2 in a file written with zeros to its
+ * full size before records overwrite them, so that an fsync flushes data blocks only. Its records end at the end
+ * of the file or where a record would start with all-zero bytes, and every byte from there to the end of the file
+ * must be zero (anything else is damage, judged as any other). No valid record starts with zeros (its zxid is
+ * above the segment base, so never 0), so this end cannot hide a record. Only preallocated segments get version
+ * 3; a segment that grows by appends is written as version 2, so that a log written without preallocation stays
+ * readable by a zab from before version 3 (which refuses a version 3 segment: "unsupported segment format version
+ * 3"). Version 2 (issue 11) gave every record a txn kind (0 APPLICATION, 1 CONFIG); in versions 1 and 2 zeros
+ * after the last record are damage (a torn tail), as they always were. Segments of version 1 are read (every record
+ * an APPLICATION txn) but never appended to: the log rolls to a new segment first. Any other version is refused
+ * with a message naming it.
  *
  * A segment is named {@code log.<16 hex digits of its base zxid>}; the base is the zxid just before the
  * segment's first record (the previous segment's last zxid, or the log's base for the first segment). All
@@ -32,9 +34,9 @@ final class SegmentFormat {
   private SegmentFormat() {}
 
   static final int MAGIC = 0x5A41424C; // "ZABL"
-  /** The version this zab writes. */
+  /** The newest version: a preallocated segment. */
   static final int VERSION = 3;
-  /** The version before preallocated segments: read only. */
+  /** The version of a segment that grows by appends. */
   static final int VERSION_2 = 2;
   /** The version before txn kinds: read only. */
   static final int VERSION_1 = 1;
@@ -68,6 +70,7 @@ final class SegmentFormat {
     return version == VERSION_1 ? 16 : RECORD_HEADER_BYTES;
   }
 
+  /** The header of a preallocated segment (version 3). */
   static ByteBuffer header(Zxid base) {
     return header(base, VERSION);
   }

@@ -94,22 +94,22 @@ public final class TxnLog implements AutoCloseable {
   }
 
   /**
-   * Never appends to a segment of an older format (its records have no kind): rolls to a new segment of the current
-   * format. An older segment without records is replaced by an empty one of the current format (same base).
+   * Never appends to a segment of format 1 (its records have no kind): rolls to a new segment. A format-1 segment
+   * without records is replaced by an empty one of the format appends write (same base).
    */
   private void upgradeActive(int activeVersion) throws IOException {
-    if (activeVersion == SegmentFormat.VERSION) {
+    if (activeVersion != SegmentFormat.VERSION_1) {
       return;
     }
     Segment old = segments.get(segments.size() - 1);
     if (activeSize > SegmentFormat.HEADER_BYTES) {
       LOG.info("Txn log {}: segment {} has format version {}; new txns go to a new segment of version {}", dir,
-          old.file(), activeVersion, SegmentFormat.VERSION);
+          old.file(), activeVersion, SegmentFormat.VERSION_2);
       roll(false);
       return;
     }
     LOG.info("Txn log {}: replacing the empty segment {} of format version {} by one of version {}", dir,
-        old.file(), activeVersion, SegmentFormat.VERSION);
+        old.file(), activeVersion, SegmentFormat.VERSION_2);
     try {
       active.close();
       Files.delete(segments.remove(segments.size() - 1).file());
@@ -443,7 +443,7 @@ public final class TxnLog implements AutoCloseable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      ByteBuffer h = SegmentFormat.header(base);
+      ByteBuffer h = SegmentFormat.header(base, SegmentFormat.VERSION_2); // grows by appends: no zero tail
       while (h.hasRemaining()) {
         ch.write(h);
       }

@@ -295,19 +295,26 @@ class PreallocatedSegmentTest {
   }
 
   @Test
-  void aVersion2SegmentIsReadAndNewTxnsGoToAVersion3Segment() throws IOException {
-    Path old = writeSegment(dir, SegmentFormat.VERSION_2, Zxid.ZERO, txn(1, 1), txn(1, 2));
-    byte[] oldBytes = Files.readAllBytes(old);
+  void onlyPreallocatedSegmentsHaveVersion3AndAVersion2LogIsAppendedToAndRolledFrom() throws IOException {
+    writeSegment(dir, SegmentFormat.VERSION_2, Zxid.ZERO, txn(1, 1), txn(1, 2));
     try (TxnLog log = TxnLog.open(dir, options())) {
-      append(log, 3, 3);
+      append(log, 3, 40);
     }
-    assertThat(Files.readAllBytes(old)).isEqualTo(oldBytes);
+    List<Path> files = segmentFiles(dir);
+    for (Path p : files) {
+      try (SegmentScanner s = SegmentScanner.open(p, -1, 1 << 20)) {
+        // the first segment (written before, then appended to) grows by appends; the rolled-to ones are preallocated
+        assertThat(s.version()).as("%s", p).isEqualTo(p.equals(files.get(0)) ? SegmentFormat.VERSION_2
+            : SegmentFormat.VERSION);
+      }
+    }
+    try (TxnLog log = TxnLog.open(dir, options().withPreallocation(false))) {
+      append(log, 41, 60);
+    }
     try (SegmentScanner s = SegmentScanner.open(last(dir), -1, 1 << 20)) {
-      assertThat(s.version()).isEqualTo(SegmentFormat.VERSION);
+      assertThat(s.version()).as("without preallocation, new segments are version 2").isEqualTo(SegmentFormat.VERSION_2);
     }
-    try (TxnLog log = TxnLog.open(dir, options())) {
-      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 3);
-    }
+    assertReopensAtThenAppends(dir, 60, 61);
   }
 
   private static long firstRecordStart(Path file) {
