@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 final class SegmentPreallocator implements AutoCloseable {
   static final String FILE_NAME = "log.preallocating.tmp";
   private static final int CHUNK = 256 * 1024;
+  private static final long FLUSH_BYTES = 4L << 20;
 
   private final Path file;
   private final long bytes;
@@ -62,15 +63,18 @@ final class SegmentPreallocator implements AutoCloseable {
     ByteBuffer zeros = ByteBuffer.allocate(CHUNK);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
+      long flushed = 0;
       for (long off = 0; off < bytes && !cancelled; ) {
         zeros.clear().limit((int) Math.min(CHUNK, bytes - off));
         off += ch.write(zeros, off);
-      }
-      if (!cancelled) {
-        // Flushes the zeros and the block allocation here, through the journal, so that the fdatasync of the header
-        // in install (which alone makes the segment durable) finds little left to write. Not through the syncer:
-        // no ack depends on it, and a test's counted or failing fsync must be the log's own.
-        ch.force(false);
+        if (off - flushed >= FLUSH_BYTES || off >= bytes) {
+          // Flushes the zeros and their block allocation here, through the journal, so that the fdatasync of the
+          // header in install (which alone makes the segment durable) finds little left to write; a few MiB at a
+          // time, so that the log's own fsyncs never queue behind a whole segment of zeros. Not through the
+          // syncer: no ack depends on it, and a test's counted or failing fsync must be the log's own.
+          ch.force(false);
+          flushed = off;
+        }
       }
     } catch (IOException e) {
       error = e;
