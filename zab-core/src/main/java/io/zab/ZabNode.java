@@ -630,8 +630,8 @@ public final class ZabNode implements AutoCloseable {
     /**
      * Whether log segments after the first are preallocated: written with zeros to {@code logSegmentBytes} in the
      * background before the log rolls to them, so that the fsync of a commit flushes data blocks only and does not
-     * wait for the file system's journal. It costs writing every log byte twice (the zeros, then the record), so on
-     * a disk whose bandwidth the log already uses up it lowers throughput (docs/benchmarks.md, issue 12). Default
+     * wait for the file system's journal. It costs writing every log byte twice (the zeros, then the record); on a
+     * disk whose bandwidth the log already uses up that can cost throughput (docs/benchmarks.md, issue 12). Default
      * off.
      *
      * @param on whether to preallocate

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Prepares the next segment of a {@link TxnLog} on a thread of its own: a file {@value #FILE_NAME} in the log
- * directory written with zeros to the segment size and fsynced, so that the log writer never writes the zeros
- * itself. {@link #install} turns it into a segment: header, fdatasync, rename to the segment's name, fsync of the
+ * directory written with zeros to the segment size and fsynced every 4 MiB, so that the log writer never writes the
+ * zeros itself. {@link #install} turns it into a segment: header, fdatasync, rename to the segment's name, fsync of the
  * directory. A crash before the rename leaves only the temp file, which the log deletes on open; after it, the
  * segment is complete (its header was durable before it got its name).
  *

@@ -13,8 +13,8 @@ import java.util.Objects;
  *     background, before the log rolls to them), so that the fsync of an append flushes data blocks only and
  *     does not wait for the file system's journal; the first segment of a new or reset log then holds at most
  *     {@link #PLAIN_SEGMENT_BYTES} (it grows by appends, so a log that stays small writes no zeros). Off by
- *     default: every log byte is then written twice, and on a disk whose bandwidth the log already uses up that
- *     cost more than the journal waits it saved (docs/benchmarks.md, issue 12)
+ *     default: every log byte is then written twice, which on a disk whose bandwidth the log already uses up can
+ *     cost more than the journal waits it saves (docs/benchmarks.md, issue 12)
  */
 public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate) {
 
