@@ -415,10 +415,13 @@ public final class ZabNode implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    /** Default of {@link #maxApplyBacklogBytes}: 256 MiB. */
-    public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 256L << 20;
-    /** Default of {@link #maxLogBacklogBytes}: 256 MiB. */
-    public static final long DEFAULT_MAX_LOG_BACKLOG_BYTES = 256L << 20;
+    /**
+     * Default of {@link #maxApplyBacklogBytes}: 64 MiB (issue 12: sized for a small service; at full load the
+     * backlogs peaked at 3 to 6 MiB, and three servers in one JVM must fit 512 MiB in all).
+     */
+    public static final long DEFAULT_MAX_APPLY_BACKLOG_BYTES = 64L << 20;
+    /** Default of {@link #maxLogBacklogBytes}: 64 MiB (half a second of writes to a disk doing 128 MiB/s). */
+    public static final long DEFAULT_MAX_LOG_BACKLOG_BYTES = 64L << 20;
 
     private long serverId;
     private List<Member> members;
@@ -435,6 +438,7 @@ public final class ZabNode implements AutoCloseable {
     private int maxFrameBytes = MessageCodec.DEFAULT_MAX_FRAME_BYTES;
     private long maxInFlightBytes = PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
+    private boolean logPreallocation = TxnLogOptions.defaults().preallocate();
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
     private long maxLogBacklogBytes = DEFAULT_MAX_LOG_BACKLOG_BYTES;
@@ -625,11 +629,26 @@ public final class ZabNode implements AutoCloseable {
     }
 
     /**
+     * Whether log segments after the first are preallocated: written with zeros to {@code logSegmentBytes} in the
+     * background before the log rolls to them, so that the fsync of a commit flushes data blocks only and does not
+     * wait for the file system's journal. It costs writing every log byte twice (the zeros, then the record); on a
+     * disk whose bandwidth the log already uses up that can cost throughput (docs/benchmarks.md, issue 12). Default
+     * off.
+     *
+     * @param on whether to preallocate
+     * @return this builder
+     */
+    public Builder logPreallocation(boolean on) {
+      this.logPreallocation = on;
+      return this;
+    }
+
+    /**
      * Memory bound for committed txns waiting for this server's state machine (payload plus 64 bytes per txn).
      * Past it this server refuses new submits ({@link OverloadedException}) and stops reading from the network
      * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
      * pause longer than the sync limit makes a follower drop out and resync, or a leader lose its quorum.
-     * Pauses are logged (WARN, at most every 10 s). Default 256 MiB.
+     * Pauses are logged (WARN, at most every 10 s). Default 64 MiB.
      *
      * @param bytes at least 1
      * @return this builder
@@ -644,7 +663,7 @@ public final class ZabNode implements AutoCloseable {
      * bytes per txn). A slow disk is fine: each fsync covers everything queued, and a leader commits with its
      * followers' acks. Past the bound (a disk far behind, or stuck) this server refuses new submits
      * ({@link OverloadedException}) and stops reading from the network until the disk catches up; its protocol
-     * thread never waits. At least {@code maxTxnBytes}. Default 256 MiB.
+     * thread never waits. At least {@code maxTxnBytes}. Default 64 MiB.
      *
      * @param bytes at least maxTxnBytes
      * @return this builder
@@ -773,7 +792,7 @@ public final class ZabNode implements AutoCloseable {
       return new ZabNode(new NodeConfig(serverId, members, observers, dataDir, transport, stateMachine, tickMillis,
           timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
-          logSegmentBytes, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
+          logSegmentBytes, logPreallocation, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
     }
 
     private void checkDataDir() {

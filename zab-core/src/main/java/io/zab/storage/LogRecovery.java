@@ -39,6 +39,7 @@ final class LogRecovery {
     long activeEnd = 0;
     int activeVersion = SegmentFormat.VERSION;
     int[] versions = new int[segments.size()];
+    long[] ends = new long[segments.size()];
     Path tornFile = null;
     long tornOffset = -1;
     for (int i = 0; i < segments.size(); i++) {
@@ -88,7 +89,9 @@ final class LogRecovery {
           LOG.warn("Cutting torn tail of {} at byte offset {} ({} bytes dropped): {}", seg.file(), d.offset(),
               s.end() - d.offset(), d.problem());
         }
-        activeEnd = tornFile != null ? tornOffset : s.end();
+        // where the records end: the file's end, or a preallocated segment's zero-filled tail
+        ends[i] = s.position();
+        activeEnd = tornFile != null ? tornOffset : s.position();
         activeVersion = s.version();
       }
     }
@@ -96,8 +99,8 @@ final class LogRecovery {
       cutTornTail(dir, tornFile, tornOffset, options.syncer());
       if (tornOffset == 0) {
         segments.remove(segments.size() - 1);
-        // the remaining last segment is complete; its length is its file size
-        activeEnd = segments.isEmpty() ? 0 : Files.size(segments.get(segments.size() - 1).file());
+        // the remaining last segment is complete
+        activeEnd = segments.isEmpty() ? 0 : ends[segments.size() - 1];
         activeVersion = segments.isEmpty() ? SegmentFormat.VERSION : versions[segments.size() - 1];
       }
     }
@@ -140,8 +143,8 @@ final class LogRecovery {
    */
   static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
       throws IOException {
-    ByteBuffer tail = readRange(file, from, end);
-    for (int i = 0; i < tail.limit(); i++) {
+    Tail tail = Tail.read(file, from, end, version);
+    for (int i = 0; i < tail.bytes().limit(); i++) {
       if (validRecordAt(tail, i, after, maxTxnBytes, version) != null) {
         return from + i;
       }
@@ -156,18 +159,18 @@ final class LogRecovery {
    */
   static Zxid lastValidAfter(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
       throws IOException {
-    ByteBuffer tail = readRange(file, from, end);
+    Tail tail = Tail.read(file, from, end, version);
     int headerBytes = SegmentFormat.recordHeaderBytes(version);
     Zxid last = null;
     int i = 0;
-    while (last == null && i < tail.limit()) {
+    while (last == null && i < tail.bytes().limit()) {
       last = validRecordAt(tail, i, after, maxTxnBytes, version);
       i++;
     }
     i--;
     while (last != null) {
-      i += headerBytes + tail.getInt(i);
-      Zxid next = i < tail.limit() ? validRecordAt(tail, i, last, maxTxnBytes, version) : null;
+      i += headerBytes + tail.bytes().getInt(i);
+      Zxid next = i < tail.bytes().limit() ? validRecordAt(tail, i, last, maxTxnBytes, version) : null;
       if (next == null) {
         return last;
       }
@@ -176,35 +179,49 @@ final class LogRecovery {
     return null;
   }
 
-  private static ByteBuffer readRange(Path file, long from, long end) throws IOException {
-    ByteBuffer tail = ByteBuffer.allocate((int) Math.max(0, end - from));
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long off = from;
-      while (tail.hasRemaining() && ch.read(tail, off) > 0) {
-        off = from + tail.position();
+  /**
+   * The bytes [from, from + length) of a segment: {@code bytes} holds them up to one record header past the last
+   * non-zero byte, the rest are known to be zero and are not read (the zero-filled tail of a preallocated segment
+   * can be the whole segment). Every record that starts with a non-zero byte has its header in {@code bytes}.
+   */
+  private record Tail(ByteBuffer bytes, long length) {
+    static Tail read(Path file, long from, long end, int version) throws IOException {
+      long nonZeroEnd = SegmentScanner.endOfNonZero(file, from, end);
+      long readEnd = Math.min(end, nonZeroEnd + SegmentFormat.recordHeaderBytes(version));
+      ByteBuffer b = ByteBuffer.allocate((int) Math.max(0, readEnd - from));
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        long off = from;
+        while (b.hasRemaining() && ch.read(b, off) > 0) {
+          off = from + b.position();
+        }
       }
+      return new Tail(b.flip(), Math.max(0, end - from));
     }
-    return tail.flip();
   }
 
   /** The zxid of the record at {@code i} if it passes every check, else null. */
-  private static Zxid validRecordAt(ByteBuffer tail, int i, Zxid after, int maxTxnBytes, int version) {
+  private static Zxid validRecordAt(Tail tail, int i, Zxid after, int maxTxnBytes, int version) {
     int headerBytes = SegmentFormat.recordHeaderBytes(version);
-    int n = tail.limit();
-    if (i + headerBytes > n) {
+    ByteBuffer b = tail.bytes();
+    if (i + headerBytes > b.limit()) {
       return null;
     }
-    int len = tail.getInt(i);
-    if (len < 0 || len > maxTxnBytes || i + headerBytes + (long) len > n) {
+    int len = b.getInt(i);
+    if (len < 0 || len > maxTxnBytes || i + headerBytes + (long) len > tail.length()) {
       return null;
     }
-    long zxid = tail.getLong(i + 8);
+    long zxid = b.getLong(i + 8);
     if (Long.compareUnsigned(zxid, after.value()) <= 0) {
       return null;
     }
-    int kind = version == SegmentFormat.VERSION_1 ? 0 : tail.get(i + 16) & 0xFF;
-    boolean ok = SegmentFormat.recordCrc(new CRC32C(), version, zxid, kind, tail.array(), i + headerBytes, len)
-        == tail.getInt(i + 4);
-    return ok ? new Zxid(zxid) : null;
+    int kind = version == SegmentFormat.VERSION_1 ? 0 : b.get(i + 16) & 0xFF;
+    int inBuffer = (int) Math.min(len, b.limit() - (i + headerBytes));
+    CRC32C crc = new CRC32C();
+    SegmentFormat.recordCrc(crc, version, zxid, kind, b.array(), i + headerBytes, inBuffer);
+    byte[] zeros = new byte[Math.min(64 * 1024, len - inBuffer)]; // the payload's bytes in the zero tail
+    for (int left = len - inBuffer; left > 0; left -= zeros.length) {
+      crc.update(zeros, 0, Math.min(left, zeros.length));
+    }
+    return (int) crc.getValue() == b.getInt(i + 4) ? new Zxid(zxid) : null;
   }
 }

@@ -10,13 +10,21 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * header (20 bytes): magic "ZABL" | format version (int) | base zxid (long) | crc32c of the previous 16 bytes
- * record, version 2: payload length (int) | crc32c of zxid+kind+payload (int) | zxid (long) | kind (u8) | payload
+ * record, versions 2, 3: payload length (int) | crc32c of zxid+kind+payload (int) | zxid (long) | kind (u8) | payload
  * record, version 1: payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
  * </pre>
  *
- * Version 2 (issue 11) gives every record a txn kind (0 APPLICATION, 1 CONFIG). Segments of version 1, written
- * before, are read (every record an APPLICATION txn) but never appended to: the log rolls to a new segment
- * first. Any other version is refused with a message naming it.
+ * Version 3 (issue 12) is a preallocated segment: the records of version 2 in a file written with zeros to its
+ * full size before records overwrite them, so that an fsync flushes data blocks only. Its records end at the end
+ * of the file or where a record would start with all-zero bytes, and every byte from there to the end of the file
+ * must be zero (anything else is damage, judged as any other). No valid record starts with zeros (its zxid is
+ * above the segment base, so never 0), so this end cannot hide a record. Only preallocated segments get version
+ * 3; a segment that grows by appends is written as version 2, so that a log written without preallocation stays
+ * readable by a zab from before version 3 (which refuses a version 3 segment: "unsupported segment format version
+ * 3"). Version 2 (issue 11) gave every record a txn kind (0 APPLICATION, 1 CONFIG); in versions 1 and 2 zeros
+ * after the last record are damage (a torn tail), as they always were. Segments of version 1 are read (every record
+ * an APPLICATION txn) but never appended to: the log rolls to a new segment first. Any other version is refused
+ * with a message naming it.
  *
  * A segment is named {@code log.<16 hex digits of its base zxid>}; the base is the zxid just before the
  * segment's first record (the previous segment's last zxid, or the log's base for the first segment). All
@@ -26,8 +34,10 @@ final class SegmentFormat {
   private SegmentFormat() {}
 
   static final int MAGIC = 0x5A41424C; // "ZABL"
-  /** The version this zab writes. */
-  static final int VERSION = 2;
+  /** The newest version: a preallocated segment. */
+  static final int VERSION = 3;
+  /** The version of a segment that grows by appends. */
+  static final int VERSION_2 = 2;
   /** The version before txn kinds: read only. */
   static final int VERSION_1 = 1;
   static final int HEADER_BYTES = 20;
@@ -50,11 +60,17 @@ final class SegmentFormat {
     return ZxidFileNames.parse(PREFIX, file);
   }
 
+  /** Whether records of segment format {@code version} end at a zero-filled tail (see the class comment). */
+  static boolean endsAtZeros(int version) {
+    return version >= VERSION;
+  }
+
   /** Bytes before the payload of a record of segment format {@code version}. */
   static int recordHeaderBytes(int version) {
     return version == VERSION_1 ? 16 : RECORD_HEADER_BYTES;
   }
 
+  /** The header of a preallocated segment (version 3). */
   static ByteBuffer header(Zxid base) {
     return header(base, VERSION);
   }
@@ -80,8 +96,8 @@ final class SegmentFormat {
       return "segment header checksum mismatch";
     }
     int version = b.getInt(4);
-    if (version != VERSION && version != VERSION_1) {
-      return "unsupported segment format version " + version + " (this zab reads versions " + VERSION_1 + " and "
+    if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+      return "unsupported segment format version " + version + " (this zab reads versions " + VERSION_1 + " to "
           + VERSION + "; a newer zab wrote it?)";
     }
     return null;

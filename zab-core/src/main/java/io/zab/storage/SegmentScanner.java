@@ -12,7 +12,9 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads the records of one segment file in order, read-only, validating lengths and checksums. It never
- * interprets damage: the first bad or truncated record stops the scan and is reported by {@link #damage()}.
+ * interprets damage: the first bad or truncated record stops the scan and is reported by {@link #damage()}. In a
+ * segment of a format that ends at zeros ({@link SegmentFormat#endsAtZeros}) an all-zero record header followed by
+ * nothing but zeros is the end, not damage; one followed by any non-zero byte is damage at the record's offset.
  */
 final class SegmentScanner implements Closeable {
 
@@ -32,6 +34,7 @@ final class SegmentScanner implements Closeable {
   private Zxid base;
   private int version;
   private Damage damage;
+  private boolean zeroTail;
 
   private SegmentScanner(Path file, FileChannel channel, long end, int maxTxnBytes) {
     this.file = file;
@@ -103,13 +106,78 @@ final class SegmentScanner implements Closeable {
     return damage;
   }
 
+  /** Whether the records ended at a zero-filled tail (the bytes from {@link #position()} on are all zero). */
+  boolean endedAtZeros() {
+    return zeroTail;
+  }
+
+  private static boolean isZero(ByteBuffer b, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      if (b.get(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The offset of the first non-zero byte of {@code file} in [from, end), or -1 if they are all zero. */
+  static long firstNonZero(Path file, FileChannel ch, long from, long end) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(0, end - from)));
+    for (long off = from; off < end; ) {
+      b.clear().limit((int) Math.min(b.capacity(), end - off));
+      readFully(file, ch, b, off);
+      for (int i = 0; i < b.limit(); i++) {
+        if (b.get(i) != 0) {
+          return off + i;
+        }
+      }
+      off += b.limit();
+    }
+    return -1;
+  }
+
+  /**
+   * The offset just past the last non-zero byte of {@code file} in [from, end), or {@code from} if there is none:
+   * where the zero-filled tail of a preallocated segment starts. Reads backwards, so a file that does not end in
+   * zeros costs one read.
+   */
+  static long endOfNonZero(Path file, long from, long end) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(0, end - from)));
+      for (long hi = end; hi > from; ) {
+        long lo = Math.max(from, hi - b.capacity());
+        b.clear().limit((int) (hi - lo));
+        readFully(file, ch, b, lo);
+        for (int i = b.limit() - 1; i >= 0; i--) {
+          if (b.get(i) != 0) {
+            return lo + i + 1;
+          }
+        }
+        hi = lo;
+      }
+      return from;
+    }
+  }
+
   /** The next valid record, or null at the end or at damage (see {@link #damage()}). */
   Txn next() throws IOException {
-    if (damage != null || pos >= end) {
+    if (damage != null || pos >= end || zeroTail) {
       return null;
     }
     int headerBytes = SegmentFormat.recordHeaderBytes(version);
     long remaining = end - pos;
+    if (SegmentFormat.endsAtZeros(version)) {
+      int n = (int) Math.min(headerBytes, remaining);
+      load(n);
+      if (isZero(buf, (int) (pos - bufStart), n)) {
+        long nonZero = firstNonZero(file, channel, pos + n, end);
+        if (nonZero < 0) {
+          zeroTail = true;
+          return null;
+        }
+        return stop("zero-filled record header, but a non-zero byte follows at offset " + nonZero);
+      }
+    }
     if (remaining < headerBytes) {
       return stop("truncated record header (" + remaining + " of " + headerBytes + " bytes)");
     }
@@ -165,6 +233,10 @@ final class SegmentScanner implements Closeable {
 
   /** Fills {@code b} from its position to its limit, reading the file from {@code fileOffset}. */
   private void readFully(ByteBuffer b, long fileOffset) throws IOException {
+    readFully(file, channel, b, fileOffset);
+  }
+
+  private static void readFully(Path file, FileChannel channel, ByteBuffer b, long fileOffset) throws IOException {
     long off = fileOffset;
     while (b.hasRemaining()) {
       int r = channel.read(b, off);

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * a crash is cut, anything else damaged fails with {@link CorruptLogException}. After an I/O error while
  * writing or syncing the log is failed for good and every later write throws {@link LogFailedException}.
  *
+ * <p>With {@link TxnLogOptions#preallocate} segments after the first are preallocated: a background thread writes
+ * the next segment's file with zeros while the current one fills, so that appends overwrite zeros and their fsync
+ * (fdatasync) flushes data blocks only; the log rolls to it at the segment size. Recovery tells the end of such a
+ * segment by its zero-filled tail ({@link SegmentFormat}, version 3).
+ *
  * <p>Not thread-safe: one thread (the runtime's log thread, see {@link LogWriter}) owns it.
  *
  * <pre>{@code
@@ -49,6 +54,9 @@ public final class TxnLog implements AutoCloseable {
   private Path activeFile;
   private Object activeKey;
   private long activeSize; // bytes written to the active segment plus bytes still in writeBuf
+  /** The active segment's file size when it became active: above activeSize, zeros that appends overwrite. */
+  private long activeAllocated;
+  private final SegmentPreallocator preallocator;
   private Zxid lastZxid;
   private Zxid durableZxid;
   private boolean dirty; // appended or written since the last fsync
@@ -63,6 +71,8 @@ public final class TxnLog implements AutoCloseable {
     this.writeBuf = ByteBuffer.allocateDirect(
         Math.max(MIN_WRITE_BUFFER, SegmentFormat.RECORD_HEADER_BYTES + options.maxTxnBytes()));
     this.lastZxid = recovered.lastZxid();
+    this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer);
+    SegmentPreallocator.deleteLeftover(dir);
     if (segments.isEmpty()) {
       createSegment(lastZxid);
     } else {
@@ -76,6 +86,7 @@ public final class TxnLog implements AutoCloseable {
       active = FileChannel.open(segments.get(segments.size() - 1).file(), StandardOpenOption.WRITE);
       active.position(recovered.activeEnd());
       activeSize = recovered.activeEnd();
+      activeAllocated = active.size();
       track(segments.get(segments.size() - 1).file());
       upgradeActive(recovered.activeVersion());
     }
@@ -83,22 +94,22 @@ public final class TxnLog implements AutoCloseable {
   }
 
   /**
-   * Never appends to a segment of an older format (its records have no kind): rolls to a new segment of the current
-   * format. An older segment without records is replaced by an empty one of the current format (same base).
+   * Never appends to a segment of format 1 (its records have no kind): rolls to a new segment. A format-1 segment
+   * without records is replaced by an empty one of the format appends write (same base).
    */
   private void upgradeActive(int activeVersion) throws IOException {
-    if (activeVersion == SegmentFormat.VERSION) {
+    if (activeVersion != SegmentFormat.VERSION_1) {
       return;
     }
     Segment old = segments.get(segments.size() - 1);
     if (activeSize > SegmentFormat.HEADER_BYTES) {
       LOG.info("Txn log {}: segment {} has format version {}; new txns go to a new segment of version {}", dir,
-          old.file(), activeVersion, SegmentFormat.VERSION);
-      roll();
+          old.file(), activeVersion, SegmentFormat.VERSION_2);
+      roll(false);
       return;
     }
     LOG.info("Txn log {}: replacing the empty segment {} of format version {} by one of version {}", dir,
-        old.file(), activeVersion, SegmentFormat.VERSION);
+        old.file(), activeVersion, SegmentFormat.VERSION_2);
     try {
       active.close();
       Files.delete(segments.remove(segments.size() - 1).file());
@@ -168,8 +179,8 @@ public final class TxnLog implements AutoCloseable {
     Zxid zxid = txn.zxid();
     byte[] data = txn.data();
     int recordBytes = SegmentFormat.RECORD_HEADER_BYTES + data.length;
-    if (activeSize > SegmentFormat.HEADER_BYTES && activeSize + recordBytes > options.segmentBytes()) {
-      roll();
+    if (activeSize > SegmentFormat.HEADER_BYTES && activeSize + recordBytes > segmentLimit()) {
+      roll(options.preallocate());
     }
     if (writeBuf.remaining() < recordBytes) {
       flush();
@@ -182,6 +193,21 @@ public final class TxnLog implements AutoCloseable {
     activeSize += recordBytes;
     lastZxid = zxid;
     dirty = true;
+    if (options.preallocate() && activeSize >= segmentLimit() / 2) {
+      preallocator.start(); // (if not yet started) the next segment's zeros are written while this one fills
+    }
+  }
+
+  /**
+   * The size at which the active segment rolls: the segment size, but for a segment that was not preallocated
+   * (the first of a new or reset log, or one cut by a truncate) at most {@link TxnLogOptions#PLAIN_SEGMENT_BYTES},
+   * so that a busy log soon writes into preallocated segments only.
+   */
+  private long segmentLimit() {
+    if (!options.preallocate() || activeAllocated >= options.segmentBytes()) {
+      return options.segmentBytes();
+    }
+    return Math.min(options.segmentBytes(), TxnLogOptions.PLAIN_SEGMENT_BYTES);
   }
 
   /**
@@ -259,6 +285,7 @@ public final class TxnLog implements AutoCloseable {
       active.truncate(cut);
       active.position(cut);
       activeSize = cut;
+      activeAllocated = cut;
       syncer.syncData(active);
     } catch (IOException e) {
       throw fail(e);
@@ -337,6 +364,7 @@ public final class TxnLog implements AutoCloseable {
       return;
     }
     closed = true;
+    preallocator.close();
     try {
       if (failure == null) {
         writeOut();
@@ -363,8 +391,16 @@ public final class TxnLog implements AutoCloseable {
     return i;
   }
 
-  private void roll() throws IOException {
+  /** Closes the active segment durably and starts the next one, preallocated or not. */
+  private void roll(boolean preallocated) throws IOException {
     flush();
+    if (activeAllocated > activeSize) {
+      try {
+        active.truncate(activeSize); // an older segment ends at its file's end: readers never scan its zeros
+      } catch (IOException e) {
+        throw fail(e);
+      }
+    }
     syncActive();
     try {
       active.close();
@@ -373,7 +409,33 @@ public final class TxnLog implements AutoCloseable {
     }
     durableZxid = lastZxid;
     dirty = false;
-    createSegment(lastZxid);
+    if (preallocated) {
+      createPreallocatedSegment(lastZxid);
+    } else {
+      createSegment(lastZxid);
+    }
+  }
+
+  private void createPreallocatedSegment(Zxid base) throws IOException {
+    Path file;
+    try {
+      file = preallocator.install(dir, base);
+    } catch (IOException e) {
+      // e.g. no room for the zeros: an append-grown segment is as safe, only its fsyncs are slower
+      LOG.warn("Txn log {}: could not preallocate the segment after {}, appending to a new file instead: {}", dir,
+          base, e.toString());
+      createSegment(base);
+      return;
+    }
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.WRITE);
+      ch.position(SegmentFormat.HEADER_BYTES);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    activate(file, base, ch);
+    preallocator.start(); // a whole segment's time to write the next one's zeros, so the roll need not wait
   }
 
   private void createSegment(Zxid base) throws IOException {
@@ -381,7 +443,7 @@ public final class TxnLog implements AutoCloseable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      ByteBuffer h = SegmentFormat.header(base);
+      ByteBuffer h = SegmentFormat.header(base, SegmentFormat.VERSION_2); // grows by appends: no zero tail
       while (h.hasRemaining()) {
         ch.write(h);
       }
@@ -393,9 +455,18 @@ public final class TxnLog implements AutoCloseable {
       }
       throw fail(e);
     }
+    activate(file, base, ch);
+  }
+
+  private void activate(Path file, Zxid base, FileChannel ch) throws IOException {
     segments.add(new Segment(file, base));
     active = ch;
     activeSize = SegmentFormat.HEADER_BYTES;
+    try {
+      activeAllocated = ch.size();
+    } catch (IOException e) {
+      throw fail(e);
+    }
     track(file);
   }
 

@@ -89,7 +89,7 @@ class TxnLogRecoveryTest {
     writeLog(n);
     Path last = last();
     long lastRecordStart = recordOffsets(last).get(recordOffsets(last).size() - 1);
-    long fullSize = Files.size(last);
+    long fullSize = lastRecordStart + LogFiles.record(txn(1, n)).length; // the file may go on with zeros
     byte[] original = Files.readAllBytes(last);
     assertThat(fullSize - lastRecordStart).isGreaterThan(SegmentFormat.RECORD_HEADER_BYTES);
     for (long size = lastRecordStart; size < fullSize; size++) {
@@ -97,7 +97,10 @@ class TxnLogRecoveryTest {
       cut(last, size);
       try (TxnLog log = TxnLog.open(dir, options())) {
         assertThat(log.lastZxid()).as("cut at %d", size).isEqualTo(Zxid.of(1, n - 1));
-        assertThat(Files.size(last)).isEqualTo(lastRecordStart);
+        // cut back to the record's start, or (a first byte of zeros: version 3's end) left as zeros to overwrite
+        assertThat(Files.size(last) == lastRecordStart
+            || SegmentScanner.endOfNonZero(last, lastRecordStart, Files.size(last)) == lastRecordStart)
+            .as("torn bytes gone at %d", size).isTrue();
         log.append(txn(1, n));
         log.sync();
       }
@@ -108,15 +111,28 @@ class TxnLogRecoveryTest {
   }
 
   @Test
-  void garbageAfterTheLastRecordIsATornTail() throws IOException {
-    writeLog(5);
-    Path last = last();
+  void zerosAfterTheLastRecordOfAVersion2SegmentAreATornTail() throws IOException {
+    Path last = writeSegment(dir, SegmentFormat.VERSION_2, Zxid.ZERO, txn(1, 1), txn(1, 2), txn(1, 3));
     long size = Files.size(last);
     Files.write(last, new byte[100], StandardOpenOption.APPEND); // zeros, as an extended-but-unwritten block
     try (TxnLog log = TxnLog.open(dir, options())) {
+      assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, 3));
+    }
+    assertThat(Files.size(last)).as("version 2 has no zero-filled end: cut as before").isEqualTo(size);
+  }
+
+  @Test
+  void garbageAfterTheLastRecordIsATornTail() throws IOException {
+    writeLog(5);
+    Path last = last();
+    long end = recordOffsets(last).get(recordOffsets(last).size() - 1) + LogFiles.record(txn(1, 5)).length;
+    cut(last, end);
+    Files.write(last, new byte[] {0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9},
+        StandardOpenOption.APPEND); // a block written partly, not a record
+    try (TxnLog log = TxnLog.open(dir, options())) {
       assertThat(log.lastZxid()).isEqualTo(Zxid.of(1, 5));
     }
-    assertThat(Files.size(last)).isEqualTo(size);
+    assertThat(Files.size(last)).isEqualTo(end);
   }
 
   @Test

@@ -124,14 +124,21 @@ public final class ClusterBench {
                 runCluster(processes, zk, leaderSteps, followerSteps);
               }
             }
-            case "zab", "zab-base" -> {
-              List<String> classpath = system.equals("zab") ? benchClasspath : baselineClasspath;
+            case "zab", "zab-base", "zab-1jvm", "zab-prealloc", "zab-noprealloc" -> {
+              List<String> classpath = system.equals("zab-base") ? baselineClasspath : benchClasspath;
               if (classpath == null) {
                 throw new IllegalArgumentException("system zab-base needs --baseline-jars");
               }
               for (int size : sizes) {
                 Path dir = work.resolve(system + "-" + size + "-" + System.nanoTime());
-                try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system)) {
+                // zab-prealloc / zab-noprealloc: this tree with logPreallocation on / off, whatever the default
+                List<String> serverArgs = switch (system) {
+                  case "zab-prealloc" -> List.of("--log-preallocation", "true");
+                  case "zab-noprealloc" -> List.of("--log-preallocation", "false");
+                  default -> List.of();
+                };
+                try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system,
+                    system.equals("zab-1jvm"), serverArgs)) {
                   if (size == 3) {
                     runCluster(processes, zab, leaderSteps, followerSteps, inProcessSteps);
                   } else {
@@ -141,7 +148,7 @@ public final class ClusterBench {
               }
             }
             default -> throw new IllegalArgumentException(
-                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base");
+                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc");
           }
         } catch (Exception e) {
           String failure = system + ": " + e;
@@ -215,7 +222,7 @@ public final class ClusterBench {
 
   /** Runs each step inside the leader's JVM (LOAD requests on its client port), one after the other. */
   private void runInProcess(ZabCluster cluster, long leader, List<LoadStep> steps) throws Exception {
-    String pids = cluster.serverIds().stream().map(id -> Long.toString(cluster.pid(id)))
+    String pids = cluster.serverIds().stream().map(id -> Long.toString(cluster.pid(id))).distinct()
         .collect(java.util.stream.Collectors.joining(","));
     try (SubmitClient client = SubmitClient.connect(cluster.clientAddress(leader))) {
       for (LoadStep step : steps) {

@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * that many MiB of payloads ({@link RetainingStateMachine}) instead of counting them. The log's fsyncs can be
  * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk). A LOAD request
  * runs a closed-loop load inside this JVM through {@code ZabNode.submit} ({@link InProcessLoad}), MEMORY reports
- * where this JVM's memory goes ({@link MemoryReport}).
+ * where this JVM's memory goes ({@link MemoryReport}). With {@code --ids 1,2,3 --client-ports a,b,c} instead of
+ * {@code --id} and {@code --client-port} the whole ensemble runs in this one JVM (each node over its own Netty
+ * transport on loopback, its own data directory {@code data-dir/<id>}, real fsync): the memory an embedding service
+ * with all replicas in one process would need.
  */
 public final class ZabBenchServer {
 
@@ -35,16 +38,56 @@ public final class ZabBenchServer {
 
   public static void main(String[] argv) throws Exception {
     ExitWithParent.watchStdin();
-    Args args = Args.parse(argv, "id", "members", "data-dir", "client-port", "retain-mib");
-    long id = Long.parseLong(args.require("id"));
+    Args args = Args.parse(argv, "id", "ids", "members", "data-dir", "client-port", "client-ports", "retain-mib",
+        "log-preallocation");
     long retainMib = args.getLong("retain-mib", 0);
+    String preallocation = args.get("log-preallocation", "");
+    List<Member> members = parseMembers(args.require("members"));
+    List<AutoCloseable> servers = new ArrayList<>();
+    if (args.get("ids", "").isEmpty()) {
+      servers.add(start(Long.parseLong(args.require("id")), members, Path.of(args.require("data-dir")),
+          (int) args.getLong("client-port", 0), retainMib, preallocation));
+    } else {
+      // the whole ensemble in this JVM (--ids 1,2,3 --client-ports a,b,c): each node in data-dir/<id>
+      String[] ids = args.require("ids").split(",");
+      String[] ports = args.require("client-ports").split(",");
+      for (int i = 0; i < ids.length; i++) {
+        long id = Long.parseLong(ids[i].trim());
+        servers.add(start(id, members, Path.of(args.require("data-dir")).resolve(Long.toString(id)),
+            Integer.parseInt(ports[i].trim()), retainMib, preallocation));
+      }
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (AutoCloseable server : servers) {
+        try {
+          server.close();
+        } catch (Exception ignored) {
+          // stopping anyway
+        }
+      }
+      stopped.countDown();
+    }, "zab-bench-server-stop"));
+    stopped.await();
+  }
+
+  /**
+   * Starts server {@code id} with its client port; closing it closes both. {@code preallocation} "true" or "false"
+   * sets {@code logPreallocation}, empty keeps the library's default.
+   */
+  private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib,
+      String preallocation) throws Exception {
     SlowSyncer disk = new SlowSyncer();
     AtomicLong roleChanges = new AtomicLong();
     LibraryMemory library = new LibraryMemory();
-    ZabNode node = ZabNode.builder()
+    ZabNode.Builder builder = ZabNode.builder();
+    if (!preallocation.isEmpty()) {
+      builder.logPreallocation(Boolean.parseBoolean(preallocation));
+    }
+    ZabNode node = builder
         .serverId(id)
-        .members(parseMembers(args.require("members")))
-        .dataDir(Path.of(args.require("data-dir")))
+        .members(members)
+        .dataDir(dataDir)
         .transport(NettyTransport.factory(NettyConfig.builder("zab-bench").plaintext().build()))
         .stateMachine(retainMib > 0 ? new RetainingStateMachine(retainMib << 20) : new CountingStateMachine())
         .fileSyncer(disk)
@@ -59,7 +102,7 @@ public final class ZabBenchServer {
     });
     node.start();
     library.start(node::status);
-    SubmitServer server = new SubmitServer((int) args.getLong("client-port", 0), new SubmitServer.Backend() {
+    SubmitServer server = new SubmitServer(clientPort, new SubmitServer.Backend() {
       @Override
       public CompletableFuture<Long> submit(byte[] payload) {
         return node.submit(payload).whenComplete((z, e) -> {
@@ -122,20 +165,16 @@ public final class ZabBenchServer {
         return MemoryReport.render(MemoryReport.take(library.report(node::status)));
       }
     });
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    return () -> {
       try {
         server.close();
-      } catch (Exception ignored) {
-        // stopping anyway
+      } finally {
+        node.close();
+        if (!failures.isEmpty()) {
+          System.err.println("server " + id + ": failed submits by cause: " + failures);
+        }
       }
-      node.close();
-      if (!failures.isEmpty()) {
-        System.err.println("server " + id + ": failed submits by cause: " + failures);
-      }
-      stopped.countDown();
-    }, "zab-bench-server-stop"));
-    stopped.await();
+    };
   }
 
   /** Parses {@code 1=host:port,2=host:port}. */

@@ -20,20 +20,33 @@ public final class ZabCluster extends ServerCluster {
   private final List<String> classpath;
   private final List<String> serverJvmOptions;
   private final String system;
+  private final boolean oneJvm;
+  private final List<String> serverArgs;
 
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
       ProcessGroup processes) {
-    this(size, workDir, classpath, serverJvmOptions, processes, "zab");
+    this(size, workDir, classpath, serverJvmOptions, processes, "zab", false);
   }
 
-  /** @param system the name in results, e.g. "zab-base" for a baseline build on another classpath */
+  /**
+   * @param system the name in results, e.g. "zab-base" for a baseline build on another classpath
+   * @param oneJvm every server in one JVM (then {@link #pid} is the same for all)
+   */
   public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
-      ProcessGroup processes, String system) {
+      ProcessGroup processes, String system, boolean oneJvm) {
+    this(size, workDir, classpath, serverJvmOptions, processes, system, oneJvm, List.of());
+  }
+
+  /** @param serverArgs more arguments of every server, e.g. {@code --log-preallocation false} */
+  public ZabCluster(int size, Path workDir, List<String> classpath, List<String> serverJvmOptions,
+      ProcessGroup processes, String system, boolean oneJvm, List<String> serverArgs) {
     super(size, processes);
     this.workDir = workDir;
     this.classpath = classpath;
     this.serverJvmOptions = serverJvmOptions;
     this.system = system;
+    this.oneJvm = oneJvm;
+    this.serverArgs = List.copyOf(serverArgs);
   }
 
   @Override
@@ -60,17 +73,38 @@ public final class ZabCluster extends ServerCluster {
     String members = LongStream.rangeClosed(1, size)
         .mapToObj(id -> id + "=127.0.0.1:" + ports[2 * (int) (id - 1) + 1])
         .collect(Collectors.joining(","));
+    if (oneJvm) {
+      Path dir = workDir.resolve("zab-all");
+      Files.createDirectories(dir.resolve("data"));
+      List<String> jvm = new ArrayList<>(serverJvmOptions);
+      jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      Process all = processes.startJava(classpath, jvm, SERVER_MAIN, withServerArgs(
+          List.of("--ids", LongStream.rangeClosed(1, size).mapToObj(Long::toString).collect(Collectors.joining(",")),
+              "--members", members, "--data-dir", dir.resolve("data").toString(), "--client-ports",
+              java.util.Arrays.stream(clientPorts).mapToObj(Integer::toString).collect(Collectors.joining(",")))),
+          dir.resolve("server.log"));
+      for (int i = 0; i < size; i++) {
+        servers.add(all);
+      }
+      return;
+    }
     for (int i = 0; i < size; i++) {
       long id = i + 1;
       Path serverDir = workDir.resolve("zab" + id);
       Files.createDirectories(serverDir.resolve("data"));
       List<String> jvm = new ArrayList<>(serverJvmOptions);
       jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-      servers.add(processes.startJava(classpath, jvm, SERVER_MAIN,
+      servers.add(processes.startJava(classpath, jvm, SERVER_MAIN, withServerArgs(
           List.of("--id", Long.toString(id), "--members", members, "--data-dir",
-              serverDir.resolve("data").toString(), "--client-port", Integer.toString(clientPorts[i])),
+              serverDir.resolve("data").toString(), "--client-port", Integer.toString(clientPorts[i]))),
           serverDir.resolve("server.log")));
     }
+  }
+
+  private List<String> withServerArgs(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(serverArgs);
+    return all;
   }
 
   @Override
@@ -88,6 +122,9 @@ public final class ZabCluster extends ServerCluster {
 
   @Override
   protected String logOf(long id) {
+    if (oneJvm) {
+      return workDir.resolve("zab-all").resolve("server.log").toString();
+    }
     return workDir.resolve("zab" + id).resolve("server.log").toString();
   }
 
