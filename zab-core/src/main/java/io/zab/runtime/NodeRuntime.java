@@ -128,8 +128,10 @@ public final class NodeRuntime {
       }, e -> fail("the protocol thread failed", e), gate);
       board.afterBatch(statusBuilder); // status() tells the recovered state (epoch, zxids, repair) from the start
       applyLoop.start();
-      protocolLoop.start();
+      // The transport first: the core's first actions (votes, a membership update) must find it started. What it
+      // reports meanwhile waits in the queue behind Start.
       transport.start(new Inbound());
+      protocolLoop.start();
       ticker = new Ticker(id, config.tickMillis(), queue);
       log.info("server {} started: {}, data in {}", id, peer.membership(), config.dataDir());
     } catch (IOException | RuntimeException e) {

@@ -79,6 +79,8 @@ public final class NettyTransport implements Transport {
   // Set by start(), used to dial members added later.
   private volatile HandshakeRules rules;
   private volatile ChannelSetup setup;
+  /** Whether start() has set up the event loops and the dialers: until then a new member is only recorded. */
+  private boolean dialing; // under membersLock
   private volatile WriteBufferWaterMark marks;
 
   private NettyTransport(NettyConfig config, long self, List<Member> members) {
@@ -178,6 +180,7 @@ public final class NettyTransport implements Transport {
         dialers.put(peer.id(), dialer(peer));
       }
       dialers.values().forEach(Dialer::dialNow);
+      dialing = true;
     }
   }
 
@@ -234,7 +237,7 @@ public final class NettyTransport implements Transport {
         }
         log.info("server {}: member {}{}", self.id(), m, old == null ? " added" : " moved from " + old);
         links.add(m.id());
-        if (setup != null) {
+        if (dialing) { // else start() dials every member it finds in peers
           Dialer d = dialers.put(m.id(), dialer(m));
           if (d != null) {
             d.stop();
