@@ -150,11 +150,8 @@ final class Replica {
    * counted under its own membership in force.
    */
   boolean electionVoter() {
-    if (repairing != null) {
-      return false; // it may have lost txns it acknowledged: never a vote, whatever the membership (docs/protocol.md)
-    }
-    Zxid last = memberships.lastChange();
-    return selfVoter() || (last != null && last.isAfter(committed) && memberships.before(last).isVoter(self()));
+    // a repairing server may have lost txns it acknowledged: never a vote, whatever the membership (docs/protocol.md)
+    return repairing == null && mayLead(self());
   }
 
   /**
