@@ -34,6 +34,9 @@ public final class ClosedLoop {
     default void opened() {}
 
     default void closed() {}
+
+    /** The window's latencies (µs), handed over once it has closed, before {@link #closed()}. */
+    default void measured(Histogram latencies) {}
   }
 
   private static final long DRAIN_TIMEOUT_SECONDS = 30;
@@ -91,6 +94,7 @@ public final class ClosedLoop {
     }
     Histogram measured = recorder.getIntervalHistogram();
     long windowClosed = System.nanoTime();
+    window.measured(measured);
     window.closed();
     long windowErrors = errors.get() - errorsAtOpen;
     // Let the outstanding writes finish so the next step starts from an idle system.
