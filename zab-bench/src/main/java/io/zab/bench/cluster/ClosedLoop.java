@@ -43,6 +43,18 @@ public final class ClosedLoop {
 
   private ClosedLoop() {}
 
+  /** A write's completion: its latency since {@code startNanos} into {@code recorder} (or an error), then a permit. */
+  static Completion recording(long startNanos, Recorder recorder, AtomicLong errors, Semaphore permits) {
+    return ok -> {
+      if (ok) {
+        recorder.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+      } else {
+        errors.incrementAndGet();
+      }
+      permits.release();
+    };
+  }
+
   public static LoadResult run(
       String system, String mode, AsyncWriter writer, LoadStep step, long warmupMs, long measureMs)
       throws InterruptedException {
@@ -76,16 +88,7 @@ public final class ClosedLoop {
       if (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
         continue;
       }
-      long t0 = System.nanoTime();
-      Completion done =
-          ok -> {
-            if (ok) {
-              recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-            } else {
-              errors.incrementAndGet();
-            }
-            permits.release();
-          };
+      Completion done = recording(System.nanoTime(), recorder, errors, permits);
       try {
         writer.write(payload, done);
       } catch (RuntimeException e) {

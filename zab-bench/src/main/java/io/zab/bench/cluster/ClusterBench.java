@@ -121,7 +121,6 @@ public final class ClusterBench {
         try {
           switch (system) {
             case "ceiling" -> runCeiling(processes, steps);
-            case QuorumDiskCeiling.SYSTEM -> runDiskQuorum(processes);
             case "zookeeper" -> {
               try (ZkEnsemble zk = new ZkEnsemble(3, work.resolve("zookeeper"),
                   Path.of(args.get("zk-lib", "zab-bench/target/zk-lib")).toAbsolutePath(),
@@ -154,7 +153,7 @@ public final class ClusterBench {
               }
             }
             default -> throw new IllegalArgumentException(
-                "unknown system '" + system + "'; known: ceiling, disk-quorum, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc");
+                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc");
           }
         } catch (Exception e) {
           String failure = system + ": " + e;
@@ -195,8 +194,8 @@ public final class ClusterBench {
 
   /**
    * Writes through a load client JVM to the leader ({@code leaderSteps}), then inside the leader's JVM
-   * ({@code inProcessSteps}, zab only; then, on 3 servers, one in flight interleaved with its floor, and the
-   * open-loop {@code rateSteps}), takes the servers' memory, then writes through a follower.
+   * ({@code inProcessSteps}, zab only; then, on 3 servers, the disk's own quorum tail while the cluster idles and
+   * one in flight interleaved with its floor; then the open-loop {@code rateSteps}), takes the servers' memory, then writes through a follower.
    */
   private void runCluster(ProcessGroup processes, ServerCluster cluster, List<LoadStep> leaderSteps,
       List<LoadStep> followerSteps, List<LoadStep> inProcessSteps, List<RateStep> rateSteps) throws Exception {
@@ -211,6 +210,9 @@ public final class ClusterBench {
     if (cluster instanceof ZabCluster zab) {
       if (!inProcessSteps.isEmpty()) {
         runInProcess(zab, leader, inProcessSteps);
+      }
+      if (zab.serverIds().size() == 3) {
+        runDiskQuorum(processes, zab.system());
       }
       runFloor(processes, zab, leader);
       runRateSteps(zab, leader, rateSteps);
@@ -303,15 +305,22 @@ public final class ClusterBench {
     }
   }
 
-  /** Three logs group-committing at once on this disk ({@link QuorumDiskCeiling}), closed loop and at zab's rate. */
-  private void runDiskQuorum(ProcessGroup processes) throws Exception {
+  /**
+   * Three logs group-committing at once on this disk ({@link QuorumDiskCeiling}), closed loop and at the rate
+   * {@code system} has just reached in its leader's JVM, right after that step ({@code --disk-quorum-steps}, "" to
+   * skip), while its cluster idles.
+   */
+  private void runDiskQuorum(ProcessGroup processes, String system) throws Exception {
     List<LoadStep> steps = LoadStep.parseList(args.get("disk-quorum-steps", "256x1024"));
-    Path dir = work.resolve(QuorumDiskCeiling.SYSTEM);
+    if (steps.isEmpty()) {
+      return;
+    }
+    Path dir = work.resolve(QuorumDiskCeiling.SYSTEM + "-" + system);
     String dirs = String.join(",", dir.resolve("server1").toString(), dir.resolve("server2").toString(),
         dir.resolve("server3").toString());
-    // the rate zab reached at the first step, submitted in its leader's JVM on 3 servers earlier in this run
-    long rate = steps.isEmpty() ? 0 : results.stream()
-        .filter(r -> r.system().startsWith("zab") && r.mode().equals(BenchReport.IN_PROCESS)
+    // the rate the system reached at the first step, submitted in its leader's JVM on 3 servers, just before
+    long rate = results.stream()
+        .filter(r -> r.system().equals(system) && r.mode().equals(BenchReport.IN_PROCESS)
             && r.cost().servers() == 3 && r.inFlight() == steps.get(0).inFlight()
             && r.payloadBytes() == steps.get(0).payloadBytes())
         .mapToLong(r -> Math.round(r.opsPerSec())).findFirst().orElse(0);
@@ -321,7 +330,7 @@ public final class ClusterBench {
       clientArgs.addAll(List.of("--rate", Long.toString(rate)));
     }
     runClient(processes, benchClasspath, QuorumDiskCeiling.class.getName(), clientArgs,
-        steps.size() * (rate > 0 ? 4 : 2), work.resolve("disk-quorum.log"));
+        steps.size() * (rate > 0 ? 4 : 2), work.resolve("disk-quorum-" + system + ".log"));
   }
 
   private static String pidsOf(ZabCluster cluster) {

@@ -125,18 +125,27 @@ final class FloorReport {
       for (int more : List.of(5, 7)) {
         LoadResult larger = bySize.get(more);
         if (three != null && larger != null && three.cost().leaderCpuUsPerOp() > 0) {
+          String offRate = offRate(three) || offRate(larger)
+              ? " — **not at equal throughput**: a cluster's achieved rate is more than 5% off the rate asked" : "";
           double leader = larger.cost().leaderCpuUsPerOp() / three.cost().leaderCpuUsPerOp();
           double server = perServer(larger) / perServer(three);
           ratios.add(String.format(Locale.ROOT, "- %s at %s, %d / 3 servers: leader CPU per write **%.2f**, per-server"
                   + " CPU per write **%.2f**, all servers %.2f%s", system, mode.substring(5), more, leader, server,
               larger.cost().cpuUsPerOp() / three.cost().cpuUsPerOp(), more == 5 ? String.format(Locale.ROOT,
                   " (target ≤ %.2f for the cost per write: leader %s, per server %s)", SCALE_5_BOUND,
-                  leader <= SCALE_5_BOUND ? "met" : "not met", server <= SCALE_5_BOUND ? "met" : "not met") : ""));
+                  leader <= SCALE_5_BOUND ? "met" : "not met", server <= SCALE_5_BOUND ? "met" : "not met") : "")
+              + offRate);
         }
       }
     }));
     md.append('\n');
     ratios.forEach(r -> md.append(r).append('\n'));
+  }
+
+  /** Whether an open-loop result's achieved rate is more than 5% off its asked rate ({@code open-<rate>/s}). */
+  static boolean offRate(LoadResult r) {
+    long asked = Long.parseLong(r.mode().substring("open-".length(), r.mode().length() - "/s".length()));
+    return Math.abs(r.opsPerSec() / asked - 1) > 0.05;
   }
 
   /** Mean CPU per write of one follower: (all − leader) / (servers − 1). */

@@ -58,14 +58,7 @@ final class OpenLoop {
         throw new IllegalStateException(system + " " + step + ": " + step.maxInFlight() + " writes outstanding for "
             + DRAIN_TIMEOUT_SECONDS + " s");
       }
-      ClosedLoop.Completion done = ok -> {
-        if (ok) {
-          recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-        } else {
-          errors.incrementAndGet();
-        }
-        permits.release();
-      };
+      ClosedLoop.Completion done = ClosedLoop.recording(due, recorder, errors, permits);
       try {
         writer.write(payload, done);
       } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.zab.bench.cluster;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,23 +26,8 @@ public record RateStep(long perSecond, int payloadBytes, int maxInFlight) {
 
   /** Parses {@code "5000x1024,20000x1024"}; an empty string gives an empty list. */
   public static List<RateStep> parseList(String text) {
-    List<RateStep> steps = new ArrayList<>();
-    if (text.isBlank()) {
-      return steps;
-    }
-    for (String part : text.split(",")) {
-      String[] sides = part.trim().split("x");
-      if (sides.length != 2) {
-        throw new IllegalArgumentException(
-            "rate step '" + part + "' must look like <writesPerSecond>x<payloadBytes>, e.g. 5000x1024");
-      }
-      try {
-        steps.add(new RateStep(Long.parseLong(sides[0]), Integer.parseInt(sides[1]), DEFAULT_MAX_IN_FLIGHT));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("rate step '" + part + "' has a non-numeric part", e);
-      }
-    }
-    return steps;
+    return LoadStep.parsePairs(text, "rate step", "<writesPerSecond>x<payloadBytes>, e.g. 5000x1024").stream()
+        .map(p -> new RateStep(p[0], LoadStep.intOf(p[1], "payload size"), DEFAULT_MAX_IN_FLIGHT)).toList();
   }
 
   /** The result mode of an open-loop in-process step, e.g. {@code open-5000/s}. */

@@ -73,7 +73,14 @@ class FloorProbesTest {
     // leader 130 / 120 = 1.08; per server (450 / 5) / (300 / 3) = 0.90; all servers 1.50
     assertThat(md).contains("5 / 3 servers: leader CPU per write **1.08**, per-server CPU per write **0.90**,"
         + " all servers 1.50");
-    assertThat(md).contains("| zab | 5000/s | 5 |");
+    assertThat(md).contains("| zab | 5000/s | 5 |").doesNotContain("not at equal throughput");
+    // 25,000 writes in 4.5 s: 5,556/s, 11% above the 5,000/s asked (a backlog drained in the window)
+    LoadResult fast = new LoadResult("zab", "open-5000/s", 4096, 1024, 25_000, 4.5, 0, 900, 4000, 9000, 12_000,
+        new LoadResult.Cost(7, 700, 140, 0, 0));
+    assertThat(FloorReport.offRate(fast)).isTrue();
+    assertThat(FloorReport.offRate(three)).isFalse();
+    assertThat(FloorReport.render(List.of(three, fast), List.of(), "n/a"))
+        .contains("7 / 3 servers: leader CPU per write **1.17**").contains("**not at equal throughput**");
     assertThat(FloorReport.followerMean(new LoadResult("zab", "open-5000/s", 8, 1024, 1, 1, 0, 1, 1, 1, 1)))
         .isEmpty();
     assertThat(FloorReport.perServer(three)).isCloseTo(100.0, within(1e-9));

@@ -51,6 +51,8 @@ class RatePacerAndStepTest {
         .hasMessageContaining("rate");
     assertThatThrownBy(() -> RateStep.parseList("fastx1024")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("non-numeric");
+    assertThatThrownBy(() -> RateStep.parseList("5000x99999999999")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload size 99999999999 is too large");
     assertThatThrownBy(() -> new RatePacer(0, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
