@@ -135,9 +135,10 @@ public record BenchReport(
     }
   }
 
-  private List<Integer> inFlightLevels() {
+  /** The closed-loop in-flight levels measured at 1 KiB (an open-loop step's in-flight bound is no level). */
+  List<Integer> inFlightLevels() {
     return results.stream()
-        .filter(r -> r.payloadBytes() == MAIN_PAYLOAD)
+        .filter(r -> r.payloadBytes() == MAIN_PAYLOAD && !r.mode().startsWith("open-"))
         .map(LoadResult::inFlight)
         .distinct()
         .sorted()

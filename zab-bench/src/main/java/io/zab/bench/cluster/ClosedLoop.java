@@ -34,11 +34,26 @@ public final class ClosedLoop {
     default void opened() {}
 
     default void closed() {}
+
+    /** The window's latencies (µs), handed over once it has closed, before {@link #closed()}. */
+    default void measured(Histogram latencies) {}
   }
 
   private static final long DRAIN_TIMEOUT_SECONDS = 30;
 
   private ClosedLoop() {}
+
+  /** A write's completion: its latency since {@code startNanos} into {@code recorder} (or an error), then a permit. */
+  static Completion recording(long startNanos, Recorder recorder, AtomicLong errors, Semaphore permits) {
+    return ok -> {
+      if (ok) {
+        recorder.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+      } else {
+        errors.incrementAndGet();
+      }
+      permits.release();
+    };
+  }
 
   public static LoadResult run(
       String system, String mode, AsyncWriter writer, LoadStep step, long warmupMs, long measureMs)
@@ -73,16 +88,7 @@ public final class ClosedLoop {
       if (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
         continue;
       }
-      long t0 = System.nanoTime();
-      Completion done =
-          ok -> {
-            if (ok) {
-              recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-            } else {
-              errors.incrementAndGet();
-            }
-            permits.release();
-          };
+      Completion done = recording(System.nanoTime(), recorder, errors, permits);
       try {
         writer.write(payload, done);
       } catch (RuntimeException e) {
@@ -91,6 +97,7 @@ public final class ClosedLoop {
     }
     Histogram measured = recorder.getIntervalHistogram();
     long windowClosed = System.nanoTime();
+    window.measured(measured);
     window.closed();
     long windowErrors = errors.get() - errorsAtOpen;
     // Let the outstanding writes finish so the next step starts from an idle system.

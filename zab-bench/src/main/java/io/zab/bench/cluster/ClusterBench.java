@@ -45,6 +45,8 @@ public final class ClusterBench {
   private final List<LoadResult> results = new ArrayList<>();
   private final List<ProcessMemory> memory = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
+  /** zab at one in flight against its floor, measured in interleaved slices ({@link InterleavedFloor}). */
+  private final List<FloorSlices> floors = new ArrayList<>();
   /** The zab classpath with zab-core and zab-transport-netty of the baseline build, or null. */
   private final List<String> baselineClasspath;
 
@@ -92,13 +94,15 @@ public final class ClusterBench {
   public static void main(String[] argv) throws Exception {
     Args args = Args.parse(argv, "out", "docs", "work", "zk-lib", "bench-classes", "systems", "steps",
         "extra-steps", "follower-steps", "inproc-steps", "sizes", "scale-steps", "warmup-ms", "measure-ms",
-        "command", "server-jvm-extra", "baseline-jars");
+        "command", "server-jvm-extra", "baseline-jars", "rate-steps", "floor-step", "floor-slice-ms", "floor-rounds",
+        "disk-quorum-steps");
     new ClusterBench(args).run();
     System.exit(0);
   }
 
   private void run() throws Exception {
     long started = System.nanoTime();
+    String loadAtStart = InterleavedFloor.loadAverage();
     List<String> systems = List.of(args.get("systems", "ceiling,zookeeper,zab").split(","));
     List<LoadStep> steps = LoadStep.parseList(args.get("steps", "1x1024,32x1024,256x1024"));
     List<LoadStep> leaderSteps = new ArrayList<>(steps);
@@ -106,6 +110,7 @@ public final class ClusterBench {
     List<LoadStep> followerSteps = LoadStep.parseList(args.get("follower-steps", "256x1024"));
     List<LoadStep> inProcessSteps = LoadStep.parseList(args.get("inproc-steps", "1x1024,32x1024,256x1024"));
     List<LoadStep> scaleSteps = LoadStep.parseList(args.get("scale-steps", "1x1024,256x1024"));
+    List<RateStep> rateSteps = RateStep.parseList(args.get("rate-steps", "5000x1024"));
     List<Integer> sizes = List.of(args.get("sizes", "3,5,7").split(",")).stream().map(String::trim)
         .filter(x -> !x.isEmpty()).map(Integer::parseInt).toList();
     deleteRecursively(work);
@@ -140,9 +145,9 @@ public final class ClusterBench {
                 try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system,
                     system.equals("zab-1jvm"), serverArgs)) {
                   if (size == 3) {
-                    runCluster(processes, zab, leaderSteps, followerSteps, inProcessSteps);
+                    runCluster(processes, zab, leaderSteps, followerSteps, inProcessSteps, rateSteps);
                   } else {
-                    runCluster(processes, zab, List.of(), List.of(), scaleSteps);
+                    runCluster(processes, zab, List.of(), List.of(), scaleSteps, rateSteps);
                   }
                 }
               }
@@ -165,7 +170,10 @@ public final class ClusterBench {
     Path out = Path.of(args.get("out", "docs/bench-results")).toAbsolutePath();
     Path docs = Path.of(args.get("docs", "docs/benchmarks-cluster.md")).toAbsolutePath();
     String prefix = docs.getParent().relativize(out).toString().replace(File.separatorChar, '/') + "/";
-    String markdown = report.writeTo(out, prefix);
+    String floorsMarkdown = FloorReport.render(List.copyOf(results), List.copyOf(floors),
+        loadAtStart + " → " + InterleavedFloor.loadAverage());
+    String markdown = report.writeTo(out, prefix) + floorsMarkdown;
+    Files.writeString(out.resolve("floors.md"), floorsMarkdown);
     updateDocs(docs, markdown);
     System.out.println(markdown);
   }
@@ -181,15 +189,16 @@ public final class ClusterBench {
 
   private void runCluster(ProcessGroup processes, ServerCluster cluster, List<LoadStep> leaderSteps,
       List<LoadStep> followerSteps) throws Exception {
-    runCluster(processes, cluster, leaderSteps, followerSteps, List.of());
+    runCluster(processes, cluster, leaderSteps, followerSteps, List.of(), List.of());
   }
 
   /**
    * Writes through a load client JVM to the leader ({@code leaderSteps}), then inside the leader's JVM
-   * ({@code inProcessSteps}, zab only), takes the servers' memory, then writes through a follower.
+   * ({@code inProcessSteps}, zab only; then, on 3 servers, the disk's own quorum tail while the cluster idles and
+   * one in flight interleaved with its floor; then the open-loop {@code rateSteps}), takes the servers' memory, then writes through a follower.
    */
   private void runCluster(ProcessGroup processes, ServerCluster cluster, List<LoadStep> leaderSteps,
-      List<LoadStep> followerSteps, List<LoadStep> inProcessSteps) throws Exception {
+      List<LoadStep> followerSteps, List<LoadStep> inProcessSteps, List<RateStep> rateSteps) throws Exception {
     long t0 = System.nanoTime();
     cluster.startAndAwaitLeader();
     long leader = cluster.leaderId();
@@ -198,8 +207,15 @@ public final class ClusterBench {
     if (!leaderSteps.isEmpty()) {
       runLoad(processes, cluster, leader, "leader", leaderSteps);
     }
-    if (!inProcessSteps.isEmpty() && cluster instanceof ZabCluster zab) {
-      runInProcess(zab, leader, inProcessSteps);
+    if (cluster instanceof ZabCluster zab) {
+      if (!inProcessSteps.isEmpty()) {
+        runInProcess(zab, leader, inProcessSteps);
+      }
+      if (zab.serverIds().size() == 3) {
+        runDiskQuorum(processes, zab.system());
+      }
+      runFloor(processes, zab, leader);
+      runRateSteps(zab, leader, rateSteps);
     }
     for (long id : cluster.serverIds()) {
       memory.add(ProcessMemory.of(cluster.system(), cluster.serverIds().size(), id,
@@ -247,6 +263,79 @@ public final class ClusterBench {
             parsed.cost().gcPauseMs()));
       }
     }
+  }
+
+  /** zab at one in flight interleaved with its floor ({@code --floor-step}, "" to skip), on 3 servers. */
+  private void runFloor(ProcessGroup processes, ZabCluster cluster, long leader) throws Exception {
+    List<LoadStep> step = LoadStep.parseList(args.get("floor-step", "1x1024"));
+    if (step.isEmpty() || cluster.serverIds().size() != 3) {
+      return;
+    }
+    long sliceMs = args.getLong("floor-slice-ms", 500);
+    int rounds = (int) args.getLong("floor-rounds", 16);
+    FloorSlices floor = InterleavedFloor.run(processes, benchClasspath, work.resolve("floor-" + cluster.system()),
+        cluster, leader, pidsOf(cluster), step.get(0), sliceMs, rounds, warmupMs);
+    floors.add(floor);
+    log(String.format("%s one in flight vs floor, %d rounds of %d ms: median ratio %.2f, pooled p50 fsync %.3f"
+            + " + round trip %.3f ms, zab %.3f ms", cluster.system(), rounds, sliceMs, floor.medianRatio(),
+        floor.fsync().getValueAtPercentile(50) / 1e3, floor.roundTrip().getValueAtPercentile(50) / 1e3,
+        floor.zab().getValueAtPercentile(50) / 1e3));
+  }
+
+  /** Each open-loop step ({@code --rate-steps}) inside the leader's JVM, with the servers' CPU per write. */
+  private void runRateSteps(ZabCluster cluster, long leader, List<RateStep> steps) throws Exception {
+    try (SubmitClient client = SubmitClient.connect(cluster.clientAddress(leader))) {
+      for (RateStep step : steps) {
+        String spec = "step=1x" + step.payloadBytes() + " rate=" + step.perSecond() + " warmup=" + warmupMs
+            + " measure=" + measureMs + " pids=" + pidsOf(cluster);
+        String line = client.load(spec).get(warmupMs + measureMs + 90_000L, TimeUnit.MILLISECONDS).text();
+        LoadResult parsed = LoadResult.parseLine(line);
+        if (parsed == null) {
+          throw new IllegalStateException("open-loop load " + spec + " on server " + leader + " failed: " + line);
+        }
+        LoadResult result = new LoadResult(cluster.system(), parsed.mode(), parsed.inFlight(), parsed.payloadBytes(),
+            parsed.ops(), parsed.seconds(), parsed.errors(), parsed.p50Us(), parsed.p99Us(), parsed.p999Us(),
+            parsed.maxUs(), parsed.cost());
+        results.add(result);
+        log(String.format("%s %d servers %s: %.0f ops/s p50 %.2f ms p99 %.2f ms errors %d; cpu %.1f us/write"
+                + " (leader %.1f)", result.system(), parsed.cost().servers(), result.mode(), result.opsPerSec(),
+            result.p50Us() / 1e3, result.p99Us() / 1e3, result.errors(), parsed.cost().cpuUsPerOp(),
+            parsed.cost().leaderCpuUsPerOp()));
+      }
+    }
+  }
+
+  /**
+   * Three logs group-committing at once on this disk ({@link QuorumDiskCeiling}), closed loop and at the rate
+   * {@code system} has just reached in its leader's JVM, right after that step ({@code --disk-quorum-steps}, "" to
+   * skip), while its cluster idles.
+   */
+  private void runDiskQuorum(ProcessGroup processes, String system) throws Exception {
+    List<LoadStep> steps = LoadStep.parseList(args.get("disk-quorum-steps", "256x1024"));
+    if (steps.isEmpty()) {
+      return;
+    }
+    Path dir = work.resolve(QuorumDiskCeiling.SYSTEM + "-" + system);
+    String dirs = String.join(",", dir.resolve("server1").toString(), dir.resolve("server2").toString(),
+        dir.resolve("server3").toString());
+    // the rate the system reached at the first step, submitted in its leader's JVM on 3 servers, just before
+    long rate = results.stream()
+        .filter(r -> r.system().equals(system) && r.mode().equals(BenchReport.IN_PROCESS)
+            && r.cost().servers() == 3 && r.inFlight() == steps.get(0).inFlight()
+            && r.payloadBytes() == steps.get(0).payloadBytes())
+        .mapToLong(r -> Math.round(r.opsPerSec())).findFirst().orElse(0);
+    List<String> clientArgs = new ArrayList<>(List.of("--dirs", dirs, "--steps", LoadStep.formatList(steps),
+        "--warmup-ms", Long.toString(warmupMs), "--measure-ms", Long.toString(measureMs)));
+    if (rate > 0) {
+      clientArgs.addAll(List.of("--rate", Long.toString(rate)));
+    }
+    runClient(processes, benchClasspath, QuorumDiskCeiling.class.getName(), clientArgs,
+        steps.size() * (rate > 0 ? 4 : 2), work.resolve("disk-quorum-" + system + ".log"));
+  }
+
+  private static String pidsOf(ZabCluster cluster) {
+    return cluster.serverIds().stream().map(id -> Long.toString(cluster.pid(id))).distinct()
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Runs a load client JVM to completion (bounded) and collects its result lines. */

@@ -20,12 +20,33 @@ final class GroupCommitFile implements AutoCloseable {
   private record Pending(ByteBuffer record, ClosedLoop.Completion durable) {}
 
   private final FileChannel channel;
+  /** Bytes of zeros written and synced before the first record (writes then wrap around in them), or 0. */
+  private final long preallocatedBytes;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread syncer;
   private volatile boolean closing;
 
   GroupCommitFile(Path file) throws IOException {
+    this(file, 0);
+  }
+
+  /**
+   * With {@code preallocatedBytes > 0} the file is first filled with that many zeros and synced, and records then
+   * overwrite them from the start, wrapping around: each group's {@code force(false)} flushes data blocks only, no
+   * file size or block allocation (what a log with preallocated segments pays per write).
+   */
+  GroupCommitFile(Path file, long preallocatedBytes) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    this.preallocatedBytes = preallocatedBytes;
+    if (preallocatedBytes > 0) {
+      ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+      for (long written = 0; written < preallocatedBytes; ) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), preallocatedBytes - written));
+        written += channel.write(zeros);
+      }
+      channel.force(true);
+      channel.position(0);
+    }
     syncer = new Thread(this::syncLoop, "ceiling-syncer");
     syncer.start();
   }
@@ -50,6 +71,9 @@ final class GroupCommitFile implements AutoCloseable {
         for (int i = 0; i < buffers.length; i++) {
           buffers[i] = group.get(i).record();
           remaining += buffers[i].remaining();
+        }
+        if (preallocatedBytes > 0 && channel.position() + remaining > preallocatedBytes) {
+          channel.position(0);
         }
         while (remaining > 0) {
           remaining -= channel.write(buffers);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop load run inside a server's JVM, writing through the embedding API itself (an application's own
@@ -15,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * result says what the writes cost ({@link LoadResult.Cost}).
  *
  * <p>Spec (one line, space-separated {@code key=value}): {@code step=256x1024 warmup=4000 measure=8000
- * mode=in-process pids=101,102,103}; {@code pids} lists every server process (this one included).
+ * mode=in-process pids=101,102,103}; {@code pids} lists every server process (this one included). Optional:
+ * {@code rate=5000} runs open loop at that many writes a second ({@link OpenLoop}, {@code step} then gives only the
+ * payload size), and {@code histogram=true} appends the window's latencies to the result line ({@link HistogramText}).
  */
 final class InProcessLoad {
   private InProcessLoad() {}
@@ -25,7 +28,20 @@ final class InProcessLoad {
     CompletableFuture<?> submit(byte[] payload);
   }
 
+  /** Runs {@code spec}; its result line, with the latency histogram if the spec asks for it. */
+  static String runToLine(String spec, Submitter submitter) throws InterruptedException {
+    Histogram[] latencies = new Histogram[1];
+    LoadResult result = run(spec, submitter, latencies);
+    return Boolean.parseBoolean(parse(spec).getOrDefault("histogram", "false"))
+        ? result.toLine() + " " + HistogramText.encode(latencies[0])
+        : result.toLine();
+  }
+
   static LoadResult run(String spec, Submitter submitter) throws InterruptedException {
+    return run(spec, submitter, new Histogram[1]);
+  }
+
+  private static LoadResult run(String spec, Submitter submitter, Histogram[] latencies) throws InterruptedException {
     Map<String, String> fields = parse(spec);
     LoadStep step = LoadStep.parseList(need(fields, "step")).get(0);
     long warmupMs = Long.parseLong(need(fields, "warmup"));
@@ -54,11 +70,19 @@ final class InProcessLoad {
         gcUsed[0] -= gcAtOpen[0];
         gcUsed[1] -= gcAtOpen[1];
       }
+
+      @Override
+      public void measured(Histogram window) {
+        latencies[0] = window.copy();
+      }
     };
     ClosedLoop.AsyncWriter writer = (payload, done) ->
         submitter.submit(payload).whenComplete((ok, error) -> done.complete(error == null));
-    LoadResult result = ClosedLoop.run("zab", fields.getOrDefault("mode", "in-process"), writer, step, warmupMs,
-        measureMs, window);
+    String rate = fields.get("rate");
+    LoadResult result = rate == null
+        ? ClosedLoop.run("zab", fields.getOrDefault("mode", "in-process"), writer, step, warmupMs, measureMs, window)
+        : OpenLoop.run("zab", new RateStep(Long.parseLong(rate), step.payloadBytes(), RateStep.DEFAULT_MAX_IN_FLIGHT),
+            writer, warmupMs, measureMs, window);
     long ops = Math.max(1, result.ops());
     long total = 0;
     long leader = -1;

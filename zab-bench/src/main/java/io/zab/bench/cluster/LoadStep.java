@@ -20,23 +20,39 @@ public record LoadStep(int inFlight, int payloadBytes) {
 
   /** Parses {@code "1x1024,32x1024"}; an empty string gives an empty list. */
   public static List<LoadStep> parseList(String text) {
-    List<LoadStep> steps = new ArrayList<>();
+    return parsePairs(text, "load step", "<inFlight>x<payloadBytes>, e.g. 256x1024").stream()
+        .map(p -> new LoadStep(intOf(p[0], "requests in flight"), intOf(p[1], "payload size"))).toList();
+  }
+
+  /** {@code value} as an int; a clear error naming {@code what} if it does not fit. */
+  static int intOf(long value, String what) {
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(what + " " + value + " is too large");
+    }
+    return (int) value;
+  }
+
+  /**
+   * The number pairs of {@code "AxB,CxD"} ({@code kind} and {@code shape} name them in errors); an empty string
+   * gives an empty list.
+   */
+  static List<long[]> parsePairs(String text, String kind, String shape) {
+    List<long[]> pairs = new ArrayList<>();
     if (text.isBlank()) {
-      return steps;
+      return pairs;
     }
     for (String part : text.split(",")) {
       String[] sides = part.trim().split("x");
       if (sides.length != 2) {
-        throw new IllegalArgumentException(
-            "load step '" + part + "' must look like <inFlight>x<payloadBytes>, e.g. 256x1024");
+        throw new IllegalArgumentException(kind + " '" + part + "' must look like " + shape);
       }
       try {
-        steps.add(new LoadStep(Integer.parseInt(sides[0]), Integer.parseInt(sides[1])));
+        pairs.add(new long[] {Long.parseLong(sides[0]), Long.parseLong(sides[1])});
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("load step '" + part + "' has a non-numeric part", e);
+        throw new IllegalArgumentException(kind + " '" + part + "' has a non-numeric part", e);
       }
     }
-    return steps;
+    return pairs;
   }
 
   public static String formatList(List<LoadStep> steps) {

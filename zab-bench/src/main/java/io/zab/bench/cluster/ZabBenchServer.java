@@ -152,7 +152,7 @@ public final class ZabBenchServer {
       public CompletableFuture<String> load(String spec) {
         return CompletableFuture.supplyAsync(() -> {
           try {
-            return InProcessLoad.run(spec, node::submit).toLine();
+            return InProcessLoad.runToLine(spec, node::submit);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

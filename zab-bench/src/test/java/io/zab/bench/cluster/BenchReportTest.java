@@ -35,6 +35,14 @@ class BenchReportTest {
   }
 
   @Test
+  void openLoopStepsAddNoInFlightLevelToTheCharts() {
+    BenchReport report = new BenchReport("run", Map.of(), 1000, 1000, 1.0, List.of(
+        result("zab", "in-process", 1, 1_000, 700), result("zab", "in-process", 256, 100_000, 5000),
+        result("zab", new RateStep(5000, 1024, 4096).mode(), 4096, 50_000, 2000)), List.of(), List.of());
+    assertThat(report.inFlightLevels()).containsExactly(1, 256);
+  }
+
+  @Test
   void ratiosCompareLeaderModeAtEachLevel() {
     Map<String, Double> ratios = sample().ratios();
     assertThat(ratios.get("zab/zookeeper ops/s, C=1")).isEqualTo(2.0);
