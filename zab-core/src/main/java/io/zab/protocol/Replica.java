@@ -166,29 +166,25 @@ final class Replica {
 
   /**
    * How this server breaks a tie on (epoch, zxid) between two candidates, before their sids (lower ranks first;
-   * docs/protocol.md, membership liveness): 0 for a voter of every configuration it knows may be in force (both halves
-   * of its membership, of the membership before its last change while that change is not known committed, and of a
-   * newer membership it learned of), 1 for another voter of the oldest of those, 2 for any other server. Tied
-   * candidates hold the same log, so servers at different points of one change rank them alike: the voters that the
-   * change keeps first (every server lets them lead), then those it removes (the servers that missed the change let
-   * only those of the old configuration lead), then those it adds. It orders equal votes only (safety needs only the
-   * (epoch, zxid) order), and what was learned counts in no tally.
+   * docs/protocol.md, membership liveness): 0 for a voter of both halves of its membership in force and of a newer
+   * membership it learned of, 1 for another voter of its membership's current (under a joint one: old) configuration,
+   * 2 for any other server. Tied candidates hold the same log, so servers at different points of one change rank them
+   * alike: the voters the change keeps first (every server lets them lead), then those it removes (a server that missed
+   * the change lets only those of the old configuration lead), then those it adds. Whether the change is known
+   * committed does not enter: servers differ on that, and their ranks would too. It orders equal votes only (safety
+   * needs only the (epoch, zxid) order), and what was learned counts in no tally.
    */
   int tieRank(long sid) {
-    List<Membership> known = new ArrayList<>(3);
-    Zxid last = memberships.lastChange();
-    if (last != null && last.isAfter(committed)) {
-      known.add(memberships.before(last));
-    }
-    known.add(membership());
+    Membership m = membership();
     Membership newer = learned.newerThan(membershipVersion());
-    if (newer != null) {
-      known.add(newer);
-    }
-    if (known.stream().allMatch(m -> m.current().isVoter(sid) && (!m.joint() || m.next().isVoter(sid)))) {
+    if (votesInBothHalves(m, sid) && (newer == null || votesInBothHalves(newer, sid))) {
       return 0;
     }
-    return known.get(0).current().isVoter(sid) ? 1 : 2;
+    return m.current().isVoter(sid) ? 1 : 2;
+  }
+
+  private static boolean votesInBothHalves(Membership m, long sid) {
+    return m.current().isVoter(sid) && (!m.joint() || m.next().isVoter(sid));
   }
 
   /** The newest stable configuration at or below the commit point. */

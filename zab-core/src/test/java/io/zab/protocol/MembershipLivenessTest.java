@@ -240,6 +240,27 @@ class MembershipLivenessTest {
     c.tickUntil(() -> c.leaders().equals(List.of(2L)) && c.allEstablished(1, 2), 400);
   }
 
+  /**
+   * Servers that differ only on whether the last change is committed rank tied candidates alike: voter 2 was added
+   * (C = {1} to C' = {1, 2}); 2 knows the change committed (its snapshot holds it), 1 restarted without knowing it.
+   * Both must back the same candidate, as each needs the other's vote (seed 924 of the build's run stalled when a
+   * first version of the rank let the membership before an uncommitted change enter it).
+   */
+  @Test
+  void S4_serversThatDifferOnWhetherTheChangeCommittedRankTiesAlike() {
+    ClusterConfiguration one = ReconfigurationTest.voters(1);
+    ClusterConfiguration two = ReconfigurationTest.voters(1, 2);
+    ClusterConfiguration after = two.withVersion(Zxid.of(1, 2).value());
+    List<Txn> log = List.of(
+        new Txn(Zxid.of(1, 1), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.joint(one, two))),
+        new Txn(Zxid.of(1, 2), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.stable(after))));
+    CoreCluster c = new CoreCluster(2, one, TIMING)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, log))
+        .withState(2, new PersistentState(1, 1, Zxid.of(1, 2), List.of(), Membership.stable(after)));
+    c.startAll();
+    c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(1, 2), 400);
+  }
+
   /** Server 4, an observer of voters 1-3 by its own membership, with {@code log}. */
   private static Peer observer(List<Txn> log) {
     ClusterConfiguration config = THREE.withObserver(Member.local(4));
