@@ -97,11 +97,11 @@ final class FastLeaderElection {
     if (preferred != null && (a.leader() == preferred.leader()) != (b.leader() == preferred.leader())) {
       return a.leader() == preferred.leader();
     }
-    // Membership ranks before the sid (Replica.tieRank), the same at every server whatever point of the last change
-    // its log holds. Found by the randomized membership simulation: (1) under JOINT(C, C') a new voter with a larger
-    // sid won every tie and never got the votes of the servers that missed the JOINT txn; (2) removing a voter, the
-    // holders of JOINT(C, C') backed the removed one (a voter of C, larger sid) and the holders of STABLE(C') a kept
-    // one, and neither side's quorum formed.
+    // Membership ranks before the sid (Replica.tieRank), so that servers at different points of a change back the
+    // same one of two tied candidates. Found by the randomized membership simulation: (1) under JOINT(C, C') a new
+    // voter with a larger sid won every tie and never got the votes of the servers that missed the JOINT txn; (2)
+    // removing a voter, the holders of JOINT(C, C') backed the removed one (a voter of C, larger sid) and the holders
+    // of STABLE(C') a kept one, and neither side's quorum formed.
     int byRank = Integer.compare(r.tieRank(a.leader()), r.tieRank(b.leader()));
     if (byRank != 0) {
       return byRank < 0;
