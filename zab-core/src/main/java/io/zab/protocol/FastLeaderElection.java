@@ -97,15 +97,14 @@ final class FastLeaderElection {
     if (preferred != null && (a.leader() == preferred.leader()) != (b.leader() == preferred.leader())) {
       return a.leader() == preferred.leader();
     }
-    io.zab.wire.Membership m = r.membership();
-    if (m.current().isVoter(a.leader()) != m.current().isVoter(b.leader())) {
-      // Under JOINT(C, C') a voter of C wins the tie: servers that missed the JOINT txn know only C's voters (and may
-      // not reach a C'-only one), and rank those by sid as this server then does, so every server can back the same
-      // candidate (found by the randomized membership simulation: a new voter with a larger sid won every tie and
-      // never got the old voters' votes). Ranking voters of both halves first would break that agreement. A server
-      // whose own membership is not joint ranks its voters first the same way: it may back a candidate it knows only
-      // from a newer membership it learned of (mayLead), and must still agree with the joint servers on ties.
-      return m.current().isVoter(a.leader());
+    // Membership ranks before the sid (Replica.tieRank), so that servers at different points of a change back the
+    // same one of two tied candidates. Found by the randomized membership simulation: (1) under JOINT(C, C') a new
+    // voter with a larger sid won every tie and never got the votes of the servers that missed the JOINT txn; (2)
+    // removing a voter, the holders of JOINT(C, C') backed the removed one (a voter of C, larger sid) and the holders
+    // of STABLE(C') a kept one, and neither side's quorum formed.
+    int byRank = Integer.compare(r.tieRank(a.leader()), r.tieRank(b.leader()));
+    if (byRank != 0) {
+      return byRank < 0;
     }
     return a.leader() > b.leader();
   }

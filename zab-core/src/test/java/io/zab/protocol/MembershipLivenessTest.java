@@ -214,6 +214,53 @@ class MembershipLivenessTest {
     assertThat(c.leaders()).containsExactly(2L);
   }
 
+  /**
+   * The removal of voter 3 (C = {1, 2, 3} to C' = {1, 2}) stopped between its two txns: 1 holds JOINT(C, C') only, 2
+   * and the removed 3 hold STABLE(C') too, and nobody knows the change committed (all restarted), so 3 still takes
+   * part in elections. 2 and 3 tie on (epoch, zxid). Ranking C's voters first and then by sid, 1 backed 3, and so did
+   * 3 (it heard only 1: 2 does not ask a server its membership leaves out); ranking C''s voters first, 2 backed
+   * itself. 2 needs 1's vote for a quorum of C', 3 needs 2's for the C' half of 1's joint quorum: nobody was elected
+   * (seeds 4935, 5983, 7141, 11046 of the long run; 6554 is the same tie seen by a joint holder and a voter behind).
+   * Every server now ranks first the voters of every configuration it knows may be in force, so all back 2.
+   */
+  @Test
+  void S4_aRemovedVoterTiedWithAStayingOneDoesNotSplitTheVote() {
+    ClusterConfiguration after = ReconfigurationTest.voters(1, 2).withVersion(Zxid.of(1, 2).value());
+    Txn joint = new Txn(Zxid.of(1, 1), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.joint(THREE,
+        ReconfigurationTest.voters(1, 2))));
+    Txn stable = new Txn(Zxid.of(1, 2), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.stable(after)));
+    CoreCluster c = new CoreCluster(3, THREE, TIMING)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, List.of(joint)))
+        .withState(2, new PersistentState(1, 1, Zxid.ZERO, List.of(joint, stable)))
+        .withState(3, new PersistentState(1, 1, Zxid.ZERO, List.of(joint, stable)));
+    c.start(3, 1); // 1 backs 3 before it hears 2 (started first, 2 and 1 alone would elect 2 at once)
+    assertThat(c.peer(1).membership().joint()).isTrue();
+    assertThat(c.peer(3).membership().isVoter(3)).as("3 is removed by the change its log holds").isFalse();
+    c.start(2);
+    c.tickUntil(() -> c.leaders().equals(List.of(2L)) && c.allEstablished(1, 2), 400);
+  }
+
+  /**
+   * Servers that differ only on whether the last change is committed rank tied candidates alike: voter 2 was added
+   * (C = {1} to C' = {1, 2}); 2 knows the change committed (its snapshot holds it), 1 restarted without knowing it.
+   * Both must back the same candidate, as each needs the other's vote (seed 924 of the build's run stalled when a
+   * first version of the rank let the membership before an uncommitted change enter it).
+   */
+  @Test
+  void S4_serversThatDifferOnWhetherTheChangeCommittedRankTiesAlike() {
+    ClusterConfiguration one = ReconfigurationTest.voters(1);
+    ClusterConfiguration two = ReconfigurationTest.voters(1, 2);
+    ClusterConfiguration after = two.withVersion(Zxid.of(1, 2).value());
+    List<Txn> log = List.of(
+        new Txn(Zxid.of(1, 1), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.joint(one, two))),
+        new Txn(Zxid.of(1, 2), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.stable(after))));
+    CoreCluster c = new CoreCluster(2, one, TIMING)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, log))
+        .withState(2, new PersistentState(1, 1, Zxid.of(1, 2), List.of(), Membership.stable(after)));
+    c.startAll();
+    c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(1, 2), 400);
+  }
+
   /** Server 4, an observer of voters 1-3 by its own membership, with {@code log}. */
   private static Peer observer(List<Txn> log) {
     ClusterConfiguration config = THREE.withObserver(Member.local(4));

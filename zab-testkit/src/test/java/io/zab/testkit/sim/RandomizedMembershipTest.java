@@ -61,7 +61,9 @@ class RandomizedMembershipTest {
         .isEmpty();
     assertThat(stuck).as("seeds that did not recover within 30 s of healing (replay each with"
         + " -Dzab.sim.membershipSeed=S)").isEmpty();
-    assertThat(t.changesCompleted).as("membership changes actually happened").isGreaterThan(count);
+    if (!replay) { // one replayed seed may complete no change (a stall found before any change completed)
+      assertThat(t.changesCompleted).as("membership changes actually happened").isGreaterThan(count);
+    }
   }
 
   /**
@@ -73,11 +75,15 @@ class RandomizedMembershipTest {
    * missed its promotion), 591 and 1867 (a leader removing itself, dropped by its followers), 610, 1157 (a tie under a
    * joint membership), 1330 (writes held without end); and those of stranded members (docs/protocol.md, "Stranded
    * members"): 870 and 904 (a member that missed the change adding the candidate or the leader), 1473 and 1554 (a
-   * voter the joint quorum needed that did not know the candidate's address). They recover now.
+   * voter the joint quorum needed that did not know the candidate's address); and those of the long run's 20,000 where
+   * the holders of a removal's JOINT txn and of its STABLE txn broke a tie between a removed and a kept voter
+   * differently (MembershipLivenessTest.S4_aRemovedVoterTiedWithAStayingOneDoesNotSplitTheVote): 4935, 5983, 6554,
+   * 7141, 11046. They recover now.
    */
   @Test
   void seedsThatFoundElectionStallsRecover() {
-    for (long seed : new long[] {112, 190, 3, 197, 287, 591, 610, 1157, 1330, 1867, 870, 904, 1473, 1554}) {
+    for (long seed : new long[] {112, 190, 3, 197, 287, 591, 610, 1157, 1330, 1867, 870, 904, 1473, 1554,
+        4935, 5983, 6554, 7141, 11046}) {
       RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.withMembershipChanges());
       assertThat(r.violations()).as("seed %d", seed).isEmpty();
     }
