@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import io.zab.ZabThreads;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -15,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A measuring aid, off by default: stamps {@link System#nanoTime()} at each thread hand-off a write crosses (see
  * {@link Hop}), so that the time at one in flight can be split per hop (docs/benchmarks.md, issue 12). Enabled
- * by the system property {@value #PROPERTY} naming a directory; the node writes its stamps there as
- * {@code hops-<id>.csv} ({@code hop,key,nanos}; the key is a zxid, or a request id for the first two hops and
- * {@link Hop#COMPLETE}, which pairs it with its zxid) when it closes. Stamps past the buffer are dropped. Disabled, every call is
+ * by the system property {@value #PROPERTY} naming a directory; the node appends its stamps there, once a second and when it
+ * closes, to {@code hops-<id>.csv} ({@code hop,key,nanos}; the key is a zxid, or a request id for the first two hops and
+ * {@link Hop#COMPLETE}, which pairs it with its zxid) Stamps past the buffer are dropped. Disabled, every call is
  * one branch on a final field. Thread-safe.
  */
 final class HopTrace {
@@ -61,6 +63,8 @@ final class HopTrace {
   private final Path dir;
   private final long[] stamps; // hop, key, nanos
   private final AtomicInteger next = new AtomicInteger();
+  private int written; // guarded by this
+  private volatile boolean closed;
 
   private HopTrace(long serverId, Path dir) {
     this.serverId = serverId;
@@ -140,19 +144,51 @@ final class HopTrace {
     }
   }
 
-  /** Writes the stamps to {@code hops-<id>.csv} in the directory; once, when the node closes. */
-  void write() {
+  /**
+   * Starts a daemon thread that appends the new stamps to {@code hops-<id>.csv} every second (a benchmark may kill
+   * the JVM rather than close the node); {@link #close()} writes the rest. Nothing when disabled.
+   */
+  void start() {
     if (stamps == null) {
       return;
     }
-    int n = Math.min(next.getAndSet(CAPACITY), CAPACITY);
+    Thread t = ZabThreads.newThread(serverId, "hop-trace", () -> {
+      try {
+        while (!closed) {
+          Thread.sleep(1_000); // a periodic dump, not a wait for a condition
+          write(16); // the newest rows may be reserved but not yet filled
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Writes the rest of the stamps; once, when the node closes. */
+  void close() {
+    if (stamps == null) {
+      return;
+    }
+    closed = true;
+    write(0);
+  }
+
+  private synchronized void write(int lag) {
+    int n = Math.min(next.get(), CAPACITY) - lag;
+    if (n <= written) {
+      return;
+    }
     try {
       Files.createDirectories(dir);
-      try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("hops-" + serverId + ".csv")))) {
-        for (int i = 0; i < n; i++) {
+      try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("hops-" + serverId + ".csv"),
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+        for (int i = written; i < n; i++) {
           out.println(Hop.values()[(int) stamps[3 * i]] + "," + stamps[3 * i + 1] + "," + stamps[3 * i + 2]);
         }
       }
+      written = n;
     } catch (IOException e) {
       log.warn("server {}: could not write the hop trace to {}", serverId, dir, e);
     }

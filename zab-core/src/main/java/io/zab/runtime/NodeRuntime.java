@@ -138,6 +138,7 @@ public final class NodeRuntime {
       transport.start(new Inbound());
       protocolLoop.start();
       ticker = new Ticker(id, config.tickMillis(), queue);
+      hops.start();
       log.info("server {} started: {}, data in {}", id, peer.membership(), config.dataDir());
     } catch (IOException | RuntimeException e) {
       shutdown(new ClosedException("server " + id + " failed to start", e));
@@ -410,7 +411,7 @@ public final class NodeRuntime {
       dataDirLock.close();
     }
     callbacks.close(); // after every future was failed: those completions still run
-    hops.write();
+    hops.close();
     log.info("server {} closed", id);
   }
 
