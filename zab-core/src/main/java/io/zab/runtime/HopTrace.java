@@ -74,8 +74,12 @@ final class HopTrace {
 
   /** The trace the system property asks for: disabled unless it names a directory. */
   static HopTrace fromSystemProperty(long serverId) {
-    String d = System.getProperty(PROPERTY, "");
-    return new HopTrace(serverId, d.isBlank() ? null : Path.of(d));
+    return into(serverId, System.getProperty(PROPERTY, ""));
+  }
+
+  /** A trace written into {@code dir}; disabled if it is blank. */
+  static HopTrace into(long serverId, String dir) {
+    return new HopTrace(serverId, dir.isBlank() ? null : Path.of(dir));
   }
 
   static HopTrace disabled() {
