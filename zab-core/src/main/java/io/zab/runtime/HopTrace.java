@@ -1,7 +1,9 @@
 package io.zab.runtime;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import io.zab.protocol.Event;
+import io.zab.storage.Directories;
 import io.zab.wire.Message;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -185,7 +187,7 @@ final class HopTrace {
       return;
     }
     try {
-      Files.createDirectories(dir);
+      Directories.createDurably(dir, FileSyncer.SYSTEM); // the project's one way to create a directory
       try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("hops-" + serverId + ".csv"),
           StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
         for (int i = written; i < n; i++) {
