@@ -21,6 +21,7 @@ final class Memberships {
   private Membership base;
   /** What each CONFIG txn of the in-memory log brings, by zxid. */
   private final TreeMap<Zxid, Membership> changes = new TreeMap<>();
+  private long revision;
 
   Memberships(ClusterConfiguration configured, Membership fromSnapshot) {
     this.configured = Membership.stable(configured);
@@ -90,22 +91,31 @@ final class Memberships {
   /** {@code t} was appended to the log. */
   void appended(Txn t, Membership decoded) {
     changes.put(t.zxid(), decoded);
+    revision++;
   }
 
   /** The log was truncated after {@code z}. */
   void truncatedAfter(Zxid z) {
     changes.tailMap(z, false).clear();
+    revision++;
   }
 
   /** The log no longer holds the txns up to {@code newBase}. */
   void compactedTo(Zxid newBase) {
     base = at(newBase);
     changes.headMap(newBase, true).clear();
+    revision++;
   }
 
   /** A snapshot replaced the log; {@code recorded} is the membership it recorded (null: none). */
   void resetTo(Membership recorded) {
     changes.clear();
     base = orConfigured(recorded);
+    revision++;
+  }
+
+  /** Changes with every change of what this holds: what was derived from an equal revision is still true. */
+  long revision() {
+    return revision;
   }
 }

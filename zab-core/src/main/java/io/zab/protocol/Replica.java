@@ -40,6 +40,8 @@ final class Replica {
   /** What UpdateMembers / ConfigurationCommitted / RoleChanged last told the runtime. */
   private List<Member> announcedMembers;
   private ClusterConfiguration announcedConfiguration;
+  /** What {@link #announceMembership} last computed from. */
+  private final AnnouncementInputs announcedFrom = new AnnouncementInputs();
   Role announcedRole = Role.LOOKING;
   /** Peers the transport reports a working connection to. */
   final Set<Long> connected = new TreeSet<>();
@@ -207,11 +209,21 @@ final class Replica {
    * members), and the committed configuration.
    */
   void announceMembership(Collection<Member> extra) {
+    // Runs after every batch (the broadcast hot path): recomputed only when what it reads changed.
+    Zxid last = memberships.lastChange();
+    boolean changePending = last != null && last.isAfter(committed);
+    Membership learnedNow = learned.newerThan(membershipVersion());
+    Membership committedNow = memberships.at(committed);
+    if (announcedFrom.same(memberships.revision(), changePending, learnedNow, committedNow, extra)) {
+      return;
+    }
+    announcedFrom.remember(memberships.revision(), changePending, learnedNow, committedNow, extra);
     Map<Long, Member> byId = new TreeMap<>();
     membership().members().forEach(m -> byId.put(m.id(), m));
-    learned.members(membershipVersion()).forEach(m -> byId.put(m.id(), m));
-    Zxid last = memberships.lastChange();
-    if (last != null && last.isAfter(committed)) {
+    if (learnedNow != null) {
+      learnedNow.members().forEach(m -> byId.put(m.id(), m));
+    }
+    if (changePending) {
       // until the change is known committed, the members before it may still be needed (mayLead, electionVoter)
       memberships.before(last).members().forEach(m -> byId.putIfAbsent(m.id(), m));
     }

@@ -22,6 +22,7 @@ import io.zab.protocol.Event.SnapshotTaken;
 import io.zab.storage.EpochStore;
 import io.zab.storage.LogWriter;
 import io.zab.transport.Transport;
+import io.zab.wire.Message;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,7 @@ final class ActionRunner {
   private final NodeInstruments instruments;
   private final RepairJournal repairs;
   private final ElectionReporter elections;
+  private final HopTrace hops;
   private CompletableFuture<Zxid> lastLogWrite = CompletableFuture.completedFuture(Zxid.ZERO);
 
   /**
@@ -80,6 +82,7 @@ final class ActionRunner {
     this.repairs = repairs;
     this.serverId = serverId;
     this.instruments = instruments;
+    this.hops = instruments.hops();
     this.elections = new ElectionReporter(serverId, System::nanoTime, instruments::electionEnded);
     this.logWriter = logWriter;
     this.epochs = epochs;
@@ -105,9 +108,15 @@ final class ActionRunner {
       elections.observe(a);
       if (a instanceof Send s) {
         outbound.send(s.to(), s.message());
+        if (hops.enabled() && s.message() instanceof Message.Ack ack) {
+          hops.stamp(HopTrace.Hop.ACK_SENT, ack.zxid());
+        }
       } else if (a instanceof Append ap) {
         outbound.flushSent(); // what precedes the append (a leader's proposals) goes out first
         lastLogWrite = watch(logWriter.append(ap.txns()), ApplyLoop.bytesOf(ap.txns()));
+        if (hops.enabled() && !ap.txns().isEmpty()) {
+          hops.stamp(HopTrace.Hop.APPEND, ap.txns().get(ap.txns().size() - 1).zxid());
+        }
       } else if (a instanceof Truncate t) {
         lastLogWrite = watch(logWriter.truncateAfter(t.after()), 0);
       } else if (a instanceof SaveAcceptedEpoch e) {
@@ -120,6 +129,9 @@ final class ActionRunner {
         epochs.setCurrentEpoch(e.epoch());
       } else if (a instanceof Deliver d) {
         applyLoop.deliver(d.txns());
+        if (hops.enabled() && !d.txns().isEmpty()) {
+          hops.stamp(HopTrace.Hop.DELIVER, d.txns().get(d.txns().size() - 1).zxid());
+        }
       } else if (a instanceof SendSnapshot s) {
         outbound.sendSnapshot(s.to(), s.snapshotZxid());
       } else if (a instanceof InstallSnapshot i) {
@@ -128,6 +140,7 @@ final class ActionRunner {
         snapshotReceiver.discard();
       } else if (a instanceof Complete c) {
         CompletableFuture<?> f = requests.remove(c.requestId());
+        hops.pair(c.requestId(), c.zxid());
         if (f != null) {
           applyLoop.completeWhenApplied(c.zxid(), f);
         }
@@ -166,6 +179,7 @@ final class ActionRunner {
 
   /** Before the core handles {@code batch}; see {@link Outbound#beforeBatch}. */
   void beforeBatch(List<Event> batch) {
+    hops.batchTaken(batch);
     outbound.beforeBatch(batch);
   }
 

@@ -55,6 +55,7 @@ final class ApplyLoop {
   private final AtomicLong backlogBytes = new AtomicLong();
   private final ApplyWaiters waiters;
   private final Thread thread;
+  private final HopTrace hops;
   /** The membership in force at the last applied zxid (null: unknown, the configured members), recorded in snapshots. */
   private Membership membership;
   private long sinceSnapshot;
@@ -76,13 +77,22 @@ final class ApplyLoop {
   ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, Membership restoredMembership,
       int snapshotEveryTxns, long snapshotEveryBytes, SnapshotWriting snapshots, SnapshotTaker taker,
       Consumer<Throwable> onFatal, Callbacks callbacks) {
+    this(serverId, stateMachine, restoredAt, restoredMembership, snapshotEveryTxns, snapshotEveryBytes, snapshots,
+        taker, onFatal, callbacks, HopTrace.disabled());
+  }
+
+  /** @param hops the hand-off trace (a measuring aid, usually disabled) */
+  ApplyLoop(long serverId, StateMachine stateMachine, Zxid restoredAt, Membership restoredMembership,
+      int snapshotEveryTxns, long snapshotEveryBytes, SnapshotWriting snapshots, SnapshotTaker taker,
+      Consumer<Throwable> onFatal, Callbacks callbacks, HopTrace hops) {
+    this.hops = hops;
     this.membership = restoredMembership;
     this.callbacks = callbacks;
     this.serverId = serverId;
     this.snapshotEveryBytes = snapshotEveryBytes;
     this.stateMachine = stateMachine;
     this.results = stateMachine instanceof ResultStateMachine<?> r ? r : null;
-    this.waiters = new ApplyWaiters(serverId, restoredAt, callbacks);
+    this.waiters = new ApplyWaiters(serverId, restoredAt, callbacks, hops);
     this.snapshotEveryTxns = snapshotEveryTxns;
     this.snapshots = snapshots;
     this.taker = taker;
@@ -236,6 +246,7 @@ final class ApplyLoop {
     }
     backlog.addAndGet(-txns.size());
     backlogBytes.addAndGet(-bytes);
+    hops.stamp(HopTrace.Hop.APPLIED, last);
     waiters.batchDone(last);
     snapshotIfDue();
   }

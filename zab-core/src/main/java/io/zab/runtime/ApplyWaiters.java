@@ -30,6 +30,7 @@ final class ApplyWaiters {
 
   private final long serverId;
   private final Callbacks callbacks;
+  private final HopTrace hops;
   /** Guarded by itself, as are {@link #restoredAt} and {@link #closedWith}. */
   private final PriorityQueue<Waiter> waiting = new PriorityQueue<>();
   private volatile Zxid applied;
@@ -41,6 +42,12 @@ final class ApplyWaiters {
 
   /** @param restoredAt what the state machine holds at start (the snapshot it was restored from, or zero) */
   ApplyWaiters(long serverId, Zxid restoredAt, Callbacks callbacks) {
+    this(serverId, restoredAt, callbacks, HopTrace.disabled());
+  }
+
+  /** @param hops stamped as each write's future completes (a measuring aid, usually disabled) */
+  ApplyWaiters(long serverId, Zxid restoredAt, Callbacks callbacks, HopTrace hops) {
+    this.hops = hops;
     this.serverId = serverId;
     this.callbacks = callbacks;
     this.applied = restoredAt;
@@ -134,7 +141,10 @@ final class ApplyWaiters {
     }
     if (ready != null) {
       List<Waiter> done = ready;
-      callbacks.execute(() -> done.forEach(w -> w.complete(serverId, restored)));
+      callbacks.execute(() -> done.forEach(w -> {
+        w.complete(serverId, restored);
+        hops.stamp(HopTrace.Hop.COMPLETED, w.zxid);
+      }));
     }
   }
 

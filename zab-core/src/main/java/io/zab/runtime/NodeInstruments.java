@@ -49,9 +49,16 @@ final class NodeInstruments implements AutoCloseable {
   /** The per-follower gauges, by peer (protocol thread). */
   private final Map<Long, NodeMetrics> peerMeters = new TreeMap<>();
   private Supplier<ZabStatus> status;
+  private final HopTrace hops;
 
   /** @param clock nanoseconds, e.g. {@code System::nanoTime} */
   NodeInstruments(NodeMetrics metrics, LongSupplier clock) {
+    this(metrics, clock, HopTrace.disabled());
+  }
+
+  /** @param hops the hand-off trace (a measuring aid, usually disabled) */
+  NodeInstruments(NodeMetrics metrics, LongSupplier clock, HopTrace hops) {
+    this.hops = hops;
     this.metrics = metrics;
     this.clock = clock;
     commitLatency = metrics.timer(MetricNames.COMMIT_LATENCY, "from appending a batch of txns to knowing it committed");
@@ -68,6 +75,11 @@ final class NodeInstruments implements AutoCloseable {
     snapshotSentBytes = metrics.counter(MetricNames.SNAPSHOT_SENT_BYTES, "bytes", "snapshot bytes sent to followers");
     snapshotReceivedBytes = metrics.counter(MetricNames.SNAPSHOT_RECEIVED_BYTES, "bytes",
         "snapshot bytes received from a leader");
+  }
+
+  /** The hand-off trace of this node (usually disabled). */
+  HopTrace hops() {
+    return hops;
   }
 
   /** Instruments that record nothing (tests of single runtime classes). */

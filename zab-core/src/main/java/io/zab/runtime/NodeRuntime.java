@@ -51,6 +51,7 @@ public final class NodeRuntime {
   private final AtomicLong logBacklogBytes = new AtomicLong();
   private final IntakeGate gate;
   private final StatusBoard board;
+  private final HopTrace hops;
   private volatile NodeStatus status = NodeStatus.INITIAL;
   private volatile boolean started;
   private volatile boolean stopping;
@@ -74,6 +75,7 @@ public final class NodeRuntime {
     this.config = config;
     this.id = config.serverId();
     this.queue = new EventQueue(Math.max(1_024, config.maxOutstanding()));
+    this.hops = HopTrace.fromSystemProperty(id);
     this.callbacks = new Callbacks(id, config.callbackExecutor());
     this.requests = new Requests(config.maxOutstanding(), callbacks);
     this.roles = new RoleReporter(id, callbacks);
@@ -94,12 +96,15 @@ public final class NodeRuntime {
     try {
       dataDirLock = DataDirLock.acquire(id, config.dataDir(), config.syncer());
       NodeMetrics metrics = config.monitoring().metrics().forServer(id);
-      instruments = new NodeInstruments(metrics, System::nanoTime);
+      instruments = new NodeInstruments(metrics, System::nanoTime, hops);
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions()
           .withSyncer(new TimedSyncer(config.syncer(), instruments.fsyncLatency(), System::nanoTime)));
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
       // Unbounded, so the protocol thread never waits to queue a write; the IntakeGate bounds what is queued.
-      logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> queue.post(new Event.Persisted(z)),
+      logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> {
+            hops.stamp(HopTrace.Hop.DURABLE, z);
+            queue.post(new Event.Persisted(z));
+          },
           e -> fail(logFailure(e), e), ZabThreads.factory(id, "log-writer"));
       snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"), z -> {
         instruments.snapshotTaken();
@@ -107,7 +112,7 @@ public final class NodeRuntime {
       }, this::fail, System::nanoTime);
       applyLoop = new ApplyLoop(id, config.stateMachine(), r.state().snapshotZxid(), r.state().snapshotMembership(),
           config.snapshotEveryTxns(), ApplyLoop.SNAPSHOT_EVERY_BYTES, snapshots, snapshotTaker,
-          e -> fail("the state machine threw", e), callbacks);
+          e -> fail("the state machine threw", e), callbacks, hops);
       transport = config.transport().create(id, config.initial().members());
       transport.bindMetrics(metrics);
       PeerConfig peerConfig = peerConfig(transport.maxFrameBytes());
@@ -133,6 +138,7 @@ public final class NodeRuntime {
       transport.start(new Inbound());
       protocolLoop.start();
       ticker = new Ticker(id, config.tickMillis(), queue);
+      hops.start();
       log.info("server {} started: {}, data in {}", id, peer.membership(), config.dataDir());
     } catch (IOException | RuntimeException e) {
       shutdown(new ClosedException("server " + id + " failed to start", e));
@@ -248,6 +254,7 @@ public final class NodeRuntime {
       f.completeExceptionally(e);
       return f;
     }
+    hops.stamp(HopTrace.Hop.SUBMIT, rid);
     if (!queue.offer(event.apply(rid))) {
       requests.remove(rid);
       refused = refusal();
@@ -404,6 +411,7 @@ public final class NodeRuntime {
       dataDirLock.close();
     }
     callbacks.close(); // after every future was failed: those completions still run
+    hops.close();
     log.info("server {} closed", id);
   }
 
@@ -452,6 +460,7 @@ public final class NodeRuntime {
       if (log.isDebugEnabled()) {
         log.debug("server {} <- {}: {}", id, from, message);
       }
+      hops.received(message, HopTrace.Hop.PROPOSAL_IN, HopTrace.Hop.ACK_IN);
       put(new Event.Received(from, message));
     }
 
