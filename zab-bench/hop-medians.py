@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Per-hop medians of a zab hop trace (docs/benchmarks.md, issue 12): python3 docs/hop-medians.py <dir of hops-<id>.csv>.
+"""Per-hop medians of a zab hop trace (docs/benchmarks.md, issue 12): python3 zab-bench/hop-medians.py <dir of hops-<id>.csv>.
 
 The dir is what -Dzab.traceHops=<dir> named (e.g. --server-jvm-extra "-Dzab.traceHops=/tmp/t" in zab-bench). The
 first 30% of the writes are dropped as warm-up (second argument: another fraction)."""
