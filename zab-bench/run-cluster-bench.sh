@@ -5,8 +5,8 @@
 # Extra arguments go to io.zab.bench.cluster.ClusterBench, e.g. --systems zookeeper --measure-ms 3000.
 # BASELINE=<commit> also builds that commit's zab-core and zab-transport-netty (zab-bench/build-baseline.sh) and
 # passes them as --baseline-jars, so that e.g. --systems ceiling,zab-base,zab compares it with this tree in one run.
-# More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-1jvm (the whole
-# cluster in one JVM, for its memory).
+# More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-recycle (log
+# segment recycling on), zab-1jvm (the whole cluster in one JVM, for its memory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # build-classpath runs for every reactor module in order; zab-bench comes last, so its runtime classpath is

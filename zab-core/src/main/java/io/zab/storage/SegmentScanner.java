@@ -33,6 +33,7 @@ final class SegmentScanner implements Closeable {
   private long pos;
   private Zxid base;
   private int version;
+  private long salt;
   private Damage damage;
   private boolean zeroTail;
 
@@ -73,9 +74,24 @@ final class SegmentScanner implements Closeable {
     if (problem != null) {
       throw new CorruptLogException(file, 0, problem);
     }
+    int v = h.getInt(4);
+    if (v == SegmentFormat.VERSION_4) {
+      if (end < SegmentFormat.SALTED_HEADER_BYTES) {
+        // never left by a crash (the header is durable before the file gets a segment's name): damage
+        throw new CorruptLogException(file, 0, "truncated segment header (" + end + " of "
+            + SegmentFormat.SALTED_HEADER_BYTES + " bytes of a version 4 header)");
+      }
+      h = ByteBuffer.allocate(SegmentFormat.SALTED_HEADER_BYTES);
+      readFully(h, 0);
+      problem = SegmentFormat.checkSalt(h);
+      if (problem != null) {
+        throw new CorruptLogException(file, 0, problem);
+      }
+      salt = h.getLong(20);
+    }
     base = new Zxid(h.getLong(8));
-    version = h.getInt(4);
-    pos = SegmentFormat.HEADER_BYTES;
+    version = v;
+    pos = SegmentFormat.headerBytes(v);
     bufStart = pos;
   }
 
@@ -91,6 +107,11 @@ final class SegmentScanner implements Closeable {
   /** The segment's format version (valid once the header was read: {@link #base()} not null). */
   int version() {
     return version;
+  }
+
+  /** The salt every record checksum covers in a version 4 segment (0 otherwise). */
+  long salt() {
+    return salt;
   }
 
   /** Offset just past the last valid record read (where the next record starts). */
@@ -198,7 +219,7 @@ final class SegmentScanner implements Closeable {
     at = (int) (pos - bufStart);
     byte[] payload = new byte[len];
     buf.get(at + headerBytes, payload);
-    if (SegmentFormat.recordCrc(crc, version, zxid, kindCode, payload, 0, len) != storedCrc) {
+    if (SegmentFormat.recordCrc(crc, version, salt, zxid, kindCode, payload, 0, len) != storedCrc) {
       return stop("record checksum mismatch (zxid field " + new Zxid(zxid) + ")");
     }
     Txn.Kind kind = Txn.Kind.fromCode(kindCode);
