@@ -29,9 +29,6 @@ import java.util.List;
  */
 final class SegmentRecycler {
   static final String PREFIX = "log.recycled.";
-  /** How many files the pool keeps; more are deleted. */
-  static final int POOL_FILES = 2;
-
   private final Path dir;
   private final long minBytes;
   private final int capacity;

@@ -85,7 +85,7 @@ public final class TxnLog implements AutoCloseable {
     this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer);
     SegmentPreallocator.deleteLeftover(dir);
     this.recycler = new SegmentRecycler(dir, options.minRecycledBytes(),
-        options.recycle() ? SegmentRecycler.POOL_FILES : 0, syncer);
+        options.recycledFiles(), syncer);
     if (segments.isEmpty()) {
       createSegment(lastZxid);
     } else {
@@ -361,7 +361,7 @@ public final class TxnLog implements AutoCloseable {
 
   /**
    * Deletes the whole segments whose every transaction is at or before {@code snapshotZxid}; never the active one.
-   * With {@link TxnLogOptions#recycle} up to {@value SegmentRecycler#POOL_FILES} of them are kept for reuse instead.
+   * With {@link TxnLogOptions#recycle} up to {@link TxnLogOptions#recycledFiles} of them are kept for reuse instead.
    */
   public void deleteSegmentsBefore(Zxid snapshotZxid) throws IOException {
     checkWritable();
@@ -387,7 +387,10 @@ public final class TxnLog implements AutoCloseable {
     }
   }
 
-  /** Writes buffered appends (without fsync) and closes the files. Idempotent. */
+  /**
+   * Writes buffered appends (without fsync), cuts a recycled active segment after its records and closes the files.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -398,6 +401,11 @@ public final class TxnLog implements AutoCloseable {
     try {
       if (failure == null) {
         writeOut();
+        if (activeVersion == SegmentFormat.VERSION_4 && active.size() > activeSize) {
+          // the records of the recycled file's previous life go, as when it rolls: a later segment (created by the
+          // next run) must find this one ending at its file's end
+          active.truncate(activeSize);
+        }
       }
       active.close();
     } catch (IOException e) {

@@ -85,8 +85,10 @@ public final class ZabBenchServer {
     if (!preallocation.isEmpty()) {
       builder.logPreallocation(Boolean.parseBoolean(preallocation));
     }
+    if (recycling) { // only then: a baseline without the setting runs too
+      builder.logRecycling(true);
+    }
     ZabNode node = builder
-        .logRecycling(recycling)
         .serverId(id)
         .members(members)
         .dataDir(dataDir)
