@@ -7,6 +7,8 @@
 # passes them as --baseline-jars, so that e.g. --systems ceiling,zab-base,zab compares it with this tree in one run.
 # More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-recycle (log
 # segment recycling on), zab-1jvm (the whole cluster in one JVM, for its memory).
+# ZAB_BENCH_LOG_SEGMENT_MIB=<n> gives every zab server n MiB log segments (default 64), e.g. so that a short run
+# rolls and recycles segments often enough to measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # build-classpath runs for every reactor module in order; zab-bench comes last, so its runtime classpath is

@@ -88,6 +88,10 @@ public final class ZabBenchServer {
     if (recycling) { // only then: a baseline without the setting runs too
       builder.logRecycling(true);
     }
+    String segmentMib = System.getenv("ZAB_BENCH_LOG_SEGMENT_MIB"); // smaller segments: more rolls in a short run
+    if (segmentMib != null && !segmentMib.isEmpty()) {
+      builder.logSegmentBytes(Long.parseLong(segmentMib) << 20);
+    }
     ZabNode node = builder
         .serverId(id)
         .members(members)
