@@ -14,7 +14,9 @@ import java.util.zip.CRC32C;
  * Reads the records of one segment file in order, read-only, validating lengths and checksums. It never
  * interprets damage: the first bad or truncated record stops the scan and is reported by {@link #damage()}. In a
  * segment of a format that ends at zeros ({@link SegmentFormat#endsAtZeros}) an all-zero record header followed by
- * nothing but zeros is the end, not damage; one followed by any non-zero byte is damage at the record's offset.
+ * nothing but zeros is the end, not damage; one followed by any non-zero byte is damage at the record's offset. In a
+ * recycled segment (version 4) a record's checksum covers the header's salt, so the records of the file's previous life
+ * stop the scan like any bad record (LogRecovery then decides whether that is the end or damage).
  */
 final class SegmentScanner implements Closeable {
 

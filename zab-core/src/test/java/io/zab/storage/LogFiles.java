@@ -121,6 +121,16 @@ final class LogFiles {
     }
   }
 
+  /** Copies every file of {@code from} into {@code to}: the log's files as a process killed now leaves them. */
+  static Path copyFiles(Path from, Path to) throws IOException {
+    try (var files = Files.list(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return to;
+  }
+
   /** The recycling pool files of {@code dir}. */
   static List<Path> poolFiles(Path dir) throws IOException {
     return Directories.list(dir, SegmentRecycler.PREFIX + "*");

@@ -7,6 +7,8 @@ import static io.zab.storage.LogFiles.readAll;
 import static io.zab.storage.LogFiles.saltedRecord;
 import static io.zab.storage.LogFiles.segmentFiles;
 import static io.zab.storage.LogFiles.txn;
+import static io.zab.storage.PreallocatedSegmentTest.append;
+import static io.zab.storage.PreallocatedSegmentTest.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,25 +46,8 @@ class RecycledSegmentTest {
     return TxnLogOptions.defaults().withSegmentBytes(SEGMENT).withSyncer(syncer).withRecycledFiles(2);
   }
 
-  static void append(TxnLog log, long from, long to) throws IOException {
-    for (long c = from; c <= to; c++) {
-      log.append(txn(1, c));
-    }
-    log.sync();
-  }
-
   Path crashCopy() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.copy(p, crashed.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return crashed;
-  }
-
-  static Path last(Path d) throws IOException {
-    List<Path> files = segmentFiles(d);
-    return files.get(files.size() - 1);
+    return LogFiles.copyFiles(dir, crashed);
   }
 
   /** The records a segment of {@code base} would hold, as a version 4 segment of {@code salt} writes them. */
