@@ -217,6 +217,10 @@ final class SegmentScanner implements Closeable {
       return stop("truncated record: length " + len + " but only " + (remaining - headerBytes)
           + " payload bytes remain");
     }
+    if (version == SegmentFormat.VERSION_4
+        && buf.getInt(at + 17) != SegmentFormat.headerCheck(salt, len, zxid, kindCode)) {
+      return stop("record header check mismatch (zxid field " + new Zxid(zxid) + ")");
+    }
     load(headerBytes + len);
     at = (int) (pos - bufStart);
     byte[] payload = new byte[len];

@@ -80,7 +80,7 @@ public final class TxnLog implements AutoCloseable {
     this.syncer = options.syncer();
     this.segments = new ArrayList<>(recovered.segments());
     this.writeBuf = ByteBuffer.allocateDirect(
-        Math.max(MIN_WRITE_BUFFER, SegmentFormat.RECORD_HEADER_BYTES + options.maxTxnBytes()));
+        Math.max(MIN_WRITE_BUFFER, SegmentFormat.SALTED_RECORD_HEADER_BYTES + options.maxTxnBytes()));
     this.lastZxid = recovered.lastZxid();
     this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer);
     SegmentPreallocator.deleteLeftover(dir);
@@ -193,21 +193,25 @@ public final class TxnLog implements AutoCloseable {
   private void write(Txn txn) throws IOException {
     Zxid zxid = txn.zxid();
     byte[] data = txn.data();
-    int recordBytes = SegmentFormat.RECORD_HEADER_BYTES + data.length;
+    int recordBytes = SegmentFormat.recordHeaderBytes(activeVersion) + data.length;
     if (activeSize > activeHeaderBytes && activeSize + recordBytes > segmentLimit()) {
       roll(options.preallocate() || options.recycle());
+      recordBytes = SegmentFormat.recordHeaderBytes(activeVersion) + data.length; // the new segment's format
     }
     if (writeBuf.remaining() < recordBytes) {
       flush();
     }
     int start = writeBuf.position();
-    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put((byte) txn.kind().code()).put(data);
+    int kind = txn.kind().code();
+    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put((byte) kind);
     if (activeVersion == SegmentFormat.VERSION_4) {
+      writeBuf.putInt(SegmentFormat.headerCheck(activeSalt, data.length, zxid.value(), kind));
       SegmentFormat.saltCrc(crc, activeSalt);
     } else {
       crc.reset();
     }
-    crc.update(writeBuf.slice(start + 8, recordBytes - 8)); // zxid, kind, payload
+    writeBuf.put(data);
+    crc.update(writeBuf.slice(start + 8, recordBytes - 8)); // zxid, kind, (header check,) payload
     writeBuf.putInt(start + 4, (int) crc.getValue());
     activeSize += recordBytes;
     lastZxid = zxid;

@@ -45,7 +45,7 @@ public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer synce
     if (recycledFiles < 0) {
       throw new IllegalArgumentException("recycledFiles must be >= 0: " + recycledFiles);
     }
-    if (segmentBytes < SegmentFormat.SALTED_HEADER_BYTES + SegmentFormat.RECORD_HEADER_BYTES) {
+    if (segmentBytes < SegmentFormat.SALTED_HEADER_BYTES + SegmentFormat.SALTED_RECORD_HEADER_BYTES) {
       throw new IllegalArgumentException("segmentBytes too small: " + segmentBytes);
     }
   }

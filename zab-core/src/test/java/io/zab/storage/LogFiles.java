@@ -87,9 +87,10 @@ final class LogFiles {
   /** A record of a version 4 (recycled) segment with {@code salt}. */
   static byte[] saltedRecord(Txn t, long salt) {
     int kind = t.kind().code();
-    ByteBuffer b = ByteBuffer.allocate(SegmentFormat.RECORD_HEADER_BYTES + t.data().length);
+    ByteBuffer b = ByteBuffer.allocate(SegmentFormat.SALTED_RECORD_HEADER_BYTES + t.data().length);
     b.putInt(t.data().length).putInt(SegmentFormat.recordCrc(new CRC32C(), SegmentFormat.VERSION_4, salt,
-        t.zxid().value(), kind, t.data(), 0, t.data().length)).putLong(t.zxid().value()).put((byte) kind);
+        t.zxid().value(), kind, t.data(), 0, t.data().length)).putLong(t.zxid().value()).put((byte) kind)
+        .putInt(SegmentFormat.headerCheck(salt, t.data().length, t.zxid().value(), kind));
     return b.put(t.data()).array();
   }
 

@@ -176,12 +176,22 @@ class RecycledSegmentTest {
     Path seg = last(crashed);
     List<Long> bounds = recordBounds(seg, -1);
     assertThat(bounds.size()).isGreaterThanOrEqualTo(6);
-    flip(seg, bounds.get(1) + SegmentFormat.RECORD_HEADER_BYTES + 1); // a payload byte of the second record
+    flip(seg, bounds.get(1) + SegmentFormat.SALTED_RECORD_HEADER_BYTES + 1); // a payload byte of the second record
     TreeMap<String, String> before = contents(crashed);
     assertThatThrownBy(() -> TxnLog.open(crashed, options()).close()).isInstanceOf(CorruptLogException.class)
         .hasMessageContaining(seg.toString()).hasMessageContaining("followed by a valid record at offset "
             + bounds.get(2));
     assertThat(contents(crashed)).as("nothing modified or deleted").isEqualTo(before);
+  }
+
+  @Test
+  void aDamagedRecordHeaderCheckIsDamageToo() throws IOException {
+    crashedInARecycledSegment(saltedSegment(Zxid.of(1, 9), OLD_SALT, SEGMENT), 5);
+    Path seg = last(crashed);
+    List<Long> bounds = recordBounds(seg, -1);
+    flip(seg, bounds.get(1) + SegmentFormat.RECORD_HEADER_BYTES); // the header check of the second record
+    assertThatThrownBy(() -> TxnLog.open(crashed, options()).close()).isInstanceOf(CorruptLogException.class)
+        .hasMessageContaining("record header check mismatch").hasMessageContaining("followed by a valid record");
   }
 
   @Test
