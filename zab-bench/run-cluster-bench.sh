@@ -6,8 +6,10 @@
 # Extra arguments go to io.zab.bench.cluster.ClusterBench, e.g. --systems zookeeper --measure-ms 3000.
 # BASELINE=<commit> also builds that commit's zab-core and zab-transport-netty (zab-bench/build-baseline.sh) and
 # passes them as --baseline-jars, so that e.g. --systems ceiling,zab-base,zab compares it with this tree in one run.
-# More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-1jvm (the whole
-# cluster in one JVM, for its memory).
+# More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-recycle (log
+# segment recycling on), zab-1jvm (the whole cluster in one JVM, for its memory).
+# ZAB_BENCH_LOG_SEGMENT_MIB=<n> gives every zab server n MiB log segments (default 64), e.g. so that a short run
+# rolls and recycles segments often enough to measure.
 # Floors measured beside zab in the same run (docs/benchmarks.md "Floors measured beside the run"): on 3 servers, one
 # in flight interleaved with its fsync + cross-process round-trip floor (--floor-step 1x1024, --floor-slice-ms 500,
 # --floor-rounds 16; --floor-step "" skips it); right after zab's in-process steps on 3 servers, three logs

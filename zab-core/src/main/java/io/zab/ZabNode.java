@@ -439,6 +439,7 @@ public final class ZabNode implements AutoCloseable {
     private long maxInFlightBytes = PeerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
     private long logSegmentBytes = TxnLogOptions.DEFAULT_SEGMENT_BYTES;
     private boolean logPreallocation = TxnLogOptions.defaults().preallocate();
+    private boolean logRecycling = TxnLogOptions.defaults().recycle();
     private FileSyncer syncer = FileSyncer.SYSTEM;
     private long maxApplyBacklogBytes = DEFAULT_MAX_APPLY_BACKLOG_BYTES;
     private long maxLogBacklogBytes = DEFAULT_MAX_LOG_BACKLOG_BYTES;
@@ -644,6 +645,26 @@ public final class ZabNode implements AutoCloseable {
     }
 
     /**
+     * Whether log segments that snapshot compaction no longer needs are recycled: up to two are kept (renamed) and
+     * the log later rolls into one of them, overwriting it from the start, instead of creating a new file. Its
+     * blocks are allocated and written already, so the fsync of a commit flushes data blocks only, as with {@link
+     * #logPreallocation}, without writing zeros first. Recycled segments are written in segment format 4, which a
+     * zab from before it refuses to open. When no recycled file is at hand a new segment is preallocated (if that is
+     * on) or grows by appends. Default off (docs/benchmarks.md, issue 12).
+     *
+     * <pre>{@code
+     * ZabNode.builder().serverId(1).dataDir(dir).logRecycling(true) // ...
+     * }</pre>
+     *
+     * @param on whether to recycle
+     * @return this builder
+     */
+    public Builder logRecycling(boolean on) {
+      this.logRecycling = on;
+      return this;
+    }
+
+    /**
      * Memory bound for committed txns waiting for this server's state machine (payload plus 64 bytes per txn).
      * Past it this server refuses new submits ({@link OverloadedException}) and stops reading from the network
      * until the state machine catches up, instead of running out of memory; its protocol thread never waits. A
@@ -792,7 +813,7 @@ public final class ZabNode implements AutoCloseable {
       return new ZabNode(new NodeConfig(serverId, members, observers, dataDir, transport, stateMachine, tickMillis,
           timing,
           snapshotEveryTxns, maxTxnBytes, maxOutstanding, maxBatchTxns, maxFrameBytes, maxInFlightBytes,
-          logSegmentBytes, logPreallocation, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
+          logSegmentBytes, logPreallocation, logRecycling, syncer, maxApplyBacklogBytes, maxLogBacklogBytes, callbackExecutor, monitoring));
     }
 
     private void checkDataDir() {

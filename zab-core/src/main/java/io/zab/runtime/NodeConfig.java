@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
  * @param maxInFlightBytes the flow-control window per peer (see {@code ZabNode.Builder.maxInFlightBytes})
  * @param logSegmentBytes the size at which the log rolls to a new segment file
  * @param logPreallocation whether log segments are preallocated ({@code TxnLogOptions.preallocate})
+ * @param logRecycling whether compacted log segments are recycled ({@code TxnLogOptions.recycle})
  * @param syncer the fsync hook of the log (tests inject failures through it)
  * @param maxApplyBacklogBytes committed-but-unapplied txns (payload + 64 bytes each) past which the server
  *     refuses submits and stops reading from the network
@@ -33,7 +34,7 @@ public record NodeConfig(long serverId, List<Member> members, List<Member> obser
     TransportFactory transport,
     StateMachine stateMachine, long tickMillis, Timing timing, int snapshotEveryTxns, int maxTxnBytes,
     int maxOutstanding, int maxBatchTxns, int maxFrameBytes, long maxInFlightBytes, long logSegmentBytes,
-    boolean logPreallocation, FileSyncer syncer, long maxApplyBacklogBytes, long maxLogBacklogBytes, Executor callbackExecutor,
+    boolean logPreallocation, boolean logRecycling, FileSyncer syncer, long maxApplyBacklogBytes, long maxLogBacklogBytes, Executor callbackExecutor,
     Monitoring monitoring) {
   public NodeConfig {
     members = List.copyOf(members);
@@ -54,6 +55,6 @@ public record NodeConfig(long serverId, List<Member> members, List<Member> obser
   /** The storage options these settings stand for. */
   public TxnLogOptions logOptions() {
     return TxnLogOptions.defaults().withMaxTxnBytes(maxTxnBytes).withSegmentBytes(logSegmentBytes).withSyncer(syncer)
-        .withPreallocation(logPreallocation);
+        .withPreallocation(logPreallocation).withRecycling(logRecycling);
   }
 }

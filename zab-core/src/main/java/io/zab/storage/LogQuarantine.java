@@ -127,16 +127,18 @@ public final class LogQuarantine {
   /** The zxid of the last valid record after the damage in the damaged segment (see LogRecovery), or ZERO. */
   private static Zxid lastValidAfter(Path file, long offset, Zxid after) throws IOException {
     int version;
+    long salt;
     try (SegmentScanner s = SegmentScanner.open(file, -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
       if (s.base() == null) {
         return Zxid.ZERO;
       }
       version = s.version();
+      salt = s.salt();
     } catch (CorruptLogException e) {
       return Zxid.ZERO;
     }
     Zxid last = LogRecovery.lastValidAfter(file, offset + 1, Files.size(file), after, SegmentFormat.MAX_PAYLOAD_ON_DISK,
-        version);
+        version, salt);
     return last == null ? Zxid.ZERO : last;
   }
 }

@@ -25,10 +25,10 @@ final class LogRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
 
   /**
-   * The sound log found on disk: its segments in order, its last zxid, the active segment's length and format
-   * version. With no segment, {@code lastZxid} is the base the first segment must be created with.
+   * The sound log found on disk: its segments in order, its last zxid, the active segment's length, format version
+   * and salt (version 4). With no segment, {@code lastZxid} is the base the first segment must be created with.
    */
-  record Result(List<Segment> segments, Zxid lastZxid, long activeEnd, int activeVersion) {}
+  record Result(List<Segment> segments, Zxid lastZxid, long activeEnd, int activeVersion, long activeSalt) {}
 
   private LogRecovery() {}
 
@@ -38,7 +38,9 @@ final class LogRecovery {
     Zxid last = null;
     long activeEnd = 0;
     int activeVersion = SegmentFormat.VERSION;
+    long activeSalt = 0;
     int[] versions = new int[segments.size()];
+    long[] salts = new long[segments.size()];
     long[] ends = new long[segments.size()];
     Path tornFile = null;
     long tornOffset = -1;
@@ -64,6 +66,7 @@ final class LogRecovery {
         }
         last = s.base();
         versions[i] = s.version();
+        salts[i] = s.salt();
         long recordAt = s.position();
         for (Txn t = s.next(); t != null; t = s.next()) {
           if (!SegmentFormat.follows(last, t.zxid())) {
@@ -79,20 +82,27 @@ final class LogRecovery {
                 last);
           }
           long validAt = findValidRecord(seg.file(), d.offset() + 1, s.end(), last, SegmentFormat.MAX_PAYLOAD_ON_DISK,
-              s.version());
+              s.version(), s.salt());
           if (validAt >= 0) {
             throw new CorruptLogException(seg.file(), d.offset(),
                 d.problem() + ", followed by a valid record at offset " + validAt, last);
           }
           tornFile = seg.file();
           tornOffset = d.offset();
-          LOG.warn("Cutting torn tail of {} at byte offset {} ({} bytes dropped): {}", seg.file(), d.offset(),
-              s.end() - d.offset(), d.problem());
+          if (s.version() == SegmentFormat.VERSION_4) {
+            // the usual end of a recycled segment: the bytes of its previous life (or a torn write) follow
+            LOG.info("Recycled segment {} ends at byte offset {}; cutting the {} bytes after it ({})", seg.file(),
+                d.offset(), s.end() - d.offset(), d.problem());
+          } else {
+            LOG.warn("Cutting torn tail of {} at byte offset {} ({} bytes dropped): {}", seg.file(), d.offset(),
+                s.end() - d.offset(), d.problem());
+          }
         }
         // where the records end: the file's end, or a preallocated segment's zero-filled tail
         ends[i] = s.position();
         activeEnd = tornFile != null ? tornOffset : s.position();
         activeVersion = s.version();
+        activeSalt = s.salt();
       }
     }
     if (tornFile != null) {
@@ -102,14 +112,15 @@ final class LogRecovery {
         // the remaining last segment is complete
         activeEnd = segments.isEmpty() ? 0 : ends[segments.size() - 1];
         activeVersion = segments.isEmpty() ? SegmentFormat.VERSION : versions[segments.size() - 1];
+        activeSalt = segments.isEmpty() ? 0 : salts[segments.size() - 1];
       }
     }
     if (segments.isEmpty()) {
       // a lone torn segment still names the base it was created with (e.g. by resetTo)
       return new Result(segments, tornFile != null ? SegmentFormat.baseOf(tornFile) : Zxid.ZERO, 0,
-          SegmentFormat.VERSION);
+          SegmentFormat.VERSION, 0);
     }
-    return new Result(segments, last, activeEnd, activeVersion);
+    return new Result(segments, last, activeEnd, activeVersion, activeSalt);
   }
 
   static List<Segment> listSegments(Path dir) throws IOException {
@@ -139,13 +150,14 @@ final class LogRecovery {
 
   /**
    * Looks for any record that passes every check (sane length, fits, zxid after {@code after}, checksum) at an
-   * offset in [from, end). Finding one means the damage before it is not a torn tail.
+   * offset in [from, end). Finding one means the damage before it is not a torn tail. In a version 4 segment only
+   * records valid under its {@code salt} count: the records of the file's previous life are not this segment's.
    */
-  static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
+  static long findValidRecord(Path file, long from, long end, Zxid after, int maxTxnBytes, int version, long salt)
       throws IOException {
     Tail tail = Tail.read(file, from, end, version);
     for (int i = 0; i < tail.bytes().limit(); i++) {
-      if (validRecordAt(tail, i, after, maxTxnBytes, version) != null) {
+      if (validRecordAt(tail, i, after, maxTxnBytes, version, salt) != null) {
         return from + i;
       }
     }
@@ -157,20 +169,20 @@ final class LogRecovery {
    * (each one right after the previous, zxids increasing), or null if there is none: what a damaged segment still
    * proves was logged after its damage.
    */
-  static Zxid lastValidAfter(Path file, long from, long end, Zxid after, int maxTxnBytes, int version)
+  static Zxid lastValidAfter(Path file, long from, long end, Zxid after, int maxTxnBytes, int version, long salt)
       throws IOException {
     Tail tail = Tail.read(file, from, end, version);
     int headerBytes = SegmentFormat.recordHeaderBytes(version);
     Zxid last = null;
     int i = 0;
     while (last == null && i < tail.bytes().limit()) {
-      last = validRecordAt(tail, i, after, maxTxnBytes, version);
+      last = validRecordAt(tail, i, after, maxTxnBytes, version, salt);
       i++;
     }
     i--;
     while (last != null) {
       i += headerBytes + tail.bytes().getInt(i);
-      Zxid next = i < tail.bytes().limit() ? validRecordAt(tail, i, last, maxTxnBytes, version) : null;
+      Zxid next = i < tail.bytes().limit() ? validRecordAt(tail, i, last, maxTxnBytes, version, salt) : null;
       if (next == null) {
         return last;
       }
@@ -200,7 +212,7 @@ final class LogRecovery {
   }
 
   /** The zxid of the record at {@code i} if it passes every check, else null. */
-  private static Zxid validRecordAt(Tail tail, int i, Zxid after, int maxTxnBytes, int version) {
+  private static Zxid validRecordAt(Tail tail, int i, Zxid after, int maxTxnBytes, int version, long salt) {
     int headerBytes = SegmentFormat.recordHeaderBytes(version);
     ByteBuffer b = tail.bytes();
     if (i + headerBytes > b.limit()) {
@@ -215,9 +227,12 @@ final class LogRecovery {
       return null;
     }
     int kind = version == SegmentFormat.VERSION_1 ? 0 : b.get(i + 16) & 0xFF;
+    if (version == SegmentFormat.VERSION_4 && b.getInt(i + 17) != SegmentFormat.headerCheck(salt, len, zxid, kind)) {
+      return null; // rejects old bytes before their payload is checksummed: keeps the search linear
+    }
     int inBuffer = (int) Math.min(len, b.limit() - (i + headerBytes));
     CRC32C crc = new CRC32C();
-    SegmentFormat.recordCrc(crc, version, zxid, kind, b.array(), i + headerBytes, inBuffer);
+    SegmentFormat.recordCrc(crc, version, salt, zxid, kind, b.array(), i + headerBytes, inBuffer);
     byte[] zeros = new byte[Math.min(64 * 1024, len - inBuffer)]; // the payload's bytes in the zero tail
     for (int left = len - inBuffer; left > 0; left -= zeros.length) {
       crc.update(zeros, 0, Math.min(left, zeros.length));

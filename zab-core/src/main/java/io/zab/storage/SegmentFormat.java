@@ -12,7 +12,26 @@ import java.util.zip.CRC32C;
  * header (20 bytes): magic "ZABL" | format version (int) | base zxid (long) | crc32c of the previous 16 bytes
  * record, versions 2, 3: payload length (int) | crc32c of zxid+kind+payload (int) | zxid (long) | kind (u8) | payload
  * record, version 1: payload length (int) | crc32c of zxid+payload (int) | zxid (long) | payload
+ * header, version 4 (32 bytes): the 20 bytes above | salt (long) | crc32c of the previous 28 bytes
+ * record, version 4: payload length (int) | crc32c of salt+zxid+kind+header check+payload (int) | zxid (long) |
+ *     kind (u8) | header check: crc32c of salt+length+zxid+kind (int) | payload
  * </pre>
+ *
+ * Version 4 (issue 12) is a recycled segment: the file of a segment that compaction no longer needed, renamed and
+ * overwritten from the start, so that its blocks are allocated and written already and an fsync flushes data only.
+ * After the new records it still holds records of its previous life, which are valid records of another segment. The
+ * header's random salt, which every record's checksums cover, tells them apart: a record of the previous life fails
+ * the check under the new salt (but for the 2^-32 chance of any checksum), so the new records end at the first record
+ * that is not valid under this segment's salt, and recovery judges that point as it judges the end of a version 2
+ * segment: damage in the middle if a record valid under this salt, with a zxid above the last one read, follows
+ * anywhere after it; the end (a torn tail, or old bytes) otherwise. The salt sits after a complete 20-byte header of
+ * the earlier layout, so that a zab from before version 4 refuses the file by name ("unsupported segment format
+ * version 4"), and has a checksum of its own, so that a damaged salt is damage rather than a segment whose every
+ * record looks torn. A version 4 record also checks its own header: recovery looks for a valid record at every byte
+ * offset after a bad one, up to the end of a file that can be a whole segment of old bytes, and with only a checksum
+ * over the whole record every offset whose bytes read as a plausible length would cost a checksum of up to that many
+ * bytes (minutes for a 64 MiB file of binary payloads); the header check rejects all but 2^-32 of them at the cost of
+ * 21 bytes.
  *
  * Version 3 (issue 12) is a preallocated segment: the records of version 2 in a file written with zeros to its
  * full size before records overwrite them, so that an fsync flushes data blocks only. Its records end at the end
@@ -36,13 +55,20 @@ final class SegmentFormat {
   static final int MAGIC = 0x5A41424C; // "ZABL"
   /** The newest version: a preallocated segment. */
   static final int VERSION = 3;
+  /** A recycled segment: salted records (see the class comment). */
+  static final int VERSION_4 = 4;
   /** The version of a segment that grows by appends. */
   static final int VERSION_2 = 2;
   /** The version before txn kinds: read only. */
   static final int VERSION_1 = 1;
+  /** Header bytes of versions 1 to 3 (and the first part of a version 4 header). */
   static final int HEADER_BYTES = 20;
-  /** Record header bytes (before the payload) of the version this zab writes. */
+  /** Header bytes of version 4: the salt and a second checksum follow. */
+  static final int SALTED_HEADER_BYTES = 32;
+  /** Record header bytes (before the payload) of versions 2 and 3. */
   static final int RECORD_HEADER_BYTES = 17;
+  /** Record header bytes of version 4: the header check follows the kind. */
+  static final int SALTED_RECORD_HEADER_BYTES = 21;
   /**
    * The largest payload length recovery and readers accept. Deliberately not the configured maxTxnBytes: lowering
    * that setting must not turn valid records already on disk into "damage" that recovery would cut.
@@ -62,12 +88,26 @@ final class SegmentFormat {
 
   /** Whether records of segment format {@code version} end at a zero-filled tail (see the class comment). */
   static boolean endsAtZeros(int version) {
-    return version >= VERSION;
+    return version == VERSION;
+  }
+
+  /** Header bytes of a segment of format {@code version}. */
+  static int headerBytes(int version) {
+    return version == VERSION_4 ? SALTED_HEADER_BYTES : HEADER_BYTES;
   }
 
   /** Bytes before the payload of a record of segment format {@code version}. */
   static int recordHeaderBytes(int version) {
-    return version == VERSION_1 ? 16 : RECORD_HEADER_BYTES;
+    return version == VERSION_1 ? 16 : version == VERSION_4 ? SALTED_RECORD_HEADER_BYTES : RECORD_HEADER_BYTES;
+  }
+
+  /** The header check of a version 4 record: crc32c of the salt, the length, the zxid and the kind. */
+  static int headerCheck(long salt, int length, long zxid, int kind) {
+    ByteBuffer b = ByteBuffer.allocate(21);
+    b.putLong(salt).putInt(length).putLong(zxid).put((byte) kind);
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), 0, 21);
+    return (int) crc.getValue();
   }
 
   /** The header of a preallocated segment (version 3). */
@@ -85,7 +125,20 @@ final class SegmentFormat {
     return b.flip();
   }
 
-  /** Decodes a full 20-byte header; returns an error message or null if valid. */
+  /** The header of a recycled segment (version 4) with {@code salt}. */
+  static ByteBuffer saltedHeader(Zxid base, long salt) {
+    ByteBuffer b = ByteBuffer.allocate(SALTED_HEADER_BYTES);
+    b.put(header(base, VERSION_4)).putLong(salt);
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), 0, 28);
+    b.putInt((int) crc.getValue());
+    return b.flip();
+  }
+
+  /**
+   * Decodes the first 20 bytes of a header; returns an error message or null if valid. For version 4 the caller then
+   * reads the rest and checks it with {@link #checkSalt}.
+   */
   static String checkHeader(ByteBuffer b) {
     CRC32C crc = new CRC32C();
     crc.update(b.array(), b.arrayOffset(), 16);
@@ -96,11 +149,18 @@ final class SegmentFormat {
       return "segment header checksum mismatch";
     }
     int version = b.getInt(4);
-    if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+    if (version != VERSION_4 && version != VERSION && version != VERSION_2 && version != VERSION_1) {
       return "unsupported segment format version " + version + " (this zab reads versions " + VERSION_1 + " to "
-          + VERSION + "; a newer zab wrote it?)";
+          + VERSION_4 + "; a newer zab wrote it?)";
     }
     return null;
+  }
+
+  /** Checks the salt part of a full version 4 header (32 bytes); returns an error message or null if valid. */
+  static String checkSalt(ByteBuffer b) {
+    CRC32C crc = new CRC32C();
+    crc.update(b.array(), b.arrayOffset(), 28);
+    return b.getInt(28) == (int) crc.getValue() ? null : "segment header salt checksum mismatch";
   }
 
   /**
@@ -121,13 +181,33 @@ final class SegmentFormat {
     return "zxid gap: " + next + " after " + prev;
   }
 
-  /** CRC32C over the zxid, the kind (from version 2 on) and the payload bytes of a record. */
+  /** CRC32C over the zxid, the kind (from version 2 on) and the payload bytes of a record (not version 4). */
   static int recordCrc(CRC32C crc, int version, long zxid, int kind, byte[] payload, int off, int len) {
+    return recordCrc(crc, version, 0, zxid, kind, payload, off, len);
+  }
+
+  /**
+   * CRC32C over the salt (version 4 only), the zxid, the kind (from version 2 on), the header check (version 4 only,
+   * {@link #headerCheck}) and the payload of a record.
+   */
+  static int recordCrc(CRC32C crc, int version, long salt, long zxid, int kind, byte[] payload, int off, int len) {
     crc.reset();
-    byte[] z = new byte[9];
+    byte[] z = new byte[13];
     ByteBuffer.wrap(z).putLong(zxid).put((byte) kind);
-    crc.update(z, 0, version == VERSION_1 ? 8 : 9);
+    if (version == VERSION_4) {
+      saltCrc(crc, salt);
+      ByteBuffer.wrap(z).putInt(9, headerCheck(salt, len, zxid, kind));
+    }
+    crc.update(z, 0, version == VERSION_1 ? 8 : version == VERSION_4 ? 13 : 9);
     crc.update(payload, off, len);
     return (int) crc.getValue();
+  }
+
+  /** Starts a record checksum of a version 4 segment: resets {@code crc} and feeds it the salt. */
+  static void saltCrc(CRC32C crc, long salt) {
+    crc.reset();
+    byte[] b = new byte[8];
+    ByteBuffer.wrap(b).putLong(salt);
+    crc.update(b, 0, 8);
   }
 }

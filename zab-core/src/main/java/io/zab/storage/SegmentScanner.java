@@ -14,7 +14,9 @@ import java.util.zip.CRC32C;
  * Reads the records of one segment file in order, read-only, validating lengths and checksums. It never
  * interprets damage: the first bad or truncated record stops the scan and is reported by {@link #damage()}. In a
  * segment of a format that ends at zeros ({@link SegmentFormat#endsAtZeros}) an all-zero record header followed by
- * nothing but zeros is the end, not damage; one followed by any non-zero byte is damage at the record's offset.
+ * nothing but zeros is the end, not damage; one followed by any non-zero byte is damage at the record's offset. In a
+ * recycled segment (version 4) a record's checksum covers the header's salt, so the records of the file's previous life
+ * stop the scan like any bad record (LogRecovery then decides whether that is the end or damage).
  */
 final class SegmentScanner implements Closeable {
 
@@ -33,6 +35,7 @@ final class SegmentScanner implements Closeable {
   private long pos;
   private Zxid base;
   private int version;
+  private long salt;
   private Damage damage;
   private boolean zeroTail;
 
@@ -73,9 +76,24 @@ final class SegmentScanner implements Closeable {
     if (problem != null) {
       throw new CorruptLogException(file, 0, problem);
     }
+    int v = h.getInt(4);
+    if (v == SegmentFormat.VERSION_4) {
+      if (end < SegmentFormat.SALTED_HEADER_BYTES) {
+        // never left by a crash (the header is durable before the file gets a segment's name): damage
+        throw new CorruptLogException(file, 0, "truncated segment header (" + end + " of "
+            + SegmentFormat.SALTED_HEADER_BYTES + " bytes of a version 4 header)");
+      }
+      h = ByteBuffer.allocate(SegmentFormat.SALTED_HEADER_BYTES);
+      readFully(h, 0);
+      problem = SegmentFormat.checkSalt(h);
+      if (problem != null) {
+        throw new CorruptLogException(file, 0, problem);
+      }
+      salt = h.getLong(20);
+    }
     base = new Zxid(h.getLong(8));
-    version = h.getInt(4);
-    pos = SegmentFormat.HEADER_BYTES;
+    version = v;
+    pos = SegmentFormat.headerBytes(v);
     bufStart = pos;
   }
 
@@ -91,6 +109,11 @@ final class SegmentScanner implements Closeable {
   /** The segment's format version (valid once the header was read: {@link #base()} not null). */
   int version() {
     return version;
+  }
+
+  /** The salt every record checksum covers in a version 4 segment (0 otherwise). */
+  long salt() {
+    return salt;
   }
 
   /** Offset just past the last valid record read (where the next record starts). */
@@ -194,11 +217,15 @@ final class SegmentScanner implements Closeable {
       return stop("truncated record: length " + len + " but only " + (remaining - headerBytes)
           + " payload bytes remain");
     }
+    if (version == SegmentFormat.VERSION_4
+        && buf.getInt(at + 17) != SegmentFormat.headerCheck(salt, len, zxid, kindCode)) {
+      return stop("record header check mismatch (zxid field " + new Zxid(zxid) + ")");
+    }
     load(headerBytes + len);
     at = (int) (pos - bufStart);
     byte[] payload = new byte[len];
     buf.get(at + headerBytes, payload);
-    if (SegmentFormat.recordCrc(crc, version, zxid, kindCode, payload, 0, len) != storedCrc) {
+    if (SegmentFormat.recordCrc(crc, version, salt, zxid, kindCode, payload, 0, len) != storedCrc) {
       return stop("record checksum mismatch (zxid field " + new Zxid(zxid) + ")");
     }
     Txn.Kind kind = Txn.Kind.fromCode(kindCode);

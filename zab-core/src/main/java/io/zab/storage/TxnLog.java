@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * (fdatasync) flushes data blocks only; the log rolls to it at the segment size. Recovery tells the end of such a
  * segment by its zero-filled tail ({@link SegmentFormat}, version 3).
  *
+ * <p>With {@link TxnLogOptions#recycle} the segments that {@link #deleteSegmentsBefore} drops go to a small pool
+ * ({@link SegmentRecycler}) and the log rolls into one of them when it can: it overwrites the file from the start, its
+ * records salted so that recovery tells them from the file's older records ({@link SegmentFormat}, version 4).
+ *
  * <p>Not thread-safe: one thread (the runtime's log thread, see {@link LogWriter}) owns it.
  *
  * <pre>{@code
@@ -56,7 +60,14 @@ public final class TxnLog implements AutoCloseable {
   private long activeSize; // bytes written to the active segment plus bytes still in writeBuf
   /** The active segment's file size when it became active: above activeSize, zeros that appends overwrite. */
   private long activeAllocated;
+  /** The active segment's format version, header size and salt (version 4): its records' checksums cover the salt. */
+  private int activeVersion;
+  private int activeHeaderBytes;
+  private long activeSalt;
+  /** Whether the active segment was preallocated or recycled (its blocks exist up to about the segment size). */
+  private boolean activePrepared;
   private final SegmentPreallocator preallocator;
+  private final SegmentRecycler recycler;
   private Zxid lastZxid;
   private Zxid durableZxid;
   private boolean dirty; // appended or written since the last fsync
@@ -69,10 +80,12 @@ public final class TxnLog implements AutoCloseable {
     this.syncer = options.syncer();
     this.segments = new ArrayList<>(recovered.segments());
     this.writeBuf = ByteBuffer.allocateDirect(
-        Math.max(MIN_WRITE_BUFFER, SegmentFormat.RECORD_HEADER_BYTES + options.maxTxnBytes()));
+        Math.max(MIN_WRITE_BUFFER, SegmentFormat.SALTED_RECORD_HEADER_BYTES + options.maxTxnBytes()));
     this.lastZxid = recovered.lastZxid();
     this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer);
     SegmentPreallocator.deleteLeftover(dir);
+    this.recycler = new SegmentRecycler(dir, options.minRecycledBytes(),
+        options.recycledFiles(), syncer);
     if (segments.isEmpty()) {
       createSegment(lastZxid);
     } else {
@@ -87,6 +100,8 @@ public final class TxnLog implements AutoCloseable {
       active.position(recovered.activeEnd());
       activeSize = recovered.activeEnd();
       activeAllocated = active.size();
+      setActiveFormat(recovered.activeVersion(), recovered.activeSalt());
+      activePrepared = activeAllocated >= options.segmentBytes();
       track(segments.get(segments.size() - 1).file());
       upgradeActive(recovered.activeVersion());
     }
@@ -102,7 +117,7 @@ public final class TxnLog implements AutoCloseable {
       return;
     }
     Segment old = segments.get(segments.size() - 1);
-    if (activeSize > SegmentFormat.HEADER_BYTES) {
+    if (activeSize > activeHeaderBytes) {
       LOG.info("Txn log {}: segment {} has format version {}; new txns go to a new segment of version {}", dir,
           old.file(), activeVersion, SegmentFormat.VERSION_2);
       roll(false);
@@ -178,22 +193,30 @@ public final class TxnLog implements AutoCloseable {
   private void write(Txn txn) throws IOException {
     Zxid zxid = txn.zxid();
     byte[] data = txn.data();
-    int recordBytes = SegmentFormat.RECORD_HEADER_BYTES + data.length;
-    if (activeSize > SegmentFormat.HEADER_BYTES && activeSize + recordBytes > segmentLimit()) {
-      roll(options.preallocate());
+    int recordBytes = SegmentFormat.recordHeaderBytes(activeVersion) + data.length;
+    if (activeSize > activeHeaderBytes && activeSize + recordBytes > segmentLimit()) {
+      roll(options.preallocate() || options.recycle());
+      recordBytes = SegmentFormat.recordHeaderBytes(activeVersion) + data.length; // the new segment's format
     }
     if (writeBuf.remaining() < recordBytes) {
       flush();
     }
     int start = writeBuf.position();
-    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put((byte) txn.kind().code()).put(data);
-    crc.reset();
-    crc.update(writeBuf.slice(start + 8, recordBytes - 8)); // zxid, kind, payload
+    int kind = txn.kind().code();
+    writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put((byte) kind);
+    if (activeVersion == SegmentFormat.VERSION_4) {
+      writeBuf.putInt(SegmentFormat.headerCheck(activeSalt, data.length, zxid.value(), kind));
+      SegmentFormat.saltCrc(crc, activeSalt);
+    } else {
+      crc.reset();
+    }
+    writeBuf.put(data);
+    crc.update(writeBuf.slice(start + 8, recordBytes - 8)); // zxid, kind, (header check,) payload
     writeBuf.putInt(start + 4, (int) crc.getValue());
     activeSize += recordBytes;
     lastZxid = zxid;
     dirty = true;
-    if (options.preallocate() && activeSize >= segmentLimit() / 2) {
+    if (options.preallocate() && activeSize >= segmentLimit() / 2 && recycler.size() == 0) {
       preallocator.start(); // (if not yet started) the next segment's zeros are written while this one fills
     }
   }
@@ -204,7 +227,7 @@ public final class TxnLog implements AutoCloseable {
    * so that a busy log soon writes into preallocated segments only.
    */
   private long segmentLimit() {
-    if (!options.preallocate() || activeAllocated >= options.segmentBytes()) {
+    if (!options.preallocate() || activePrepared || activeAllocated >= options.segmentBytes()) {
       return options.segmentBytes();
     }
     return Math.min(options.segmentBytes(), TxnLogOptions.PLAIN_SEGMENT_BYTES);
@@ -259,6 +282,8 @@ public final class TxnLog implements AutoCloseable {
     }
     flush();
     int keep = segmentHolding(zxid);
+    // the active segment ends at activeSize (a recycled one holds older records after it); the others at their end
+    long keptEnd = keep == segments.size() - 1 ? activeSize : -1;
     Zxid newLast;
     int keptVersion;
     try {
@@ -273,8 +298,10 @@ public final class TxnLog implements AutoCloseable {
         track(segments.get(keep).file());
       }
       long cut;
-      try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), -1, SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
+      try (SegmentScanner s = SegmentScanner.open(segments.get(keep).file(), keptEnd,
+          SegmentFormat.MAX_PAYLOAD_ON_DISK)) {
         keptVersion = s.version();
+        setActiveFormat(keptVersion, s.salt());
         newLast = s.base();
         cut = s.position();
         for (Txn t = s.next(); t != null && !t.zxid().isAfter(zxid); t = s.next()) {
@@ -286,6 +313,7 @@ public final class TxnLog implements AutoCloseable {
       active.position(cut);
       activeSize = cut;
       activeAllocated = cut;
+      activePrepared = false;
       syncer.syncData(active);
     } catch (IOException e) {
       throw fail(e);
@@ -335,14 +363,20 @@ public final class TxnLog implements AutoCloseable {
     settleAt(base);
   }
 
-  /** Deletes the whole segments whose every transaction is at or before {@code snapshotZxid}; never the active one. */
+  /**
+   * Deletes the whole segments whose every transaction is at or before {@code snapshotZxid}; never the active one.
+   * With {@link TxnLogOptions#recycle} up to {@link TxnLogOptions#recycledFiles} of them are kept for reuse instead.
+   */
   public void deleteSegmentsBefore(Zxid snapshotZxid) throws IOException {
     checkWritable();
     int deleted = 0;
+    int recycled = 0;
     try {
-      // segment i holds (base(i), base(i+1)]
+      // segment i holds (base(i), base(i+1)]; oldest first, so a crash midway still leaves a contiguous log
       while (segments.size() > 1 && !segments.get(1).base().isAfter(snapshotZxid)) {
-        Files.delete(segments.remove(0).file());
+        if (recycler.recycle(segments.remove(0).file())) {
+          recycled++;
+        }
         deleted++;
       }
       if (deleted > 0) {
@@ -352,12 +386,15 @@ public final class TxnLog implements AutoCloseable {
       throw fail(e);
     }
     if (deleted > 0) {
-      LOG.info("Deleted {} txn log segment(s) of {} covered by snapshot {}; base now {}", deleted, dir, snapshotZxid,
-          baseZxid());
+      LOG.info("Deleted {} txn log segment(s) of {} covered by snapshot {} ({} kept for recycling); base now {}",
+          deleted, dir, snapshotZxid, recycled, baseZxid());
     }
   }
 
-  /** Writes buffered appends (without fsync) and closes the files. Idempotent. */
+  /**
+   * Writes buffered appends (without fsync), cuts a recycled active segment after its records and closes the files.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -368,6 +405,11 @@ public final class TxnLog implements AutoCloseable {
     try {
       if (failure == null) {
         writeOut();
+        if (activeVersion == SegmentFormat.VERSION_4 && active.size() > activeSize) {
+          // the records of the recycled file's previous life go, as when it rolls: a later segment (created by the
+          // next run) must find this one ending at its file's end
+          active.truncate(activeSize);
+        }
       }
       active.close();
     } catch (IOException e) {
@@ -391,8 +433,11 @@ public final class TxnLog implements AutoCloseable {
     return i;
   }
 
-  /** Closes the active segment durably and starts the next one, preallocated or not. */
-  private void roll(boolean preallocated) throws IOException {
+  /**
+   * Closes the active segment durably and starts the next one: if {@code prepared}, a recycled one when the pool has
+   * one (and recycling is on), else a preallocated one (if preallocation is on); otherwise one that grows by appends.
+   */
+  private void roll(boolean prepared) throws IOException {
     flush();
     if (activeAllocated > activeSize) {
       try {
@@ -409,11 +454,29 @@ public final class TxnLog implements AutoCloseable {
     }
     durableZxid = lastZxid;
     dirty = false;
-    if (preallocated) {
+    if (prepared && recycler.size() > 0) {
+      createRecycledSegment(lastZxid);
+    } else if (prepared && options.preallocate()) {
       createPreallocatedSegment(lastZxid);
     } else {
       createSegment(lastZxid);
     }
+  }
+
+  private void createRecycledSegment(Zxid base) throws IOException {
+    FileChannel ch;
+    SegmentRecycler.Taken taken;
+    try {
+      taken = recycler.take(base);
+      ch = FileChannel.open(taken.file(), StandardOpenOption.WRITE);
+      ch.position(SegmentFormat.SALTED_HEADER_BYTES);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    activate(taken.file(), base, ch, SegmentFormat.VERSION_4, taken.salt());
+    activePrepared = true;
+    // once per segment (64 MiB by default): how often recycling pays off shows in the log
+    LOG.info("Txn log {}: segment after {} reuses a recycled file ({} left in the pool)", dir, base, recycler.size());
   }
 
   private void createPreallocatedSegment(Zxid base) throws IOException {
@@ -434,7 +497,8 @@ public final class TxnLog implements AutoCloseable {
     } catch (IOException e) {
       throw fail(e);
     }
-    activate(file, base, ch);
+    activate(file, base, ch, SegmentFormat.VERSION, 0);
+    activePrepared = true;
     preallocator.start(); // a whole segment's time to write the next one's zeros, so the roll need not wait
   }
 
@@ -455,19 +519,27 @@ public final class TxnLog implements AutoCloseable {
       }
       throw fail(e);
     }
-    activate(file, base, ch);
+    activate(file, base, ch, SegmentFormat.VERSION_2, 0);
   }
 
-  private void activate(Path file, Zxid base, FileChannel ch) throws IOException {
+  private void activate(Path file, Zxid base, FileChannel ch, int version, long salt) throws IOException {
     segments.add(new Segment(file, base));
     active = ch;
-    activeSize = SegmentFormat.HEADER_BYTES;
+    setActiveFormat(version, salt);
+    activePrepared = false;
+    activeSize = activeHeaderBytes;
     try {
       activeAllocated = ch.size();
     } catch (IOException e) {
       throw fail(e);
     }
     track(file);
+  }
+
+  private void setActiveFormat(int version, long salt) {
+    activeVersion = version;
+    activeHeaderBytes = SegmentFormat.headerBytes(version);
+    activeSalt = salt;
   }
 
   private void track(Path file) throws IOException {

@@ -15,42 +15,78 @@ import java.util.Objects;
  *     {@link #PLAIN_SEGMENT_BYTES} (it grows by appends, so a log that stays small writes no zeros). Off by
  *     default: every log byte is then written twice, which on a disk whose bandwidth the log already uses up can
  *     cost more than the journal waits it saves (docs/benchmarks.md, issue 12)
+ * @param recycledFiles how many segment files that compaction ({@link TxnLog#deleteSegmentsBefore}) no longer
+ *     needs are kept in a pool (those of at least half the segment size; 0: none, recycling off; {@link
+ *     #withRecycling} keeps {@value #RECYCLED_FILES}) and overwritten as new segments (format version 4) instead of
+ *     being deleted: their blocks are allocated and written
+ *     already, so an fsync flushes data only, and unlike {@code preallocate} no zeros are written. When the pool is
+ *     empty a new segment is preallocated or grows by appends as without it. Off by default (docs/benchmarks.md)
  */
-public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate) {
+public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate,
+                            int recycledFiles) {
 
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
   public static final int DEFAULT_MAX_TXN_BYTES = 1 << 20;
   /** With {@code preallocate}: the largest size of a segment that was not preallocated. */
   public static final long PLAIN_SEGMENT_BYTES = 1L << 20;
+  /** With recycling on: how many compacted segment files are kept for reuse (more are deleted). */
+  public static final int RECYCLED_FILES = 2;
+
+  /** Options without recycling. */
+  public TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate) {
+    this(segmentBytes, maxTxnBytes, syncer, preallocate, 0);
+  }
 
   public TxnLogOptions {
     Objects.requireNonNull(syncer, "syncer");
     if (maxTxnBytes < 0 || maxTxnBytes > (1 << 30)) {
       throw new IllegalArgumentException("maxTxnBytes out of range [0, 2^30]: " + maxTxnBytes);
     }
-    if (segmentBytes < SegmentFormat.HEADER_BYTES + SegmentFormat.RECORD_HEADER_BYTES) {
+    if (recycledFiles < 0) {
+      throw new IllegalArgumentException("recycledFiles must be >= 0: " + recycledFiles);
+    }
+    if (segmentBytes < SegmentFormat.SALTED_HEADER_BYTES + SegmentFormat.SALTED_RECORD_HEADER_BYTES) {
       throw new IllegalArgumentException("segmentBytes too small: " + segmentBytes);
     }
   }
 
-  /** 64 MiB segments (not preallocated), 1 MiB max payload, real fsync. */
+  /** 64 MiB segments (neither preallocated nor recycled), 1 MiB max payload, real fsync. */
   public static TxnLogOptions defaults() {
-    return new TxnLogOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_TXN_BYTES, FileSyncer.SYSTEM, false);
+    return new TxnLogOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_TXN_BYTES, FileSyncer.SYSTEM, false, 0);
   }
 
   public TxnLogOptions withSegmentBytes(long bytes) {
-    return new TxnLogOptions(bytes, maxTxnBytes, syncer, preallocate);
+    return new TxnLogOptions(bytes, maxTxnBytes, syncer, preallocate, recycledFiles);
   }
 
   public TxnLogOptions withMaxTxnBytes(int bytes) {
-    return new TxnLogOptions(segmentBytes, bytes, syncer, preallocate);
+    return new TxnLogOptions(segmentBytes, bytes, syncer, preallocate, recycledFiles);
   }
 
   public TxnLogOptions withSyncer(FileSyncer s) {
-    return new TxnLogOptions(segmentBytes, maxTxnBytes, s, preallocate);
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, s, preallocate, recycledFiles);
   }
 
   public TxnLogOptions withPreallocation(boolean on) {
-    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, on);
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, on, recycledFiles);
+  }
+
+  /** Recycling on ({@value #RECYCLED_FILES} files kept) or off. */
+  public TxnLogOptions withRecycling(boolean on) {
+    return withRecycledFiles(on ? RECYCLED_FILES : 0);
+  }
+
+  public TxnLogOptions withRecycledFiles(int n) {
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, preallocate, n);
+  }
+
+  /** Whether compacted segments are recycled. */
+  public boolean recycle() {
+    return recycledFiles > 0;
+  }
+
+  /** The smallest file the recycling pool keeps: half a segment (the rest of a smaller one grows by appends). */
+  long minRecycledBytes() {
+    return segmentBytes / 2;
   }
 }

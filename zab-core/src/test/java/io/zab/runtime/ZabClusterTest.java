@@ -198,6 +198,59 @@ class ZabClusterTest {
     cluster.awaitApplied(List.of(id), acked);
   }
 
+  /** Issue 12: with logRecycling the log rolls into the files compaction gave up (format 4); nothing is lost. */
+  @Test
+  void withRecyclingTheLogRollsIntoCompactedSegmentsAndRestartsRecoverEveryWrite() throws Exception {
+    cluster = new LocalCluster(dir, 3, b -> b.snapshotEveryTxns(10).logSegmentBytes(1024).logRecycling(true))
+        .startAll();
+    ZabNode leader = cluster.awaitLeader();
+    List<String> acked = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      cluster.write(leader.serverId(), "r" + i + "-" + "x".repeat(100));
+      acked.add("r" + i + "-" + "x".repeat(100));
+    }
+    cluster.awaitApplied(cluster.ids(), acked);
+    for (long id : cluster.ids()) {
+      Path logDir = dir.resolve("server-" + id).resolve("log");
+      awaitCondition(WAIT, () -> recycledSegments(logDir) > 0 || poolFiles(logDir) > 0,
+          () -> "no recycled segment or pool file in " + logDir);
+    }
+    for (long id : cluster.ids()) {
+      cluster.stop(id);
+    }
+    for (long id : cluster.ids()) {
+      cluster.start(id);
+    }
+    leader = cluster.awaitLeader();
+    cluster.write(leader.serverId(), "after");
+    acked.add("after");
+    cluster.awaitApplied(cluster.ids(), acked);
+  }
+
+  /** Segment files whose header names format version 4 (a recycled segment). */
+  private static long recycledSegments(Path logDir) {
+    try (var files = java.nio.file.Files.list(logDir)) {
+      return files.filter(p -> p.getFileName().toString().matches("log\\.[0-9a-f]{16}")).filter(p -> {
+        try (var in = java.nio.file.Files.newInputStream(p)) {
+          byte[] h = in.readNBytes(8);
+          return h.length == 8 && java.nio.ByteBuffer.wrap(h).getInt(4) == 4;
+        } catch (java.io.IOException e) {
+          return false; // compacted meanwhile
+        }
+      }).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long poolFiles(Path logDir) {
+    try (var files = java.nio.file.Files.list(logDir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("log.recycled.")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static long segmentCount(Path logDir) {
     try (var files = java.nio.file.Files.list(logDir)) {
       return files.count();

@@ -89,12 +89,12 @@ class FormatVersionTest {
   @Test
   void aSegmentOfAnUnknownVersionIsRefusedNamingIt() throws IOException {
     Path file = writeSegment(dir, Zxid.ZERO, txn(1, 1));
-    ByteBuffer h = SegmentFormat.header(Zxid.ZERO, 4);
+    ByteBuffer h = SegmentFormat.header(Zxid.ZERO, 5);
     byte[] bytes = Files.readAllBytes(file);
     h.get(bytes, 0, SegmentFormat.HEADER_BYTES);
     Files.write(file, bytes);
     assertThatThrownBy(() -> TxnLog.open(dir, TxnLogOptions.defaults())).isInstanceOf(CorruptLogException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("unsupported segment format version 4");
+        .hasMessageContaining(file.toString()).hasMessageContaining("unsupported segment format version 5");
   }
 
   @Test

@@ -84,6 +84,59 @@ final class LogFiles {
     return out;
   }
 
+  /** A record of a version 4 (recycled) segment with {@code salt}. */
+  static byte[] saltedRecord(Txn t, long salt) {
+    int kind = t.kind().code();
+    ByteBuffer b = ByteBuffer.allocate(SegmentFormat.SALTED_RECORD_HEADER_BYTES + t.data().length);
+    b.putInt(t.data().length).putInt(SegmentFormat.recordCrc(new CRC32C(), SegmentFormat.VERSION_4, salt,
+        t.zxid().value(), kind, t.data(), 0, t.data().length)).putLong(t.zxid().value()).put((byte) kind)
+        .putInt(SegmentFormat.headerCheck(salt, t.data().length, t.zxid().value(), kind));
+    return b.put(t.data()).array();
+  }
+
+  /**
+   * The bytes of a segment of {@code bytes} bytes (the last record may be cut short) holding epoch-1 txns 1, 2, ...
+   * as the log writes them: a version 2 segment, or with {@code salt} non-zero a version 4 segment of that salt. What
+   * a recycled file holds from its previous life, at its most misleading: the same zxids and payloads a test writes
+   * next.
+   */
+  static byte[] oldSegmentBytes(int bytes, long salt) {
+    ByteBuffer b = ByteBuffer.allocate(bytes);
+    ByteBuffer h = salt == 0 ? SegmentFormat.header(Zxid.ZERO, SegmentFormat.VERSION_2)
+        : SegmentFormat.saltedHeader(Zxid.ZERO, salt);
+    b.put(h);
+    for (long c = 1; b.hasRemaining(); c++) {
+      byte[] r = salt == 0 ? record(txn(1, c), SegmentFormat.VERSION_2) : saltedRecord(txn(1, c), salt);
+      b.put(r, 0, Math.min(r.length, b.remaining()));
+    }
+    return b.array();
+  }
+
+  /**
+   * Fills the recycling pool of {@code dir} with {@code files} files of {@code bytes} bytes each, alternately of an
+   * old version 2 segment and an old version 4 one (see {@link #oldSegmentBytes}).
+   */
+  static void seedRecycledPool(Path dir, int files, int bytes) throws IOException {
+    for (int i = 0; i < files; i++) {
+      Files.write(dir.resolve(SegmentRecycler.PREFIX + i), oldSegmentBytes(bytes, i % 2 == 0 ? 0 : 0x5EED + i));
+    }
+  }
+
+  /** Copies every file of {@code from} into {@code to}: the log's files as a process killed now leaves them. */
+  static Path copyFiles(Path from, Path to) throws IOException {
+    try (var files = Files.list(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return to;
+  }
+
+  /** The recycling pool files of {@code dir}. */
+  static List<Path> poolFiles(Path dir) throws IOException {
+    return Directories.list(dir, SegmentRecycler.PREFIX + "*");
+  }
+
   static List<Path> segmentFiles(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Segment s : LogRecovery.listSegments(dir)) {

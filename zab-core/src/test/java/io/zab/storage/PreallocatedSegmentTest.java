@@ -47,12 +47,7 @@ class PreallocatedSegmentTest {
 
   /** The log's files as a process killed now leaves them (the page cache survives a process crash). */
   Path crashCopy() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.copy(p, crashed.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return crashed;
+    return LogFiles.copyFiles(dir, crashed);
   }
 
   static Path last(Path d) throws IOException {

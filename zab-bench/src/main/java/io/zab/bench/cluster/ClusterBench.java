@@ -129,7 +129,7 @@ public final class ClusterBench {
                 runCluster(processes, zk, leaderSteps, followerSteps);
               }
             }
-            case "zab", "zab-base", "zab-1jvm", "zab-prealloc", "zab-noprealloc" -> {
+            case "zab", "zab-base", "zab-1jvm", "zab-prealloc", "zab-noprealloc", "zab-recycle" -> {
               List<String> classpath = system.equals("zab-base") ? baselineClasspath : benchClasspath;
               if (classpath == null) {
                 throw new IllegalArgumentException("system zab-base needs --baseline-jars");
@@ -140,6 +140,7 @@ public final class ClusterBench {
                 List<String> serverArgs = switch (system) {
                   case "zab-prealloc" -> List.of("--log-preallocation", "true");
                   case "zab-noprealloc" -> List.of("--log-preallocation", "false");
+                  case "zab-recycle" -> List.of("--log-recycling", "true"); // and preallocation as the default
                   default -> List.of();
                 };
                 try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system,
@@ -153,7 +154,7 @@ public final class ClusterBench {
               }
             }
             default -> throw new IllegalArgumentException(
-                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc");
+                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc, zab-recycle");
           }
         } catch (Exception e) {
           String failure = system + ": " + e;

@@ -39,14 +39,15 @@ public final class ZabBenchServer {
   public static void main(String[] argv) throws Exception {
     ExitWithParent.watchStdin();
     Args args = Args.parse(argv, "id", "ids", "members", "data-dir", "client-port", "client-ports", "retain-mib",
-        "log-preallocation");
+        "log-preallocation", "log-recycling");
     long retainMib = args.getLong("retain-mib", 0);
     String preallocation = args.get("log-preallocation", "");
+    boolean recycling = Boolean.parseBoolean(args.get("log-recycling", "false"));
     List<Member> members = parseMembers(args.require("members"));
     List<AutoCloseable> servers = new ArrayList<>();
     if (args.get("ids", "").isEmpty()) {
       servers.add(start(Long.parseLong(args.require("id")), members, Path.of(args.require("data-dir")),
-          (int) args.getLong("client-port", 0), retainMib, preallocation));
+          (int) args.getLong("client-port", 0), retainMib, preallocation, recycling));
     } else {
       // the whole ensemble in this JVM (--ids 1,2,3 --client-ports a,b,c): each node in data-dir/<id>
       String[] ids = args.require("ids").split(",");
@@ -54,7 +55,7 @@ public final class ZabBenchServer {
       for (int i = 0; i < ids.length; i++) {
         long id = Long.parseLong(ids[i].trim());
         servers.add(start(id, members, Path.of(args.require("data-dir")).resolve(Long.toString(id)),
-            Integer.parseInt(ports[i].trim()), retainMib, preallocation));
+            Integer.parseInt(ports[i].trim()), retainMib, preallocation, recycling));
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -73,16 +74,23 @@ public final class ZabBenchServer {
 
   /**
    * Starts server {@code id} with its client port; closing it closes both. {@code preallocation} "true" or "false"
-   * sets {@code logPreallocation}, empty keeps the library's default.
+   * sets {@code logPreallocation}, empty keeps the library's default; {@code recycling} sets {@code logRecycling}.
    */
   private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib,
-      String preallocation) throws Exception {
+      String preallocation, boolean recycling) throws Exception {
     SlowSyncer disk = new SlowSyncer();
     AtomicLong roleChanges = new AtomicLong();
     LibraryMemory library = new LibraryMemory();
     ZabNode.Builder builder = ZabNode.builder();
     if (!preallocation.isEmpty()) {
       builder.logPreallocation(Boolean.parseBoolean(preallocation));
+    }
+    if (recycling) { // only then: a baseline without the setting runs too
+      builder.logRecycling(true);
+    }
+    String segmentMib = System.getenv("ZAB_BENCH_LOG_SEGMENT_MIB"); // smaller segments: more rolls in a short run
+    if (segmentMib != null && !segmentMib.isEmpty()) {
+      builder.logSegmentBytes(Long.parseLong(segmentMib) << 20);
     }
     ZabNode node = builder
         .serverId(id)

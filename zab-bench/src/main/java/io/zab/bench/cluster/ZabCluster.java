@@ -78,6 +78,7 @@ public final class ZabCluster extends ServerCluster {
       Files.createDirectories(dir.resolve("data"));
       List<String> jvm = new ArrayList<>(serverJvmOptions);
       jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      jvm.add("-Dorg.slf4j.simpleLogger.log.io.zab.storage.TxnLog=info"); // segment rolls and compactions: rare
       Process all = processes.startJava(classpath, jvm, SERVER_MAIN, withServerArgs(
           List.of("--ids", LongStream.rangeClosed(1, size).mapToObj(Long::toString).collect(Collectors.joining(",")),
               "--members", members, "--data-dir", dir.resolve("data").toString(), "--client-ports",
@@ -94,6 +95,7 @@ public final class ZabCluster extends ServerCluster {
       Files.createDirectories(serverDir.resolve("data"));
       List<String> jvm = new ArrayList<>(serverJvmOptions);
       jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      jvm.add("-Dorg.slf4j.simpleLogger.log.io.zab.storage.TxnLog=info"); // segment rolls and compactions: rare
       servers.add(processes.startJava(classpath, jvm, SERVER_MAIN, withServerArgs(
           List.of("--id", Long.toString(id), "--members", members, "--data-dir",
               serverDir.resolve("data").toString(), "--client-port", Integer.toString(clientPorts[i]))),

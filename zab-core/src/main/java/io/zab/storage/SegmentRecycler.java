@@ -1,0 +1,120 @@
+package io.zab.storage;
+
+import io.zab.FileSyncer;
+import io.zab.Zxid;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small pool of log segment files that compaction no longer needed, kept to become later segments (version 4, see
+ * {@link SegmentFormat}) instead of being deleted: their blocks are allocated and written already, so the log's
+ * fdatasyncs in them have no file size or block allocation to commit, and no zeros are written to prepare them.
+ *
+ * <p>Pool files are named {@code log.recycled.<n>}, which is not a segment name: recovery never reads them. A file
+ * joins the pool by a rename (the caller fsyncs the directory); it leaves it by {@link #take}, which first writes the
+ * new segment's header (with a fresh random salt) over the old one and makes it durable, then renames the file to the
+ * segment's name and fsyncs the directory. A crash before that rename leaves a pool file whose header nobody reads; a
+ * crash after it leaves a segment whose records (none yet) end at its header, as recovery finds (the old records fail
+ * their checksums under the new salt).
+ *
+ * <p>Used by the log's owning thread only.
+ */
+final class SegmentRecycler {
+  static final String PREFIX = "log.recycled.";
+  private final Path dir;
+  private final long minBytes;
+  private final int capacity;
+  private final FileSyncer syncer;
+  private final SecureRandom random = new SecureRandom();
+  private final List<Path> pool = new ArrayList<>();
+
+  /**
+   * Opens the pool of {@code dir}: keeps up to {@code capacity} files of at least {@code minBytes} already there and
+   * deletes the others (0 when recycling is off: a pool left by an earlier run is deleted).
+   */
+  SegmentRecycler(Path dir, long minBytes, int capacity, FileSyncer syncer) throws IOException {
+    this.dir = dir;
+    this.minBytes = minBytes;
+    this.capacity = capacity;
+    this.syncer = syncer;
+    boolean deleted = false;
+    for (Path p : Directories.list(dir, PREFIX + "*")) {
+      if (pool.size() < capacity && Files.size(p) >= minBytes) {
+        pool.add(p);
+      } else {
+        Files.delete(p);
+        deleted = true;
+      }
+    }
+    if (deleted) {
+      syncer.syncDirectory(dir);
+    }
+  }
+
+  private Path poolName(int n) {
+    return dir.resolve(PREFIX + n);
+  }
+
+  /** How many files the pool holds. */
+  int size() {
+    return pool.size();
+  }
+
+  /**
+   * Puts a segment file no longer needed into the pool, or deletes it if the pool is full or the file is smaller
+   * than a recycled file must be. Returns whether it was kept. The caller fsyncs the directory.
+   */
+  boolean recycle(Path segment) throws IOException {
+    if (pool.size() < capacity && Files.size(segment) >= minBytes) {
+      Path target = freeName();
+      Files.move(segment, target, StandardCopyOption.ATOMIC_MOVE);
+      pool.add(target);
+      return true;
+    }
+    Files.delete(segment);
+    return false;
+  }
+
+  private Path freeName() {
+    for (int n = 0; ; n++) {
+      Path p = poolName(n);
+      if (!pool.contains(p)) {
+        return p;
+      }
+    }
+  }
+
+  /** A pool file made into the segment of {@code base}, durably: its path and salt. */
+  record Taken(Path file, long salt) {}
+
+  /**
+   * Makes a pool file the (empty) segment of {@code base}: writes its version 4 header with a fresh salt, fdatasyncs
+   * it, renames it to the segment's name and fsyncs the directory. Returns null if the pool is empty.
+   */
+  Taken take(Zxid base) throws IOException {
+    if (pool.isEmpty()) {
+      return null;
+    }
+    Path file = pool.remove(pool.size() - 1);
+    long salt = random.nextLong();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer h = SegmentFormat.saltedHeader(base, salt);
+      for (long off = 0; h.hasRemaining(); ) {
+        off += ch.write(h, off);
+      }
+      syncer.syncData(ch);
+    }
+    Path target = SegmentFormat.fileFor(dir, base);
+    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    syncer.syncDirectory(dir);
+    return new Taken(target, salt);
+  }
+}
