@@ -95,7 +95,7 @@ public final class ClusterBench {
     Args args = Args.parse(argv, "out", "docs", "work", "zk-lib", "bench-classes", "systems", "steps",
         "extra-steps", "follower-steps", "inproc-steps", "sizes", "scale-steps", "warmup-ms", "measure-ms",
         "command", "server-jvm-extra", "baseline-jars", "rate-steps", "floor-step", "floor-slice-ms", "floor-rounds",
-        "disk-quorum-steps");
+        "disk-quorum-steps", "ceiling-steps");
     new ClusterBench(args).run();
     System.exit(0);
   }
@@ -120,7 +120,8 @@ public final class ClusterBench {
         log("=== " + system + " ===");
         try {
           switch (system) {
-            case "ceiling" -> runCeiling(processes, steps);
+            case "ceiling" -> runCeiling(processes, // --ceiling-steps: e.g. the group-commit ceiling at 256 alone
+                LoadStep.parseList(args.get("ceiling-steps", LoadStep.formatList(steps))));
             case "zookeeper" -> {
               try (ZkEnsemble zk = new ZkEnsemble(3, work.resolve("zookeeper"),
                   Path.of(args.get("zk-lib", "zab-bench/target/zk-lib")).toAbsolutePath(),
@@ -129,18 +130,20 @@ public final class ClusterBench {
                 runCluster(processes, zk, leaderSteps, followerSteps);
               }
             }
-            case "zab", "zab-base", "zab-1jvm", "zab-prealloc", "zab-noprealloc", "zab-recycle" -> {
+            case "zab", "zab-base", "zab-1jvm", "zab-prealloc", "zab-noprealloc", "zab-recycle", "zab-norecycle" -> {
               List<String> classpath = system.equals("zab-base") ? baselineClasspath : benchClasspath;
               if (classpath == null) {
                 throw new IllegalArgumentException("system zab-base needs --baseline-jars");
               }
               for (int size : sizes) {
                 Path dir = work.resolve(system + "-" + size + "-" + System.nanoTime());
-                // zab-prealloc / zab-noprealloc: this tree with logPreallocation on / off, whatever the default
+                // zab-prealloc / zab-noprealloc, zab-recycle / zab-norecycle: this tree with logPreallocation /
+                // logRecycling on / off, whatever the default
                 List<String> serverArgs = switch (system) {
                   case "zab-prealloc" -> List.of("--log-preallocation", "true");
                   case "zab-noprealloc" -> List.of("--log-preallocation", "false");
                   case "zab-recycle" -> List.of("--log-recycling", "true"); // and preallocation as the default
+                  case "zab-norecycle" -> List.of("--log-recycling", "false");
                   default -> List.of();
                 };
                 try (ZabCluster zab = new ZabCluster(size, dir, classpath, serverJvm, processes, system,
@@ -154,7 +157,7 @@ public final class ClusterBench {
               }
             }
             default -> throw new IllegalArgumentException(
-                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc, zab-recycle");
+                "unknown system '" + system + "'; known: ceiling, zookeeper, zab, zab-base, zab-1jvm, zab-prealloc, zab-noprealloc, zab-recycle, zab-norecycle");
           }
         } catch (Exception e) {
           String failure = system + ": " + e;
@@ -319,19 +322,22 @@ public final class ClusterBench {
     Path dir = work.resolve(QuorumDiskCeiling.SYSTEM + "-" + system);
     String dirs = String.join(",", dir.resolve("server1").toString(), dir.resolve("server2").toString(),
         dir.resolve("server3").toString());
-    // the rate the system reached at the first step, submitted in its leader's JVM on 3 servers, just before
-    long rate = results.stream()
-        .filter(r -> r.system().equals(system) && r.mode().equals(BenchReport.IN_PROCESS)
-            && r.cost().servers() == 3 && r.inFlight() == steps.get(0).inFlight()
-            && r.payloadBytes() == steps.get(0).payloadBytes())
-        .mapToLong(r -> Math.round(r.opsPerSec())).findFirst().orElse(0);
-    List<String> clientArgs = new ArrayList<>(List.of("--dirs", dirs, "--steps", LoadStep.formatList(steps),
-        "--warmup-ms", Long.toString(warmupMs), "--measure-ms", Long.toString(measureMs)));
-    if (rate > 0) {
-      clientArgs.addAll(List.of("--rate", Long.toString(rate)));
+    // each step also at the rate the system reached at that step (in flight, size), in its leader's JVM on 3
+    // servers, just before
+    for (LoadStep step : steps) {
+      long rate = results.stream()
+          .filter(r -> r.system().equals(system) && r.mode().equals(BenchReport.IN_PROCESS)
+              && r.cost().servers() == 3 && r.inFlight() == step.inFlight()
+              && r.payloadBytes() == step.payloadBytes())
+          .mapToLong(r -> Math.round(r.opsPerSec())).reduce((first, last) -> last).orElse(0);
+      List<String> clientArgs = new ArrayList<>(List.of("--dirs", dirs, "--steps", LoadStep.formatList(List.of(step)),
+          "--warmup-ms", Long.toString(warmupMs), "--measure-ms", Long.toString(measureMs)));
+      if (rate > 0) {
+        clientArgs.addAll(List.of("--rate", Long.toString(rate)));
+      }
+      runClient(processes, benchClasspath, QuorumDiskCeiling.class.getName(), clientArgs, rate > 0 ? 4 : 2,
+          work.resolve("disk-quorum-" + system + "-" + step.inFlight() + ".log"));
     }
-    runClient(processes, benchClasspath, QuorumDiskCeiling.class.getName(), clientArgs,
-        steps.size() * (rate > 0 ? 4 : 2), work.resolve("disk-quorum-" + system + ".log"));
   }
 
   private static String pidsOf(ZabCluster cluster) {

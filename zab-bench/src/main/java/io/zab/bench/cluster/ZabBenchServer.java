@@ -42,7 +42,7 @@ public final class ZabBenchServer {
         "log-preallocation", "log-recycling");
     long retainMib = args.getLong("retain-mib", 0);
     String preallocation = args.get("log-preallocation", "");
-    boolean recycling = Boolean.parseBoolean(args.get("log-recycling", "false"));
+    String recycling = args.get("log-recycling", "");
     List<Member> members = parseMembers(args.require("members"));
     List<AutoCloseable> servers = new ArrayList<>();
     if (args.get("ids", "").isEmpty()) {
@@ -74,10 +74,11 @@ public final class ZabBenchServer {
 
   /**
    * Starts server {@code id} with its client port; closing it closes both. {@code preallocation} "true" or "false"
-   * sets {@code logPreallocation}, empty keeps the library's default; {@code recycling} sets {@code logRecycling}.
+   * sets {@code logPreallocation}, empty keeps the library's default; {@code recycling} likewise for {@code
+   * logRecycling} (empty: a baseline jar without the setting runs too).
    */
   private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib,
-      String preallocation, boolean recycling) throws Exception {
+      String preallocation, String recycling) throws Exception {
     SlowSyncer disk = new SlowSyncer();
     AtomicLong roleChanges = new AtomicLong();
     LibraryMemory library = new LibraryMemory();
@@ -85,8 +86,8 @@ public final class ZabBenchServer {
     if (!preallocation.isEmpty()) {
       builder.logPreallocation(Boolean.parseBoolean(preallocation));
     }
-    if (recycling) { // only then: a baseline without the setting runs too
-      builder.logRecycling(true);
+    if (!recycling.isEmpty()) {
+      builder.logRecycling(Boolean.parseBoolean(recycling));
     }
     String segmentMib = System.getenv("ZAB_BENCH_LOG_SEGMENT_MIB"); // smaller segments: more rolls in a short run
     if (segmentMib != null && !segmentMib.isEmpty()) {
