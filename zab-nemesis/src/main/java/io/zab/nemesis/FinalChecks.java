@@ -134,6 +134,7 @@ final class FinalChecks {
         records.stream().mapToInt(FaultRecord::kills).sum(), records.stream().mapToInt(FaultRecord::pauses).sum(),
         ops.size(), definite, unknown, lost.lost().size(), lin.linearizable(), conv.converged(),
         membership.tally());
+    progress.line("nemesis: " + RecyclingSeen.in(settings.dir()).describe());
     progress.line(summary.line());
     return exit;
   }

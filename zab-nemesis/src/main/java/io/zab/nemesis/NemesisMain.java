@@ -62,6 +62,11 @@ public final class NemesisMain implements Callable<Integer> {
       + " (default ${DEFAULT-VALUE})")
   int snapshotEvery;
 
+  @Option(names = "--log-segment-bytes", defaultValue = "262144", description = "the servers' txn log segment size;"
+      + " small, so that segments roll, are compacted and are recycled (segment format 4) while servers are killed"
+      + " (default ${DEFAULT-VALUE})")
+  long logSegmentBytes;
+
   @Option(names = "--clients-per-node", defaultValue = "2", description = "workload clients per server"
       + " (default ${DEFAULT-VALUE})")
   int clientsPerNode;
@@ -79,16 +84,18 @@ public final class NemesisMain implements Callable<Integer> {
     String id = runId != null ? runId : randomId();
     long s = seed != null ? seed : new SecureRandom().nextLong();
     int r = rounds == 0 && minutes == 0 && selfTest ? 8 : rounds;
-    if (r < 0 || minutes < 0 || minPartitions < 1 || snapshotEvery < 1 || clientsPerNode < 1) {
+    if (r < 0 || minutes < 0 || minPartitions < 1 || snapshotEvery < 1 || clientsPerNode < 1
+        || logSegmentBytes < 4096) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--rounds, --minutes must be >= 0; --min-partitions, --snapshot-every, --clients-per-node >= 1");
+          "--rounds, --minutes must be >= 0; --min-partitions, --snapshot-every, --clients-per-node >= 1;"
+              + " --log-segment-bytes >= 4096");
     }
     Path d = dir != null ? dir : NemesisRun.defaultDir(Path.of("").toAbsolutePath(), id);
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> jvm = Arrays.stream(serverJvmOptions.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
     RunSettings settings = new RunSettings(id, s, r, minutes, minPartitions, selfTest, d.toAbsolutePath(), java,
         System.getProperty("java.class.path"), jvm, snapshotEvery, clientsPerNode,
-        membership);
+        membership, logSegmentBytes);
     return new NemesisRun(settings, new SystemCommandRunner(), System.out).run();
   }
 

@@ -232,7 +232,8 @@ final class NemesisRun {
   private List<String> serverCommand(NetPlan plan, int id) {
     List<String> args = List.of("--id", Integer.toString(id), "--peers", plan.peerList(), "--http-host",
         plan.clientIp(id), "--http-port", Integer.toString(NetPlan.HTTP_PORT), "--data-dir",
-        settings.dir().resolve("node-" + id).toString(), "--snapshot-every", Integer.toString(settings.snapshotEvery()));
+        settings.dir().resolve("node-" + id).toString(), "--snapshot-every", Integer.toString(settings.snapshotEvery()),
+        "--log-segment-bytes", Long.toString(settings.logSegmentBytes()));
     return ServerProcess.command(plan.namespace(id), settings.java(), settings.classpath(), settings.serverJvmOptions(),
         args);
   }

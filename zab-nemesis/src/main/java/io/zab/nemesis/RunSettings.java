@@ -19,10 +19,11 @@ import java.util.List;
  * @param snapshotEvery the servers' snapshot interval in txns (small, so the snapshot fault is quick)
  * @param clientsPerNode workload clients per server
  * @param membership whether the schedule has membership faults (leadership transfers, remove and re-add)
+ * @param logSegmentBytes the servers' log segment size (small, so that segments are recycled under the faults)
  */
 record RunSettings(String runId, long seed, int rounds, double minutes, int minPartitions, boolean selfTest, Path dir,
     String java, String classpath, List<String> serverJvmOptions, int snapshotEvery, int clientsPerNode,
-    boolean membership) {
+    boolean membership, long logSegmentBytes) {
 
   static final int NODES = 3;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RunSettingsTest {
   private static RunSettings s(int rounds, double minutes) {
-    return new RunSettings("a", 1, rounds, minutes, 100, false, Path.of("d"), "java", "cp", List.of(), 50, 2, true);
+    return new RunSettings("a", 1, rounds, minutes, 100, false, Path.of("d"), "java", "cp", List.of(), 50, 2, true, 262_144);
   }
 
   @Test

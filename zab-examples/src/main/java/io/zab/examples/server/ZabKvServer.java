@@ -83,6 +83,10 @@ public final class ZabKvServer implements Callable<Integer> {
   @Option(names = "--snapshot-every", defaultValue = "10000", description = "txns between snapshots")
   int snapshotEvery;
 
+  @Option(names = "--log-segment-bytes", defaultValue = "67108864", description = "size of a txn log segment file"
+      + " (small ones roll, are compacted and recycled often: the fault suite uses 256 KiB)")
+  long logSegmentBytes;
+
   @Option(names = "--session-tick-ms", defaultValue = "200", description = "how often the leader ticks the session clock")
   long sessionTickMillis;
 
@@ -171,6 +175,7 @@ public final class ZabKvServer implements Callable<Integer> {
           .tick(Duration.ofMillis(tickMillis))
           .timeouts(Timeouts.defaults().scaledBy(tickMillis / 50.0)) // --tick-ms scales the timeouts with it
           .snapshotEveryTxns(snapshotEvery)
+          .logSegmentBytes(logSegmentBytes)
           .metrics(MicrometerZabMetrics.of(metrics)))
           .build();
       zab.addListener(new ZabListener() {
