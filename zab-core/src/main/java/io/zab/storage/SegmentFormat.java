@@ -103,11 +103,7 @@ final class SegmentFormat {
 
   /** The header check of a version 4 record: crc32c of the salt, the length, the zxid and the kind. */
   static int headerCheck(long salt, int length, long zxid, int kind) {
-    ByteBuffer b = ByteBuffer.allocate(21);
-    b.putLong(salt).putInt(length).putLong(zxid).put((byte) kind);
-    CRC32C crc = new CRC32C();
-    crc.update(b.array(), 0, 21);
-    return (int) crc.getValue();
+    return new SaltedRecordChecks().salt(salt).headerCheck(length, zxid, kind);
   }
 
   /** The header of a preallocated segment (version 3). */
@@ -205,9 +201,6 @@ final class SegmentFormat {
 
   /** Starts a record checksum of a version 4 segment: resets {@code crc} and feeds it the salt. */
   static void saltCrc(CRC32C crc, long salt) {
-    crc.reset();
-    byte[] b = new byte[8];
-    ByteBuffer.wrap(b).putLong(salt);
-    crc.update(b, 0, 8);
+    new SaltedRecordChecks().salt(salt).startRecordCrc(crc);
   }
 }

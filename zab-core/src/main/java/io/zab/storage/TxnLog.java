@@ -53,6 +53,7 @@ public final class TxnLog implements AutoCloseable {
   private final List<Segment> segments;
   private final ByteBuffer writeBuf;
   private final CRC32C crc = new CRC32C();
+  private final SaltedRecordChecks salted = new SaltedRecordChecks();
   private FileChannel active;
   /** The active segment's path and identity, checked after each fsync (a data directory deleted under us). */
   private Path activeFile;
@@ -205,8 +206,9 @@ public final class TxnLog implements AutoCloseable {
     int kind = txn.kind().code();
     writeBuf.putInt(data.length).putInt(0).putLong(zxid.value()).put((byte) kind);
     if (activeVersion == SegmentFormat.VERSION_4) {
-      writeBuf.putInt(SegmentFormat.headerCheck(activeSalt, data.length, zxid.value(), kind));
-      SegmentFormat.saltCrc(crc, activeSalt);
+      salted.salt(activeSalt); // no allocation per record: this is the append path
+      writeBuf.putInt(salted.headerCheck(data.length, zxid.value(), kind));
+      salted.startRecordCrc(crc);
     } else {
       crc.reset();
     }
