@@ -83,7 +83,7 @@ public final class TxnLog implements AutoCloseable {
     this.writeBuf = ByteBuffer.allocateDirect(
         Math.max(MIN_WRITE_BUFFER, SegmentFormat.SALTED_RECORD_HEADER_BYTES + options.maxTxnBytes()));
     this.lastZxid = recovered.lastZxid();
-    this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer);
+    this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer, options.threads());
     SegmentPreallocator.deleteLeftover(dir);
     this.recycler = new SegmentRecycler(dir, options.minRecycledBytes(),
         options.recycledFiles(), syncer);
