@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The fsync calls a node's storage makes (log, epochs, snapshots), behind an interface so that tests can count
- * them, slow them down or make them fail; production code keeps the default, {@link #SYSTEM}.
+ * The fsync calls a node's storage makes, behind an interface so that tests can count them, slow them down or make
+ * them fail; production code keeps the default, {@link #SYSTEM}. Every fsync of the log's files goes through it, and
+ * every directory fsync of every store (log, epochs, snapshots, the quarantine, the repair marker); the fsync of an
+ * epoch file's or a snapshot file's own data does not.
  *
  * <p>{@link #SYSTEM} forwards to the operating system: {@code force(false)} (fdatasync) for file data and an
  * fsync of the directory itself for created, renamed and deleted entries. A syncer that throws tells the node its
- * disk failed: the node stops for good and never acknowledges again (docs/embedding.md, Durability).
+ * disk failed: a failed fsync of the log or the epochs stops the node for good, and it never acknowledges again
+ * (docs/embedding.md, Durability); a failed snapshot is retried later (the log keeps every txn). A failed directory
+ * fsync is reported with the directory's path.
  *
  * <pre>{@code
  * AtomicBoolean broken = new AtomicBoolean();

@@ -74,14 +74,17 @@ final class HopTrace {
     this.stamps = dir == null ? null : new long[CAPACITY * 3];
   }
 
-  /** The trace the system property asks for: disabled unless it names a directory. */
+  /** The trace the system property asks for: disabled unless it names a directory (relative: to the working one). */
   static HopTrace fromSystemProperty(long serverId) {
-    return into(serverId, System.getProperty(PROPERTY, ""));
+    return into(serverId, Path.of(""), System.getProperty(PROPERTY, ""));
   }
 
-  /** A trace written into {@code dir}; disabled if it is blank. */
-  static HopTrace into(long serverId, String dir) {
-    return new HopTrace(serverId, dir.isBlank() ? null : Path.of(dir));
+  /**
+   * A trace written into the directory {@code setting} names, resolved against {@code base}; disabled if it is blank
+   * (not written into {@code base}: a test can tell).
+   */
+  static HopTrace into(long serverId, Path base, String setting) {
+    return new HopTrace(serverId, setting.isBlank() ? null : base.resolve(setting));
   }
 
   static HopTrace disabled() {

@@ -55,6 +55,7 @@ public record NodeConfig(long serverId, List<Member> members, List<Member> obser
   /** The storage options these settings stand for. */
   public TxnLogOptions logOptions() {
     return TxnLogOptions.defaults().withMaxTxnBytes(maxTxnBytes).withSegmentBytes(logSegmentBytes).withSyncer(syncer)
-        .withPreallocation(logPreallocation).withRecycling(logRecycling);
+        .withPreallocation(logPreallocation).withRecycling(logRecycling)
+        .forServer(serverId);
   }
 }

@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.FileSyncer;
 import io.zab.StateMachine;
 import io.zab.Zxid;
 import io.zab.protocol.PersistentState;
@@ -78,7 +79,8 @@ final class Recovery {
           + " servers has synced it past {} (marker {})", serverId, marker.get().cause(), marker.get().lastLogged(),
           dataDir.resolve(RepairMarker.FILE));
     }
-    SnapshotStore snapshots = hadSnapshots ? SnapshotStore.open(snapshotDir) : null;
+    FileSyncer syncer = logOptions.syncer(); // every store's fsyncs go through the node's hook
+    SnapshotStore snapshots = hadSnapshots ? SnapshotStore.open(snapshotDir, syncer) : null;
     Optional<Zxid> latest = snapshots == null ? Optional.empty() : snapshots.latest(); // verified end to end
     TxnLog txnLog = null;
     if (hadLog) {
@@ -103,9 +105,9 @@ final class Recovery {
         log.warn("server {}: epoch file copy {} is rewritten from the other copy (acceptedEpoch={} currentEpoch={})",
             serverId, repair, start.acceptedEpoch(), start.currentEpoch());
       }
-      EpochStore epochs = EpochStore.open(epochDir, start.acceptedEpoch(), start.currentEpoch());
+      EpochStore epochs = EpochStore.open(epochDir, start.acceptedEpoch(), start.currentEpoch(), syncer);
       if (snapshots == null) {
-        snapshots = SnapshotStore.open(snapshotDir);
+        snapshots = SnapshotStore.open(snapshotDir, syncer);
       }
       if (txnLog == null) {
         txnLog = openLog(serverId, logDir, logOptions);
@@ -117,7 +119,8 @@ final class Recovery {
             p, snapshotZxid);
       }
       if (txnLog.baseZxid().isAfter(snapshotZxid)) {
-        marker = Optional.of(repairSnapshotGap(serverId, dataDir, logDir, txnLog, snapshotZxid, epochs, marker));
+        marker = Optional.of(repairSnapshotGap(serverId, dataDir, logDir, txnLog, snapshotZxid, epochs, marker,
+            syncer));
         txnLog = openLog(serverId, logDir, logOptions);
       }
       List<Txn> tail = readTail(serverId, txnLog, snapshotZxid);
@@ -170,14 +173,15 @@ final class Recovery {
         String cause = e.getMessage() + "; kept the log up to " + plan.lastGood() + ", set aside the rest into "
             + dataDir.resolve(QUARANTINE);
         RepairMarker.Content found = new RepairMarker.Content(plan.lastProvable(), epoch, cause).merge(marker);
-        RepairMarker.write(dataDir, found); // durable before any file moves: a crash midway still repairs
+        // durable before any file moves: a crash midway still repairs
+        RepairMarker.write(dataDir, found, logOptions.syncer());
         marker = Optional.of(found);
         log.error("server {}: transaction log damaged: {}. REPAIRING from the ensemble: it keeps the log up to {},"
             + " moves the damaged segment {} and {} later segment(s) into {} (nothing deleted), and does not vote until"
             + " a leader elected by the other servers has synced it past {} (it had logged at least that much). Marker:"
             + " {}", serverId, e.getMessage(), plan.lastGood(), e.file().getFileName(), plan.laterSegments().size(),
             dataDir.resolve(QUARANTINE), plan.lastProvable(), dataDir.resolve(RepairMarker.FILE));
-        LogQuarantine.apply(plan, dataDir.resolve(QUARANTINE));
+        LogQuarantine.apply(plan, dataDir.resolve(QUARANTINE), logOptions.syncer());
       }
     }
   }
@@ -188,17 +192,18 @@ final class Recovery {
    * txns cannot be applied without the missing ones); the leader sends what is missing, a snapshot if need be.
    */
   private static RepairMarker.Content repairSnapshotGap(long serverId, Path dataDir, Path logDir, TxnLog txnLog,
-      Zxid snapshotZxid, EpochStore epochs, Optional<RepairMarker.Content> marker) throws IOException {
+      Zxid snapshotZxid, EpochStore epochs, Optional<RepairMarker.Content> marker, FileSyncer syncer)
+      throws IOException {
     Zxid lastLogged = txnLog.lastZxid();
     String cause = "the log starts after " + txnLog.baseZxid() + " but the newest valid snapshot is at " + snapshotZxid
         + " (a newer one was damaged); set aside the whole log into " + dataDir.resolve(QUARANTINE);
     RepairMarker.Content found = new RepairMarker.Content(lastLogged, epochs.acceptedEpoch(), cause).merge(marker);
-    RepairMarker.write(dataDir, found);
+    RepairMarker.write(dataDir, found, syncer);
     log.error("server {}: {}. REPAIRING from the ensemble: it restarts from the snapshot at {} and does not vote until a"
         + " leader elected by the other servers has synced it past {}. Marker: {}", serverId, cause, snapshotZxid,
         found.lastLogged(), dataDir.resolve(RepairMarker.FILE));
     txnLog.close();
-    LogQuarantine.setAsideAll(logDir, dataDir.resolve(QUARANTINE));
+    LogQuarantine.setAsideAll(logDir, dataDir.resolve(QUARANTINE), syncer);
     return found;
   }
 

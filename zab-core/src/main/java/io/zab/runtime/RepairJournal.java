@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.FileSyncer;
 import io.zab.protocol.RepairPoint;
 import io.zab.storage.RepairMarker;
 import java.io.IOException;
@@ -13,15 +14,17 @@ final class RepairJournal {
 
   private final long serverId;
   private final Path dataDir;
+  private final FileSyncer syncer;
 
-  RepairJournal(long serverId, Path dataDir) {
+  RepairJournal(long serverId, Path dataDir, FileSyncer syncer) {
     this.serverId = serverId;
     this.dataDir = dataDir;
+    this.syncer = syncer;
   }
 
   /** Deletes the marker durably, before the core's next action (which may be a vote). */
   void done(RepairPoint point) throws IOException {
-    RepairMarker.clear(dataDir);
+    RepairMarker.clear(dataDir, syncer);
     log.warn("server {}: repair done ({}): marker {} cleared, it votes again; the damaged files stay in {} for"
         + " inspection (safe to delete)", serverId, point, dataDir.resolve(RepairMarker.FILE),
         dataDir.resolve(Recovery.QUARANTINE));

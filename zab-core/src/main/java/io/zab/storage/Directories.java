@@ -2,11 +2,9 @@ package io.zab.storage;
 
 import io.zab.FileSyncer;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,14 +32,22 @@ public final class Directories {
     }
     Files.createDirectories(target);
     for (Path created : missing) {
-      syncer.syncDirectory(created.getParent());
+      sync(created.getParent(), syncer);
     }
   }
 
-  /** Fsyncs a directory so that entries created, renamed or deleted in it survive a crash (Linux). */
-  static void fsync(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+  /**
+   * Makes the entries created, renamed or deleted in {@code dir} durable through the node's fsync hook (so that a
+   * test's counting or failing syncer sees every directory fsync of the stores); a failure names the directory.
+   *
+   * @throws IOException if the syncer failed: what was renamed or deleted there may not survive a crash
+   */
+  public static void sync(Path dir, FileSyncer syncer) throws IOException {
+    try {
+      syncer.syncDirectory(dir);
+    } catch (IOException e) {
+      throw new IOException("fsync of directory " + dir + " failed (entries created, renamed or deleted in it may"
+          + " not survive a crash): " + e.getMessage(), e);
     }
   }
 
@@ -52,17 +58,5 @@ public final class Directories {
       ds.forEach(out::add);
     }
     return out;
-  }
-
-  /** Deletes leftover temp files ({@code *.tmp}) from an interrupted write; returns whether any was deleted. */
-  static boolean deleteTempFiles(Path dir) throws IOException {
-    List<Path> temps = list(dir, "*.tmp");
-    for (Path p : temps) {
-      Files.deleteIfExists(p);
-    }
-    if (!temps.isEmpty()) {
-      fsync(dir);
-    }
-    return !temps.isEmpty();
   }
 }

@@ -35,11 +35,13 @@ public final class EpochStore {
   private static final int SIZE = 28;
 
   private final List<Path> files;
+  private final FileSyncer syncer;
   private long accepted;
   private long current;
 
-  private EpochStore(List<Path> files, long accepted, long current) {
+  private EpochStore(List<Path> files, FileSyncer syncer, long accepted, long current) {
     this.files = files;
+    this.syncer = syncer;
     this.accepted = accepted;
     this.current = current;
   }
@@ -95,16 +97,24 @@ public final class EpochStore {
    * exactly these epochs.
    */
   public static EpochStore open(Path dir, long accepted, long current) throws IOException {
+    return open(dir, accepted, current, FileSyncer.SYSTEM);
+  }
+
+  /**
+   * {@link #open(Path, long, long)} with the node's fsync hook: every directory fsync of the store (the rename of each
+   * copy) goes through {@code syncer}; the copies' own fsync does not.
+   */
+  public static EpochStore open(Path dir, long accepted, long current, FileSyncer syncer) throws IOException {
     if (current > accepted || current < 0) {
       throw new IllegalArgumentException("need 0 <= current <= accepted, got current=" + current + " accepted=" + accepted);
     }
-    Directories.createDurably(dir, FileSyncer.SYSTEM);
-    EpochStore store = new EpochStore(files(dir), accepted, current);
+    Directories.createDurably(dir, syncer);
+    EpochStore store = new EpochStore(files(dir), syncer, accepted, current);
     for (Path f : store.files) {
       Files.deleteIfExists(AtomicFiles.tempFor(f)); // an interrupted write; the old file is still whole
       EpochCopy c = readCopy(f);
       if (!c.isValid() || c.acceptedEpoch() != accepted || c.currentEpoch() != current) {
-        AtomicFiles.replace(f, encode(accepted, current));
+        AtomicFiles.replace(f, encode(accepted, current), syncer);
       }
     }
     return store;
@@ -149,7 +159,7 @@ public final class EpochStore {
 
   private void write(long newAccepted, long newCurrent) throws IOException {
     for (Path f : files) { // one copy after the other: a crash leaves at least one whole
-      AtomicFiles.replace(f, encode(newAccepted, newCurrent));
+      AtomicFiles.replace(f, encode(newAccepted, newCurrent), syncer);
     }
     accepted = newAccepted;
     current = newCurrent;

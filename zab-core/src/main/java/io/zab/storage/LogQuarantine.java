@@ -61,14 +61,14 @@ public final class LogQuarantine {
    * Moves the damaged segment and the later ones into {@code quarantineDir} (named after the segment and the damage
    * offset) and puts back the sound prefix of the damaged segment, durably. Returns the quarantined files.
    */
-  public static List<Path> apply(Plan plan, Path quarantineDir) throws IOException {
-    Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
+  public static List<Path> apply(Plan plan, Path quarantineDir, FileSyncer syncer) throws IOException {
+    Directories.createDurably(quarantineDir, syncer);
     List<Path> moved = new ArrayList<>();
     for (Path p : plan.laterSegments()) {
-      moved.add(moveAside(p, quarantineDir, p.getFileName() + ".after-damage"));
+      moved.add(moveAside(p, quarantineDir, p.getFileName() + ".after-damage", syncer));
     }
     String name = plan.damagedFile().getFileName().toString();
-    Path aside = moveAside(plan.damagedFile(), quarantineDir, name + ".damaged-at-" + plan.damageOffset());
+    Path aside = moveAside(plan.damagedFile(), quarantineDir, name + ".damaged-at-" + plan.damageOffset(), syncer);
     moved.add(aside);
     if (plan.damageOffset() >= SegmentFormat.HEADER_BYTES) {
       Path tmp = plan.logDir().resolve(name + ".tmp");
@@ -79,11 +79,11 @@ public final class LogQuarantine {
         while (done < plan.damageOffset()) {
           done += in.transferTo(done, plan.damageOffset() - done, out);
         }
-        out.force(true);
+        syncer.syncData(out);
       }
       Files.move(tmp, plan.damagedFile(), StandardCopyOption.ATOMIC_MOVE);
     }
-    Directories.fsync(plan.logDir());
+    Directories.sync(plan.logDir(), syncer);
     return moved;
   }
 
@@ -91,23 +91,23 @@ public final class LogQuarantine {
    * Moves every segment of {@code logDir} into {@code quarantineDir} (the log cannot be used: a damaged snapshot left a
    * gap before it), durably; returns where they went. The caller reopens the log empty.
    */
-  public static List<Path> setAsideAll(Path logDir, Path quarantineDir) throws IOException {
-    Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
+  public static List<Path> setAsideAll(Path logDir, Path quarantineDir, FileSyncer syncer) throws IOException {
+    Directories.createDurably(quarantineDir, syncer);
     List<Path> moved = new ArrayList<>();
     for (Segment s : LogRecovery.listSegments(logDir)) {
-      moved.add(moveAside(s.file(), quarantineDir, s.file().getFileName() + ".after-damaged-snapshot"));
+      moved.add(moveAside(s.file(), quarantineDir, s.file().getFileName() + ".after-damaged-snapshot", syncer));
     }
     return moved;
   }
 
-  private static Path moveAside(Path file, Path quarantineDir, String name) throws IOException {
+  private static Path moveAside(Path file, Path quarantineDir, String name, FileSyncer syncer) throws IOException {
     Path target = quarantineDir.resolve(name);
     for (int n = 1; Files.exists(target); n++) {
       target = quarantineDir.resolve(name + "." + n);
     }
     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    Directories.fsync(quarantineDir);
-    Directories.fsync(file.toAbsolutePath().getParent());
+    Directories.sync(quarantineDir, syncer);
+    Directories.sync(file.toAbsolutePath().getParent(), syncer);
     return target;
   }
 

@@ -227,11 +227,12 @@ final class LogRecovery {
       return null;
     }
     int kind = version == SegmentFormat.VERSION_1 ? 0 : b.get(i + 16) & 0xFF;
-    if (version == SegmentFormat.VERSION_4 && b.getInt(i + 17) != SegmentFormat.headerCheck(salt, len, zxid, kind)) {
+    CRC32C crc = new CRC32C();
+    if (version == SegmentFormat.VERSION_4
+        && b.getInt(i + 17) != SegmentFormat.headerCheck(crc, salt, len, zxid, kind)) {
       return null; // rejects old bytes before their payload is checksummed: keeps the search linear
     }
     int inBuffer = (int) Math.min(len, b.limit() - (i + headerBytes));
-    CRC32C crc = new CRC32C();
     SegmentFormat.recordCrc(crc, version, salt, zxid, kind, b.array(), i + headerBytes, inBuffer);
     byte[] zeros = new byte[Math.min(64 * 1024, len - inBuffer)]; // the payload's bytes in the zero tail
     for (int left = len - inBuffer; left > 0; left -= zeros.length) {

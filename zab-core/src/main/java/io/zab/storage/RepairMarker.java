@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -73,18 +74,18 @@ public final class RepairMarker {
   }
 
   /** Writes (or replaces) the marker durably. */
-  public static void write(Path dataDir, Content content) throws IOException {
+  public static void write(Path dataDir, Content content, FileSyncer syncer) throws IOException {
     String body = "lastLogged=" + Long.toHexString(content.lastLogged().value()) + "\n"
         + "epoch=" + content.epoch() + "\n"
         + "cause=" + content.cause().replace('\n', ' ') + "\n";
     String text = body + "crc=" + Long.toHexString(crc(body)) + "\n";
-    AtomicFiles.replace(dataDir.resolve(FILE), ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    AtomicFiles.replace(dataDir.resolve(FILE), ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), syncer);
   }
 
   /** Deletes the marker durably (the repair is over). */
-  public static void clear(Path dataDir) throws IOException {
+  public static void clear(Path dataDir, FileSyncer syncer) throws IOException {
     if (Files.deleteIfExists(dataDir.resolve(FILE))) {
-      Directories.fsync(dataDir);
+      Directories.sync(dataDir, syncer);
     }
   }
 

@@ -103,7 +103,17 @@ final class SegmentFormat {
 
   /** The header check of a version 4 record: crc32c of the salt, the length, the zxid and the kind. */
   static int headerCheck(long salt, int length, long zxid, int kind) {
-    return new SaltedRecordChecks().salt(salt).headerCheck(length, zxid, kind);
+    return headerCheck(new CRC32C(), salt, length, zxid, kind);
+  }
+
+  /** {@link #headerCheck(long, int, long, int)} computed with {@code crc} (reset first): allocates nothing. */
+  static int headerCheck(CRC32C crc, long salt, int length, long zxid, int kind) {
+    crc.reset();
+    updateLong(crc, salt);
+    updateInt(crc, length);
+    updateLong(crc, zxid);
+    crc.update(kind);
+    return (int) crc.getValue();
   }
 
   /** The header of a preallocated segment (version 3). */
@@ -184,23 +194,36 @@ final class SegmentFormat {
 
   /**
    * CRC32C over the salt (version 4 only), the zxid, the kind (from version 2 on), the header check (version 4 only,
-   * {@link #headerCheck}) and the payload of a record.
+   * {@link #headerCheck}) and the payload of a record. Allocates nothing: recovery calls it for every record.
    */
   static int recordCrc(CRC32C crc, int version, long salt, long zxid, int kind, byte[] payload, int off, int len) {
+    int check = version == VERSION_4 ? headerCheck(crc, salt, len, zxid, kind) : 0;
     crc.reset();
-    byte[] z = new byte[13];
-    ByteBuffer.wrap(z).putLong(zxid).put((byte) kind);
     if (version == VERSION_4) {
-      saltCrc(crc, salt);
-      ByteBuffer.wrap(z).putInt(9, headerCheck(salt, len, zxid, kind));
+      updateLong(crc, salt);
     }
-    crc.update(z, 0, version == VERSION_1 ? 8 : version == VERSION_4 ? 13 : 9);
+    updateLong(crc, zxid);
+    if (version != VERSION_1) {
+      crc.update(kind);
+    }
+    if (version == VERSION_4) {
+      updateInt(crc, check);
+    }
     crc.update(payload, off, len);
     return (int) crc.getValue();
   }
 
-  /** Starts a record checksum of a version 4 segment: resets {@code crc} and feeds it the salt. */
-  static void saltCrc(CRC32C crc, long salt) {
-    new SaltedRecordChecks().salt(salt).startRecordCrc(crc);
+  /** Feeds {@code crc} the 8 bytes of {@code v}, big-endian, one at a time (no buffer to allocate). */
+  private static void updateLong(CRC32C crc, long v) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      crc.update((int) (v >>> shift));
+    }
+  }
+
+  /** Feeds {@code crc} the 4 bytes of {@code v}, big-endian, one at a time. */
+  private static void updateInt(CRC32C crc, int v) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      crc.update(v >>> shift);
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Prepares the next segment of a {@link TxnLog} on a thread of its own: a file {@value #FILE_NAME} in the log
@@ -27,14 +28,17 @@ final class SegmentPreallocator implements AutoCloseable {
   private final Path file;
   private final long bytes;
   private final FileSyncer syncer;
+  private final ThreadFactory threads;
   private Thread thread;
   private volatile boolean cancelled;
   private volatile IOException error;
 
-  SegmentPreallocator(Path dir, long bytes, FileSyncer syncer) {
+  /** @param threads makes the preparing thread, one per file (a node's names it after the server) */
+  SegmentPreallocator(Path dir, long bytes, FileSyncer syncer, ThreadFactory threads) {
     this.file = dir.resolve(FILE_NAME);
     this.bytes = bytes;
     this.syncer = syncer;
+    this.threads = threads;
   }
 
   /** Deletes a temp file left by a run that stopped while preparing. */
@@ -54,8 +58,7 @@ final class SegmentPreallocator implements AutoCloseable {
     }
     cancelled = false;
     error = null;
-    thread = new Thread(this::prepare, "zab-log-preallocate");
-    thread.setDaemon(true);
+    thread = threads.newThread(this::prepare);
     thread.start();
   }
 

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small pool of log segment files that compaction no longer needed, kept to become later segments (version 4, see
- * {@link SegmentFormat}) instead of being deleted: their blocks are allocated and written already, so the log's
- * fdatasyncs in them have no file size or block allocation to commit, and no zeros are written to prepare them.
+ * A small pool of log segment files that compaction, a truncate or a reset no longer needed, kept to become later
+ * segments (version 4, see {@link SegmentFormat}) instead of being deleted: their blocks are allocated and written
+ * already, so the log's fdatasyncs in them have no file size or block allocation to commit, and no zeros are written to
+ * prepare them. What the records in such a file were (compacted, truncated or newer than a reset's base) does not
+ * matter: the pool is never read, and a file leaves it with a fresh salt under which none of them is valid.
  *
  * <p>Pool files are named {@code log.recycled.<n>}, which is not a segment name: recovery never reads them. A file
  * joins the pool by a rename (the caller fsyncs the directory); it leaves it by {@link #take}, which first writes the

@@ -218,7 +218,7 @@ final class SegmentScanner implements Closeable {
           + " payload bytes remain");
     }
     if (version == SegmentFormat.VERSION_4
-        && buf.getInt(at + 17) != SegmentFormat.headerCheck(salt, len, zxid, kindCode)) {
+        && buf.getInt(at + 17) != SegmentFormat.headerCheck(crc, salt, len, zxid, kindCode)) {
       return stop("record header check mismatch (zxid field " + new Zxid(zxid) + ")");
     }
     load(headerBytes + len);

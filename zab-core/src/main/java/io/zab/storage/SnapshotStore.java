@@ -48,19 +48,32 @@ public final class SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
   private final Path dir;
+  private final FileSyncer syncer;
 
-  private SnapshotStore(Path dir) {
+  private SnapshotStore(Path dir, FileSyncer syncer) {
     this.dir = dir;
+    this.syncer = syncer;
   }
 
+  /** {@link #open(Path, FileSyncer)} with the operating system's fsync. */
   public static SnapshotStore open(Path dir) throws IOException {
-    Directories.createDurably(dir, FileSyncer.SYSTEM);
+    return open(dir, FileSyncer.SYSTEM);
+  }
+
+  /**
+   * Opens (creating if needed) the snapshots of {@code dir}, removing unfinished ones.
+   *
+   * @param syncer the node's fsync hook: every directory fsync of the store goes through it (a snapshot file's own
+   *     fsync does not)
+   */
+  public static SnapshotStore open(Path dir, FileSyncer syncer) throws IOException {
+    Directories.createDurably(dir, syncer);
     for (Path p : Directories.list(dir, SnapshotFormat.GLOB + ".tmp")) {
       LOG.info("Removing unfinished snapshot {}", p);
       Files.delete(p);
     }
-    Directories.fsync(dir);
-    return new SnapshotStore(dir);
+    Directories.sync(dir, syncer);
+    return new SnapshotStore(dir, syncer);
   }
 
   /** The directory holding the snapshot files. */
@@ -74,7 +87,7 @@ public final class SnapshotStore {
     if (Files.exists(target)) {
       throw new IllegalStateException("snapshot " + target + " already exists");
     }
-    return new SnapshotWriter(AtomicFiles.tempFor(target), target);
+    return new SnapshotWriter(AtomicFiles.tempFor(target), target, syncer);
   }
 
   /** The zxids of all snapshot files, ascending (not verified; see {@link #latest()}). */
@@ -145,7 +158,7 @@ public final class SnapshotStore {
    * quarantined file has (nothing is ever replaced or deleted there); returns where it went.
    */
   public Path setAside(Zxid zxid, Path quarantineDir) throws IOException {
-    Directories.createDurably(quarantineDir, FileSyncer.SYSTEM);
+    Directories.createDurably(quarantineDir, syncer);
     Path file = SnapshotFormat.fileFor(dir, zxid);
     String name = file.getFileName() + ".damaged";
     Path target = quarantineDir.resolve(name);
@@ -153,8 +166,8 @@ public final class SnapshotStore {
       target = quarantineDir.resolve(name + "." + n);
     }
     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    Directories.fsync(quarantineDir);
-    Directories.fsync(dir);
+    Directories.sync(quarantineDir, syncer);
+    Directories.sync(dir, syncer);
     return target;
   }
 
@@ -168,7 +181,7 @@ public final class SnapshotStore {
       }
     }
     if (n > 0) {
-      Directories.fsync(dir);
+      Directories.sync(dir, syncer);
     }
     return n;
   }

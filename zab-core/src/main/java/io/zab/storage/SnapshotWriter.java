@@ -1,5 +1,6 @@
 package io.zab.storage;
 
+import io.zab.FileSyncer;
 import io.zab.Zxid;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -19,15 +20,17 @@ import java.util.zip.CRC32C;
 public final class SnapshotWriter implements AutoCloseable {
   private final Path temp;
   private final Path target;
+  private final FileSyncer syncer;
   private final FileChannel channel;
   private final CRC32C crc = new CRC32C();
   private final OutputStream out;
   private long length;
   private boolean finished;
 
-  SnapshotWriter(Path temp, Path target) throws IOException {
+  SnapshotWriter(Path temp, Path target, FileSyncer syncer) throws IOException {
     this.temp = temp;
     this.target = target;
+    this.syncer = syncer;
     this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING);
     OutputStream counting = new FilterOutputStream(Channels.newOutputStream(channel)) {
@@ -71,7 +74,7 @@ public final class SnapshotWriter implements AutoCloseable {
       }
       channel.force(true);
       channel.close();
-      AtomicFiles.moveDurably(temp, target);
+      AtomicFiles.moveDurably(temp, target, syncer);
       finished = true;
       return target;
     } catch (IOException | RuntimeException e) {

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * (fdatasync) flushes data blocks only; the log rolls to it at the segment size. Recovery tells the end of such a
  * segment by its zero-filled tail ({@link SegmentFormat}, version 3).
  *
- * <p>With {@link TxnLogOptions#recycle} the segments that {@link #deleteSegmentsBefore} drops go to a small pool
- * ({@link SegmentRecycler}) and the log rolls into one of them when it can: it overwrites the file from the start, its
- * records salted so that recovery tells them from the file's older records ({@link SegmentFormat}, version 4).
+ * <p>With {@link TxnLogOptions#recycle} the segments that {@link #deleteSegmentsBefore}, {@link #truncateAfter} and
+ * {@link #resetTo} drop go to a small pool ({@link SegmentRecycler}) and the log rolls into one of them when it can: it
+ * overwrites the file from the start, its records salted so that recovery tells them from the file's older records
+ * ({@link SegmentFormat}, version 4).
  *
  * <p>Not thread-safe: one thread (the runtime's log thread, see {@link LogWriter}) owns it.
  *
@@ -83,7 +84,7 @@ public final class TxnLog implements AutoCloseable {
     this.writeBuf = ByteBuffer.allocateDirect(
         Math.max(MIN_WRITE_BUFFER, SegmentFormat.SALTED_RECORD_HEADER_BYTES + options.maxTxnBytes()));
     this.lastZxid = recovered.lastZxid();
-    this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer);
+    this.preallocator = new SegmentPreallocator(dir, options.segmentBytes(), syncer, options.threads());
     SegmentPreallocator.deleteLeftover(dir);
     this.recycler = new SegmentRecycler(dir, options.minRecycledBytes(),
         options.recycledFiles(), syncer);
@@ -270,7 +271,8 @@ public final class TxnLog implements AutoCloseable {
 
   /**
    * Drops every transaction after {@code zxid}, across segments, durably before returning. A zxid at or after
-   * {@link #lastZxid()} changes nothing.
+   * {@link #lastZxid()} changes nothing. With {@link TxnLogOptions#recycle} the whole segments dropped go to the pool
+   * as compacted ones do.
    *
    * @throws IllegalArgumentException if {@code zxid} is before {@link #baseZxid()}
    */
@@ -291,9 +293,10 @@ public final class TxnLog implements AutoCloseable {
     try {
       if (keep < segments.size() - 1) {
         active.close();
-        // newest first, so a crash midway still leaves a contiguous log
+        // newest first, so a crash midway still leaves a contiguous log; with recycling on, into the pool (a file
+        // taken from it gets a new salt, so its dropped records never count again)
         for (int i = segments.size() - 1; i > keep; i--) {
-          Files.delete(segments.remove(i).file());
+          recycler.recycle(segments.remove(i).file());
         }
         syncer.syncDirectory(dir);
         active = FileChannel.open(segments.get(keep).file(), StandardOpenOption.WRITE);
@@ -345,7 +348,7 @@ public final class TxnLog implements AutoCloseable {
 
   /**
    * Drops the whole log; the next append must follow {@code base}. Used after installing a snapshot (commit the
-   * snapshot first). If the process dies midway the log may reopen empty with base ZERO; on start the caller
+   * snapshot first). With {@link TxnLogOptions#recycle} the dropped segments go to the pool as compacted ones do. If the process dies midway the log may reopen empty with base ZERO; on start the caller
    * resets again when {@link #lastZxid()} is below its latest snapshot.
    */
   public void resetTo(Zxid base) throws IOException {
@@ -354,7 +357,7 @@ public final class TxnLog implements AutoCloseable {
     try {
       active.close();
       for (int i = segments.size() - 1; i >= 0; i--) {
-        Files.delete(segments.remove(i).file());
+        recycler.recycle(segments.remove(i).file()); // deleted unless recycling keeps it (see truncateAfter)
       }
       syncer.syncDirectory(dir);
       createSegment(base);

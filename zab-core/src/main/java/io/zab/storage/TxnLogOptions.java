@@ -1,7 +1,9 @@
 package io.zab.storage;
 
 import io.zab.FileSyncer;
+import io.zab.ZabThreads;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Tuning and fault-injection knobs of a {@link TxnLog}.
@@ -21,9 +23,12 @@ import java.util.Objects;
  *     being deleted: their blocks are allocated and written
  *     already, so an fsync flushes data only, and unlike {@code preallocate} no zeros are written. When the pool is
  *     empty a new segment is preallocated or grows by appends as without it. Off by default (docs/benchmarks.md)
+ * @param threads makes the log's background threads (with {@code preallocate}, one per segment, writing its zeros):
+ *     by default daemon threads named {@code zab-log-preallocate}; a node names them after itself ({@code
+ *     zab-log-preallocate-<id>}, {@link #forServer})
  */
 public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate,
-                            int recycledFiles) {
+                            int recycledFiles, ThreadFactory threads) {
 
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
   public static final int DEFAULT_MAX_TXN_BYTES = 1 << 20;
@@ -32,13 +37,27 @@ public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer synce
   /** With recycling on: how many compacted segment files are kept for reuse (more are deleted). */
   public static final int RECYCLED_FILES = 2;
 
+  /** The default of {@code threads}: daemon threads named {@code zab-log-preallocate}. */
+  public static final ThreadFactory DEFAULT_THREADS = r -> {
+    Thread t = new Thread(r, "zab-log-preallocate");
+    t.setDaemon(true);
+    return t;
+  };
+
   /** Options without recycling. */
   public TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate) {
     this(segmentBytes, maxTxnBytes, syncer, preallocate, 0);
   }
 
+  /** Options with the default threads. */
+  public TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer syncer, boolean preallocate,
+                       int recycledFiles) {
+    this(segmentBytes, maxTxnBytes, syncer, preallocate, recycledFiles, DEFAULT_THREADS);
+  }
+
   public TxnLogOptions {
     Objects.requireNonNull(syncer, "syncer");
+    Objects.requireNonNull(threads, "threads");
     if (maxTxnBytes < 0 || maxTxnBytes > (1 << 30)) {
       throw new IllegalArgumentException("maxTxnBytes out of range [0, 2^30]: " + maxTxnBytes);
     }
@@ -56,19 +75,19 @@ public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer synce
   }
 
   public TxnLogOptions withSegmentBytes(long bytes) {
-    return new TxnLogOptions(bytes, maxTxnBytes, syncer, preallocate, recycledFiles);
+    return new TxnLogOptions(bytes, maxTxnBytes, syncer, preallocate, recycledFiles, threads);
   }
 
   public TxnLogOptions withMaxTxnBytes(int bytes) {
-    return new TxnLogOptions(segmentBytes, bytes, syncer, preallocate, recycledFiles);
+    return new TxnLogOptions(segmentBytes, bytes, syncer, preallocate, recycledFiles, threads);
   }
 
   public TxnLogOptions withSyncer(FileSyncer s) {
-    return new TxnLogOptions(segmentBytes, maxTxnBytes, s, preallocate, recycledFiles);
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, s, preallocate, recycledFiles, threads);
   }
 
   public TxnLogOptions withPreallocation(boolean on) {
-    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, on, recycledFiles);
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, on, recycledFiles, threads);
   }
 
   /** Recycling on ({@value #RECYCLED_FILES} files kept) or off. */
@@ -77,7 +96,16 @@ public record TxnLogOptions(long segmentBytes, int maxTxnBytes, FileSyncer synce
   }
 
   public TxnLogOptions withRecycledFiles(int n) {
-    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, preallocate, n);
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, preallocate, n, threads);
+  }
+
+  /** The threads of a node's log: {@code zab-log-preallocate-<serverId>}, the server id in the MDC. */
+  public TxnLogOptions forServer(long serverId) {
+    return withThreads(r -> ZabThreads.newThread(serverId, "log-preallocate", r));
+  }
+
+  public TxnLogOptions withThreads(ThreadFactory t) {
+    return new TxnLogOptions(segmentBytes, maxTxnBytes, syncer, preallocate, recycledFiles, t);
   }
 
   /** Whether compacted segments are recycled. */

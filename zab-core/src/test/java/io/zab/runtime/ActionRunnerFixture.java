@@ -1,6 +1,7 @@
 package io.zab.runtime;
 
 import io.zab.ClosedException;
+import io.zab.FileSyncer;
 import io.zab.Member;
 import io.zab.Zxid;
 import io.zab.fixtures.RecordingStateMachine;
@@ -87,7 +88,7 @@ final class ActionRunnerFixture implements AutoCloseable {
     runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
         roles, new ConfigurationReporter(1, io.zab.ClusterConfiguration.of(List.of(Member.local(1),
             Member.local(2))), callbacks, roles), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
-        NodeInstruments.none(), new RepairJournal(1, dir));
+        NodeInstruments.none(), new RepairJournal(1, dir, FileSyncer.SYSTEM));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.zab.runtime;
 
+import io.zab.FileSyncer;
 import io.zab.fixtures.RecordingStateMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -165,7 +166,8 @@ class RecoveryRepairTest {
   @Test
   void epochFilesOlderThanWhatTheServerLoggedBeforeTheDamageAreStillRefused() throws Exception {
     writeLog(3); // epochs (2, 2), log up to 0x2:0x3
-    RepairMarker.write(dir, new RepairMarker.Content(Zxid.of(5, 1), 5, "damaged at 0x2:0x4, had logged 0x5:0x1"));
+    RepairMarker.write(dir, new RepairMarker.Content(Zxid.of(5, 1), 5, "damaged at 0x2:0x4, had logged 0x5:0x1"),
+        FileSyncer.SYSTEM);
 
     assertThatThrownBy(this::recover).isInstanceOf(IOException.class).hasMessageContaining("older than its data");
   }
@@ -173,7 +175,7 @@ class RecoveryRepairTest {
   @Test
   void aDamagedMarkerIsRefusedNamingItNotGuessed() throws Exception {
     writeLog(3);
-    RepairMarker.write(dir, new RepairMarker.Content(Zxid.of(2, 3), 2, "test"));
+    RepairMarker.write(dir, new RepairMarker.Content(Zxid.of(2, 3), 2, "test"), FileSyncer.SYSTEM);
     byte[] b = Files.readAllBytes(dir.resolve(RepairMarker.FILE));
     b[12] ^= 0x01;
     Files.write(dir.resolve(RepairMarker.FILE), b);
@@ -185,9 +187,9 @@ class RecoveryRepairTest {
   @Test
   void theMarkerSurvivesAsWrittenAndIsClearedDurably() throws Exception {
     RepairMarker.Content c = new RepairMarker.Content(Zxid.of(7, 0x1234), 9, "file x at byte offset 5: crc");
-    RepairMarker.write(dir, c);
+    RepairMarker.write(dir, c, FileSyncer.SYSTEM);
     assertThat(RepairMarker.read(dir)).contains(c);
-    new RepairJournal(1, dir).done(new RepairPoint(c.lastLogged(), c.epoch()));
+    new RepairJournal(1, dir, FileSyncer.SYSTEM).done(new RepairPoint(c.lastLogged(), c.epoch()));
     assertThat(RepairMarker.read(dir)).isEmpty();
   }
 

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +93,21 @@ class PreallocatedSegmentTest {
       crashCopy();
     }
     return last(crashed);
+  }
+
+  @Test
+  void theSegmentsAreWrittenWithZerosOnThreadsOfTheOptionsNamedAfterTheServer() throws IOException {
+    List<String> names = new CopyOnWriteArrayList<>();
+    ThreadFactory server7 = options().forServer(7).threads();
+    try (TxnLog log = TxnLog.open(dir, options().withThreads(r -> {
+      Thread t = server7.newThread(r);
+      names.add(t.getName());
+      return t;
+    }))) {
+      append(log, 1, 40); // rolls into preallocated segments, each prepared on a thread of its own
+      assertThat(segmentFiles(dir)).hasSizeGreaterThan(2);
+    }
+    assertThat(names).isNotEmpty().allMatch("zab-log-preallocate-7"::equals);
   }
 
   @Test

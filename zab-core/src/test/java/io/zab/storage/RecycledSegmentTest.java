@@ -329,6 +329,63 @@ class RecycledSegmentTest {
     }
   }
 
+  /**
+   * A reset to ZERO (as after installing a snapshot) keeps the dropped segments for reuse; the log then writes the very
+   * zxids and payloads again into them, so after a crash each recycled segment's new records are followed by old ones
+   * that continue them exactly, valid but under the old salt: they never come back.
+   */
+  @Test
+  void aResetKeepsTheDroppedSegmentsForReuseAndTheirRecordsNeverComeBack() throws IOException {
+    try (TxnLog log = TxnLog.open(dir, options())) {
+      append(log, 1, 40);
+      assertThat(segmentFiles(dir)).hasSizeGreaterThan(3);
+      log.resetTo(Zxid.ZERO);
+      assertThat(poolFiles(dir)).as("up to the pool's size kept, the rest deleted").hasSize(2);
+      assertThat(segmentFiles(dir)).hasSize(1);
+      long c = 0;
+      while (segmentFiles(dir).size() < 2) {
+        c++;
+        append(log, c, c);
+      }
+      append(log, c + 1, c + 2); // a few records into the first recycled segment; old 0x1:c+3... follow them
+      assertThat(version(last(dir))).isEqualTo(SegmentFormat.VERSION_4);
+      assertThat(poolFiles(dir)).hasSize(1);
+      crashCopy();
+      long last = c + 2;
+      try (TxnLog again = TxnLog.open(crashed, options())) {
+        assertThat(again.lastZxid()).as("the old records after the new ones are not read").isEqualTo(Zxid.of(1, last));
+        assertZxids(readAll(again, Zxid.ZERO), 1, 1, last);
+      }
+      append(log, last + 1, 40);
+      assertThat(poolFiles(dir)).as("both taken").isEmpty();
+    }
+    try (TxnLog log = TxnLog.open(dir, options())) {
+      assertZxids(readAll(log, Zxid.ZERO), 1, 1, 40);
+    }
+  }
+
+  /** A truncate keeps the whole segments it drops for reuse too; their records (all after the cut) never come back. */
+  @Test
+  void aTruncateKeepsTheDroppedSegmentsForReuseAndTheirRecordsNeverComeBack() throws IOException {
+    try (TxnLog log = TxnLog.open(dir, options())) {
+      append(log, 1, 40);
+      log.truncateAfter(Zxid.of(1, 3));
+      assertThat(poolFiles(dir)).hasSize(2);
+      assertThat(segmentFiles(dir)).hasSize(1);
+      long c = 3;
+      while (segmentFiles(dir).size() < 2) {
+        c++;
+        append(log, c, c);
+      }
+      append(log, c + 1, c + 1);
+      assertThat(version(last(dir))).isEqualTo(SegmentFormat.VERSION_4);
+      crashCopy();
+      try (TxnLog again = TxnLog.open(crashed, options())) {
+        assertZxids(readAll(again, Zxid.ZERO), 1, 1, c + 1);
+      }
+    }
+  }
+
   @Test
   void theHeaderOfARecycledSegmentIsRefusedByNameByAZabOfBeforeVersion4() {
     // a zab of versions 1 to 3 checks the magic, the checksum of the first 16 bytes, then the version (in that order)

@@ -42,6 +42,11 @@ final class EpochFileFaults {
     return refusing.size() + repairing < (sim.servers().size() - 1) / 2;
   }
 
+  /** Whether {@code id}'s start was made to refuse (it stays down for the rest of the run). */
+  boolean refusing(long id) {
+    return refusing.contains(id);
+  }
+
   /** Called right after {@code id} crashed. */
   void maybeHit(long id) {
     if (random.nextInt(100) >= PERCENT_OF_CRASHES) {

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 /**
  * Random faults while it runs: crashes (and later restarts), whole-cluster power loss, clean restarts,
  * symmetric cuts, one-way stalls (half-open connections) and bridge partitions (healed later), process
- * pauses and network delay spikes. A crashed server's log may be damaged in the middle ({@link LogDamageFaults}) and
- * its epoch files hit too (see {@link EpochFileFaults}):
+ * pauses and network delay spikes. A crashed server's log may be damaged in the middle ({@link LogDamageFaults}), its
+ * newest snapshot damaged ({@link SnapshotDamageFaults}) and its epoch files hit too (see {@link EpochFileFaults}):
  * a server whose start is then refused stays down for the rest of the run (at most a minority of them).
  * {@link #healAll()} ends every fault: the network heals and every stopped server restarts.
  */
@@ -21,6 +21,7 @@ public final class FaultInjector {
   private final long maxGapMicros;
   private final EpochFileFaults epochFaults;
   private final LogDamageFaults logDamage;
+  private final SnapshotDamageFaults snapshotDamage;
   private boolean running;
 
   /**
@@ -41,7 +42,8 @@ public final class FaultInjector {
    * @param minGapMicros shortest simulated time between two faults
    * @param maxGapMicros longest simulated time between two faults
    * @param refusals whether epoch-file faults may make a start refuse (a server then stays down for the run), and
-   *     whether a crash may damage a log in the middle (its server then repairs without a vote); runs with membership
+   *     whether a crash may damage a log in the middle or the newest snapshot (its server then repairs without a
+   *     vote); runs with membership
    *     changes leave both out, since which servers are a minority changes under them (a single remaining voter
    *     that is damaged can never be repaired)
    */
@@ -52,6 +54,7 @@ public final class FaultInjector {
     this.maxGapMicros = maxGapMicros;
     this.epochFaults = new EpochFileFaults(sim, refusals);
     this.logDamage = refusals ? new LogDamageFaults(sim, epochFaults::mayAddFaulty) : null;
+    this.snapshotDamage = refusals ? new SnapshotDamageFaults(sim, epochFaults) : null;
   }
 
   /** Starts injecting: one random fault every {@code minGapMicros}..{@code maxGapMicros} until {@link #healAll()}. */
@@ -70,6 +73,7 @@ public final class FaultInjector {
         epochFaults.maybeHit(victim);
         if (logDamage != null) {
           logDamage.maybeHit(victim);
+          snapshotDamage.maybeHit(victim);
         }
         restartLater(victim, ms(100, 3000));
       }
@@ -113,6 +117,7 @@ public final class FaultInjector {
       epochFaults.maybeHit(id);
       if (logDamage != null) {
         logDamage.maybeHit(id);
+        snapshotDamage.maybeHit(id);
       }
       restartLater(id, ms(50, 1500));
     }

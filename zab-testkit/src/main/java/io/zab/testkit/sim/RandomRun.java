@@ -207,7 +207,7 @@ public final class RandomRun {
         workload.history().size(), sim.trace().hash(), failed ? sim.lastSteps() : null, culprit,
         (int) sim.servers().stream().filter(s -> s.refusal() != null).count(), profile,
         changes == null ? 0 : changes.asked(), changes == null ? 0 : changes.completed(), strandedMembers(sim),
-        unreachableMembers(sim), sim.logDamages());
+        unreachableMembers(sim), sim.logDamages(), sim.snapshotDamages());
   }
 
   private static boolean startOneByOne(Simulation sim) {

@@ -26,16 +26,17 @@ import java.util.List;
  * @param unreachableMembers members of the final configuration with no server that they list and that lists them, so
  *     nothing can reach them (every server they knew was removed while they were away); not waited for
  * @param logDamages logs damaged in the middle (each repaired from the ensemble)
+ * @param snapshotDamages newest snapshots damaged (each server restarted from an older one, repaired from the ensemble)
  */
 public record RunResult(long seed, int servers, long events, long faults, long simMicros, List<Violation> violations,
     LinearizabilityResult linearizability, int clientOps, long traceHash, String trace, long culpritMicros,
     int refusedServers, PressureProfile profile, int changesAsked, int changesCompleted, int strandedMembers,
-    int unreachableMembers, long logDamages) {
+    int unreachableMembers, long logDamages, long snapshotDamages) {
 
   RunResult withTrace(String t) {
     return new RunResult(seed, servers, events, faults, simMicros, violations, linearizability, clientOps, traceHash, t,
         culpritMicros, refusedServers, profile, changesAsked, changesCompleted, strandedMembers,
-        unreachableMembers, logDamages);
+        unreachableMembers, logDamages, snapshotDamages);
   }
 
   String traceSteps() {

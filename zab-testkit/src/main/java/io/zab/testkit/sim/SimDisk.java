@@ -411,6 +411,34 @@ public final class SimDisk implements StorageContract {
   }
 
   /**
+   * The newest snapshot found damaged at the next start (the server is down), as the runtime's recovery finds it (it
+   * fails its checksum): it is set aside, and the server restores the newest older snapshot it keeps. The log was
+   * compacted up to the damaged snapshot, so it starts after the one restored and the txns in between are missing
+   * here: as the runtime does, the whole log is set aside and the marker records the last zxid the server had and its
+   * accepted epoch (merged with a repair still in progress), so that it repairs from the ensemble.
+   *
+   * @return whether it was damaged: false (nothing changed) if no older snapshot is kept
+   */
+  public boolean damageNewestSnapshot() {
+    Zxid newest = log.snapshotZxid();
+    Zxid older = null;
+    for (Zxid z : snapshots.keySet()) {
+      if (z.isBefore(newest) && (older == null || z.isAfter(older))) {
+        older = z;
+      }
+    }
+    if (older == null) {
+      return false;
+    }
+    RepairPoint found = new RepairPoint(durableLastZxid(), acceptedEpoch());
+    Zxid restored = older;
+    snapshots.keySet().removeIf(z -> z.isAfter(restored)); // the damaged one, set aside
+    log.resetTo(restored); // the server is down: nothing is unsynced
+    repairing = found.merge(repairing);
+    return true;
+  }
+
+  /**
    * The repairing marker.
    *
    * @return what the damaged log may have lost, or null if it is not repairing

@@ -58,6 +58,7 @@ public final class Simulation implements EventSink {
   }
   private long faults;
   private long logDamages;
+  private long snapshotDamages;
 
   /**
    * Builds the cluster of {@code config}: every server with an empty disk, down until {@link #start(long)}.
@@ -296,6 +297,21 @@ public final class Simulation implements EventSink {
   void logDamaged(String what) {
     logDamages++;
     faultInjected(what);
+  }
+
+  /** A server's newest snapshot was damaged (see {@link SnapshotDamageFaults}): counted for the run's summary. */
+  void snapshotDamaged(String what) {
+    snapshotDamages++;
+    faultInjected(what);
+  }
+
+  /**
+   * Newest snapshots damaged so far (each server restarted from an older one and repaired from the ensemble).
+   *
+   * @return the number of snapshot damages
+   */
+  public long snapshotDamages() {
+    return snapshotDamages;
   }
 
   /**

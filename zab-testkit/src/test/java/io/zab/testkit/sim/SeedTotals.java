@@ -10,6 +10,7 @@ final class SeedTotals {
   long faults;
   long refused;
   long logDamages;
+  long snapshotDamages;
   long simMicros;
   long violations;
   long linChecked;
@@ -28,6 +29,7 @@ final class SeedTotals {
     pressure += r.profile().pressure() ? 1 : 0;
     refused += r.refusedServers();
     logDamages += r.logDamages();
+    snapshotDamages += r.snapshotDamages();
     simMicros += r.simMicros();
     violations += r.violations().isEmpty() ? 0 : 1;
     changesAsked += r.changesAsked();

@@ -3,6 +3,7 @@ package io.zab.testkit.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zab.Zxid;
+import io.zab.protocol.RepairPoint;
 import io.zab.wire.Message.SnapChunk;
 import io.zab.wire.Txn;
 import java.util.ArrayList;
@@ -111,5 +112,32 @@ class SimDiskTest {
 
     d.installChunk(new SnapChunk(Zxid.of(3, 1), 5, new byte[] {9}, true));
     assertThat(violations.all()).extracting(Violation::check).containsExactly("ActionContract");
+  }
+
+  @Test
+  void aDamagedNewestSnapshotRestartsFromTheOlderOneWithTheLogSetAsideAndTheServerRepairing() {
+    SimDisk d = disk(DiskFaults.CORRECT, 1);
+    d.saveAcceptedEpoch(1);
+    d.saveCurrentEpoch(1);
+    assertThat(d.damageNewestSnapshot()).as("only the empty snapshot: nothing older").isFalse();
+    d.append(List.of(txn(1, 1), txn(1, 2)));
+    scheduler.runNext(Long.MAX_VALUE);
+    d.saveSnapshot(Zxid.of(1, 2), new byte[] {2});
+    d.append(List.of(txn(1, 3), txn(1, 4)));
+    scheduler.runNext(Long.MAX_VALUE);
+    d.saveSnapshot(Zxid.of(1, 4), new byte[] {4});
+    d.append(List.of(txn(1, 5)));
+    scheduler.runNext(Long.MAX_VALUE);
+    d.crash();
+
+    assertThat(d.damageNewestSnapshot()).isTrue();
+
+    DurableState s = d.durableState();
+    assertThat(s.snapshotZxid()).isEqualTo(Zxid.of(1, 2));
+    assertThat(s.snapshot()).containsExactly(2);
+    assertThat(s.logAfterSnapshot()).as("the log started after 0x1:0x4: set aside").isEmpty();
+    assertThat(s.repairing()).as("it had logged 0x1:0x5").isEqualTo(new RepairPoint(Zxid.of(1, 5), 1));
+    assertThat(d.snapshotAt(Zxid.of(1, 4))).as("the damaged one is never served").isNull();
+    assertThat(violations.all()).isEmpty();
   }
 }
