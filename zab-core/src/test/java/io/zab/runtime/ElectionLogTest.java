@@ -26,13 +26,15 @@ class ElectionLogTest {
     try (CapturedLog log = CapturedLog.start()) {
       cluster = new LocalCluster(dir, 3).startAll();
       ZabNode leader = cluster.awaitLeader();
+      // how many attempts an election takes depends on the machine's load (a round may time out on a busy machine), so
+      // the summary's format is checked, not its count of attempts
       for (long id : cluster.ids()) {
         String prefix = "server " + id + " election done: epoch " + leader.epoch() + ", leader " + leader.serverId()
             + ", this server " + (id == leader.serverId() ? "LEADING" : "FOLLOWING") + "; took ";
         awaitCondition(WAIT, () -> !log.lines(prefix).isEmpty(), () -> "the summary of server " + id);
         List<String> lines = log.lines("server " + id + " election done");
-        assertThat(lines).hasSize(1).allMatch(l -> l.contains(" INFO ") && l.matches(".* took \\d+ ms \\(\\d+ ticks, 1"
-            + " attempt\\), votes seen from \\[.*" + id + ".*\\]"));
+        assertThat(lines).hasSize(1).allMatch(l -> l.contains(" INFO ")
+            && l.matches(".* took \\d+ ms \\(\\d+ ticks, \\d+ attempts?\\), votes seen from \\[.*" + id + ".*\\]"));
       }
 
       long follower = cluster.ids().stream().filter(id -> id != leader.serverId()).findFirst().orElseThrow();
