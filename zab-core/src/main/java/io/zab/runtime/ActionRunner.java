@@ -37,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the core's actions, in list order, per the contract in {@link Action}'s javadoc. Protocol thread
- * only. Any exception it throws is fatal for the node: a durability step that did not happen must never be
- * followed by the message that claims it did.
+ * Carries out the core's actions, in list order, per the contract in {@link Action}'s javadoc. One thread at a
+ * time, under the {@link ProtocolLoop}'s lock: the protocol thread, or one running a batch for it. Any exception it
+ * throws is fatal for the node: a durability step that did not happen must never be followed by the message that
+ * claims it did.
  *
  * <p>It never waits for the log's fsyncs or for the state machine while the server serves: appends and
  * deliveries are queued (the {@link IntakeGate} bounds those queues at the edge). Only the rare durability
@@ -157,6 +158,26 @@ final class ActionRunner {
       }
     }
     outbound.flush();
+  }
+
+  /**
+   * Whether {@code actions}, and what follows them in {@link #batchDone}, neither wait nor touch the disk, so that a
+   * thread other than the protocol thread may carry them out (the log writer, {@link ProtocolLoop#tryRunHere}):
+   * sends, log appends and deliveries (both queued), completions and rejections; and only while no snapshot streams
+   * to a follower (a flush reads it) and none is to be retired. The rest is rare (discovery, sync, configuration
+   * changes) and some of it waits for the log writer itself (SaveCurrentEpoch).
+   */
+  boolean runsAnywhere(List<Action> actions) {
+    if (outbound.streaming() || retention.due()) {
+      return false;
+    }
+    for (Action a : actions) {
+      if (!(a instanceof Send || a instanceof Append || a instanceof Deliver || a instanceof Complete
+          || a instanceof Reject)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The protocol thread's inbox. External events (client requests, received messages) count against a bound;
+ * The protocol's inbox ({@link ProtocolLoop}). External events (client requests, received messages) count against a bound;
  * internal ones (ticks, durability reports, snapshot reports) never count. Nothing that adds ever waits: a
  * client request over the bound is refused, a received message is taken and the transport is asked to stop
  * reading ({@link IntakeGate}), so neither a transport thread nor the log or apply thread can be held here.
@@ -21,6 +21,7 @@ final class EventQueue {
   private final ArrayDeque<Event> entries = new ArrayDeque<>();
   private volatile int external;
   private boolean closed;
+  private boolean woken;
 
   EventQueue(int capacity) {
     this.capacity = capacity;
@@ -74,17 +75,32 @@ final class EventQueue {
   }
 
   /**
-   * Moves every queued event into {@code into}, waiting up to {@code timeoutMillis} for the first.
+   * Waits up to {@code timeoutMillis} until an event is queued or {@link #wake()} was called since the last return.
    *
    * @return false once closed
    */
-  boolean drainTo(List<Event> into, long timeoutMillis) throws InterruptedException {
+  boolean awaitEvents(long timeoutMillis) throws InterruptedException {
     lock.lock();
     try {
       long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      while (!closed && entries.isEmpty() && nanos > 0) {
+      while (!closed && !woken && entries.isEmpty() && nanos > 0) {
         nanos = notEmpty.awaitNanos(nanos);
       }
+      woken = false;
+      return !closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Moves every queued event into {@code into}, without waiting.
+   *
+   * @return false once closed
+   */
+  boolean drainTo(List<Event> into) {
+    lock.lock();
+    try {
       if (closed) {
         return false;
       }
@@ -92,6 +108,30 @@ final class EventQueue {
       entries.clear();
       external = 0;
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the queue is open and holds nothing: an event produced now comes after every one taken so far. */
+  boolean idle() {
+    lock.lock();
+    try {
+      return !closed && entries.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes {@link #awaitEvents} return now, or at its next call if nobody waits: there is work besides the queued
+   * events. Never lost, whenever the waiter parks.
+   */
+  void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      notEmpty.signal();
     } finally {
       lock.unlock();
     }

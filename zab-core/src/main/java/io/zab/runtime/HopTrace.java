@@ -45,9 +45,12 @@ final class HopTrace {
     PROPOSAL_IN,
     /** Protocol thread: the batch holding that proposal starts. */
     PROPOSAL_TAKEN,
-    /** Protocol thread: the batch holding the log writer's durability report starts. */
+    /**
+     * The batch holding the log writer's durability report starts: on the log writer itself while the protocol is
+     * idle ({@link ProtocolLoop#tryRunHere}), else on the protocol thread.
+     */
     PERSISTED_TAKEN,
-    /** Protocol thread: an ACK was handed to the transport (and flushed at the end of the batch). */
+    /** The thread running the batch: an ACK was handed to the transport (and flushed at the end of the batch). */
     ACK_SENT,
     /** Transport thread: an ACK arrived. */
     ACK_IN,

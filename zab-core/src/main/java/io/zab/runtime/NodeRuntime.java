@@ -67,7 +67,7 @@ public final class NodeRuntime {
   private LogWriter logWriter;
   private SnapshotTaker snapshotTaker;
   private ApplyLoop applyLoop;
-  private ProtocolLoop protocolLoop;
+  private volatile ProtocolLoop protocolLoop; // volatile: the log writer's reports read it
   private Ticker ticker;
   private NodeInstruments instruments;
 
@@ -100,11 +100,9 @@ public final class NodeRuntime {
       Recovery.Recovered r = Recovery.run(id, config.dataDir(), config.stateMachine(), config.logOptions()
           .withSyncer(new TimedSyncer(config.syncer(), instruments.fsyncLatency(), System::nanoTime)));
       LocalSnapshots snapshots = new LocalSnapshots(r.snapshots());
-      // Unbounded, so the protocol thread never waits to queue a write; the IntakeGate bounds what is queued.
-      logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, z -> {
-            hops.stamp(HopTrace.Hop.DURABLE, z);
-            queue.post(new Event.Persisted(z));
-          },
+      // Unbounded, so the protocol thread never waits to queue a write (nor the writer itself, when it runs a batch:
+      // persisted()); the IntakeGate bounds what is queued.
+      logWriter = new LogWriter(r.log(), Integer.MAX_VALUE, this::persisted,
           e -> fail(logFailure(e), e), ZabThreads.factory(id, "log-writer"));
       snapshotTaker = new SnapshotTaker(id, snapshots, config.dataDir().resolve("snapshots"), z -> {
         instruments.snapshotTaken();
@@ -127,10 +125,10 @@ public final class NodeRuntime {
       instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get,
           () -> status.heldTxns(), () -> status.heldBytes(), board::latest,
           peer.membership().members().stream().map(m -> m.id()).filter(m -> m != id).toList());
-      protocolLoop = new ProtocolLoop(id, peer, queue, runner, s -> {
+      protocolLoop = new ProtocolLoop(id, new PeerWork(peer, runner, gate, s -> {
         status = s;
         board.afterBatch(statusBuilder);
-      }, e -> fail("the protocol thread failed", e), gate);
+      }), queue, e -> fail("the protocol failed", e));
       board.afterBatch(statusBuilder); // status() tells the recovered state (epoch, zxids, repair) from the start
       applyLoop.start();
       // The transport first: the core's first actions (votes, a membership update) must find it started. What it
@@ -143,6 +141,20 @@ public final class NodeRuntime {
     } catch (IOException | RuntimeException e) {
       shutdown(new ClosedException("server " + id + " failed to start", e));
       throw e;
+    }
+  }
+
+  /**
+   * The log writer's report that everything up to {@code z} is durable. While the protocol is idle the writer
+   * runs the batch itself (a follower's ACK then leaves from here, without waking the protocol thread); else the
+   * protocol thread takes it.
+   */
+  private void persisted(Zxid z) {
+    hops.stamp(HopTrace.Hop.DURABLE, z);
+    Event e = new Event.Persisted(z);
+    ProtocolLoop loop = protocolLoop;
+    if (loop == null || !loop.tryRunHere(e)) {
+      queue.post(e);
     }
   }
 

@@ -123,6 +123,11 @@ final class Outbound {
     return out;
   }
 
+  /** Whether a snapshot is being sent: then every {@link #flush} reads from it. */
+  boolean streaming() {
+    return !outboxes.empty();
+  }
+
   /** The snapshots being sent now. */
   List<SnapshotTransfer> snapshotTransfers() {
     return outboxes.transfers();

@@ -63,6 +63,11 @@ final class PeerOutboxes {
     return out;
   }
 
+  /** Whether no snapshot is being sent (nothing is held for any peer). */
+  boolean empty() {
+    return boxes.isEmpty();
+  }
+
   /** Whether messages to {@code to} must queue here (a snapshot to it is still being sent). */
   boolean holding(long to) {
     return boxes.containsKey(to);

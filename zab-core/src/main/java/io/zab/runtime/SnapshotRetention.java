@@ -56,6 +56,11 @@ final class SnapshotRetention {
     }
   }
 
+  /** Whether the next {@link #retire()} looks at the disk. */
+  boolean due() {
+    return due;
+  }
+
   /** How many times the snapshot directory was listed (tests). */
   long listings() {
     return listings;

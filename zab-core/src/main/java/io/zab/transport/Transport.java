@@ -26,8 +26,9 @@ import io.zab.wire.MessageCodec;
  * inbound.received(peerId, codec.decode(ByteBuffer.wrap(body)));
  * }</pre>
  *
- * <p>Thread-safety: {@link #send} and {@link #flush} are called from one thread (the node's protocol
- * thread); {@link Inbound} callbacks may come from any transport thread.
+ * <p>Thread-safety: {@link #send} and {@link #flush} are called by one thread at a time, each call after the previous
+ * one (under the node's protocol lock: its protocol thread, or its log writer running a batch for it);
+ * {@link Inbound} callbacks may come from any transport thread.
  */
 public interface Transport extends AutoCloseable {
 

@@ -84,7 +84,7 @@ class IntakeGateTest {
     AtomicInteger resumed = new AtomicInteger();
     gate.whenOpen(resumed::incrementAndGet);
     List<Event> drained = new ArrayList<>();
-    assertThat(inbox.drainTo(drained, 1_000)).isTrue();
+    assertThat(inbox.drainTo(drained)).isTrue();
     assertThat(drained).hasSize(3);
     gate.recheck();
     assertThat(resumed).hasValue(1);
