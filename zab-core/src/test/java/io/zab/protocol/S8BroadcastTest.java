@@ -111,6 +111,29 @@ class S8BroadcastTest {
   }
 
   @Test
+  void submitsInterleavedWithAcksAndPersistedOfOneBatchStillBecomeOneProposalPerFollower() {
+    CoreCluster c = established3();
+    c.manualPersist(1, true);
+    c.manualPersist(2, true);
+    c.manualPersist(3, true);
+    c.submit(3, 1, "a");
+    Txn a = new Txn(Zxid.of(1, 1), "a".getBytes());
+    List<Action> out = c.peer(3).handleAll(List.of(submit(2, "b"), new Event.Received(1, new Ack(a.zxid())),
+        submit(3, "c"), new Event.Persisted(c.disk(3).fsync()), submit(4, "d")));
+    List<Txn> txns = List.of(new Txn(Zxid.of(1, 2), "b".getBytes()), new Txn(Zxid.of(1, 3), "c".getBytes()),
+        new Txn(Zxid.of(1, 4), "d".getBytes()));
+    assertThat(out.stream().filter(x -> x instanceof Send s && s.message() instanceof Proposal))
+        .as("the acks and the fsync report between the submits do not cut the run into several proposals")
+        .containsExactly(new Send(1, new Proposal(txns)), new Send(2, new Proposal(txns)));
+    assertThat(out.stream().filter(x -> x instanceof Append)).containsExactly(new Append(txns));
+    assertThat(out).as("the ack and the leader's own fsync commit a in the same batch")
+        .contains(new Complete(1, a.zxid()), new Send(1, new Commit(a.zxid())), new Send(2, new Commit(a.zxid())));
+    assertThat(out.indexOf(new Send(1, new Proposal(txns))))
+        .as("the proposal precedes the commit on each link (as when they were evaluated one after the other)")
+        .isLessThan(out.indexOf(new Send(1, new Commit(a.zxid()))));
+  }
+
+  @Test
   void commitsFollowZxidOrderAndAreCumulative() {
     CoreCluster c = established3();
     c.manualPersist(1, true);
