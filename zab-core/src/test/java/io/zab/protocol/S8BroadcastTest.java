@@ -128,9 +128,28 @@ class S8BroadcastTest {
     assertThat(out.stream().filter(x -> x instanceof Append)).containsExactly(new Append(txns));
     assertThat(out).as("the ack and the leader's own fsync commit a in the same batch")
         .contains(new Complete(1, a.zxid()), new Send(1, new Commit(a.zxid())), new Send(2, new Commit(a.zxid())));
-    assertThat(out.indexOf(new Send(1, new Proposal(txns))))
-        .as("the proposal precedes the commit on each link (as when they were evaluated one after the other)")
-        .isLessThan(out.indexOf(new Send(1, new Commit(a.zxid()))));
+  }
+
+  @Test
+  void aBatchThatCommitsAndProposesEmitsBothSendsBeforeItsAppend() {
+    CoreCluster c = established3();
+    c.manualPersist(1, true);
+    c.manualPersist(2, true);
+    c.manualPersist(3, true);
+    c.submit(3, 1, "a");
+    Zxid a = Zxid.of(1, 1);
+    List<Action> out = c.peer(3).handleAll(List.of(new Event.Received(1, new Ack(a)),
+        new Event.Persisted(c.disk(3).fsync()), submit(2, "b")));
+    List<Txn> b = List.of(new Txn(Zxid.of(1, 2), "b".getBytes()));
+    int append = out.indexOf(new Append(b));
+    for (long follower = 1; follower <= 2; follower++) {
+      int commit = out.indexOf(new Send(follower, new Commit(a)));
+      int proposal = out.indexOf(new Send(follower, new Proposal(b)));
+      assertThat(commit).as("the commit of a goes to %s ahead of the next proposal", follower)
+          .isNotNegative().isLessThan(proposal);
+      assertThat(proposal).as("both precede the append, so the runtime flushes them to %s at once", follower)
+          .isLessThan(append);
+    }
   }
 
   @Test
