@@ -28,6 +28,16 @@ class S8BroadcastTest {
     return c;
   }
 
+  /** Three servers, every fsync reported by the test, and write "a" (request 1) proposed and acked by nobody yet. */
+  private static CoreCluster aProposedNoneDurable() {
+    CoreCluster c = established3();
+    for (long sid = 1; sid <= 3; sid++) {
+      c.manualPersist(sid, true);
+    }
+    c.submit(3, 1, "a");
+    return c;
+  }
+
   private static Event submit(long id, String data) {
     return new Event.Submit(id, data.getBytes());
   }
@@ -112,11 +122,7 @@ class S8BroadcastTest {
 
   @Test
   void submitsInterleavedWithAcksAndPersistedOfOneBatchStillBecomeOneProposalPerFollower() {
-    CoreCluster c = established3();
-    c.manualPersist(1, true);
-    c.manualPersist(2, true);
-    c.manualPersist(3, true);
-    c.submit(3, 1, "a");
+    CoreCluster c = aProposedNoneDurable();
     Txn a = new Txn(Zxid.of(1, 1), "a".getBytes());
     List<Action> out = c.peer(3).handleAll(List.of(submit(2, "b"), new Event.Received(1, new Ack(a.zxid())),
         submit(3, "c"), new Event.Persisted(c.disk(3).fsync()), submit(4, "d")));
@@ -132,11 +138,7 @@ class S8BroadcastTest {
 
   @Test
   void aBatchThatCommitsAndProposesEmitsBothSendsBeforeItsAppend() {
-    CoreCluster c = established3();
-    c.manualPersist(1, true);
-    c.manualPersist(2, true);
-    c.manualPersist(3, true);
-    c.submit(3, 1, "a");
+    CoreCluster c = aProposedNoneDurable();
     Zxid a = Zxid.of(1, 1);
     List<Action> out = c.peer(3).handleAll(List.of(new Event.Received(1, new Ack(a)),
         new Event.Persisted(c.disk(3).fsync()), submit(2, "b")));
