@@ -189,9 +189,12 @@ final class Broadcaster {
     }
   }
 
-  /** Sends the batch, then commits whatever a quorum now holds durably. */
+  /**
+   * Commits whatever a quorum now holds durably, then sends the batch. The new txns are durable nowhere yet, so the
+   * commit point is the one evaluated after them would be; evaluated first, each follower's COMMIT and PROPOSAL go
+   * out in one flush (the runtime flushes the sends before an Append) rather than in two.
+   */
   void flush() {
-    flushBatch();
     Zxid quorumDurable = tracker.quorumDurable(r.durable);
     if (quorumDurable != null && quorumDurable.isAfter(r.committed)) {
       r.commitTo(quorumDurable);
@@ -201,6 +204,7 @@ final class Broadcaster {
         }
       }
     }
+    flushBatch();
     if (exhausted && r.committed.equals(r.log.last())) {
       exit.backToLooking("zxid counter exhausted in epoch " + epoch + "; moving to a new epoch");
     }

@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Peer implements RoleBehavior.Exit {
   private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
 
-  /** How consecutive events of a batch may be coalesced. */
-  private enum Kind { PROPOSE, PROGRESS, OTHER }
-
   private final Replica r;
   private final FastLeaderElection election;
   private RoleBehavior current;
@@ -70,18 +67,23 @@ public final class Peer implements RoleBehavior.Exit {
 
   /**
    * Handles events in order, as if one by one, but coalesces: the submits of a run become one Append and
-   * one Proposal per follower; several Persisted become one Ack (or one commit evaluation on the leader).
+   * one Proposal per follower; several Persisted become one Ack (or one commit evaluation on the leader). A run
+   * may interleave submits with acks and Persisted (clients and followers keep both coming while the leader is
+   * busy): they are coalesced together, so that one batch makes one proposal and one commit evaluation rather than
+   * one per alternation. Only another kind of event flushes what came before it.
    */
   public List<Action> handleAll(List<Event> batch) {
-    Kind previous = null;
+    boolean first = true;
+    boolean previousCoalesces = false;
     for (Event e : batch) {
-      Kind kind = kind(e);
-      if (previous != null && (kind != previous || kind == Kind.OTHER)) {
+      boolean coalesces = coalesces(e);
+      if (!first && !(coalesces && previousCoalesces)) {
         flush();
       }
       dispatch(e);
       concludeElection(); // here too: a later event of the batch may end the role this one established
-      previous = kind;
+      first = false;
+      previousCoalesces = coalesces;
     }
     flush();
     afterBatch();
@@ -119,14 +121,10 @@ public final class Peer implements RoleBehavior.Exit {
     }
   }
 
-  private static Kind kind(Event e) {
-    if (e instanceof Submit || (e instanceof Received rc && rc.message() instanceof Request)) {
-      return Kind.PROPOSE;
-    }
-    if (e instanceof Persisted || (e instanceof Received rc && rc.message() instanceof Ack)) {
-      return Kind.PROGRESS;
-    }
-    return Kind.OTHER;
+  /** Submits, forwarded requests, acks and Persisted: the events a batch coalesces (see {@link #handleAll}). */
+  private static boolean coalesces(Event e) {
+    return e instanceof Submit || e instanceof Persisted
+        || (e instanceof Received rc && (rc.message() instanceof Request || rc.message() instanceof Ack));
   }
 
   private void flush() {

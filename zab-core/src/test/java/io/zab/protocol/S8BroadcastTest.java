@@ -28,6 +28,16 @@ class S8BroadcastTest {
     return c;
   }
 
+  /** Three servers, every fsync reported by the test, and write "a" (request 1) proposed and acked by nobody yet. */
+  private static CoreCluster aProposedNoneDurable() {
+    CoreCluster c = established3();
+    for (long sid = 1; sid <= 3; sid++) {
+      c.manualPersist(sid, true);
+    }
+    c.submit(3, 1, "a");
+    return c;
+  }
+
   private static Event submit(long id, String data) {
     return new Event.Submit(id, data.getBytes());
   }
@@ -108,6 +118,40 @@ class S8BroadcastTest {
     List<Txn> txns = List.of(new Txn(Zxid.of(1, 1), "a".getBytes()), new Txn(Zxid.of(1, 2), "b".getBytes()),
         new Txn(Zxid.of(1, 3), "c".getBytes()));
     assertThat(out).containsExactly(new Send(1, new Proposal(txns)), new Send(2, new Proposal(txns)), new Append(txns));
+  }
+
+  @Test
+  void submitsInterleavedWithAcksAndPersistedOfOneBatchStillBecomeOneProposalPerFollower() {
+    CoreCluster c = aProposedNoneDurable();
+    Txn a = new Txn(Zxid.of(1, 1), "a".getBytes());
+    List<Action> out = c.peer(3).handleAll(List.of(submit(2, "b"), new Event.Received(1, new Ack(a.zxid())),
+        submit(3, "c"), new Event.Persisted(c.disk(3).fsync()), submit(4, "d")));
+    List<Txn> txns = List.of(new Txn(Zxid.of(1, 2), "b".getBytes()), new Txn(Zxid.of(1, 3), "c".getBytes()),
+        new Txn(Zxid.of(1, 4), "d".getBytes()));
+    assertThat(out.stream().filter(x -> x instanceof Send s && s.message() instanceof Proposal))
+        .as("the acks and the fsync report between the submits do not cut the run into several proposals")
+        .containsExactly(new Send(1, new Proposal(txns)), new Send(2, new Proposal(txns)));
+    assertThat(out.stream().filter(x -> x instanceof Append)).containsExactly(new Append(txns));
+    assertThat(out).as("the ack and the leader's own fsync commit a in the same batch")
+        .contains(new Complete(1, a.zxid()), new Send(1, new Commit(a.zxid())), new Send(2, new Commit(a.zxid())));
+  }
+
+  @Test
+  void aBatchThatCommitsAndProposesEmitsBothSendsBeforeItsAppend() {
+    CoreCluster c = aProposedNoneDurable();
+    Zxid a = Zxid.of(1, 1);
+    List<Action> out = c.peer(3).handleAll(List.of(new Event.Received(1, new Ack(a)),
+        new Event.Persisted(c.disk(3).fsync()), submit(2, "b")));
+    List<Txn> b = List.of(new Txn(Zxid.of(1, 2), "b".getBytes()));
+    int append = out.indexOf(new Append(b));
+    for (long follower = 1; follower <= 2; follower++) {
+      int commit = out.indexOf(new Send(follower, new Commit(a)));
+      int proposal = out.indexOf(new Send(follower, new Proposal(b)));
+      assertThat(commit).as("the commit of a goes to %s ahead of the next proposal", follower)
+          .isNotNegative().isLessThan(proposal);
+      assertThat(proposal).as("both precede the append, so the runtime flushes them to %s at once", follower)
+          .isLessThan(append);
+    }
   }
 
   @Test
