@@ -79,6 +79,11 @@ final class InMemoryLog {
     return pages.pageCount();
   }
 
+  /** Pages of packed payloads allocated so far, reused ones not counted again (tests). */
+  long pagesAllocated() {
+    return pages.allocatedCount();
+  }
+
   /**
    * Appends one txn. Within an epoch counters must be consecutive, and a new epoch starts at the first
    * counter. Anything else is a gap or a reordering and is refused loudly (ZOOKEEPER-4785/4925).

@@ -1,7 +1,9 @@
 package io.zab.protocol;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Payloads of the older txns of the {@link InMemoryLog}, copied back to back into large pages. Why: the log holds
@@ -10,6 +12,14 @@ import java.util.Arrays;
  * one array just under a G1 region of a small heap (1 MiB), so the collector allocates it directly among old
  * objects and never copies it; with larger regions it is copied once, as one block. That, not the collector's
  * tuning, keeps the pauses short under load.
+ *
+ * <p>Freed pages are kept and filled again rather than left to the collector: every new page is a humongous
+ * allocation, and once the heap is as full as G1's marking threshold each one starts a marking cycle with a young
+ * pause of its own (plus a remark and a cleanup pause). Fresh pages at one per 1 MiB of writes did that several times
+ * a second under load. At most one more page is kept than the latest release freed: the log refills at the pace it
+ * is compacted, so what one snapshot's compaction frees is what the next interval needs (the one more because
+ * intervals and pages do not end together), and after a peak (a burst, a follower far behind) the excess goes at the
+ * next release.
  *
  * <p>Positions are byte offsets in one sequence that only grows: page {@code p} holds positions
  * {@code [p * PAGE_BYTES, (p + 1) * PAGE_BYTES)}, and a payload never straddles two pages.
@@ -21,6 +31,10 @@ final class PayloadPages {
   static final int MAX_PACKED_BYTES = PAGE_BYTES / 4;
 
   private final ArrayList<byte[]> pages = new ArrayList<>();
+  /** Freed pages to fill again, at most one more than the latest release freed. */
+  private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+  /** Pages allocated so far (tests). */
+  private long allocated;
   /** The page number of {@code pages.get(0)}. */
   private long firstPage;
   /** Where the next payload goes. */
@@ -42,7 +56,7 @@ final class PayloadPages {
       firstPage = page;
     }
     while (firstPage + pages.size() <= page) {
-      pages.add(new byte[PAGE_BYTES]);
+      pages.add(newPage());
     }
     System.arraycopy(payload, 0, pageAt(page), (int) (end - page * PAGE_BYTES), payload.length);
     long at = end;
@@ -61,14 +75,14 @@ final class PayloadPages {
   void releaseBefore(long position) {
     int drop = (int) Math.min(pages.size(), Math.max(0, position / PAGE_BYTES - firstPage));
     if (drop > 0) {
-      pages.subList(0, drop).clear();
+      keepSpare(pages.subList(0, drop));
       firstPage += drop;
     }
   }
 
-  /** Frees every page; later payloads go to fresh pages. */
+  /** Frees every page; later payloads go to other positions (in reused pages). */
   void clear() {
-    pages.clear();
+    keepSpare(pages);
     end = (end / PAGE_BYTES + 1) * PAGE_BYTES;
     firstPage = end / PAGE_BYTES;
   }
@@ -81,6 +95,39 @@ final class PayloadPages {
   /** Pages held (each {@link #PAGE_BYTES}). */
   int pageCount() {
     return pages.size();
+  }
+
+  /** Freed pages kept to be filled again (tests). */
+  int spareCount() {
+    return spare.size();
+  }
+
+  /** Pages allocated so far, reused ones not counted again (tests). */
+  long allocatedCount() {
+    return allocated;
+  }
+
+  /**
+   * Moves the {@code freed} pages (a view of {@link #pages}, emptied here) to the spares, keeping at most one more
+   * spare than were freed. A reused page still holds old payload bytes; nothing reads them, since every position read
+   * was written after the page was taken.
+   */
+  private void keepSpare(List<byte[]> freed) {
+    int keep = freed.size() + 1;
+    spare.addAll(freed);
+    freed.clear();
+    while (spare.size() > keep) {
+      spare.pollFirst();
+    }
+  }
+
+  private byte[] newPage() {
+    byte[] page = spare.pollLast();
+    if (page == null) {
+      allocated++;
+      page = new byte[PAGE_BYTES];
+    }
+    return page;
   }
 
   private byte[] pageAt(long page) {

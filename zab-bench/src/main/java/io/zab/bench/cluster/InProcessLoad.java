@@ -2,9 +2,11 @@ package io.zab.bench.cluster;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
@@ -55,15 +57,20 @@ final class InProcessLoad {
     long[] gcAtOpen = new long[2];
     long[] cpuUsed = new long[pids.size()];
     long[] gcUsed = new long[2];
+    long[] allocated = new long[1];
     ClosedLoop.Window window = new ClosedLoop.Window() {
       @Override
       public void opened() {
         sample(pids, cpuAtOpen, gcAtOpen);
+        allocated[0] = allocatedBytes();
+        window("opened");
       }
 
       @Override
       public void closed() {
         sample(pids, cpuUsed, gcUsed);
+        allocated[0] = allocatedBytes() - allocated[0];
+        window("closed");
         for (int i = 0; i < cpuUsed.length; i++) {
           cpuUsed[i] = cpuUsed[i] < 0 || cpuAtOpen[i] < 0 ? -1 : cpuUsed[i] - cpuAtOpen[i];
         }
@@ -84,6 +91,9 @@ final class InProcessLoad {
         : OpenLoop.run("zab", new RateStep(Long.parseLong(rate), step.payloadBytes(), RateStep.DEFAULT_MAX_IN_FLIGHT),
             writer, warmupMs, measureMs, window);
     long ops = Math.max(1, result.ops());
+    // the heap allocated in this JVM per write (load loop included), for comparing builds; into the server's log
+    System.out.printf(Locale.ROOT, "in-process load: %.0f bytes allocated per write in this JVM%n",
+        (double) allocated[0] / ops);
     long total = 0;
     long leader = -1;
     for (int i = 0; i < pids.size(); i++) {
@@ -98,6 +108,17 @@ final class InProcessLoad {
     }
     return result.withCost(new LoadResult.Cost(pids.size(), total < 0 ? -1 : total / 1e3 / ops,
         leader < 0 ? -1 : leader / 1e3 / ops, gcUsed[0], gcUsed[1]));
+  }
+
+  /** Prints when the window opened or closed, so that GC logs with wall-clock times can be matched to it. */
+  private static void window(String what) {
+    System.out.println("in-process load: measurement window " + what + " at " + Instant.now());
+  }
+
+  /** Heap bytes allocated by this JVM's threads so far (those still alive), or -1 if not supported. */
+  private static long allocatedBytes() {
+    return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+        ? t.getTotalThreadAllocatedBytes() : -1;
   }
 
   private static void sample(List<Long> pids, long[] cpu, long[] gc) {
