@@ -32,19 +32,25 @@ class RepairChecksTest {
   /**
    * The same for a damaged newest snapshot ({@link SnapshotDamageFaults}): the server restarts from an older snapshot
    * with its log set aside, so it lacks txns it acknowledged; a core that ignores the marker votes anyway, and the check
-   * says so. The seeds are ones whose only damage is a snapshot's (found by running seeds 1..60 without pressure).
+   * says so. The seeds are searched, not pinned (which seeds draw a snapshot damage moves with any change of the
+   * core's event order): runs whose only damage is a snapshot's, until three of them catch the forgetful core.
    */
   @Test
   void aCoreThatIgnoresTheMarkerAfterADamagedSnapshotVotesWhileRepairing_andTheCheckSaysSo() {
-    for (long seed : new long[] {41, 48, 54}) {
+    int snapshotOnlyRuns = 0;
+    int caught = 0;
+    for (long seed = 1; seed <= 300 && caught < 3; seed++) {
       RunResult real = RandomRun.run(seed, PeerProtocol::factory, OPTIONS);
       assertThat(real.violations()).as("seed %d, real core", seed).isEmpty();
-      assertThat(real.snapshotDamages()).as("seed %d: snapshots damaged", seed).isPositive();
-      assertThat(real.logDamages()).as("seed %d: logs damaged", seed).isZero();
+      if (real.snapshotDamages() == 0 || real.logDamages() > 0) {
+        continue;
+      }
+      snapshotOnlyRuns++;
       RunResult forgetful = RandomRun.run(seed, RepairChecksTest::ignoringTheMarker, OPTIONS);
-      assertThat(forgetful.violations()).as("seed %d, a core ignoring the marker", seed)
-          .anyMatch(v -> v.check().equals("RepairNoVote"));
+      caught += forgetful.violations().stream().anyMatch(v -> v.check().equals("RepairNoVote")) ? 1 : 0;
     }
+    assertThat(caught).as("runs (of %d whose only damage was a snapshot's) where the forgetful core was caught",
+        snapshotOnlyRuns).isEqualTo(3);
   }
 
   /** The real core, started without the marker its disk holds. */
