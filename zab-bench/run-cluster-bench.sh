@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Cluster benchmark in one command (about 6-7 minutes): builds zab and ZooKeeper's separate classpath, then
-# measures the fsync ceiling, a 3-server ZooKeeper 3.9.5 ensemble and zab clusters of 3, 5 and 7 servers on
-# loopback, with the floors beside zab's steps.
+# Cluster benchmark in one command (about 16 minutes; every step warms up 20 s, see below): builds zab and
+# ZooKeeper's separate classpath, then measures the fsync ceiling, a 3-server ZooKeeper 3.9.5 ensemble and zab
+# clusters of 3, 5 and 7 servers on loopback, with the floors beside zab's steps.
 # Results: docs/bench-results/cluster.{json,md,*.svg}; the table in docs/benchmarks-cluster.md is replaced.
 # Extra arguments go to io.zab.bench.cluster.ClusterBench, e.g. --systems zookeeper --measure-ms 3000.
+# Warm-up: 20 s per step by default (--warmup-ms): with 3 s the server JVMs were still JIT-compiling in the window
+# and zab showed under half its steady throughput; the report warns of any step whose JIT compiler threads used more
+# than 10% of the servers' CPU in the window. Nothing in CI runs this script (.ci/run runs ./mvnw verify only).
 # BASELINE=<commit> also builds that commit's zab-core and zab-transport-netty (zab-bench/build-baseline.sh) and
 # passes them as --baseline-jars, so that e.g. --systems ceiling,zab-base,zab compares it with this tree in one run.
 # More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-recycle (log

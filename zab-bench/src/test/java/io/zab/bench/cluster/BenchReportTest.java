@@ -100,6 +100,33 @@ class BenchReportTest {
   }
 
   @Test
+  void targetsAreAlsoJudgedAgainstTheThreeLogQuorumFloorOfTheRun() {
+    LoadResult.Cost three = new LoadResult.Cost(3, 40, 20, 2, 5);
+    BenchReport report = new BenchReport("run", Map.of(), 1000, 1000, 1.0,
+        List.of(
+            result("ceiling", FsyncCeiling.FSYNC, 1, 5_000, 150),
+            result("ceiling", FsyncCeiling.RTT, 1, 10_000, 50),
+            result("ceiling", "disk-callbacks", 256, 200_000, 900),
+            result("zab", "in-process", 1, 2_000, 400).withCost(three), // p50 400 µs
+            result("zab", "in-process", 256, 90_000, 1_500).withCost(three), // 9,000/s, p99.9 7.5 ms
+            result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 1, 5_000, 270), // quorum p50 0.27 ms
+            result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 256, 120_000, 2_000), // 12,000/s
+            result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM + "-9000/s", 256, 90_000, 1_000)), // 5 ms
+        List.of(), List.of());
+    Map<String, BenchReport.Target> byName = new java.util.LinkedHashMap<>();
+    report.targets("zab").forEach(t -> byName.put(t.name().replaceAll(" \\(.*", ""), t));
+    // the one-writer rows stay
+    assertThat(byName.get("ops/s at C=256 / one writer's group commit").value()).isEqualTo(0.45);
+    assertThat(byName.get("p50 at C=1 / floor").value()).isEqualTo(2.0);
+    assertThat(byName.get("ops/s at C=256 / three-log quorum floor at C=256").value()).isEqualTo(0.75);
+    assertThat(byName.get("ops/s at C=256 / three-log quorum floor at C=256").met()).isTrue();
+    assertThat(byName.get("p50 at C=1 / quorum floor").value()).isEqualTo(400.0 / (270 + 50));
+    assertThat(byName.get("p50 at C=1 / quorum floor").met()).isTrue();
+    assertThat(byName.get("p99.9 at C=256 / three-log quorum p99.9 at zab's rate").value()).isEqualTo(1.5);
+    assertThat(byName.get("p99.9 at C=256 / three-log quorum p99.9 at zab's rate").name()).contains("quorum-9000/s");
+  }
+
+  @Test
   void parsesNativeMemoryAndClassHistogram() {
     String nmt = "Total: reserved=2000000KB, committed=300000KB\n"
         + "-                 Java Heap (reserved=1048576KB, committed=200000KB)\n"
