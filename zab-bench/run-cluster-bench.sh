@@ -16,8 +16,8 @@
 # Floors measured beside zab in the same run (docs/benchmarks.md "Floors measured beside the run"): on 3 servers, one
 # in flight interleaved with its fsync + cross-process round-trip floor (--floor-step 1x1024, --floor-slice-ms 500,
 # --floor-rounds 16; --floor-step "" skips it); right after zab's in-process steps on 3 servers, three logs
-# group-committing on this disk at once, closed loop (--disk-quorum-steps 256x1024, "" skips it) and at the rate zab
-# had just reached; on every size, open-loop steps at a fixed rate (--rate-steps 5000x1024) for the CPU per write at
+# group-committing on this disk at once, closed loop (--disk-quorum-steps 1x1024,256x1024, "" skips it) and at
+# the rate zab had just reached; on every size, open-loop steps at a fixed rate (--rate-steps 5000x1024) for the CPU per write at
 # equal throughput.
 set -euo pipefail
 cd "$(dirname "$0")/.."

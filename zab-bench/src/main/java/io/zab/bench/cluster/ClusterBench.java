@@ -321,7 +321,7 @@ public final class ClusterBench {
    * skip), while its cluster idles.
    */
   private void runDiskQuorum(ProcessGroup processes, String system) throws Exception {
-    List<LoadStep> steps = LoadStep.parseList(args.get("disk-quorum-steps", "256x1024"));
+    List<LoadStep> steps = LoadStep.parseList(args.get("disk-quorum-steps", "1x1024,256x1024"));
     if (steps.isEmpty()) {
       return;
     }
