@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cluster benchmark in one command (about 16 minutes; every step warms up 20 s, see below): builds zab and
+# Cluster benchmark in one command (about 17 minutes; every step warms up 20 s, see below): builds zab and
 # ZooKeeper's separate classpath, then measures the fsync ceiling, a 3-server ZooKeeper 3.9.5 ensemble and zab
 # clusters of 3, 5 and 7 servers on loopback, with the floors beside zab's steps.
 # Results: docs/bench-results/cluster.{json,md,*.svg}; the table in docs/benchmarks-cluster.md is replaced.
@@ -17,8 +17,8 @@
 # in flight interleaved with its fsync + cross-process round-trip floor (--floor-step 1x1024, --floor-slice-ms 500,
 # --floor-rounds 16; --floor-step "" skips it); right after zab's in-process steps on 3 servers, three logs
 # group-committing on this disk at once, closed loop (--disk-quorum-steps 1x1024,256x1024, "" skips it) and at
-# the rate zab had just reached; on every size, open-loop steps at a fixed rate (--rate-steps 5000x1024) for the CPU per write at
-# equal throughput.
+# the rate zab had just reached; on every size, open-loop steps at a fixed rate (--rate-steps 5000x1024) for the
+# CPU per write at equal throughput.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # build-classpath runs for every reactor module in order; zab-bench comes last, so its runtime classpath is
