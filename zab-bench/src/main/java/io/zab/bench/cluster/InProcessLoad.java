@@ -58,10 +58,13 @@ final class InProcessLoad {
     long[] cpuUsed = new long[pids.size()];
     long[] gcUsed = new long[2];
     long[] allocated = new long[1];
+    List<List<ThreadCpu.Sample>> threadsAtOpen = new ArrayList<>();
+    List<List<ThreadCpu.Sample>> threadsAtClose = new ArrayList<>();
     ClosedLoop.Window window = new ClosedLoop.Window() {
       @Override
       public void opened() {
         sample(pids, cpuAtOpen, gcAtOpen);
+        sampleThreads(pids, threadsAtOpen);
         allocated[0] = allocatedBytes();
         window("opened");
       }
@@ -69,6 +72,7 @@ final class InProcessLoad {
       @Override
       public void closed() {
         sample(pids, cpuUsed, gcUsed);
+        sampleThreads(pids, threadsAtClose);
         allocated[0] = allocatedBytes() - allocated[0];
         window("closed");
         for (int i = 0; i < cpuUsed.length; i++) {
@@ -107,7 +111,33 @@ final class InProcessLoad {
       }
     }
     return result.withCost(new LoadResult.Cost(pids.size(), total < 0 ? -1 : total / 1e3 / ops,
-        leader < 0 ? -1 : leader / 1e3 / ops, gcUsed[0], gcUsed[1]));
+        leader < 0 ? -1 : leader / 1e3 / ops, gcUsed[0], gcUsed[1],
+        threadUse(pids, self, threadsAtOpen, threadsAtClose)));
+  }
+
+  /** Each server's use by thread kind over the window, the leader (this process) first; empty if not sampled. */
+  private static List<ServerThreads> threadUse(List<Long> pids, long self, List<List<ThreadCpu.Sample>> open,
+      List<List<ThreadCpu.Sample>> close) {
+    if (open.size() != pids.size() || close.size() != pids.size()) {
+      return List.of();
+    }
+    List<ServerThreads> servers = new ArrayList<>();
+    int follower = 0;
+    for (int i = 0; i < pids.size(); i++) {
+      boolean leader = pids.get(i) == self;
+      ServerThreads use = new ServerThreads(leader ? "leader" : "follower" + ++follower,
+          ThreadCpu.byKind(open.get(i), close.get(i)));
+      servers.add(leader ? 0 : servers.size(), use);
+    }
+    return servers;
+  }
+
+  /** Two snapshots per window, so the cost is a directory listing and two small reads per thread. */
+  private static void sampleThreads(List<Long> pids, List<List<ThreadCpu.Sample>> into) {
+    into.clear();
+    for (long pid : pids) {
+      into.add(ThreadCpu.sample(pid));
+    }
   }
 
   /** Prints when the window opened or closed, so that GC logs with wall-clock times can be matched to it. */

@@ -1,6 +1,7 @@
 package io.zab.bench.cluster;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,9 +42,20 @@ public record LoadResult(
    * @param leaderCpuUsPerOp the same for the leader's process alone (it includes the load generator)
    * @param gcPauses        GC pauses of the leader's JVM in the window
    * @param gcPauseMs       their total duration
+   * @param threads         each server's CPU and voluntary context switches in the window by thread kind, the
+   *                        leader first; empty where not measured
    */
-  public record Cost(int servers, double cpuUsPerOp, double leaderCpuUsPerOp, long gcPauses, long gcPauseMs) {
+  public record Cost(int servers, double cpuUsPerOp, double leaderCpuUsPerOp, long gcPauses, long gcPauseMs,
+      List<ServerThreads> threads) {
     public static final Cost NONE = new Cost(-1, -1, -1, -1, -1);
+
+    public Cost {
+      threads = List.copyOf(threads);
+    }
+
+    public Cost(int servers, double cpuUsPerOp, double leaderCpuUsPerOp, long gcPauses, long gcPauseMs) {
+      this(servers, cpuUsPerOp, leaderCpuUsPerOp, gcPauses, gcPauseMs, List.of());
+    }
   }
 
   public LoadResult(String system, String mode, int inFlight, int payloadBytes, long ops, double seconds,
@@ -69,7 +81,8 @@ public record LoadResult(
             system, mode, inFlight, payloadBytes, ops, seconds, errors, p50Us, p99Us, p999Us, maxUs)
         + (cost.equals(Cost.NONE) ? "" : String.format(Locale.ROOT,
             " servers=%d cpuUsPerOp=%.2f leaderCpuUsPerOp=%.2f gcPauses=%d gcPauseMs=%d", cost.servers(),
-            cost.cpuUsPerOp(), cost.leaderCpuUsPerOp(), cost.gcPauses(), cost.gcPauseMs()));
+            cost.cpuUsPerOp(), cost.leaderCpuUsPerOp(), cost.gcPauses(), cost.gcPauseMs()))
+        + (cost.threads().isEmpty() ? "" : " threads=" + ServerThreads.encode(cost.threads()));
   }
 
   /** Parses a line written by {@link #toLine()}; returns null for any other line. */
@@ -103,7 +116,8 @@ public record LoadResult(
               Double.parseDouble(need(fields, "cpuUsPerOp", line)),
               Double.parseDouble(need(fields, "leaderCpuUsPerOp", line)),
               Long.parseLong(need(fields, "gcPauses", line)),
-              Long.parseLong(need(fields, "gcPauseMs", line))));
+              Long.parseLong(need(fields, "gcPauseMs", line)),
+              ServerThreads.decode(fields.getOrDefault("threads", ""))));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("non-numeric field in result line: " + line, e);
     }

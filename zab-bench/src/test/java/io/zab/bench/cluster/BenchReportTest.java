@@ -19,6 +19,16 @@ class BenchReportTest {
     return new LoadResult(system, mode, c, 1024, ops, 10.0, 0, p50, p50 * 3, p50 * 5, p50 * 6);
   }
 
+  /** One writer's fsync p50 150 µs, loopback round trip p50 50 µs, group commit 20,000/s at 256; then {@code more}. */
+  private static List<LoadResult> withOneWriterFloors(LoadResult... more) {
+    List<LoadResult> all = new java.util.ArrayList<>(List.of(
+        result("ceiling", FsyncCeiling.FSYNC, 1, 5_000, 150),
+        result("ceiling", FsyncCeiling.RTT, 1, 10_000, 50),
+        result("ceiling", "disk-callbacks", 256, 200_000, 900)));
+    all.addAll(List.of(more));
+    return all;
+  }
+
   private static BenchReport sample() {
     return new BenchReport("run \"it\"", Map.of("cpus", "2"), 5000, 10000, 123.4,
         List.of(
@@ -78,10 +88,7 @@ class BenchReportTest {
     LoadResult.Cost three = new LoadResult.Cost(3, 40, 20, 2, 5);
     LoadResult.Cost five = new LoadResult.Cost(5, 60, 24, 2, 5);
     BenchReport report = new BenchReport("run", Map.of(), 1000, 1000, 1.0,
-        List.of(
-            result("ceiling", FsyncCeiling.FSYNC, 1, 5_000, 150),
-            result("ceiling", FsyncCeiling.RTT, 1, 10_000, 50),
-            result("ceiling", "disk-callbacks", 256, 200_000, 900),
+        withOneWriterFloors(
             result("zab", "in-process", 1, 2_000, 400).withCost(three),
             result("zab", "in-process", 256, 130_000, 1_500).withCost(three),
             result("zab", "in-process", 256, 100_000, 2_000).withCost(five)),
@@ -97,6 +104,30 @@ class BenchReportTest {
     assertThat(byName.get("peak RSS of a server").value()).isEqualTo(400.0);
     assertThat(byName.get("leader CPU per write at C=256, 5 / 3 servers").value()).isEqualTo(1.2);
     assertThat(report.targets("zab-base")).isEmpty();
+  }
+
+  @Test
+  void targetsAreAlsoJudgedAgainstTheThreeLogQuorumFloorOfTheRun() {
+    LoadResult.Cost three = new LoadResult.Cost(3, 40, 20, 2, 5);
+    BenchReport report = new BenchReport("run", Map.of(), 1000, 1000, 1.0,
+        withOneWriterFloors(
+            result("zab", "in-process", 1, 2_000, 400).withCost(three), // p50 400 µs
+            result("zab", "in-process", 256, 90_000, 1_500).withCost(three), // 9,000/s, p99.9 7.5 ms
+            result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 1, 5_000, 270), // quorum p50 0.27 ms
+            result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 256, 120_000, 2_000), // 12,000/s
+            result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM + "-9000/s", 256, 90_000, 1_000)), // 5 ms
+        List.of(), List.of());
+    Map<String, BenchReport.Target> byName = new java.util.LinkedHashMap<>();
+    report.targets("zab").forEach(t -> byName.put(t.name().replaceAll(" \\(.*", ""), t));
+    // the one-writer rows stay
+    assertThat(byName.get("ops/s at C=256 / one writer's group commit").value()).isEqualTo(0.45);
+    assertThat(byName.get("p50 at C=1 / floor").value()).isEqualTo(2.0);
+    assertThat(byName.get("ops/s at C=256 / three-log quorum floor at C=256").value()).isEqualTo(0.75);
+    assertThat(byName.get("ops/s at C=256 / three-log quorum floor at C=256").met()).isTrue();
+    assertThat(byName.get("p50 at C=1 / quorum floor").value()).isEqualTo(400.0 / (270 + 50));
+    assertThat(byName.get("p50 at C=1 / quorum floor").met()).isTrue();
+    assertThat(byName.get("p99.9 at C=256 / three-log quorum p99.9 at zab's rate").value()).isEqualTo(1.5);
+    assertThat(byName.get("p99.9 at C=256 / three-log quorum p99.9 at zab's rate").name()).contains("quorum-9000/s");
   }
 
   @Test
