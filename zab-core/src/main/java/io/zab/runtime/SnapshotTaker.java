@@ -102,6 +102,16 @@ final class SnapshotTaker implements AutoCloseable {
     });
   }
 
+  /**
+   * Runs {@code task} on the snapshot thread after what is queued there (snapshot file work that must not hold up
+   * the protocol thread or the log writer: {@link SnapshotRetirement}).
+   *
+   * @throws java.util.concurrent.RejectedExecutionException once closed
+   */
+  void runBetweenWrites(Runnable task) {
+    thread.execute(task);
+  }
+
   /** A snapshot the state machine could not even capture counts as a failed one. */
   void captureFailed(Zxid at, Exception e) {
     failed(at, e);
