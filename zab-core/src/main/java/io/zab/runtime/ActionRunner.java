@@ -167,8 +167,8 @@ final class ActionRunner {
    * Whether {@code actions}, and what follows them in {@link #batchDone}, neither wait nor touch the disk, so that a
    * thread other than the protocol thread may carry them out (the log writer, {@link ProtocolLoop#tryRunHere}):
    * sends, log appends and deliveries (both queued), completions and rejections; and only while no snapshot streams
-   * to a follower (a flush reads it). Retiring snapshots only hands work to the snapshot thread. The rest is rare (discovery, sync, configuration
-   * changes) and some of it waits for the log writer itself (SaveCurrentEpoch).
+   * to a follower (a flush reads it); retiring snapshots only hands work to the snapshot thread. The rest is rare
+   * (discovery, sync, configuration changes) and some of it waits for the log writer itself (SaveCurrentEpoch).
    */
   boolean runsAnywhere(List<Action> actions) {
     if (outbound.streaming()) {
