@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -74,10 +75,11 @@ final class ActionRunner {
   /**
    * @param logBacklogBytes what this runner has queued for the log and is not yet durable (payload plus
    *     {@link ApplyLoop#TXN_OVERHEAD_BYTES} per txn); it adds, and subtracts once an fsync covers it
+   * @param snapshotThread where old snapshots and log segments are retired (the snapshot thread)
    * @param fatal stops the node with an error saying what failed
    */
   ActionRunner(long serverId, Transport transport, LogWriter logWriter, EpochStore epochs, ApplyLoop applyLoop,
-      Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, RoleReporter roles,
+      Requests requests, LocalSnapshots snapshots, Zxid initialSnapshot, Executor snapshotThread, RoleReporter roles,
       ConfigurationReporter configurations, int maxTxnBytes, AtomicLong logBacklogBytes, BooleanSupplier stopping,
       BiConsumer<String, Throwable> fatal, NodeInstruments instruments, RepairJournal repairs) {
     this.repairs = repairs;
@@ -100,7 +102,8 @@ final class ActionRunner {
     this.logBacklogBytes = logBacklogBytes;
     this.stopping = stopping;
     this.fatal = fatal;
-    this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot, fatal);
+    this.retention = new SnapshotRetention(serverId, snapshots, logWriter, initialSnapshot, snapshotThread,
+        fatal);
   }
 
   void run(List<Action> actions) throws IOException {
@@ -164,11 +167,11 @@ final class ActionRunner {
    * Whether {@code actions}, and what follows them in {@link #batchDone}, neither wait nor touch the disk, so that a
    * thread other than the protocol thread may carry them out (the log writer, {@link ProtocolLoop#tryRunHere}):
    * sends, log appends and deliveries (both queued), completions and rejections; and only while no snapshot streams
-   * to a follower (a flush reads it) and none is to be retired. The rest is rare (discovery, sync, configuration
-   * changes) and some of it waits for the log writer itself (SaveCurrentEpoch).
+   * to a follower (a flush reads it); retiring snapshots only hands work to the snapshot thread. The rest is rare
+   * (discovery, sync, configuration changes) and some of it waits for the log writer itself (SaveCurrentEpoch).
    */
   boolean runsAnywhere(List<Action> actions) {
-    if (outbound.streaming() || retention.due()) {
+    if (outbound.streaming()) {
       return false;
     }
     for (Action a : actions) {

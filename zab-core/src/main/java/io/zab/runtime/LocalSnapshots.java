@@ -17,9 +17,9 @@ import java.util.Optional;
 
 /**
  * This server's snapshots on disk. Writing never deletes: the core may still name an older snapshot in a
- * SendSnapshot until it has handled the SnapshotTaken of a newer one, so only {@link SnapshotRetention}, on the
- * protocol thread, retires old snapshots. Two are kept so that recovery can fall back to the older one if the
- * newer fails verification.
+ * SendSnapshot until it has handled the SnapshotTaken of a newer one, so only {@link SnapshotRetention}, when the
+ * protocol thread has carried out the batch that told the core, retires old snapshots (on the snapshot thread).
+ * Two are kept so that recovery can fall back to the older one if the newer fails verification.
  */
 final class LocalSnapshots implements SnapshotWriting {
   static final int RETAINED = 2;

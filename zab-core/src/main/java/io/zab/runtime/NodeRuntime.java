@@ -118,8 +118,8 @@ public final class NodeRuntime {
       configurations = new ConfigurationReporter(id, peer.configuration(), callbacks, roles);
       startingMembership(peer);
       ActionRunner runner = new ActionRunner(id, transport, logWriter, r.epochs(), applyLoop, requests, snapshots,
-          r.state().snapshotZxid(), roles, configurations, config.maxTxnBytes(), logBacklogBytes, () -> stopping,
-          this::fail, instruments, new RepairJournal(id, config.dataDir(), config.syncer()));
+          r.state().snapshotZxid(), snapshotTaker::runBetweenWrites, roles, configurations, config.maxTxnBytes(),
+          logBacklogBytes, () -> stopping, this::fail, instruments, new RepairJournal(id, config.dataDir(), config.syncer()));
       StatusBuilder statusBuilder = new StatusBuilder(id, peer, () -> runner.snapshotTransfers(peer.leader()),
           applyLoop, logBacklogBytes::get, config.tickMillis(), Clock.systemUTC());
       instruments.registerGauges(applyLoop::backlog, applyLoop::backlogBytes, logBacklogBytes::get,

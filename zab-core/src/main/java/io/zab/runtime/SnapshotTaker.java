@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The snapshot thread ({@code zab-snapshot-<id>}): writes and fsyncs, one at a time, the snapshots the apply
  * thread captured, then reports each ({@code SnapshotTaken}), so that neither apply nor commit waits for a slow
- * disk. A failed snapshot is not fatal (the log still holds every txn): the next one is tried after a backoff
+ * disk. Between writes it also retires old snapshots and log segments ({@link #runBetweenWrites}). A failed snapshot
+ * is not fatal (the log still holds every txn): the next one is tried after a backoff
  * (1 s doubling to a minute), and failures are logged at most once a minute, with a count. Unless the snapshot
  * directory itself is gone: the data directory was deleted under the running server, which then stops with one
  * error instead of failing forever.
@@ -100,6 +101,16 @@ final class SnapshotTaker implements AutoCloseable {
       }
       whenFree.run();
     });
+  }
+
+  /**
+   * Runs {@code task} on the snapshot thread after what is queued there (snapshot file work that must not hold up
+   * the protocol thread or the log writer: {@link SnapshotRetirement}).
+   *
+   * @throws java.util.concurrent.RejectedExecutionException once closed
+   */
+  void runBetweenWrites(Runnable task) {
+    thread.execute(task);
   }
 
   /** A snapshot the state machine could not even capture counts as a failed one. */

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small pool of log segment files that compaction, a truncate or a reset no longer needed, kept to become later
@@ -27,7 +28,11 @@ import java.util.List;
  * crash after it leaves a segment whose records (none yet) end at its header, as recovery finds (the old records fail
  * their checksums under the new salt).
  *
- * <p>Used by the log's owning thread only.
+ * <p>The directory fsync that makes a file's move into the pool durable may be left to another thread (a compaction's
+ * {@link PendingDirectorySync}): until {@link #renamesDurable} says it ran, {@link #take} fsyncs the directory itself
+ * before overwriting such a file's header, or a crash could bring back the segment's old name over the new header.
+ *
+ * <p>Used by the log's owning thread only, but for {@link #renamesDurable}.
  */
 final class SegmentRecycler {
   static final String PREFIX = "log.recycled.";
@@ -37,6 +42,11 @@ final class SegmentRecycler {
   private final FileSyncer syncer;
   private final SecureRandom random = new SecureRandom();
   private final List<Path> pool = new ArrayList<>();
+  /** Counts the moves into the pool; the pool file at index i was moved in by move {@code moves.get(i)}. */
+  private final List<Long> moves = new ArrayList<>();
+  private long lastMove;
+  /** The last move into the pool known to be durable (a directory fsync after it ran). */
+  private final AtomicLong durableMove = new AtomicLong();
 
   /**
    * Opens the pool of {@code dir}: keeps up to {@code capacity} files of at least {@code minBytes} already there and
@@ -51,6 +61,7 @@ final class SegmentRecycler {
     for (Path p : Directories.list(dir, PREFIX + "*")) {
       if (pool.size() < capacity && Files.size(p) >= minBytes) {
         pool.add(p);
+        moves.add(0L); // there before this run: durable
       } else {
         Files.delete(p);
         deleted = true;
@@ -72,17 +83,29 @@ final class SegmentRecycler {
 
   /**
    * Puts a segment file no longer needed into the pool, or deletes it if the pool is full or the file is smaller
-   * than a recycled file must be. Returns whether it was kept. The caller fsyncs the directory.
+   * than a recycled file must be. Returns whether it was kept. The caller fsyncs the directory (then calls {@link
+   * #renamesDurable}, if not on this thread before the next {@link #take}).
    */
   boolean recycle(Path segment) throws IOException {
     if (pool.size() < capacity && Files.size(segment) >= minBytes) {
       Path target = freeName();
       Files.move(segment, target, StandardCopyOption.ATOMIC_MOVE);
       pool.add(target);
+      moves.add(++lastMove);
       return true;
     }
     Files.delete(segment);
     return false;
+  }
+
+  /** The moves into the pool so far: pass it to {@link #renamesDurable} once a directory fsync after them ran. */
+  long moves() {
+    return lastMove;
+  }
+
+  /** A directory fsync made the moves up to {@code move} durable. Any thread. */
+  void renamesDurable(long move) {
+    durableMove.accumulateAndGet(move, Math::max);
   }
 
   private Path freeName() {
@@ -106,6 +129,12 @@ final class SegmentRecycler {
       return null;
     }
     Path file = pool.remove(pool.size() - 1);
+    if (moves.remove(moves.size() - 1) > durableMove.get()) {
+      // its move in is not durable yet (the compaction's fsync is still to run): a crash must not find the old
+      // segment name on a file whose header this overwrites
+      syncer.syncDirectory(dir);
+      renamesDurable(lastMove);
+    }
     long salt = random.nextLong();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ByteBuffer h = SegmentFormat.saltedHeader(base, salt);

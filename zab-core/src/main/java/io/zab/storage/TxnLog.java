@@ -74,6 +74,8 @@ public final class TxnLog implements AutoCloseable {
   private Zxid durableZxid;
   private boolean dirty; // appended or written since the last fsync
   private IOException failure;
+  /** A compaction's directory fsync that failed on another thread: fails the log at its next command. */
+  private volatile IOException deferredFailure;
   private boolean closed;
 
   private TxnLog(Path dir, TxnLogOptions options, LogRecovery.Result recovered) throws IOException {
@@ -299,6 +301,7 @@ public final class TxnLog implements AutoCloseable {
           recycler.recycle(segments.remove(i).file());
         }
         syncer.syncDirectory(dir);
+        recycler.renamesDurable(recycler.moves());
         active = FileChannel.open(segments.get(keep).file(), StandardOpenOption.WRITE);
         track(segments.get(keep).file());
       }
@@ -360,6 +363,7 @@ public final class TxnLog implements AutoCloseable {
         recycler.recycle(segments.remove(i).file()); // deleted unless recycling keeps it (see truncateAfter)
       }
       syncer.syncDirectory(dir);
+      recycler.renamesDurable(recycler.moves());
       createSegment(base);
     } catch (IOException e) {
       throw fail(e);
@@ -371,8 +375,22 @@ public final class TxnLog implements AutoCloseable {
   /**
    * Deletes the whole segments whose every transaction is at or before {@code snapshotZxid}; never the active one.
    * With {@link TxnLogOptions#recycle} up to {@link TxnLogOptions#recycledFiles} of them are kept for reuse instead.
+   * Durably: {@link #dropSegmentsBefore} and its directory fsync.
    */
   public void deleteSegmentsBefore(Zxid snapshotZxid) throws IOException {
+    PendingDirectorySync sync = dropSegmentsBefore(snapshotZxid);
+    try {
+      sync.run();
+    } catch (IOException e) {
+      throw fail(e);
+    }
+  }
+
+  /**
+   * {@link #deleteSegmentsBefore} but for the directory fsync, which is returned to be run on another thread: the
+   * owning thread goes on appending meanwhile. Run it before the next compaction of this log.
+   */
+  public PendingDirectorySync dropSegmentsBefore(Zxid snapshotZxid) throws IOException {
     checkWritable();
     int deleted = 0;
     int recycled = 0;
@@ -384,16 +402,20 @@ public final class TxnLog implements AutoCloseable {
         }
         deleted++;
       }
-      if (deleted > 0) {
-        syncer.syncDirectory(dir);
-      }
     } catch (IOException e) {
       throw fail(e);
     }
-    if (deleted > 0) {
-      LOG.info("Deleted {} txn log segment(s) of {} covered by snapshot {} ({} kept for recycling); base now {}",
-          deleted, dir, snapshotZxid, recycled, baseZxid());
+    if (deleted == 0) {
+      return PendingDirectorySync.NONE;
     }
+    LOG.info("Deleted {} txn log segment(s) of {} covered by snapshot {} ({} kept for recycling); base now {}",
+        deleted, dir, snapshotZxid, recycled, baseZxid());
+    long moves = recycler.moves();
+    return new PendingDirectorySync(dir, syncer, () -> recycler.renamesDurable(moves), e -> {
+      if (deferredFailure == null) {
+        deferredFailure = e;
+      }
+    });
   }
 
   /**
@@ -610,6 +632,10 @@ public final class TxnLog implements AutoCloseable {
   private void checkWritable() throws LogFailedException {
     if (closed) {
       throw new IllegalStateException("txn log " + dir + " is closed");
+    }
+    IOException deferred = deferredFailure;
+    if (deferred != null && failure == null) {
+      throw fail(deferred);
     }
     if (failure != null) {
       throw new LogFailedException("txn log " + dir + " failed earlier and refuses further use", failure);

@@ -85,10 +85,10 @@ final class ActionRunnerFixture implements AutoCloseable {
     applyLoop.start();
     transport = network.transport(1, List.of(Member.local(1), Member.local(2)));
     RoleReporter roles = new RoleReporter(1, callbacks);
-    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local, Zxid.ZERO,
-        roles, new ConfigurationReporter(1, io.zab.ClusterConfiguration.of(List.of(Member.local(1),
-            Member.local(2))), callbacks, roles), 1 << 20, logBacklogBytes, stopping::get, (what, e) -> refused.add(e),
-        NodeInstruments.none(), new RepairJournal(1, dir, FileSyncer.SYSTEM));
+    runner = new ActionRunner(1, transport, logWriter, epochs, applyLoop, new Requests(100, callbacks), local,
+        Zxid.ZERO, taker::runBetweenWrites, roles, new ConfigurationReporter(1,
+            io.zab.ClusterConfiguration.of(List.of(Member.local(1), Member.local(2))), callbacks, roles), 1 << 20,
+        logBacklogBytes, stopping::get, (what, e) -> refused.add(e), NodeInstruments.none(), new RepairJournal(1, dir, FileSyncer.SYSTEM));
   }
 
   /**
@@ -133,6 +133,13 @@ final class ActionRunnerFixture implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     });
+  }
+
+  /** Waits until the snapshot thread has carried out the retirements asked for so far (it runs them in order). */
+  void awaitRetired() throws Exception {
+    CompletableFuture<Void> reached = new CompletableFuture<>();
+    taker.runBetweenWrites(() -> reached.complete(null));
+    reached.get(5, TimeUnit.SECONDS);
   }
 
   /** Waits until the apply thread has applied (or restored) up to {@code zxid}: its queue is ordered. */

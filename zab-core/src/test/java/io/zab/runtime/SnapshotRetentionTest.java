@@ -69,10 +69,12 @@ class SnapshotRetentionTest {
         local.write(z, null, content(z, 100));
       }
       f.runner.batchDone(List.of(new SnapshotTaken(Z2)));
+      f.awaitRetired();
       assertThat(local.sorted()).as("Z1 and Z2 are the two the core may name; Z3 is not known yet")
           .containsExactly(Z1, Z2, Z3);
 
       f.runner.batchDone(List.of(new SnapshotTaken(Z3)));
+      f.awaitRetired();
       assertThat(local.sorted()).containsExactly(Z2, Z3);
     }
   }
@@ -81,7 +83,8 @@ class SnapshotRetentionTest {
   void theSnapshotDirectoryIsListedOnlyAfterTheCoreLearnsOfANewerSnapshot() throws Exception {
     try (ActionRunnerFixture f = new ActionRunnerFixture(dir)) {
       LocalSnapshots local = new LocalSnapshots(f.snapshots);
-      SnapshotRetention retention = new SnapshotRetention(1, local, f.logWriter, Zxid.ZERO, (what, e) -> {});
+      SnapshotRetention retention = new SnapshotRetention(1, local, f.logWriter, Zxid.ZERO, Runnable::run,
+          (what, e) -> {});
       for (Zxid z : List.of(Z1, Z2, Z3)) {
         local.write(z, null, content(z, 100));
       }
