@@ -104,7 +104,7 @@ final class InterleavedFloor {
   }
 
   /** The prober's side of the loopback round trip: one record out, the echo's 8 bytes back, timed. */
-  private static final class RoundTrips {
+  static final class RoundTrips implements RoundTripProbe {
     private final OutputStream out;
     private final DataInputStream in;
     private final byte[] record;
@@ -117,31 +117,19 @@ final class InterleavedFloor {
       new Random(42).nextBytes(record);
     }
 
-    Histogram slice(long measureMs) throws IOException {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLICE_WARMUP_MS);
-      while (System.nanoTime() < end) {
-        roundTrip();
-      }
-      Histogram latencies = new Histogram(3);
-      long now = System.nanoTime();
-      end = now + TimeUnit.MILLISECONDS.toNanos(measureMs);
-      while (now < end) {
-        roundTrip();
-        long done = System.nanoTime();
-        latencies.recordValue(Math.max(1, (done - now) / 1000));
-        now = done;
-      }
-      return latencies;
+    Histogram slice(long measureMs) throws Exception {
+      return slice(SLICE_WARMUP_MS, measureMs);
     }
 
-    private void roundTrip() throws IOException {
+    @Override
+    public void roundTrip() throws IOException {
       out.write(record);
       in.readFully(reply);
     }
   }
 
   /** Connects to the echo JVM, retrying while it starts (there is no event to await in another process). */
-  private static Socket connect(int port, Process echo) throws Exception {
+  static Socket connect(int port, Process echo) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
