@@ -93,6 +93,10 @@ public final class ZabBenchServer {
     if (segmentMib != null && !segmentMib.isEmpty()) {
       builder.logSegmentBytes(Long.parseLong(segmentMib) << 20);
     }
+    String snapshotEvery = System.getenv("ZAB_BENCH_SNAPSHOT_EVERY_TXNS"); // how snapshot cadence moves the tail
+    if (snapshotEvery != null && !snapshotEvery.isEmpty()) {
+      builder.snapshotEveryTxns(Integer.parseInt(snapshotEvery));
+    }
     ZabNode node = builder
         .serverId(id)
         .members(members)
