@@ -41,9 +41,8 @@ final class SegmentRecycler {
   private final int capacity;
   private final FileSyncer syncer;
   private final SecureRandom random = new SecureRandom();
-  private final List<Path> pool = new ArrayList<>();
-  /** Counts the moves into the pool; the pool file at index i was moved in by move {@code moves.get(i)}. */
-  private final List<Long> moves = new ArrayList<>();
+  private final List<Pooled> pool = new ArrayList<>();
+  /** Counts the moves into the pool. */
   private long lastMove;
   /** The last move into the pool known to be durable (a directory fsync after it ran). */
   private final AtomicLong durableMove = new AtomicLong();
@@ -60,8 +59,7 @@ final class SegmentRecycler {
     boolean deleted = false;
     for (Path p : Directories.list(dir, PREFIX + "*")) {
       if (pool.size() < capacity && Files.size(p) >= minBytes) {
-        pool.add(p);
-        moves.add(0L); // there before this run: durable
+        pool.add(new Pooled(p, 0)); // there before this run: durable
       } else {
         Files.delete(p);
         deleted = true;
@@ -90,8 +88,7 @@ final class SegmentRecycler {
     if (pool.size() < capacity && Files.size(segment) >= minBytes) {
       Path target = freeName();
       Files.move(segment, target, StandardCopyOption.ATOMIC_MOVE);
-      pool.add(target);
-      moves.add(++lastMove);
+      pool.add(new Pooled(target, ++lastMove));
       return true;
     }
     Files.delete(segment);
@@ -111,11 +108,14 @@ final class SegmentRecycler {
   private Path freeName() {
     for (int n = 0; ; n++) {
       Path p = poolName(n);
-      if (!pool.contains(p)) {
+      if (pool.stream().noneMatch(f -> f.file().equals(p))) {
         return p;
       }
     }
   }
+
+  /** A file in the pool and the move into the pool that brought it there (0: there before this run). */
+  private record Pooled(Path file, long move) {}
 
   /** A pool file made into the segment of {@code base}, durably: its path and salt. */
   record Taken(Path file, long salt) {}
@@ -128,8 +128,9 @@ final class SegmentRecycler {
     if (pool.isEmpty()) {
       return null;
     }
-    Path file = pool.remove(pool.size() - 1);
-    if (moves.remove(moves.size() - 1) > durableMove.get()) {
+    Pooled taken = pool.remove(pool.size() - 1);
+    Path file = taken.file();
+    if (taken.move() > durableMove.get()) {
       // its move in is not durable yet (the compaction's fsync is still to run): a crash must not find the old
       // segment name on a file whose header this overwrites
       syncer.syncDirectory(dir);
