@@ -25,7 +25,7 @@ class TransportRoundTripTest {
   @Test
   void contextSwitchesAreTheVoluntaryField() {
     String status = "Name:\tjava\nvoluntary_ctxt_switches:\t1234\nnonvoluntary_ctxt_switches:\t99\n";
-    assertThat(ContextSwitches.parseStatus(status)).isEqualTo(1234);
+    assertThat(ThreadCpu.voluntarySwitches(status)).isEqualTo(1234);
     assertThat(ContextSwitches.voluntary(ProcessHandle.current().pid())).isPositive();
   }
 
