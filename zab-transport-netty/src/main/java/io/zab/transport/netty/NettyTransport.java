@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *     .stateMachine(sm).build();
  * }</pre>
  *
- * <p>Threads: {@link #send}, {@link #flush} and {@link #isWritable} are called from the node's protocol
- * thread (the SPI contract); inbound callbacks come from the event loops. {@link #close} may be called from
+ * <p>Threads: {@link #send}, {@link #flush} and {@link #isWritable} are called one thread at a time (the SPI
+ * contract): the node's protocol thread, or an event loop running a received message's batch from inside the
+ * inbound callback. None of them waits: a write or flush to a connection of another event loop is queued to it as a
+ * task, one past the pending bound closes the connection. Inbound callbacks come from the event loops. {@link #close} may be called from
  * any thread, any number of times.
  */
 public final class NettyTransport implements Transport {
@@ -64,7 +66,7 @@ public final class NettyTransport implements Transport {
   private final Set<Channel> unflushed = new LinkedHashSet<>();
   /**
    * The last message encoded and its frame, kept until the next flush: the core sends the same proposal instance
-   * to every member at the same place in the stream, and it is encoded once for all of them (protocol thread only).
+   * to every member at the same place in the stream, and it is encoded once for all of them (send/flush callers only: one at a time).
    */
   private Message lastEncoded;
   private ByteBuf lastFrame;
