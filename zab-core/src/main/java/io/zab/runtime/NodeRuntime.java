@@ -471,7 +471,7 @@ public final class NodeRuntime {
    * becomes COMMIT, Deliver and Complete, without waking the protocol thread. That is safe because:
    * <ul>
    *   <li>only actions that never wait run here (ActionRunner#runsAnywhere): a send queues a frame (Netty: a
-   *       write to another event loop is a task on its unbounded queue; one over the pending bound closes the
+   *       write is a task on the connection's event loop, even from that loop, so a connection stays FIFO; one over the pending bound closes the
    *       connection rather than wait; nothing waits for writability, which only a snapshot stream asks and that
    *       is left to the protocol thread), an append or a delivery goes to an unbounded queue, a completion is
    *       queued for the callback executor; the rest of the batch is left to the protocol thread;</li>
@@ -482,7 +482,8 @@ public final class NodeRuntime {
    *   <li>the IntakeGate counts only what waits in the queue: a message run here is never there, and what it
    *       hands to the log or the state machine counts in their backlogs before received() returns, when the
    *       transport asks whether it may read on;</li>
-   *   <li>send and flush still run one thread at a time, under the protocol lock (the Transport SPI).</li>
+   *   <li>send and flush still run one thread at a time, under the protocol lock, and each peer's messages leave in
+   *       the order of the calls whatever thread made them (the Transport SPI).</li>
    * </ul>
    * Connection events are rare and always queued.
    */
