@@ -52,19 +52,22 @@ for r in rids:
     seq = [("app -> protocol (submit taken)", ts, tt), ("leader core, proposal sent+flushed, append handed", tt, la),
            ("leader: log writer wake + write + fsync", la, ld),
            ("leader protocol -> event loop -> net -> follower event loop (proposal in)", tt, pi),
-           ("follower event loop -> protocol (proposal taken)", pi, pt),
+           ("follower event loop -> batch (proposal taken; on the loop when run there)", pi, pt),
            ("follower core + append handed", pt, fa),
            ("follower: log writer wake + write + fsync", fa, fd),
            ("follower log writer -> protocol (persisted taken)", fd, pe),
            ("follower core: ACK handed to transport", pe, asent),
            ("follower protocol -> event loop -> net -> leader event loop (ack in)", asent, ai),
-           ("leader event loop -> protocol (ack taken)", ai, at),
+           ("leader event loop -> batch (ack taken; on the loop when run there)", ai, at),
            ("leader core: commit, deliver", at, dl),
            ("deliver -> apply thread applied", dl, ap),
            ("applied -> callback thread completed future", ap, cp),
            ("TOTAL submit -> future completed", ts, cp)]
     for name, a, b in seq: rows[name].append((b - a) / 1000)
     crit["leader fsync done after first ack taken"] += ld > at
+    # the transport's thread ran the message's batch itself (the protocol was idle), absent before that existed
+    crit["proposal run on the follower's event loop"] += g(ff, "PROPOSAL_RUN_HERE", z) is not None
+    crit["ack run on the leader's event loop"] += g(Lf, "ACK_RUN_HERE", z) is not None
 for name, v in rows.items():
     v.sort()
     print(f"{name:80s} p50 {statistics.median(v):8.1f} us   p90 {v[int(len(v)*0.9)]:8.1f} us")

@@ -43,8 +43,13 @@ final class HopTrace {
     DURABLE,
     /** Transport thread: a proposal arrived (key: its last zxid). */
     PROPOSAL_IN,
-    /** Protocol thread: the batch holding that proposal starts. */
+    /**
+     * The batch holding that proposal starts: on the transport's thread while the protocol is idle
+     * ({@link ProtocolLoop#tryRunHere}), else on the protocol thread.
+     */
     PROPOSAL_TAKEN,
+    /** Transport thread: it ran the batch of that proposal itself (the protocol was idle). */
+    PROPOSAL_RUN_HERE,
     /**
      * The batch holding the log writer's durability report starts: on the log writer itself while the protocol is
      * idle ({@link ProtocolLoop#tryRunHere}), else on the protocol thread.
@@ -54,9 +59,11 @@ final class HopTrace {
     ACK_SENT,
     /** Transport thread: an ACK arrived. */
     ACK_IN,
-    /** Protocol thread: the batch holding that ACK starts. */
+    /** The batch holding that ACK starts: on the transport's thread while the protocol is idle, else on its own. */
     ACK_TAKEN,
-    /** Protocol thread: the committed txns were handed to the apply thread (key: last zxid). */
+    /** Transport thread: it ran the batch of that ACK itself (the protocol was idle). */
+    ACK_RUN_HERE,
+    /** The thread running the batch: the committed txns were handed to the apply thread (key: last zxid). */
     DELIVER,
     /** Apply thread: a batch was applied (key: its last zxid). */
     APPLIED,
@@ -128,7 +135,7 @@ final class HopTrace {
     stamp(hop, zxid.value());
   }
 
-  /** Protocol thread, at the start of a batch: the events of a write's path it holds. */
+  /** At the start of a batch, on the thread running it: the events of a write's path it holds. */
   void batchTaken(List<Event> batch) {
     if (stamps == null) {
       return;
@@ -144,7 +151,7 @@ final class HopTrace {
     }
   }
 
-  /** A message arrived (transport thread) or is taken (protocol thread). */
+  /** A message arrived, was taken into a batch, or had its batch run on the transport's thread. */
   void received(Message m, Hop proposal, Hop ack) {
     if (stamps == null) {
       return;

@@ -465,6 +465,27 @@ public final class NodeRuntime {
   /**
    * What the transport reports, as core events. Never waits: past the bounds it asks the transport to stop
    * reading (IntakeGate) instead of holding the transport's thread.
+   *
+   * <p>A message that arrives while the protocol is idle has its batch run here, on the transport's thread
+   * ({@link ProtocolLoop#tryRunHere}; issue 12): a follower's PROPOSAL reaches its log writer, and the leader's ACK
+   * becomes COMMIT, Deliver and Complete, without waking the protocol thread. That is safe because:
+   * <ul>
+   *   <li>only actions that never wait run here (ActionRunner#runsAnywhere): a send queues a frame (Netty: a
+   *       write is a task on the connection's event loop, even from that loop, so a connection stays FIFO; one over the pending bound closes the
+   *       connection rather than wait; nothing waits for writability, which only a snapshot stream asks and that
+   *       is left to the protocol thread), an append or a delivery goes to an unbounded queue, a completion is
+   *       queued for the callback executor; the rest of the batch is left to the protocol thread;</li>
+   *   <li>the lock is only tried, never waited for: the protocol thread may hold it while it waits for a
+   *       connection's monitor (a member removed), which this thread may hold while it delivers;</li>
+   *   <li>a message never overtakes one queued before it: it runs only while the queue it would join is empty and
+   *       nothing is left over, and the messages of one connection come from one thread, one at a time;</li>
+   *   <li>the IntakeGate counts only what waits in the queue: a message run here is never there, and what it
+   *       hands to the log or the state machine counts in their backlogs before received() returns, when the
+   *       transport asks whether it may read on;</li>
+   *   <li>send and flush still run one thread at a time, under the protocol lock, and each peer's messages leave in
+   *       the order of the calls whatever thread made them (the Transport SPI).</li>
+   * </ul>
+   * Connection events are rare and always queued.
    */
   private final class Inbound implements Transport.Inbound {
     @Override
@@ -473,7 +494,13 @@ public final class NodeRuntime {
         log.debug("server {} <- {}: {}", id, from, message);
       }
       hops.received(message, HopTrace.Hop.PROPOSAL_IN, HopTrace.Hop.ACK_IN);
-      put(new Event.Received(from, message));
+      Event e = new Event.Received(from, message);
+      ProtocolLoop loop = protocolLoop;
+      if (loop != null && loop.tryRunHere(e)) {
+        hops.received(message, HopTrace.Hop.PROPOSAL_RUN_HERE, HopTrace.Hop.ACK_RUN_HERE);
+      } else {
+        put(e);
+      }
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The core's outgoing messages and snapshots (S7 SNAP), FIFO per peer: a snapshot streams with bounded memory
  * and respects the transport's backpressure ({@link PeerOutboxes}); one that cannot be read abandons that
- * follower's sync. Protocol thread only.
+ * follower's sync. Under the protocol lock only (the protocol thread or one running a batch for it).
  */
 final class Outbound {
   private static final Logger log = LoggerFactory.getLogger(Outbound.class);

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * every later message to that peer). A snapshot is sent chunk by chunk only while the transport says the peer
  * is writable, so a large snapshot neither fills the transport's queue (Netty closes a connection past its
  * hard bound) nor holds the protocol thread: the rest goes out on later batches (at least one per tick).
- * Peers with no snapshot in flight have no outbox and are sent to directly. Protocol thread only.
+ * Peers with no snapshot in flight have no outbox and are sent to directly. Under the protocol lock only.
  */
 final class PeerOutboxes {
   private static final Logger log = LoggerFactory.getLogger(PeerOutboxes.class);

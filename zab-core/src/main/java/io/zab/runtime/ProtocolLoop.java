@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 /**
  * Runs the protocol: the queued events, in arrival order, one batch at a time through {@link ProtocolWork}, each
  * batch under one lock. The protocol thread drains every queued event into a batch. A thread that produces an event
- * while the protocol is idle may instead run that event's batch itself ({@link #tryRunHere}): the log writer does so
- * with its durability reports, which saves a follower's ACK the hand-off to the protocol thread (issue 12).
+ * while the protocol is idle may instead run that event's batch itself ({@link #tryRunHere}), which saves the hand-off
+ * to the protocol thread (issue 12): the log writer does so with its durability reports (a follower's ACK), the
+ * transport's thread with a received message (a follower's PROPOSAL to its log writer, the leader's ACK to COMMIT).
  *
  * <p>Such a thread never waits for the lock (the protocol thread may be waiting for it: a currentEpoch save waits
  * for the log), and it carries out only actions that neither wait nor touch the disk
@@ -80,7 +81,9 @@ final class ProtocolLoop {
    * @return false if it did not: the caller queues {@code e}
    */
   boolean tryRunHere(Event e) {
-    if (!lock.tryLock()) {
+    // Not nested in a batch of this thread's (a transport that delivers synchronously from a send): the lock is
+    // reentrant, and the inner batch would run in the middle of the outer one.
+    if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
       return false;
     }
     try {

@@ -27,8 +27,12 @@ import io.zab.wire.MessageCodec;
  * }</pre>
  *
  * <p>Thread-safety: {@link #send} and {@link #flush} are called by one thread at a time, each call after the previous
- * one (under the node's protocol lock: its protocol thread, or its log writer running a batch for it);
- * {@link Inbound} callbacks may come from any transport thread.
+ * one (under the node's protocol lock: its protocol thread, or its log writer or a transport thread running a batch
+ * for it). So they may be called from inside {@link Inbound#received}, on the transport's own thread: they must
+ * never wait there (for room, a connection, another thread of the transport), and the messages to one peer must
+ * leave in the order of the calls whichever thread made them (a write made on the transport's own thread must not
+ * overtake one queued there a moment earlier by another). {@link Inbound} callbacks may come from any transport
+ * thread.
  */
 public interface Transport extends AutoCloseable {
 

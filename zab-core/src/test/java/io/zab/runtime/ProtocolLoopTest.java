@@ -118,6 +118,25 @@ class ProtocolLoopTest {
   }
 
   @Test
+  void anEventProducedInsideABatchOnTheThreadRunningItIsQueuedNotRunInTheMiddleOfIt() {
+    // As a transport thread would if a send delivered synchronously: the lock is reentrant, so only an explicit check
+    // keeps the second batch from running inside the first.
+    List<Boolean> nested = new CopyOnWriteArrayList<>();
+    work.whileCarryingOut = () -> {
+      if (nested.isEmpty()) {
+        nested.add(loop.tryRunHere(persisted(2)));
+      }
+    };
+    loop.start();
+
+    assertThat(loop.tryRunHere(persisted(1))).isTrue();
+
+    assertThat(nested).containsExactly(false);
+    assertThat(work.handled).containsExactly(persisted(1));
+    assertThat(work.overlaps).hasValue(0);
+  }
+
+  @Test
   void aFailureOnTheProducingThreadIsFatalAndNothingRunsAfterIt() throws Exception {
     loop.start();
 

@@ -36,6 +36,8 @@ final class RecordingWork implements ProtocolWork {
   final CountDownLatch holding = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final AtomicBoolean busy = new AtomicBoolean();
+  /** Called while actions are carried out, on the thread doing it (a transport that delivers from a send). */
+  volatile Runnable whileCarryingOut = () -> {};
 
   void release() {
     released.countDown();
@@ -87,6 +89,7 @@ final class RecordingWork implements ProtocolWork {
     try {
       steps.add("run " + actions + " @" + thread());
       carriedOut.addAll(actions);
+      whileCarryingOut.run();
       return List.of();
     } finally {
       leave();

@@ -108,6 +108,7 @@ final class FinalChecks {
     lost.rejectedVisible().stream().limit(20).forEach(checkProblems::add);
     conv.differences().stream().limit(20).forEach(d -> problems.add("not converged: " + d));
     problems.addAll(exits);
+    problems.addAll(OutOfOrderSeen.in(settings.dir()).problems());
 
     int exit;
     if (settings.selfTest()) {

@@ -1,11 +1,7 @@
 package io.zab.nemesis;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * How often the servers of a run rolled their log into a recycled segment file, and how often a start found a
@@ -22,21 +18,15 @@ record RecyclingSeen(int rolls, int recoveries) {
 
   /** Counts both in every {@code node-*.log} of {@code dir}. */
   static RecyclingSeen in(Path dir) throws IOException {
-    int rolls = 0;
-    int recoveries = 0;
-    try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "node-*.log")) {
-      for (Path log : logs) {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-        for (String line : lines) {
-          if (line.contains(ROLL)) {
-            rolls++;
-          } else if (line.contains(RECOVERY)) {
-            recoveries++;
-          }
-        }
+    int[] counts = new int[2];
+    ServerLogs.forEachLine(dir, (file, line) -> {
+      if (line.contains(ROLL)) {
+        counts[0]++;
+      } else if (line.contains(RECOVERY)) {
+        counts[1]++;
       }
-    }
-    return new RecyclingSeen(rolls, recoveries);
+    });
+    return new RecyclingSeen(counts[0], counts[1]);
   }
 
   String describe() {

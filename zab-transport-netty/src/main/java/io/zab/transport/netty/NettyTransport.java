@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -44,9 +46,12 @@ import org.slf4j.LoggerFactory;
  *     .stateMachine(sm).build();
  * }</pre>
  *
- * <p>Threads: {@link #send}, {@link #flush} and {@link #isWritable} are called from the node's protocol
- * thread (the SPI contract); inbound callbacks come from the event loops. {@link #close} may be called from
- * any thread, any number of times.
+ * <p>Threads: {@link #send}, {@link #flush} and {@link #isWritable} are called one thread at a time (the SPI
+ * contract): the node's protocol thread, or an event loop running a received message's batch from inside the
+ * inbound callback. None of them waits: a write or flush is queued to the connection's event loop as a task (also
+ * from that loop itself, so that each connection stays FIFO whichever thread writes), one past the pending bound
+ * closes the connection. Inbound callbacks come from the event loops. {@link #close} may be called from any thread,
+ * any number of times.
  */
 public final class NettyTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
@@ -64,7 +69,7 @@ public final class NettyTransport implements Transport {
   private final Set<Channel> unflushed = new LinkedHashSet<>();
   /**
    * The last message encoded and its frame, kept until the next flush: the core sends the same proposal instance
-   * to every member at the same place in the stream, and it is encoded once for all of them (protocol thread only).
+   * to every member at the same place in the stream, and it is encoded once for all of them (send/flush callers only: one at a time).
    */
   private Message lastEncoded;
   private ByteBuf lastFrame;
@@ -313,10 +318,16 @@ public final class NettyTransport implements Transport {
       ch.close();
       return false;
     }
-    ch.write(frameOf(message, size, ch), ch.voidPromise());
+    inOrder(ch, frameOf(message, size, ch));
     stats.sent(MessageCodec.LENGTH_PREFIX_BYTES + size);
     unflushed.add(ch);
     return true;
+  }
+
+  /** The event loop of the connection in use to {@code peer}, or null (tests call it). */
+  EventLoop loopOf(long peer) {
+    Channel ch = links.active(peer);
+    return ch == null ? null : ch.eventLoop();
   }
 
   /** The frame of {@code message}: encoded now, or shared with the last send of the same instance (tests call it). */
@@ -356,9 +367,36 @@ public final class NettyTransport implements Transport {
   public void flush() {
     forgetEncoded();
     for (Channel ch : unflushed) {
-      ch.flush();
+      inOrder(ch, null);
     }
     unflushed.clear();
+  }
+
+  /**
+   * Writes {@code frame} to {@code ch} (or flushes it, if null) after every write and flush asked of it before, from
+   * whatever thread. Netty runs a write from outside a channel's event loop as a task on that loop, but one made on the
+   * loop itself at once: a batch run on an event loop (a received message's, {@code Inbound#received}) would put its
+   * frames ahead of those the protocol thread queued a moment earlier, and a follower rejects a proposal that does not
+   * follow the last it logged. On the loop, the write joins the queue of tasks too (it runs when the loop finishes what
+   * it is doing: no wake-up).
+   */
+  private static void inOrder(Channel ch, ByteBuf frame) {
+    EventLoop loop = ch.eventLoop();
+    if (!loop.inEventLoop()) {
+      if (frame == null) {
+        ch.flush();
+      } else {
+        ch.write(frame, ch.voidPromise());
+      }
+      return;
+    }
+    try {
+      loop.execute(frame == null ? ch::flush : () -> ch.write(frame, ch.voidPromise()));
+    } catch (RejectedExecutionException shuttingDown) {
+      if (frame != null) {
+        frame.release(); // the connection goes with its loop; what it still had queued is lost with it anyway
+      }
+    }
   }
 
   @Override
