@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * The protocol's timeouts: how long an election waits, how long discovery and sync may take, and when a silent
  * leader or follower is given up. The node counts them in ticks of its clock ({@link ZabNode.Builder#tick}), each
- * rounded up to whole ticks. Use the same values on every server.
+ * rounded up to whole ticks. Use the same values on every server. A stall of the whole process (a long GC pause)
+ * counts as one tick however long it was: the node measures silence it could have heard, not time it was frozen.
  *
  * <pre>{@code
  * Timeouts patient = Timeouts.defaults()
