@@ -11,6 +11,8 @@
 # passes them as --baseline-jars, so that e.g. --systems ceiling,zab-base,zab compares it with this tree in one run.
 # More zab systems of this tree: zab-prealloc / zab-noprealloc (log preallocation on / off), zab-recycle (log
 # segment recycling on), zab-1jvm (the whole cluster in one JVM, for its memory).
+# zab's in-process load submits through ZabNode.submitWithoutCopy where the build has it (InProcessSubmit);
+# ZAB_BENCH_SUBMIT_COPY=1 makes it use ZabNode.submit, which copies every payload, to measure that copy.
 # ZAB_BENCH_LOG_SEGMENT_MIB=<n> gives every zab server n MiB log segments (default 64), e.g. so that a short run
 # rolls and recycles segments often enough to measure.
 # Floors measured beside zab in the same run (docs/benchmarks.md "Floors measured beside the run"): on 3 servers, one

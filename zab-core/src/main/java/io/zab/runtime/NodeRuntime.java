@@ -195,7 +195,12 @@ public final class NodeRuntime {
 
   /** See {@code ZabNode#submit}. */
   public CompletableFuture<Zxid> submit(byte[] data) {
-    return submit(data, new CompletableFuture<>());
+    return submit(data, true, new CompletableFuture<>());
+  }
+
+  /** See {@code ZabNode#submitWithoutCopy}. */
+  public CompletableFuture<Zxid> submitWithoutCopy(byte[] data) {
+    return submit(data, false, new CompletableFuture<>());
   }
 
   /** See {@code ZabNode#submitForResult}. */
@@ -204,11 +209,14 @@ public final class NodeRuntime {
       throw new IllegalStateException("submitForResult needs a ResultStateMachine, but the state machine of server "
           + id + " is a " + config.stateMachine().getClass().getName() + ", which returns no results: use submit()");
     }
-    return submit(data, new ResultFuture<R>());
+    return submit(data, true, new ResultFuture<R>());
   }
 
-  /** Hands a write to the core; {@code f} completes once it is applied here (or fails now if refused). */
-  private <F extends CompletableFuture<?>> F submit(byte[] data, F f) {
+  /**
+   * Hands a write to the core; {@code f} completes once it is applied here (or fails now if refused). Without
+   * {@code copy} the core keeps the caller's array, which the caller promised not to change.
+   */
+  private <F extends CompletableFuture<?>> F submit(byte[] data, boolean copy, F f) {
     if (data.length > config.maxTxnBytes()) {
       f.completeExceptionally(new TooLargeException(data.length, config.maxTxnBytes()));
       return f;
@@ -218,8 +226,8 @@ public final class NodeRuntime {
       f.completeExceptionally(new OverloadedException(refusal));
       return f;
     }
-    byte[] copy = data.clone(); // the caller may reuse its array; the log and the peers must not see that
-    return enqueue(rid -> new Event.Submit(rid, copy), f);
+    byte[] txn = copy ? data.clone() : data; // a reused array must not change what the log and the peers see
+    return enqueue(rid -> new Event.Submit(rid, txn), f);
   }
 
   /** See {@code ZabNode#sync}. */

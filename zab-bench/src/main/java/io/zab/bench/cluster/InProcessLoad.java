@@ -28,6 +28,11 @@ final class InProcessLoad {
   /** Submits one payload; the future completes once the write is acknowledged (fails if it was not). */
   interface Submitter {
     CompletableFuture<?> submit(byte[] payload);
+
+    /** Which API call the writes go through, for the server's log. */
+    default String describe() {
+      return "ZabNode.submit";
+    }
   }
 
   /** Runs {@code spec}; its result line, with the latency histogram if the spec asks for it. */
@@ -96,8 +101,8 @@ final class InProcessLoad {
             writer, warmupMs, measureMs, window);
     long ops = Math.max(1, result.ops());
     // the heap allocated in this JVM per write (load loop included), for comparing builds; into the server's log
-    System.out.printf(Locale.ROOT, "in-process load: %.0f bytes allocated per write in this JVM%n",
-        (double) allocated[0] / ops);
+    System.out.printf(Locale.ROOT, "in-process load: %.0f bytes allocated per write in this JVM (through %s)%n",
+        (double) allocated[0] / ops, submitter.describe());
     long total = 0;
     long leader = -1;
     for (int i = 0; i < pids.size(); i++) {

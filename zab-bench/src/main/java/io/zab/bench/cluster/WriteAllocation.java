@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Heap bytes allocated per write, by server and thread: a 3-server ensemble in this JVM (Netty on loopback, real
  * fsync, library defaults, {@link CountingStateMachine}), {@code --in-flight} writes of {@code --payload} bytes
- * submitted on the leader, closed loop. Allocation does not depend on how busy the machine is, so unlike latency it
- * compares two builds on a shared machine; it is also what sets how often the young collector pauses.
+ * submitted on the leader through {@link InProcessSubmit}, closed loop. Allocation does not depend on how busy the
+ * machine is, so unlike latency it compares two builds on a shared machine; it is also what sets how often the young
+ * collector pauses.
  *
  * <p>Usage: {@code WriteAllocation --data-dir /tmp/x [--writes 400000] [--warmup 200000] [--in-flight 256]
  * [--payload 1024]}. Prints one line per thread group ({@code zab-<job>-<id>}, numbered suffixes merged) and the
@@ -51,7 +52,8 @@ public final class WriteAllocation {
         node.start();
         nodes.add(node);
       }
-      ZabNode leader = awaitLeader(nodes);
+      InProcessSubmit leader = InProcessSubmit.of(awaitLeader(nodes));
+      System.out.println("writes through " + leader.describe());
       run(leader, payload, inFlight, warmup); // the first writes may fail while the leader still syncs
       Map<String, Long> before = allocatedByThread();
       long start = System.nanoTime();
@@ -86,7 +88,8 @@ public final class WriteAllocation {
   }
 
   /** {@code count} writes, at most {@code inFlight} at a time; returns how many failed. */
-  private static long run(ZabNode leader, byte[] payload, int inFlight, long count) throws InterruptedException {
+  private static long run(InProcessSubmit leader, byte[] payload, int inFlight, long count)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong failed = new AtomicLong();
     for (long i = 0; i < count; i++) {

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * --data-dir /path --client-port 8001 [--retain-mib 256]}. With {@code --retain-mib} the state holds the newest
  * that many MiB of payloads ({@link RetainingStateMachine}) instead of counting them. The log's fsyncs can be
  * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk). A LOAD request
- * runs a closed-loop load inside this JVM through {@code ZabNode.submit} ({@link InProcessLoad}), MEMORY reports
- * where this JVM's memory goes ({@link MemoryReport}). With {@code --ids 1,2,3 --client-ports a,b,c} instead of
+ * runs a closed-loop load inside this JVM through the embedding API ({@link InProcessLoad}, {@link
+ * InProcessSubmit}), MEMORY reports where this JVM's memory goes ({@link MemoryReport}). With {@code --ids 1,2,3 --client-ports a,b,c} instead of
  * {@code --id} and {@code --client-port} the whole ensemble runs in this one JVM (each node over its own Netty
  * transport on loopback, its own data directory {@code data-dir/<id>}, real fsync): the memory an embedding service
  * with all replicas in one process would need.
@@ -115,6 +115,7 @@ public final class ZabBenchServer {
     });
     node.start();
     library.start(node::status);
+    InProcessSubmit inProcess = InProcessSubmit.of(node);
     SubmitServer server = new SubmitServer(clientPort, new SubmitServer.Backend() {
       @Override
       public CompletableFuture<Long> submit(byte[] payload) {
@@ -165,7 +166,7 @@ public final class ZabBenchServer {
       public CompletableFuture<String> load(String spec) {
         return CompletableFuture.supplyAsync(() -> {
           try {
-            return InProcessLoad.runToLine(spec, node::submit);
+            return InProcessLoad.runToLine(spec, inProcess);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
