@@ -199,11 +199,16 @@ class ClusterDigestTest {
     Zxid lastCommitted = applied.get(applied.size() - 1);
     List<Long> others = cluster.ids().stream().filter(id -> id != oldId).toList();
 
-    // The leader is cut off, then logs writes no follower ever sees: they can never commit.
-    cluster.network().partition(Set.of(oldId), Set.copyOf(others));
+    // The leader logs writes no follower ever sees, then is cut off: they can never commit. The followers stop
+    // reading it first, with the connections up: cut at once, the leader could notice that it lost its quorum
+    // before it had proposed all five (it then refuses the rest), and the test would wait for writes never logged.
+    for (long follower : others) {
+      cluster.network().hold(oldId, follower);
+    }
     Map<String, CompletableFuture<Zxid>> orphans = submitAcross(List.of(oldId), "orphan", 5);
     awaitCondition(WAIT, () -> old.lastZxid().equals(Zxid.of(lastCommitted.epoch(), lastCommitted.counter() + 5)),
-        () -> "the isolated leader to log 5 writes after " + lastCommitted + ": " + cluster);
+        () -> "the leader to log 5 writes after " + lastCommitted + " that its followers do not read: " + cluster);
+    cluster.network().partition(Set.of(oldId), Set.copyOf(others)); // drops what was held
     ZabNode next = cluster.awaitLeader(others);
     acked.addAll(writeAcross(others, "b", 10));
 
