@@ -13,44 +13,45 @@ import java.util.concurrent.CompletableFuture;
  * still runs. {@code ZAB_BENCH_SUBMIT_COPY=1} forces {@code submit}, to measure the copy itself.
  */
 final class InProcessSubmit implements InProcessLoad.Submitter {
-  private final ZabNode node;
-  private final MethodHandle withoutCopy; // bound to node; null: use submit
+  private final InProcessLoad.Submitter how;
+  private final String description;
 
-  private InProcessSubmit(ZabNode node, MethodHandle withoutCopy) {
-    this.node = node;
-    this.withoutCopy = withoutCopy;
+  private InProcessSubmit(InProcessLoad.Submitter how, String description) {
+    this.how = how;
+    this.description = description;
   }
 
   /** The submitter for {@code node}: without the copy where available and not turned off. */
   static InProcessSubmit of(ZabNode node) {
+    InProcessSubmit copying = new InProcessSubmit(node::submit, "ZabNode.submit (copies the payload)");
     if ("1".equals(System.getenv("ZAB_BENCH_SUBMIT_COPY"))) {
-      return new InProcessSubmit(node, null);
+      return copying;
     }
+    MethodHandle withoutCopy;
     try {
-      MethodHandle h = MethodHandles.publicLookup().findVirtual(ZabNode.class, "submitWithoutCopy",
-          MethodType.methodType(CompletableFuture.class, byte[].class));
-      return new InProcessSubmit(node, h.bindTo(node));
+      withoutCopy = MethodHandles.publicLookup().findVirtual(ZabNode.class, "submitWithoutCopy",
+          MethodType.methodType(CompletableFuture.class, byte[].class)).bindTo(node);
     } catch (NoSuchMethodException | IllegalAccessException e) {
-      return new InProcessSubmit(node, null); // a zab from before submitWithoutCopy
+      return copying; // a zab from before submitWithoutCopy
     }
+    return new InProcessSubmit(payload -> {
+      try {
+        return (CompletableFuture<?>) withoutCopy.invoke(payload);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException("submitWithoutCopy threw " + t, t);
+      }
+    }, "ZabNode.submitWithoutCopy");
   }
 
   @Override
   public CompletableFuture<?> submit(byte[] payload) {
-    if (withoutCopy == null) {
-      return node.submit(payload);
-    }
-    try {
-      return (CompletableFuture<?>) withoutCopy.invoke(payload);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("submitWithoutCopy threw " + t, t);
-    }
+    return how.submit(payload);
   }
 
   @Override
   public String describe() {
-    return withoutCopy != null ? "ZabNode.submitWithoutCopy" : "ZabNode.submit (copies the payload)";
+    return description;
   }
 }

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that many MiB of payloads ({@link RetainingStateMachine}) instead of counting them. The log's fsyncs can be
  * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk). A LOAD request
  * runs a closed-loop load inside this JVM through the embedding API ({@link InProcessLoad}, {@link
- * InProcessSubmit}), MEMORY reports where this JVM's memory goes ({@link MemoryReport}). With {@code --ids 1,2,3 --client-ports a,b,c} instead of
- * {@code --id} and {@code --client-port} the whole ensemble runs in this one JVM (each node over its own Netty
+ * InProcessSubmit}), MEMORY reports where this JVM's memory goes ({@link MemoryReport}). With {@code --ids 1,2,3
+ * --client-ports a,b,c} instead of {@code --id} and {@code --client-port} the whole ensemble runs in this one JVM (each node over its own Netty
  * transport on loopback, its own data directory {@code data-dir/<id>}, real fsync): the memory an embedding service
  * with all replicas in one process would need.
  */
