@@ -13,6 +13,8 @@
 # segment recycling on), zab-1jvm (the whole cluster in one JVM, for its memory).
 # zab's in-process load submits through ZabNode.submitWithoutCopy where the build has it (InProcessSubmit);
 # ZAB_BENCH_SUBMIT_COPY=1 makes it use ZabNode.submit, which copies every payload, to measure that copy.
+# ZAB_BENCH_SLOW_WRITES=<dir> logs every write and every log fsync slower than ZAB_BENCH_SLOW_MS (default 4) into
+# <dir> (StallLog), for zab-bench/tail-causes.py, which says what each slow write overlapped (slow fsync, GC pause).
 # ZAB_BENCH_LOG_SEGMENT_MIB=<n> gives every zab server n MiB log segments (default 64), e.g. so that a short run
 # rolls and recycles segments often enough to measure.
 # Floors measured beside zab in the same run (docs/benchmarks.md "Floors measured beside the run"): on 3 servers, one

@@ -37,18 +37,24 @@ final class InProcessLoad {
 
   /** Runs {@code spec}; its result line, with the latency histogram if the spec asks for it. */
   static String runToLine(String spec, Submitter submitter) throws InterruptedException {
+    return runToLine(spec, submitter, null);
+  }
+
+  /** As {@link #runToLine(String, Submitter)}, also logging each slow write into {@code slow} (if not null). */
+  static String runToLine(String spec, Submitter submitter, StallLog slow) throws InterruptedException {
     Histogram[] latencies = new Histogram[1];
-    LoadResult result = run(spec, submitter, latencies);
+    LoadResult result = run(spec, submitter, latencies, slow);
     return Boolean.parseBoolean(parse(spec).getOrDefault("histogram", "false"))
         ? result.toLine() + " " + HistogramText.encode(latencies[0])
         : result.toLine();
   }
 
   static LoadResult run(String spec, Submitter submitter) throws InterruptedException {
-    return run(spec, submitter, new Histogram[1]);
+    return run(spec, submitter, new Histogram[1], null);
   }
 
-  private static LoadResult run(String spec, Submitter submitter, Histogram[] latencies) throws InterruptedException {
+  private static LoadResult run(String spec, Submitter submitter, Histogram[] latencies, StallLog slow)
+      throws InterruptedException {
     Map<String, String> fields = parse(spec);
     LoadStep step = LoadStep.parseList(need(fields, "step")).get(0);
     long warmupMs = Long.parseLong(need(fields, "warmup"));
@@ -72,6 +78,9 @@ final class InProcessLoad {
         sampleThreads(pids, threadsAtOpen);
         allocated[0] = allocatedBytes();
         window("opened");
+        if (slow != null) {
+          slow.mark("opened");
+        }
       }
 
       @Override
@@ -80,6 +89,9 @@ final class InProcessLoad {
         sampleThreads(pids, threadsAtClose);
         allocated[0] = allocatedBytes() - allocated[0];
         window("closed");
+        if (slow != null) {
+          slow.mark("closed");
+        }
         for (int i = 0; i < cpuUsed.length; i++) {
           cpuUsed[i] = cpuUsed[i] < 0 || cpuAtOpen[i] < 0 ? -1 : cpuUsed[i] - cpuAtOpen[i];
         }
@@ -92,8 +104,15 @@ final class InProcessLoad {
         latencies[0] = window.copy();
       }
     };
-    ClosedLoop.AsyncWriter writer = (payload, done) ->
-        submitter.submit(payload).whenComplete((ok, error) -> done.complete(error == null));
+    ClosedLoop.AsyncWriter writer = slow == null
+        ? (payload, done) -> submitter.submit(payload).whenComplete((ok, error) -> done.complete(error == null))
+        : (payload, done) -> {
+          long start = System.nanoTime();
+          submitter.submit(payload).whenComplete((ok, error) -> {
+            slow.ended(start);
+            done.complete(error == null);
+          });
+        };
     String rate = fields.get("rate");
     LoadResult result = rate == null
         ? ClosedLoop.run("zab", fields.getOrDefault("mode", "in-process"), writer, step, warmupMs, measureMs, window)

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * took. Factor 1 (the start) is the plain disk.
  */
 final class SlowSyncer implements FileSyncer {
+  private final StallLog slowFsyncs = StallLog.fromEnvironment("fsyncs"); // null unless asked for
   private volatile int factor = 1;
   private long fsyncs;
   private long nanos;
@@ -37,6 +38,9 @@ final class SlowSyncer implements FileSyncer {
       }
     }
     record(System.nanoTime() - started);
+    if (slowFsyncs != null) {
+      slowFsyncs.ended(started);
+    }
   }
 
   private synchronized void record(long took) {

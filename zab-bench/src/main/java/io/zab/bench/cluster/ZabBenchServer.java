@@ -80,6 +80,7 @@ public final class ZabBenchServer {
   private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib,
       String preallocation, String recycling) throws Exception {
     SlowSyncer disk = new SlowSyncer();
+    StallLog slowWrites = StallLog.fromEnvironment("writes"); // null unless asked for (a diagnostic of the tail)
     AtomicLong roleChanges = new AtomicLong();
     LibraryMemory library = new LibraryMemory();
     ZabNode.Builder builder = ZabNode.builder();
@@ -166,7 +167,7 @@ public final class ZabBenchServer {
       public CompletableFuture<String> load(String spec) {
         return CompletableFuture.supplyAsync(() -> {
           try {
-            return InProcessLoad.runToLine(spec, inProcess);
+            return InProcessLoad.runToLine(spec, inProcess, slowWrites);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
