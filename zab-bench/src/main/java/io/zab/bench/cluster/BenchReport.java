@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -115,14 +116,14 @@ public record BenchReport(
    */
   private void quorumFloorTargets(String system, List<Target> targets) {
     Optional<LoadResult> top = find(system, IN_PROCESS, 256, MAIN_PAYLOAD);
-    Optional<LoadResult> quorumTop = find(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 256, MAIN_PAYLOAD);
+    Optional<LoadResult> quorumTop = floorAfter(top, QuorumDiskCeiling.QUORUM::equals, 256);
     if (top.isPresent() && quorumTop.isPresent() && quorumTop.get().opsPerSec() > 0) {
       targets.add(new Target(String.format(Locale.ROOT, "ops/s at C=256 / three-log quorum floor at C=256"
           + " (%,.0f records/s)", quorumTop.get().opsPerSec()), top.get().opsPerSec() / quorumTop.get().opsPerSec(),
           0.6, true, "x"));
     }
     Optional<LoadResult> one = find(system, IN_PROCESS, 1, MAIN_PAYLOAD);
-    Optional<LoadResult> quorumOne = find(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 1, MAIN_PAYLOAD);
+    Optional<LoadResult> quorumOne = floorAfter(one, QuorumDiskCeiling.QUORUM::equals, 1);
     Optional<LoadResult> rtt = find(FsyncCeiling.SYSTEM, FsyncCeiling.RTT, 1, MAIN_PAYLOAD);
     if (one.isPresent() && quorumOne.isPresent() && rtt.isPresent()) {
       double floor = quorumOne.get().p50Us() + rtt.get().p50Us();
@@ -133,15 +134,21 @@ public record BenchReport(
       }
     }
     // the disk's tail at the rate zab reached: at its closed-loop maximum the disk's tail would be longer
-    Optional<LoadResult> quorumAtRate = results.stream()
-        .filter(r -> r.system().equals(QuorumDiskCeiling.SYSTEM) && r.mode().startsWith(QuorumDiskCeiling.QUORUM + "-")
-            && r.inFlight() == 256 && r.payloadBytes() == MAIN_PAYLOAD && r.p999Us() > 0)
-        .findFirst();
+    Optional<LoadResult> quorumAtRate = floorAfter(top, mode -> mode.startsWith(QuorumDiskCeiling.QUORUM + "-"), 256)
+        .filter(r -> r.p999Us() > 0);
     if (top.isPresent() && quorumAtRate.isPresent()) {
       targets.add(new Target(String.format(Locale.ROOT, "p99.9 at C=256 / three-log quorum p99.9 at zab's rate"
               + " (%s, %s ms)", quorumAtRate.get().mode(), ms(quorumAtRate.get().p999Us())),
           (double) top.get().p999Us() / quorumAtRate.get().p999Us(), 1.5, false, "x"));
     }
+  }
+
+  /** The floor row of {@code mode} at {@code inFlight} measured right after {@code zab}'s steps (run order). */
+  private Optional<LoadResult> floorAfter(Optional<LoadResult> zab, Predicate<String> mode,
+      int inFlight) {
+    return zab.stream().flatMap(z -> FloorReport.floorsAfter(results, z).stream())
+        .filter(r -> mode.test(r.mode()) && r.inFlight() == inFlight && r.payloadBytes() == MAIN_PAYLOAD)
+        .findFirst();
   }
 
   private Optional<LoadResult> main(Line line, int inFlight) {

@@ -84,7 +84,7 @@ final class FloorReport {
       if (!zab.mode().equals(BenchReport.IN_PROCESS) || zab.cost().servers() != 3) {
         continue;
       }
-      for (LoadResult floor : disk) {
+      for (LoadResult floor : floorsAfter(results, zab)) {
         if (floor.mode().startsWith(QuorumDiskCeiling.QUORUM) && floor.inFlight() == zab.inFlight()
             && floor.p999Us() > 0) {
           md.append(String.format(Locale.ROOT, "- %s at %d in flight against the quorum floor (%s): p99 %.2f×,"
@@ -94,6 +94,33 @@ final class FloorReport {
         }
       }
     }
+  }
+
+  /**
+   * The three-log floors ({@link QuorumDiskCeiling}) measured right after the steps {@code zab} belongs to, in run
+   * order: the bench measures them after each system's in-process steps on 3 servers, so a result is compared with
+   * its own system's floors and not with those another system (a baseline, a second run) measured. Empty if none
+   * were measured after it.
+   */
+  static List<LoadResult> floorsAfter(List<LoadResult> results, LoadResult zab) {
+    List<LoadResult> floors = new ArrayList<>();
+    int at = -1;
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i) == zab) {
+        at = i;
+        break;
+      }
+    }
+    for (int i = at + 1; at >= 0 && i < results.size(); i++) {
+      LoadResult r = results.get(i);
+      boolean floor = r.system().equals(QuorumDiskCeiling.SYSTEM);
+      if (floor) {
+        floors.add(r);
+      } else if (!floors.isEmpty() || !r.system().equals(zab.system())) {
+        break; // past this system's floors, or at another system's steps before any floor of this one
+      }
+    }
+    return floors;
   }
 
   private static void scale(StringBuilder md, List<LoadResult> results) {

@@ -131,6 +131,36 @@ class BenchReportTest {
   }
 
   @Test
+  void eachSystemIsJudgedAgainstTheFloorsMeasuredRightAfterItsOwnSteps() {
+    LoadResult.Cost three = new LoadResult.Cost(3, 40, 20, 2, 5);
+    LoadResult baseTop = result("zab-base", "in-process", 256, 60_000, 1_500).withCost(three);
+    LoadResult zabOne = result("zab", "in-process", 1, 2_000, 400).withCost(three);
+    LoadResult zabTop = result("zab", "in-process", 256, 90_000, 1_500).withCost(three);
+    LoadResult baseFloor = result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 256, 200_000, 2_000);
+    LoadResult zabFloorOne = result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 1, 5_000, 270);
+    LoadResult zabFloor = result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM, 256, 120_000, 2_000);
+    LoadResult zabAtRate = result(QuorumDiskCeiling.SYSTEM, QuorumDiskCeiling.QUORUM + "-9000/s", 256, 90_000, 1_000);
+    List<LoadResult> results = withOneWriterFloors(baseTop, baseFloor, zabOne, zabTop, zabFloorOne, zabFloor,
+        zabAtRate, result("zab-base", "in-process", 1, 2_000, 500).withCost(three));
+    assertThat(FloorReport.floorsAfter(results, baseTop)).containsExactly(baseFloor);
+    assertThat(FloorReport.floorsAfter(results, zabOne)).containsExactly(zabFloorOne, zabFloor, zabAtRate);
+    assertThat(FloorReport.floorsAfter(results, zabTop)).containsExactly(zabFloorOne, zabFloor, zabAtRate);
+    assertThat(FloorReport.floorsAfter(results, results.get(results.size() - 1))).isEmpty();
+
+    BenchReport report = new BenchReport("run", Map.of(), 1000, 1000, 1.0, results, List.of(), List.of());
+    Map<String, BenchReport.Target> byName = new java.util.LinkedHashMap<>();
+    report.targets("zab").forEach(t -> byName.put(t.name().replaceAll(" \\(.*", ""), t));
+    // 9,000/s against zab's own floor of 12,000/s, not the baseline's 20,000/s (which came first)
+    assertThat(byName.get("ops/s at C=256 / three-log quorum floor at C=256").value()).isEqualTo(0.75);
+    String md = FloorReport.render(results, List.of(), "n/a");
+    assertThat(md).contains("- zab at 256 in flight against the quorum floor (quorum): p99 0.75×")
+        .contains("- zab-base at 256 in flight against the quorum floor (quorum): p99 0.75×")
+        .doesNotContain("- zab-base at 256 in flight against the quorum floor (quorum-9000/s)");
+    // zab-base at 256: its one floor; zab at 1: its C=1 floor; zab at 256: quorum and quorum-9000/s
+    assertThat(md.split("against the quorum floor", -1)).hasSize(1 + 4);
+  }
+
+  @Test
   void parsesNativeMemoryAndClassHistogram() {
     String nmt = "Total: reserved=2000000KB, committed=300000KB\n"
         + "-                 Java Heap (reserved=1048576KB, committed=200000KB)\n"
