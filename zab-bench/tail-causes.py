@@ -8,6 +8,8 @@ some server's log slower than the StallLog threshold, a GC pause of some server,
 the completions of slow writes and slow fsyncs by their phase in a 100 ms period, where a disk throttled in 100 ms
 periods shows as one crowded bin.
 
+The window is the last one marked in writes-<pid>.txt (a run with several in-process steps: the last step).
+
 usage: tail-causes.py <slow-dir> [<gc-dir>] [--over-ms 8]
 """
 import collections
