@@ -74,6 +74,9 @@ public final class DiskStallProbe {
     for (Thread t : threads) {
       t.join();
     }
+    if (results.size() != writers) {
+      throw new IllegalStateException((writers - results.size()) + " of " + writers + " writers failed (see above)");
+    }
     results.sort((a, b) -> Integer.compare(a.index(), b.index()));
     System.out.printf(Locale.ROOT, "%d writers, %d B per fsync, %d s, stalls >= %d ms%n", writers, chunk, seconds,
         stallNanos / 1_000_000);

@@ -23,6 +23,7 @@ final class StallLog {
   private final Path file;
   private final long thresholdNanos;
   private final List<String> pending = new ArrayList<>(); // guarded by this
+  private final Object fileLock = new Object();
 
   /** A log into {@code file} of events of at least {@code thresholdNanos}, flushed about once a second. */
   StallLog(Path file, long thresholdNanos) {
@@ -84,20 +85,22 @@ final class StallLog {
     }
   }
 
-  /** Appends what was recorded since the last flush to the file. */
+  /** Appends what was recorded since the last flush to the file, in the order it was recorded. */
   void flush() throws IOException {
-    List<String> lines;
-    synchronized (this) {
-      lines = new ArrayList<>(pending);
-      pending.clear();
-    }
-    if (lines.isEmpty()) {
-      return;
-    }
-    try (Writer out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      for (String line : lines) {
-        out.write(line);
-        out.write('\n');
+    synchronized (fileLock) { // taken before the lines, so two flushes cannot write them out of order
+      List<String> lines;
+      synchronized (this) {
+        lines = new ArrayList<>(pending);
+        pending.clear();
+      }
+      if (lines.isEmpty()) {
+        return;
+      }
+      try (Writer out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        for (String line : lines) {
+          out.write(line);
+          out.write('\n');
+        }
       }
     }
   }
