@@ -111,10 +111,10 @@ public final class ZabNode implements AutoCloseable {
 
   /**
    * {@link #submit} without the defensive copy: the array itself becomes the txn's bytes here (logged, sent to the
-   * followers, kept in memory for a follower that needs catching up, applied), so the caller hands it over and
-   * must never change it afterwards. Under load the copy is most of what the submitting thread allocates per write (a write of 1 KiB
-   * costs about 1.2 KiB with it and 0.2 KiB without), and that garbage is what sets how often the leader's young
-   * collections pause the log and the acks.
+   * followers, kept in memory for a follower that needs catching up, applied), so the caller hands it over and must
+   * never change it afterwards. Under load the copy is most of what the submitting thread allocates per write (a write
+   * of 1 KiB costs about 1.2 KiB with it and 0.2 KiB without), and that garbage is what sets how often the leader's
+   * young collections pause the log and the acks.
    *
    * <pre>{@code
    * byte[] payload = codec.encode(command);                 // a new array for every write

@@ -144,8 +144,7 @@ public record BenchReport(
   }
 
   /** The floor row of {@code mode} at {@code inFlight} measured right after {@code zab}'s steps (run order). */
-  private Optional<LoadResult> floorAfter(Optional<LoadResult> zab, Predicate<String> mode,
-      int inFlight) {
+  private Optional<LoadResult> floorAfter(Optional<LoadResult> zab, Predicate<String> mode, int inFlight) {
     return zab.stream().flatMap(z -> FloorReport.floorsAfter(results, z).stream())
         .filter(r -> mode.test(r.mode()) && r.inFlight() == inFlight && r.payloadBytes() == MAIN_PAYLOAD)
         .findFirst();

@@ -49,7 +49,7 @@ public final class DiskStallProbe {
     Files.createDirectories(dir);
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
-      files.add(preallocated(dir.resolve("probe-" + i), chunk));
+      files.add(preallocated(dir.resolve("probe-" + i)));
     }
     CountDownLatch start = new CountDownLatch(1);
     List<Writer> results = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class DiskStallProbe {
   }
 
   /** A file written with zeros to its full size and fsynced, as zab's preallocated log segments are. */
-  private static Path preallocated(Path file, int chunk) throws IOException {
+  private static Path preallocated(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);

@@ -11,10 +11,15 @@ import java.util.concurrent.TimeUnit;
  * took. Factor 1 (the start) is the plain disk.
  */
 final class SlowSyncer implements FileSyncer {
-  private final StallLog slowFsyncs = StallLog.fromEnvironment("fsyncs"); // null unless asked for
+  private final StallLog slowFsyncs; // null: not logged
   private volatile int factor = 1;
   private long fsyncs;
   private long nanos;
+
+  /** @param slowFsyncs where slow fsyncs are logged (one log per process, shared by its servers), or null */
+  SlowSyncer(StallLog slowFsyncs) {
+    this.slowFsyncs = slowFsyncs;
+  }
 
   void factor(int factor) {
     if (factor < 1) {

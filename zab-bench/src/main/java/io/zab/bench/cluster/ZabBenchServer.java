@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * slowed down at run time through the client port (SLOWDOWN, the pressure benchmark's slow disk). A LOAD request
  * runs a closed-loop load inside this JVM through the embedding API ({@link InProcessLoad}, {@link
  * InProcessSubmit}), MEMORY reports where this JVM's memory goes ({@link MemoryReport}). With {@code --ids 1,2,3
- * --client-ports a,b,c} instead of {@code --id} and {@code --client-port} the whole ensemble runs in this one JVM (each node over its own Netty
- * transport on loopback, its own data directory {@code data-dir/<id>}, real fsync): the memory an embedding service
- * with all replicas in one process would need.
+ * --client-ports a,b,c} instead of {@code --id} and {@code --client-port} the whole ensemble runs in this one JVM (each
+ * node over its own Netty transport on loopback, its own data directory {@code data-dir/<id>}, real fsync): the memory
+ * an embedding service with all replicas in one process would need.
  */
 public final class ZabBenchServer {
 
@@ -45,9 +45,11 @@ public final class ZabBenchServer {
     String recycling = args.get("log-recycling", "");
     List<Member> members = parseMembers(args.require("members"));
     List<AutoCloseable> servers = new ArrayList<>();
+    // one log of each kind per process, whatever the number of servers in it (null unless the environment asks)
+    Stalls stalls = new Stalls(StallLog.fromEnvironment("writes"), StallLog.fromEnvironment("fsyncs"));
     if (args.get("ids", "").isEmpty()) {
       servers.add(start(Long.parseLong(args.require("id")), members, Path.of(args.require("data-dir")),
-          (int) args.getLong("client-port", 0), retainMib, preallocation, recycling));
+          (int) args.getLong("client-port", 0), retainMib, preallocation, recycling, stalls));
     } else {
       // the whole ensemble in this JVM (--ids 1,2,3 --client-ports a,b,c): each node in data-dir/<id>
       String[] ids = args.require("ids").split(",");
@@ -55,7 +57,7 @@ public final class ZabBenchServer {
       for (int i = 0; i < ids.length; i++) {
         long id = Long.parseLong(ids[i].trim());
         servers.add(start(id, members, Path.of(args.require("data-dir")).resolve(Long.toString(id)),
-            Integer.parseInt(ports[i].trim()), retainMib, preallocation, recycling));
+            Integer.parseInt(ports[i].trim()), retainMib, preallocation, recycling, stalls));
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -72,15 +74,17 @@ public final class ZabBenchServer {
     stopped.await();
   }
 
+  /** The slow writes of an in-process load and the slow log fsyncs, each null when not logged (a tail diagnostic). */
+  private record Stalls(StallLog writes, StallLog fsyncs) {}
+
   /**
    * Starts server {@code id} with its client port; closing it closes both. {@code preallocation} "true" or "false"
    * sets {@code logPreallocation}, empty keeps the library's default; {@code recycling} likewise for {@code
    * logRecycling} (empty: a baseline jar without the setting runs too).
    */
   private static AutoCloseable start(long id, List<Member> members, Path dataDir, int clientPort, long retainMib,
-      String preallocation, String recycling) throws Exception {
-    SlowSyncer disk = new SlowSyncer();
-    StallLog slowWrites = StallLog.fromEnvironment("writes"); // null unless asked for (a diagnostic of the tail)
+      String preallocation, String recycling, Stalls stalls) throws Exception {
+    SlowSyncer disk = new SlowSyncer(stalls.fsyncs());
     AtomicLong roleChanges = new AtomicLong();
     LibraryMemory library = new LibraryMemory();
     ZabNode.Builder builder = ZabNode.builder();
@@ -167,7 +171,7 @@ public final class ZabBenchServer {
       public CompletableFuture<String> load(String spec) {
         return CompletableFuture.supplyAsync(() -> {
           try {
-            return InProcessLoad.runToLine(spec, inProcess, slowWrites);
+            return InProcessLoad.runToLine(spec, inProcess, stalls.writes());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
