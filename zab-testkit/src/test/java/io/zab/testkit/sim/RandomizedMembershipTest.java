@@ -31,7 +31,7 @@ class RandomizedMembershipTest {
   void membershipChangesUnderFaultsBreakNoInvariant() {
     String only = System.getProperty("zab.sim.membershipSeed");
     boolean replay = only != null && !only.isBlank();
-    long first = replay ? Long.parseLong(only.trim()) : 1;
+    long first = replay ? Long.parseLong(only.trim()) : Long.getLong("zab.sim.firstSeed", 1);
     long count = replay ? 1 : Long.getLong("zab.sim.membershipSeeds", 20);
     SeedTotals t = new SeedTotals();
     List<Long> failed = new ArrayList<>();

@@ -27,7 +27,7 @@ class RandomizedSimulationTest {
   void randomFaultsBreakNoInvariant() {
     String only = System.getProperty("zab.sim.seed");
     boolean replay = only != null && !only.isBlank();
-    long first = replay ? Long.parseLong(only.trim()) : 1;
+    long first = replay ? Long.parseLong(only.trim()) : Long.getLong("zab.sim.firstSeed", 1);
     long count = replay ? 1 : Long.getLong("zab.sim.seeds", 50);
     SeedTotals t = new SeedTotals();
     List<Long> failed = new ArrayList<>();
