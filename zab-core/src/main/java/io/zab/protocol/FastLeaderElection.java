@@ -101,7 +101,9 @@ final class FastLeaderElection {
     // same one of two tied candidates. Found by the randomized membership simulation: (1) under JOINT(C, C') a new
     // voter with a larger sid won every tie and never got the votes of the servers that missed the JOINT txn; (2)
     // removing a voter, the holders of JOINT(C, C') backed the removed one (a voter of C, larger sid) and the holders
-    // of STABLE(C') a kept one, and neither side's quorum formed.
+    // of STABLE(C') a kept one, and neither side's quorum formed; (3) adding a voter, the holders of JOINT(C, C')
+    // ranked it last by their own membership while the holders of STABLE(C') ranked it by sid: the rank uses the
+    // newest membership a server knows of only.
     int byRank = Integer.compare(r.tieRank(a.leader()), r.tieRank(b.leader()));
     if (byRank != 0) {
       return byRank < 0;
@@ -384,10 +386,19 @@ final class FastLeaderElection {
     return LearnedMembership.newer(n.configVersion(), r.membershipVersion());
   }
 
-  /** Whom a LOOKING server tells its vote: the voters of its membership, and of a newer one it learned of. */
+  /**
+   * Whom a LOOKING server tells its vote: the voters of its membership, and of a newer one it learned of. A server
+   * outside the election's voters tells their observers too: it only looks for the leader, and an observer it knows
+   * may be the one server that still lists it (seed 8250 of the randomized membership run: a server whose voters had
+   * all been removed while it was away, added back as an observer, could reach only an observer, and never asked it).
+   */
   private Set<Long> recipients() {
     Set<Long> to = new TreeSet<>(r.quorum().voters());
     to.addAll(r.learned.voters(r.membershipVersion()));
+    if (!r.electionVoter()) {
+      r.membership().members().forEach(m -> to.add(m.id()));
+      r.learned.members(r.membershipVersion()).forEach(m -> to.add(m.id()));
+    }
     to.remove(r.self());
     return to;
   }

@@ -54,11 +54,18 @@ final class ReadBarriers {
   }
 
   /**
-   * With every ping: resends the round in flight to synced followers that have not echoed it (it went out
-   * before they were synced, or was lost with a connection), so that a round is never stuck.
+   * With every ping: counts the round in flight again under the membership in force (a change may have made a
+   * quorum of the echoes it has, or of the leader alone: its other followers were removed and will never echo it),
+   * then resends it to synced followers that have not echoed it (it went out before they were synced, or was lost
+   * with a connection), so that a round is never stuck.
    */
   void resendRound() {
     if (confirmed >= issued) {
+      return;
+    }
+    confirm();
+    if (confirmed >= issued) {
+      flush(); // the barriers that arrived meanwhile
       return;
     }
     for (Progress h : tracker.all()) {

@@ -168,22 +168,24 @@ final class Replica {
 
   /**
    * How this server breaks a tie on (epoch, zxid) between two candidates, before their sids (lower ranks first;
-   * docs/protocol.md, membership liveness): 0 for a voter of both halves of its membership in force and of a newer
-   * membership it learned of, 1 for another voter of its membership's current (under a joint one: old) configuration,
-   * 2 for any other server. So the voters a change keeps come first (every server lets them lead), then those it
-   * removes (a server that missed the change lets only those of the old configuration lead), then those it adds; the
-   * holders of a removal's JOINT and STABLE txns, and a server behind that learned the newer membership, back the same
-   * one of two tied candidates. Whether the change is known committed does not enter: servers differ on that, and
-   * their ranks would too. It orders equal votes only (safety needs only the (epoch, zxid) order), and what was
-   * learned counts in no tally.
+   * docs/protocol.md, membership liveness), by the newest membership it knows of (a newer one it learned of, else its
+   * own): 0 for a voter of both its halves, 1 for another voter of its current (under a joint one: old)
+   * configuration, 2 for any other server. So the voters a change keeps come first (every server lets them lead),
+   * then those it removes (a server that missed the change lets only those of the old configuration lead), then those
+   * it adds. Only the newest membership enters: LOOKING servers hand it to each other with their votes, so servers at
+   * different points of one change rank alike once they have talked, and a server's own older membership must not
+   * vote in the rank too (the holders of an added voter's JOINT txn ranked it last, the holders of its STABLE txn
+   * ranked it by sid, and their votes split). Whether the change is known committed does not enter either: servers
+   * differ on that. It orders equal votes only (safety needs only the (epoch, zxid) order), and what was learned
+   * counts in no tally.
    */
   int tieRank(long sid) {
-    Membership m = membership();
     Membership newer = learned.newerThan(membershipVersion());
-    if (votesInBothHalves(m, sid) && (newer == null || votesInBothHalves(newer, sid))) {
+    Membership newest = newer != null ? newer : membership();
+    if (votesInBothHalves(newest, sid)) {
       return 0;
     }
-    return m.current().isVoter(sid) ? 1 : 2;
+    return newest.current().isVoter(sid) ? 1 : 2;
   }
 
   private static boolean votesInBothHalves(Membership m, long sid) {

@@ -261,6 +261,31 @@ class MembershipLivenessTest {
     c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(1, 2), 400);
   }
 
+  /**
+   * Adding voter 4 (C = {1, 2, 3} to C' = {1, 2, 3, 4}) stopped between its two txns: 3 and 4 hold STABLE(C') and tie
+   * on (epoch, zxid), 1 and 2 hold JOINT(C, C') only. When a server ranked by its own membership as well as by the
+   * newest one it learned of, 1 and 2 ranked 4 last (not a voter of C) and backed 3, while 3 and 4 ranked the two alike
+   * and backed 4 by its sid: two votes each, no quorum of C' (seeds 22213, 23969 and 28657 of the membership run past
+   * seed 20,000). Ties are ranked by the newest membership a server knows of alone, which LOOKING servers share.
+   */
+  @Test
+  void S4_serversOnEitherSideOfTheLastTxnOfAnAddedVoterRankTiesAlike() {
+    ClusterConfiguration four = ReconfigurationTest.voters(1, 2, 3, 4);
+    Txn joint = new Txn(Zxid.of(1, 1), Txn.Kind.CONFIG, MembershipCodec.encode(Membership.joint(THREE, four)));
+    Txn stable = new Txn(Zxid.of(1, 2), Txn.Kind.CONFIG,
+        MembershipCodec.encode(Membership.stable(four.withVersion(Zxid.of(1, 2).value()))));
+    CoreCluster c = new CoreCluster(4, THREE, TIMING)
+        .withState(1, new PersistentState(1, 1, Zxid.ZERO, List.of(joint)))
+        .withState(2, new PersistentState(1, 1, Zxid.ZERO, List.of(joint)))
+        .withState(3, new PersistentState(1, 1, Zxid.ZERO, List.of(joint, stable)))
+        .withState(4, new PersistentState(1, 1, Zxid.ZERO, List.of(joint, stable)));
+    c.startAll();
+    assertThat(c.peer(1).membership().joint()).isTrue();
+    assertThat(c.peer(4).membership().joint()).isFalse();
+    c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(1, 2, 3, 4), 400);
+    assertThat(c.leaders()).as("the larger sid of two voters every server ranks alike").containsExactly(4L);
+  }
+
   /** Server 4, an observer of voters 1-3 by its own membership, with {@code log}. */
   private static Peer observer(List<Txn> log) {
     ClusterConfiguration config = THREE.withObserver(Member.local(4));

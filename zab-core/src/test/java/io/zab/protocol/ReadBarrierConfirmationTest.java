@@ -71,6 +71,32 @@ class ReadBarrierConfirmationTest {
     assertThat(c.answers.get(3L)).containsExactly(new Complete(9, Zxid.ZERO));
   }
 
+  /**
+   * A round in flight whose followers leave the ensemble before they echo it: once the leader alone is a quorum of
+   * its membership, the round is confirmed with the next ping. Before, only an echo re-counted the round, the removed
+   * followers never sent one, and this barrier and every later one (a round starts only once the one in flight is
+   * confirmed) waited until the leader lost its leadership (seed 39921 of the randomized membership run: two
+   * barriers unanswered for the 30 s the run waits).
+   */
+  @Test
+  void aRoundIsConfirmedByTheQuorumOfTheMembershipInForceWhenItsFollowersAreRemoved() {
+    CoreCluster c = new CoreCluster(3).startAllEstablished();
+    c.pause(3, 1);
+    c.pause(3, 2);
+    c.step(3, new Event.ReadBarrier(9)); // round 1's requests are lost
+    c.hold(3, 1, new java.util.ArrayList<>());
+    c.hold(3, 2, new java.util.ArrayList<>());
+    c.resume(3, 1);
+    c.resume(3, 2);
+    Action removed = c.ask(3, new Event.Reconfigure(10, ReconfigurationTest.voters(3), 50), 10, 100);
+    assertThat(removed).isInstanceOf(Complete.class);
+    assertThat(c.peer(3).membership().voterIds()).containsExactly(3L);
+    c.tickUntil(() -> c.answers.get(3L).stream().anyMatch(a -> a instanceof Complete d && d.requestId() == 9), 10);
+    c.answers.get(3L).clear();
+    assertThat(c.step(3, new Event.ReadBarrier(11))).as("the next barrier: a one-server ensemble's own round")
+        .contains(new Complete(11, c.peer(3).committedZxid()));
+  }
+
   @Test
   void oneServerEnsembleCompletesAtOnce() {
     CoreCluster c = new CoreCluster(1).startAllEstablished();

@@ -8,7 +8,9 @@ import io.zab.Role;
 import io.zab.Zxid;
 import io.zab.protocol.Action.Complete;
 import io.zab.wire.Membership;
+import io.zab.wire.MembershipCodec;
 import io.zab.wire.Message.Notification;
+import io.zab.wire.Txn;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -202,5 +204,38 @@ class StrandedMemberTest {
   private static List<Notification> sentTo(List<Action> out, long to) {
     return out.stream().filter(a -> a instanceof Action.Send s && s.to() == to && s.message() instanceof Notification)
         .map(a -> (Notification) ((Action.Send) a).message()).toList();
+  }
+  /**
+   * Seed 8250 of the randomized membership run: server 2 holds a membership that removed it (voters {1, 3}, observer
+   * 4; its snapshot holds it, so 2 knows it committed and does not vote), and missed the changes that replaced the
+   * voters by {4, 5} and added it back as an observer. 1 and 3 are gone; the only server 2 can reach (each listing the
+   * other) is 4, an observer in 2's membership. A LOOKING server that does not vote told its vote to voters only, so 4
+   * never answered it and 2 stayed LOOKING for ever. Now it tells the observers of its memberships too, learns the
+   * newer membership from 4's answer, and observes the leader.
+   */
+  @Test
+  void aRemovedServerAddedBackAsAnObserverFindsTheLeaderThroughAnObserverItKnows() {
+    ClusterConfiguration before = ReconfigurationTest.voters(1, 3).withObserver(Member.local(4))
+        .withVersion(Zxid.of(1, 1).value());
+    ClusterConfiguration after = ReconfigurationTest.voters(4, 5).withObserver(Member.local(2));
+    List<Txn> log = List.of(config(2, Membership.joint(before, after)),
+        config(3, Membership.stable(after.withVersion(Zxid.of(1, 3).value()))));
+    // every server starts from a snapshot of the change that removed 2
+    CoreCluster c = new CoreCluster(5, THREE, TIMING)
+        .withState(2, new PersistentState(1, 1, Zxid.of(1, 1), List.of(), Membership.stable(before)))
+        .withState(4, new PersistentState(1, 1, Zxid.of(1, 1), log, Membership.stable(before)))
+        .withState(5, new PersistentState(1, 1, Zxid.of(1, 1), log, Membership.stable(before)))
+        .modelAddresses();
+    c.start(4, 5);
+    c.tickUntil(() -> c.leaders().size() == 1 && c.allEstablished(4, 5), 200);
+    long leader = c.leaders().get(0);
+    c.start(2);
+    c.tickUntil(() -> c.allEstablished(2) && c.peer(2).leader() == leader, 300);
+    assertThat(c.peer(2).role()).isEqualTo(Role.OBSERVING);
+    assertThat(c.peer(2).membership()).isEqualTo(c.peer(leader).membership());
+  }
+
+  private static Txn config(long counter, Membership m) {
+    return new Txn(Zxid.of(1, counter), Txn.Kind.CONFIG, MembershipCodec.encode(m));
   }
 }

@@ -78,12 +78,19 @@ class RandomizedMembershipTest {
    * voter the joint quorum needed that did not know the candidate's address); and those of the long run's 20,000 where
    * the holders of a removal's JOINT txn and of its STABLE txn broke a tie between a removed and a kept voter
    * differently (MembershipLivenessTest.S4_aRemovedVoterTiedWithAStayingOneDoesNotSplitTheVote): 4935, 5983, 6554,
-   * 7141, 11046. They recover now.
+   * 7141, 11046; and those of the seeds past 20,000 where the holders of an addition's JOINT txn and of its STABLE txn
+   * broke a tie between an added and a kept voter differently
+   * (MembershipLivenessTest.S4_serversOnEitherSideOfTheLastTxnOfAnAddedVoterRankTiesAlike): 22213, 23969, 28657;
+   * 8250 (a server removed and added back as an observer could reach only an observer, which it never asked:
+   * StrandedMemberTest.aRemovedServerAddedBackAsAnObserverFindsTheLeaderThroughAnObserverItKnows); 39921 (a leader
+   * whose followers were removed with a read barrier round in flight never answered a barrier again:
+   * ReadBarrierConfirmationTest.aRoundIsConfirmedByTheQuorumOfTheMembershipInForceWhenItsFollowersAreRemoved).
+   * They recover now.
    */
   @Test
   void seedsThatFoundElectionStallsRecover() {
     for (long seed : new long[] {112, 190, 3, 197, 287, 591, 610, 1157, 1330, 1867, 870, 904, 1473, 1554,
-        4935, 5983, 6554, 7141, 11046}) {
+        4935, 5983, 6554, 7141, 11046, 22213, 23969, 28657, 8250, 39921}) {
       RunResult r = RandomRun.run(seed, PeerProtocol::factory, RandomRun.Options.withMembershipChanges());
       assertThat(r.violations()).as("seed %d", seed).isEmpty();
     }
