@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * (no server they list lists them: every server they knew was removed while they were away); the run does not wait
  * for those.
  *
- * <p>{@code -Dzab.sim.membershipSeeds=N} runs seeds 1..N (the build passes 2,000, see the pom; the long run passes
- * 20,000); {@code -Dzab.sim.membershipSeed=S} replays seed S and prints its trace.
+ * <p>{@code -Dzab.sim.membershipSeeds=N} runs N seeds from {@code -Dzab.sim.firstSeed} (default 1; the build passes
+ * 2,000, see the pom; the long run passes 20,000); {@code -Dzab.sim.membershipSeed=S} replays seed S and prints
+ * its trace.
  */
 class RandomizedMembershipTest {
   @Test

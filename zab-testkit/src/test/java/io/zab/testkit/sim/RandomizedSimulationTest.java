@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * the middle and repaired from the ensemble, {@link LogDamageFaults}; S: newest snapshots damaged, the server
  * restarted from an older one and repaired, {@link SnapshotDamageFaults}).
  *
- * <p>{@code -Dzab.sim.seeds=N} runs seeds 1..N (the build passes 2,000 by default; the long run reported for issue 14
- * is 20,000);
+ * <p>{@code -Dzab.sim.seeds=N} runs N seeds from {@code -Dzab.sim.firstSeed} (default 1; the build passes 2,000; the
+ * long run reported for issue 14 is 20,000);
  * {@code -Dzab.sim.seed=S} replays only seed S and prints its trace (more steps with
  * {@code -Dzab.sim.traceSteps=N}). Fails if any seed broke an invariant or produced a non-linearizable
  * client history.
