@@ -98,6 +98,14 @@ final class Follower implements RoleBehavior {
       return; // only the leader talks to a follower outside elections
     }
     ticksSinceLeader = 0;
+    if (m instanceof Proposal p && phase != Phase.DISCOVERY && !p.txns().isEmpty()
+        && p.txns().get(p.txns().size() - 1).zxid().epoch() > newEpoch) {
+      // S6: never log a txn of an epoch this follower did not accept (a later leadership of the same server sent
+      // it); the election would then trust a log whose epoch no promise covers (found by the membership simulation)
+      exit.refuseLeader(leader, "proposal of epoch " + p.txns().get(p.txns().size() - 1).zxid().epoch()
+          + " from leader " + leader + " but this follower accepted epoch " + newEpoch);
+      return;
+    }
     if (m instanceof LeaderInfo li) {
       onLeaderInfo(li.newEpoch());
     } else if (m instanceof UpToDate u) {
@@ -160,7 +168,13 @@ final class Follower implements RoleBehavior {
   /** S6: refuse an older epoch; persist a newer one BEFORE acknowledging it. */
   private void onLeaderInfo(long epoch) {
     if (phase != Phase.DISCOVERY) {
-      return; // a duplicate answer to a resent FollowerInfo
+      if (epoch > newEpoch) {
+        // A later leadership of the same server (it looked again and won on this connection): its sync is for an
+        // epoch this follower never accepted; leave and meet it again through discovery (seed 231762).
+        exit.refuseLeader(leader, "leader " + leader + " offered epoch " + epoch + " but this follower accepted epoch "
+            + newEpoch + " of its previous leadership");
+      }
+      return; // else a duplicate answer to a resent FollowerInfo
     }
     if (epoch < r.acceptedEpoch) {
       exit.refuseLeader(leader, "leader " + leader + " offered epoch " + epoch + " < accepted epoch " + r.acceptedEpoch);

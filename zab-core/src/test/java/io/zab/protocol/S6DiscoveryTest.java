@@ -14,6 +14,7 @@ import io.zab.wire.Message.AckNewLeader;
 import io.zab.wire.Message.FollowerInfo;
 import io.zab.wire.Message.LeaderInfo;
 import io.zab.wire.Message.NewLeader;
+import io.zab.wire.Message.Proposal;
 import io.zab.wire.Txn;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +64,33 @@ class S6DiscoveryTest {
     assertThat(out).containsExactly(new SaveAcceptedEpoch(5), new Send(3, new AckEpoch(1, LAST)));
     assertThat(p.acceptedEpoch()).isEqualTo(5);
     assertThat(p.currentEpoch()).isEqualTo(1);
+  }
+
+  /**
+   * The leader looked again and won again on the same connection: after this follower acked epoch 4, it offers epoch
+   * 5 and sends its sync at once (the earlier AckEpoch carries no epoch and was counted). Before, the follower
+   * ignored the second LeaderInfo as a duplicate and logged the sync's epoch-5 txns under accepted epoch 4, which
+   * its elections then trusted (seed 231762 of the randomized membership run, EpochCoversLog). It now leaves.
+   */
+  @Test
+  void followerLeavesALaterLeadershipOfItsLeaderInsteadOfLoggingItsEpoch() {
+    Peer p = followerOf3(1, 1);
+    p.handle(from(3, new LeaderInfo(4)));
+    List<Action> out = p.handle(from(3, new LeaderInfo(5)));
+    assertThat(out).noneMatch(a -> a instanceof SaveAcceptedEpoch
+        || a instanceof Send s && s.message() instanceof AckEpoch);
+    assertThat(out).contains(new RoleChanged(Role.LOOKING, 0, 1, LAST));
+    assertThat(p.acceptedEpoch()).isEqualTo(4);
+  }
+
+  /** S6: whatever the order of messages, a follower never logs a txn of an epoch above the one it accepted. */
+  @Test
+  void followerNeverLogsATxnOfAnEpochItDidNotAccept() {
+    Peer p = followerOf3(1, 1);
+    p.handle(from(3, new LeaderInfo(4)));
+    List<Action> out = p.handle(from(3, new Proposal(List.of(new Txn(Zxid.of(5, 1), new byte[0])))));
+    assertThat(out).noneMatch(a -> a instanceof Action.Append);
+    assertThat(out).contains(new RoleChanged(Role.LOOKING, 0, 1, LAST));
   }
 
   @Test
