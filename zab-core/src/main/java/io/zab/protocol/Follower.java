@@ -98,14 +98,6 @@ final class Follower implements RoleBehavior {
       return; // only the leader talks to a follower outside elections
     }
     ticksSinceLeader = 0;
-    if (m instanceof Proposal p && phase != Phase.DISCOVERY && !p.txns().isEmpty()
-        && p.txns().get(p.txns().size() - 1).zxid().epoch() > newEpoch) {
-      // S6: never log a txn of an epoch this follower did not accept (a later leadership of the same server sent
-      // it); the election would then trust a log whose epoch no promise covers (found by the membership simulation)
-      exit.refuseLeader(leader, "proposal of epoch " + p.txns().get(p.txns().size() - 1).zxid().epoch()
-          + " from leader " + leader + " but this follower accepted epoch " + newEpoch);
-      return;
-    }
     if (m instanceof LeaderInfo li) {
       onLeaderInfo(li.newEpoch());
     } else if (m instanceof UpToDate u) {
@@ -191,7 +183,13 @@ final class Follower implements RoleBehavior {
   }
 
   private void onProposal(Proposal p) {
-    if (phase == Phase.SYNC) {
+    long epoch = p.txns().isEmpty() ? 0 : p.txns().get(p.txns().size() - 1).zxid().epoch();
+    if (phase != Phase.DISCOVERY && epoch > newEpoch) {
+      // S6: never log a txn of an epoch this follower did not accept (a later leadership of the same server sent
+      // it); the election would then trust a log whose epoch no promise covers (found by the membership simulation)
+      exit.refuseLeader(leader, "proposal of epoch " + epoch + " from leader " + leader
+          + " but this follower accepted epoch " + newEpoch);
+    } else if (phase == Phase.SYNC) {
       sync.onMessage(p);
     } else if (phase == Phase.BROADCAST) {
       try {
