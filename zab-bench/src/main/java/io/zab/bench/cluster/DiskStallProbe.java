@@ -92,14 +92,7 @@ public final class DiskStallProbe {
   private static Path preallocated(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-      for (long at = 0; at < FILE_BYTES; at += zeros.capacity()) {
-        zeros.clear();
-        while (zeros.hasRemaining()) {
-          ch.write(zeros, at + zeros.position());
-        }
-      }
-      ch.force(true);
+      FsyncCeiling.zeroFill(ch, FILE_BYTES);
     }
     return file;
   }

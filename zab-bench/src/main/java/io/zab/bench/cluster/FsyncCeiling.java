@@ -116,6 +116,21 @@ public final class FsyncCeiling {
     }
   }
 
+  /**
+   * Writes zeros to the first {@code bytes} of {@code ch} (a multiple of 1 MiB) and fsyncs it, as zab's preallocated
+   * log segments are written: afterwards an fsync of a write into it flushes data blocks only.
+   */
+  static void zeroFill(FileChannel ch, long bytes) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+    for (long at = 0; at < bytes; at += zeros.capacity()) {
+      zeros.clear();
+      while (zeros.hasRemaining()) {
+        ch.write(zeros, at + zeros.position());
+      }
+    }
+    ch.force(true);
+  }
+
   /** One writer: write one record at the next offset of a preallocated file, fsync, repeat (wrapping around). */
   static LoadResult runFsync(Path file, LoadStep step, long warmupMs, long measureMs, long preallocatedBytes)
       throws IOException {
@@ -123,14 +138,7 @@ public final class FsyncCeiling {
     ByteBuffer record = ByteBuffer.allocateDirect(step.payloadBytes());
     new Random(42).ints(step.payloadBytes()).forEach(b -> record.put((byte) b));
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-      for (long written = 0; written < preallocatedBytes; written += 1 << 20) {
-        zeros.clear();
-        while (zeros.hasRemaining()) {
-          ch.write(zeros);
-        }
-      }
-      ch.force(true);
+      zeroFill(ch, preallocatedBytes);
       long[] position = {0};
       return timed(FSYNC, step, warmupMs, measureMs, () -> {
         if (position[0] + step.payloadBytes() > preallocatedBytes) {
